@@ -1,0 +1,40 @@
+#!/bin/sh
+# Installs git-kep (idempotent): builds and installs the binary, checks that `git kep` resolves,
+# installs the man page, and with --hook (or when asked) the pre-commit hook in this repository.
+set -eu
+cd "$(dirname "$0")"
+
+want_hook=no
+for arg in "$@"; do
+  case "$arg" in
+    --hook) want_hook=yes ;;
+    -h|--help) echo "usage: ./install.sh [--hook]   (--hook: also install the pre-commit hook in the current repository)"; exit 0 ;;
+    *) echo "install.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+command -v cargo >/dev/null 2>&1 || { echo "install.sh: cargo is needed: https://rustup.rs" >&2; exit 1; }
+cargo install --path . --locked --quiet
+
+bin_dir="${CARGO_INSTALL_ROOT:-${CARGO_HOME:-$HOME/.cargo}}/bin"
+if command -v git-kep >/dev/null 2>&1 && git kep --version >/dev/null 2>&1; then
+  echo "git kep is ready: $(git kep --version)"
+else
+  echo "git-kep was installed to $bin_dir, which is not on your PATH. Add this line to your shell profile:"
+  echo "  export PATH=\"$bin_dir:\$PATH\""
+  PATH="$bin_dir:$PATH"
+  export PATH
+fi
+
+if git-kep man >/dev/null 2>&1; then
+  man_dir="${XDG_DATA_HOME:-$HOME/.local/share}/man/man1"
+  mkdir -p "$man_dir"
+  git-kep man > "$man_dir/git-kep.1"
+  echo "Installed the man page to $man_dir/git-kep.1 (git kep --help opens it)"
+fi
+
+if [ "$want_hook" = yes ]; then
+  git-kep install
+elif git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  echo "To refresh TOCs on every commit in this repository, run: git kep install   (or ./install.sh --hook)"
+fi

@@ -1,0 +1,96 @@
+//! The command line: commands, flags and their help text (clap derive). No behaviour here.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "git-kep",
+    bin_name = "git kep",
+    version,
+    about = "Tables of contents and scaffolding for enhancement proposals (KEPs) kept in git",
+    long_about = "git-kep keeps the table of contents of every proposal fresh (as a pre-commit \
+                  hook or by hand), scaffolds new proposals on their own branch, and checks \
+                  proposals for broken anchors and missing sections."
+)]
+pub struct Cli {
+    /// When to use colors: auto honours NO_COLOR, TERM=dumb, git's color.ui and whether the
+    /// output is a terminal.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Regenerate the table of contents between <!-- toc --> and <!-- /toc -->.
+    Toc(TocArgs),
+    /// Refresh the TOCs of staged proposals and restage them (what the hook runs).
+    PreCommit(PreCommitArgs),
+    /// Install the git-kep pre-commit hook in this repository.
+    Install(InstallArgs),
+    /// Remove the git-kep pre-commit hook (a foreign hook is left alone).
+    Uninstall,
+}
+
+/// Flags that override the TOC settings from `.kepconfig` and git config.
+#[derive(Debug, Clone, Default, Args)]
+pub struct TocFlags {
+    /// Link text style: `markdown` (the template's) or `html` (mdtoc's).
+    #[arg(long, value_enum)]
+    pub style: Option<StyleArg>,
+    /// Deepest heading level listed (1-6).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=6))]
+    pub max_depth: Option<u8>,
+    /// List only the headings after the end marker (mdtoc's default).
+    #[arg(long, overrides_with = "no_skip_prefix")]
+    pub skip_prefix: bool,
+    /// List the headings above the start marker too (the template's default).
+    #[arg(long, overrides_with = "skip_prefix")]
+    pub no_skip_prefix: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StyleArg {
+    Markdown,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct TocArgs {
+    /// Files to refresh (`-` reads stdin with --stdout). Default: every proposal under kep.dir.
+    pub paths: Vec<PathBuf>,
+    /// Write nothing; show what would change and exit 1 if any TOC is stale.
+    #[arg(long, conflicts_with = "stdout")]
+    pub check: bool,
+    /// Print the regenerated document instead of writing it (one PATH, or `-` for stdin).
+    #[arg(long)]
+    pub stdout: bool,
+    #[command(flatten)]
+    pub toc: TocFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct PreCommitArgs {
+    /// Files passed by the pre-commit framework: refresh these work-tree files and exit 1 if
+    /// any changed (the framework's model). Without files: the git hook's model (restage).
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub toc: TocFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct InstallArgs {
+    /// Replace a pre-commit hook that is not git-kep's (it is backed up first).
+    #[arg(long)]
+    pub force: bool,
+}

@@ -1,0 +1,151 @@
+//! `git kep pre-commit`: refresh the TOCs of the staged proposals in the index itself, restage
+//! them, and bring the work tree along without ever losing an unstaged edit.
+
+use crate::cli::{ColorChoice, PreCommitArgs};
+use crate::cmd::toc::refresh_paths;
+use crate::cmd::{Context, report};
+use crate::diff;
+use crate::error::{EXIT_FINDINGS, Error, Result};
+use crate::files;
+use crate::git::{self, RestageError};
+use crate::paint::{Palette, Stream};
+use crate::toc::{self, Outcome};
+use std::path::{Path, PathBuf};
+
+/// One staged proposal whose TOC is stale: what goes into the index and the work tree.
+struct Refresh {
+    path: String,
+    old_staged: String,
+    new_staged: String,
+    /// New work-tree content, `None` to leave the work-tree file alone.
+    new_worktree: Option<String>,
+}
+
+pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
+    let context = Context::load(&args.toc)?;
+    let palette = Palette::for_stream(color, Stream::Stderr, context.settings.color_ui.as_deref());
+    if !args.paths.is_empty() {
+        return Ok(framework_mode(&args.paths, &context, &palette));
+    }
+    let Some(repo) = &context.repo else {
+        return Err(Error::new("not inside a git repository").hint("the pre-commit hook runs inside `git commit`"));
+    };
+    let Some(workdir) = repo.workdir() else { return Ok(0) };
+    let staged = repo.staged_changes(&context.settings.dir)?;
+    let warn = |message: String| eprintln!("{} {message}", palette.paint(palette.warning, "git-kep: warning:"));
+    for path in &staged.conflicted {
+        if path.ends_with(".md") {
+            warn(format!("skipping {path}: it has unresolved conflicts"));
+        }
+    }
+
+    // Plan: read and regenerate everything first; change nothing if any proposal is malformed.
+    let mut plan = Vec::new();
+    let mut errors = Vec::new();
+    for file in staged.files.iter().filter(|f| f.path.ends_with(".md")) {
+        if file.mode == git::MODE_SYMLINK {
+            warn(format!("skipping {}: a symlink (stage its target to refresh it)", file.path));
+            continue;
+        }
+        if !git::is_regular_file(file.mode) {
+            continue;
+        }
+        let blob = repo.read_blob(file.blob)?;
+        let Ok(old_staged) = String::from_utf8(blob) else {
+            warn(format!("skipping {}: not valid UTF-8", file.path));
+            continue;
+        };
+        match toc::regenerate(&old_staged, &context.settings.toc) {
+            Err(err) => errors.push(crate::proposal_text::marker_error(Path::new(&file.path), &err)),
+            Ok(Outcome::NoMarkers | Outcome::Fresh) => {}
+            Ok(Outcome::Stale(new_staged)) => {
+                let new_worktree =
+                    worktree_refresh(&workdir.join(&file.path), &old_staged, &new_staged, &context, &warn);
+                plan.push(Refresh { path: file.path.clone(), old_staged, new_staged, new_worktree });
+            }
+        }
+    }
+    if !errors.is_empty() {
+        for err in &errors {
+            report(err);
+        }
+        eprintln!(
+            "{} commit refused: fix the markers above, stage the files, and commit again (nothing was changed)",
+            palette.paint(palette.error, "git-kep:")
+        );
+        return Ok(EXIT_FINDINGS);
+    }
+    if plan.is_empty() {
+        return Ok(0);
+    }
+
+    // Apply: the index (written once), then the work tree.
+    let updates: Vec<(String, Vec<u8>)> =
+        plan.iter().map(|r| (r.path.clone(), r.new_staged.clone().into_bytes())).collect();
+    match repo.restage(&updates) {
+        Ok(()) => {}
+        Err(RestageError::IndexLocked) => {
+            return Err(Error::new("the index is locked by another git process; nothing was changed")
+                .hint("wait for the other git command to finish and commit again")
+                .hint("if no git process is running, remove the stale .git/index.lock")
+                .exit_code(EXIT_FINDINGS));
+        }
+        Err(RestageError::Git(err)) => return Err(err),
+    }
+    for refresh in &plan {
+        if let Some(content) = &refresh.new_worktree
+            && let Err(err) = files::write_atomically(&workdir.join(&refresh.path), content.as_bytes())
+        {
+            warn(format!("{err} (the commit still gets the fresh TOC)"));
+        }
+    }
+    for refresh in &plan {
+        eprint!("{}", diff::unified(&palette, &refresh.path, &refresh.old_staged, &refresh.new_staged));
+    }
+    let count = plan.len();
+    eprintln!(
+        "{} refreshed the table of contents of {count} staged proposal{}",
+        palette.paint(palette.header, "git-kep:"),
+        if count == 1 { "" } else { "s" }
+    );
+    Ok(0)
+}
+
+/// What the work-tree file becomes. Same bytes as the old staged blob: the new staged content.
+/// Unstaged edits: the file's own TOC regenerated, so every edit survives and stays unstaged.
+fn worktree_refresh(
+    path: &Path,
+    old_staged: &str,
+    new_staged: &str,
+    context: &Context,
+    warn: &dyn Fn(String),
+) -> Option<String> {
+    let metadata = std::fs::symlink_metadata(path).ok()?;
+    if !metadata.is_file() {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    if bytes == old_staged.as_bytes() {
+        return Some(new_staged.to_owned());
+    }
+    let text = String::from_utf8(bytes).ok()?;
+    match toc::regenerate(&text, &context.settings.toc) {
+        Ok(Outcome::Stale(new)) => Some(new),
+        Ok(_) => None,
+        Err(err) => {
+            warn(format!(
+                "{}:{}: the work-tree copy has unstaged marker problems ({err}); left as it is",
+                files::display_path(path),
+                err.line()
+            ));
+            None
+        }
+    }
+}
+
+/// The pre-commit framework passes file names and expects the hook to fix them in the work tree
+/// and fail when it changed something (it never restages). Only proposals under kep.dir count.
+fn framework_mode(paths: &[PathBuf], context: &Context, palette: &Palette) -> u8 {
+    let summary = refresh_paths(paths, false, &context.settings.toc, false, palette);
+    if summary.failed || summary.stale > 0 { EXIT_FINDINGS } else { 0 }
+}

@@ -1,0 +1,163 @@
+//! `git kep toc`: refresh TOCs in place, check them (`--check`), or print one (`--stdout`).
+
+use crate::cli::{ColorChoice, TocArgs};
+use crate::cmd::{Context, report};
+use crate::diff;
+use crate::error::{EXIT_ERROR, EXIT_FINDINGS, Error, Result};
+use crate::files;
+use crate::paint::{Palette, Stream};
+use crate::proposal_text;
+use crate::toc::{Outcome, TocOptions};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+pub fn run(args: &TocArgs, color: ColorChoice) -> Result<u8> {
+    let context = Context::load(&args.toc)?;
+    let options = context.settings.toc;
+    if args.stdout {
+        return print_one(args, &options);
+    }
+    let (paths, explicit) =
+        if args.paths.is_empty() { (proposal_files(&context)?, false) } else { (args.paths.clone(), true) };
+    let palette = Palette::for_stream(color, Stream::Stdout, context.settings.color_ui.as_deref());
+    let summary = refresh_paths(&paths, explicit, &options, args.check, &palette);
+    if summary.failed {
+        Ok(EXIT_ERROR)
+    } else if summary.stale > 0 && args.check {
+        eprintln!("hint: run `git kep toc` to refresh them");
+        Ok(EXIT_FINDINGS)
+    } else {
+        Ok(0)
+    }
+}
+
+/// What a refresh over several files did.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// Files whose TOC was (or, with `check`, would be) rewritten.
+    pub stale: usize,
+    /// Some file could not be read, parsed or written (already reported).
+    pub failed: bool,
+}
+
+/// Refreshes (or with `check`, diffs on stdout) the TOC of each file; errors are reported as
+/// they come and the other files are still processed. `explicit`: the user named these files,
+/// so one without markers deserves a warning.
+pub fn refresh_paths(
+    paths: &[PathBuf],
+    explicit: bool,
+    options: &TocOptions,
+    check: bool,
+    palette: &Palette,
+) -> Summary {
+    let results = for_each_parallel(paths, |path| refresh_file(path, options));
+    let mut summary = Summary::default();
+    let mut stdout = std::io::stdout().lock();
+    for (path, result) in paths.iter().zip(results) {
+        let shown = files::display_path(path);
+        match result {
+            Err(err) => {
+                summary.failed = true;
+                report(&err);
+            }
+            Ok((_, Outcome::NoMarkers)) if explicit => {
+                eprintln!("warning: {shown}: no `<!-- toc -->` marker, nothing to do");
+            }
+            Ok((_, Outcome::NoMarkers | Outcome::Fresh)) => {}
+            Ok((old, Outcome::Stale(new))) => {
+                summary.stale += 1;
+                if check {
+                    let text = diff::unified(palette, &shown, &old, &new);
+                    if write_or_exit_quietly(&mut stdout, text.as_bytes()) {
+                        return summary;
+                    }
+                } else if let Err(err) = files::write_atomically(path, new.as_bytes()) {
+                    summary.failed = true;
+                    report(&err);
+                } else {
+                    eprintln!("Updated the TOC of {shown}");
+                }
+            }
+        }
+    }
+    summary
+}
+
+/// The `.md` files under the proposals directory (only those with markers get touched).
+pub fn proposal_files(context: &Context) -> Result<Vec<PathBuf>> {
+    let Some(repo) = &context.repo else {
+        return Err(Error::new("not inside a git repository, so there is no proposals directory")
+            .hint("pass the files to refresh: git kep toc FILE..."));
+    };
+    let Some(workdir) = repo.workdir() else {
+        return Err(Error::new("this is a bare repository: it has no files to refresh"));
+    };
+    let dir = workdir.join(&context.settings.dir);
+    if !dir.is_dir() {
+        return Err(Error::new(format!("the proposals directory `{}` does not exist", context.settings.dir)).hint(
+            format!("set it with `git config {} DIR` or in .kepconfig, or pass the files", crate::config::KEY_DIR),
+        ));
+    }
+    files::markdown_files(&dir)
+}
+
+/// Reads a file and regenerates its TOC: the old text and the outcome.
+fn refresh_file(path: &Path, options: &TocOptions) -> Result<(String, Outcome)> {
+    let shown = PathBuf::from(files::display_path(path));
+    let bytes = std::fs::read(path).map_err(|err| Error::new(format!("cannot read: {err}")).at(&shown, None))?;
+    let outcome = proposal_text::refresh(&shown, &bytes, options)?;
+    let old = match outcome {
+        Outcome::Stale(_) => proposal_text::decode(&shown, &bytes)?.to_owned(),
+        _ => String::new(),
+    };
+    Ok((old, outcome))
+}
+
+/// `--stdout`: the regenerated document of one file or stdin.
+fn print_one(args: &TocArgs, options: &TocOptions) -> Result<u8> {
+    let [path] = args.paths.as_slice() else {
+        return Err(Error::new("--stdout takes exactly one PATH (or `-` for stdin)"));
+    };
+    let (shown, bytes) = if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).map_err(|err| Error::context("cannot read stdin", err))?;
+        (PathBuf::from("<stdin>"), bytes)
+    } else {
+        let shown = PathBuf::from(files::display_path(path));
+        let bytes = std::fs::read(path).map_err(|err| Error::new(format!("cannot read: {err}")).at(&shown, None))?;
+        (shown, bytes)
+    };
+    let outcome = proposal_text::refresh(&shown, &bytes, options)?;
+    let output = match &outcome {
+        Outcome::Stale(new) => new.as_bytes(),
+        Outcome::Fresh | Outcome::NoMarkers => &bytes,
+    };
+    write_or_exit_quietly(&mut std::io::stdout().lock(), output);
+    Ok(0)
+}
+
+/// Writes to stdout; `true` when the reader went away (a closed pipe is not an error).
+pub fn write_or_exit_quietly(out: &mut impl Write, bytes: &[u8]) -> bool {
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => false,
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => true,
+        Err(err) => {
+            eprintln!("error: cannot write to stdout: {err}");
+            true
+        }
+    }
+}
+
+/// Runs `work` on every item on all cores, results in input order.
+pub fn for_each_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().max(1));
+    if workers <= 1 {
+        return items.iter().map(work).collect();
+    }
+    let chunk = items.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> =
+            items.chunks(chunk).map(|part| scope.spawn(|| part.iter().map(&work).collect::<Vec<R>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().expect("worker thread panicked")).collect()
+    })
+}

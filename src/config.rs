@@ -1,0 +1,117 @@
+//! Settings: built-in defaults < `.kepconfig` < git config < flags. Every key is named once here.
+
+use crate::cli::{StyleArg, TocFlags};
+use crate::error::{Error, Result};
+use crate::git::ConfigLayers;
+use crate::toc::{TocOptions, TocStyle};
+
+pub const KEY_DIR: &str = "kep.dir";
+pub const DEFAULT_DIR: &str = "proposals";
+pub const KEY_TOC_STYLE: &str = "kep.tocStyle";
+pub const KEY_TOC_MAX_DEPTH: &str = "kep.tocMaxDepth";
+/// Default deepest level: every heading in `markdown` style; 5 in `html` style, the depth
+/// kubernetes/enhancements runs mdtoc with.
+pub const DEFAULT_MAX_DEPTH_MARKDOWN: u8 = 6;
+pub const DEFAULT_MAX_DEPTH_HTML: u8 = 5;
+pub const KEY_TOC_SKIP_PREFIX: &str = "kep.tocSkipPrefix";
+pub const KEY_TEMPLATE: &str = "kep.template";
+pub const KEY_BRANCH_PREFIX: &str = "kep.branchPrefix";
+pub const DEFAULT_BRANCH_PREFIX: &str = "kep/";
+pub const KEY_BASE: &str = "kep.base";
+pub const KEY_CHECK_DISABLE: &str = "kep.checkDisable";
+pub const KEY_STRICT: &str = "kep.strict";
+pub const KEY_COLOR_UI: &str = "color.ui";
+
+/// Everything configurable, resolved.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Proposals directory, relative to the work-tree root, without trailing `/`.
+    pub dir: String,
+    pub toc: TocOptions,
+    pub template: Option<String>,
+    pub branch_prefix: String,
+    pub base: Option<String>,
+    pub check_disable: Vec<String>,
+    pub strict: bool,
+    /// git's `color.ui` (`None`: unset, treated as auto).
+    pub color_ui: Option<String>,
+}
+
+impl Settings {
+    /// Resolves every setting from the config layers and the TOC flags.
+    pub fn load(layers: &ConfigLayers, flags: &TocFlags) -> Result<Settings> {
+        let dir = layers
+            .get(KEY_DIR)?
+            .map(|(value, _)| value.trim_matches('/').to_owned())
+            .unwrap_or_else(|| DEFAULT_DIR.to_owned());
+        let style = match flags.style {
+            Some(StyleArg::Markdown) => TocStyle::Markdown,
+            Some(StyleArg::Html) => TocStyle::Html,
+            None => match layers.get(KEY_TOC_STYLE)? {
+                None => TocStyle::Markdown,
+                Some((value, source)) => match value.to_ascii_lowercase().as_str() {
+                    "markdown" => TocStyle::Markdown,
+                    "html" => TocStyle::Html,
+                    _ => return Err(invalid(KEY_TOC_STYLE, &value, &source, "`markdown` or `html`")),
+                },
+            },
+        };
+        let max_depth = match flags.max_depth {
+            Some(depth) => depth,
+            None => match layers.get(KEY_TOC_MAX_DEPTH)? {
+                None if style == TocStyle::Html => DEFAULT_MAX_DEPTH_HTML,
+                None => DEFAULT_MAX_DEPTH_MARKDOWN,
+                Some((value, source)) => match value.trim().parse::<u8>() {
+                    Ok(depth @ 1..=6) => depth,
+                    _ => return Err(invalid(KEY_TOC_MAX_DEPTH, &value, &source, "a number from 1 to 6")),
+                },
+            },
+        };
+        let skip_prefix = if flags.skip_prefix {
+            true
+        } else if flags.no_skip_prefix {
+            false
+        } else {
+            match layers.get(KEY_TOC_SKIP_PREFIX)? {
+                // mdtoc lists only what follows the TOC; the template lists its title too.
+                None => style == TocStyle::Html,
+                Some((value, source)) => parse_bool(KEY_TOC_SKIP_PREFIX, &value, &source)?,
+            }
+        };
+        let strict = match layers.get(KEY_STRICT)? {
+            None => false,
+            Some((value, source)) => parse_bool(KEY_STRICT, &value, &source)?,
+        };
+        let check_disable = layers
+            .get(KEY_CHECK_DISABLE)?
+            .map(|(value, _)| value.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
+            .unwrap_or_default();
+        Ok(Settings {
+            dir,
+            toc: TocOptions { style, max_depth, skip_prefix },
+            template: layers.get(KEY_TEMPLATE)?.map(|(value, _)| value),
+            branch_prefix: layers
+                .get(KEY_BRANCH_PREFIX)?
+                .map(|(value, _)| value)
+                .unwrap_or_else(|| DEFAULT_BRANCH_PREFIX.to_owned()),
+            base: layers.get(KEY_BASE)?.map(|(value, _)| value),
+            check_disable,
+            strict,
+            color_ui: layers.get(KEY_COLOR_UI)?.map(|(value, _)| value),
+        })
+    }
+}
+
+/// git's boolean spellings.
+fn parse_bool(key: &str, value: &str, source: &str) -> Result<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "on" | "1" | "" => Ok(true),
+        "false" | "no" | "off" | "0" => Ok(false),
+        _ => Err(invalid(key, value, source, "true or false")),
+    }
+}
+
+fn invalid(key: &str, value: &str, source: &str, expected: &str) -> Error {
+    Error::new(format!("invalid value {value:?} for {key} (from {source}): expected {expected}"))
+        .hint(format!("fix it with `git config {key} <value>` or in .kepconfig"))
+}

@@ -1,0 +1,74 @@
+//! The one error type: what went wrong, where (`path:line`), what to do next, and the exit code.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Exit code for "something is stale / refused / found problems".
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code for errors: bad input, unreadable files, git failures.
+pub const EXIT_ERROR: u8 = 2;
+
+#[derive(Debug)]
+pub struct Error {
+    message: String,
+    location: Option<(PathBuf, Option<usize>)>,
+    hints: Vec<String>,
+    exit_code: u8,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn new(message: impl Into<String>) -> Self {
+        Error { message: message.into(), location: None, hints: Vec::new(), exit_code: EXIT_ERROR }
+    }
+
+    /// Points the error at a file (and a 1-based line in it).
+    pub fn at(mut self, path: &Path, line: Option<usize>) -> Self {
+        self.location = Some((path.to_path_buf(), line));
+        self
+    }
+
+    /// Adds a `hint:` line: the next step for the user.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+
+    pub fn exit_code(mut self, code: u8) -> Self {
+        self.exit_code = code;
+        self
+    }
+
+    pub fn code(&self) -> u8 {
+        self.exit_code
+    }
+
+    /// Wraps a lower-level error with what we were doing.
+    pub fn context(what: impl fmt::Display, cause: impl fmt::Display) -> Self {
+        Error::new(format!("{what}: {cause}"))
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.location {
+            Some((path, Some(line))) => write!(f, "{}:{line}: ", path.display())?,
+            Some((path, None)) => write!(f, "{}: ", path.display())?,
+            None => write!(f, "error: ")?,
+        }
+        write!(f, "{}", self.message)?;
+        for hint in &self.hints {
+            write!(f, "\nhint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<git2::Error> for Error {
+    fn from(err: git2::Error) -> Self {
+        Error::new(format!("git: {}", err.message()))
+    }
+}

@@ -1,0 +1,58 @@
+//! Work-tree files: reading proposals, finding them under a directory, and writing atomically.
+
+use crate::error::{Error, Result};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Every `.md` file under `dir` (recursively, sorted, symlinks not followed: a linked proposal
+/// is refreshed through its real path).
+pub fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let entries =
+            fs::read_dir(&current).map_err(|err| Error::context(format!("cannot read {}", current.display()), err))?;
+        for entry in entries {
+            let entry = entry.map_err(|err| Error::context(format!("cannot read {}", current.display()), err))?;
+            let file_type = entry.file_type().map_err(|err| Error::context(entry.path().display(), err))?;
+            let path = entry.path();
+            if file_type.is_dir() {
+                if entry.file_name() != ".git" {
+                    pending.push(path);
+                }
+            } else if file_type.is_file() && path.extension().is_some_and(|ext| ext == "md") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Replaces the file's content atomically (temporary file in the same directory, then rename),
+/// keeping its permissions. A symlink is followed: its target is rewritten, the link stays.
+pub fn write_atomically(path: &Path, content: &[u8]) -> Result<()> {
+    let target =
+        fs::canonicalize(path).map_err(|err| Error::context(format!("cannot resolve {}", path.display()), err))?;
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let permissions = fs::metadata(&target)
+        .map_err(|err| Error::context(format!("cannot stat {}", path.display()), err))?
+        .permissions();
+    let write = || -> std::io::Result<()> {
+        let mut temp = tempfile::Builder::new().prefix(".git-kep-").tempfile_in(dir)?;
+        temp.write_all(content)?;
+        temp.as_file().sync_all()?;
+        temp.as_file().set_permissions(permissions)?;
+        temp.persist(&target).map_err(|err| err.error)?;
+        Ok(())
+    };
+    write().map_err(|err| Error::context(format!("cannot write {}", path.display()), err))
+}
+
+/// How to show a path to the user: relative to the current directory when it is below it.
+pub fn display_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let shown = cwd.as_deref().and_then(|cwd| path.strip_prefix(cwd).ok()).unwrap_or(path);
+    shown.display().to_string()
+}

@@ -1,0 +1,24 @@
+//! git-kep: tables of contents and scaffolding for enhancement proposals kept in git.
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod diff;
+pub mod error;
+pub mod files;
+pub mod git;
+pub mod paint;
+pub mod proposal_text;
+pub mod toc;
+
+use cli::{Cli, Command};
+
+/// Runs one command; the exit code on success (1 and 2 also mean findings), the error otherwise.
+pub fn run(cli: Cli) -> error::Result<u8> {
+    match &cli.command {
+        Command::Toc(args) => cmd::toc::run(args, cli.color),
+        Command::PreCommit(args) => cmd::pre_commit::run(args, cli.color),
+        Command::Install(args) => cmd::install::install(args),
+        Command::Uninstall => cmd::install::uninstall(),
+    }
+}

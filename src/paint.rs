@@ -1,0 +1,114 @@
+//! Color, decided once per output stream: `--color`, `NO_COLOR`, `TERM=dumb`, git's `color.ui`,
+//! and whether that stream is a terminal. "Off" is plain styles that write no escapes.
+
+use crate::cli::ColorChoice;
+use owo_colors::{OwoColorize, Style};
+use std::fmt::Display;
+use std::io::IsTerminal;
+
+/// The styles git-kep writes with (git's diff colors).
+#[derive(Debug, Clone, Copy)]
+pub struct Palette {
+    pub added: Style,
+    pub removed: Style,
+    pub hunk: Style,
+    pub header: Style,
+    pub warning: Style,
+    pub error: Style,
+    pub dim: Style,
+}
+
+/// The stream a palette is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+impl Palette {
+    pub fn colored() -> Self {
+        Palette {
+            added: Style::new().green(),
+            removed: Style::new().red(),
+            hunk: Style::new().cyan(),
+            header: Style::new().bold(),
+            warning: Style::new().yellow(),
+            error: Style::new().red().bold(),
+            dim: Style::new().dimmed(),
+        }
+    }
+
+    pub fn plain() -> Self {
+        let none = Style::new();
+        Palette { added: none, removed: none, hunk: none, header: none, warning: none, error: none, dim: none }
+    }
+
+    /// The palette for `stream`, given the `--color` flag and git's `color.ui`.
+    pub fn for_stream(choice: ColorChoice, stream: Stream, color_ui: Option<&str>) -> Self {
+        let is_terminal = match stream {
+            Stream::Stdout => std::io::stdout().is_terminal(),
+            Stream::Stderr => std::io::stderr().is_terminal(),
+        };
+        let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        let enabled = decide(
+            choice,
+            is_terminal,
+            env("NO_COLOR").is_some(),
+            env("TERM").is_some_and(|term| term == "dumb"),
+            color_ui,
+        );
+        if enabled { Palette::colored() } else { Palette::plain() }
+    }
+
+    pub fn paint<T: Display>(&self, style: Style, text: T) -> String {
+        text.style(style).to_string()
+    }
+}
+
+/// The color decision, pure so it can be tested.
+pub fn decide(choice: ColorChoice, is_terminal: bool, no_color: bool, dumb_term: bool, color_ui: Option<&str>) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            if no_color || dumb_term {
+                return false;
+            }
+            match color_ui.map(str::to_ascii_lowercase).as_deref() {
+                Some("never" | "false" | "no" | "off" | "0") => false,
+                Some("always") => true,
+                _ => is_terminal,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn color_decision() {
+        use ColorChoice::*;
+        // (choice, terminal, NO_COLOR, TERM=dumb, color.ui) -> colored
+        let cases = [
+            (Auto, true, false, false, None, true),
+            (Auto, false, false, false, None, false),
+            (Auto, true, true, false, None, false),
+            (Auto, true, false, true, None, false),
+            (Auto, true, false, false, Some("never"), false),
+            (Auto, true, false, false, Some("false"), false),
+            (Auto, false, false, false, Some("always"), true),
+            (Auto, true, false, false, Some("auto"), true),
+            (Always, false, true, true, Some("never"), true),
+            (Never, true, false, false, Some("always"), false),
+        ];
+        for (choice, tty, no_color, dumb, ui, want) in cases {
+            assert_eq!(
+                decide(choice, tty, no_color, dumb, ui),
+                want,
+                "{choice:?} tty={tty} NO_COLOR={no_color} dumb={dumb} ui={ui:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,313 @@
+//! One pass of pulldown-cmark over a document: its headings (three renderings each) and marker lines.
+
+use super::markers::{self, MarkerLine};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// A heading as the TOC needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Byte range of the heading in the document.
+    pub span: Range<usize>,
+    /// The rendered text GitHub slugs: code content kept, markup, images and HTML dropped.
+    pub text: String,
+    /// Markdown link text that renders as the heading reads (the seed's style).
+    pub markdown: String,
+    /// The heading rendered to HTML the way mdtoc (gomarkdown) renders it.
+    pub html: String,
+    /// Whether mdtoc's parser sees this heading too. GitHub (CommonMark) also finds headings in
+    /// list items and ATX headings indented by 1-3 spaces; gomarkdown does not, and
+    /// kubernetes/enhancements' CI (`mdtoc --dryrun`) rejects a TOC that lists them.
+    pub seen_by_mdtoc: bool,
+}
+
+/// What one pass over a document found.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub headings: Vec<Heading>,
+    pub markers: Vec<MarkerLine>,
+    /// Byte ranges of link reference definitions (they affect text anywhere in the document).
+    pub reference_definitions: Vec<Range<usize>>,
+}
+
+/// The parser options, each for a reason. Smart punctuation and heading attributes stay OFF:
+/// both change a heading's text and so its anchor (`Alpha -> Beta` must stay `#alpha---beta`).
+/// Metadata blocks stay off too: pulldown-cmark would take any `---` pair mid-document as one,
+/// where GitHub sees a rule and a setext heading; front matter is cut off before parsing instead.
+pub fn parser_options() -> Options {
+    // GitHub renders tables and strikethrough; a table row is never a heading, `~~x~~` is text.
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Scans `text`, which starts at byte `base` of the document `doc` (front matter and BOM are
+/// cut off before). Offsets in the result are offsets into `doc`.
+pub fn scan(doc: &str, base: usize, text: &str) -> Scan {
+    let text = fence_tabs_as_spaces(text);
+    let parser = Parser::new_ext(&text, parser_options());
+    let mut scan = Scan {
+        reference_definitions: parser
+            .reference_definitions()
+            .iter()
+            .map(|(_, def)| def.span.start + base..def.span.end + base)
+            .collect(),
+        ..Scan::default()
+    };
+    let mut current: Option<HeadingBuilder> = None;
+    let mut in_html_block = false;
+    let mut list_item_depth = 0usize;
+    for (event, range) in parser.into_offset_iter() {
+        let range = range.start + base..range.end + base;
+        if let Some(builder) = current.as_mut() {
+            if let Event::End(TagEnd::Heading(_)) = event {
+                scan.headings.push(current.take().expect("inside a heading").finish());
+            } else {
+                builder.push(doc, event, range);
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let seen_by_mdtoc = list_item_depth == 0 && !is_indented_atx(doc, range.start);
+                current = Some(HeadingBuilder::new(level as u8, range, seen_by_mdtoc));
+            }
+            Event::Start(Tag::Item) => list_item_depth += 1,
+            Event::End(TagEnd::Item) => list_item_depth = list_item_depth.saturating_sub(1),
+            Event::Start(Tag::HtmlBlock) => in_html_block = true,
+            Event::End(TagEnd::HtmlBlock) => in_html_block = false,
+            Event::Html(_) if in_html_block => {
+                if let Some(marker) = markers::classify(doc, range) {
+                    scan.markers.push(marker);
+                }
+            }
+            _ => {}
+        }
+    }
+    scan
+}
+
+/// pulldown-cmark 0.13 does not close a code fence followed by a tab ("```\t"), where CommonMark
+/// 0.31, GitHub and mdtoc do; the rest of such a document would turn into code. Replacing those
+/// tabs by spaces keeps every byte offset and gives the parser what GitHub reads.
+fn fence_tabs_as_spaces(text: &str) -> Cow<'_, str> {
+    if !text.contains("`\t") && !text.contains("~\t") {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_start_matches(' ');
+        let fence_len = content.len() - content.trim_start_matches(['`', '~']).len();
+        let after_fence = &content[fence_len..];
+        if fence_len >= 3 && after_fence.trim_end_matches(['\r', '\n']).bytes().all(|b| b == b' ' || b == b'\t') {
+            out.extend(line.chars().map(|c| if c == '\t' { ' ' } else { c }));
+        } else {
+            out.push_str(line);
+        }
+    }
+    Cow::Owned(out)
+}
+
+struct HeadingBuilder {
+    heading: Heading,
+    /// Inside an image: its alt text contributes nothing.
+    image_depth: usize,
+    /// Inside a link: bare URLs are not autolinked again.
+    link_depth: usize,
+}
+
+impl HeadingBuilder {
+    fn new(level: u8, span: Range<usize>, seen_by_mdtoc: bool) -> Self {
+        HeadingBuilder {
+            heading: Heading {
+                level,
+                span,
+                text: String::new(),
+                markdown: String::new(),
+                html: String::new(),
+                seen_by_mdtoc,
+            },
+            image_depth: 0,
+            link_depth: 0,
+        }
+    }
+
+    fn push(&mut self, doc: &str, event: Event<'_>, range: Range<usize>) {
+        let h = &mut self.heading;
+        if self.image_depth > 0 {
+            match event {
+                Event::Start(Tag::Image { .. }) => self.image_depth += 1,
+                Event::End(TagEnd::Image) => self.image_depth -= 1,
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Text(text) => {
+                h.text.push_str(&text);
+                escape_markdown(&mut h.markdown, &text);
+                if self.link_depth > 0 {
+                    escape_html(&mut h.html, &text);
+                } else {
+                    autolink_html(&mut h.html, &text);
+                }
+            }
+            Event::Code(code) => {
+                h.text.push_str(&code);
+                // The code span as written (same backtick fence), line endings folded to spaces.
+                let source = &doc[range];
+                for (i, line) in source.lines().enumerate() {
+                    if i > 0 {
+                        h.markdown.push(' ');
+                    }
+                    h.markdown.push_str(line);
+                }
+                h.html.push_str("<code>");
+                escape_html(&mut h.html, &code);
+                h.html.push_str("</code>");
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                // GitHub's text has a newline here, which the slug drops.
+                h.text.push('\n');
+                h.markdown.push(' ');
+                h.html.push(' ');
+            }
+            Event::InlineHtml(html) | Event::Html(html) => h.html.push_str(&html),
+            Event::Start(Tag::Emphasis) => {
+                h.markdown.push('*');
+                h.html.push_str("<em>");
+            }
+            Event::End(TagEnd::Emphasis) => {
+                h.markdown.push('*');
+                h.html.push_str("</em>");
+            }
+            Event::Start(Tag::Strong) => {
+                h.markdown.push_str("**");
+                h.html.push_str("<strong>");
+            }
+            Event::End(TagEnd::Strong) => {
+                h.markdown.push_str("**");
+                h.html.push_str("</strong>");
+            }
+            Event::Start(Tag::Strikethrough) => {
+                h.markdown.push_str("~~");
+                h.html.push_str("<del>");
+            }
+            Event::End(TagEnd::Strikethrough) => {
+                h.markdown.push_str("~~");
+                h.html.push_str("</del>");
+            }
+            Event::Start(Tag::Link { dest_url, title, .. }) => {
+                self.link_depth += 1;
+                h.html.push_str("<a href=\"");
+                escape_html(&mut h.html, &dest_url);
+                if !title.is_empty() {
+                    h.html.push_str("\" title=\"");
+                    escape_html(&mut h.html, &title);
+                }
+                h.html.push_str("\">");
+            }
+            Event::End(TagEnd::Link) => {
+                self.link_depth = self.link_depth.saturating_sub(1);
+                h.html.push_str("</a>");
+            }
+            Event::Start(Tag::Image { .. }) => self.image_depth = 1,
+            _ => {}
+        }
+    }
+
+    fn finish(self) -> Heading {
+        let mut heading = self.heading;
+        heading.markdown.truncate(heading.markdown.trim_end().len());
+        heading.html = heading.html.trim().to_owned();
+        heading
+    }
+}
+
+/// An ATX heading (`## x`) whose `#` is indented within its container (` ## x`, `>  ## x`).
+fn is_indented_atx(doc: &str, heading_start: usize) -> bool {
+    let rest = &doc[heading_start..];
+    let hashes = rest.len() - rest.trim_start_matches('#').len();
+    let is_atx = (1..=6).contains(&hashes)
+        && rest[hashes..].chars().next().is_none_or(|c| matches!(c, ' ' | '\t' | '\r' | '\n'));
+    if !is_atx {
+        return false;
+    }
+    let before = &doc[..heading_start];
+    let spaces = before.len() - before.trim_end_matches(' ').len();
+    match before[..before.len() - spaces].chars().next_back() {
+        None | Some('\n') => spaces > 0,
+        Some('>') => spaces > 1,
+        Some(_) => false,
+    }
+}
+
+/// Backslash-escapes what would otherwise change how link text renders.
+fn escape_markdown(out: &mut String, text: &str) {
+    for c in text.chars() {
+        if matches!(c, '\\' | '[' | ']' | '<' | '>' | '*' | '_' | '&' | '`') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+}
+
+/// gomarkdown's escaping of text: `& < > "`.
+fn escape_html(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// Escapes text as HTML, turning bare `http://`, `https://` and `ftp://` URLs into links the
+/// way mdtoc's parser (gomarkdown's autolink extension) does, so `html` entries match mdtoc's.
+fn autolink_html(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(found) = find_bare_url(rest) {
+        escape_html(out, &rest[..found.start]);
+        let url = &rest[found.clone()];
+        out.push_str("<a href=\"");
+        escape_html(out, url);
+        out.push_str("\">");
+        escape_html(out, url);
+        out.push_str("</a>");
+        rest = &rest[found.end..];
+    }
+    escape_html(out, rest);
+}
+
+fn find_bare_url(text: &str) -> Option<Range<usize>> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find("://").map(|i| i + from) {
+        from = i + 3;
+        let scheme_start =
+            ["https", "http", "ftp"].iter().find(|scheme| text[..i].ends_with(*scheme)).map(|scheme| i - scheme.len());
+        let Some(start) = scheme_start else { continue };
+        if text[..start].chars().next_back().is_some_and(char::is_alphanumeric) {
+            continue;
+        }
+        let mut end = text[i..].find(|c: char| c.is_whitespace() || c == '<').map_or(text.len(), |e| i + e);
+        // Trailing punctuation ends the sentence, not the URL; so does an unbalanced `)`.
+        loop {
+            let url = &text[start..end];
+            let Some(last) = url.chars().next_back() else { break };
+            let unbalanced_paren = last == ')' && url.matches(')').count() > url.matches('(').count();
+            if matches!(last, '.' | ',' | ':' | ';' | '!' | '?' | '"' | '\'') || unbalanced_paren {
+                end -= last.len_utf8();
+            } else {
+                break;
+            }
+        }
+        if end > i + 3 {
+            return Some(start..end);
+        }
+    }
+    None
+}

@@ -1,0 +1,157 @@
+//! The pure TOC engine: a Markdown document in, the same document with a fresh TOC out. No I/O.
+
+pub mod anchor;
+pub mod headings;
+pub mod markers;
+mod render;
+
+pub use anchor::{Slugger, slugify};
+pub use headings::Heading;
+pub use markers::{END_MARKER, MarkerError, MarkerPair, START_MARKER};
+
+use std::ops::Range;
+
+/// How entries are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TocStyle {
+    /// The seed's style: Markdown link text with `\[`, `\>` escapes, nested by heading structure.
+    #[default]
+    Markdown,
+    /// kubernetes-sigs/mdtoc's style: HTML link text (`<code>`, `&amp;`), indented by level.
+    Html,
+}
+
+/// What the TOC lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TocOptions {
+    pub style: TocStyle,
+    /// Deepest heading level listed (1-6).
+    pub max_depth: u8,
+    /// List only headings after the end marker (mdtoc's `--skip-prefix`).
+    pub skip_prefix: bool,
+}
+
+impl Default for TocOptions {
+    fn default() -> Self {
+        TocOptions { style: TocStyle::Markdown, max_depth: 6, skip_prefix: false }
+    }
+}
+
+/// The result of regenerating a document's TOC.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The document has no marker pair: nothing to maintain.
+    NoMarkers,
+    /// The TOC is already what we would write (or differs only by white space at its edges,
+    /// which mdtoc tolerates too): leave the file alone.
+    Fresh,
+    /// The whole document with its new TOC.
+    Stale(String),
+}
+
+/// A parsed document: where its TOC is and what its headings are.
+#[derive(Debug)]
+pub struct Document<'a> {
+    pub text: &'a str,
+    /// `None`: the document has no markers.
+    pub markers: Option<MarkerPair>,
+    /// Every heading outside the TOC body, in order, with its GitHub anchor.
+    pub headings: Vec<(Heading, String)>,
+}
+
+impl<'a> Document<'a> {
+    /// Parses a document once: markers, headings and their anchors.
+    pub fn parse(text: &'a str) -> Result<Self, MarkerError> {
+        let base = content_start(text);
+        let mut scan = headings::scan(text, base, &text[base..]);
+        let markers = markers::pair(text, &scan.markers)?;
+        if let Some(pair) = &markers {
+            let body = pair.body();
+            // A link definition inside the TOC body would change heading text elsewhere, and
+            // the body is about to be replaced: read the headings without it, so regenerating
+            // twice gives the same document.
+            if scan.reference_definitions.iter().any(|def| overlaps(def, &body)) {
+                let without_body = format!("{}{}", &text[base..body.start], &text[body.end..]);
+                let mut rescan = headings::scan(&without_body, 0, &without_body);
+                for heading in &mut rescan.headings {
+                    let shift = |offset: usize| {
+                        if offset + base >= body.start { offset + base + body.len() } else { offset + base }
+                    };
+                    heading.span = shift(heading.span.start)..shift(heading.span.end);
+                }
+                scan.headings = rescan.headings;
+            }
+            scan.headings.retain(|h| !overlaps(&h.span, &body));
+        }
+        let mut slugger = Slugger::new();
+        let headings = scan
+            .headings
+            .into_iter()
+            .map(|heading| {
+                let anchor = slugger.anchor_for(&heading.text);
+                (heading, anchor)
+            })
+            .collect();
+        Ok(Document { text, markers, headings })
+    }
+
+    /// The TOC body this document should have, or `None` without markers.
+    pub fn fresh_toc(&self, options: &TocOptions) -> Option<String> {
+        let pair = self.markers.as_ref()?;
+        let entries: Vec<render::Entry<'_>> = self
+            .headings
+            .iter()
+            .filter(|(h, _)| h.level <= options.max_depth)
+            .filter(|(h, _)| !options.skip_prefix || h.span.start >= pair.end.line.start)
+            .filter(|(h, _)| options.style != TocStyle::Html || h.seen_by_mdtoc)
+            .map(|(heading, anchor)| render::Entry { heading, anchor: anchor.clone() })
+            .collect();
+        let newline = if self.text[pair.start.line.clone()].ends_with("\r\n") { "\r\n" } else { "\n" };
+        Some(render::render(&entries, options.style, newline))
+    }
+}
+
+/// Regenerates the TOC between the markers of `doc`. Only the bytes between the marker lines
+/// can change; everything else (line endings, BOM, final newline) is kept as it is.
+pub fn regenerate(doc: &str, options: &TocOptions) -> Result<Outcome, MarkerError> {
+    let document = Document::parse(doc)?;
+    let (Some(pair), Some(toc)) = (&document.markers, document.fresh_toc(options)) else {
+        return Ok(Outcome::NoMarkers);
+    };
+    let body = pair.body();
+    let old = &doc[body.clone()];
+    if old == toc || old.trim() == toc.trim() {
+        return Ok(Outcome::Fresh);
+    }
+    let mut out = String::with_capacity(doc.len() + toc.len());
+    out.push_str(&doc[..body.start]);
+    out.push_str(&toc);
+    out.push_str(&doc[body.end..]);
+    Ok(Outcome::Stale(out))
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// Where the Markdown starts: after a UTF-8 BOM and a YAML front matter block (`---` ... `---`
+/// or `...`), which GitHub shows as a table, never as headings.
+fn content_start(doc: &str) -> usize {
+    let bom = if doc.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let rest = &doc[bom..];
+    let mut lines = rest.split_inclusive('\n');
+    if lines.next().map(str::trim_end) != Some("---") {
+        return bom;
+    }
+    let mut offset = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    for line in lines {
+        offset += line.len();
+        if matches!(line.trim_end(), "---" | "...") {
+            return bom + offset;
+        }
+    }
+    bom
+}
+
+#[cfg(test)]
+mod tests;

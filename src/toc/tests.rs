@@ -1,0 +1,174 @@
+//! Table-driven tests of the engine's rules, independent of `../shared`.
+
+use super::*;
+
+fn markdown() -> TocOptions {
+    TocOptions::default()
+}
+
+fn html() -> TocOptions {
+    TocOptions { style: TocStyle::Html, max_depth: 5, skip_prefix: true }
+}
+
+/// The TOC body the engine writes for `doc`.
+fn toc_of(doc: &str, options: &TocOptions) -> String {
+    Document::parse(doc).expect("valid markers").fresh_toc(options).expect("has markers")
+}
+
+#[test]
+fn markdown_link_text_escapes_and_resolves() {
+    let cases = [
+        ("Alpha -> Beta", "- [Alpha -\\> Beta](#alpha---beta)"),
+        ("Open Questions [optional]", "- [Open Questions \\[optional\\]](#open-questions-optional)"),
+        ("Use `kubectl <x>` & more", "- [Use `kubectl <x>` \\& more](#use-kubectl-x--more)"),
+        ("See [the docs](https://x.io/a_b) now", "- [See the docs now](#see-the-docs-now)"),
+        ("Logo ![alt text](logo.png) here", "- [Logo  here](#logo--here)"),
+        (
+            "An *emphasised* and **strong** word",
+            "- [An *emphasised* and **strong** word](#an-emphasised-and-strong-word)",
+        ),
+        ("snake_case and 2*3", "- [snake\\_case and 2\\*3](#snake_case-and-23)"),
+        ("Tags <br> dropped", "- [Tags  dropped](#tags--dropped)"),
+        ("Entities &amp; &lt;ok&gt;", "- [Entities \\& \\<ok\\>](#entities--ok)"),
+        ("Back\\\\slash", "- [Back\\\\slash](#backslash)"),
+        ("``code with ` tick``", "- [``code with ` tick``](#code-with--tick)"),
+    ];
+    for (heading, want) in cases {
+        let doc = format!("<!-- toc -->\n<!-- /toc -->\n\n## {heading}\n");
+        assert_eq!(toc_of(&doc, &markdown()), format!("{want}\n"), "heading {heading:?}");
+    }
+}
+
+#[test]
+fn html_link_text_like_mdtoc() {
+    let cases = [
+        ("Alpha -> Beta", "- [Alpha -&gt; Beta](#alpha---beta)"),
+        ("Use `a<b>` & \"q\"", "- [Use <code>a&lt;b&gt;</code> &amp; &quot;q&quot;](#use-ab--q)"),
+        ("*em* **strong** ~~del~~", "- [<em>em</em> <strong>strong</strong> <del>del</del>](#em-strong-del)"),
+        ("[KEP 1](https://k8s.io/a)", "- [<a href=\"https://k8s.io/a\">KEP 1</a>](#kep-1)"),
+        (
+            "API (https://pkg.go.dev/k8s.io/api)",
+            "- [API (<a href=\"https://pkg.go.dev/k8s.io/api\">https://pkg.go.dev/k8s.io/api</a>)](#api-httpspkggodevk8sioapi)",
+        ),
+    ];
+    for (heading, want) in cases {
+        let doc = format!("<!-- toc -->\n<!-- /toc -->\n\n## {heading}\n");
+        assert_eq!(toc_of(&doc, &html()), format!("{want}\n"), "heading {heading:?}");
+    }
+}
+
+#[test]
+fn markers_inside_code_are_not_markers() {
+    let doc = "# T\n\nWrap with `<!-- toc --><!-- /toc -->` tags.\n\n```\n<!-- toc -->\n```\n\n    <!-- /toc -->\n";
+    assert_eq!(regenerate(doc, &markdown()), Ok(Outcome::NoMarkers));
+}
+
+#[test]
+fn markers_are_case_insensitive_and_may_have_trailing_space() {
+    let doc = "<!-- TOC -->  \n<!-- /TOC -->\n## A\n";
+    assert_eq!(toc_of(doc, &markdown()), "- [A](#a)\n");
+}
+
+#[test]
+fn markers_in_a_quote_or_list_do_not_count() {
+    assert_eq!(regenerate("> <!-- toc -->\n> <!-- /toc -->\n", &markdown()), Ok(Outcome::NoMarkers));
+    assert_eq!(regenerate("- <!-- toc -->\n", &markdown()), Ok(Outcome::NoMarkers));
+}
+
+#[test]
+fn malformed_markers_name_their_line() {
+    let cases = [
+        ("a\n\n<!-- toc -->\n## x\n", MarkerError::MissingEnd { line: 3 }),
+        ("a\n\n<!-- /toc -->\n\n<!-- toc -->\n", MarkerError::EndBeforeStart { line: 3 }),
+        ("<!-- toc -->\n<!-- toc -->\n<!-- /toc -->\n", MarkerError::NestedStart { line: 2, first_line: 1 }),
+    ];
+    for (doc, want) in cases {
+        assert_eq!(regenerate(doc, &markdown()), Err(want.clone()), "{doc:?}");
+    }
+}
+
+#[test]
+fn only_the_first_pair_is_maintained() {
+    let doc = "<!-- toc -->\n<!-- /toc -->\n# A\n<!-- toc -->\nkeep\n<!-- /toc -->\n";
+    let Ok(Outcome::Stale(new)) = regenerate(doc, &markdown()) else { panic!("expected stale") };
+    assert_eq!(new, "<!-- toc -->\n- [A](#a)\n<!-- /toc -->\n# A\n<!-- toc -->\nkeep\n<!-- /toc -->\n");
+}
+
+#[test]
+fn headings_at_any_nesting_but_never_in_code_or_html() {
+    let doc = "<!-- toc -->\n<!-- /toc -->\n# Top\n> ## Quoted\n- ### In a list\n\n```\n## fenced\n```\n\n    ## indented code\n\n<div>\n## in html\n</div>\n\nSetext\n------\n";
+    assert_eq!(
+        toc_of(doc, &markdown()),
+        "- [Top](#top)\n  - [Quoted](#quoted)\n    - [In a list](#in-a-list)\n  - [Setext](#setext)\n"
+    );
+}
+
+#[test]
+fn front_matter_is_not_a_heading() {
+    let doc = "---\ntitle: x\n---\n<!-- toc -->\n<!-- /toc -->\n# Real\n";
+    assert_eq!(toc_of(doc, &markdown()), "- [Real](#real)\n");
+}
+
+#[test]
+fn nesting_follows_structure_not_level_gaps() {
+    let doc = "<!-- toc -->\n<!-- /toc -->\n# A\n#### B\n## C\n### D\n# E\n";
+    assert_eq!(toc_of(doc, &markdown()), "- [A](#a)\n  - [B](#b)\n  - [C](#c)\n    - [D](#d)\n- [E](#e)\n");
+}
+
+#[test]
+fn html_style_indents_by_level_and_skips_the_prefix() {
+    let doc = "# Title\n<!-- toc -->\n<!-- /toc -->\n## A\n#### B\n###### too deep\n";
+    assert_eq!(toc_of(doc, &html()), "- [A](#a)\n    - [B](#b)\n");
+}
+
+#[test]
+fn duplicates_count_headings_above_the_toc_even_when_not_listed() {
+    let doc = "# Pod overhead\n<!-- toc -->\n<!-- /toc -->\n## Pod overhead\n## Pod overhead\n";
+    assert_eq!(toc_of(doc, &html()), "- [Pod overhead](#pod-overhead-1)\n- [Pod overhead](#pod-overhead-2)\n");
+}
+
+#[test]
+fn html_style_lists_only_what_mdtoc_sees() {
+    // mdtoc's parser finds neither headings in list items nor indented ATX headings; they still
+    // take their GitHub anchor, so the next `x` is `x-2`.
+    let doc = "<!-- toc -->\n<!-- /toc -->\n## x\n- ## x\n ## x\n## x\n";
+    assert_eq!(toc_of(doc, &html()), "- [x](#x)\n- [x](#x-3)\n");
+}
+
+#[test]
+fn code_fence_closed_by_a_tab_like_github() {
+    let doc = "<!-- toc -->\n<!-- /toc -->\n```\ncode\n```\t\n## After\n";
+    assert_eq!(toc_of(doc, &markdown()), "- [After](#after)\n");
+}
+
+#[test]
+fn crlf_bom_and_missing_final_newline_are_kept() {
+    let doc = "\u{feff}# T\r\n<!-- toc -->\r\n<!-- /toc -->\r\n## A\r\n## B";
+    let Ok(Outcome::Stale(new)) = regenerate(doc, &markdown()) else { panic!("expected stale") };
+    assert_eq!(
+        new,
+        "\u{feff}# T\r\n<!-- toc -->\r\n- [T](#t)\r\n  - [A](#a)\r\n  - [B](#b)\r\n<!-- /toc -->\r\n## A\r\n## B"
+    );
+    assert_eq!(regenerate(&new, &markdown()), Ok(Outcome::Fresh));
+}
+
+#[test]
+fn whitespace_at_the_toc_edges_is_tolerated_like_mdtoc() {
+    let doc = "<!-- toc -->\n\n- [A](#a)\n\n<!-- /toc -->\n# A\n";
+    assert_eq!(regenerate(doc, &markdown()), Ok(Outcome::Fresh));
+}
+
+#[test]
+fn a_link_definition_inside_the_toc_does_not_leak() {
+    let doc = "<!-- toc -->\n[x]: /y\n<!-- /toc -->\n## [x]\n";
+    let Ok(Outcome::Stale(once)) = regenerate(doc, &markdown()) else { panic!("expected stale") };
+    assert_eq!(regenerate(&once, &markdown()), Ok(Outcome::Fresh));
+    assert_eq!(once, "<!-- toc -->\n- [\\[x\\]](#x)\n<!-- /toc -->\n## [x]\n");
+}
+
+#[test]
+fn max_depth_limits_listing_not_anchors() {
+    let options = TocOptions { max_depth: 2, ..markdown() };
+    let doc = "<!-- toc -->\n<!-- /toc -->\n# A\n### A\n## A\n";
+    assert_eq!(toc_of(doc, &options), "- [A](#a)\n  - [A](#a-2)\n");
+}
