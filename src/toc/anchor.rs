@@ -21,25 +21,21 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// GitHub keeps "word" characters: letters, marks, decimal digits, connector punctuation, and
+/// whatever else is Alphabetic (letter numbers like `Ⅻ`, circled letters like `ⓔ`).
 fn is_kept(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric() || c == '-' || c == '_';
     }
     use GeneralCategory::*;
-    matches!(
-        get_general_category(c),
-        UppercaseLetter
-            | LowercaseLetter
-            | TitlecaseLetter
-            | ModifierLetter
-            | OtherLetter
-            | NonspacingMark
-            | SpacingMark
-            | EnclosingMark
-            | DecimalNumber
-            | LetterNumber
-            | ConnectorPunctuation
-    )
+    match get_general_category(c) {
+        UppercaseLetter | LowercaseLetter | TitlecaseLetter | ModifierLetter | OtherLetter | NonspacingMark
+        | SpacingMark | EnclosingMark | DecimalNumber | LetterNumber | ConnectorPunctuation => true,
+        // Assigned after Unicode 13: github.com does not keep it yet.
+        Unassigned => false,
+        // std's Alphabetic is newer than Unicode 13, but only matters for characters 13 had.
+        _ => c.is_alphabetic(),
+    }
 }
 
 /// Hands out unique anchors in document order, the way GitHub does.
@@ -94,6 +90,7 @@ mod tests {
             ("Ⅻ roman", "ⅻ-roman"),
             ("a‿b", "a‿b"),
             ("😄 emoji", "-emoji"),
+            ("Ⓔ circled", "ⓔ-circled"),
             ("", ""),
         ];
         for (text, want) in cases {

@@ -57,6 +57,7 @@ pub fn scan(doc: &str, base: usize, text: &str) -> Scan {
     };
     let mut current: Option<HeadingBuilder> = None;
     let mut in_html_block = false;
+    let mut html_block_first_line: Option<Range<usize>> = None;
     let mut list_item_depth = 0usize;
     for (event, range) in parser.into_offset_iter() {
         let range = range.start + base..range.end + base;
@@ -75,12 +76,17 @@ pub fn scan(doc: &str, base: usize, text: &str) -> Scan {
             }
             Event::Start(Tag::Item) => list_item_depth += 1,
             Event::End(TagEnd::Item) => list_item_depth = list_item_depth.saturating_sub(1),
-            Event::Start(Tag::HtmlBlock) => in_html_block = true,
+            Event::Start(Tag::HtmlBlock) => {
+                in_html_block = true;
+                html_block_first_line = None;
+            }
             Event::End(TagEnd::HtmlBlock) => in_html_block = false,
             Event::Html(_) if in_html_block => {
-                if let Some(marker) = markers::classify(doc, range) {
+                let first_line = html_block_first_line.clone().map(|first| &doc[first]);
+                if let Some(marker) = markers::classify(doc, range.clone(), first_line) {
                     scan.markers.push(marker);
                 }
+                html_block_first_line.get_or_insert(range);
             }
             _ => {}
         }

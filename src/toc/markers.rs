@@ -17,6 +17,12 @@ pub struct MarkerLine {
     pub kind: MarkerKind,
     /// The whole line, its line ending included.
     pub line: Range<usize>,
+    /// Whether the marker opens its HTML block. When the end marker does not, a block opened
+    /// inside the TOC body (`<div>` without a blank line) runs on past it.
+    pub opens_block: bool,
+    /// Whether the marker continues an HTML block that only a blank line ends (`<div>`, CommonMark
+    /// types 6 and 7): a TOC there would be swallowed by that block.
+    pub inside_open_block: bool,
 }
 
 /// The marker pair git-kep maintains: the first start marker and the first end marker after it.
@@ -42,6 +48,8 @@ pub enum MarkerError {
     EndBeforeStart { line: usize },
     #[error("a second `{START_MARKER}` before the first one is closed (line {first_line})")]
     NestedStart { line: usize, first_line: usize },
+    #[error("`{START_MARKER}` is inside an HTML block that goes on after it")]
+    InsideHtmlBlock { line: usize },
 }
 
 impl MarkerError {
@@ -50,7 +58,8 @@ impl MarkerError {
         match *self {
             MarkerError::MissingEnd { line }
             | MarkerError::EndBeforeStart { line }
-            | MarkerError::NestedStart { line, .. } => line,
+            | MarkerError::NestedStart { line, .. }
+            | MarkerError::InsideHtmlBlock { line } => line,
         }
     }
 
@@ -64,13 +73,14 @@ impl MarkerError {
                 "put `<!-- toc -->` on its own line before it, or remove the stray end marker"
             }
             MarkerError::NestedStart { .. } => "remove one of the start markers: a document has one table of contents",
+            MarkerError::InsideHtmlBlock { .. } => "put a blank line before `<!-- toc -->`",
         }
     }
 }
 
 /// Classifies one line of an HTML block. A marker must be the whole line (up to three spaces of
 /// indentation, trailing white space allowed), compared case-insensitively like mdtoc does.
-pub fn classify(doc: &str, html_line: Range<usize>) -> Option<MarkerLine> {
+pub fn classify(doc: &str, html_line: Range<usize>, block_first_line: Option<&str>) -> Option<MarkerLine> {
     let raw = &doc[html_line.clone()];
     let text = raw.trim();
     let kind = if text.eq_ignore_ascii_case(START_MARKER) {
@@ -89,7 +99,15 @@ pub fn classify(doc: &str, html_line: Range<usize>) -> Option<MarkerLine> {
     }
     // The event may or may not include the line ending; the marker itself has none.
     let line_end = doc[marker_start..].find('\n').map_or(doc.len(), |i| marker_start + i + 1);
-    Some(MarkerLine { kind, line: line_start..line_end })
+    let inside_open_block = block_first_line.is_some_and(|first| !ends_by_itself(first));
+    Some(MarkerLine { kind, line: line_start..line_end, opens_block: block_first_line.is_none(), inside_open_block })
+}
+
+/// Whether an HTML block starting with this line ends at an end condition of its own (comments,
+/// processing instructions, declarations, CDATA, script/pre/style/textarea), not at a blank line.
+fn ends_by_itself(first_line: &str) -> bool {
+    let line = first_line.trim_start().to_ascii_lowercase();
+    ["<!", "<?", "<script", "<pre", "<style", "<textarea"].iter().any(|start| line.starts_with(start))
 }
 
 /// Pairs the marker lines (in document order). `Ok(None)`: the document has no markers.
@@ -99,6 +117,9 @@ pub fn pair(doc: &str, markers: &[MarkerLine]) -> Result<Option<MarkerPair>, Mar
     };
     if first.kind == MarkerKind::End {
         return Err(MarkerError::EndBeforeStart { line: line_of(doc, first.line.start) });
+    }
+    if first.inside_open_block {
+        return Err(MarkerError::InsideHtmlBlock { line: line_of(doc, first.line.start) });
     }
     match markers.get(1) {
         None => Err(MarkerError::MissingEnd { line: line_of(doc, first.line.start) }),

@@ -67,10 +67,12 @@ impl<'a> Document<'a> {
         let markers = markers::pair(text, &scan.markers)?;
         if let Some(pair) = &markers {
             let body = pair.body();
-            // A link definition inside the TOC body would change heading text elsewhere, and
-            // the body is about to be replaced: read the headings without it, so regenerating
-            // twice gives the same document.
-            if scan.reference_definitions.iter().any(|def| overlaps(def, &body)) {
+            // The body is about to be replaced. If it reaches outside itself (a link definition
+            // changes heading text elsewhere; an HTML block opened in it swallows the end marker
+            // and what follows), read the headings without it, so regenerating twice gives the
+            // same document.
+            let body_leaks = !pair.end.opens_block || scan.reference_definitions.iter().any(|def| overlaps(def, &body));
+            if body_leaks {
                 let without_body = format!("{}{}", &text[base..body.start], &text[body.end..]);
                 let mut rescan = headings::scan(&without_body, 0, &without_body);
                 for heading in &mut rescan.headings {

@@ -1,0 +1,348 @@
+//! The pre-commit hook under real `git commit`: index blobs, commits, work-tree bytes, exit codes.
+
+use crate::harness::{FRESH_KEP, STALE_KEP, TestRepo, stderr};
+use std::fs;
+
+const KEP: &str = "proposals/001-first/README.md";
+
+/// `FRESH_KEP` with one more section, and its TOC still the old one.
+fn with_section(title: &str) -> String {
+    format!("{FRESH_KEP}\n## {title}\n")
+}
+
+fn fresh_with_section(title: &str) -> String {
+    let anchor = title.to_lowercase().replace(' ', "-");
+    with_section(title).replace(
+        "    - [Goals](#goals)\n<!-- /toc -->",
+        &format!("    - [Goals](#goals)\n  - [{title}](#{anchor})\n<!-- /toc -->"),
+    )
+}
+
+#[test]
+fn stale_toc_is_committed_fresh_and_work_tree_follows() {
+    let repo = TestRepo::with_hook();
+    repo.write(KEP, with_section("Design"));
+    repo.git(&["add", KEP]);
+    let output = repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "design"]));
+    let want = fresh_with_section("Design");
+    assert_eq!(repo.show(&format!("HEAD:{KEP}")), want.as_bytes());
+    assert_eq!(repo.staged(KEP), want.as_bytes());
+    assert_eq!(repo.read(KEP), want.as_bytes());
+    assert!(stderr(&output).contains("+  - [Design](#design)"), "diff shown: {}", stderr(&output));
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
+
+#[test]
+fn first_commit_in_a_new_repository() {
+    let repo = TestRepo::new();
+    repo.ok(repo.kep(&["install"]));
+    repo.write("proposals/x.md", STALE_KEP);
+    repo.git(&["add", "-A"]);
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "first"]));
+    assert_eq!(repo.show("HEAD:proposals/x.md"), FRESH_KEP.as_bytes());
+    assert_eq!(repo.read("proposals/x.md"), FRESH_KEP.as_bytes());
+}
+
+#[test]
+fn partial_staging_keeps_unstaged_edits_out_of_the_commit() {
+    let repo = TestRepo::with_hook();
+    let staged = with_section("Design");
+    repo.write(KEP, &staged);
+    repo.git(&["add", KEP]);
+    // An unstaged edit elsewhere in the same file.
+    let worktree = staged.replace("Text.\n", "Text, with an unstaged edit.\n");
+    repo.write(KEP, &worktree);
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "design"]));
+    let committed = fresh_with_section("Design");
+    assert_eq!(repo.show(&format!("HEAD:{KEP}")), committed.as_bytes());
+    let worktree_now = repo.read_string(KEP);
+    assert_eq!(worktree_now, committed.replace("Text.\n", "Text, with an unstaged edit.\n"));
+    assert_eq!(repo.git(&["status", "--porcelain"]), format!(" M {KEP}\n"), "the edit is still unstaged");
+}
+
+#[test]
+fn unstaged_heading_edit_gets_its_own_toc_in_the_work_tree() {
+    let repo = TestRepo::with_hook();
+    repo.write(KEP, with_section("Design"));
+    repo.git(&["add", KEP]);
+    repo.write(KEP, with_section("Design").replace("### Goals", "### Goals And Aims"));
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "design"]));
+    assert_eq!(repo.show(&format!("HEAD:{KEP}")), fresh_with_section("Design").as_bytes());
+    let worktree = repo.read_string(KEP);
+    assert!(worktree.contains("    - [Goals And Aims](#goals-and-aims)\n  - [Design](#design)\n"), "{worktree}");
+    assert_eq!(repo.git(&["status", "--porcelain"]), format!(" M {KEP}\n"));
+}
+
+#[test]
+fn commit_all_uses_the_temporary_index() {
+    let repo = TestRepo::with_hook();
+    repo.write(KEP, with_section("Design"));
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-a", "-m", "all"]));
+    assert_eq!(repo.show(&format!("HEAD:{KEP}")), fresh_with_section("Design").as_bytes());
+    assert_eq!(repo.read(KEP), fresh_with_section("Design").as_bytes());
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
+
+#[test]
+fn commit_with_paths_commits_the_fresh_toc_and_leaves_other_staged_files() {
+    let repo = TestRepo::with_hook();
+    repo.write("other.txt", "staged but not committed\n");
+    repo.git(&["add", "other.txt"]);
+    repo.write(KEP, with_section("Design"));
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "only the kep", "--", KEP]));
+    assert_eq!(repo.show(&format!("HEAD:{KEP}")), fresh_with_section("Design").as_bytes());
+    assert_eq!(repo.show("HEAD:other.txt"), b"hello\n", "other.txt not committed");
+    assert_eq!(repo.staged("other.txt"), b"staged but not committed\n", "other.txt still staged");
+    assert_eq!(repo.read(KEP), fresh_with_section("Design").as_bytes());
+}
+
+#[test]
+fn amend_refreshes_too() {
+    let repo = TestRepo::with_hook();
+    repo.write(KEP, with_section("Design"));
+    repo.git(&["add", KEP]);
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "--amend", "-m", "amended"]));
+    assert_eq!(repo.show(&format!("HEAD:{KEP}")), fresh_with_section("Design").as_bytes());
+    assert_eq!(repo.git(&["rev-list", "--count", "HEAD"]).trim(), "1");
+}
+
+#[test]
+fn merge_commit_after_a_resolved_conflict() {
+    let repo = TestRepo::with_hook();
+    repo.git(&["checkout", "-q", "-b", "side"]);
+    repo.write(KEP, FRESH_KEP.replace("Text.", "Side text."));
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-am", "side"]));
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write(KEP, FRESH_KEP.replace("Text.", "Main text."));
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-am", "main"]));
+    let merge = repo.git_in(&repo.path(), &["merge", "-q", "side", "-m", "merge"]);
+    assert!(!merge.status.success(), "conflict expected");
+    let resolved = with_section("Merged").replace("Text.", "Both texts.");
+    repo.write(KEP, &resolved);
+    repo.git(&["add", KEP]);
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "--no-edit"]));
+    let want = fresh_with_section("Merged").replace("Text.", "Both texts.");
+    assert_eq!(repo.show(&format!("HEAD:{KEP}")), want.as_bytes());
+    assert_eq!(repo.git(&["rev-list", "--count", "--merges", "HEAD"]).trim(), "1");
+}
+
+#[test]
+fn unresolved_conflict_is_left_alone() {
+    let repo = TestRepo::with_hook();
+    repo.git(&["checkout", "-q", "-b", "side"]);
+    repo.write(KEP, with_section("Side"));
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-am", "side"]));
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write(KEP, with_section("Main"));
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-am", "main"]));
+    assert!(!repo.git_in(&repo.path(), &["merge", "-q", "side"]).status.success());
+    let conflicted = repo.read(KEP);
+    let before = repo.snapshot();
+    // git refuses the commit itself; the hook run by hand skips the conflicted file.
+    assert!(!repo.git_in(&repo.path(), &["commit", "-q", "--no-edit"]).status.success());
+    let output = repo.ok(repo.kep(&["pre-commit"]));
+    assert!(stderr(&output).contains("unresolved conflicts"), "{}", stderr(&output));
+    assert_eq!(repo.read(KEP), conflicted);
+    assert_eq!(repo.snapshot(), before);
+}
+
+#[test]
+fn works_from_a_subdirectory() {
+    let repo = TestRepo::with_hook();
+    repo.write(KEP, with_section("Design"));
+    let sub = repo.path().join("proposals/001-first");
+    assert!(repo.git_in(&sub, &["add", "README.md"]).status.success());
+    repo.ok(repo.git_in(&sub, &["commit", "-q", "-m", "from a subdirectory"]));
+    assert_eq!(repo.show(&format!("HEAD:{KEP}")), fresh_with_section("Design").as_bytes());
+}
+
+#[test]
+fn works_in_a_linked_worktree() {
+    let repo = TestRepo::with_hook();
+    let linked = repo.path().parent().unwrap().join("linked");
+    repo.git(&["worktree", "add", "-q", "-b", "wt", linked.to_str().unwrap()]);
+    fs::write(linked.join(KEP), with_section("Design")).unwrap();
+    assert!(repo.git_in(&linked, &["add", KEP]).status.success());
+    repo.ok(repo.git_in(&linked, &["commit", "-q", "-m", "in the worktree"]));
+    assert_eq!(repo.show(&format!("wt:{KEP}")), fresh_with_section("Design").as_bytes());
+    assert_eq!(fs::read(linked.join(KEP)).unwrap(), fresh_with_section("Design").as_bytes());
+    assert_eq!(repo.read(KEP), FRESH_KEP.as_bytes(), "main work tree untouched");
+}
+
+#[test]
+fn core_hooks_path_is_honoured() {
+    let repo = TestRepo::new();
+    repo.git(&["config", "core.hooksPath", ".githooks"]);
+    repo.ok(repo.kep(&["install"]));
+    assert!(repo.path().join(".githooks/pre-commit").is_file());
+    assert!(!repo.path().join(".git/hooks/pre-commit").exists());
+    repo.write(KEP, STALE_KEP);
+    repo.git(&["add", KEP]);
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "hooks path"]));
+    assert_eq!(repo.show(&format!("HEAD:{KEP}")), FRESH_KEP.as_bytes());
+}
+
+#[test]
+fn deletion_is_committed_quietly() {
+    let repo = TestRepo::with_hook();
+    repo.git(&["rm", "-q", KEP]);
+    let output = repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "delete"]));
+    assert_eq!(stderr(&output), "");
+    assert!(repo.git_in(&repo.path(), &["show", &format!("HEAD:{KEP}")]).status.code() != Some(0));
+}
+
+#[test]
+fn rename_refreshes_the_new_path() {
+    let repo = TestRepo::with_hook();
+    repo.git(&["mv", KEP, "proposals/002-renamed.md"]);
+    repo.write("proposals/002-renamed.md", with_section("Design"));
+    repo.git(&["add", "proposals/002-renamed.md"]);
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "rename"]));
+    assert_eq!(repo.show("HEAD:proposals/002-renamed.md"), fresh_with_section("Design").as_bytes());
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_is_skipped_with_a_warning() {
+    let repo = TestRepo::with_hook();
+    std::os::unix::fs::symlink("001-first/README.md", repo.path().join("proposals/link.md")).unwrap();
+    repo.git(&["add", "proposals/link.md"]);
+    let output = repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "link"]));
+    assert!(stderr(&output).contains("skipping proposals/link.md: a symlink"), "{}", stderr(&output));
+    assert_eq!(repo.show("HEAD:proposals/link.md"), b"001-first/README.md");
+    assert!(fs::symlink_metadata(repo.path().join("proposals/link.md")).unwrap().file_type().is_symlink());
+}
+
+#[test]
+fn non_utf8_is_skipped_with_a_warning() {
+    let repo = TestRepo::with_hook();
+    let mut bytes = STALE_KEP.as_bytes().to_vec();
+    bytes.extend_from_slice(b"\n## Caf\xe9\n");
+    repo.write("proposals/latin1.md", &bytes);
+    repo.git(&["add", "proposals/latin1.md"]);
+    let output = repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "latin1"]));
+    assert!(stderr(&output).contains("skipping proposals/latin1.md: not valid UTF-8"), "{}", stderr(&output));
+    assert_eq!(repo.show("HEAD:proposals/latin1.md"), bytes);
+    assert_eq!(repo.read("proposals/latin1.md"), bytes);
+}
+
+#[test]
+fn crlf_file_stays_crlf() {
+    let repo = TestRepo::with_hook();
+    let crlf = STALE_KEP.replace('\n', "\r\n");
+    repo.write("proposals/crlf.md", &crlf);
+    repo.git(&["add", "proposals/crlf.md"]);
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "crlf"]));
+    let want = FRESH_KEP.replace('\n', "\r\n");
+    assert_eq!(repo.show("HEAD:proposals/crlf.md"), want.as_bytes());
+    assert_eq!(repo.read("proposals/crlf.md"), want.as_bytes());
+}
+
+#[cfg(unix)]
+#[test]
+fn executable_bit_is_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    let repo = TestRepo::with_hook();
+    repo.write("proposals/run.md", STALE_KEP);
+    fs::set_permissions(repo.path().join("proposals/run.md"), fs::Permissions::from_mode(0o755)).unwrap();
+    repo.git(&["add", "proposals/run.md"]);
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "exec"]));
+    assert_eq!(repo.git(&["ls-tree", "HEAD", "proposals/run.md"]).split(' ').next(), Some("100755"));
+    assert_eq!(repo.read("proposals/run.md"), FRESH_KEP.as_bytes());
+    let mode = fs::metadata(repo.path().join("proposals/run.md")).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o755);
+}
+
+#[test]
+fn malformed_markers_refuse_the_commit_and_change_nothing() {
+    let repo = TestRepo::with_hook();
+    repo.write("proposals/good.md", STALE_KEP);
+    repo.write("proposals/bad.md", "# Bad\n\n<!-- toc -->\n\n## A\n");
+    repo.git(&["add", "-A"]);
+    let before = repo.snapshot();
+    let output = repo.git_in(&repo.path(), &["commit", "-q", "-m", "bad"]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(err.contains("proposals/bad.md:3: `<!-- toc -->` has no matching"), "{err}");
+    assert!(err.contains("hint: "), "{err}");
+    assert_eq!(repo.snapshot(), before);
+    assert_eq!(repo.read("proposals/good.md"), STALE_KEP.as_bytes(), "the valid file is not touched either");
+    assert_eq!(repo.staged("proposals/good.md"), STALE_KEP.as_bytes());
+}
+
+#[test]
+fn markdown_outside_the_proposals_dir_is_untouched() {
+    let repo = TestRepo::with_hook();
+    repo.write("docs/guide.md", STALE_KEP);
+    repo.git(&["add", "docs/guide.md"]);
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "docs"]));
+    assert_eq!(repo.show("HEAD:docs/guide.md"), STALE_KEP.as_bytes());
+}
+
+#[test]
+fn kep_dir_from_kepconfig() {
+    let repo = TestRepo::with_hook();
+    repo.write(".kepconfig", "[kep]\n\tdir = keps\n");
+    repo.write("keps/1/README.md", STALE_KEP);
+    repo.write("proposals/stale.md", STALE_KEP);
+    repo.git(&["add", "-A"]);
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "keps"]));
+    assert_eq!(repo.show("HEAD:keps/1/README.md"), FRESH_KEP.as_bytes());
+    assert_eq!(repo.show("HEAD:proposals/stale.md"), STALE_KEP.as_bytes());
+}
+
+#[test]
+fn no_color_means_no_escape_codes() {
+    let repo = TestRepo::with_hook();
+    repo.git(&["config", "color.ui", "always"]);
+    repo.write(KEP, with_section("Design"));
+    repo.git(&["add", KEP]);
+    let colored = repo.ok(repo.kep(&["pre-commit"]));
+    assert!(stderr(&colored).contains('\x1b'), "color.ui=always colors: {}", stderr(&colored));
+    repo.git(&["reset", "-q", "--hard"]);
+    repo.write(KEP, with_section("Design"));
+    repo.git(&["add", KEP]);
+    let output = repo.ok(repo
+        .command("git", &repo.path())
+        .env("NO_COLOR", "1")
+        .args(["commit", "-q", "-m", "x"])
+        .output()
+        .unwrap());
+    assert!(stderr(&output).contains("[Design](#design)"));
+    assert!(!stderr(&output).contains('\x1b'), "{:?}", stderr(&output));
+}
+
+#[test]
+fn locked_index_fails_clearly_and_touches_nothing() {
+    let repo = TestRepo::with_hook();
+    repo.write(KEP, with_section("Design"));
+    repo.git(&["add", KEP]);
+    let before = repo.snapshot();
+    fs::write(repo.path().join(".git/index.lock"), b"").unwrap();
+    let output = repo.kep(&["pre-commit"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("the index is locked"), "{}", stderr(&output));
+    fs::remove_file(repo.path().join(".git/index.lock")).unwrap();
+    assert_eq!(repo.snapshot(), before);
+    assert_eq!(repo.read(KEP), with_section("Design").as_bytes());
+}
+
+#[test]
+fn no_verify_skips_the_hook() {
+    let repo = TestRepo::with_hook();
+    repo.write(KEP, with_section("Design"));
+    repo.git(&["add", KEP]);
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "--no-verify", "-m", "skip"]));
+    assert_eq!(repo.show(&format!("HEAD:{KEP}")), with_section("Design").as_bytes());
+}
+
+#[test]
+fn framework_mode_fixes_files_and_fails_when_it_changed_any() {
+    let repo = TestRepo::new();
+    repo.write("proposals/a.md", STALE_KEP);
+    let output = repo.kep(&["pre-commit", "proposals/a.md"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(repo.read("proposals/a.md"), FRESH_KEP.as_bytes());
+    let again = repo.kep(&["pre-commit", "proposals/a.md"]);
+    assert_eq!(again.status.code(), Some(0));
+}

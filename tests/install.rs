@@ -1,0 +1,80 @@
+//! `git kep install` / `uninstall`: where the hook goes and whose hooks are left alone.
+
+use crate::harness::{TestRepo, stderr};
+use std::fs;
+
+const OURS: &str = include_str!("../hooks/pre-commit");
+
+#[test]
+fn install_writes_the_embedded_hook_and_twice_is_a_no_op() {
+    let repo = TestRepo::new();
+    repo.ok(repo.kep(&["install"]));
+    let hook = repo.path().join(".git/hooks/pre-commit");
+    assert_eq!(fs::read_to_string(&hook).unwrap(), OURS);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(fs::metadata(&hook).unwrap().permissions().mode() & 0o111, 0o111);
+    }
+    let again = repo.ok(repo.kep(&["install"]));
+    assert!(stderr(&again).contains("already installed"));
+    assert_eq!(fs::read_to_string(&hook).unwrap(), OURS);
+    assert!(!repo.path().join(".git/hooks/pre-commit.git-kep-backup").exists());
+}
+
+#[test]
+fn hook_file_names_itself_and_execs_git_kep() {
+    assert!(OURS.starts_with("#!/bin/sh\n"));
+    assert!(OURS.lines().any(|l| l == "# git-kep pre-commit hook"));
+    assert_eq!(OURS.trim_end().lines().last(), Some("exec git-kep pre-commit \"$@\""));
+}
+
+#[test]
+fn foreign_hook_is_kept_without_force_and_backed_up_with_it() {
+    let repo = TestRepo::new();
+    let hook = repo.path().join(".git/hooks/pre-commit");
+    fs::create_dir_all(hook.parent().unwrap()).unwrap();
+    fs::write(&hook, "#!/bin/sh\necho mine\n").unwrap();
+    let refused = repo.kep(&["install"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("--force"), "{}", stderr(&refused));
+    assert_eq!(fs::read_to_string(&hook).unwrap(), "#!/bin/sh\necho mine\n");
+    repo.ok(repo.kep(&["install", "--force"]));
+    assert_eq!(fs::read_to_string(&hook).unwrap(), OURS);
+    assert_eq!(
+        fs::read_to_string(repo.path().join(".git/hooks/pre-commit.git-kep-backup")).unwrap(),
+        "#!/bin/sh\necho mine\n"
+    );
+}
+
+#[test]
+fn uninstall_removes_only_our_hook() {
+    let repo = TestRepo::new();
+    repo.ok(repo.kep(&["install"]));
+    repo.ok(repo.kep(&["uninstall"]));
+    let hook = repo.path().join(".git/hooks/pre-commit");
+    assert!(!hook.exists());
+    fs::write(&hook, "#!/bin/sh\necho mine\n").unwrap();
+    repo.ok(repo.kep(&["uninstall"]));
+    assert_eq!(fs::read_to_string(&hook).unwrap(), "#!/bin/sh\necho mine\n");
+}
+
+#[test]
+fn hook_without_git_kep_on_path_says_how_to_install() {
+    let repo = TestRepo::new();
+    repo.ok(repo.kep(&["install"]));
+    repo.write("proposals/a.md", crate::harness::STALE_KEP);
+    repo.git(&["add", "-A"]);
+    let output = repo
+        .command("git", &repo.path())
+        .env("PATH", "/usr/bin:/bin")
+        .args(["commit", "-q", "-m", "x"])
+        .output()
+        .unwrap();
+    if !std::path::Path::new("/usr/bin/git").exists() && !std::path::Path::new("/bin/git").exists() {
+        return; // no git at the standard place to run the commit with a PATH without git-kep
+    }
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("install.sh"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("--no-verify"));
+}

@@ -1,0 +1,69 @@
+//! Engine invariants over generated documents: idempotent, nothing outside the TOC changes, no panic.
+
+use git_kep::toc::{self, Document, Outcome, TocOptions, TocStyle};
+use proptest::prelude::*;
+
+fn fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[ -~]{0,20}",
+        "(#{1,7}) [a-zA-Z0-9 `*_\\[\\]<>&!()-]{0,20}",
+        Just("<!-- toc -->".to_owned()),
+        Just("<!-- /toc -->".to_owned()),
+        Just("<!-- TOC -->".to_owned()),
+        Just("```".to_owned()),
+        Just("~~~\t".to_owned()),
+        Just("---".to_owned()),
+        Just("===".to_owned()),
+        Just("".to_owned()),
+        "- [a-z ]{0,10}",
+        "> #{1,3} [a-z]{0,6}",
+        "    [a-z#]{0,6}",
+        "\\[[a-z]{1,3}\\]: /[a-z]{1,3}",
+        "## \\[[a-z]{1,3}\\]",
+        "<div>|</div>|<!--|-->",
+        "[\\u{80}-\\u{2FFF}]{1,6}",
+        "## (Привет|你好|😄|ǅ|x²|a\u{200b}b)",
+    ]
+}
+
+fn document() -> impl Strategy<Value = String> {
+    (prop::collection::vec(fragment(), 0..30), any::<bool>(), any::<bool>(), any::<bool>()).prop_map(
+        |(lines, crlf, bom, final_newline)| {
+            let newline = if crlf { "\r\n" } else { "\n" };
+            let mut doc = if bom { "\u{feff}".to_owned() } else { String::new() };
+            doc.push_str(&lines.join(newline));
+            if final_newline {
+                doc.push_str(newline);
+            }
+            doc
+        },
+    )
+}
+
+fn options() -> impl Strategy<Value = TocOptions> {
+    (any::<bool>(), 1u8..=6, any::<bool>()).prop_map(|(html, max_depth, skip_prefix)| TocOptions {
+        style: if html { TocStyle::Html } else { TocStyle::Markdown },
+        max_depth,
+        skip_prefix,
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn regenerating_twice_equals_once(doc in document(), options in options()) {
+        if let Ok(Outcome::Stale(once)) = toc::regenerate(&doc, &options) {
+            prop_assert_eq!(toc::regenerate(&once, &options), Ok(Outcome::Fresh));
+        }
+    }
+
+    #[test]
+    fn bytes_outside_the_marker_block_never_change(doc in document(), options in options()) {
+        if let Ok(Outcome::Stale(new)) = toc::regenerate(&doc, &options) {
+            let body = Document::parse(&doc).unwrap().markers.unwrap().body();
+            prop_assert!(new.starts_with(&doc[..body.start]));
+            prop_assert!(new.ends_with(&doc[body.end..]));
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! `git kep toc`: in place, `--check`, `--stdout`, config and flags, errors and exit codes.
+
+use crate::harness::{FRESH_KEP, STALE_KEP, TestRepo, stderr, stdout};
+use std::fs;
+
+#[test]
+fn refreshes_every_proposal_with_markers_and_nothing_else() {
+    let repo = TestRepo::new();
+    repo.write("proposals/a/README.md", STALE_KEP);
+    repo.write("proposals/b.md", FRESH_KEP);
+    repo.write("proposals/notes.md", "# No markers\n");
+    repo.write("docs/outside.md", STALE_KEP);
+    let fresh_before = fs::metadata(repo.path().join("proposals/b.md")).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    repo.ok(repo.kep(&["toc"]));
+    assert_eq!(repo.read("proposals/a/README.md"), FRESH_KEP.as_bytes());
+    assert_eq!(repo.read("proposals/notes.md"), b"# No markers\n");
+    assert_eq!(repo.read("docs/outside.md"), STALE_KEP.as_bytes());
+    let fresh_after = fs::metadata(repo.path().join("proposals/b.md")).unwrap().modified().unwrap();
+    assert_eq!(fresh_before, fresh_after, "a fresh file is not rewritten");
+}
+
+#[test]
+fn check_prints_a_diff_and_exits_1_without_writing() {
+    let repo = TestRepo::new();
+    repo.write("proposals/a.md", STALE_KEP);
+    let output = repo.kep(&["toc", "--check"]);
+    assert_eq!(output.status.code(), Some(1));
+    let out = stdout(&output);
+    assert!(out.contains("--- a/proposals/a.md\n+++ b/proposals/a.md\n@@ "), "{out}");
+    assert!(out.contains("\n+- [My Proposal](#my-proposal)\n"), "{out}");
+    assert!(!out.contains('\x1b'), "no color when stdout is not a terminal");
+    assert_eq!(repo.read("proposals/a.md"), STALE_KEP.as_bytes());
+    let colored = repo.kep(&["toc", "--check", "--color", "always"]);
+    assert!(stdout(&colored).contains("\x1b[32m+- [My Proposal]"), "{}", stdout(&colored));
+    repo.ok(repo.kep(&["toc"]));
+    let clean = repo.kep(&["toc", "--check"]);
+    assert_eq!(clean.status.code(), Some(0));
+    assert_eq!(stdout(&clean), "");
+}
+
+#[test]
+fn errors_name_file_and_line_exit_2_and_other_files_still_processed() {
+    let repo = TestRepo::new();
+    repo.write("proposals/a.md", "# A\n<!-- /toc -->\n<!-- toc -->\n");
+    repo.write("proposals/b.md", STALE_KEP);
+    repo.write("proposals/c.md", b"<!-- toc -->\n<!-- /toc -->\n# \xff\n".as_slice());
+    let output = repo.kep(&["toc"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(err.contains("proposals/a.md:2: `<!-- /toc -->` comes before any `<!-- toc -->`"), "{err}");
+    assert!(err.contains("proposals/c.md:3: not valid UTF-8"), "{err}");
+    assert_eq!(repo.read("proposals/a.md"), b"# A\n<!-- /toc -->\n<!-- toc -->\n");
+    assert_eq!(repo.read("proposals/b.md"), FRESH_KEP.as_bytes());
+}
+
+#[test]
+fn unreadable_path_is_an_error_naming_it() {
+    let repo = TestRepo::new();
+    let output = repo.kep(&["toc", "missing.md"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).starts_with("missing.md: cannot read"), "{}", stderr(&output));
+}
+
+#[test]
+fn stdout_prints_the_document_from_a_file_or_stdin() {
+    let repo = TestRepo::new();
+    repo.write("a.md", STALE_KEP);
+    let output = repo.ok(repo.kep(&["toc", "--stdout", "a.md"]));
+    assert_eq!(output.stdout, FRESH_KEP.as_bytes());
+    assert_eq!(repo.read("a.md"), STALE_KEP.as_bytes());
+    let mut child = repo
+        .command(crate::harness::BIN, &repo.path())
+        .args(["toc", "--stdout", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(STALE_KEP.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.stdout, FRESH_KEP.as_bytes());
+}
+
+#[test]
+fn outside_a_repository_paths_work_with_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.md"), STALE_KEP).unwrap();
+    let repo = TestRepo::new();
+    let output = repo.kep_in(dir.path(), &["toc", "a.md"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(fs::read(dir.path().join("a.md")).unwrap(), FRESH_KEP.as_bytes());
+    let no_paths = repo.kep_in(dir.path(), &["toc"]);
+    assert_eq!(no_paths.status.code(), Some(2));
+    assert!(stderr(&no_paths).contains("not inside a git repository"));
+}
+
+#[test]
+fn config_layers_and_flags() {
+    let repo = TestRepo::new();
+    let doc = "# Title\n<!-- toc -->\n<!-- /toc -->\n## `code` & more\n### Deep\n";
+    repo.write("keps/a.md", doc);
+    repo.write(".kepconfig", "[kep]\n\tdir = keps\n\ttocStyle = html\n");
+    repo.ok(repo.kep(&["toc"]));
+    assert_eq!(
+        repo.read_string("keps/a.md"),
+        "# Title\n<!-- toc -->\n- [<code>code</code> &amp; more](#code--more)\n  - [Deep](#deep)\n<!-- /toc -->\n## `code` & more\n### Deep\n"
+    );
+    // git config wins over .kepconfig.
+    repo.git(&["config", "kep.tocMaxDepth", "2"]);
+    repo.ok(repo.kep(&["toc"]));
+    assert_eq!(
+        repo.read_string("keps/a.md"),
+        "# Title\n<!-- toc -->\n- [<code>code</code> &amp; more](#code--more)\n<!-- /toc -->\n## `code` & more\n### Deep\n"
+    );
+    // Flags win over both.
+    repo.ok(repo.kep(&["toc", "--style", "markdown", "--no-skip-prefix", "--max-depth", "6"]));
+    assert_eq!(
+        repo.read_string("keps/a.md"),
+        "# Title\n<!-- toc -->\n- [Title](#title)\n  - [`code` \\& more](#code--more)\n    - [Deep](#deep)\n<!-- /toc -->\n## `code` & more\n### Deep\n"
+    );
+}
+
+#[test]
+fn invalid_config_value_is_a_clear_error() {
+    let repo = TestRepo::new();
+    repo.git(&["config", "kep.tocStyle", "fancy"]);
+    repo.write("proposals/a.md", STALE_KEP);
+    let output = repo.kep(&["toc"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("invalid value \"fancy\" for kep.tocStyle"), "{}", stderr(&output));
+    assert_eq!(repo.read("proposals/a.md"), STALE_KEP.as_bytes());
+}
+
+#[test]
+fn missing_proposals_dir_says_how_to_configure_it() {
+    let repo = TestRepo::new();
+    let output = repo.kep(&["toc"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("kep.dir"), "{}", stderr(&output));
+}
+
+#[cfg(unix)]
+#[test]
+fn mode_is_kept_when_rewriting() {
+    use std::os::unix::fs::PermissionsExt;
+    let repo = TestRepo::new();
+    repo.write("proposals/a.md", STALE_KEP);
+    fs::set_permissions(repo.path().join("proposals/a.md"), fs::Permissions::from_mode(0o640)).unwrap();
+    repo.ok(repo.kep(&["toc"]));
+    assert_eq!(fs::metadata(repo.path().join("proposals/a.md")).unwrap().permissions().mode() & 0o777, 0o640);
+}
+
+#[test]
+fn broken_pipe_is_not_an_error() {
+    let repo = TestRepo::new();
+    let big: String = (0..5000).map(|i| format!("## Section {i}\n")).collect();
+    repo.write("proposals/a.md", format!("<!-- toc -->\n<!-- /toc -->\n{big}"));
+    let output = repo
+        .command("sh", &repo.path())
+        .args(["-c", &format!("'{}' toc --check | head -n 1", crate::harness::BIN)])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+}
