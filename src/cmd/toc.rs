@@ -148,16 +148,30 @@ pub fn write_or_exit_quietly(out: &mut impl Write, bytes: &[u8]) -> bool {
     }
 }
 
-/// Runs `work` on every item on all cores, results in input order.
+/// Runs `work` on every item on all cores, results in input order. Workers take the next item
+/// as they finish one, so a few large files do not leave a core idle.
 pub fn for_each_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().max(1));
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
     if workers <= 1 {
         return items.iter().map(work).collect();
     }
-    let chunk = items.len().div_ceil(workers);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> =
-            items.chunks(chunk).map(|part| scope.spawn(|| part.iter().map(&work).collect::<Vec<R>>())).collect();
+    let next = AtomicUsize::new(0);
+    let mut indexed: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break done };
+                        done.push((i, work(item)));
+                    }
+                })
+            })
+            .collect();
         handles.into_iter().flat_map(|h| h.join().expect("worker thread panicked")).collect()
-    })
+    });
+    indexed.sort_unstable_by_key(|(i, _)| *i);
+    indexed.into_iter().map(|(_, r)| r).collect()
 }

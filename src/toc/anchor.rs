@@ -1,6 +1,6 @@
 //! GitHub heading anchors: the slug of a heading's text and the never-reuse-an-id counter.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap;
 use unicode_general_category::{GeneralCategory, get_general_category};
 
 /// The anchor GitHub gives a heading whose rendered text is `text`, before duplicates are counted.
@@ -11,11 +11,17 @@ use unicode_general_category::{GeneralCategory, get_general_category};
 /// answers: characters assigned later (e.g. CJK Extension H) are still dropped there.
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
-    for lower in text.chars().flat_map(char::to_lowercase) {
-        if lower == ' ' {
-            slug.push('-');
-        } else if is_kept(lower) {
-            slug.push(lower);
+    for c in text.chars() {
+        if c.is_ascii() {
+            // The common case, without the Unicode tables.
+            match c {
+                ' ' => slug.push('-'),
+                'A'..='Z' => slug.push(c.to_ascii_lowercase()),
+                'a'..='z' | '0'..='9' | '-' | '_' => slug.push(c),
+                _ => {}
+            }
+        } else {
+            slug.extend(c.to_lowercase().filter(|&lower| lower == ' ' || is_kept(lower)));
         }
     }
     slug
@@ -45,8 +51,8 @@ fn is_kept(c: char) -> bool {
 /// `echo-1-1`). Every heading of the document goes through the same slugger, listed or not.
 #[derive(Debug, Default)]
 pub struct Slugger {
-    taken: HashSet<String>,
-    next_suffix: HashMap<String, u32>,
+    /// Every id handed out so far, with the last suffix tried for it as a base.
+    taken: FxHashMap<String, u32>,
 }
 
 impl Slugger {
@@ -54,16 +60,54 @@ impl Slugger {
         Self::default()
     }
 
+    /// A slugger with room for `headings` ids, so a long document does not rehash as it goes.
+    pub fn with_capacity(headings: usize) -> Self {
+        let mut slugger = Self::default();
+        slugger.taken.reserve(headings);
+        slugger
+    }
+
     /// The anchor for the next heading with this text.
     pub fn anchor_for(&mut self, text: &str) -> String {
-        let base = slugify(text);
-        let mut candidate = base.clone();
-        while self.taken.contains(&candidate) {
-            let suffix = self.next_suffix.entry(base.clone()).or_insert(0);
-            *suffix += 1;
-            candidate = format!("{base}-{suffix}");
+        self.unique(slugify(text))
+    }
+
+    /// The unique id for an already slugified heading, appended to `out`; its range there.
+    pub fn unique_into(&mut self, base: String, out: &mut String) -> std::ops::Range<usize> {
+        let start = out.len();
+        let Some(&last_suffix) = self.taken.get(&base) else {
+            out.push_str(&base);
+            self.taken.insert(base, 0);
+            return start..out.len();
+        };
+        let candidate = self.next_free(&base, last_suffix);
+        out.push_str(&candidate);
+        start..out.len()
+    }
+
+    /// The unique id for an already slugified heading.
+    pub fn unique(&mut self, base: String) -> String {
+        let Some(&last_suffix) = self.taken.get(&base) else {
+            self.taken.insert(base.clone(), 0);
+            return base;
+        };
+        self.next_free(&base, last_suffix)
+    }
+
+    /// `base-N` for the first N after `last_suffix` that is free; records both.
+    fn next_free(&mut self, base: &str, last_suffix: u32) -> String {
+        let mut suffix = last_suffix;
+        let candidate = loop {
+            suffix += 1;
+            let candidate = format!("{base}-{suffix}");
+            if !self.taken.contains_key(&candidate) {
+                break candidate;
+            }
+        };
+        if let Some(last) = self.taken.get_mut(base) {
+            *last = suffix;
         }
-        self.taken.insert(candidate.clone());
+        self.taken.insert(candidate.clone(), 0);
         candidate
     }
 }

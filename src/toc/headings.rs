@@ -1,5 +1,7 @@
 //! One pass of pulldown-cmark over a document: its headings (three renderings each) and marker lines.
 
+use super::TocStyle;
+use super::anchor::slugify;
 use super::markers::{self, MarkerLine};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
@@ -12,12 +14,14 @@ pub struct Heading {
     pub level: u8,
     /// Byte range of the heading in the document.
     pub span: Range<usize>,
-    /// The rendered text GitHub slugs: code content kept, markup, images and HTML dropped.
-    pub text: String,
-    /// Markdown link text that renders as the heading reads (the seed's style).
-    pub markdown: String,
-    /// The heading rendered to HTML the way mdtoc (gomarkdown) renders it.
-    pub html: String,
+    /// GitHub's slug of the heading's rendered text (code content kept; markup, images and HTML
+    /// dropped), before duplicates are numbered.
+    pub slug: String,
+    /// Where the TOC entry's link text is in `Scan::link_texts`: Markdown that renders as the
+    /// heading reads (the seed's style), or HTML the way mdtoc (gomarkdown) renders the heading.
+    pub link_text: Range<usize>,
+    /// Where its unique anchor is in `Document::anchors` (set once duplicates are numbered).
+    pub anchor: Range<usize>,
     /// Whether mdtoc's parser sees this heading too. GitHub (CommonMark) also finds headings in
     /// list items and ATX headings indented by 1-3 spaces; gomarkdown does not, and
     /// kubernetes/enhancements' CI (`mdtoc --dryrun`) rejects a TOC that lists them.
@@ -28,6 +32,8 @@ pub struct Heading {
 #[derive(Debug, Default)]
 pub struct Scan {
     pub headings: Vec<Heading>,
+    /// The link texts of all headings, one after the other: one allocation, read in order.
+    pub link_texts: String,
     pub markers: Vec<MarkerLine>,
     /// Byte ranges of link reference definitions (they affect text anywhere in the document).
     pub reference_definitions: Vec<Range<usize>>,
@@ -44,7 +50,7 @@ pub fn parser_options() -> Options {
 
 /// Scans `text`, which starts at byte `base` of the document `doc` (front matter and BOM are
 /// cut off before). Offsets in the result are offsets into `doc`.
-pub fn scan(doc: &str, base: usize, text: &str) -> Scan {
+pub fn scan(doc: &str, base: usize, text: &str, style: TocStyle) -> Scan {
     let text = fence_tabs_as_spaces(text);
     let parser = Parser::new_ext(&text, parser_options());
     let mut scan = Scan {
@@ -55,24 +61,27 @@ pub fn scan(doc: &str, base: usize, text: &str) -> Scan {
             .collect(),
         ..Scan::default()
     };
-    let mut current: Option<HeadingBuilder> = None;
+    let mut builder = HeadingBuilder::new(style);
+    let mut in_heading = false;
     let mut in_html_block = false;
     let mut html_block_first_line: Option<Range<usize>> = None;
     let mut list_item_depth = 0usize;
     for (event, range) in parser.into_offset_iter() {
         let range = range.start + base..range.end + base;
-        if let Some(builder) = current.as_mut() {
+        if in_heading {
             if let Event::End(TagEnd::Heading(_)) = event {
-                scan.headings.push(current.take().expect("inside a heading").finish());
+                scan.headings.push(builder.finish(&scan.link_texts));
+                in_heading = false;
             } else {
-                builder.push(doc, event, range);
+                builder.push(doc, event, range, &mut scan.link_texts);
             }
             continue;
         }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 let seen_by_mdtoc = list_item_depth == 0 && !is_indented_atx(doc, range.start);
-                current = Some(HeadingBuilder::new(level as u8, range, seen_by_mdtoc));
+                builder.start(level as u8, range, seen_by_mdtoc, &scan.link_texts);
+                in_heading = true;
             }
             Event::Start(Tag::Item) => list_item_depth += 1,
             Event::End(TagEnd::Item) => list_item_depth = list_item_depth.saturating_sub(1),
@@ -116,31 +125,46 @@ fn fence_tabs_as_spaces(text: &str) -> Cow<'_, str> {
 }
 
 struct HeadingBuilder {
-    heading: Heading,
+    level: u8,
+    span: Range<usize>,
+    seen_by_mdtoc: bool,
+    style: TocStyle,
+    /// The rendered text, for the slug.
+    text: String,
+    /// Where this heading's link text starts in the arena.
+    link_text_start: usize,
     /// Inside an image: its alt text contributes nothing.
     image_depth: usize,
     /// Inside a link: bare URLs are not autolinked again.
     link_depth: usize,
 }
 
+/// Builds one heading at a time; its buffers are reused from heading to heading.
 impl HeadingBuilder {
-    fn new(level: u8, span: Range<usize>, seen_by_mdtoc: bool) -> Self {
+    fn new(style: TocStyle) -> Self {
         HeadingBuilder {
-            heading: Heading {
-                level,
-                span,
-                text: String::new(),
-                markdown: String::new(),
-                html: String::new(),
-                seen_by_mdtoc,
-            },
+            level: 0,
+            span: 0..0,
+            seen_by_mdtoc: false,
+            style,
+            text: String::new(),
+            link_text_start: 0,
             image_depth: 0,
             link_depth: 0,
         }
     }
 
-    fn push(&mut self, doc: &str, event: Event<'_>, range: Range<usize>) {
-        let h = &mut self.heading;
+    fn start(&mut self, level: u8, span: Range<usize>, seen_by_mdtoc: bool, arena: &str) {
+        self.level = level;
+        self.span = span;
+        self.seen_by_mdtoc = seen_by_mdtoc;
+        self.text.clear();
+        self.link_text_start = arena.len();
+        self.image_depth = 0;
+        self.link_depth = 0;
+    }
+
+    fn push(&mut self, doc: &str, event: Event<'_>, range: Range<usize>, out: &mut String) {
         if self.image_depth > 0 {
             match event {
                 Event::Start(Tag::Image { .. }) => self.image_depth += 1,
@@ -149,85 +173,86 @@ impl HeadingBuilder {
             }
             return;
         }
+        let markdown = self.style == TocStyle::Markdown;
         match event {
             Event::Text(text) => {
-                h.text.push_str(&text);
-                escape_markdown(&mut h.markdown, &text);
-                if self.link_depth > 0 {
-                    escape_html(&mut h.html, &text);
+                self.text.push_str(&text);
+                if markdown {
+                    escape_markdown(out, &text);
+                } else if self.link_depth > 0 {
+                    escape_html(out, &text);
                 } else {
-                    autolink_html(&mut h.html, &text);
+                    autolink_html(out, &text);
                 }
             }
             Event::Code(code) => {
-                h.text.push_str(&code);
-                // The code span as written (same backtick fence), line endings folded to spaces.
-                let source = &doc[range];
-                for (i, line) in source.lines().enumerate() {
-                    if i > 0 {
-                        h.markdown.push(' ');
+                self.text.push_str(&code);
+                if markdown {
+                    // The code span as written (same backtick fence), line endings folded to spaces.
+                    for (i, line) in doc[range].lines().enumerate() {
+                        if i > 0 {
+                            out.push(' ');
+                        }
+                        out.push_str(line);
                     }
-                    h.markdown.push_str(line);
+                } else {
+                    out.push_str("<code>");
+                    escape_html(out, &code);
+                    out.push_str("</code>");
                 }
-                h.html.push_str("<code>");
-                escape_html(&mut h.html, &code);
-                h.html.push_str("</code>");
             }
             Event::SoftBreak | Event::HardBreak => {
                 // GitHub's text has a newline here, which the slug drops.
-                h.text.push('\n');
-                h.markdown.push(' ');
-                h.html.push(' ');
+                self.text.push('\n');
+                out.push(' ');
             }
-            Event::InlineHtml(html) | Event::Html(html) => h.html.push_str(&html),
-            Event::Start(Tag::Emphasis) => {
-                h.markdown.push('*');
-                h.html.push_str("<em>");
-            }
-            Event::End(TagEnd::Emphasis) => {
-                h.markdown.push('*');
-                h.html.push_str("</em>");
-            }
-            Event::Start(Tag::Strong) => {
-                h.markdown.push_str("**");
-                h.html.push_str("<strong>");
-            }
-            Event::End(TagEnd::Strong) => {
-                h.markdown.push_str("**");
-                h.html.push_str("</strong>");
-            }
-            Event::Start(Tag::Strikethrough) => {
-                h.markdown.push_str("~~");
-                h.html.push_str("<del>");
-            }
-            Event::End(TagEnd::Strikethrough) => {
-                h.markdown.push_str("~~");
-                h.html.push_str("</del>");
-            }
+            Event::InlineHtml(html) | Event::Html(html) if !markdown => out.push_str(&html),
+            Event::Start(Tag::Emphasis) => out.push_str(if markdown { "*" } else { "<em>" }),
+            Event::End(TagEnd::Emphasis) => out.push_str(if markdown { "*" } else { "</em>" }),
+            Event::Start(Tag::Strong) => out.push_str(if markdown { "**" } else { "<strong>" }),
+            Event::End(TagEnd::Strong) => out.push_str(if markdown { "**" } else { "</strong>" }),
+            Event::Start(Tag::Strikethrough) => out.push_str(if markdown { "~~" } else { "<del>" }),
+            Event::End(TagEnd::Strikethrough) => out.push_str(if markdown { "~~" } else { "</del>" }),
             Event::Start(Tag::Link { dest_url, title, .. }) => {
                 self.link_depth += 1;
-                h.html.push_str("<a href=\"");
-                escape_html(&mut h.html, &dest_url);
-                if !title.is_empty() {
-                    h.html.push_str("\" title=\"");
-                    escape_html(&mut h.html, &title);
+                if !markdown {
+                    out.push_str("<a href=\"");
+                    escape_html(out, &dest_url);
+                    if !title.is_empty() {
+                        out.push_str("\" title=\"");
+                        escape_html(out, &title);
+                    }
+                    out.push_str("\">");
                 }
-                h.html.push_str("\">");
             }
             Event::End(TagEnd::Link) => {
                 self.link_depth = self.link_depth.saturating_sub(1);
-                h.html.push_str("</a>");
+                if !markdown {
+                    out.push_str("</a>");
+                }
             }
             Event::Start(Tag::Image { .. }) => self.image_depth = 1,
             _ => {}
         }
     }
 
-    fn finish(self) -> Heading {
-        let mut heading = self.heading;
-        heading.markdown.truncate(heading.markdown.trim_end().len());
-        heading.html = heading.html.trim().to_owned();
-        heading
+    fn finish(&mut self, arena: &str) -> Heading {
+        let written = &arena[self.link_text_start..];
+        let kept = match self.style {
+            TocStyle::Markdown => written.trim_end(),
+            TocStyle::Html => written.trim(),
+        };
+        let start = self.link_text_start
+            + (written.len() - written.trim_start().len()) * usize::from(self.style == TocStyle::Html);
+        let link_text = start..start + kept.len();
+        Heading {
+            level: self.level,
+            span: self.span.clone(),
+            slug: slugify(&self.text),
+            link_text,
+            anchor: 0..0,
+            seen_by_mdtoc: self.seen_by_mdtoc,
+        }
     }
 }
 

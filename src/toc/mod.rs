@@ -55,15 +55,17 @@ pub struct Document<'a> {
     pub text: &'a str,
     /// `None`: the document has no markers.
     pub markers: Option<MarkerPair>,
-    /// Every heading outside the TOC body, in order, with its GitHub anchor.
-    pub headings: Vec<(Heading, String)>,
+    /// Every heading outside the TOC body, in order.
+    pub headings: Vec<Heading>,
+    link_texts: String,
+    anchors: String,
 }
 
 impl<'a> Document<'a> {
-    /// Parses a document once: markers, headings and their anchors.
-    pub fn parse(text: &'a str) -> Result<Self, MarkerError> {
+    /// Parses a document once: markers, headings (link text in `style`) and their anchors.
+    pub fn parse(text: &'a str, style: TocStyle) -> Result<Self, MarkerError> {
         let base = content_start(text);
-        let mut scan = headings::scan(text, base, &text[base..]);
+        let mut scan = headings::scan(text, base, &text[base..], style);
         let markers = markers::pair(text, &scan.markers)?;
         if let Some(pair) = &markers {
             let body = pair.body();
@@ -74,7 +76,7 @@ impl<'a> Document<'a> {
             let body_leaks = !pair.end.opens_block || scan.reference_definitions.iter().any(|def| overlaps(def, &body));
             if body_leaks {
                 let without_body = format!("{}{}", &text[base..body.start], &text[body.end..]);
-                let mut rescan = headings::scan(&without_body, 0, &without_body);
+                let mut rescan = headings::scan(&without_body, 0, &without_body, style);
                 for heading in &mut rescan.headings {
                     let shift = |offset: usize| {
                         if offset + base >= body.start { offset + base + body.len() } else { offset + base }
@@ -82,41 +84,47 @@ impl<'a> Document<'a> {
                     heading.span = shift(heading.span.start)..shift(heading.span.end);
                 }
                 scan.headings = rescan.headings;
+                scan.link_texts = rescan.link_texts;
             }
             scan.headings.retain(|h| !overlaps(&h.span, &body));
         }
-        let mut slugger = Slugger::new();
-        let headings = scan
-            .headings
-            .into_iter()
-            .map(|heading| {
-                let anchor = slugger.anchor_for(&heading.text);
-                (heading, anchor)
-            })
-            .collect();
-        Ok(Document { text, markers, headings })
+        let mut slugger = Slugger::with_capacity(scan.headings.len());
+        let mut anchors = String::with_capacity(scan.headings.iter().map(|h| h.slug.len() + 2).sum());
+        for heading in &mut scan.headings {
+            heading.anchor = slugger.unique_into(std::mem::take(&mut heading.slug), &mut anchors);
+        }
+        Ok(Document { text, markers, headings: scan.headings, link_texts: scan.link_texts, anchors })
+    }
+
+    /// The heading's GitHub anchor (without `#`).
+    pub fn anchor(&self, heading: &Heading) -> &str {
+        &self.anchors[heading.anchor.clone()]
+    }
+
+    /// The heading's TOC link text in the style the document was parsed for.
+    pub fn link_text(&self, heading: &Heading) -> &str {
+        &self.link_texts[heading.link_text.clone()]
     }
 
     /// The TOC body this document should have, or `None` without markers.
     pub fn fresh_toc(&self, options: &TocOptions) -> Option<String> {
         let pair = self.markers.as_ref()?;
-        let entries: Vec<render::Entry<'_>> = self
+        let entries = self
             .headings
             .iter()
-            .filter(|(h, _)| h.level <= options.max_depth)
-            .filter(|(h, _)| !options.skip_prefix || h.span.start >= pair.end.line.start)
-            .filter(|(h, _)| options.style != TocStyle::Html || h.seen_by_mdtoc)
-            .map(|(heading, anchor)| render::Entry { heading, anchor: anchor.clone() })
-            .collect();
+            .filter(|h| h.level <= options.max_depth)
+            .filter(|h| !options.skip_prefix || h.span.start >= pair.end.line.start)
+            .filter(|h| options.style != TocStyle::Html || h.seen_by_mdtoc)
+            .map(|h| render::Entry { level: h.level, link_text: self.link_text(h), anchor: self.anchor(h) });
         let newline = if self.text[pair.start.line.clone()].ends_with("\r\n") { "\r\n" } else { "\n" };
-        Some(render::render(&entries, options.style, newline))
+        Some(render::render(entries, options.style, newline))
     }
 }
 
 /// Regenerates the TOC between the markers of `doc`. Only the bytes between the marker lines
 /// can change; everything else (line endings, BOM, final newline) is kept as it is.
 pub fn regenerate(doc: &str, options: &TocOptions) -> Result<Outcome, MarkerError> {
-    let document = Document::parse(doc)?;
+    let document = Document::parse(doc, options.style)?;
     let (Some(pair), Some(toc)) = (&document.markers, document.fresh_toc(options)) else {
         return Ok(Outcome::NoMarkers);
     };

@@ -1,58 +1,60 @@
 //! TOC entries as Markdown list lines, in the seed's `markdown` style or mdtoc's `html` style.
 
 use super::TocStyle;
-use super::headings::Heading;
 
 /// A heading chosen for the TOC, with its GitHub anchor.
 pub struct Entry<'a> {
-    pub heading: &'a Heading,
-    pub anchor: String,
+    pub level: u8,
+    pub link_text: &'a str,
+    pub anchor: &'a str,
 }
 
-/// The TOC body: one `- [text](#anchor)` line per entry, each ending in `newline`.
-pub fn render(entries: &[Entry<'_>], style: TocStyle, newline: &str) -> String {
-    let depths = match style {
-        TocStyle::Markdown => nesting_depths(entries),
-        TocStyle::Html => level_depths(entries),
-    };
-    let mut out = String::new();
-    for (entry, depth) in entries.iter().zip(depths) {
-        let text = match style {
-            TocStyle::Markdown => &entry.heading.markdown,
-            TocStyle::Html => &entry.heading.html,
-        };
-        for _ in 0..depth {
+/// The TOC body: one `- [text](#anchor)` line per entry, each ending in `newline`. `entries`
+/// is walked a few times instead of collected: a huge document's TOC needs no second copy.
+pub fn render<'a, I>(entries: I, style: TocStyle, newline: &str) -> String
+where
+    I: Iterator<Item = Entry<'a>> + Clone,
+{
+    let shallowest = entries.clone().map(|e| e.level).min().unwrap_or(1);
+    let mut depths = Depths { style, shallowest, open_levels: Vec::new() };
+    let capacity: usize = entries.clone().map(|e| e.link_text.len() + e.anchor.len() + 16 + newline.len()).sum();
+    let mut out = String::with_capacity(capacity);
+    for entry in entries {
+        for _ in 0..depths.next(entry.level) {
             out.push_str("  ");
         }
         out.push_str("- [");
-        out.push_str(text);
+        out.push_str(entry.link_text);
         out.push_str("](#");
-        out.push_str(&entry.anchor);
+        out.push_str(entry.anchor);
         out.push(')');
         out.push_str(newline);
     }
     out
 }
 
-/// Depth = number of enclosing headings, so a jump from `#` to `####` nests one step, not three
-/// (an over-indented item would render as a code block, not a list).
-fn nesting_depths(entries: &[Entry<'_>]) -> Vec<usize> {
-    let mut open_levels: Vec<u8> = Vec::new();
-    entries
-        .iter()
-        .map(|entry| {
-            let level = entry.heading.level;
-            while open_levels.last().is_some_and(|&open| open >= level) {
-                open_levels.pop();
-            }
-            open_levels.push(level);
-            open_levels.len() - 1
-        })
-        .collect()
+/// The indentation depth of each entry in turn.
+struct Depths {
+    style: TocStyle,
+    shallowest: u8,
+    /// Markdown style: the levels of the enclosing entries.
+    open_levels: Vec<u8>,
 }
 
-/// mdtoc's rule: one step per level below the shallowest listed heading.
-fn level_depths(entries: &[Entry<'_>]) -> Vec<usize> {
-    let shallowest = entries.iter().map(|e| e.heading.level).min().unwrap_or(1);
-    entries.iter().map(|e| usize::from(e.heading.level - shallowest)).collect()
+impl Depths {
+    fn next(&mut self, level: u8) -> usize {
+        match self.style {
+            // Depth = number of enclosing headings, so a jump from `#` to `####` nests one step,
+            // not three (an over-indented item would render as a code block, not a list).
+            TocStyle::Markdown => {
+                while self.open_levels.last().is_some_and(|&open| open >= level) {
+                    self.open_levels.pop();
+                }
+                self.open_levels.push(level);
+                self.open_levels.len() - 1
+            }
+            // mdtoc's rule: one step per level below the shallowest listed heading.
+            TocStyle::Html => usize::from(level - self.shallowest),
+        }
+    }
 }

@@ -12,7 +12,7 @@ fn html() -> TocOptions {
 
 /// The TOC body the engine writes for `doc`.
 fn toc_of(doc: &str, options: &TocOptions) -> String {
-    Document::parse(doc).expect("valid markers").fresh_toc(options).expect("has markers")
+    Document::parse(doc, options.style).expect("valid markers").fresh_toc(options).expect("has markers")
 }
 
 #[test]

@@ -1,0 +1,97 @@
+//! `cargo bench`: the TOC engine over the k8s corpus (../shared) on all cores, next to the floor
+//! of reading the same files; and time against input size on generated documents (linearity).
+
+use git_kep::cmd::toc::for_each_parallel;
+use git_kep::toc::{self, TocOptions, TocStyle};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 21;
+
+/// The i-th piece of a generated document.
+type Piece = fn(usize) -> String;
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn time(runs: usize, mut f: impl FnMut()) -> Duration {
+    median(
+        (0..runs)
+            .map(|_| {
+                let start = Instant::now();
+                f();
+                start.elapsed()
+            })
+            .collect(),
+    )
+}
+
+fn main() {
+    let html = TocOptions { style: TocStyle::Html, max_depth: 5, skip_prefix: true };
+    let archive = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/k8s-enhancements/keps-toc.tar.gz");
+    if archive.exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = std::process::Command::new("tar").arg("-xzf").arg(&archive).arg("-C").arg(dir.path()).status();
+        assert!(ok.is_ok_and(|s| s.success()), "cannot unpack {}", archive.display());
+        let paths: Vec<PathBuf> = std::fs::read_to_string(archive.with_file_name("paths.txt"))
+            .unwrap()
+            .lines()
+            .map(|rel| dir.path().join(rel))
+            .collect();
+        let bytes: u64 = paths.iter().map(|p| std::fs::metadata(p).unwrap().len()).sum();
+        let floor = time(RUNS, || {
+            let read = for_each_parallel(&paths, |p| std::fs::read(p).unwrap().len());
+            assert_eq!(read.len(), paths.len());
+        });
+        let check = time(RUNS, || {
+            let stale = for_each_parallel(&paths, |p| {
+                let text = std::fs::read_to_string(p).unwrap();
+                matches!(toc::regenerate(&text, &html), Ok(toc::Outcome::Stale(_)))
+            });
+            assert_eq!(stale.iter().filter(|s| **s).count(), 4);
+        });
+        let mb = bytes as f64 / 1e6;
+        for (name, took) in [("read only (floor)", floor), ("read + check TOCs", check)] {
+            println!(
+                "corpus {name:<20} {:>7.1} ms  {:>8.0} files/s  {:>6.0} MB/s  ({} files, {mb:.1} MB, {} threads, median of {RUNS})",
+                took.as_secs_f64() * 1e3,
+                paths.len() as f64 / took.as_secs_f64(),
+                mb / took.as_secs_f64(),
+                paths.len(),
+                std::thread::available_parallelism().map_or(1, |n| n.get()),
+            );
+        }
+    } else {
+        println!("corpus: skipped ({} is not here)", archive.display());
+    }
+
+    // Linearity: 1 MB vs 10 MB documents of three shapes.
+    let shapes: [(&str, Piece); 3] = [
+        ("KEP-like sections", |i| format!("## Section {i}\n\nSome `code` and *text* with a [link](#section-{i}).\n\n")),
+        ("headings only", |i| format!("### Same heading\n#### Heading {i}\n")),
+        ("deeply nested list", |i| format!("{}- item {i}\n", "  ".repeat(i % 200))),
+    ];
+    for (name, piece) in shapes {
+        let make = |size: usize| {
+            let mut doc = String::from("# Title\n<!-- toc -->\n<!-- /toc -->\n");
+            let mut i = 0;
+            while doc.len() < size {
+                doc.push_str(&piece(i));
+                i += 1;
+            }
+            doc
+        };
+        let (small, large) = (make(1_000_000), make(10_000_000));
+        let options = TocOptions::default();
+        let t_small = time(5, || drop(toc::regenerate(&small, &options)));
+        let t_large = time(3, || drop(toc::regenerate(&large, &options)));
+        println!(
+            "linearity {name:<20} 1 MB {:>7.1} ms   10 MB {:>7.1} ms   ratio {:.1} (linear: 10)",
+            t_small.as_secs_f64() * 1e3,
+            t_large.as_secs_f64() * 1e3,
+            t_large.as_secs_f64() / t_small.as_secs_f64()
+        );
+    }
+}
