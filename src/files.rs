@@ -42,7 +42,6 @@ pub fn write_atomically(path: &Path, content: &[u8]) -> Result<()> {
     let write = || -> std::io::Result<()> {
         let mut temp = tempfile::Builder::new().prefix(".git-kep-").tempfile_in(dir)?;
         temp.write_all(content)?;
-        temp.as_file().sync_all()?;
         temp.as_file().set_permissions(permissions)?;
         temp.persist(&target).map_err(|err| err.error)?;
         Ok(())

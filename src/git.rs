@@ -74,42 +74,73 @@ impl Repo {
         Ok(ConfigLayers { kepconfig, git: Some(self.repo.config()?) })
     }
 
-    /// The index entries under `dir` (stage 0) whose blob or mode differs from HEAD's (every entry
-    /// on an unborn branch), and the paths in conflict. Deletions are not listed.
+    /// The index entries under `dir` (stage 0) whose blob or mode differs from HEAD's (every
+    /// entry on an unborn branch), and the paths in conflict. Deletions are not listed.
+    ///
+    /// Cost follows the staged files, not the repository: the index entries of each directory
+    /// are hashed as a tree and compared with HEAD's tree id, and only the directories that
+    /// differ are read from HEAD and compared entry by entry (git's cache-tree idea, computed).
     pub fn staged_changes(&self, dir: &str) -> Result<StagedChanges> {
         let index = self.repo.index()?;
-        let head_tree = self.head_tree()?;
         let prefix = if dir.is_empty() || dir.ends_with('/') { dir.to_owned() } else { format!("{dir}/") };
-        let mut changes = StagedChanges::default();
-        for entry in index.iter() {
-            if !entry.path.starts_with(prefix.as_bytes()) {
-                continue;
-            }
-            let Ok(path) = String::from_utf8(entry.path.clone()) else { continue };
-            let stage = (entry.flags >> 12) & 0x3;
-            if stage != 0 {
-                if changes.conflicted.last() != Some(&path) {
-                    changes.conflicted.push(path);
+        let entries: Vec<IndexEntry> = index.iter().filter(|e| e.path.starts_with(prefix.as_bytes())).collect();
+        let head_dir = match self.repo.head() {
+            Ok(head) => {
+                let root = head.peel_to_tree()?;
+                match prefix.trim_end_matches('/') {
+                    "" => Some(root),
+                    dir => match root.get_path(Path::new(dir)) {
+                        Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => {
+                            Some(self.repo.find_tree(entry.id())?)
+                        }
+                        _ => None,
+                    },
                 }
-                continue;
             }
-            let in_head = match &head_tree {
-                Some(tree) => tree.get_path(Path::new(&path)).ok().map(|e| (e.id(), e.filemode() as u32)),
-                None => None,
-            };
-            if in_head != Some((entry.id, entry.mode)) {
-                changes.files.push(StagedFile { path, mode: entry.mode, blob: entry.id });
-            }
-        }
+            Err(err) if matches!(err.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => None,
+            Err(err) => return Err(err.into()),
+        };
+        let mut changes = StagedChanges::default();
+        let refs: Vec<&IndexEntry> = entries.iter().collect();
+        self.compare_dir(head_dir.as_ref(), &refs, prefix.len(), &mut changes)?;
         Ok(changes)
     }
 
-    fn head_tree(&self) -> Result<Option<git2::Tree<'_>>> {
-        match self.repo.head() {
-            Ok(head) => Ok(Some(head.peel_to_tree()?)),
-            Err(err) if matches!(err.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => Ok(None),
-            Err(err) => Err(err.into()),
+    /// Compares the index entries of one directory (paths sharing the first `base` bytes) with
+    /// HEAD's tree for it, descending only into subdirectories whose tree ids differ.
+    fn compare_dir(
+        &self,
+        head: Option<&git2::Tree<'_>>,
+        entries: &[&IndexEntry],
+        base: usize,
+        changes: &mut StagedChanges,
+    ) -> Result<()> {
+        for group in group_by_component(entries, base) {
+            let name = &group[0].path[base..base + component_len(&group[0].path[base..])];
+            let head_entry = head.and_then(|tree| tree.get_name_bytes(name));
+            let is_dir = group[0].path.len() > base + name.len();
+            if is_dir {
+                let child_base = base + name.len() + 1;
+                let head_id = head_entry.as_ref().filter(|e| e.kind() == Some(git2::ObjectType::Tree)).map(|e| e.id());
+                if head_id.is_some() && tree_id(group, child_base)? == head_id {
+                    continue;
+                }
+                let head_child = head_id.map(|id| self.repo.find_tree(id)).transpose()?;
+                self.compare_dir(head_child.as_ref(), group, child_base, changes)?;
+                continue;
+            }
+            let Ok(path) = String::from_utf8(group[0].path.clone()) else { continue };
+            if group.iter().any(|e| stage_of(e) != 0) {
+                changes.conflicted.push(path);
+                continue;
+            }
+            let entry = group[0];
+            let unchanged = head_entry.is_some_and(|h| h.id() == entry.id && h.filemode() as u32 == entry.mode);
+            if !unchanged {
+                changes.files.push(StagedFile { path, mode: entry.mode, blob: entry.id });
+            }
         }
+        Ok(())
     }
 
     pub fn read_blob(&self, oid: Oid) -> Result<Vec<u8>> {
@@ -196,6 +227,59 @@ impl From<git2::Error> for RestageError {
     fn from(err: git2::Error) -> Self {
         RestageError::Git(err.into())
     }
+}
+
+/// The merge stage of an index entry (0 unless in conflict).
+fn stage_of(entry: &IndexEntry) -> u16 {
+    (entry.flags >> 12) & 0x3
+}
+
+/// Length of the first path component of `path`.
+fn component_len(path: &[u8]) -> usize {
+    path.iter().position(|&b| b == b'/').unwrap_or(path.len())
+}
+
+/// Splits entries (in index order) into runs that share their component after `base`.
+fn group_by_component<'e, 'a>(entries: &'e [&'a IndexEntry], base: usize) -> Vec<&'e [&'a IndexEntry]> {
+    let mut groups = Vec::new();
+    let mut start = 0;
+    while start < entries.len() {
+        let first = &entries[start].path[base..];
+        let name = &first[..component_len(first)];
+        let same = |e: &&IndexEntry| {
+            let rest = &e.path[base..];
+            rest.starts_with(name) && (rest.len() == name.len() || rest[name.len()] == b'/')
+        };
+        let end = start + entries[start..].iter().take_while(|e| same(e)).count();
+        groups.push(&entries[start..end]);
+        start = end;
+    }
+    groups
+}
+
+/// The id git would give the tree of these entries (paths sharing the first `base` bytes);
+/// `None` if any is in conflict (then there is no tree to compare).
+fn tree_id(entries: &[&IndexEntry], base: usize) -> Result<Option<Oid>> {
+    let mut tree = Vec::with_capacity(entries.len() * 48);
+    for group in group_by_component(entries, base) {
+        let first = group[0];
+        let name = &first.path[base..base + component_len(&first.path[base..])];
+        let (mode, id) = if first.path.len() > base + name.len() {
+            match tree_id(group, base + name.len() + 1)? {
+                Some(id) => (0o40000, id),
+                None => return Ok(None),
+            }
+        } else if group.len() > 1 || stage_of(first) != 0 {
+            return Ok(None);
+        } else {
+            (first.mode, first.id)
+        };
+        tree.extend_from_slice(format!("{mode:o} ").as_bytes());
+        tree.extend_from_slice(name);
+        tree.push(0);
+        tree.extend_from_slice(id.as_bytes());
+    }
+    Ok(Some(Oid::hash_object(git2::ObjectType::Tree, &tree)?))
 }
 
 fn not_found_as_none<T>(result: Result<T, git2::Error>) -> Result<Option<T>> {

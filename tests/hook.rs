@@ -345,4 +345,8 @@ fn framework_mode_fixes_files_and_fails_when_it_changed_any() {
     assert_eq!(repo.read("proposals/a.md"), FRESH_KEP.as_bytes());
     let again = repo.kep(&["pre-commit", "proposals/a.md"]);
     assert_eq!(again.status.code(), Some(0));
+    repo.write("docs/b.md", STALE_KEP);
+    let outside = repo.kep(&["pre-commit", "docs/b.md"]);
+    assert_eq!(outside.status.code(), Some(0));
+    assert_eq!(repo.read("docs/b.md"), STALE_KEP.as_bytes(), "outside kep.dir: untouched");
 }

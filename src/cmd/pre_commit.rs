@@ -146,6 +146,20 @@ fn worktree_refresh(
 /// The pre-commit framework passes file names and expects the hook to fix them in the work tree
 /// and fail when it changed something (it never restages). Only proposals under kep.dir count.
 fn framework_mode(paths: &[PathBuf], context: &Context, palette: &Palette) -> u8 {
-    let summary = refresh_paths(paths, false, &context.settings.toc, false, palette);
+    let proposals_dir = context
+        .repo
+        .as_ref()
+        .and_then(|repo| repo.workdir())
+        .and_then(|workdir| std::fs::canonicalize(workdir.join(&context.settings.dir)).ok());
+    let proposals: Vec<PathBuf> = paths
+        .iter()
+        .filter(|path| match (&proposals_dir, std::fs::canonicalize(path)) {
+            (Some(dir), Ok(path)) => path.starts_with(dir),
+            // Outside a repository, or a path that cannot be resolved (reported when read).
+            _ => true,
+        })
+        .cloned()
+        .collect();
+    let summary = refresh_paths(&proposals, false, &context.settings.toc, false, palette);
     if summary.failed || summary.stale > 0 { EXIT_FINDINGS } else { 0 }
 }
