@@ -40,6 +40,8 @@ pub enum Command {
     Install(InstallArgs),
     /// Remove the git-kep pre-commit hook (a foreign hook is left alone).
     Uninstall,
+    /// Start a new proposal: a numbered folder from the template, on its own branch.
+    New(NewArgs),
 }
 
 /// Flags that override the TOC settings from `.kepconfig` and git config.
@@ -93,4 +95,25 @@ pub struct InstallArgs {
     /// Replace a pre-commit hook that is not git-kep's (it is backed up first).
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The proposal's title.
+    pub title: String,
+    /// Use this number instead of the next free one.
+    #[arg(long, value_name = "N")]
+    pub number: Option<u32>,
+    /// Folder name after `NNN-` (default: the title's words).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Start the branch from this revision (default: kep.base, else HEAD).
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    /// Also commit the new files ("Add proposal NNN: Title").
+    #[arg(long)]
+    pub commit: bool,
+    /// Print the plan (number, folder, branch, base, files) and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }

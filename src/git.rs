@@ -165,6 +165,171 @@ impl Repo {
         })
     }
 
+    pub fn head_state(&self) -> Result<HeadState> {
+        match self.repo.head() {
+            Ok(head) => {
+                let oid = head.peel_to_commit()?.id();
+                match head.name() {
+                    Ok(name) if head.is_branch() => Ok(HeadState::Branch(name.to_owned(), oid)),
+                    _ => Ok(HeadState::Detached(oid)),
+                }
+            }
+            Err(err) if matches!(err.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => {
+                let head = self.repo.find_reference("HEAD")?;
+                let target = head.symbolic_target().ok().flatten().unwrap_or("refs/heads/main").to_owned();
+                Ok(HeadState::Unborn(target))
+            }
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// The commit a revision names, `None` if it names none.
+    pub fn resolve_commit(&self, rev: &str) -> Result<Option<Oid>> {
+        match self.repo.revparse_single(rev).and_then(|object| object.peel_to_commit()) {
+            Ok(commit) => Ok(Some(commit.id())),
+            Err(err) if matches!(err.code(), ErrorCode::NotFound | ErrorCode::InvalidSpec | ErrorCode::Ambiguous) => {
+                Ok(None)
+            }
+            Err(err) if err.class() == git2::ErrorClass::Object || err.class() == git2::ErrorClass::Reference => {
+                Ok(None)
+            }
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    pub fn branch_exists(&self, branch: &str) -> Result<bool> {
+        Ok(not_found_as_none(self.repo.find_reference(&format!("refs/heads/{branch}")))?.is_some())
+    }
+
+    /// The names of the directories in `dir` of a commit's tree (empty when it has no `dir`).
+    pub fn dir_names_at(&self, commit: Oid, dir: &str) -> Result<Vec<String>> {
+        let tree = self.repo.find_commit(commit)?.tree()?;
+        let subtree = match dir {
+            "" => tree,
+            dir => match tree.get_path(Path::new(dir)) {
+                Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => self.repo.find_tree(entry.id())?,
+                _ => return Ok(Vec::new()),
+            },
+        };
+        Ok(subtree
+            .iter()
+            .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
+            .filter_map(|e| e.name().ok().map(str::to_owned))
+            .collect())
+    }
+
+    /// The commits of every local and remote-tracking branch, with the branch's name.
+    pub fn branch_tips(&self) -> Result<Vec<(String, Oid)>> {
+        let mut tips = Vec::new();
+        for reference in self.repo.references()? {
+            let reference = reference?;
+            let Ok(name) = reference.name() else { continue };
+            if !(name.starts_with("refs/heads/") || name.starts_with("refs/remotes/")) {
+                continue;
+            }
+            if let Ok(commit) = reference.peel_to_commit() {
+                tips.push((name.to_owned(), commit.id()));
+            }
+        }
+        Ok(tips)
+    }
+
+    /// `user.name <user.email>` from git config, if set.
+    pub fn identity(&self) -> Result<Option<String>> {
+        let config = self.repo.config()?;
+        let name = not_found_as_none(config.get_string("user.name"))?;
+        let email = not_found_as_none(config.get_string("user.email"))?;
+        Ok(match (name, email) {
+            (Some(name), Some(email)) => Some(format!("{name} <{email}>")),
+            (Some(name), None) => Some(name),
+            (None, Some(email)) => Some(email),
+            (None, None) => None,
+        })
+    }
+
+    /// Creates `branch` at `base` and switches to it the way `git switch -c` does: local changes
+    /// are carried over, and a checkout that would overwrite them is refused (nothing changes).
+    /// On an unborn HEAD without a base, the new branch starts unborn too.
+    pub fn switch_to_new_branch(&self, branch: &str, base: Option<Oid>) -> Result<()> {
+        match base {
+            None => {
+                self.repo.set_head(&format!("refs/heads/{branch}"))?;
+                Ok(())
+            }
+            Some(base) => self.run_git(&["switch", "--quiet", "--create", branch, &base.to_string()]).map(drop),
+        }
+    }
+
+    /// Switches back to where HEAD was and deletes `branch` (undoing `switch_to_new_branch`).
+    pub fn undo_switch(&self, original: &HeadState, branch: &str) -> Result<()> {
+        match original {
+            HeadState::Unborn(reference) => self.repo.set_head(reference)?,
+            HeadState::Branch(reference, _) => {
+                let short = reference.strip_prefix("refs/heads/").unwrap_or(reference);
+                self.run_git(&["switch", "--quiet", short])?;
+            }
+            HeadState::Detached(oid) => {
+                self.run_git(&["switch", "--quiet", "--detach", &oid.to_string()])?;
+            }
+        }
+        if let Some(mut reference) = not_found_as_none(self.repo.find_reference(&format!("refs/heads/{branch}")))? {
+            reference.delete()?;
+        }
+        Ok(())
+    }
+
+    /// Adds these work-tree paths (relative to the work-tree root) to the index, written once.
+    pub fn stage_paths(&self, paths: &[String]) -> Result<()> {
+        let mut index = self.repo.index()?;
+        index.read(false)?;
+        for path in paths {
+            index.add_path(Path::new(path))?;
+        }
+        index.write().map_err(|err| {
+            if err.code() == ErrorCode::Locked {
+                Error::new("the index is locked by another git process").hint("wait for it to finish and try again")
+            } else {
+                err.into()
+            }
+        })
+    }
+
+    /// Removes these paths from the index again (undoing `stage_paths` for new files).
+    pub fn unstage_paths(&self, paths: &[String]) -> Result<()> {
+        let mut index = self.repo.index()?;
+        index.read(false)?;
+        for path in paths {
+            let _ = index.remove_path(Path::new(path));
+        }
+        Ok(index.write()?)
+    }
+
+    /// Commits exactly these paths with `message` (`git commit -- paths`: hooks and signing run
+    /// as the user configured them; other staged changes stay staged).
+    pub fn commit_paths(&self, message: &str, paths: &[String]) -> Result<()> {
+        let mut args = vec!["commit", "--quiet", "--message", message, "--"];
+        args.extend(paths.iter().map(String::as_str));
+        self.run_git(&args).map(drop)
+    }
+
+    /// Runs git in the work tree and returns its stdout; its stderr becomes the error.
+    fn run_git(&self, args: &[&str]) -> Result<String> {
+        let cwd = self.workdir().map(Path::to_path_buf).unwrap_or_else(|| self.repo.path().to_path_buf());
+        let output = Command::new("git")
+            .args(args)
+            .current_dir(cwd)
+            .output()
+            .map_err(|err| Error::context("could not run git", err))?;
+        if !output.status.success() {
+            return Err(Error::new(format!(
+                "git {} failed:\n{}",
+                args.first().copied().unwrap_or_default(),
+                String::from_utf8_lossy(&output.stderr).trim_end()
+            )));
+        }
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    }
+
     /// The directory git runs hooks from (honours `core.hooksPath` and linked worktrees).
     pub fn hooks_dir(&self) -> Result<PathBuf> {
         let cwd = self.workdir().map(Path::to_path_buf).unwrap_or_else(|| self.repo.path().to_path_buf());
@@ -182,6 +347,16 @@ impl Repo {
         let path = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim_end_matches(['\n', '\r']));
         Ok(if path.is_absolute() { path } else { cwd.join(path) })
     }
+}
+
+/// Where HEAD is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeadState {
+    /// On a branch with no commits yet (`refs/heads/...`).
+    Unborn(String),
+    /// On a branch (`refs/heads/...`) at a commit.
+    Branch(String, Oid),
+    Detached(Oid),
 }
 
 /// The name of the committed config file at the work-tree root.
@@ -293,4 +468,9 @@ fn not_found_as_none<T>(result: Result<T, git2::Error>) -> Result<Option<T>> {
 /// Whether a file mode is a regular file (executable or not).
 pub fn is_regular_file(mode: u32) -> bool {
     mode == u32::from(FileMode::Blob) || mode == u32::from(FileMode::BlobExecutable)
+}
+
+/// Whether git accepts `name` as a branch name (`git check-ref-format --branch`).
+pub fn is_valid_branch_name(name: &str) -> bool {
+    git2::Branch::name_is_valid(name).unwrap_or(false)
 }

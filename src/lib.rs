@@ -8,6 +8,7 @@ pub mod error;
 pub mod files;
 pub mod git;
 pub mod paint;
+pub mod proposal;
 pub mod proposal_text;
 pub mod toc;
 
@@ -20,5 +21,6 @@ pub fn run(cli: Cli) -> error::Result<u8> {
         Command::PreCommit(args) => cmd::pre_commit::run(args, cli.color),
         Command::Install(args) => cmd::install::install(args),
         Command::Uninstall => cmd::install::uninstall(),
+        Command::New(args) => cmd::new::run(args),
     }
 }

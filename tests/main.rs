@@ -4,5 +4,6 @@ mod corpus;
 mod harness;
 mod hook;
 mod install;
+mod new_cmd;
 mod properties;
 mod toc_cmd;

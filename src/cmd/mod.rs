@@ -1,6 +1,7 @@
 //! One module per command: the glue between git, files and the TOC engine; each decides its exit code.
 
 pub mod install;
+pub mod new;
 pub mod pre_commit;
 pub mod toc;
 

@@ -1,0 +1,337 @@
+//! `git kep new`: a numbered proposal folder from the template, on its own branch. Plan first
+//! (every refusal before anything changes), then apply, undoing what was done if a step fails.
+
+use crate::cli::{NewArgs, TocFlags};
+use crate::cmd::Context;
+use crate::config::{KEY_BASE, KEY_TEMPLATE};
+use crate::error::{EXIT_FINDINGS, Error, Result};
+use crate::git::{self, HeadState, Repo};
+use crate::proposal::{self, BUILTIN_TEMPLATE, KepFields};
+use crate::toc::{self, Outcome};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Everything `new` will do, decided before anything changes.
+struct Plan {
+    title: String,
+    number: u32,
+    /// `kep.dir/NNN-Name`, relative to the work-tree root, `/`-separated.
+    folder: String,
+    branch: String,
+    base: Option<git2::Oid>,
+    base_label: String,
+    /// Files relative to the folder, with their content and whether they are executable.
+    files: Vec<(String, Vec<u8>, bool)>,
+    template_label: String,
+}
+
+pub fn run(args: &NewArgs) -> Result<u8> {
+    let context = Context::load(&TocFlags::default())?;
+    let repo = context.repo.as_ref().ok_or_else(|| {
+        refusal("not inside a git repository").hint("cd into your proposals repository, or create one with `git init`")
+    })?;
+    if repo.is_bare() {
+        return Err(refusal("this is a bare repository: a new proposal needs a work tree"));
+    }
+    if let Some(operation) = repo.operation_in_progress() {
+        return Err(refusal(format!("a {operation} is in progress"))
+            .hint(format!("finish it (or `git {operation} --abort`) first, then run git kep new again")));
+    }
+    let workdir = repo.workdir().expect("not bare").to_path_buf();
+    let plan = plan(repo, &workdir, &context, args)?;
+    if args.dry_run {
+        print_plan(&plan);
+        return Ok(0);
+    }
+    apply(repo, &workdir, &plan, args.commit)?;
+    let readme = format!("{}/README.md", plan.folder);
+    println!(
+        "Created proposal {} in {}/ on new branch {} (from {})",
+        plan.number, plan.folder, plan.branch, plan.base_label
+    );
+    for (path, _, _) in &plan.files {
+        println!("  {}/{path}", plan.folder);
+    }
+    if args.commit {
+        println!("Committed: Add proposal {}: {}", plan.number, plan.title);
+    } else {
+        println!("The new files are staged.");
+    }
+    println!("Next: edit {readme}, commit, then publish it with: git push -u origin {}", plan.branch);
+    Ok(0)
+}
+
+fn refusal(message: impl Into<String>) -> Error {
+    Error::new(message).exit_code(EXIT_FINDINGS)
+}
+
+fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Result<Plan> {
+    let settings = &context.settings;
+    let title = args.title.trim();
+    let from_title = proposal::name_from_title(title).map_err(|err| {
+        refusal(format!("cannot use the title {title:?}: {err}"))
+            .hint("give a title with words, e.g. git kep new \"Pod Overhead\"")
+    })?;
+    let name = match &args.name {
+        Some(name) => {
+            proposal::check_name(name).map_err(|err| refusal(format!("cannot use --name {name:?}: {err}")))?;
+            name.clone()
+        }
+        None => from_title,
+    };
+
+    let head = repo.head_state()?;
+    let base_rev = args.base.clone().or_else(|| settings.base.clone());
+    let (base, base_label) = match &base_rev {
+        Some(rev) => match repo.resolve_commit(rev)? {
+            Some(oid) => (Some(oid), rev.clone()),
+            None => {
+                return Err(refusal(format!("--base {rev:?} does not name a commit"))
+                    .hint(format!("check the revision, or the config `{KEY_BASE}`")));
+            }
+        },
+        None => match &head {
+            HeadState::Unborn(_) => (None, "HEAD (no commits yet)".to_owned()),
+            HeadState::Branch(_, oid) | HeadState::Detached(oid) => (Some(*oid), "HEAD".to_owned()),
+        },
+    };
+
+    // Numbers in use: the work tree, the base, and every local and remote-tracking branch, so
+    // two authors who branched separately do not pick the same one.
+    let dir = settings.dir.as_str();
+    let kep_dir = workdir.join(dir);
+    let mut in_use: Vec<(u32, usize, String)> = Vec::new();
+    let mut note = |folder: &str, place: &str| {
+        if let Some((number, width)) = proposal::folder_number(folder) {
+            in_use.push((number, width, format!("{dir}/{folder} ({place})")));
+        }
+    };
+    if let Ok(entries) = fs::read_dir(&kep_dir) {
+        for entry in entries.flatten() {
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                note(&entry.file_name().to_string_lossy(), "work tree");
+            }
+        }
+    }
+    let mut tips = repo.branch_tips()?;
+    if let Some(base) = base {
+        tips.push((base_label.clone(), base));
+    }
+    for (reference, commit) in &tips {
+        for folder in repo.dir_names_at(*commit, dir)? {
+            note(&folder, reference.strip_prefix("refs/").unwrap_or(reference));
+        }
+    }
+    let widest = in_use.iter().map(|(_, width, _)| *width).max().unwrap_or(0);
+    let number = match args.number {
+        Some(number) => {
+            if let Some((_, _, place)) = in_use.iter().find(|(n, _, _)| *n == number) {
+                return Err(refusal(format!("number {number} is already in use: {place}"))
+                    .hint("leave out --number to take the next free one"));
+            }
+            number
+        }
+        None => proposal::next_number(in_use.iter().map(|(n, _, _)| *n)),
+    };
+    let folder_name = proposal::folder_name(number, widest, &name);
+    let folder = if dir.is_empty() { folder_name.clone() } else { format!("{dir}/{folder_name}") };
+    if workdir.join(&folder).exists() {
+        return Err(refusal(format!("{folder} already exists")).hint("pick another --name or --number"));
+    }
+
+    let branch = format!("{}{folder_name}", settings.branch_prefix);
+    if !git::is_valid_branch_name(&branch) {
+        return Err(refusal(format!("{branch:?} is not a valid branch name"))
+            .hint("choose a --name git accepts (see `git check-ref-format --branch`)"));
+    }
+    if repo.branch_exists(&branch)? {
+        return Err(refusal(format!("the branch {branch} already exists"))
+            .hint(format!("switch to it with: git switch {branch}")));
+    }
+
+    let (template_files, template_label) = template(workdir, &kep_dir, context)?;
+    let files = fill_template(template_files, title, number, &template_label, repo, context)?;
+    Ok(Plan { title: title.to_owned(), number, folder, branch, base, base_label, files, template_label })
+}
+
+/// The template's files (relative path, bytes, executable) and where they came from.
+type TemplateFiles = Vec<(String, Vec<u8>, bool)>;
+
+fn template(workdir: &Path, kep_dir: &Path, context: &Context) -> Result<(TemplateFiles, String)> {
+    if let Some(configured) = &context.settings.template {
+        let path = workdir.join(configured);
+        return if path.is_dir() {
+            Ok((read_folder(&path)?, configured.clone()))
+        } else if path.is_file() {
+            let bytes = fs::read(&path).map_err(|err| Error::context(format!("cannot read {configured}"), err))?;
+            Ok((vec![("README.md".to_owned(), bytes, false)], configured.clone()))
+        } else {
+            Err(refusal(format!("the template {configured} (config {KEY_TEMPLATE}) does not exist")).hint(format!(
+                "fix it with `git config {KEY_TEMPLATE} PATH`, or unset it to use the built-in template"
+            )))
+        };
+    }
+    if let Ok(entries) = fs::read_dir(kep_dir) {
+        let mut folders: Vec<PathBuf> = entries
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()) && e.file_name().to_string_lossy().starts_with("NNN"))
+            .map(|e| e.path())
+            .collect();
+        folders.sort();
+        if let Some(folder) = folders.first() {
+            let label = folder.strip_prefix(workdir).unwrap_or(folder).display().to_string();
+            return Ok((read_folder(folder)?, label));
+        }
+    }
+    Ok((
+        vec![("README.md".to_owned(), BUILTIN_TEMPLATE.as_bytes().to_vec(), false)],
+        "the built-in template".to_owned(),
+    ))
+}
+
+/// Every file under a template folder (symlinks and non-files left out), sorted.
+fn read_folder(folder: &Path) -> Result<TemplateFiles> {
+    let mut files = Vec::new();
+    let mut pending = vec![folder.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries =
+            fs::read_dir(&dir).map_err(|err| Error::context(format!("cannot read {}", dir.display()), err))?;
+        for entry in entries.flatten() {
+            let Ok(kind) = entry.file_type() else { continue };
+            let path = entry.path();
+            if kind.is_dir() {
+                pending.push(path);
+            } else if kind.is_file() {
+                let bytes =
+                    fs::read(&path).map_err(|err| Error::context(format!("cannot read {}", path.display()), err))?;
+                let relative = path.strip_prefix(folder).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+                files.push((relative, bytes, is_executable(&path)));
+            }
+        }
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
+}
+
+#[cfg(unix)]
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_executable(_: &Path) -> bool {
+    false
+}
+
+/// The title in README.md's first H1, its TOC regenerated, and kep.yaml's fields filled in.
+fn fill_template(
+    mut files: TemplateFiles,
+    title: &str,
+    number: u32,
+    template_label: &str,
+    repo: &Repo,
+    context: &Context,
+) -> Result<TemplateFiles> {
+    let without_markers = || {
+        refusal(format!("{template_label} has no README.md with `<!-- toc -->` and `<!-- /toc -->` markers"))
+            .hint(format!("add the markers to its README.md, or point `{KEY_TEMPLATE}` at another template"))
+    };
+    let readme = files.iter_mut().find(|(path, _, _)| path == "README.md").ok_or_else(without_markers)?;
+    let text = std::str::from_utf8(&readme.1)
+        .map_err(|_| refusal(format!("{template_label}: README.md is not valid UTF-8")))?;
+    let titled = proposal::set_title(text, title)
+        .ok_or_else(|| refusal(format!("{template_label}: README.md has no `# Title` line to put the title in")))?;
+    let fresh = match toc::regenerate(&titled, &context.settings.toc) {
+        Ok(Outcome::Stale(fresh)) => fresh,
+        Ok(Outcome::Fresh) => titled,
+        Ok(Outcome::NoMarkers) => return Err(without_markers()),
+        Err(err) => {
+            return Err(refusal(format!("{template_label}/README.md:{}: {err}", err.line())).hint(err.hint()));
+        }
+    };
+    readme.1 = fresh.into_bytes();
+    if let Some(yaml) = files.iter_mut().find(|(path, _, _)| path == "kep.yaml") {
+        let text = String::from_utf8_lossy(&yaml.1).into_owned();
+        let author = repo.identity()?;
+        let today = today();
+        let fields = KepFields { title, number, author: author.as_deref(), creation_date: &today };
+        yaml.1 = proposal::fill_kep_yaml(&text, &fields).into_bytes();
+    }
+    Ok(files)
+}
+
+fn today() -> String {
+    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    proposal::civil_date((seconds / 86_400) as i64)
+}
+
+fn print_plan(plan: &Plan) {
+    println!("Would create proposal {} (dry run, nothing changed):", plan.number);
+    println!("  folder:   {}/", plan.folder);
+    println!("  branch:   {}", plan.branch);
+    println!("  base:     {}", plan.base_label);
+    println!("  template: {}", plan.template_label);
+    println!("  files:");
+    for (path, _, _) in &plan.files {
+        println!("    {}/{path}", plan.folder);
+    }
+}
+
+/// Switches branch, writes and stages the files (and commits), undoing everything on failure.
+fn apply(repo: &Repo, workdir: &Path, plan: &Plan, commit: bool) -> Result<()> {
+    let original = repo.head_state()?;
+    let base = match original {
+        HeadState::Unborn(_) if plan.base.is_none() => None,
+        _ => plan.base,
+    };
+    repo.switch_to_new_branch(&plan.branch, base).map_err(|err| {
+        Error::new(format!("could not create the branch {}: nothing was changed\n{err}", plan.branch))
+            .hint("commit or stash your local changes if they conflict with the base, then try again")
+            .exit_code(EXIT_FINDINGS)
+    })?;
+    let paths: Vec<String> = plan.files.iter().map(|(path, _, _)| format!("{}/{path}", plan.folder)).collect();
+    let folder = workdir.join(&plan.folder);
+    let result = write_files(&folder, &plan.files).and_then(|()| repo.stage_paths(&paths)).and_then(|()| {
+        if commit {
+            repo.commit_paths(
+                &format!("Add proposal {}: {}", plan.number, plan.title),
+                std::slice::from_ref(&plan.folder),
+            )
+        } else {
+            Ok(())
+        }
+    });
+    if let Err(err) = result {
+        let _ = repo.unstage_paths(&paths);
+        let _ = fs::remove_dir_all(&folder);
+        let undone = repo.undo_switch(&original, &plan.branch);
+        let mut error = Error::new(format!("could not create the proposal: {err}")).exit_code(EXIT_FINDINGS);
+        error = match undone {
+            Ok(()) => error.hint("everything was undone: the branch, the files and the index are as before"),
+            Err(undo) => error.hint(format!("undoing failed too ({undo}); check `git status` and `git branch`")),
+        };
+        return Err(error);
+    }
+    Ok(())
+}
+
+fn write_files(folder: &Path, files: &[(String, Vec<u8>, bool)]) -> Result<()> {
+    for (path, bytes, executable) in files {
+        let target = folder.join(path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|err| Error::context(format!("cannot create {}", parent.display()), err))?;
+        }
+        fs::write(&target, bytes).map_err(|err| Error::context(format!("cannot write {}", target.display()), err))?;
+        #[cfg(unix)]
+        if *executable {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&target, fs::Permissions::from_mode(0o755))
+                .map_err(|err| Error::context(format!("cannot make {} executable", target.display()), err))?;
+        }
+        #[cfg(not(unix))]
+        let _ = executable;
+    }
+    Ok(())
+}

@@ -1,0 +1,259 @@
+//! `git kep new`: numbering, folder, branch, template, refusals that change nothing.
+
+use crate::harness::{TestRepo, stderr, stdout};
+use std::fs;
+
+/// A repository with proposals 001 and 012 (a gap), a non-numeric folder, one commit.
+fn repo_with_proposals() -> TestRepo {
+    let repo = TestRepo::new();
+    repo.write("proposals/001-first/README.md", "# First\n");
+    repo.write("proposals/012-twelfth/README.md", "# Twelfth\n");
+    repo.write("proposals/sig-notes/README.md", "# Notes\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "init"]);
+    repo
+}
+
+/// Everything a refusal must leave as it was: status, refs, index, and the files.
+fn state(repo: &TestRepo) -> String {
+    let files = repo.git(&["ls-files", "--others", "--cached", "-s"]);
+    format!("{}\n{files}\n{}", repo.snapshot(), repo.git(&["symbolic-ref", "-q", "HEAD"]))
+}
+
+#[test]
+fn creates_numbered_folder_on_a_branch_with_the_title() {
+    let repo = repo_with_proposals();
+    let output = repo.ok(repo.kep(&["new", "Pod Overhead: v2"]));
+    assert_eq!(repo.git(&["symbolic-ref", "--short", "HEAD"]).trim(), "kep/013-Pod-Overhead-v2");
+    let readme = repo.read_string("proposals/013-Pod-Overhead-v2/README.md");
+    assert!(readme.starts_with("# Pod Overhead: v2\n"), "{readme}");
+    assert!(readme.contains("<!-- toc -->\n- [Pod Overhead: v2](#pod-overhead-v2)\n"), "{readme}");
+    assert_eq!(repo.staged("proposals/013-Pod-Overhead-v2/README.md"), readme.as_bytes());
+    assert!(stdout(&output).contains("git push -u origin kep/013-Pod-Overhead-v2"));
+    let check = repo.kep(&["toc", "--check", "proposals/013-Pod-Overhead-v2/README.md"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    assert_eq!(repo.show("HEAD:proposals/001-first/README.md"), b"# First\n", "no commit made");
+}
+
+#[test]
+fn numbers_taken_on_other_branches_are_skipped() {
+    let repo = repo_with_proposals();
+    repo.git(&["switch", "-q", "-c", "someone-else"]);
+    repo.write("proposals/020-theirs/README.md", "# Theirs\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "theirs"]);
+    // ... and one only on a remote-tracking branch.
+    repo.git(&["update-ref", "refs/remotes/origin/other", "HEAD"]);
+    repo.git(&["switch", "-q", "main"]);
+    repo.git(&["branch", "-q", "-D", "someone-else"]);
+    repo.ok(repo.kep(&["new", "Mine"]));
+    assert!(repo.path().join("proposals/021-Mine/README.md").is_file());
+    let taken = repo.kep(&["new", "Again", "--number", "20"]);
+    assert_eq!(taken.status.code(), Some(1));
+    assert!(stderr(&taken).contains("number 20 is already in use"), "{}", stderr(&taken));
+}
+
+#[test]
+fn padding_follows_the_widest_existing_number() {
+    let repo = TestRepo::new();
+    repo.write("proposals/0752-endpointslices/README.md", "# E\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "init"]);
+    repo.ok(repo.kep(&["new", "Wide", "--number", "7"]));
+    assert!(repo.path().join("proposals/0007-Wide/README.md").is_file());
+}
+
+#[test]
+fn dirty_work_tree_is_kept_across_the_switch() {
+    let repo = repo_with_proposals();
+    repo.write("proposals/001-first/README.md", "# First, edited\n");
+    repo.write("untracked.txt", "mine\n");
+    repo.ok(repo.kep(&["new", "Keep My Work"]));
+    assert_eq!(repo.read("proposals/001-first/README.md"), b"# First, edited\n");
+    assert_eq!(repo.read("untracked.txt"), b"mine\n");
+    let status = repo.git(&["status", "--porcelain"]);
+    assert!(status.contains(" M proposals/001-first/README.md"), "{status}");
+}
+
+#[test]
+fn every_refusal_changes_nothing() {
+    let repo = repo_with_proposals();
+    // An existing (empty, untracked) folder takes its number: the next one is 14.
+    fs::create_dir_all(repo.path().join("proposals/013-Existing")).unwrap();
+    repo.git(&["branch", "kep/014-Taken-Branch"]);
+    let cases: &[(&[&str], &str)] = &[
+        (&["new", ""], "the title is empty"),
+        (&["new", "!!! ???"], "no letters or digits"),
+        (&["new", "a/b"], "path separator"),
+        (&["new", "up .. there"], "`..`"),
+        (&["new", "Fine", "--name", "../escape"], "--name"),
+        (&["new", "Fine", "--name", "bad.lock"], "not a valid branch name"),
+        (&["new", "Taken Branch"], "already exists"),
+        (&["new", "Existing", "--number", "13"], "proposals/013-Existing (work tree)"),
+        (&["new", "Fine", "--number", "12"], "already in use"),
+        (&["new", "Fine", "--base", "no-such-rev"], "does not name a commit"),
+    ];
+    for (args, message) in cases {
+        let before = state(&repo);
+        let output = repo.kep(args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains(message), "{args:?}: {}", stderr(&output));
+        assert_eq!(state(&repo), before, "{args:?} changed something");
+    }
+}
+
+#[test]
+fn missing_template_and_template_without_markers_are_refused() {
+    let repo = repo_with_proposals();
+    repo.git(&["config", "kep.template", "templates/missing.md"]);
+    let before = state(&repo);
+    let output = repo.kep(&["new", "X"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("does not exist"), "{}", stderr(&output));
+    repo.write("templates/plain.md", "# Plain\n\nNo markers.\n");
+    repo.git(&["config", "kep.template", "templates/plain.md"]);
+    let before_plain = state(&repo);
+    let output = repo.kep(&["new", "X"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("markers"), "{}", stderr(&output));
+    assert_eq!(state(&repo), before_plain);
+    assert_ne!(before, before_plain);
+}
+
+#[test]
+fn refused_during_a_merge_and_in_a_bare_repository() {
+    let repo = repo_with_proposals();
+    repo.git(&["switch", "-q", "-c", "side"]);
+    repo.write("proposals/001-first/README.md", "# Side\n");
+    repo.git(&["commit", "-q", "-am", "side"]);
+    repo.git(&["switch", "-q", "main"]);
+    repo.write("proposals/001-first/README.md", "# Main\n");
+    repo.git(&["commit", "-q", "-am", "main"]);
+    assert!(!repo.git_in(&repo.path(), &["merge", "-q", "side"]).status.success());
+    let before = state(&repo);
+    let output = repo.kep(&["new", "During Merge"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("a merge is in progress"), "{}", stderr(&output));
+    assert_eq!(state(&repo), before);
+
+    let bare = repo.path().parent().unwrap().join("bare.git");
+    repo.git(&["init", "-q", "--bare", bare.to_str().unwrap()]);
+    let output = repo.kep_in(&bare, &["new", "Bare"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("bare repository"), "{}", stderr(&output));
+}
+
+#[test]
+fn dry_run_prints_the_plan_and_changes_nothing() {
+    let repo = repo_with_proposals();
+    let before = state(&repo);
+    let output = repo.ok(repo.kep(&["new", "Dry Idea", "--dry-run"]));
+    let out = stdout(&output);
+    for expected in
+        ["proposals/013-Dry-Idea/", "kep/013-Dry-Idea", "base:     HEAD", "proposals/013-Dry-Idea/README.md"]
+    {
+        assert!(out.contains(expected), "{expected} missing from {out}");
+    }
+    assert_eq!(state(&repo), before);
+    assert!(!repo.path().join("proposals/013-Dry-Idea").exists());
+}
+
+#[test]
+fn commit_flag_commits_the_new_files_only() {
+    let repo = repo_with_proposals();
+    repo.write("other.txt", "staged elsewhere\n");
+    repo.git(&["add", "other.txt"]);
+    repo.ok(repo.kep(&["new", "Committed Idea", "--commit"]));
+    assert_eq!(repo.git(&["log", "-1", "--format=%s"]).trim(), "Add proposal 13: Committed Idea");
+    assert_eq!(
+        repo.git(&["show", "--name-only", "--format=", "HEAD"]).trim(),
+        "proposals/013-Committed-Idea/README.md"
+    );
+    assert_eq!(repo.staged("other.txt"), b"staged elsewhere\n");
+}
+
+#[test]
+fn kepconfig_dir_and_template_folder_with_kep_yaml() {
+    let repo = TestRepo::new();
+    repo.write(".kepconfig", "[kep]\n\tdir = keps\n\tbranchPrefix = proposal/\n");
+    repo.write("keps/NNNN-kep-template/README.md", "# KEP Template\n\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n");
+    repo.write(
+        "keps/NNNN-kep-template/kep.yaml",
+        "title: KEP Template\nkep-number: NNNN\nauthors:\n  - \"@jane.doe\"\nowning-sig: sig-xxx\nstatus: provisional|implementable\ncreation-date: yyyy-mm-dd\n",
+    );
+    repo.write("keps/0042-old/README.md", "# Old\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "init"]);
+    repo.ok(repo.kep(&["new", "Shiny Thing"]));
+    assert_eq!(repo.git(&["symbolic-ref", "--short", "HEAD"]).trim(), "proposal/0043-Shiny-Thing");
+    assert_eq!(
+        repo.read_string("keps/0043-Shiny-Thing/README.md"),
+        "# Shiny Thing\n\n<!-- toc -->\n- [Shiny Thing](#shiny-thing)\n  - [Summary](#summary)\n<!-- /toc -->\n\n## Summary\n"
+    );
+    let today =
+        String::from_utf8(repo.command("date", &repo.path()).args(["-u", "+%Y-%m-%d"]).output().unwrap().stdout)
+            .unwrap();
+    assert_eq!(
+        repo.read_string("keps/0043-Shiny-Thing/kep.yaml"),
+        format!(
+            "title: \"Shiny Thing\"\nkep-number: 43\nauthors:\n  - \"Ada Author <ada@example.com>\"\nowning-sig: sig-xxx\nstatus: provisional\ncreation-date: {}\n",
+            today.trim()
+        )
+    );
+    assert_eq!(
+        repo.git(&["diff", "--cached", "--name-only"]),
+        "keps/0043-Shiny-Thing/README.md\nkeps/0043-Shiny-Thing/kep.yaml\n"
+    );
+}
+
+#[test]
+fn unborn_head_starts_the_branch_unborn() {
+    let repo = TestRepo::new();
+    repo.ok(repo.kep(&["new", "First Ever"]));
+    assert_eq!(repo.git(&["symbolic-ref", "HEAD"]).trim(), "refs/heads/kep/001-First-Ever");
+    assert!(repo.path().join("proposals/001-First-Ever/README.md").is_file());
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "first"]));
+    assert_eq!(repo.git(&["rev-list", "--count", "HEAD"]).trim(), "1");
+}
+
+#[test]
+fn base_revision_checks_out_safely() {
+    let repo = repo_with_proposals();
+    let first = repo.git(&["rev-parse", "HEAD"]).trim().to_owned();
+    repo.write("later.txt", "later\n");
+    repo.git(&["add", "later.txt"]);
+    repo.git(&["commit", "-q", "-m", "later"]);
+    repo.ok(repo.kep(&["new", "From The Past", "--base", &first]));
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]).trim(), first);
+    assert!(!repo.path().join("later.txt").exists());
+    // A local change that the checkout would overwrite: refused, nothing changed.
+    repo.git(&["switch", "-q", "main"]);
+    repo.git(&["reset", "-q", "--hard"]);
+    repo.write("later.txt", "my edit\n");
+    let before = state(&repo);
+    let output = repo.kep(&["new", "Blocked", "--base", &first]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(state(&repo), before);
+    assert_eq!(repo.read("later.txt"), b"my edit\n");
+}
+
+#[test]
+fn builtin_template_has_the_seed_structure() {
+    let seed_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed/kep-template.md");
+    let Ok(seed) = fs::read_to_string(seed_path) else {
+        eprintln!("skipped: ../shared is not here");
+        return;
+    };
+    let builtin = git_kep::proposal::BUILTIN_TEMPLATE;
+    let headings =
+        |text: &str| -> Vec<String> { text.lines().filter(|l| l.starts_with('#')).map(str::to_owned).collect() };
+    let toc = |text: &str| -> String {
+        let start = text.find("\n<!-- toc -->\n").unwrap();
+        let end = text.find("\n<!-- /toc -->\n").unwrap();
+        text[start..end].to_owned()
+    };
+    assert_eq!(headings(builtin), headings(&seed));
+    assert_eq!(toc(builtin), toc(&seed));
+    assert_eq!(git_kep::toc::regenerate(builtin, &Default::default()), Ok(git_kep::toc::Outcome::Fresh));
+    assert_ne!(builtin, seed, "guidance text in our own words");
+}
