@@ -17,7 +17,7 @@ command -v cargo >/dev/null 2>&1 || { echo "install.sh: cargo is needed: https:/
 cargo install --path . --locked --quiet
 
 bin_dir="${CARGO_INSTALL_ROOT:-${CARGO_HOME:-$HOME/.cargo}}/bin"
-if command -v git-kep >/dev/null 2>&1 && git kep --version >/dev/null 2>&1; then
+if command -v git-kep >/dev/null 2>&1 && git kep --version >/dev/null 2>&1 && [ "$(command -v git-kep)" = "$bin_dir/git-kep" ]; then
   echo "git kep is ready: $(git kep --version)"
 else
   echo "git-kep was installed to $bin_dir, which is not on your PATH. Add this line to your shell profile:"
@@ -26,15 +26,15 @@ else
   export PATH
 fi
 
-if git-kep man >/dev/null 2>&1; then
-  man_dir="${XDG_DATA_HOME:-$HOME/.local/share}/man/man1"
-  mkdir -p "$man_dir"
-  git-kep man > "$man_dir/git-kep.1"
-  echo "Installed the man page to $man_dir/git-kep.1 (git kep --help opens it)"
+# man finds pages in ../share/man next to every bin directory on PATH.
+man_dir="$(dirname "$bin_dir")/share/man/man1"
+if mkdir -p "$man_dir" && "$bin_dir/git-kep" man > "$man_dir/git-kep.1.tmp"; then
+  mv "$man_dir/git-kep.1.tmp" "$man_dir/git-kep.1"
+  echo "Installed the man page: $man_dir/git-kep.1 (git kep --help opens it)"
 fi
 
 if [ "$want_hook" = yes ]; then
-  git-kep install
+  "$bin_dir/git-kep" install
 elif git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   echo "To refresh TOCs on every commit in this repository, run: git kep install   (or ./install.sh --hook)"
 fi

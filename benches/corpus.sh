@@ -20,3 +20,13 @@ done
 median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 11p)
 rss=$(cd "$work" && { /usr/bin/time -f %M "$bin" toc --check --style html 2>&1 >/dev/null || true; } | tail -n 1)
 echo "git kep toc --check --style html over 663 KEPs (20.8 MB): median ${median} us wall, peak RSS ${rss} KB ($(nproc) cores)"
+
+git -C "$work" config kep.tocStyle html
+times=()
+for _ in $(seq 21); do
+  start=$(date +%s%N)
+  (cd "$work" && "$bin" check --format json >/dev/null 2>&1) || true
+  times+=($(( ($(date +%s%N) - start) / 1000 )))
+done
+median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 11p)
+echo "git kep check --format json over the same corpus (kep.tocStyle = html): median ${median} us wall"

@@ -42,6 +42,15 @@ pub enum Command {
     Uninstall,
     /// Start a new proposal: a numbered folder from the template, on its own branch.
     New(NewArgs),
+    /// Check proposals: stale TOCs, broken anchors, missing sections, duplicate numbers.
+    Check(CheckArgs),
+    /// List every proposal: number, title, status and whether its TOC is fresh.
+    List(ListArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), as installed by install.sh.
+    #[command(hide = true)]
+    Man,
 }
 
 /// Flags that override the TOC settings from `.kepconfig` and git config.
@@ -116,4 +125,49 @@ pub struct NewArgs {
     /// Print the plan (number, folder, branch, base, files) and change nothing.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// `path:line:column: rule: message`, colored, with a diff for stale TOCs.
+    Human,
+    /// One JSON document (fields documented in the README).
+    Json,
+    /// GitHub Actions annotations (`::error file=…,line=…,col=…::…`).
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files to check. Default: every Markdown file under kep.dir.
+    pub paths: Vec<PathBuf>,
+    /// Check the staged content of the staged proposals.
+    #[arg(long, conflicts_with = "paths")]
+    pub staged: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    #[command(flatten)]
+    pub toc: TocFlags,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// Aligned columns.
+    Human,
+    /// A JSON array (fields documented in the README).
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    pub shell: clap_complete::Shell,
 }

@@ -1,5 +1,6 @@
 //! git-kep: tables of contents and scaffolding for enhancement proposals kept in git.
 
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -22,5 +23,9 @@ pub fn run(cli: Cli) -> error::Result<u8> {
         Command::Install(args) => cmd::install::install(args),
         Command::Uninstall => cmd::install::uninstall(),
         Command::New(args) => cmd::new::run(args),
+        Command::Check(args) => cmd::check::run(args, cli.color),
+        Command::List(args) => cmd::list::run(args),
+        Command::Completions(args) => cmd::docs::completions(args.shell),
+        Command::Man => cmd::docs::man_page(),
     }
 }

@@ -78,3 +78,18 @@ fn hook_without_git_kep_on_path_says_how_to_install() {
     assert!(stderr(&output).contains("install.sh"), "{}", stderr(&output));
     assert!(stderr(&output).contains("--no-verify"));
 }
+
+#[test]
+fn install_script_is_valid_sh_and_executable() {
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("install.sh");
+    let status = std::process::Command::new("sh").arg("-n").arg(&script).status().unwrap();
+    assert!(status.success());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_ne!(fs::metadata(&script).unwrap().permissions().mode() & 0o111, 0);
+    }
+    let help = std::process::Command::new(&script).arg("--help").output().unwrap();
+    assert!(help.status.success());
+    assert!(String::from_utf8_lossy(&help.stdout).contains("--hook"));
+}

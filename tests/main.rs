@@ -1,5 +1,6 @@
 //! The integration tests: one binary, a real `git` in temporary repositories.
 
+mod check_cmd;
 mod corpus;
 mod harness;
 mod hook;

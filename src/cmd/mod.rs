@@ -1,6 +1,9 @@
 //! One module per command: the glue between git, files and the TOC engine; each decides its exit code.
 
+pub mod check;
+pub mod docs;
 pub mod install;
+pub mod list;
 pub mod new;
 pub mod pre_commit;
 pub mod toc;

@@ -155,9 +155,11 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
 }
 
 /// The template's files (relative path, bytes, executable) and where they came from.
-type TemplateFiles = Vec<(String, Vec<u8>, bool)>;
+pub type TemplateFiles = Vec<(String, Vec<u8>, bool)>;
 
-fn template(workdir: &Path, kep_dir: &Path, context: &Context) -> Result<(TemplateFiles, String)> {
+/// The template's files and a label for messages: `kep.template`, else a `NNN...` folder of
+/// `kep.dir`, else the built-in template. Shared with `check` (its required sections).
+pub fn template(workdir: &Path, kep_dir: &Path, context: &Context) -> Result<(TemplateFiles, String)> {
     if let Some(configured) = &context.settings.template {
         let path = workdir.join(configured);
         return if path.is_dir() {

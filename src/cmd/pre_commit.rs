@@ -1,6 +1,7 @@
 //! `git kep pre-commit`: refresh the TOCs of the staged proposals in the index itself, restage
 //! them, and bring the work tree along without ever losing an unstaged edit.
 
+use crate::check::{self, Rule};
 use crate::cli::{ColorChoice, PreCommitArgs};
 use crate::cmd::toc::refresh_paths;
 use crate::cmd::{Context, report};
@@ -42,6 +43,8 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
     // Plan: read and regenerate everything first; change nothing if any proposal is malformed.
     let mut plan = Vec::new();
     let mut errors = Vec::new();
+    // The staged proposals with markers, as they will be committed: for the anchor and section checks.
+    let mut to_check: Vec<(String, String)> = Vec::new();
     for file in staged.files.iter().filter(|f| f.path.ends_with(".md")) {
         if file.mode == git::MODE_SYMLINK {
             warn(format!("skipping {}: a symlink (stage its target to refresh it)", file.path));
@@ -57,10 +60,12 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
         };
         match toc::regenerate(&old_staged, &context.settings.toc) {
             Err(err) => errors.push(crate::proposal_text::marker_error(Path::new(&file.path), &err)),
-            Ok(Outcome::NoMarkers | Outcome::Fresh) => {}
+            Ok(Outcome::NoMarkers) => {}
+            Ok(Outcome::Fresh) => to_check.push((file.path.clone(), old_staged)),
             Ok(Outcome::Stale(new_staged)) => {
                 let new_worktree =
                     worktree_refresh(&workdir.join(&file.path), &old_staged, &new_staged, &context, &warn);
+                to_check.push((file.path.clone(), new_staged.clone()));
                 plan.push(Refresh { path: file.path.clone(), old_staged, new_staged, new_worktree });
             }
         }
@@ -71,6 +76,22 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
         }
         eprintln!(
             "{} commit refused: fix the markers above, stage the files, and commit again (nothing was changed)",
+            palette.paint(palette.error, "git-kep:")
+        );
+        return Ok(EXIT_FINDINGS);
+    }
+    let findings = check_staged(&to_check, workdir, &context)?;
+    for (path, problem) in &findings {
+        let label = if context.settings.strict {
+            palette.paint(palette.error, "error")
+        } else {
+            palette.paint(palette.warning, "warning")
+        };
+        eprintln!("{path}:{}:{}: {label}: {}: {}", problem.line, problem.column, problem.rule.name(), problem.message);
+    }
+    if context.settings.strict && !findings.is_empty() {
+        eprintln!(
+            "{} commit refused (kep.strict): fix the problems above, stage the files, and commit again (nothing was changed)",
             palette.paint(palette.error, "git-kep:")
         );
         return Ok(EXIT_FINDINGS);
@@ -109,6 +130,34 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
         if count == 1 { "" } else { "s" }
     );
     Ok(0)
+}
+
+/// The anchor and section checks on the staged proposals (stale TOCs are being fixed, markers
+/// were checked above); rules in `kep.checkDisable` are skipped.
+fn check_staged(
+    to_check: &[(String, String)],
+    workdir: &Path,
+    context: &Context,
+) -> Result<Vec<(String, check::Problem)>> {
+    let wanted = |rule: Rule| {
+        matches!(rule, Rule::BrokenAnchor | Rule::MissingSection)
+            && !context.settings.check_disable.iter().any(|d| d == rule.name())
+    };
+    if to_check.is_empty() || !(wanted(Rule::BrokenAnchor) || wanted(Rule::MissingSection)) {
+        return Ok(Vec::new());
+    }
+    let required = crate::cmd::check::template_sections(context, Some(workdir))?;
+    let linked = crate::cmd::check::LinkedFiles::new(Some(workdir.to_path_buf()));
+    let mut findings = Vec::new();
+    for (path, text) in to_check {
+        let full_path = workdir.join(path);
+        let applies = crate::cmd::check::is_proposal_readme(&full_path).then_some(required.as_slice());
+        let mut answer = |link: &str| linked.answer(&full_path, link);
+        let input = check::CheckInput { options: &context.settings.toc, required: applies, linked_file: &mut answer };
+        let checked = check::check_document(text, input);
+        findings.extend(checked.problems.into_iter().filter(|p| wanted(p.rule)).map(|p| (path.clone(), p)));
+    }
+    Ok(findings)
 }
 
 /// What the work-tree file becomes. Same bytes as the old staged blob: the new staged content.

@@ -73,14 +73,14 @@ impl Slugger {
     }
 
     /// The unique id for an already slugified heading, appended to `out`; its range there.
-    pub fn unique_into(&mut self, base: String, out: &mut String) -> std::ops::Range<usize> {
+    pub fn unique_into(&mut self, base: &str, out: &mut String) -> std::ops::Range<usize> {
         let start = out.len();
-        let Some(&last_suffix) = self.taken.get(&base) else {
-            out.push_str(&base);
-            self.taken.insert(base, 0);
+        let Some(&last_suffix) = self.taken.get(base) else {
+            out.push_str(base);
+            self.taken.insert(base.to_owned(), 0);
             return start..out.len();
         };
-        let candidate = self.next_free(&base, last_suffix);
+        let candidate = self.next_free(base, last_suffix);
         out.push_str(&candidate);
         start..out.len()
     }

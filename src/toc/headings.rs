@@ -1,9 +1,9 @@
-//! One pass of pulldown-cmark over a document: its headings (three renderings each) and marker lines.
+//! One pass of pulldown-cmark over a document: its headings, marker lines and links.
 
 use super::TocStyle;
 use super::anchor::slugify;
 use super::markers::{self, MarkerLine};
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -14,6 +14,8 @@ pub struct Heading {
     pub level: u8,
     /// Byte range of the heading in the document.
     pub span: Range<usize>,
+    /// Where the heading's rendered text (what GitHub slugs) is in `Scan::link_texts`.
+    pub text: Range<usize>,
     /// GitHub's slug of the heading's rendered text (code content kept; markup, images and HTML
     /// dropped), before duplicates are numbered.
     pub slug: String,
@@ -37,6 +39,18 @@ pub struct Scan {
     pub markers: Vec<MarkerLine>,
     /// Byte ranges of link reference definitions (they affect text anywhere in the document).
     pub reference_definitions: Vec<Range<usize>>,
+    /// Inline links and reference definitions whose destination has a `#` fragment.
+    pub links: Vec<Link>,
+    /// Ids that HTML in the document defines (`<a name="x">`, `id="x"`): links may target them.
+    pub html_ids: Vec<String>,
+}
+
+/// A link destination with a fragment, where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub destination: String,
+    /// Byte offset of the link (or definition) in the document.
+    pub offset: usize,
 }
 
 /// The parser options, each for a reason. Smart punctuation and heading attributes stay OFF:
@@ -61,6 +75,11 @@ pub fn scan(doc: &str, base: usize, text: &str, style: TocStyle) -> Scan {
             .collect(),
         ..Scan::default()
     };
+    for (_, definition) in parser.reference_definitions().iter() {
+        if definition.dest.contains('#') {
+            scan.links.push(Link { destination: definition.dest.to_string(), offset: definition.span.start + base });
+        }
+    }
     let mut builder = HeadingBuilder::new(style);
     let mut in_heading = false;
     let mut in_html_block = false;
@@ -68,9 +87,17 @@ pub fn scan(doc: &str, base: usize, text: &str, style: TocStyle) -> Scan {
     let mut list_item_depth = 0usize;
     for (event, range) in parser.into_offset_iter() {
         let range = range.start + base..range.end + base;
+        if let Event::Start(Tag::Link { link_type: LinkType::Inline, dest_url, .. }) = &event
+            && dest_url.contains('#')
+        {
+            scan.links.push(Link { destination: dest_url.to_string(), offset: range.start });
+        }
+        if let Event::Html(html) | Event::InlineHtml(html) = &event {
+            collect_html_ids(html, &mut scan.html_ids);
+        }
         if in_heading {
             if let Event::End(TagEnd::Heading(_)) = event {
-                scan.headings.push(builder.finish(&scan.link_texts));
+                scan.headings.push(builder.finish(&mut scan.link_texts));
                 in_heading = false;
             } else {
                 builder.push(doc, event, range, &mut scan.link_texts);
@@ -236,7 +263,7 @@ impl HeadingBuilder {
         }
     }
 
-    fn finish(&mut self, arena: &str) -> Heading {
+    fn finish(&mut self, arena: &mut String) -> Heading {
         let written = &arena[self.link_text_start..];
         let kept = match self.style {
             TocStyle::Markdown => written.trim_end(),
@@ -245,13 +272,33 @@ impl HeadingBuilder {
         let start = self.link_text_start
             + (written.len() - written.trim_start().len()) * usize::from(self.style == TocStyle::Html);
         let link_text = start..start + kept.len();
+        let text_start = arena.len();
+        arena.push_str(&self.text);
         Heading {
+            text: text_start..arena.len(),
             level: self.level,
             span: self.span.clone(),
             slug: slugify(&self.text),
             link_text,
             anchor: 0..0,
             seen_by_mdtoc: self.seen_by_mdtoc,
+        }
+    }
+}
+
+/// Adds the values of `id="..."` and `name="..."` attributes in a piece of HTML.
+fn collect_html_ids(html: &str, ids: &mut Vec<String>) {
+    for attribute in ["id=", "name="] {
+        let mut rest = html;
+        while let Some(at) = rest.find(attribute) {
+            let preceded_by_space = rest[..at].ends_with(|c: char| c.is_ascii_whitespace());
+            rest = &rest[at + attribute.len()..];
+            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else { continue };
+            let Some(end) = rest[1..].find(quote) else { break };
+            if preceded_by_space {
+                ids.push(rest[1..1 + end].to_owned());
+            }
+            rest = &rest[1 + end..];
         }
     }
 }

@@ -6,7 +6,7 @@ pub mod markers;
 mod render;
 
 pub use anchor::{Slugger, slugify};
-pub use headings::Heading;
+pub use headings::{Heading, Link};
 pub use markers::{END_MARKER, MarkerError, MarkerPair, START_MARKER};
 
 use std::ops::Range;
@@ -57,6 +57,10 @@ pub struct Document<'a> {
     pub markers: Option<MarkerPair>,
     /// Every heading outside the TOC body, in order.
     pub headings: Vec<Heading>,
+    /// Links with a `#` fragment outside the TOC body (inline links and reference definitions).
+    pub links: Vec<headings::Link>,
+    /// Ids defined by HTML in the document (`<a name="x">`), which links may target too.
+    pub html_ids: Vec<String>,
     link_texts: String,
     anchors: String,
 }
@@ -87,18 +91,33 @@ impl<'a> Document<'a> {
                 scan.link_texts = rescan.link_texts;
             }
             scan.headings.retain(|h| !overlaps(&h.span, &body));
+            scan.links.retain(|link| !body.contains(&link.offset));
         }
         let mut slugger = Slugger::with_capacity(scan.headings.len());
         let mut anchors = String::with_capacity(scan.headings.iter().map(|h| h.slug.len() + 2).sum());
         for heading in &mut scan.headings {
-            heading.anchor = slugger.unique_into(std::mem::take(&mut heading.slug), &mut anchors);
+            heading.anchor = slugger.unique_into(&heading.slug, &mut anchors);
         }
-        Ok(Document { text, markers, headings: scan.headings, link_texts: scan.link_texts, anchors })
+        scan.links.sort_by_key(|link| link.offset);
+        Ok(Document {
+            text,
+            markers,
+            headings: scan.headings,
+            links: scan.links,
+            html_ids: scan.html_ids,
+            link_texts: scan.link_texts,
+            anchors,
+        })
     }
 
     /// The heading's GitHub anchor (without `#`).
     pub fn anchor(&self, heading: &Heading) -> &str {
         &self.anchors[heading.anchor.clone()]
+    }
+
+    /// The heading's rendered text: what GitHub slugs and what people read.
+    pub fn heading_text(&self, heading: &Heading) -> &str {
+        &self.link_texts[heading.text.clone()]
     }
 
     /// The heading's TOC link text in the style the document was parsed for.
@@ -124,20 +143,26 @@ impl<'a> Document<'a> {
 /// Regenerates the TOC between the markers of `doc`. Only the bytes between the marker lines
 /// can change; everything else (line endings, BOM, final newline) is kept as it is.
 pub fn regenerate(doc: &str, options: &TocOptions) -> Result<Outcome, MarkerError> {
-    let document = Document::parse(doc, options.style)?;
-    let (Some(pair), Some(toc)) = (&document.markers, document.fresh_toc(options)) else {
-        return Ok(Outcome::NoMarkers);
-    };
-    let body = pair.body();
-    let old = &doc[body.clone()];
-    if old == toc || old.trim() == toc.trim() {
-        return Ok(Outcome::Fresh);
+    Ok(Document::parse(doc, options.style)?.outcome(options))
+}
+
+impl Document<'_> {
+    /// The document with its TOC regenerated (parsed for `options.style`).
+    pub fn outcome(&self, options: &TocOptions) -> Outcome {
+        let (Some(pair), Some(toc)) = (&self.markers, self.fresh_toc(options)) else {
+            return Outcome::NoMarkers;
+        };
+        let body = pair.body();
+        let old = &self.text[body.clone()];
+        if old == toc || old.trim() == toc.trim() {
+            return Outcome::Fresh;
+        }
+        let mut out = String::with_capacity(self.text.len() + toc.len());
+        out.push_str(&self.text[..body.start]);
+        out.push_str(&toc);
+        out.push_str(&self.text[body.end..]);
+        Outcome::Stale(out)
     }
-    let mut out = String::with_capacity(doc.len() + toc.len());
-    out.push_str(&doc[..body.start]);
-    out.push_str(&toc);
-    out.push_str(&doc[body.end..]);
-    Ok(Outcome::Stale(out))
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {

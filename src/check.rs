@@ -1,0 +1,334 @@
+//! The proposal checks: what each rule finds in one parsed document. Pure: the caller reads
+//! files and answers the questions that need other files (cross-file anchors).
+
+use crate::toc::{Document, MarkerError, Outcome, TocOptions, markers::line_of};
+
+/// A check, by the name users see and configure (`kep.checkDisable`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    StaleToc,
+    BrokenAnchor,
+    MissingSection,
+    DuplicateNumber,
+    MalformedMarkers,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 5] =
+        [Rule::StaleToc, Rule::BrokenAnchor, Rule::MissingSection, Rule::DuplicateNumber, Rule::MalformedMarkers];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::StaleToc => "stale-toc",
+            Rule::BrokenAnchor => "broken-anchor",
+            Rule::MissingSection => "missing-section",
+            Rule::DuplicateNumber => "duplicate-number",
+            Rule::MalformedMarkers => "malformed-markers",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|rule| rule.name() == name)
+    }
+}
+
+/// One finding, at a 1-based line and column of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub rule: Rule,
+    pub line: usize,
+    pub column: usize,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+/// A heading the template requires (not marked optional).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequiredSection {
+    pub text: String,
+    pub level: u8,
+}
+
+/// The sections a template requires: its headings except the title (the first H1) and those
+/// marked `[optional]` or `(Optional)`.
+pub fn required_sections(template: &str) -> Vec<RequiredSection> {
+    let Ok(document) = Document::parse(template, Default::default()) else { return Vec::new() };
+    let mut sections = Vec::new();
+    let mut title_seen = false;
+    for heading in &document.headings {
+        let text = document.heading_text(heading).trim();
+        if heading.level == 1 && !title_seen {
+            title_seen = true;
+            continue;
+        }
+        let lower = text.to_lowercase();
+        if lower.contains("[optional]") || lower.contains("(optional)") {
+            continue;
+        }
+        sections.push(RequiredSection { text: text.to_owned(), level: heading.level });
+    }
+    sections
+}
+
+/// What a cross-file link's target file answers.
+pub enum LinkedFile {
+    /// No such file.
+    Missing,
+    /// The file's anchors (heading anchors and HTML ids).
+    Anchors(Vec<String>),
+    /// Not a Markdown file in the repository (or unreadable): not checked.
+    Unchecked,
+}
+
+/// What `check_document` needs besides the text.
+pub struct CheckInput<'a> {
+    pub options: &'a TocOptions,
+    /// `None`: the missing-section rule does not apply to this file.
+    pub required: Option<&'a [RequiredSection]>,
+    /// Answers for links to other files: the link's path part, as written.
+    pub linked_file: &'a mut dyn FnMut(&str) -> LinkedFile,
+}
+
+/// The outcome of checking one document.
+pub struct Checked {
+    pub problems: Vec<Problem>,
+    /// The document with a fresh TOC, when the TOC is stale (for a diff).
+    pub fresh: Option<String>,
+}
+
+/// Runs every rule on one document (duplicate numbers are a property of folders, not files).
+pub fn check_document(text: &str, input: CheckInput<'_>) -> Checked {
+    let mut problems = Vec::new();
+    let mut fresh = None;
+    let document = match Document::parse(text, input.options.style) {
+        Ok(document) => document,
+        Err(err) => {
+            problems.push(marker_problem(&err));
+            return Checked { problems, fresh };
+        }
+    };
+    if let Outcome::Stale(new) = document.outcome(input.options)
+        && let Some(pair) = &document.markers
+    {
+        problems.push(Problem {
+            rule: Rule::StaleToc,
+            line: line_of(text, pair.start.line.start),
+            column: 1,
+            message: "the table of contents is out of date; run `git kep toc` to refresh it".to_owned(),
+        });
+        fresh = Some(new);
+    }
+    let anchors: Vec<&str> = document
+        .headings
+        .iter()
+        .map(|h| document.anchor(h))
+        .chain(document.html_ids.iter().map(String::as_str))
+        .collect();
+    for link in &document.links {
+        let (path, fragment) = link.destination.split_once('#').unwrap_or((&link.destination, ""));
+        let fragment = percent_decode(fragment);
+        if fragment.is_empty() || fragment.eq_ignore_ascii_case("top") {
+            continue;
+        }
+        let (line, column) = position(text, link.offset);
+        if path.is_empty() {
+            if !has_anchor(&anchors, &fragment) {
+                problems.push(broken(line, column, &format!("#{fragment}"), "this document", &anchors));
+            }
+            continue;
+        }
+        if is_external(path) {
+            continue;
+        }
+        match (input.linked_file)(path) {
+            LinkedFile::Unchecked => {}
+            LinkedFile::Missing => problems.push(Problem {
+                rule: Rule::BrokenAnchor,
+                line,
+                column,
+                message: format!("link to {path}#{fragment}: the file {path} does not exist"),
+            }),
+            LinkedFile::Anchors(theirs) => {
+                let theirs: Vec<&str> = theirs.iter().map(String::as_str).collect();
+                if !has_anchor(&theirs, &fragment) {
+                    problems.push(broken(line, column, &format!("{path}#{fragment}"), path, &theirs));
+                }
+            }
+        }
+    }
+    if let Some(required) = input.required {
+        let present: Vec<String> =
+            document.headings.iter().map(|h| document.heading_text(h).trim().to_lowercase()).collect();
+        for section in required {
+            if !present.iter().any(|text| *text == section.text.to_lowercase()) {
+                problems.push(Problem {
+                    rule: Rule::MissingSection,
+                    line: 1,
+                    column: 1,
+                    message: format!(
+                        "missing section \"{}\" required by the template; add `{} {}`",
+                        section.text,
+                        "#".repeat(usize::from(section.level)),
+                        section.text
+                    ),
+                });
+            }
+        }
+    }
+    problems.sort_by_key(|p| (p.line, p.column));
+    Checked { problems, fresh }
+}
+
+/// A marker error as a `malformed-markers` problem.
+pub fn marker_problem(err: &MarkerError) -> Problem {
+    Problem { rule: Rule::MalformedMarkers, line: err.line(), column: 1, message: format!("{err}; {}", err.hint()) }
+}
+
+fn broken(line: usize, column: usize, target: &str, place: &str, anchors: &[&str]) -> Problem {
+    let fragment = target.rsplit_once('#').map_or(target, |(_, f)| f);
+    let suggestion = closest(fragment, anchors).map(|c| format!("; did you mean #{c}?")).unwrap_or_default();
+    Problem {
+        rule: Rule::BrokenAnchor,
+        line,
+        column,
+        message: format!("link to {target}: no heading in {place} has that anchor{suggestion}"),
+    }
+}
+
+/// GitHub matches fragments against ids as written or lower-cased (ids are lower-case).
+fn has_anchor(anchors: &[&str], fragment: &str) -> bool {
+    let lower = fragment.to_lowercase();
+    anchors.iter().any(|a| *a == fragment || *a == lower)
+}
+
+fn is_external(path: &str) -> bool {
+    path.contains("://") || path.starts_with("mailto:") || path.starts_with("//")
+}
+
+/// `%C3%A9` -> `é`; anything not a valid escape stays as written.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(&[high, low]) = bytes.get(i + 1..i + 3)
+            && high.is_ascii_hexdigit()
+            && low.is_ascii_hexdigit()
+        {
+            let digit = |b: u8| (b as char).to_digit(16).unwrap_or(0) as u8;
+            out.push(digit(high) * 16 + digit(low));
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn position(text: &str, offset: usize) -> (usize, usize) {
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    (line_of(text, offset), text[line_start..offset].chars().count() + 1)
+}
+
+/// The anchor closest to `fragment` (edit distance), if any is reasonably close.
+fn closest<'a>(fragment: &str, anchors: &[&'a str]) -> Option<&'a str> {
+    let limit = (fragment.chars().count() / 2).max(3);
+    anchors
+        .iter()
+        .map(|anchor| (edit_distance(&fragment.to_lowercase(), anchor), *anchor))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, anchor)| anchor)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            current[j + 1] = (previous[j] + usize::from(ca != *cb)).min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, required: Option<&[RequiredSection]>) -> Vec<(Rule, usize, usize, String)> {
+        let options = TocOptions::default();
+        let mut files = |path: &str| match path {
+            "../other/README.md" => LinkedFile::Anchors(vec!["design".to_owned()]),
+            "notes.txt" => LinkedFile::Unchecked,
+            _ => LinkedFile::Missing,
+        };
+        let input = CheckInput { options: &options, required, linked_file: &mut files };
+        check_document(text, input).problems.into_iter().map(|p| (p.rule, p.line, p.column, p.message)).collect()
+    }
+
+    #[test]
+    fn broken_anchors_with_duplicates_unicode_and_code() {
+        let doc = "# Echo\n## Echo\n## Привет мир\n## Use `kubectl`\n<a name=\"custom\"></a>\n\n\
+                   [a](#echo-1) [b](#%D0%BF%D1%80%D0%B8%D0%B2%D0%B5%D1%82-%D0%BC%D0%B8%D1%80) [c](#use-kubectl) [d](#Echo) [e](#custom) [top](#top)\n\
+                   [bad](#echo-2) [typo](#use-kubctl)\n\n[ref]: #nowhere\n";
+        let found = check(doc, None);
+        let broken: Vec<_> = found.iter().filter(|p| p.0 == Rule::BrokenAnchor).collect();
+        assert_eq!(broken.len(), 3, "{found:?}");
+        assert_eq!((broken[0].1, broken[0].2), (8, 1));
+        assert!(broken[0].3.contains("#echo-2"), "{}", broken[0].3);
+        assert_eq!((broken[1].1, broken[1].2), (8, 16));
+        assert!(broken[1].3.contains("did you mean #use-kubectl?"), "{}", broken[1].3);
+        assert_eq!(broken[2].1, 10);
+    }
+
+    #[test]
+    fn percent_decoding_never_splits_a_character() {
+        assert_eq!(percent_decode("caf%C3%A9"), "café");
+        assert_eq!(percent_decode("%é%"), "%é%");
+        assert_eq!(percent_decode("%4"), "%4");
+    }
+
+    #[test]
+    fn cross_file_anchors() {
+        let doc = "# T\n[ok](../other/README.md#design) [no](../other/README.md#desgn) [gone](missing.md#x) [txt](notes.txt#x) [web](https://x.io/a.md#b)\n";
+        let found = check(doc, None);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].3.contains("../other/README.md#desgn"), "{}", found[0].3);
+        assert!(found[0].3.contains("did you mean #design?"), "{}", found[0].3);
+        assert!(found[1].3.contains("the file missing.md does not exist"), "{}", found[1].3);
+    }
+
+    #[test]
+    fn missing_sections_ignore_title_optional_and_case() {
+        let template = "# Title\n## Summary\n## Open Questions [optional]\n### Goals\n## Infra (Optional)\n";
+        let required = required_sections(template);
+        assert_eq!(required.iter().map(|s| s.text.as_str()).collect::<Vec<_>>(), ["Summary", "Goals"]);
+        let found = check("# Mine\n## summary\n", Some(&required));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, Rule::MissingSection);
+        assert!(found[0].3.contains("\"Goals\""), "{}", found[0].3);
+        assert!(check("# Mine\n## Summary\n### Goals\n", Some(&required)).is_empty());
+    }
+
+    #[test]
+    fn stale_toc_and_malformed_markers() {
+        let stale = check("# A\n<!-- toc -->\n<!-- /toc -->\n", None);
+        assert_eq!(stale.iter().map(|p| (p.0, p.1)).collect::<Vec<_>>(), [(Rule::StaleToc, 2)]);
+        let fresh = check("# A\n<!-- toc -->\n- [A](#a)\n<!-- /toc -->\n", None);
+        assert!(fresh.is_empty(), "{fresh:?}");
+        let malformed = check("# A\n\n<!-- /toc -->\n", None);
+        assert_eq!(malformed.iter().map(|p| (p.0, p.1)).collect::<Vec<_>>(), [(Rule::MalformedMarkers, 3)]);
+    }
+
+    #[test]
+    fn toc_links_are_left_to_stale_toc() {
+        let found = check("# A\n<!-- toc -->\n- [Gone](#gone)\n<!-- /toc -->\n", None);
+        assert_eq!(found.iter().map(|p| p.0).collect::<Vec<_>>(), [Rule::StaleToc]);
+    }
+}

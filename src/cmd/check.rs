@@ -1,0 +1,360 @@
+//! `git kep check`: stale TOCs, broken anchors, missing sections, duplicate numbers and malformed
+//! markers, reported for people (colored), scripts (JSON) or GitHub Actions (annotations).
+
+use crate::check::{self, CheckInput, LinkedFile, Problem, RequiredSection, Rule};
+use crate::cli::{CheckArgs, CheckFormat, ColorChoice};
+use crate::cmd::toc::{for_each_parallel, proposal_files, write_or_exit_quietly};
+use crate::cmd::{Context, new, report};
+use crate::config::KEY_CHECK_DISABLE;
+use crate::diff;
+use crate::error::{EXIT_ERROR, EXIT_FINDINGS, Error, Result};
+use crate::files;
+use crate::git;
+use crate::paint::{Palette, Stream};
+use crate::proposal;
+use crate::toc::Document;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// A file to check: how it is named in reports, where it is, and its bytes.
+struct Target {
+    /// Repository-relative (`/`-separated) inside a repository, else as given.
+    name: String,
+    path: PathBuf,
+    bytes: Vec<u8>,
+}
+
+/// A problem in a file.
+struct Finding {
+    file: String,
+    problem: Problem,
+}
+
+pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
+    let context = Context::load(&args.toc)?;
+    let disabled = disabled_rules(&context)?;
+    let workdir = context.repo.as_ref().and_then(|r| r.workdir()).map(Path::to_path_buf);
+    let mut failed = false;
+    let targets = collect_targets(args, &context, workdir.as_deref(), &mut failed)?;
+    let required = template_sections(&context, workdir.as_deref())?;
+    let linked = LinkedFiles::new(workdir.clone());
+
+    let results = for_each_parallel(&targets, |target| {
+        let text = match crate::proposal_text::decode(Path::new(&target.name), &target.bytes) {
+            Ok(text) => text,
+            Err(err) => return Err(err),
+        };
+        let applies = is_proposal_readme(&target.path).then_some(required.as_slice());
+        let mut answer = |link_path: &str| linked.answer(&target.path, link_path);
+        let input = CheckInput { options: &context.settings.toc, required: applies, linked_file: &mut answer };
+        Ok(check::check_document(text, input))
+    });
+
+    let mut findings = Vec::new();
+    let mut fresh_documents = HashMap::new();
+    for (target, result) in targets.iter().zip(results) {
+        match result {
+            Err(err) => {
+                failed = true;
+                report(&err);
+            }
+            Ok(checked) => {
+                for problem in checked.problems {
+                    findings.push(Finding { file: target.name.clone(), problem });
+                }
+                if let Some(fresh) = checked.fresh {
+                    fresh_documents.insert(target.name.clone(), fresh);
+                }
+            }
+        }
+    }
+    if !args.staged {
+        findings.extend(duplicate_numbers(&context, workdir.as_deref(), &targets, args.paths.is_empty())?);
+    }
+    findings.retain(|f| !disabled.contains(&f.problem.rule));
+    findings
+        .sort_by(|a, b| (&a.file, a.problem.line, a.problem.column).cmp(&(&b.file, b.problem.line, b.problem.column)));
+
+    let palette = Palette::for_stream(color, Stream::Stdout, context.settings.color_ui.as_deref());
+    let output = match args.format {
+        CheckFormat::Human => human(&findings, &targets, &fresh_documents, &palette),
+        CheckFormat::Json => json(&findings, targets.len()),
+        CheckFormat::Github => github(&findings),
+    };
+    write_or_exit_quietly(&mut std::io::stdout().lock(), output.as_bytes());
+    if args.format == CheckFormat::Human {
+        eprintln!("{}", summary(&findings, targets.len()));
+    }
+    Ok(if failed {
+        EXIT_ERROR
+    } else if findings.is_empty() {
+        0
+    } else {
+        EXIT_FINDINGS
+    })
+}
+
+fn disabled_rules(context: &Context) -> Result<Vec<Rule>> {
+    context
+        .settings
+        .check_disable
+        .iter()
+        .map(|name| {
+            Rule::from_name(name).ok_or_else(|| {
+                Error::new(format!("unknown rule {name:?} in {KEY_CHECK_DISABLE}")).hint(format!(
+                    "the rules are: {}",
+                    Rule::ALL.iter().map(|r| r.name()).collect::<Vec<_>>().join(", ")
+                ))
+            })
+        })
+        .collect()
+}
+
+fn collect_targets(
+    args: &CheckArgs,
+    context: &Context,
+    workdir: Option<&Path>,
+    failed: &mut bool,
+) -> Result<Vec<Target>> {
+    let name_of = |path: &Path| -> String {
+        let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        match workdir
+            .and_then(|w| std::fs::canonicalize(w).ok())
+            .and_then(|w| absolute.strip_prefix(&w).ok().map(Path::to_path_buf))
+        {
+            Some(relative) => relative.to_string_lossy().replace('\\', "/"),
+            None => files::display_path(path),
+        }
+    };
+    if args.staged {
+        let repo = context.repo.as_ref().ok_or_else(|| Error::new("--staged needs a git repository"))?;
+        let workdir = workdir.ok_or_else(|| Error::new("--staged needs a work tree"))?;
+        let staged = repo.staged_changes(&context.settings.dir)?;
+        let mut targets = Vec::new();
+        for file in staged.files.iter().filter(|f| f.path.ends_with(".md") && git::is_regular_file(f.mode)) {
+            targets.push(Target {
+                name: file.path.clone(),
+                path: workdir.join(&file.path),
+                bytes: repo.read_blob(file.blob)?,
+            });
+        }
+        return Ok(targets);
+    }
+    let paths = if args.paths.is_empty() { proposal_files(context)? } else { args.paths.clone() };
+    let mut targets = Vec::new();
+    for path in paths {
+        match std::fs::read(&path) {
+            Ok(bytes) => targets.push(Target { name: name_of(&path), path: path.clone(), bytes }),
+            Err(err) => {
+                *failed = true;
+                report(&Error::new(format!("cannot read: {err}")).at(Path::new(&files::display_path(&path)), None));
+            }
+        }
+    }
+    Ok(targets)
+}
+
+/// The template's required sections (its README.md), or none outside a repository.
+pub fn template_sections(context: &Context, workdir: Option<&Path>) -> Result<Vec<RequiredSection>> {
+    let Some(workdir) = workdir else {
+        return Ok(check::required_sections(proposal::BUILTIN_TEMPLATE));
+    };
+    let (files, _) = new::template(workdir, &workdir.join(&context.settings.dir), context)?;
+    Ok(files
+        .iter()
+        .find(|(path, _, _)| path == "README.md")
+        .map(|(_, bytes, _)| check::required_sections(&String::from_utf8_lossy(bytes)))
+        .unwrap_or_default())
+}
+
+/// Sections are required of a proposal's README.md: in a numbered folder, not a template.
+pub fn is_proposal_readme(path: &Path) -> bool {
+    path.file_name().is_some_and(|name| name == "README.md")
+        && path
+            .parent()
+            .and_then(Path::file_name)
+            .is_some_and(|folder| proposal::folder_number(&folder.to_string_lossy()).is_some())
+}
+
+/// Answers "does this file exist and which anchors does it have" for cross-file links, each
+/// file read and parsed once.
+pub struct LinkedFiles {
+    workdir: Option<PathBuf>,
+    cache: Mutex<HashMap<PathBuf, Arc<Option<Vec<String>>>>>,
+}
+
+impl LinkedFiles {
+    pub fn new(workdir: Option<PathBuf>) -> Self {
+        LinkedFiles { workdir, cache: Mutex::new(HashMap::new()) }
+    }
+
+    pub fn answer(&self, from: &Path, link_path: &str) -> LinkedFile {
+        let link_path = link_path.trim_start_matches("./");
+        if !link_path.to_ascii_lowercase().ends_with(".md") {
+            return LinkedFile::Unchecked;
+        }
+        let target = match (link_path.strip_prefix('/'), &self.workdir) {
+            (Some(rooted), Some(workdir)) => workdir.join(rooted),
+            (Some(_), None) => return LinkedFile::Unchecked,
+            (None, _) => from.parent().unwrap_or(Path::new(".")).join(link_path),
+        };
+        let Ok(resolved) = std::fs::canonicalize(&target) else { return LinkedFile::Missing };
+        if let Some(workdir) = self.workdir.as_ref().and_then(|w| std::fs::canonicalize(w).ok())
+            && !resolved.starts_with(workdir)
+        {
+            return LinkedFile::Unchecked;
+        }
+        let cached = self.cache.lock().map(|cache| cache.get(&resolved).cloned()).ok().flatten();
+        let anchors = cached.unwrap_or_else(|| {
+            let anchors = Arc::new(read_anchors(&resolved));
+            if let Ok(mut cache) = self.cache.lock() {
+                cache.insert(resolved.clone(), anchors.clone());
+            }
+            anchors
+        });
+        match anchors.as_ref() {
+            Some(anchors) => LinkedFile::Anchors(anchors.clone()),
+            None => LinkedFile::Unchecked,
+        }
+    }
+}
+
+/// A file's heading anchors and HTML ids; `None` if it cannot be read as Markdown.
+fn read_anchors(path: &Path) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    // Malformed markers do not change a file's anchors: read it as if it had none.
+    let text = match Document::parse(&text, Default::default()) {
+        Ok(_) => text,
+        Err(_) => text.replace("<!--", "<!- -"),
+    };
+    let document = Document::parse(&text, Default::default()).ok()?;
+    Some(
+        document
+            .headings
+            .iter()
+            .map(|h| document.anchor(h).to_owned())
+            .chain(document.html_ids.iter().cloned())
+            .collect(),
+    )
+}
+
+/// Folders in kep.dir that share a number. Reported for every folder when checking everything,
+/// else for the folders of the files checked.
+fn duplicate_numbers(
+    context: &Context,
+    workdir: Option<&Path>,
+    targets: &[Target],
+    everything: bool,
+) -> Result<Vec<Finding>> {
+    let Some(workdir) = workdir else { return Ok(Vec::new()) };
+    let mut by_number: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    for (number, folder) in crate::cmd::list::proposal_folders(&workdir.join(&context.settings.dir)) {
+        let relative = folder.strip_prefix(workdir).unwrap_or(&folder).to_string_lossy().replace('\\', "/");
+        by_number.entry(number).or_default().push(relative);
+    }
+    let mut findings = Vec::new();
+    for (number, mut folders) in by_number.into_iter().filter(|(_, folders)| folders.len() > 1) {
+        folders.sort();
+        for folder in &folders {
+            let readme = format!("{folder}/README.md");
+            let checked = targets.iter().any(|t| t.name.starts_with(&format!("{folder}/")));
+            if !everything && !checked {
+                continue;
+            }
+            let others: Vec<&str> = folders.iter().filter(|f| *f != folder).map(String::as_str).collect();
+            let file = if workdir.join(&readme).is_file() { readme } else { folder.clone() };
+            findings.push(Finding {
+                file,
+                problem: Problem {
+                    rule: Rule::DuplicateNumber,
+                    line: 1,
+                    column: 1,
+                    message: format!("number {number} is also used by {}; renumber one of them", others.join(", ")),
+                },
+            });
+        }
+    }
+    Ok(findings)
+}
+
+fn human(findings: &[Finding], targets: &[Target], fresh: &HashMap<String, String>, palette: &Palette) -> String {
+    let mut out = String::new();
+    for finding in findings {
+        let problem = &finding.problem;
+        out.push_str(&format!(
+            "{}:{}:{}: {}: {}\n",
+            palette.paint(palette.header, &finding.file),
+            problem.line,
+            problem.column,
+            palette.paint(palette.error, problem.rule.name()),
+            problem.message
+        ));
+        if problem.rule == Rule::StaleToc
+            && let (Some(new), Some(target)) =
+                (fresh.get(&finding.file), targets.iter().find(|t| t.name == finding.file))
+        {
+            out.push_str(&diff::unified(palette, &finding.file, &String::from_utf8_lossy(&target.bytes), new));
+        }
+    }
+    out
+}
+
+fn summary(findings: &[Finding], files: usize) -> String {
+    if findings.is_empty() {
+        return format!("git-kep: {files} file{} checked, no problems", if files == 1 { "" } else { "s" });
+    }
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for finding in findings {
+        *counts.entry(finding.problem.rule.name()).or_default() += 1;
+    }
+    let by_rule: Vec<String> = counts.iter().map(|(rule, n)| format!("{rule}: {n}")).collect();
+    format!(
+        "git-kep: {} problem{} in {files} files checked ({})",
+        findings.len(),
+        if findings.len() == 1 { "" } else { "s" },
+        by_rule.join(", ")
+    )
+}
+
+/// One JSON document: `{"files_checked", "problems": [{"path", "line", "column", "rule",
+/// "message"}], "counts": {rule: n}}` (every rule present in `counts`, 0 when clean).
+fn json(findings: &[Finding], files: usize) -> String {
+    let problems: Vec<serde_json::Value> = findings
+        .iter()
+        .map(|f| {
+            serde_json::json!({
+                "path": f.file,
+                "line": f.problem.line,
+                "column": f.problem.column,
+                "rule": f.problem.rule.name(),
+                "message": f.problem.message,
+            })
+        })
+        .collect();
+    let counts: serde_json::Map<String, serde_json::Value> = Rule::ALL
+        .iter()
+        .map(|rule| (rule.name().to_owned(), findings.iter().filter(|f| f.problem.rule == *rule).count().into()))
+        .collect();
+    let document = serde_json::json!({ "files_checked": files, "problems": problems, "counts": counts });
+    format!("{}\n", serde_json::to_string_pretty(&document).unwrap_or_default())
+}
+
+/// GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message`.
+fn github(findings: &[Finding]) -> String {
+    let escape_data = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let escape_property = |s: &str| escape_data(s).replace(':', "%3A").replace(',', "%2C");
+    findings
+        .iter()
+        .map(|f| {
+            format!(
+                "::error file={},line={},col={},title={}::{}\n",
+                escape_property(&f.file),
+                f.problem.line,
+                f.problem.column,
+                escape_property(f.problem.rule.name()),
+                escape_data(&f.problem.message)
+            )
+        })
+        .collect()
+}

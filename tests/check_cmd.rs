@@ -1,0 +1,303 @@
+//! `git kep check`, `list`, the man page and completions; the hook's check warnings.
+
+use crate::harness::{FRESH_KEP, TestRepo, stderr, stdout};
+
+/// A template that requires Summary and Motivation (Notes is optional).
+const TEMPLATE: &str = "# Title\n\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n\n## Notes [optional]\n\n## Motivation\n";
+
+/// A proposal with a fresh TOC, all required sections, and working anchors.
+const CLEAN: &str = "# Clean\n\n<!-- toc -->\n- [Clean](#clean)\n  - [Summary](#summary)\n  - [Motivation](#motivation)\n<!-- /toc -->\n\n## Summary\n\nSee [motivation](#motivation).\n\n## Motivation\n";
+
+fn repo() -> TestRepo {
+    let repo = TestRepo::new();
+    repo.write(".kepconfig", "[kep]\n\ttemplate = template.md\n");
+    repo.write("template.md", TEMPLATE);
+    repo.write("proposals/001-clean/README.md", CLEAN);
+    repo
+}
+
+fn check_json(repo: &TestRepo, args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let output = repo.kep(&all);
+    (
+        output.status.code(),
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&output))),
+    )
+}
+
+fn rules(report: &serde_json::Value) -> Vec<String> {
+    report["problems"].as_array().unwrap().iter().map(|p| p["rule"].as_str().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn clean_proposals_exit_0() {
+    let repo = repo();
+    let output = repo.kep(&["check"]);
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
+    assert_eq!(stdout(&output), "");
+    let (code, report) = check_json(&repo, &[]);
+    assert_eq!(code, Some(0));
+    assert_eq!(report["problems"].as_array().unwrap().len(), 0);
+    assert_eq!(report["files_checked"], 1);
+    assert_eq!(report["counts"]["stale-toc"], 0);
+}
+
+#[test]
+fn stale_toc_is_reported_with_a_diff() {
+    let repo = repo();
+    repo.write("proposals/002-stale/README.md", CLEAN.replace("## Motivation\n", "## Motivation\n\n## Design\n"));
+    let output = repo.kep(&["check", "proposals/002-stale/README.md"]);
+    assert_eq!(output.status.code(), Some(1));
+    let out = stdout(&output);
+    assert!(out.starts_with("proposals/002-stale/README.md:3:1: stale-toc: "), "{out}");
+    assert!(out.contains("+  - [Design](#design)"), "{out}");
+}
+
+#[test]
+fn json_fields_one_by_one() {
+    let repo = repo();
+    repo.write("proposals/002-x/README.md", "# X\n\n## Summary\n\nBroken [link](#motivatoin).\n");
+    let (code, report) = check_json(&repo, &["proposals/002-x/README.md"]);
+    assert_eq!(code, Some(1));
+    let problems = report["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 2, "{report:#}");
+    let missing = &problems[0];
+    assert_eq!(missing["path"], "proposals/002-x/README.md");
+    assert_eq!(missing["line"], 1);
+    assert_eq!(missing["column"], 1);
+    assert_eq!(missing["rule"], "missing-section");
+    assert!(missing["message"].as_str().unwrap().contains("\"Motivation\""));
+    let broken = &problems[1];
+    assert_eq!(broken["rule"], "broken-anchor");
+    assert_eq!(broken["line"], 5);
+    assert_eq!(broken["column"], 8);
+    assert!(broken["message"].as_str().unwrap().contains("#motivatoin"), "{broken}");
+    assert_eq!(report["counts"]["broken-anchor"], 1);
+    assert_eq!(report["counts"]["missing-section"], 1);
+    assert_eq!(report["files_checked"], 1);
+}
+
+#[test]
+fn broken_anchor_rule_with_duplicates_unicode_code_and_other_files() {
+    let repo = repo();
+    let doc = "# Doc\n\n## Summary\n## Summary\n## Привет\n## Use `kubectl`\n## Motivation\n\n\
+               [ok1](#summary-1) [ok2](#привет) [ok3](#use-kubectl) [ok4](../001-clean/README.md#motivation)\n\
+               [bad1](#summary-2) [bad2](../001-clean/README.md#nope) [bad3](../009-none/README.md#x)\n";
+    repo.write("proposals/002-links/README.md", doc);
+    let (code, report) = check_json(&repo, &["proposals/002-links/README.md"]);
+    assert_eq!(code, Some(1));
+    let problems: Vec<_> =
+        report["problems"].as_array().unwrap().iter().filter(|p| p["rule"] == "broken-anchor").collect();
+    let messages: Vec<&str> = problems.iter().map(|p| p["message"].as_str().unwrap()).collect();
+    assert_eq!(problems.len(), 3, "{messages:?}");
+    assert!(messages[0].contains("#summary-2") && messages[0].contains("did you mean #summary-1?"), "{}", messages[0]);
+    assert!(messages[1].contains("../001-clean/README.md#nope"), "{}", messages[1]);
+    assert!(messages[2].contains("does not exist"), "{}", messages[2]);
+}
+
+#[test]
+fn missing_section_rule() {
+    let repo = repo();
+    repo.write("proposals/002-short/README.md", "# Short\n\n## summary\n");
+    let (_, report) = check_json(&repo, &["proposals/002-short/README.md"]);
+    assert_eq!(rules(&report), ["missing-section"]);
+    // Only proposal READMEs must have the sections.
+    repo.write("proposals/002-short/notes.md", "# Notes\n");
+    let (code, report) = check_json(&repo, &["proposals/002-short/notes.md"]);
+    assert_eq!((code, rules(&report)), (Some(0), Vec::<String>::new()));
+}
+
+#[test]
+fn duplicate_number_rule() {
+    let repo = repo();
+    repo.write("proposals/001-other/README.md", CLEAN);
+    let (code, report) = check_json(&repo, &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(rules(&report), ["duplicate-number", "duplicate-number"]);
+    assert!(report["problems"][0]["message"].as_str().unwrap().contains("proposals/001-other"));
+}
+
+#[test]
+fn malformed_markers_rule() {
+    let repo = repo();
+    repo.write("proposals/002-bad/README.md", "# Bad\n\n<!-- toc -->\n\n## Summary\n## Motivation\n");
+    let (code, report) = check_json(&repo, &["proposals/002-bad/README.md"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(rules(&report), ["malformed-markers"]);
+    assert_eq!(report["problems"][0]["line"], 3);
+}
+
+#[test]
+fn rules_can_be_disabled() {
+    let repo = repo();
+    repo.write("proposals/002-short/README.md", "# Short\n");
+    repo.git(&["config", "kep.checkDisable", "missing-section, broken-anchor"]);
+    let (code, report) = check_json(&repo, &[]);
+    assert_eq!((code, rules(&report)), (Some(0), Vec::<String>::new()));
+    repo.git(&["config", "kep.checkDisable", "no-such-rule"]);
+    let output = repo.kep(&["check"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("unknown rule \"no-such-rule\""), "{}", stderr(&output));
+}
+
+#[test]
+fn github_annotations() {
+    let repo = repo();
+    repo.write("proposals/002-x/README.md", "# X\n\n## Summary\n## Motivation\n\n[a, b](#nowhere)\n");
+    let output = repo.kep(&["check", "--format", "github"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stdout(&output),
+        "::error file=proposals/002-x/README.md,line=6,col=1,title=broken-anchor::link to #nowhere: no heading in this document has that anchor\n"
+    );
+}
+
+#[test]
+fn unreadable_file_exits_2() {
+    let repo = repo();
+    let output = repo.kep(&["check", "nope.md"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("nope.md: cannot read"), "{}", stderr(&output));
+}
+
+#[test]
+fn staged_checks_the_staged_content() {
+    let repo = repo();
+    repo.write("proposals/002-x/README.md", "# X\n\n## Summary\n## Motivation\n\n[a](#nowhere)\n");
+    repo.git(&["add", "-A"]);
+    repo.write("proposals/002-x/README.md", "# X\n\n## Summary\n## Motivation\n");
+    let (code, report) = check_json(&repo, &["--staged"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(rules(&report), ["broken-anchor"]);
+}
+
+#[test]
+fn hook_prints_check_warnings_and_strict_blocks() {
+    let repo = repo();
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "init"]);
+    repo.ok(repo.kep(&["install"]));
+    repo.write("proposals/002-x/README.md", "# X\n\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n\n[a](#nowhere)\n");
+    repo.git(&["add", "-A"]);
+    let output = repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "warn"]));
+    let err = stderr(&output);
+    // Lines are those of the content being committed (its TOC refreshed).
+    assert!(err.contains("proposals/002-x/README.md:10:1: warning: broken-anchor:"), "{err}");
+    assert!(err.contains("warning: missing-section:"), "{err}");
+    assert!(repo.show("HEAD:proposals/002-x/README.md").starts_with(b"# X\n\n<!-- toc -->\n- [X](#x)"));
+
+    repo.git(&["config", "kep.strict", "true"]);
+    repo.write(
+        "proposals/003-y/README.md",
+        "# Y\n\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n## Motivation\n[a](#nowhere)\n",
+    );
+    repo.git(&["add", "-A"]);
+    let before = repo.snapshot();
+    let refused = repo.git_in(&repo.path(), &["commit", "-q", "-m", "strict"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("error: broken-anchor"), "{}", stderr(&refused));
+    assert_eq!(repo.snapshot(), before);
+}
+
+#[test]
+fn list_with_and_without_kep_yaml() {
+    let repo = repo();
+    repo.write("proposals/010-second/README.md", "# Second Idea\n\n<!-- toc -->\n<!-- /toc -->\n");
+    repo.write("proposals/010-second/kep.yaml", "title: Second Idea\nstatus: implementable\n");
+    repo.write("proposals/notes/README.md", "# not a proposal\n");
+    repo.git(&["add", "-A"]);
+    let output = repo.ok(repo.kep(&["list"]));
+    let want = [
+        "NUMBER  STATUS         TOC    FOLDER                TITLE",
+        "     1  -              fresh  proposals/001-clean   Clean",
+        "    10  implementable  stale  proposals/010-second  Second Idea",
+    ];
+    assert_eq!(stdout(&output), format!("{}\n", want.join("\n")));
+    let json: serde_json::Value =
+        serde_json::from_slice(&repo.ok(repo.kep(&["list", "--format", "json"])).stdout).unwrap();
+    assert_eq!(json[0]["number"], 1);
+    assert_eq!(json[0]["title"], "Clean");
+    assert_eq!(json[0]["folder"], "proposals/001-clean");
+    assert_eq!(json[0]["status"], serde_json::Value::Null);
+    assert_eq!(json[0]["toc"], "fresh");
+    assert_eq!(json[1]["status"], "implementable");
+    assert_eq!(json[1]["toc"], "stale");
+    assert_eq!(json.as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn man_page_renders_and_names_every_subcommand() {
+    let repo = TestRepo::new();
+    let page = repo.ok(repo.kep(&["man"])).stdout;
+    let path = repo.path().join("git-kep.1");
+    std::fs::write(&path, &page).unwrap();
+    let text = String::from_utf8(page).unwrap();
+    for sub in ["toc", "pre-commit", "install", "uninstall", "new", "check", "list", "completions"] {
+        assert!(text.contains(&format!("git kep {sub}")), "man page lacks {sub}");
+    }
+    let rendered =
+        repo.command("man", &repo.path()).arg("-l").arg(&path).env("MANPAGER", "cat").env("PAGER", "cat").output();
+    match rendered {
+        Ok(output) if output.status.success() => {
+            let shown = String::from_utf8_lossy(&output.stdout).replace('\u{2010}', "-");
+            assert!(shown.contains("git kep check"), "{shown}");
+        }
+        _ => eprintln!("skipped rendering: no `man` here"),
+    }
+}
+
+#[test]
+fn completions_for_each_shell() {
+    let repo = TestRepo::new();
+    for shell in ["bash", "zsh", "fish"] {
+        let script = stdout(&repo.ok(repo.kep(&["completions", shell])));
+        assert!(script.contains("pre-commit") && script.contains("new"), "{shell}: {script}");
+    }
+    let bash = stdout(&repo.kep(&["completions", "bash"]));
+    assert!(bash.contains("_git_kep()"));
+    let output = repo
+        .command("bash", &repo.path())
+        .args(["-c", "source /dev/stdin && type _git_kep >/dev/null"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(bash.as_bytes())?;
+            child.wait_with_output()
+        });
+    if let Ok(output) = output {
+        assert!(output.status.success(), "bash could not load the script: {}", stderr(&output));
+    }
+}
+
+#[test]
+fn k8s_corpus_flags_688_and_2340_as_stale() {
+    let archive =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/k8s-enhancements/keps-toc.tar.gz");
+    if !archive.exists() {
+        eprintln!("skipped: ../shared is not here");
+        return;
+    }
+    let repo = TestRepo::new();
+    let unpacked = std::process::Command::new("tar").arg("-xzf").arg(&archive).arg("-C").arg(repo.path()).status();
+    if !unpacked.is_ok_and(|s| s.success()) {
+        return;
+    }
+    repo.git(&["config", "kep.dir", "keps"]);
+    repo.git(&["config", "kep.tocStyle", "html"]);
+    let (code, report) = check_json(&repo, &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(report["files_checked"], 663);
+    let stale: Vec<&str> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["rule"] == "stale-toc")
+        .map(|p| p["path"].as_str().unwrap())
+        .collect();
+    assert!(stale.contains(&"keps/sig-node/688-pod-overhead/README.md"), "{stale:?}");
+    assert!(stale.contains(&"keps/sig-api-machinery/2340-Consistent-reads-from-cache/README.md"), "{stale:?}");
+    assert_eq!(report["counts"]["malformed-markers"], 0);
+    let _ = FRESH_KEP;
+}
