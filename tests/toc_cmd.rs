@@ -164,3 +164,15 @@ fn broken_pipe_is_not_an_error() {
     assert!(output.status.success());
     assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
 }
+
+#[test]
+fn a_directory_stands_for_its_markdown_files() {
+    let repo = TestRepo::new();
+    repo.write("keps/sig-x/1-a/README.md", STALE_KEP);
+    repo.write("keps/notes.md", "# no markers\n");
+    let output = repo.kep(&["toc", "--check", "keps"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!stderr(&output).contains("no `<!-- toc -->` marker"), "{}", stderr(&output));
+    repo.ok(repo.kep(&["toc", "keps"]));
+    assert_eq!(repo.read("keps/sig-x/1-a/README.md"), FRESH_KEP.as_bytes());
+}

@@ -3,6 +3,7 @@
 
 use crate::cli::{NewArgs, TocFlags};
 use crate::cmd::Context;
+use crate::cmd::toc::write_or_exit_quietly;
 use crate::config::{KEY_BASE, KEY_TEMPLATE};
 use crate::error::{EXIT_FINDINGS, Error, Result};
 use crate::git::{self, HeadState, Repo};
@@ -44,20 +45,23 @@ pub fn run(args: &NewArgs) -> Result<u8> {
         return Ok(0);
     }
     apply(repo, &workdir, &plan, args.commit)?;
-    let readme = format!("{}/README.md", plan.folder);
-    println!(
-        "Created proposal {} in {}/ on new branch {} (from {})",
+    let mut report = format!(
+        "Created proposal {} in {}/ on new branch {} (from {})\n",
         plan.number, plan.folder, plan.branch, plan.base_label
     );
     for (path, _, _) in &plan.files {
-        println!("  {}/{path}", plan.folder);
+        report.push_str(&format!("  {}/{path}\n", plan.folder));
     }
     if args.commit {
-        println!("Committed: Add proposal {}: {}", plan.number, plan.title);
+        report.push_str(&format!("Committed: Add proposal {}: {}\n", plan.number, plan.title));
     } else {
-        println!("The new files are staged.");
+        report.push_str("The new files are staged.\n");
     }
-    println!("Next: edit {readme}, commit, then publish it with: git push -u origin {}", plan.branch);
+    report.push_str(&format!(
+        "Next: edit {}/README.md, commit, then publish it with: git push -u origin {}\n",
+        plan.folder, plan.branch
+    ));
+    write_or_exit_quietly(&mut std::io::stdout().lock(), report.as_bytes());
     Ok(0)
 }
 
@@ -269,15 +273,16 @@ fn today() -> String {
 }
 
 fn print_plan(plan: &Plan) {
-    println!("Would create proposal {} (dry run, nothing changed):", plan.number);
-    println!("  folder:   {}/", plan.folder);
-    println!("  branch:   {}", plan.branch);
-    println!("  base:     {}", plan.base_label);
-    println!("  template: {}", plan.template_label);
-    println!("  files:");
+    let mut out = format!("Would create proposal {} (dry run, nothing changed):\n", plan.number);
+    out.push_str(&format!("  folder:   {}/\n", plan.folder));
+    out.push_str(&format!("  branch:   {}\n", plan.branch));
+    out.push_str(&format!("  base:     {}\n", plan.base_label));
+    out.push_str(&format!("  template: {}\n", plan.template_label));
+    out.push_str("  files:\n");
     for (path, _, _) in &plan.files {
-        println!("    {}/{path}", plan.folder);
+        out.push_str(&format!("    {}/{path}\n", plan.folder));
     }
+    write_or_exit_quietly(&mut std::io::stdout().lock(), out.as_bytes());
 }
 
 /// Switches branch, writes and stages the files (and commits), undoing everything on failure.

@@ -17,8 +17,22 @@ pub fn run(args: &TocArgs, color: ColorChoice) -> Result<u8> {
     if args.stdout {
         return print_one(args, &options);
     }
-    let (paths, explicit) =
-        if args.paths.is_empty() { (proposal_files(&context)?, false) } else { (args.paths.clone(), true) };
+    let (paths, explicit) = if args.paths.is_empty() {
+        (proposal_files(&context)?, false)
+    } else if args.paths.iter().any(|p| p.is_dir()) {
+        // A directory stands for the Markdown files under it; only those with markers count.
+        let mut expanded = Vec::new();
+        for path in &args.paths {
+            if path.is_dir() {
+                expanded.extend(files::markdown_files(path)?);
+            } else {
+                expanded.push(path.clone());
+            }
+        }
+        (expanded, false)
+    } else {
+        (args.paths.clone(), true)
+    };
     let palette = Palette::for_stream(color, Stream::Stdout, context.settings.color_ui.as_deref());
     let summary = refresh_paths(&paths, explicit, &options, args.check, &palette);
     if summary.failed {

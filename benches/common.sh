@@ -1,0 +1,16 @@
+# Sourced by the benchmark scripts: builds the release binary, puts it first on PATH, and creates
+# a repository of 2,000 files (200 proposals + 1,800 others) in $repo, then cds into it.
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+export PATH="$PWD/target/release:$PATH" GIT_CONFIG_NOSYSTEM=1 HOME=$(mktemp -d)
+repo=$(mktemp -d); trap 'rm -rf "$repo" "$HOME"' EXIT
+cd "$repo"
+git init -q -b main && git config user.name bench && git config user.email bench@example.com
+for i in $(seq -w 1 200); do
+  mkdir -p "proposals/$i-proposal"
+  printf '# Proposal %s\n\n<!-- toc -->\n- [Proposal %s](#proposal-%s)\n  - [Summary](#summary)\n<!-- /toc -->\n\n## Summary\n\nText.\n' "$i" "$i" "$i" > "proposals/$i-proposal/README.md"
+done
+mkdir -p src; for i in $(seq 1 1800); do echo "file $i" > "src/file$i.txt"; done
+git add -A && git commit -q -m init
+now() { date +%s%N; }
+median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
