@@ -257,3 +257,27 @@ fn builtin_template_has_the_seed_structure() {
     assert_eq!(git_kep::toc::regenerate(builtin, &Default::default()), Ok(git_kep::toc::Outcome::Fresh));
     assert_ne!(builtin, seed, "guidance text in our own words");
 }
+
+#[test]
+fn a_step_failing_midway_is_undone() {
+    let repo = repo_with_proposals();
+    repo.write("proposals/001-first/README.md", "# First, edited\n");
+    // A pre-commit hook that refuses every commit makes `--commit` fail after the branch, the
+    // files and the index were changed.
+    let hook = repo.path().join(".git/hooks/pre-commit");
+    fs::create_dir_all(hook.parent().unwrap()).unwrap();
+    fs::write(&hook, "#!/bin/sh\necho no commits today >&2\nexit 1\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&hook, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let before = state(&repo);
+    let output = repo.kep(&["new", "Doomed", "--commit"]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(err.contains("no commits today") && err.contains("everything was undone"), "{err}");
+    assert_eq!(state(&repo), before);
+    assert!(!repo.path().join("proposals/013-Doomed").exists());
+    assert_eq!(repo.read("proposals/001-first/README.md"), b"# First, edited\n");
+}
