@@ -1,7 +1,7 @@
 //! `cargo bench`: the TOC engine over the k8s corpus (../shared) on all cores, next to the floor
 //! of reading the same files; and time against input size on generated documents (linearity).
 
-use git_kep::cmd::toc::for_each_parallel;
+use git_kep::cmd::for_each_parallel;
 use git_kep::toc::{self, TocOptions, TocStyle};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

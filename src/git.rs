@@ -332,19 +332,9 @@ impl Repo {
 
     /// The directory git runs hooks from (honours `core.hooksPath` and linked worktrees).
     pub fn hooks_dir(&self) -> Result<PathBuf> {
-        let cwd = self.workdir().map(Path::to_path_buf).unwrap_or_else(|| self.repo.path().to_path_buf());
-        let output = Command::new("git")
-            .args(["rev-parse", "--git-path", "hooks"])
-            .current_dir(&cwd)
-            .output()
-            .map_err(|err| Error::context("could not run git", err))?;
-        if !output.status.success() {
-            return Err(Error::new(format!(
-                "git rev-parse --git-path hooks failed: {}",
-                String::from_utf8_lossy(&output.stderr).trim()
-            )));
-        }
-        let path = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim_end_matches(['\n', '\r']));
+        let output = self.run_git(&["rev-parse", "--git-path", "hooks"])?;
+        let path = PathBuf::from(output.trim_end_matches(['\n', '\r']));
+        let cwd = self.workdir().unwrap_or_else(|| self.repo.path());
         Ok(if path.is_absolute() { path } else { cwd.join(path) })
     }
 }

@@ -3,8 +3,9 @@
 
 use crate::check::{self, CheckInput, LinkedFile, Problem, RequiredSection, Rule};
 use crate::cli::{CheckArgs, CheckFormat, ColorChoice};
-use crate::cmd::toc::{for_each_parallel, proposal_files, write_or_exit_quietly};
+use crate::cmd::toc::proposal_files;
 use crate::cmd::{Context, new, report};
+use crate::cmd::{for_each_parallel, write_or_exit_quietly};
 use crate::config::KEY_CHECK_DISABLE;
 use crate::diff;
 use crate::error::{EXIT_ERROR, EXIT_FINDINGS, Error, Result};

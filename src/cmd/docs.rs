@@ -17,7 +17,7 @@ pub fn completions(shell: clap_complete::Shell) -> Result<u8> {
         // git's bash completion completes `git kep ...` through a function named `_git_kep`.
         out.extend_from_slice(BASH_GIT_SUBCOMMAND.as_bytes());
     }
-    crate::cmd::toc::write_or_exit_quietly(&mut std::io::stdout().lock(), &out);
+    crate::cmd::write_or_exit_quietly(&mut std::io::stdout().lock(), &out);
     Ok(0)
 }
 
@@ -60,7 +60,7 @@ pub fn man_page() -> Result<u8> {
     }
     out.extend_from_slice(b".SH EXIT STATUS\n0: success or all fresh. 1: stale TOCs, problems found, or a refusal. 2: an error (bad input, unreadable file, bad configuration).\n");
     man.render_version_section(&mut out).map_err(render_error)?;
-    crate::cmd::toc::write_or_exit_quietly(&mut std::io::stdout().lock(), &out);
+    crate::cmd::write_or_exit_quietly(&mut std::io::stdout().lock(), &out);
     Ok(0)
 }
 

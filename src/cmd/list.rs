@@ -2,7 +2,7 @@
 
 use crate::cli::{ListArgs, ListFormat, TocFlags};
 use crate::cmd::Context;
-use crate::cmd::toc::{for_each_parallel, write_or_exit_quietly};
+use crate::cmd::{for_each_parallel, write_or_exit_quietly};
 use crate::error::{Error, Result};
 use crate::proposal;
 use crate::toc::{Document, Outcome, TocOptions};

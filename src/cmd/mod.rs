@@ -12,6 +12,7 @@ use crate::cli::TocFlags;
 use crate::config::Settings;
 use crate::error::Result;
 use crate::git::{ConfigLayers, Repo};
+use std::io::Write;
 
 /// The repository (if any) and the settings for it.
 pub struct Context {
@@ -34,4 +35,44 @@ impl Context {
 /// Prints an error the way every command does: `path:line: message` and `hint:` lines.
 pub fn report(err: &crate::error::Error) {
     eprintln!("{err}");
+}
+
+/// Writes to stdout; `true` when the reader went away (a closed pipe is not an error).
+pub fn write_or_exit_quietly(out: &mut impl Write, bytes: &[u8]) -> bool {
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => false,
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => true,
+        Err(err) => {
+            eprintln!("error: cannot write to stdout: {err}");
+            true
+        }
+    }
+}
+
+/// Runs `work` on every item on all cores, results in input order. Workers take the next item
+/// as they finish one, so a few large files do not leave a core idle.
+pub fn for_each_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
+    if workers <= 1 {
+        return items.iter().map(work).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut indexed: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break done };
+                        done.push((i, work(item)));
+                    }
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().expect("worker thread panicked")).collect()
+    });
+    indexed.sort_unstable_by_key(|(i, _)| *i);
+    indexed.into_iter().map(|(_, r)| r).collect()
 }

@@ -3,7 +3,7 @@
 
 use crate::cli::{NewArgs, TocFlags};
 use crate::cmd::Context;
-use crate::cmd::toc::write_or_exit_quietly;
+use crate::cmd::write_or_exit_quietly;
 use crate::config::{KEY_BASE, KEY_TEMPLATE};
 use crate::error::{EXIT_FINDINGS, Error, Result};
 use crate::git::{self, HeadState, Repo};

@@ -1,14 +1,14 @@
 //! `git kep toc`: refresh TOCs in place, check them (`--check`), or print one (`--stdout`).
 
 use crate::cli::{ColorChoice, TocArgs};
-use crate::cmd::{Context, report};
+use crate::cmd::{Context, for_each_parallel, report, write_or_exit_quietly};
 use crate::diff;
 use crate::error::{EXIT_ERROR, EXIT_FINDINGS, Error, Result};
 use crate::files;
 use crate::paint::{Palette, Stream};
 use crate::proposal_text;
 use crate::toc::{Outcome, TocOptions};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &TocArgs, color: ColorChoice) -> Result<u8> {
@@ -148,44 +148,4 @@ fn print_one(args: &TocArgs, options: &TocOptions) -> Result<u8> {
     };
     write_or_exit_quietly(&mut std::io::stdout().lock(), output);
     Ok(0)
-}
-
-/// Writes to stdout; `true` when the reader went away (a closed pipe is not an error).
-pub fn write_or_exit_quietly(out: &mut impl Write, bytes: &[u8]) -> bool {
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Ok(()) => false,
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => true,
-        Err(err) => {
-            eprintln!("error: cannot write to stdout: {err}");
-            true
-        }
-    }
-}
-
-/// Runs `work` on every item on all cores, results in input order. Workers take the next item
-/// as they finish one, so a few large files do not leave a core idle.
-pub fn for_each_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
-    if workers <= 1 {
-        return items.iter().map(work).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut indexed: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break done };
-                        done.push((i, work(item)));
-                    }
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().expect("worker thread panicked")).collect()
-    });
-    indexed.sort_unstable_by_key(|(i, _)| *i);
-    indexed.into_iter().map(|(_, r)| r).collect()
 }
