@@ -100,7 +100,7 @@ pub struct Checked {
 pub fn check_document(text: &str, input: CheckInput<'_>) -> Checked {
     let mut problems = Vec::new();
     let mut fresh = None;
-    let document = match Document::parse(text, input.options.style) {
+    let document = match Document::parse_with_links(text, input.options.style) {
         Ok(document) => document,
         Err(err) => {
             problems.push(marker_problem(&err));

@@ -64,7 +64,8 @@ pub fn parser_options() -> Options {
 
 /// Scans `text`, which starts at byte `base` of the document `doc` (front matter and BOM are
 /// cut off before). Offsets in the result are offsets into `doc`.
-pub fn scan(doc: &str, base: usize, text: &str, style: TocStyle) -> Scan {
+/// `with_links`: also collect links and HTML ids (for `check`; the TOC needs neither).
+pub fn scan(doc: &str, base: usize, text: &str, style: TocStyle, with_links: bool) -> Scan {
     let text = fence_tabs_as_spaces(text);
     let parser = Parser::new_ext(&text, parser_options());
     let mut scan = Scan {
@@ -76,7 +77,7 @@ pub fn scan(doc: &str, base: usize, text: &str, style: TocStyle) -> Scan {
         ..Scan::default()
     };
     for (_, definition) in parser.reference_definitions().iter() {
-        if definition.dest.contains('#') {
+        if with_links && definition.dest.contains('#') {
             scan.links.push(Link { destination: definition.dest.to_string(), offset: definition.span.start + base });
         }
     }
@@ -87,13 +88,15 @@ pub fn scan(doc: &str, base: usize, text: &str, style: TocStyle) -> Scan {
     let mut list_item_depth = 0usize;
     for (event, range) in parser.into_offset_iter() {
         let range = range.start + base..range.end + base;
-        if let Event::Start(Tag::Link { link_type: LinkType::Inline, dest_url, .. }) = &event
-            && dest_url.contains('#')
-        {
-            scan.links.push(Link { destination: dest_url.to_string(), offset: range.start });
-        }
-        if let Event::Html(html) | Event::InlineHtml(html) = &event {
-            collect_html_ids(html, &mut scan.html_ids);
+        if with_links {
+            if let Event::Start(Tag::Link { link_type: LinkType::Inline, dest_url, .. }) = &event
+                && dest_url.contains('#')
+            {
+                scan.links.push(Link { destination: dest_url.to_string(), offset: range.start });
+            }
+            if let Event::Html(html) | Event::InlineHtml(html) = &event {
+                collect_html_ids(html, &mut scan.html_ids);
+            }
         }
         if in_heading {
             if let Event::End(TagEnd::Heading(_)) = event {

@@ -57,9 +57,11 @@ pub struct Document<'a> {
     pub markers: Option<MarkerPair>,
     /// Every heading outside the TOC body, in order.
     pub headings: Vec<Heading>,
-    /// Links with a `#` fragment outside the TOC body (inline links and reference definitions).
+    /// Links with a `#` fragment outside the TOC body (inline links and reference definitions);
+    /// empty unless parsed with `parse_with_links`.
     pub links: Vec<headings::Link>,
-    /// Ids defined by HTML in the document (`<a name="x">`), which links may target too.
+    /// Ids defined by HTML in the document (`<a name="x">`), which links may target too; empty
+    /// unless parsed with `parse_with_links`.
     pub html_ids: Vec<String>,
     link_texts: String,
     anchors: String,
@@ -68,8 +70,17 @@ pub struct Document<'a> {
 impl<'a> Document<'a> {
     /// Parses a document once: markers, headings (link text in `style`) and their anchors.
     pub fn parse(text: &'a str, style: TocStyle) -> Result<Self, MarkerError> {
+        Self::parse_with(text, style, false)
+    }
+
+    /// Like `parse`, and also collects the links and HTML ids (`links`, `html_ids`) for checks.
+    pub fn parse_with_links(text: &'a str, style: TocStyle) -> Result<Self, MarkerError> {
+        Self::parse_with(text, style, true)
+    }
+
+    fn parse_with(text: &'a str, style: TocStyle, with_links: bool) -> Result<Self, MarkerError> {
         let base = content_start(text);
-        let mut scan = headings::scan(text, base, &text[base..], style);
+        let mut scan = headings::scan(text, base, &text[base..], style, with_links);
         let markers = markers::pair(text, &scan.markers)?;
         if let Some(pair) = &markers {
             let body = pair.body();
@@ -80,7 +91,7 @@ impl<'a> Document<'a> {
             let body_leaks = !pair.end.opens_block || scan.reference_definitions.iter().any(|def| overlaps(def, &body));
             if body_leaks {
                 let without_body = format!("{}{}", &text[base..body.start], &text[body.end..]);
-                let mut rescan = headings::scan(&without_body, 0, &without_body, style);
+                let mut rescan = headings::scan(&without_body, 0, &without_body, style, false);
                 for heading in &mut rescan.headings {
                     let shift = |offset: usize| {
                         if offset + base >= body.start { offset + base + body.len() } else { offset + base }
