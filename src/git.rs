@@ -83,7 +83,15 @@ impl Repo {
     pub fn staged_changes(&self, dir: &str) -> Result<StagedChanges> {
         let index = self.repo.index()?;
         let prefix = if dir.is_empty() || dir.ends_with('/') { dir.to_owned() } else { format!("{dir}/") };
-        let entries: Vec<IndexEntry> = index.iter().filter(|e| e.path.starts_with(prefix.as_bytes())).collect();
+        // The index is sorted: jump to the first entry under the prefix instead of copying all.
+        let first = match index.find_prefix(prefix.as_str()) {
+            Ok(position) => position,
+            Err(err) if err.code() == ErrorCode::NotFound => index.len(),
+            Err(err) => return Err(err.into()),
+        };
+        let entries: Vec<IndexEntry> = (first..index.len())
+            .map_while(|i| index.get(i).filter(|e| e.path.starts_with(prefix.as_bytes())))
+            .collect();
         let head_dir = match self.repo.head() {
             Ok(head) => {
                 let root = head.peel_to_tree()?;
