@@ -133,7 +133,7 @@ pub fn check_document(text: &str, input: CheckInput<'_>) -> Checked {
         let (line, column) = position(text, link.offset);
         if path.is_empty() {
             if !has_anchor(&anchors, &fragment) {
-                problems.push(broken(line, column, &format!("#{fragment}"), "this document", &anchors));
+                problems.push(broken(line, column, "", &fragment, "this document", &anchors));
             }
             continue;
         }
@@ -151,7 +151,7 @@ pub fn check_document(text: &str, input: CheckInput<'_>) -> Checked {
             LinkedFile::Anchors(theirs) => {
                 let theirs: Vec<&str> = theirs.iter().map(String::as_str).collect();
                 if !has_anchor(&theirs, &fragment) {
-                    problems.push(broken(line, column, &format!("{path}#{fragment}"), path, &theirs));
+                    problems.push(broken(line, column, path, &fragment, path, &theirs));
                 }
             }
         }
@@ -184,14 +184,14 @@ pub fn marker_problem(err: &MarkerError) -> Problem {
     Problem { rule: Rule::MalformedMarkers, line: err.line(), column: 1, message: format!("{err}; {}", err.hint()) }
 }
 
-fn broken(line: usize, column: usize, target: &str, place: &str, anchors: &[&str]) -> Problem {
-    let fragment = target.rsplit_once('#').map_or(target, |(_, f)| f);
+/// A link to `path#fragment` (`path` empty: this document) whose fragment is not among `anchors`.
+fn broken(line: usize, column: usize, path: &str, fragment: &str, place: &str, anchors: &[&str]) -> Problem {
     let suggestion = closest(fragment, anchors).map(|c| format!("; did you mean #{c}?")).unwrap_or_default();
     Problem {
         rule: Rule::BrokenAnchor,
         line,
         column,
-        message: format!("link to {target}: no heading in {place} has that anchor{suggestion}"),
+        message: format!("link to {path}#{fragment}: no heading in {place} has that anchor{suggestion}"),
     }
 }
 

@@ -13,7 +13,6 @@ use crate::files;
 use crate::git;
 use crate::paint::{Palette, Stream};
 use crate::proposal;
-use crate::toc::Document;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -221,23 +220,9 @@ impl LinkedFiles {
     }
 }
 
-/// A file's heading anchors and HTML ids; `None` if it cannot be read as Markdown.
+/// A file's heading anchors and HTML ids; `None` if it cannot be read as UTF-8 text.
 fn read_anchors(path: &Path) -> Option<Vec<String>> {
-    let text = std::fs::read_to_string(path).ok()?;
-    // Malformed markers do not change a file's anchors: read it as if it had none.
-    let text = match Document::parse(&text, Default::default()) {
-        Ok(_) => text,
-        Err(_) => text.replace("<!--", "<!- -"),
-    };
-    let document = Document::parse(&text, Default::default()).ok()?;
-    Some(
-        document
-            .headings
-            .iter()
-            .map(|h| document.anchor(h).to_owned())
-            .chain(document.html_ids.iter().cloned())
-            .collect(),
-    )
+    std::fs::read_to_string(path).ok().map(|text| crate::toc::anchors(&text))
 }
 
 /// Folders in kep.dir that share a number. Reported for every folder when checking everything,

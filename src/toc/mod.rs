@@ -151,6 +151,17 @@ impl<'a> Document<'a> {
     }
 }
 
+/// Every anchor a document offers to links from other files: its headings' GitHub anchors and
+/// its HTML ids, whatever state its markers are in.
+pub fn anchors(text: &str) -> Vec<String> {
+    let base = content_start(text);
+    let scan = headings::scan(text, base, &text[base..], TocStyle::Markdown, true);
+    let mut slugger = Slugger::with_capacity(scan.headings.len());
+    let mut anchors: Vec<String> = scan.headings.into_iter().map(|h| slugger.unique(h.slug)).collect();
+    anchors.extend(scan.html_ids);
+    anchors
+}
+
 /// Regenerates the TOC between the markers of `doc`. Only the bytes between the marker lines
 /// can change; everything else (line endings, BOM, final newline) is kept as it is.
 pub fn regenerate(doc: &str, options: &TocOptions) -> Result<Outcome, MarkerError> {
