@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 pub const MODE_SYMLINK: u32 = 0o120000;
-pub const MODE_SUBMODULE: u32 = 0o160000;
 
 /// An open repository with the index git told us to use.
 pub struct Repo {
