@@ -23,6 +23,8 @@ fn fragment() -> impl Strategy<Value = String> {
         "<div>|</div>|<!--|-->",
         "[\\u{80}-\\u{2FFF}]{1,6}",
         "## (Привет|你好|😄|ǅ|x²|a\u{200b}b)",
+        "\\[[a-z]{0,3}\\]\\((#|other.md#|https://x/#)[a-zA-Z%0-9é-]{0,6}\\)",
+        "<a (name|id)=\"[a-z]{0,4}\"></a>",
     ]
 }
 
@@ -55,6 +57,18 @@ proptest! {
     fn regenerating_twice_equals_once(doc in document(), options in options()) {
         if let Ok(Outcome::Stale(once)) = toc::regenerate(&doc, &options) {
             prop_assert_eq!(toc::regenerate(&once, &options), Ok(Outcome::Fresh));
+        }
+    }
+
+    #[test]
+    fn checks_never_panic_and_point_inside_the_document(doc in document(), options in options()) {
+        let mut linked = |_: &str| git_kep::check::LinkedFile::Anchors(vec!["x".to_owned()]);
+        let required = git_kep::check::required_sections(git_kep::proposal::BUILTIN_TEMPLATE);
+        let input = git_kep::check::CheckInput { options: &options, required: Some(&required), linked_file: &mut linked };
+        let lines = doc.lines().count().max(1);
+        for problem in git_kep::check::check_document(&doc, input).problems {
+            prop_assert!(problem.line >= 1 && problem.line <= lines + 1, "{problem:?}");
+            prop_assert!(problem.column >= 1);
         }
     }
 
