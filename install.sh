@@ -2,6 +2,7 @@
 # Installs git-kep (idempotent): builds and installs the binary, checks that `git kep` resolves,
 # installs the man page, and with --hook (or when asked) the pre-commit hook in this repository.
 set -eu
+start_dir=$(pwd)
 cd "$(dirname "$0")"
 
 want_hook=no
@@ -33,8 +34,15 @@ if mkdir -p "$man_dir" && "$bin_dir/git-kep" man > "$man_dir/git-kep.1.tmp"; the
   echo "Installed the man page: $man_dir/git-kep.1 (git kep --help opens it)"
 fi
 
-if [ "$want_hook" = yes ]; then
-  "$bin_dir/git-kep" install
-elif git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-  echo "To refresh TOCs on every commit in this repository, run: git kep install   (or ./install.sh --hook)"
+# The hook goes into the repository of the directory install.sh was started from.
+if top=$(cd "$start_dir" && git rev-parse --show-toplevel 2>/dev/null); then
+  if [ "$want_hook" = yes ]; then
+    echo "Installing the pre-commit hook in $top"
+    (cd "$top" && "$bin_dir/git-kep" install)
+  else
+    echo "To refresh TOCs on every commit in $top, run there: git kep install   (or ./install.sh --hook)"
+  fi
+elif [ "$want_hook" = yes ]; then
+  echo "install.sh: --hook needs to be run from inside a git repository (cd into it, then run $0 --hook)" >&2
+  exit 1
 fi
