@@ -1,6 +1,6 @@
 //! `git kep install` / `uninstall`: where the hook goes and whose hooks are left alone.
 
-use crate::harness::{TestRepo, stderr};
+use crate::harness::{TestRepo, stderr, stdout};
 use std::fs;
 
 const OURS: &str = include_str!("../hooks/pre-commit");
@@ -92,4 +92,44 @@ fn install_script_is_valid_sh_and_executable() {
     let help = std::process::Command::new(&script).arg("--help").output().unwrap();
     assert!(help.status.success());
     assert!(String::from_utf8_lossy(&help.stdout).contains("--hook"));
+}
+
+/// `./install.sh --hook` end to end (a release build the first time): binary, PATH hint, man
+/// page, hook; a second run changes nothing.
+#[test]
+fn install_script_installs_binary_man_page_and_hook_idempotently() {
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let real_home = std::env::var_os("HOME").map(std::path::PathBuf::from).unwrap_or_default();
+    let cargo_home = std::env::var_os("CARGO_HOME").map(std::path::PathBuf::from).unwrap_or(real_home.join(".cargo"));
+    let rustup_home =
+        std::env::var_os("RUSTUP_HOME").map(std::path::PathBuf::from).unwrap_or(real_home.join(".rustup"));
+    let repo = TestRepo::new();
+    let root = repo.home().join("install-root");
+    let run = || {
+        repo.command(manifest.join("install.sh"), &repo.path())
+            .arg("--hook")
+            .env("CARGO_HOME", &cargo_home)
+            .env("RUSTUP_HOME", &rustup_home)
+            .env("CARGO_INSTALL_ROOT", &root)
+            .env("CARGO_TARGET_DIR", manifest.join("target"))
+            .env("PATH", format!("{}:/usr/bin:/bin", cargo_home.join("bin").display()))
+            .output()
+            .expect("run install.sh")
+    };
+    let first = run();
+    assert!(first.status.success(), "{}{}", stdout(&first), stderr(&first));
+    let out = stdout(&first);
+    assert!(out.contains(&format!("export PATH=\"{}:$PATH\"", root.join("bin").display())), "{out}");
+    assert!(out.contains(&format!("Installing the pre-commit hook in {}", repo.path().display())), "{out}");
+    let binary = root.join("bin/git-kep");
+    assert!(binary.is_file());
+    let man = fs::read_to_string(root.join("share/man/man1/git-kep.1")).unwrap();
+    assert!(man.contains("git kep toc"));
+    assert_eq!(fs::read_to_string(repo.path().join(".git/hooks/pre-commit")).unwrap(), OURS);
+
+    let second = run();
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert!(stderr(&second).contains("already installed"), "{}", stderr(&second));
+    assert_eq!(fs::read_to_string(repo.path().join(".git/hooks/pre-commit")).unwrap(), OURS);
+    assert!(!repo.path().join(".git/hooks/pre-commit.git-kep-backup").exists());
 }
