@@ -186,6 +186,8 @@ pub struct LinkedFiles {
 
 impl LinkedFiles {
     pub fn new(workdir: Option<PathBuf>) -> Self {
+        // Canonical once, so resolved link targets can be compared with it.
+        let workdir = workdir.map(|w| std::fs::canonicalize(&w).unwrap_or(w));
         LinkedFiles { workdir, cache: Mutex::new(HashMap::new()) }
     }
 
@@ -200,7 +202,7 @@ impl LinkedFiles {
             (None, _) => from.parent().unwrap_or(Path::new(".")).join(link_path),
         };
         let Ok(resolved) = std::fs::canonicalize(&target) else { return LinkedFile::Missing };
-        if let Some(workdir) = self.workdir.as_ref().and_then(|w| std::fs::canonicalize(w).ok())
+        if let Some(workdir) = &self.workdir
             && !resolved.starts_with(workdir)
         {
             return LinkedFile::Unchecked;
