@@ -208,21 +208,31 @@ impl Repo {
         Ok(not_found_as_none(self.repo.find_reference(&format!("refs/heads/{branch}")))?.is_some())
     }
 
-    /// The names of the directories in `dir` of a commit's tree (empty when it has no `dir`).
-    pub fn dir_names_at(&self, commit: Oid, dir: &str) -> Result<Vec<String>> {
+    /// The directories under `dir` of a commit's tree for which `is_leaf` holds (paths relative to
+    /// `dir`), searching the others recursively; empty when the commit has no `dir`.
+    pub fn leaf_dirs_at(&self, commit: Oid, dir: &str, is_leaf: &dyn Fn(&str) -> bool) -> Result<Vec<String>> {
         let tree = self.repo.find_commit(commit)?.tree()?;
-        let subtree = match dir {
+        let start = match dir {
             "" => tree,
             dir => match tree.get_path(Path::new(dir)) {
                 Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => self.repo.find_tree(entry.id())?,
                 _ => return Ok(Vec::new()),
             },
         };
-        Ok(subtree
-            .iter()
-            .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
-            .filter_map(|e| e.name().ok().map(str::to_owned))
-            .collect())
+        let mut found = Vec::new();
+        let mut pending = vec![(String::new(), start)];
+        while let Some((prefix, tree)) = pending.pop() {
+            for entry in tree.iter().filter(|e| e.kind() == Some(git2::ObjectType::Tree)) {
+                let Ok(name) = entry.name() else { continue };
+                let path = if prefix.is_empty() { name.to_owned() } else { format!("{prefix}/{name}") };
+                if is_leaf(name) {
+                    found.push(path);
+                } else if !name.starts_with('.') {
+                    pending.push((path, self.repo.find_tree(entry.id())?));
+                }
+            }
+        }
+        Ok(found)
     }
 
     /// The commits of every local and remote-tracking branch, with the branch's name.

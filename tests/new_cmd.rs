@@ -281,3 +281,20 @@ fn a_step_failing_midway_is_undone() {
     assert!(!repo.path().join("proposals/013-Doomed").exists());
     assert_eq!(repo.read("proposals/001-first/README.md"), b"# First, edited\n");
 }
+
+#[test]
+fn numbers_in_nested_folders_count_too() {
+    let repo = TestRepo::new();
+    repo.write(".kepconfig", "[kep]\n\tdir = keps\n");
+    repo.write("keps/sig-node/0688-pod-overhead/README.md", "# A\n");
+    repo.write("keps/sig-apps/0961-max-unavailable/README.md", "# B\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "init"]);
+    repo.git(&["switch", "-q", "-c", "other"]);
+    repo.write("keps/sig-auth/1000-later/README.md", "# C\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "later"]);
+    repo.git(&["switch", "-q", "main"]);
+    repo.ok(repo.kep(&["new", "Next One"]));
+    assert!(repo.path().join("keps/1001-Next-One/README.md").is_file());
+}

@@ -105,24 +105,24 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
     let dir = settings.dir.as_str();
     let kep_dir = workdir.join(dir);
     let mut in_use: Vec<(u32, usize, String)> = Vec::new();
+    // Numbered folders at any depth (kubernetes/enhancements keeps keps/sig-*/NNNN-name).
     let mut note = |folder: &str, place: &str| {
-        if let Some((number, width)) = proposal::folder_number(folder) {
+        let name = folder.rsplit('/').next().unwrap_or(folder);
+        if let Some((number, width)) = proposal::folder_number(name) {
             in_use.push((number, width, format!("{dir}/{folder} ({place})")));
         }
     };
-    if let Ok(entries) = fs::read_dir(&kep_dir) {
-        for entry in entries.flatten() {
-            if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                note(&entry.file_name().to_string_lossy(), "work tree");
-            }
-        }
+    for (_, path) in crate::cmd::list::proposal_folders(&kep_dir) {
+        let relative = path.strip_prefix(&kep_dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        note(&relative, "work tree");
     }
     let mut tips = repo.branch_tips()?;
     if let Some(base) = base {
         tips.push((base_label.clone(), base));
     }
+    let is_numbered = |name: &str| proposal::folder_number(name).is_some();
     for (reference, commit) in &tips {
-        for folder in repo.dir_names_at(*commit, dir)? {
+        for folder in repo.leaf_dirs_at(*commit, dir, &is_numbered)? {
             note(&folder, reference.strip_prefix("refs/").unwrap_or(reference));
         }
     }
