@@ -2,7 +2,7 @@
 //! audited in one place. It reports facts (missing things become `Option`), never user messages.
 
 use crate::error::{Error, Result};
-use git2::{ErrorCode, FileMode, Index, IndexEntry, Oid, Repository, RepositoryState};
+use git2::{ErrorCode, FileMode, IndexEntry, Oid, Repository, RepositoryState};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -28,6 +28,9 @@ pub struct StagedChanges {
     pub files: Vec<StagedFile>,
     /// Paths with unmerged (conflict) entries.
     pub conflicted: Vec<String>,
+    /// The index uses features libgit2 cannot write back (split or sparse index): restage it
+    /// with git itself.
+    pub needs_git_to_write: bool,
 }
 
 impl Repo {
@@ -80,17 +83,11 @@ impl Repo {
     /// are hashed as a tree and compared with HEAD's tree id, and only the directories that
     /// differ are read from HEAD and compared entry by entry (git's cache-tree idea, computed).
     pub fn staged_changes(&self, dir: &str) -> Result<StagedChanges> {
-        let index = self.repo.index()?;
         let prefix = if dir.is_empty() || dir.ends_with('/') { dir.to_owned() } else { format!("{dir}/") };
-        // The index is sorted: jump to the first entry under the prefix instead of copying all.
-        let first = match index.find_prefix(prefix.as_str()) {
-            Ok(position) => position,
-            Err(err) if err.code() == ErrorCode::NotFound => index.len(),
-            Err(err) => return Err(err.into()),
+        let (entries, needs_git_to_write) = match self.read_index_fast(prefix.as_bytes()) {
+            Some(entries) => (entries, false),
+            None => (self.read_index_with_git(&prefix)?, true),
         };
-        let entries: Vec<IndexEntry> = (first..index.len())
-            .map_while(|i| index.get(i).filter(|e| e.path.starts_with(prefix.as_bytes())))
-            .collect();
         let head_dir = match self.repo.head() {
             Ok(head) => {
                 let root = head.peel_to_tree()?;
@@ -107,10 +104,46 @@ impl Repo {
             Err(err) if matches!(err.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => None,
             Err(err) => return Err(err.into()),
         };
-        let mut changes = StagedChanges::default();
+        let mut changes = StagedChanges { needs_git_to_write, ..StagedChanges::default() };
         let refs: Vec<&IndexEntry> = entries.iter().collect();
         self.compare_dir(head_dir.as_ref(), &refs, prefix.len(), &mut changes)?;
         Ok(changes)
+    }
+
+    /// The index entries under `prefix`, read straight from the index file git names (no
+    /// checksum, no full parse: the hook's hot path). `None`: let libgit2 read it.
+    fn read_index_fast(&self, prefix: &[u8]) -> Option<Vec<IndexEntry>> {
+        let path = match std::env::var_os("GIT_INDEX_FILE") {
+            Some(file) => PathBuf::from(file),
+            None => self.repo.path().join("index"),
+        };
+        let bytes = std::fs::read(path).ok()?;
+        let raw = crate::index_file::entries_under(&bytes, prefix)?;
+        raw.into_iter()
+            .map(|entry| Some(index_entry(entry.path, entry.mode, Oid::from_bytes(&entry.oid).ok()?, entry.stage)))
+            .collect()
+    }
+
+    /// The index entries under `prefix` as git lists them (`git ls-files --stage`), for indexes
+    /// the fast reader leaves to git (split or sparse index).
+    fn read_index_with_git(&self, prefix: &str) -> Result<Vec<IndexEntry>> {
+        let pathspec = format!(":(top,literal){prefix}");
+        let listing = self.run_git(&["ls-files", "--stage", "-z", "--", &pathspec])?;
+        let mut entries = Vec::new();
+        for row in listing.split('\0').filter(|row| !row.is_empty()) {
+            let parsed = row.split_once('\t').and_then(|(meta, path)| {
+                let mut fields = meta.split(' ');
+                let mode = u32::from_str_radix(fields.next()?, 8).ok()?;
+                let id = Oid::from_str(fields.next()?).ok()?;
+                let stage: u16 = fields.next()?.parse().ok()?;
+                Some((mode, id, stage, path))
+            });
+            let Some((mode, id, stage, path)) = parsed else {
+                return Err(Error::new(format!("cannot read `git ls-files --stage` output: {row:?}")));
+            };
+            entries.push(index_entry(path.as_bytes().to_vec(), mode, id, stage));
+        }
+        Ok(entries)
     }
 
     /// Compares the index entries of one directory (paths sharing the first `base` bytes) with
@@ -154,13 +187,29 @@ impl Repo {
         Ok(self.repo.find_blob(oid)?.content().to_vec())
     }
 
-    /// Writes each new content as a blob, points its index entry (stage 0, same mode) at it,
-    /// and writes the index once. Nothing but these paths changes in the index.
-    pub fn restage(&self, updates: &[(String, Vec<u8>)]) -> Result<(), RestageError> {
-        let mut index: Index = self.repo.index()?;
-        for (path, content) in updates {
+    /// Writes each new content as a blob and points its index entry (stage 0, same mode) at it,
+    /// writing the index once. libgit2 does it in-process for a plain index; for a split or
+    /// sparse index (`with_git`), git's own `update-index` does, as it handles every index git
+    /// can write. Either way the index lock is taken the way git takes it.
+    pub fn restage(&self, updates: &[(String, u32, Vec<u8>)], with_git: bool) -> Result<(), RestageError> {
+        if with_git {
+            let mut index_info = Vec::new();
+            for (path, mode, content) in updates {
+                let oid = self.repo.blob(content)?;
+                index_info.extend_from_slice(format!("{mode:o} {oid}\t{path}\0").as_bytes());
+            }
+            return match self.run_git_with_input(&["update-index", "-z", "--index-info"], &index_info) {
+                Ok(_) => Ok(()),
+                Err(GitFailure { stderr, .. }) if stderr.contains(".lock") && stderr.contains("exists") => {
+                    Err(RestageError::IndexLocked)
+                }
+                Err(failure) => Err(RestageError::Git(failure.into())),
+            };
+        }
+        let mut index = self.repo.index()?;
+        for (path, _, content) in updates {
             let oid = self.repo.blob(content)?;
-            let mut entry: IndexEntry = index
+            let mut entry = index
                 .get_path(Path::new(path), 0)
                 .ok_or_else(|| RestageError::Git(Error::new(format!("{path} is no longer in the index"))))?;
             entry.id = oid;
@@ -295,30 +344,19 @@ impl Repo {
         Ok(())
     }
 
-    /// Adds these work-tree paths (relative to the work-tree root) to the index, written once.
+    /// Adds these work-tree paths (relative to the work-tree root) to the index (`git add -f`:
+    /// new proposal files are staged even if an ignore rule matches them).
     pub fn stage_paths(&self, paths: &[String]) -> Result<()> {
-        let mut index = self.repo.index()?;
-        index.read(false)?;
-        for path in paths {
-            index.add_path(Path::new(path))?;
-        }
-        index.write().map_err(|err| {
-            if err.code() == ErrorCode::Locked {
-                Error::new("the index is locked by another git process").hint("wait for it to finish and try again")
-            } else {
-                err.into()
-            }
-        })
+        let mut args = vec!["add", "--force", "--"];
+        args.extend(paths.iter().map(String::as_str));
+        self.run_git(&args).map(drop)
     }
 
     /// Removes these paths from the index again (undoing `stage_paths` for new files).
     pub fn unstage_paths(&self, paths: &[String]) -> Result<()> {
-        let mut index = self.repo.index()?;
-        index.read(false)?;
-        for path in paths {
-            let _ = index.remove_path(Path::new(path));
-        }
-        Ok(index.write()?)
+        let mut args = vec!["rm", "--cached", "--quiet", "--ignore-unmatch", "--"];
+        args.extend(paths.iter().map(String::as_str));
+        self.run_git(&args).map(drop)
     }
 
     /// Commits exactly these paths with `message` (`git commit -- paths`: hooks and signing run
@@ -331,18 +369,30 @@ impl Repo {
 
     /// Runs git in the work tree and returns its stdout; its stderr becomes the error.
     fn run_git(&self, args: &[&str]) -> Result<String> {
-        let cwd = self.workdir().map(Path::to_path_buf).unwrap_or_else(|| self.repo.path().to_path_buf());
-        let output = Command::new("git")
+        self.run_git_with_input(args, &[]).map_err(Error::from)
+    }
+
+    /// Runs git in the work tree (git's environment: same repository and index), `input` on its
+    /// stdin.
+    fn run_git_with_input(&self, args: &[&str], input: &[u8]) -> Result<String, GitFailure> {
+        use std::io::Write;
+        let cwd = self.workdir().unwrap_or_else(|| self.repo.path());
+        let failure =
+            |stderr: String| GitFailure { command: args.first().copied().unwrap_or_default().to_owned(), stderr };
+        let mut child = Command::new("git")
             .args(args)
             .current_dir(cwd)
-            .output()
-            .map_err(|err| Error::context("could not run git", err))?;
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|err| failure(format!("could not run git: {err}")))?;
+        if let Some(mut stdin) = child.stdin.take() {
+            stdin.write_all(input).map_err(|err| failure(format!("could not write to git: {err}")))?;
+        }
+        let output = child.wait_with_output().map_err(|err| failure(format!("could not run git: {err}")))?;
         if !output.status.success() {
-            return Err(Error::new(format!(
-                "git {} failed:\n{}",
-                args.first().copied().unwrap_or_default(),
-                String::from_utf8_lossy(&output.stderr).trim_end()
-            )));
+            return Err(failure(String::from_utf8_lossy(&output.stderr).trim_end().to_owned()));
         }
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     }
@@ -395,6 +445,37 @@ impl ConfigLayers {
             return Ok(Some((value, path.display().to_string())));
         }
         Ok(None)
+    }
+}
+
+/// A git command that failed, with what it said.
+pub struct GitFailure {
+    command: String,
+    stderr: String,
+}
+
+impl From<GitFailure> for Error {
+    fn from(failure: GitFailure) -> Self {
+        Error::new(format!("git {} failed:\n{}", failure.command, failure.stderr))
+    }
+}
+
+/// An index entry with what git-kep reads of it (the stat fields do not matter here).
+fn index_entry(path: Vec<u8>, mode: u32, id: Oid, stage: u16) -> IndexEntry {
+    let never = git2::IndexTime::new(0, 0);
+    IndexEntry {
+        ctime: never,
+        mtime: never,
+        dev: 0,
+        ino: 0,
+        mode,
+        uid: 0,
+        gid: 0,
+        file_size: 0,
+        id,
+        flags: stage << 12,
+        flags_extended: 0,
+        path,
     }
 }
 

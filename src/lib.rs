@@ -8,6 +8,7 @@ pub mod diff;
 pub mod error;
 pub mod files;
 pub mod git;
+pub mod index_file;
 pub mod paint;
 pub mod proposal;
 pub mod proposal_text;

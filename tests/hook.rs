@@ -350,3 +350,61 @@ fn framework_mode_fixes_files_and_fails_when_it_changed_any() {
     assert_eq!(outside.status.code(), Some(0));
     assert_eq!(repo.read("docs/b.md"), STALE_KEP.as_bytes(), "outside kep.dir: untouched");
 }
+
+/// `git ls-files --stage` as (mode, oid, stage, path) rows, for the index reader to agree with.
+fn ls_files(repo: &TestRepo) -> Vec<(u32, String, u16, String)> {
+    repo.git(&["ls-files", "--stage", "-z"])
+        .split('\0')
+        .filter(|row| !row.is_empty())
+        .map(|row| {
+            let (meta, path) = row.split_once('\t').unwrap();
+            let mut fields = meta.split(' ');
+            let mode = u32::from_str_radix(fields.next().unwrap(), 8).unwrap();
+            let oid = fields.next().unwrap().to_owned();
+            let stage = fields.next().unwrap().parse().unwrap();
+            (mode, oid, stage, path.to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn the_fast_index_reader_agrees_with_git_for_index_versions_2_3_4() {
+    let repo = TestRepo::with_hook();
+    for i in 0..40 {
+        repo.write(&format!("proposals/{i:03}-a-rather-long-folder-name-{i}/README.md"), format!("# {i}\n"));
+        repo.write(&format!("src/deep/er/path/file{i}.txt"), format!("{i}\n"));
+    }
+    repo.git(&["add", "-A"]);
+    repo.write("proposals/zz-intent.md", "# Intent\n");
+    repo.git(&["add", "-N", "proposals/zz-intent.md"]); // extended flags: index v3
+    for version in ["2", "3", "4"] {
+        if version != "3" {
+            repo.git(&["update-index", "--index-version", version]);
+        }
+        let bytes = fs::read(repo.path().join(".git/index")).unwrap();
+        let read = git_kep::index_file::entries_under(&bytes, b"").expect("an index git wrote");
+        let ours: Vec<(u32, String, u16, String)> = read
+            .iter()
+            .map(|e| {
+                let oid: String = e.oid.iter().map(|b| format!("{b:02x}")).collect();
+                (e.mode, oid, e.stage, String::from_utf8(e.path.clone()).unwrap())
+            })
+            .collect();
+        assert_eq!(ours, ls_files(&repo), "index version {version}");
+        let under = git_kep::index_file::entries_under(&bytes, b"src/").unwrap();
+        assert_eq!(under.len(), 40);
+    }
+}
+
+#[test]
+fn split_index_and_index_v4_still_refresh() {
+    for setup in [&["update-index", "--index-version", "4"][..], &["update-index", "--split-index"][..]] {
+        let repo = TestRepo::with_hook();
+        repo.git(setup);
+        repo.write(KEP, with_section("Design"));
+        repo.git(&["add", KEP]);
+        repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "design"]));
+        assert_eq!(repo.show(&format!("HEAD:{KEP}")), fresh_with_section("Design").as_bytes(), "{setup:?}");
+        assert_eq!(repo.git(&["status", "--porcelain"]), "", "{setup:?}");
+    }
+}

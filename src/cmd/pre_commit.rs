@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 /// One staged proposal whose TOC is stale: what goes into the index and the work tree.
 struct Refresh {
     path: String,
+    mode: u32,
     old_staged: String,
     new_staged: String,
     /// New work-tree content, `None` to leave the work-tree file alone.
@@ -66,7 +67,7 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
                 let new_worktree =
                     worktree_refresh(&workdir.join(&file.path), &old_staged, &new_staged, &context, &warn);
                 to_check.push((file.path.clone(), new_staged.clone()));
-                plan.push(Refresh { path: file.path.clone(), old_staged, new_staged, new_worktree });
+                plan.push(Refresh { path: file.path.clone(), mode: file.mode, old_staged, new_staged, new_worktree });
             }
         }
     }
@@ -101,9 +102,9 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
     }
 
     // Apply: the index (written once), then the work tree.
-    let updates: Vec<(String, Vec<u8>)> =
-        plan.iter().map(|r| (r.path.clone(), r.new_staged.clone().into_bytes())).collect();
-    match repo.restage(&updates) {
+    let updates: Vec<(String, u32, Vec<u8>)> =
+        plan.iter().map(|r| (r.path.clone(), r.mode, r.new_staged.clone().into_bytes())).collect();
+    match repo.restage(&updates, staged.needs_git_to_write) {
         Ok(()) => {}
         Err(RestageError::IndexLocked) => {
             return Err(Error::new("the index is locked by another git process; nothing was changed")
