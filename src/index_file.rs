@@ -31,7 +31,7 @@ pub fn entries_under(index: &[u8], prefix: &[u8]) -> Option<Vec<RawEntry>> {
     let count = be32(index, 8)? as usize;
     let body_end = index.len() - 20;
     let mut offset = HEADER;
-    let mut previous_path: Vec<u8> = Vec::new();
+    let mut path: Vec<u8> = Vec::new();
     let mut found = Vec::new();
     for _ in 0..count {
         let fixed = index.get(offset..offset + ENTRY_FIXED)?;
@@ -45,19 +45,20 @@ pub fn entries_under(index: &[u8], prefix: &[u8]) -> Option<Vec<RawEntry>> {
             header_len += 2;
         }
         let name_start = offset + header_len;
-        let path;
+        // `path` is reused from entry to entry: v4 compresses each path against the previous one,
+        // and only the entries under the prefix are copied out.
         if version == 4 {
             let (strip, varint_len) = varint(index.get(name_start..body_end)?)?;
             let suffix_start = name_start + varint_len;
             let nul = index.get(suffix_start..body_end)?.iter().position(|&b| b == 0)?;
-            let keep = previous_path.len().checked_sub(strip as usize)?;
-            let mut full = previous_path[..keep].to_vec();
-            full.extend_from_slice(&index[suffix_start..suffix_start + nul]);
+            let keep = path.len().checked_sub(usize::try_from(strip).ok()?)?;
+            path.truncate(keep);
+            path.extend_from_slice(&index[suffix_start..suffix_start + nul]);
             offset = suffix_start + nul + 1;
-            path = full;
         } else {
             let nul = index.get(name_start..body_end)?.iter().position(|&b| b == 0)?;
-            path = index[name_start..name_start + nul].to_vec();
+            path.clear();
+            path.extend_from_slice(&index[name_start..name_start + nul]);
             // Entries are padded with 1-8 NULs to a multiple of 8 bytes.
             offset += (header_len + nul + 8) & !7;
         }
@@ -69,7 +70,6 @@ pub fn entries_under(index: &[u8], prefix: &[u8]) -> Option<Vec<RawEntry>> {
             oid.copy_from_slice(&fixed[40..60]);
             found.push(RawEntry { path: path.clone(), mode, oid, stage: (flags >> 12) & 0x3 });
         }
-        previous_path = path;
     }
     // Extensions: a split index keeps most entries in another file.
     while offset + 8 <= body_end {
