@@ -289,8 +289,9 @@ fn human(findings: &[Finding], targets: &[Target], fresh: &HashMap<String, Strin
 }
 
 fn summary(findings: &[Finding], files: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     if findings.is_empty() {
-        return format!("git-kep: {files} file{} checked, no problems", if files == 1 { "" } else { "s" });
+        return format!("git-kep: {} checked, no problems", plural(files, "file"));
     }
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for finding in findings {
@@ -298,9 +299,9 @@ fn summary(findings: &[Finding], files: usize) -> String {
     }
     let by_rule: Vec<String> = counts.iter().map(|(rule, n)| format!("{rule}: {n}")).collect();
     format!(
-        "git-kep: {} problem{} in {files} files checked ({})",
-        findings.len(),
-        if findings.len() == 1 { "" } else { "s" },
+        "git-kep: {} in {} checked ({})",
+        plural(findings.len(), "problem"),
+        plural(files, "file"),
         by_rule.join(", ")
     )
 }
