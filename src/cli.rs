@@ -78,7 +78,7 @@ pub enum StyleArg {
 
 #[derive(Debug, Args)]
 pub struct TocArgs {
-    /// Files to refresh (`-` reads stdin with --stdout). Default: every proposal under kep.dir.
+    /// Files or directories to refresh (`-`: stdin, with --stdout). Default: every proposal under kep.dir.
     pub paths: Vec<PathBuf>,
     /// Write nothing; show what would change and exit 1 if any TOC is stale.
     #[arg(long, conflicts_with = "stdout")]
