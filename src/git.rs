@@ -257,19 +257,23 @@ impl Repo {
         Ok(not_found_as_none(self.repo.find_reference(&format!("refs/heads/{branch}")))?.is_some())
     }
 
-    /// The directories under `dir` of a commit's tree for which `is_leaf` holds (paths relative to
-    /// `dir`), searching the others recursively; empty when the commit has no `dir`.
-    pub fn leaf_dirs_at(&self, commit: Oid, dir: &str, is_leaf: &dyn Fn(&str) -> bool) -> Result<Vec<String>> {
+    /// The tree of `dir` in a commit, `None` when the commit has no such directory.
+    pub fn dir_tree_at(&self, commit: Oid, dir: &str) -> Result<Option<Oid>> {
         let tree = self.repo.find_commit(commit)?.tree()?;
-        let start = match dir {
-            "" => tree,
+        Ok(match dir {
+            "" => Some(tree.id()),
             dir => match tree.get_path(Path::new(dir)) {
-                Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => self.repo.find_tree(entry.id())?,
-                _ => return Ok(Vec::new()),
+                Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => Some(entry.id()),
+                _ => None,
             },
-        };
+        })
+    }
+
+    /// The directories under a tree for which `is_leaf` holds (paths relative to it), searching
+    /// the others recursively.
+    pub fn leaf_dirs_in(&self, tree: Oid, is_leaf: &dyn Fn(&str) -> bool) -> Result<Vec<String>> {
         let mut found = Vec::new();
-        let mut pending = vec![(String::new(), start)];
+        let mut pending = vec![(String::new(), self.repo.find_tree(tree)?)];
         while let Some((prefix, tree)) = pending.pop() {
             for entry in tree.iter().filter(|e| e.kind() == Some(git2::ObjectType::Tree)) {
                 let Ok(name) = entry.name() else { continue };

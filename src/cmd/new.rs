@@ -121,8 +121,14 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
         tips.push((base_label.clone(), base));
     }
     let is_numbered = |name: &str| proposal::folder_number(name).is_some();
+    // Most branches share their proposals tree: read each distinct tree once.
+    let mut seen_trees = std::collections::HashSet::new();
     for (reference, commit) in &tips {
-        for folder in repo.leaf_dirs_at(*commit, dir, &is_numbered)? {
+        let Some(tree) = repo.dir_tree_at(*commit, dir)? else { continue };
+        if !seen_trees.insert(tree) {
+            continue;
+        }
+        for folder in repo.leaf_dirs_in(tree, &is_numbered)? {
             note(&folder, reference.strip_prefix("refs/").unwrap_or(reference));
         }
     }
