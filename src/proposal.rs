@@ -46,6 +46,20 @@ pub fn name_from_title(title: &str) -> Result<String, NameError> {
     Ok(words.join("-"))
 }
 
+/// Checks a title that does not name the folder (with `--name`): not empty, not only
+/// punctuation, no path separators or `..`.
+pub fn check_title(title: &str) -> Result<(), NameError> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(NameError::EmptyTitle);
+    }
+    check_no_path(title, "the title")?;
+    if !title.chars().any(char::is_alphanumeric) {
+        return Err(NameError::OnlyPunctuation);
+    }
+    Ok(())
+}
+
 /// Checks a `--name` given by the user.
 pub fn check_name(name: &str) -> Result<(), NameError> {
     if name.trim().is_empty() {
@@ -222,6 +236,14 @@ mod tests {
         for (title, want) in cases {
             assert_eq!(name_from_title(title), want.map(str::to_owned), "title {title:?}");
         }
+    }
+
+    #[test]
+    fn titles_that_need_a_name() {
+        assert_eq!(name_from_title("Привет мир"), Err(NameError::OnlyPunctuation));
+        assert_eq!(check_title("Привет мир"), Ok(()));
+        assert_eq!(check_title("?!"), Err(NameError::OnlyPunctuation));
+        assert_eq!(check_title("a/b"), Err(NameError::PathSeparator("the title".into())));
     }
 
     #[test]

@@ -298,3 +298,15 @@ fn numbers_in_nested_folders_count_too() {
     repo.ok(repo.kep(&["new", "Next One"]));
     assert!(repo.path().join("keps/1001-Next-One/README.md").is_file());
 }
+
+#[test]
+fn a_non_ascii_title_takes_its_folder_name_from_name() {
+    let repo = repo_with_proposals();
+    let refused = repo.kep(&["new", "Привет мир"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("--name"), "{}", stderr(&refused));
+    repo.ok(repo.kep(&["new", "Привет мир", "--name", "hello-world"]));
+    let readme = repo.read_string("proposals/013-hello-world/README.md");
+    assert!(readme.starts_with("# Привет мир\n"));
+    assert!(readme.contains("- [Привет мир](#привет-мир)"), "{readme}");
+}

@@ -72,16 +72,19 @@ fn refusal(message: impl Into<String>) -> Error {
 fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Result<Plan> {
     let settings = &context.settings;
     let title = args.title.trim();
-    let from_title = proposal::name_from_title(title).map_err(|err| {
+    let bad_title = |err: proposal::NameError| {
         refusal(format!("cannot use the title {title:?}: {err}"))
             .hint("give a title with words, e.g. git kep new \"Pod Overhead\"")
-    })?;
+            .hint("a title without ASCII letters or digits needs a folder name: --name NAME")
+    };
     let name = match &args.name {
+        // The title only has to be a title; the folder name comes from --name.
         Some(name) => {
+            proposal::check_title(title).map_err(bad_title)?;
             proposal::check_name(name).map_err(|err| refusal(format!("cannot use --name {name:?}: {err}")))?;
             name.clone()
         }
-        None => from_title,
+        None => proposal::name_from_title(title).map_err(bad_title)?,
     };
 
     let head = repo.head_state()?;
