@@ -41,8 +41,30 @@ impl Repo {
         match Repository::open_from_env() {
             Ok(repo) => Ok(Some(Repo { repo })),
             Err(err) if err.code() == ErrorCode::NotFound => Ok(None),
+            // libgit2 reads GIT_INDEX_FILE at once and cannot read every index git writes (a
+            // split index under `git commit -a`). Open the repository without it: the index is
+            // then read and written by git itself (see `staged_changes` and `restage`).
+            Err(err) if err.class() == git2::ErrorClass::Index && std::env::var_os("GIT_INDEX_FILE").is_some() => {
+                Self::open_without_index_file().map(Some)
+            }
             Err(err) => Err(err.into()),
         }
+    }
+
+    /// `GIT_DIR` and `GIT_WORK_TREE` as git honours them, else discovery from the current
+    /// directory; `GIT_INDEX_FILE` left to git.
+    fn open_without_index_file() -> Result<Repo> {
+        let repo = match std::env::var_os("GIT_DIR") {
+            Some(git_dir) => {
+                let repo = Repository::open(&git_dir)?;
+                if let Some(work_tree) = std::env::var_os("GIT_WORK_TREE") {
+                    repo.set_workdir(Path::new(&work_tree), false)?;
+                }
+                repo
+            }
+            None => Repository::discover(".")?,
+        };
+        Ok(Repo { repo })
     }
 
     /// The work tree's root, `None` in a bare repository.

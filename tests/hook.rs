@@ -399,12 +399,22 @@ fn the_fast_index_reader_agrees_with_git_for_index_versions_2_3_4() {
 #[test]
 fn split_index_and_index_v4_still_refresh() {
     for setup in [&["update-index", "--index-version", "4"][..], &["update-index", "--split-index"][..]] {
-        let repo = TestRepo::with_hook();
-        repo.git(setup);
-        repo.write(KEP, with_section("Design"));
-        repo.git(&["add", KEP]);
-        repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "design"]));
-        assert_eq!(repo.show(&format!("HEAD:{KEP}")), fresh_with_section("Design").as_bytes(), "{setup:?}");
-        assert_eq!(repo.git(&["status", "--porcelain"]), "", "{setup:?}");
+        // Plain commit, `commit -a` (GIT_INDEX_FILE=index.lock) and `commit <path>`.
+        for commit in [
+            &["commit", "-q", "-m", "x"][..],
+            &["commit", "-q", "-a", "-m", "x"][..],
+            &["commit", "-q", "-m", "x", "--", KEP][..],
+        ] {
+            let repo = TestRepo::with_hook();
+            repo.git(setup);
+            repo.write(KEP, with_section("Design"));
+            if commit.len() == 4 {
+                repo.git(&["add", KEP]);
+            }
+            repo.ok(repo.git_in(&repo.path(), commit));
+            let case = format!("{setup:?} {commit:?}");
+            assert_eq!(repo.show(&format!("HEAD:{KEP}")), fresh_with_section("Design").as_bytes(), "{case}");
+            assert_eq!(repo.read(KEP), fresh_with_section("Design").as_bytes(), "{case}");
+        }
     }
 }
