@@ -418,3 +418,23 @@ fn split_index_and_index_v4_still_refresh() {
         }
     }
 }
+
+#[test]
+fn sparse_index_still_refreshes() {
+    let repo = TestRepo::new();
+    repo.write(KEP, FRESH_KEP);
+    repo.write("src/deep/code.txt", "outside the cone\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "init"]);
+    let sparse = repo.git_in(&repo.path(), &["sparse-checkout", "set", "--cone", "--sparse-index", "proposals"]);
+    if !sparse.status.success() {
+        eprintln!("skipped: this git has no sparse index");
+        return;
+    }
+    repo.ok(repo.kep(&["install"]));
+    repo.write(KEP, with_section("Design"));
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-a", "-m", "sparse"]));
+    assert_eq!(repo.show(&format!("HEAD:{KEP}")), fresh_with_section("Design").as_bytes());
+    assert_eq!(repo.show("HEAD:src/deep/code.txt"), b"outside the cone\n");
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
