@@ -1,6 +1,6 @@
 //! `git kep check`, `list`, the man page and completions; the hook's check warnings.
 
-use crate::harness::{FRESH_KEP, TestRepo, stderr, stdout};
+use crate::harness::{TestRepo, stderr, stdout};
 
 /// A template that requires Summary and Motivation (Notes is optional).
 const TEMPLATE: &str = "# Title\n\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n\n## Notes [optional]\n\n## Motivation\n";
@@ -299,5 +299,4 @@ fn k8s_corpus_flags_688_and_2340_as_stale() {
     assert!(stale.contains(&"keps/sig-node/688-pod-overhead/README.md"), "{stale:?}");
     assert!(stale.contains(&"keps/sig-api-machinery/2340-Consistent-reads-from-cache/README.md"), "{stale:?}");
     assert_eq!(report["counts"]["malformed-markers"], 0);
-    let _ = FRESH_KEP;
 }

@@ -154,15 +154,21 @@ fn mode_is_kept_when_rewriting() {
 #[test]
 fn broken_pipe_is_not_an_error() {
     let repo = TestRepo::new();
+    // A diff far larger than a pipe buffer, read only up to its first line.
     let big: String = (0..5000).map(|i| format!("## Section {i}\n")).collect();
     repo.write("proposals/a.md", format!("<!-- toc -->\n<!-- /toc -->\n{big}"));
-    let output = repo
-        .command("sh", &repo.path())
-        .args(["-c", &format!("'{}' toc --check | head -n 1", crate::harness::BIN)])
-        .output()
-        .unwrap();
-    assert!(output.status.success());
-    assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+    let status_through_head = |args: &str| {
+        let script =
+            format!("'{}' {args} | head -n 1 >/dev/null; echo \"status ${{PIPESTATUS[0]}}\"", crate::harness::BIN);
+        let output = repo.command("bash", &repo.path()).args(["-c", &script]).output().unwrap();
+        assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+        stdout(&output)
+    };
+    // The reader going away is no error: --check still says "stale" (1), --stdout succeeds (0);
+    // never 101 from a panic.
+    assert_eq!(status_through_head("toc --check"), "status 1\n");
+    assert_eq!(status_through_head("toc --stdout proposals/a.md"), "status 0\n");
+    assert_eq!(repo.read("proposals/a.md"), format!("<!-- toc -->\n<!-- /toc -->\n{big}").as_bytes());
 }
 
 #[test]

@@ -2,17 +2,13 @@
 //! equals once, and only the bytes between the marker lines change.
 #![no_main]
 
-use git_kep::toc::{self, Document, Outcome, TocOptions, TocStyle};
+use git_kep::toc::{self, Document, Outcome};
 use libfuzzer_sys::fuzz_target;
 
+mod common;
+
 fuzz_target!(|input: &[u8]| {
-    let Some((&flags, rest)) = input.split_first() else { return };
-    let Ok(doc) = std::str::from_utf8(rest) else { return };
-    let options = TocOptions {
-        style: if flags & 1 == 0 { TocStyle::Markdown } else { TocStyle::Html },
-        max_depth: 1 + (flags >> 1) % 6,
-        skip_prefix: flags & 0x80 != 0,
-    };
+    let Some((options, doc)) = common::options_and_document(input) else { return };
     if let Ok(Outcome::Stale(once)) = toc::regenerate(doc, &options) {
         assert_eq!(toc::regenerate(&once, &options), Ok(Outcome::Fresh), "not idempotent");
         let body = Document::parse(doc, options.style).unwrap().markers.unwrap().body();

@@ -119,11 +119,9 @@ pub fn proposal_files(context: &Context) -> Result<Vec<PathBuf>> {
 fn refresh_file(path: &Path, options: &TocOptions) -> Result<(String, Outcome)> {
     let shown = PathBuf::from(files::display_path(path));
     let bytes = std::fs::read(path).map_err(|err| Error::new(format!("cannot read: {err}")).at(&shown, None))?;
-    let outcome = proposal_text::refresh(&shown, &bytes, options)?;
-    let old = match outcome {
-        Outcome::Stale(_) => proposal_text::decode(&shown, &bytes)?.to_owned(),
-        _ => String::new(),
-    };
+    let text = proposal_text::decode(&shown, &bytes)?;
+    let outcome = crate::toc::regenerate(text, options).map_err(|err| proposal_text::marker_error(&shown, &err))?;
+    let old = if matches!(outcome, Outcome::Stale(_)) { text.to_owned() } else { String::new() };
     Ok((old, outcome))
 }
 
