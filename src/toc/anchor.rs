@@ -1,6 +1,9 @@
 //! GitHub heading anchors: the slug of a heading's text and the never-reuse-an-id counter.
 
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
+use std::hash::BuildHasher;
+use std::ops::Range;
 use unicode_general_category::{GeneralCategory, get_general_category};
 
 /// The anchor GitHub gives a heading whose rendered text is `text`, before duplicates are counted.
@@ -11,20 +14,25 @@ use unicode_general_category::{GeneralCategory, get_general_category};
 /// answers: characters assigned later (e.g. CJK Extension H) are still dropped there.
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
+    slugify_into(text, &mut slug);
+    slug
+}
+
+/// `slugify`, appended to `out` (one arena for a whole document's slugs).
+pub fn slugify_into(text: &str, out: &mut String) {
     for c in text.chars() {
         if c.is_ascii() {
             // The common case, without the Unicode tables.
             match c {
-                ' ' => slug.push('-'),
-                'A'..='Z' => slug.push(c.to_ascii_lowercase()),
-                'a'..='z' | '0'..='9' | '-' | '_' => slug.push(c),
+                ' ' => out.push('-'),
+                'A'..='Z' => out.push(c.to_ascii_lowercase()),
+                'a'..='z' | '0'..='9' | '-' | '_' => out.push(c),
                 _ => {}
             }
         } else {
-            slug.extend(c.to_lowercase().filter(|&lower| lower == ' ' || is_kept(lower)));
+            out.extend(c.to_lowercase().filter(|&lower| lower == ' ' || is_kept(lower)));
         }
     }
-    slug
 }
 
 /// GitHub keeps "word" characters: letters, marks, decimal digits, connector punctuation, and
@@ -49,10 +57,26 @@ fn is_kept(c: char) -> bool {
 /// GitHub never reuses an id: when `echo` is taken it tries `echo-1`, `echo-2`, ... and also
 /// skips ids that an earlier heading produced literally (`echo 1` after two `echo`s becomes
 /// `echo-1-1`). Every heading of the document goes through the same slugger, listed or not.
+///
+/// The ids handed out live one after the other in one string, and the table holds ranges into
+/// it: no allocation per heading, so a document with 500,000 headings costs what it weighs.
 #[derive(Debug, Default)]
 pub struct Slugger {
-    /// Every id handed out so far, with the last suffix tried for it as a base.
-    taken: FxHashMap<String, u32>,
+    /// Every id handed out so far, concatenated.
+    ids: String,
+    /// Where each id is in `ids`, in the order handed out.
+    taken: Vec<TakenId>,
+    /// Indexes into `taken`, by hash of the id. Four bytes a slot, so the table of a document
+    /// with 500,000 headings still fits in a core's cache: a lookup that misses (the common case)
+    /// only reads the table's control bytes.
+    table: HashTable<u32>,
+}
+
+/// An id in `Slugger::ids`, with the last suffix tried for it as a base.
+#[derive(Debug, Clone)]
+struct TakenId {
+    range: Range<usize>,
+    last_suffix: u32,
 }
 
 impl Slugger {
@@ -60,56 +84,91 @@ impl Slugger {
         Self::default()
     }
 
-    /// A slugger with room for `headings` ids, so a long document does not rehash as it goes.
-    pub fn with_capacity(headings: usize) -> Self {
-        let mut slugger = Self::default();
-        slugger.taken.reserve(headings);
-        slugger
+    /// A slugger with room for `headings` ids of about `bytes` bytes in all, so a long document
+    /// does not rehash or reallocate as it goes.
+    pub fn with_capacity(headings: usize, bytes: usize) -> Self {
+        Slugger {
+            ids: String::with_capacity(bytes),
+            taken: Vec::with_capacity(headings),
+            table: HashTable::with_capacity(headings),
+        }
     }
 
     /// The anchor for the next heading with this text.
     pub fn anchor_for(&mut self, text: &str) -> String {
-        self.unique(slugify(text))
+        let range = self.unique(&slugify(text));
+        self.ids[range].to_owned()
     }
 
-    /// The unique id for an already slugified heading, appended to `out`; its range there.
-    pub fn unique_into(&mut self, base: &str, out: &mut String) -> std::ops::Range<usize> {
-        let start = out.len();
-        let Some(&last_suffix) = self.taken.get(base) else {
-            out.push_str(base);
-            self.taken.insert(base.to_owned(), 0);
-            return start..out.len();
+    /// The unique id for an already slugified heading: its range in `ids()`.
+    pub fn unique(&mut self, base: &str) -> Range<usize> {
+        let base_hash = hash(base);
+        let Some(base_index) = self.find(base_hash, base) else {
+            let start = self.ids.len();
+            self.ids.push_str(base);
+            return self.take(base_hash, start);
         };
-        let candidate = self.next_free(base, last_suffix);
-        out.push_str(&candidate);
-        start..out.len()
-    }
-
-    /// The unique id for an already slugified heading.
-    pub fn unique(&mut self, base: String) -> String {
-        let Some(&last_suffix) = self.taken.get(&base) else {
-            self.taken.insert(base.clone(), 0);
-            return base;
-        };
-        self.next_free(&base, last_suffix)
-    }
-
-    /// `base-N` for the first N after `last_suffix` that is free; records both.
-    fn next_free(&mut self, base: &str, last_suffix: u32) -> String {
-        let mut suffix = last_suffix;
-        let candidate = loop {
+        // Try `base-N` at the end of the arena; keep the first that is free.
+        let mut suffix = self.taken[base_index].last_suffix;
+        let start = self.ids.len();
+        let candidate_hash = loop {
             suffix += 1;
-            let candidate = format!("{base}-{suffix}");
-            if !self.taken.contains_key(&candidate) {
-                break candidate;
+            self.ids.truncate(start);
+            self.ids.push_str(base);
+            self.ids.push('-');
+            push_decimal(&mut self.ids, suffix);
+            let candidate_hash = hash(&self.ids[start..]);
+            if self.find(candidate_hash, &self.ids[start..]).is_none() {
+                break candidate_hash;
             }
         };
-        if let Some(last) = self.taken.get_mut(base) {
-            *last = suffix;
-        }
-        self.taken.insert(candidate.clone(), 0);
-        candidate
+        self.taken[base_index].last_suffix = suffix;
+        self.take(candidate_hash, start)
     }
+
+    /// Where `id` is in `taken`, if it was handed out.
+    fn find(&self, hash: u64, id: &str) -> Option<usize> {
+        let (ids, taken) = (&self.ids, &self.taken);
+        self.table.find(hash, |&index| ids[taken[index as usize].range.clone()] == *id).map(|&index| index as usize)
+    }
+
+    /// Records the id at the end of the arena, from `start`.
+    fn take(&mut self, hash: u64, start: usize) -> Range<usize> {
+        let range = start..self.ids.len();
+        // A document with 2^32 headings would not fit in memory; the index cannot wrap.
+        let index = self.taken.len() as u32;
+        self.taken.push(TakenId { range: range.clone(), last_suffix: 0 });
+        let (ids, taken) = (&self.ids, &self.taken);
+        self.table.insert_unique(hash, index, |&index| self::hash(&ids[taken[index as usize].range.clone()]));
+        range
+    }
+
+    /// Every id handed out, concatenated; `unique` returns ranges into it.
+    pub fn ids(&self) -> &str {
+        &self.ids
+    }
+
+    pub fn into_ids(self) -> String {
+        self.ids
+    }
+}
+
+fn hash(id: &str) -> u64 {
+    FxBuildHasher.hash_one(id)
+}
+
+fn push_decimal(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|&d| char::from(d)));
 }
 
 #[cfg(test)]
@@ -150,5 +209,38 @@ mod tests {
             .map(|text| slugger.anchor_for(text))
             .collect();
         assert_eq!(got, ["echo", "echo-1", "echo-1-1", "echo-1-2", "echo-2", "foxtrot-1", "foxtrot", "foxtrot-2"]);
+    }
+
+    /// github-slugger's algorithm, written the obvious way: the model the arena version must match.
+    fn reference_ids(bases: &[&str]) -> Vec<String> {
+        let mut occurrences = std::collections::HashMap::<String, u32>::new();
+        bases
+            .iter()
+            .map(|&base| {
+                let mut id = base.to_owned();
+                while occurrences.contains_key(&id) {
+                    let count = occurrences.get_mut(base).unwrap();
+                    *count += 1;
+                    id = format!("{base}-{count}");
+                }
+                occurrences.insert(id.clone(), 0);
+                id
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn slugger_matches_github_slugger(picks in proptest::collection::vec(0usize..6, 0..200)) {
+            // Bases that collide with each other's numbered forms.
+            let pool = ["a", "a-1", "a-1-1", "a-2", "b", "a-10"];
+            let bases: Vec<&str> = picks.iter().map(|&i| pool[i]).collect();
+            let mut slugger = Slugger::with_capacity(4, 8);
+            let got: Vec<String> = bases.iter().map(|base| {
+                let range = slugger.unique(base);
+                slugger.ids()[range].to_owned()
+            }).collect();
+            proptest::prop_assert_eq!(got, reference_ids(&bases));
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! One pass of pulldown-cmark over a document: its headings, marker lines and links.
 
 use super::TocStyle;
-use super::anchor::slugify;
+use super::anchor::slugify_into;
 use super::markers::{self, MarkerLine};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
@@ -16,9 +16,9 @@ pub struct Heading {
     pub span: Range<usize>,
     /// Where the heading's rendered text (what GitHub slugs) is in `Scan::link_texts`.
     pub text: Range<usize>,
-    /// GitHub's slug of the heading's rendered text (code content kept; markup, images and HTML
-    /// dropped), before duplicates are numbered.
-    pub slug: String,
+    /// Where GitHub's slug of the heading's rendered text (code content kept; markup, images and
+    /// HTML dropped), before duplicates are numbered, is in `Scan::link_texts`.
+    pub slug: Range<usize>,
     /// Where the TOC entry's link text is in `Scan::link_texts`: Markdown that renders as the
     /// heading reads (the seed's style), or HTML the way mdtoc (gomarkdown) renders the heading.
     pub link_text: Range<usize>,
@@ -34,7 +34,8 @@ pub struct Heading {
 #[derive(Debug, Default)]
 pub struct Scan {
     pub headings: Vec<Heading>,
-    /// The link texts of all headings, one after the other: one allocation, read in order.
+    /// The link texts, texts and slugs of all headings, one after the other: one allocation,
+    /// read in order.
     pub link_texts: String,
     pub markers: Vec<MarkerLine>,
     /// Byte ranges of link reference definitions (they affect text anywhere in the document).
@@ -277,11 +278,13 @@ impl HeadingBuilder {
         let link_text = start..start + kept.len();
         let text_start = arena.len();
         arena.push_str(&self.text);
+        let slug_start = arena.len();
+        slugify_into(&self.text, arena);
         Heading {
-            text: text_start..arena.len(),
+            text: text_start..slug_start,
             level: self.level,
             span: self.span.clone(),
-            slug: slugify(&self.text),
+            slug: slug_start..arena.len(),
             link_text,
             anchor: 0..0,
             seen_by_mdtoc: self.seen_by_mdtoc,

@@ -104,10 +104,10 @@ impl<'a> Document<'a> {
             scan.headings.retain(|h| !overlaps(&h.span, &body));
             scan.links.retain(|link| !body.contains(&link.offset));
         }
-        let mut slugger = Slugger::with_capacity(scan.headings.len());
-        let mut anchors = String::with_capacity(scan.headings.iter().map(|h| h.slug.len() + 2).sum());
+        let slug_bytes = scan.headings.iter().map(|h| h.slug.len() + 2).sum();
+        let mut slugger = Slugger::with_capacity(scan.headings.len(), slug_bytes);
         for heading in &mut scan.headings {
-            heading.anchor = slugger.unique_into(&heading.slug, &mut anchors);
+            heading.anchor = slugger.unique(&scan.link_texts[heading.slug.clone()]);
         }
         scan.links.sort_by_key(|link| link.offset);
         Ok(Document {
@@ -117,7 +117,7 @@ impl<'a> Document<'a> {
             links: scan.links,
             html_ids: scan.html_ids,
             link_texts: scan.link_texts,
-            anchors,
+            anchors: slugger.into_ids(),
         })
     }
 
@@ -156,8 +156,15 @@ impl<'a> Document<'a> {
 pub fn anchors(text: &str) -> Vec<String> {
     let base = content_start(text);
     let scan = headings::scan(text, base, &text[base..], TocStyle::Markdown, true);
-    let mut slugger = Slugger::with_capacity(scan.headings.len());
-    let mut anchors: Vec<String> = scan.headings.into_iter().map(|h| slugger.unique(h.slug)).collect();
+    let mut slugger = Slugger::new();
+    let mut anchors: Vec<String> = scan
+        .headings
+        .iter()
+        .map(|h| {
+            let anchor = slugger.unique(&scan.link_texts[h.slug.clone()]);
+            slugger.ids()[anchor].to_owned()
+        })
+        .collect();
     anchors.extend(scan.html_ids);
     anchors
 }
