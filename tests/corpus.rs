@@ -56,8 +56,6 @@ const KNOWN_DIFFERENT: &[&str] = &[
     // "Introduce `validation-gen `": the code span keeps its trailing space, so does the anchor.
     "keps/sig-api-machinery/5073-declarative-validation-with-validation-gen/README.md",
     "keps/sig-node/688-pod-overhead/README.md",
-    // A fence indented less than its list item closes the item; GitHub shows the rest as code.
-    "keps/sig-storage/3107-csi-nodeexpandsecret/README.md",
 ];
 
 #[test]

@@ -3,7 +3,7 @@
 use super::TocStyle;
 use super::anchor::slugify_into;
 use super::markers::{self, MarkerLine};
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -67,6 +67,121 @@ pub fn parser_options() -> Options {
 /// cut off before). Offsets in the result are offsets into `doc`.
 /// `with_links`: also collect links and HTML ids (for `check`; the TOC needs neither).
 pub fn scan(doc: &str, base: usize, text: &str, style: TocStyle, with_links: bool) -> Scan {
+    let mut stray_fences = Vec::new();
+    let mut scan = scan_events(doc, base, text, style, with_links, &mut stray_fences);
+    if style == TocStyle::Html && !stray_fences.is_empty() {
+        // Read the headings again the way mdtoc's parser sees the document: with those fences
+        // closing their blocks. Markers and links stay as GitHub sees them. A stray fence can
+        // hide the next one inside the code it opens, so look again in each new view (a few
+        // times: each look is a parse, and real documents have one or two).
+        let mut view = MdtocView::new(doc, &stray_fences);
+        for _ in 0..MAX_VIEW_ROUNDS {
+            let mut found = Vec::new();
+            let mut rescan = scan_events(&view.text, base, &view.text[base..], style, false, &mut found);
+            if found.is_empty() {
+                for heading in &mut rescan.headings {
+                    heading.span = view.to_original(heading.span.start)..view.to_original(heading.span.end);
+                }
+                scan.headings = rescan.headings;
+                scan.link_texts = rescan.link_texts;
+                break;
+            }
+            stray_fences.extend(found.into_iter().map(|fence| StrayFence {
+                line_start: view.to_original(fence.line_start),
+                missing_indent: fence.missing_indent,
+            }));
+            stray_fences.sort_by_key(|fence| fence.line_start);
+            view = MdtocView::new(doc, &stray_fences);
+        }
+    }
+    scan
+}
+
+/// How many times the html style re-reads a document for fences that close differently in mdtoc.
+const MAX_VIEW_ROUNDS: usize = 8;
+
+/// A fence line that closes a list item's code block for gomarkdown but not for CommonMark.
+///
+/// gomarkdown pairs fences by their marker (```` ``` ````, up to three spaces in), whatever the
+/// list item around them; CommonMark ends the item at a line indented less than its content, so
+/// the code block ends unclosed and the fence line opens a new block that runs on, taking the
+/// headings after it. The html style lists headings as mdtoc does (KEP-3107 has this).
+#[derive(Debug, Clone, Copy)]
+struct StrayFence {
+    /// Where the fence line starts in the document.
+    line_start: usize,
+    /// Spaces that indent it to its opening fence, where CommonMark closes the block too.
+    missing_indent: usize,
+}
+
+/// The document with each stray fence indented to its opening fence.
+struct MdtocView {
+    text: String,
+    /// (offset in `text` after the spaces inserted there, spaces inserted up to there), in order.
+    shifts: Vec<(usize, usize)>,
+}
+
+impl MdtocView {
+    fn new(doc: &str, stray_fences: &[StrayFence]) -> Self {
+        let inserted: usize = stray_fences.iter().map(|fence| fence.missing_indent).sum();
+        let mut text = String::with_capacity(doc.len() + inserted);
+        let mut shifts = Vec::with_capacity(stray_fences.len());
+        let mut copied = 0;
+        for fence in stray_fences {
+            text.push_str(&doc[copied..fence.line_start]);
+            text.extend(std::iter::repeat_n(' ', fence.missing_indent));
+            let total = shifts.last().map_or(0, |&(_, total)| total) + fence.missing_indent;
+            shifts.push((text.len(), total));
+            copied = fence.line_start;
+        }
+        text.push_str(&doc[copied..]);
+        MdtocView { text, shifts }
+    }
+
+    /// The document offset of an offset in the view (inserted spaces map to their line's start).
+    fn to_original(&self, offset: usize) -> usize {
+        let passed = self.shifts.partition_point(|&(end, _)| end <= offset);
+        let shift = if passed == 0 { 0 } else { self.shifts[passed - 1].1 };
+        match self.shifts.get(passed) {
+            // Inside the spaces inserted before the next fence line.
+            Some(&(end, total)) if offset + (total - shift) > end => end - total,
+            _ => offset - shift,
+        }
+    }
+}
+
+/// If the fenced code block at `block` (inside a list item) ends without its closing fence and
+/// the next line is a fence with the same marker that gomarkdown takes as the closing one.
+fn stray_closing_fence(doc: &str, block: Range<usize>) -> Option<StrayFence> {
+    let column = block.start - doc[..block.start].rfind('\n').map_or(0, |i| i + 1);
+    let body = &doc[block.clone()];
+    let opener = body.lines().next()?;
+    let fence_char = opener.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let marker_len = opener.len() - opener.trim_start_matches(fence_char).len();
+    let is_closing = |line: &str| {
+        let content = line.trim_start_matches(' ');
+        let after = content.trim_start_matches(fence_char);
+        line.len() - content.len() <= 3
+            && content.len() - after.len() == marker_len
+            && after.trim_end_matches(['\r', '\n']).bytes().all(|b| b == b' ' || b == b'\t')
+    };
+    if body.lines().count() > 1 && body.lines().next_back().is_some_and(is_closing) {
+        return None;
+    }
+    let next_line = doc[block.end..].split_inclusive('\n').next()?;
+    let indent = next_line.len() - next_line.trim_start_matches(' ').len();
+    (doc[..block.end].ends_with('\n') && is_closing(next_line) && indent < column)
+        .then_some(StrayFence { line_start: block.end, missing_indent: column - indent })
+}
+
+fn scan_events(
+    doc: &str,
+    base: usize,
+    text: &str,
+    style: TocStyle,
+    with_links: bool,
+    stray_fences: &mut Vec<StrayFence>,
+) -> Scan {
     let text = fence_tabs_as_spaces(text);
     let parser = Parser::new_ext(&text, parser_options());
     let mut scan = Scan {
@@ -115,6 +230,9 @@ pub fn scan(doc: &str, base: usize, text: &str, style: TocStyle, with_links: boo
                 in_heading = true;
             }
             Event::Start(Tag::Item) => list_item_depth += 1,
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) if list_item_depth > 0 => {
+                stray_fences.extend(stray_closing_fence(doc, range));
+            }
             Event::End(TagEnd::Item) => list_item_depth = list_item_depth.saturating_sub(1),
             Event::Start(Tag::HtmlBlock) => {
                 in_html_block = true;
@@ -394,4 +512,27 @@ fn find_bare_url(text: &str) -> Option<Range<usize>> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mdtoc_view_maps_offsets_back() {
+        let doc = "ab\n c\nd\n  e\nf";
+        let fences = [StrayFence { line_start: 3, missing_indent: 2 }, StrayFence { line_start: 9, missing_indent: 1 }];
+        let view = MdtocView::new(doc, &fences);
+        assert_eq!(view.text, "ab\n   c\nd\n   e\nf");
+        for (original, char) in doc.char_indices() {
+            let in_view = view.text.char_indices().filter(|&(_, c)| c == char).map(|(i, _)| i).collect::<Vec<_>>();
+            if char != ' ' && char != '\n' {
+                assert_eq!(view.to_original(in_view[0]), original, "{char:?}");
+            }
+        }
+        // Inserted spaces belong to the start of their line.
+        assert_eq!(view.to_original(3), 3);
+        assert_eq!(view.to_original(4), 3);
+        assert_eq!(view.to_original(11), 9);
+    }
 }

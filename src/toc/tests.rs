@@ -172,3 +172,23 @@ fn max_depth_limits_listing_not_anchors() {
     let doc = "<!-- toc -->\n<!-- /toc -->\n# A\n### A\n## A\n";
     assert_eq!(toc_of(doc, &options), "- [A](#a)\n  - [A](#a-2)\n");
 }
+
+#[test]
+fn html_style_closes_a_list_items_fence_the_way_mdtoc_does() {
+    // The fence that closes the code block is indented less than the item's content: CommonMark
+    // (GitHub) ends the item there and opens a new code block that swallows "## After"; mdtoc's
+    // parser pairs the two fences and lists it.
+    let stray = "- item\n\n  ```\n  code\n ```\n\n## After\n";
+    let doc = format!("# Title\n<!-- toc -->\n<!-- /toc -->\n\n## Before\n\n{stray}");
+    assert_eq!(toc_of(&doc, &html()), "- [Before](#before)\n- [After](#after)\n");
+    assert_eq!(toc_of(&doc, &markdown()), "- [Title](#title)\n  - [Before](#before)\n");
+    let two = format!("<!-- toc -->\n<!-- /toc -->\n\n{stray}{}", stray.replace("After", "Later"));
+    assert_eq!(toc_of(&two, &html()), "- [After](#after)\n- [Later](#later)\n");
+    // Closed properly, or a different marker: CommonMark and mdtoc agree; nothing to emulate.
+    for same in ["- item\n\n  ```\n  code\n  ```\n\n## After\n", "- item\n\n  ```\n  code\n ````\n\n## After\n"] {
+        let doc = format!("<!-- toc -->\n<!-- /toc -->\n\n{same}");
+        let listed = toc_of(&doc, &html());
+        assert_eq!(listed, toc_of(&doc, &TocOptions { style: TocStyle::Html, max_depth: 6, skip_prefix: true }));
+        assert_eq!(listed.contains("after"), same.contains("  ```\n\n"), "{same:?}");
+    }
+}
