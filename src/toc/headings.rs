@@ -171,7 +171,7 @@ fn stray_closing_fence(doc: &str, block: Range<usize>) -> Option<StrayFence> {
     let next_line = doc[block.end..].split_inclusive('\n').next()?;
     let indent = next_line.len() - next_line.trim_start_matches(' ').len();
     (doc[..block.end].ends_with('\n') && is_closing(next_line) && indent < column)
-        .then_some(StrayFence { line_start: block.end, missing_indent: column - indent })
+        .then(|| StrayFence { line_start: block.end, missing_indent: column - indent })
 }
 
 fn scan_events(
