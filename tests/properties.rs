@@ -16,6 +16,8 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("===".to_owned()),
         Just("".to_owned()),
         "- [a-z ]{0,10}",
+        // Fences indented for a list item, or less: mdtoc and GitHub pair these differently.
+        "( {0,4})(```|~~~)",
         "> #{1,3} [a-z]{0,6}",
         "    [a-z#]{0,6}",
         "\\[[a-z]{1,3}\\]: /[a-z]{1,3}",

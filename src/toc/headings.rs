@@ -44,6 +44,8 @@ pub struct Scan {
     pub links: Vec<Link>,
     /// Ids that HTML in the document defines (`<a name="x">`, `id="x"`): links may target them.
     pub html_ids: Vec<String>,
+    /// Fences that close a list item's code block for mdtoc's parser but not for GitHub's.
+    pub(super) stray_fences: Vec<StrayFence>,
 }
 
 /// A link destination with a fragment, where it is written.
@@ -69,32 +71,38 @@ pub fn parser_options() -> Options {
 pub fn scan(doc: &str, base: usize, text: &str, style: TocStyle, with_links: bool) -> Scan {
     let mut stray_fences = Vec::new();
     let mut scan = scan_events(doc, base, text, style, with_links, &mut stray_fences);
-    if style == TocStyle::Html && !stray_fences.is_empty() {
-        // Read the headings again the way mdtoc's parser sees the document: with those fences
-        // closing their blocks. Markers and links stay as GitHub sees them. A stray fence can
-        // hide the next one inside the code it opens, so look again in each new view (a few
-        // times: each look is a parse, and real documents have one or two).
-        let mut view = MdtocView::new(doc, &stray_fences);
-        for _ in 0..MAX_VIEW_ROUNDS {
-            let mut found = Vec::new();
-            let mut rescan = scan_events(&view.text, base, &view.text[base..], style, false, &mut found);
-            if found.is_empty() {
-                for heading in &mut rescan.headings {
-                    heading.span = view.to_original(heading.span.start)..view.to_original(heading.span.end);
-                }
-                scan.headings = rescan.headings;
-                scan.link_texts = rescan.link_texts;
-                break;
-            }
-            stray_fences.extend(found.into_iter().map(|fence| StrayFence {
-                line_start: view.to_original(fence.line_start),
-                missing_indent: fence.missing_indent,
-            }));
-            stray_fences.sort_by_key(|fence| fence.line_start);
-            view = MdtocView::new(doc, &stray_fences);
-        }
-    }
+    scan.stray_fences = stray_fences;
     scan
+}
+
+/// For the html style: reads the headings of `scan` (of `doc`, from `base`) again the way mdtoc's
+/// parser sees the document, with its stray fences closing their blocks. Markers and links stay
+/// as GitHub sees them. A stray fence can hide the next one inside the code it opens, so each new
+/// view is looked at again (a few times: each look is a parse; real documents have one or two).
+pub(super) fn apply_mdtoc_view(doc: &str, base: usize, scan: &mut Scan) {
+    let mut stray_fences = std::mem::take(&mut scan.stray_fences);
+    if stray_fences.is_empty() {
+        return;
+    }
+    let mut view = MdtocView::new(doc, &stray_fences);
+    for _ in 0..MAX_VIEW_ROUNDS {
+        let mut found = Vec::new();
+        let mut rescan = scan_events(&view.text, base, &view.text[base..], TocStyle::Html, false, &mut found);
+        if found.is_empty() {
+            for heading in &mut rescan.headings {
+                heading.span = view.to_original(heading.span.start)..view.to_original(heading.span.end);
+            }
+            scan.headings = rescan.headings;
+            scan.link_texts = rescan.link_texts;
+            return;
+        }
+        stray_fences.extend(found.into_iter().map(|fence| StrayFence {
+            line_start: view.to_original(fence.line_start),
+            missing_indent: fence.missing_indent,
+        }));
+        stray_fences.sort_by_key(|fence| fence.line_start);
+        view = MdtocView::new(doc, &stray_fences);
+    }
 }
 
 /// How many times the html style re-reads a document for fences that close differently in mdtoc.
@@ -107,7 +115,7 @@ const MAX_VIEW_ROUNDS: usize = 8;
 /// the code block ends unclosed and the fence line opens a new block that runs on, taking the
 /// headings after it. The html style lists headings as mdtoc does (KEP-3107 has this).
 #[derive(Debug, Clone, Copy)]
-struct StrayFence {
+pub(super) struct StrayFence {
     /// Where the fence line starts in the document.
     line_start: usize,
     /// Spaces that indent it to its opening fence, where CommonMark closes the block too.

@@ -88,10 +88,18 @@ impl<'a> Document<'a> {
             // changes heading text elsewhere; an HTML block opened in it swallows the end marker
             // and what follows), read the headings without it, so regenerating twice gives the
             // same document.
-            let body_leaks = !pair.end.opens_block || scan.reference_definitions.iter().any(|def| overlaps(def, &body));
+            // The html style reads headings as mdtoc does where fences pair differently; such a
+            // fence in the body must not count either.
+            let mdtoc_view = style == TocStyle::Html && !scan.stray_fences.is_empty();
+            let body_leaks = !pair.end.opens_block
+                || scan.reference_definitions.iter().any(|def| overlaps(def, &body))
+                || mdtoc_view;
             if body_leaks {
                 let without_body = format!("{}{}", &text[base..body.start], &text[body.end..]);
                 let mut rescan = headings::scan(&without_body, 0, &without_body, style, false);
+                if style == TocStyle::Html {
+                    headings::apply_mdtoc_view(&without_body, 0, &mut rescan);
+                }
                 for heading in &mut rescan.headings {
                     let shift = |offset: usize| {
                         if offset + base >= body.start { offset + base + body.len() } else { offset + base }
@@ -103,6 +111,8 @@ impl<'a> Document<'a> {
             }
             scan.headings.retain(|h| !overlaps(&h.span, &body));
             scan.links.retain(|link| !body.contains(&link.offset));
+        } else if style == TocStyle::Html {
+            headings::apply_mdtoc_view(text, base, &mut scan);
         }
         let slug_bytes = scan.headings.iter().map(|h| h.slug.len() + 2).sum();
         let mut slugger = Slugger::with_capacity(scan.headings.len(), slug_bytes);
