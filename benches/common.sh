@@ -1,5 +1,6 @@
 # Sourced by the benchmark scripts: builds the release binary, puts it first on PATH, and creates
-# a repository of 2,000 files (200 proposals + 1,800 others) in $repo, then cds into it.
+# a repository of $files files (default 2,000: 200 proposals and the rest other files) in $repo,
+# then cds into it.
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
 export PATH="$PWD/target/release:$PATH" GIT_CONFIG_NOSYSTEM=1 HOME=$(mktemp -d)
@@ -10,7 +11,8 @@ for i in $(seq -w 1 200); do
   mkdir -p "proposals/$i-proposal"
   printf '# Proposal %s\n\n<!-- toc -->\n- [Proposal %s](#proposal-%s)\n  - [Summary](#summary)\n<!-- /toc -->\n\n## Summary\n\nText.\n' "$i" "$i" "$i" > "proposals/$i-proposal/README.md"
 done
-mkdir -p src; for i in $(seq 1 1800); do echo "file $i" > "src/file$i.txt"; done
+files=${files:-2000}
+mkdir -p src; for i in $(seq 1 $(( files - 200 ))); do echo "file $i" > "src/file$i.txt"; done
 git add -A && git commit -q -m init
 now() { date +%s%N; }
 median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }

@@ -4,7 +4,7 @@
 use crate::check::{self, Rule};
 use crate::cli::{ColorChoice, PreCommitArgs};
 use crate::cmd::toc::refresh_paths;
-use crate::cmd::{Context, report};
+use crate::cmd::{Context, report, say};
 use crate::diff;
 use crate::error::{EXIT_FINDINGS, Error, Result};
 use crate::files;
@@ -34,7 +34,7 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
     };
     let Some(workdir) = repo.workdir() else { return Ok(0) };
     let staged = repo.staged_changes(&context.settings.dir)?;
-    let warn = |message: String| eprintln!("{} {message}", palette.paint(palette.warning, "git-kep: warning:"));
+    let warn = |message: String| say(format_args!("{} {message}", palette.paint(palette.warning, "git-kep: warning:")));
     for path in &staged.conflicted {
         if path.ends_with(".md") {
             warn(format!("skipping {path}: it has unresolved conflicts"));
@@ -75,10 +75,10 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
         for err in &errors {
             report(err);
         }
-        eprintln!(
+        say(format_args!(
             "{} commit refused: fix the markers above, stage the files, and commit again (nothing was changed)",
             palette.paint(palette.error, "git-kep:")
-        );
+        ));
         return Ok(EXIT_FINDINGS);
     }
     let findings = check_staged(&to_check, workdir, &context)?;
@@ -88,13 +88,19 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
         } else {
             palette.paint(palette.warning, "warning")
         };
-        eprintln!("{path}:{}:{}: {label}: {}: {}", problem.line, problem.column, problem.rule.name(), problem.message);
+        say(format_args!(
+            "{path}:{}:{}: {label}: {}: {}",
+            problem.line,
+            problem.column,
+            problem.rule.name(),
+            problem.message
+        ));
     }
     if context.settings.strict && !findings.is_empty() {
-        eprintln!(
+        say(format_args!(
             "{} commit refused (kep.strict): fix the problems above, stage the files, and commit again (nothing was changed)",
             palette.paint(palette.error, "git-kep:")
-        );
+        ));
         return Ok(EXIT_FINDINGS);
     }
     if plan.is_empty() {
@@ -125,11 +131,11 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
         eprint!("{}", diff::unified(&palette, &refresh.path, &refresh.old_staged, &refresh.new_staged));
     }
     let count = plan.len();
-    eprintln!(
+    say(format_args!(
         "{} refreshed the table of contents of {count} staged proposal{}",
         palette.paint(palette.header, "git-kep:"),
         if count == 1 { "" } else { "s" }
-    );
+    ));
     Ok(0)
 }
 
