@@ -135,11 +135,7 @@ impl Repo {
     /// The index entries under `prefix`, read straight from the index file git names (no
     /// checksum, no full parse: the hook's hot path). `None`: let libgit2 read it.
     fn read_index_fast(&self, prefix: &[u8]) -> Option<Vec<IndexEntry>> {
-        let path = match std::env::var_os("GIT_INDEX_FILE") {
-            Some(file) => PathBuf::from(file),
-            None => self.repo.path().join("index"),
-        };
-        let bytes = std::fs::read(path).ok()?;
+        let bytes = std::fs::read(self.index_path()).ok()?;
         let raw = crate::index_file::entries_under(&bytes, prefix)?;
         raw.into_iter()
             .map(|entry| Some(index_entry(entry.path, entry.mode, Oid::from_bytes(&entry.oid).ok()?, entry.stage)))
@@ -210,15 +206,16 @@ impl Repo {
     }
 
     /// Writes each new content as a blob and points its index entry (stage 0, same mode) at it,
-    /// writing the index once. libgit2 does it in-process for a plain index; for a split or
-    /// sparse index (`with_git`), git's own `update-index` does, as it handles every index git
-    /// can write. Either way the index lock is taken the way git takes it.
-    pub fn restage(&self, updates: &[(String, u32, Vec<u8>)], with_git: bool) -> Result<(), RestageError> {
+    /// writing the index once, under git's index lock. A plain index is edited in place (see
+    /// `index_file::with_new_blobs`: the cost does not grow with the repository); what that
+    /// declines goes to libgit2, and a split or sparse index (`with_git`) to `git update-index`,
+    /// which handles every index git can write.
+    pub fn restage(&self, updates: &[Restage<'_>], with_git: bool) -> Result<(), RestageError> {
+        let blobs: Vec<Oid> = updates.iter().map(|u| self.repo.blob(u.content)).collect::<Result<_, _>>()?;
         if with_git {
             let mut index_info = Vec::new();
-            for (path, mode, content) in updates {
-                let oid = self.repo.blob(content)?;
-                index_info.extend_from_slice(format!("{mode:o} {oid}\t{path}\0").as_bytes());
+            for (update, blob) in updates.iter().zip(&blobs) {
+                index_info.extend_from_slice(format!("{:o} {blob}\t{}\0", update.mode, update.path).as_bytes());
             }
             return match self.run_git_with_input(&["update-index", "-z", "--index-info"], &index_info) {
                 Ok(_) => Ok(()),
@@ -228,19 +225,99 @@ impl Repo {
                 Err(failure) => Err(RestageError::Git(failure.into())),
             };
         }
+        match self.restage_in_place(updates, &blobs) {
+            Ok(true) => return Ok(()),
+            Ok(false) => {}
+            Err(err) => return Err(err),
+        }
         let mut index = self.repo.index()?;
-        for (path, _, content) in updates {
-            let oid = self.repo.blob(content)?;
+        for (update, blob) in updates.iter().zip(&blobs) {
             let mut entry = index
-                .get_path(Path::new(path), 0)
-                .ok_or_else(|| RestageError::Git(Error::new(format!("{path} is no longer in the index"))))?;
-            entry.id = oid;
-            entry.file_size = u32::try_from(content.len()).unwrap_or(u32::MAX);
+                .get_path(Path::new(update.path), 0)
+                .ok_or_else(|| RestageError::Git(Error::new(format!("{} is no longer in the index", update.path))))?;
+            entry.id = *blob;
+            entry.file_size = u32::try_from(update.content.len()).unwrap_or(u32::MAX);
             index.add(&entry)?;
         }
         index.write().map_err(|err| {
             if err.code() == ErrorCode::Locked { RestageError::IndexLocked } else { RestageError::Git(err.into()) }
         })
+    }
+
+    /// The in-place edit of the index file: take `<index>.lock` as git does, read the index
+    /// under it, patch, write the lock file and rename it over the index. `Ok(false)`: the index
+    /// has something the patcher leaves to libgit2, and nothing was changed.
+    fn restage_in_place(&self, updates: &[Restage<'_>], blobs: &[Oid]) -> Result<bool, RestageError> {
+        let index_path = self.index_path();
+        let mut lock_path = index_path.clone().into_os_string();
+        lock_path.push(".lock");
+        let lock_path = PathBuf::from(lock_path);
+        let lock = match std::fs::OpenOptions::new().write(true).create_new(true).open(&lock_path) {
+            Ok(lock) => lock,
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => return Err(RestageError::IndexLocked),
+            Err(err) => {
+                return Err(RestageError::Git(Error::context(format!("cannot write {}", lock_path.display()), err)));
+            }
+        };
+        let patched = || -> Result<Option<Vec<u8>>, RestageError> {
+            let index = std::fs::read(&index_path).map_err(|err| {
+                RestageError::Git(Error::context(format!("cannot read {}", index_path.display()), err))
+            })?;
+            let planned: Vec<crate::index_file::BlobUpdate<'_>> = updates
+                .iter()
+                .zip(blobs)
+                .map(|(update, blob)| crate::index_file::BlobUpdate {
+                    path: update.path.as_bytes(),
+                    old_oid: oid_bytes(update.old_blob),
+                    new_oid: oid_bytes(*blob),
+                })
+                .collect();
+            match crate::index_file::with_new_blobs(&index, &planned) {
+                Ok(patched) => Ok(Some(patched)),
+                Err(crate::index_file::PatchRefusal::Unsupported) => Ok(None),
+                Err(crate::index_file::PatchRefusal::Changed(what)) => Err(RestageError::Git(
+                    Error::new(format!("{what}; nothing was changed"))
+                        .hint("another git command changed the index during the commit: commit again"),
+                )),
+            }
+        };
+        // Consumes the lock file: it is closed before it is renamed over the index.
+        let write = |mut lock: std::fs::File, patched: &[u8]| -> std::io::Result<()> {
+            // Keep the index's permissions (core.sharedRepository may have widened them).
+            if let Ok(metadata) = std::fs::metadata(&index_path) {
+                lock.set_permissions(metadata.permissions())?;
+            }
+            // Like git (core.fsync's default), the index is not fsynced.
+            std::io::Write::write_all(&mut lock, patched)
+        };
+        let outcome = match patched() {
+            Ok(Some(patched)) => write(lock, &patched)
+                .map(|()| true)
+                .map_err(|err| RestageError::Git(Error::context(format!("cannot write {}", lock_path.display()), err))),
+            Ok(None) => Ok(false),
+            Err(err) => Err(err),
+        };
+        let outcome = outcome.and_then(|written| {
+            if written {
+                std::fs::rename(&lock_path, &index_path).map_err(|err| {
+                    RestageError::Git(Error::context(format!("cannot replace {}", index_path.display()), err))
+                })?;
+            }
+            Ok(written)
+        });
+        if !matches!(outcome, Ok(true)) {
+            let _ = std::fs::remove_file(&lock_path);
+        }
+        outcome
+    }
+
+    /// The index file git uses for this command: `GIT_INDEX_FILE` (under `git commit -a` or
+    /// `git commit <paths>` it is a temporary one), else the repository's.
+    fn index_path(&self) -> PathBuf {
+        match std::env::var_os("GIT_INDEX_FILE") {
+            Some(file) => PathBuf::from(file),
+            None => self.repo.path().join("index"),
+        }
     }
 
     pub fn head_state(&self) -> Result<HeadState> {
@@ -506,6 +583,21 @@ fn index_entry(path: Vec<u8>, mode: u32, id: Oid, stage: u16) -> IndexEntry {
 }
 
 /// Why restaging failed.
+/// A staged file to point at new content.
+pub struct Restage<'a> {
+    pub path: &'a str,
+    pub mode: u32,
+    /// The blob the plan was made from: if the index holds another one now, nothing is changed.
+    pub old_blob: Oid,
+    pub content: &'a [u8],
+}
+
+fn oid_bytes(oid: Oid) -> [u8; 20] {
+    let mut bytes = [0u8; 20];
+    bytes.copy_from_slice(&oid.as_bytes()[..20]);
+    bytes
+}
+
 pub enum RestageError {
     /// Another process holds the index lock.
     IndexLocked,

@@ -1,7 +1,10 @@
-//! A read-only reader for git's index file (versions 2-4), for the hook's hot path: it reads
-//! only the entries under one directory and skips the checksum, where libgit2 would parse and
-//! checksum all of them. Anything it does not fully understand (split or sparse index, other
-//! hash sizes, truncation) makes it answer `None`, and the caller uses libgit2 instead.
+//! git's index file (versions 2-4) for the hook's hot path: reading the entries under one
+//! directory without a checksum, and pointing a few entries at new blobs in place, where libgit2
+//! would parse, checksum and rewrite all of them. Anything it does not fully understand (split
+//! or sparse index, other hash sizes, unknown extensions, truncation) makes it decline, and the
+//! caller uses libgit2 or git instead.
+
+use sha1::Digest;
 
 /// One index entry: what the hook needs of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,10 +20,216 @@ const HEADER: usize = 12;
 const ENTRY_FIXED: usize = 62;
 const EXTENDED_FLAG: u16 = 0x4000;
 const SPARSE_DIRECTORY_MODE: u32 = 0o040000;
+/// Extended flags (index v3+), in the 16 bits after the flags.
+const SKIP_WORKTREE: u16 = 0x4000;
+const INTENT_TO_ADD: u16 = 0x2000;
 
 /// The entries whose path starts with `prefix`, in index order; `None` when the file is not an
 /// index this reader can vouch for.
 pub fn entries_under(index: &[u8], prefix: &[u8]) -> Option<Vec<RawEntry>> {
+    let mut found = Vec::new();
+    let layout = walk_entries(index, |entry| {
+        if entry.path.starts_with(prefix) {
+            let mut oid = [0u8; 20];
+            oid.copy_from_slice(&entry.fixed[40..60]);
+            let flags = u16::from_be_bytes([entry.fixed[60], entry.fixed[61]]);
+            found.push(RawEntry { path: entry.path.to_vec(), mode: entry.mode(), oid, stage: (flags >> 12) & 0x3 });
+        }
+        Some(())
+    })?;
+    // A split index keeps most entries in another file; a sparse one folds directories.
+    let extensions = extensions(index, &layout)?;
+    if extensions.iter().any(|ext| &ext.signature == b"link" || &ext.signature == b"sdir") {
+        return None;
+    }
+    Some(found)
+}
+
+/// A new blob for one stage-0 index entry, planned from the entry as it was (`old_oid`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlobUpdate<'a> {
+    pub path: &'a [u8],
+    pub old_oid: [u8; 20],
+    pub new_oid: [u8; 20],
+}
+
+/// Why `with_new_blobs` did not patch the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PatchRefusal {
+    /// Something this patcher does not handle (an extension, a flag): let libgit2 or git write it.
+    Unsupported,
+    /// The entry is gone or points at another blob than planned: someone staged meanwhile.
+    Changed(String),
+}
+
+/// The index with each update's entry pointing at its new blob, edited in place: same entries,
+/// same order, same size. The entry's stat data is cleared (as `git update-index --cacheinfo`
+/// does), so git compares the work-tree file by content next time; the cache-tree entries of the
+/// directories above it are invalidated; the end-of-index hash and the checksum are recomputed.
+///
+/// This is what makes restaging cost the same in a repository of 2,000 files or 200,000: libgit2
+/// would parse every entry and rewrite the file through collision-detecting SHA-1.
+pub fn with_new_blobs(index: &[u8], updates: &[BlobUpdate<'_>]) -> Result<Vec<u8>, PatchRefusal> {
+    let mut patched = index.to_vec();
+    let mut done = vec![false; updates.len()];
+    let mut refusal = None;
+    let layout = walk_entries(index, |entry| {
+        let Some(i) = updates.iter().position(|u| u.path == entry.path) else { return Some(()) };
+        let flags = u16::from_be_bytes([entry.fixed[60], entry.fixed[61]]);
+        let extended = match entry.fixed.get(62..64) {
+            Some(&[high, low]) if flags & EXTENDED_FLAG != 0 => u16::from_be_bytes([high, low]),
+            _ => 0,
+        };
+        if (flags >> 12) & 0x3 != 0 || entry.mode() == SPARSE_DIRECTORY_MODE {
+            refusal = Some(PatchRefusal::Changed(format!("{} is in conflict", String::from_utf8_lossy(entry.path))));
+            return None;
+        }
+        // Intent-to-add and skip-worktree entries mean more than a blob: leave them to git.
+        if extended & (SKIP_WORKTREE | INTENT_TO_ADD) != 0 {
+            refusal = Some(PatchRefusal::Unsupported);
+            return None;
+        }
+        if entry.fixed[40..60] != updates[i].old_oid {
+            refusal = Some(PatchRefusal::Changed(format!(
+                "{} was staged again meanwhile",
+                String::from_utf8_lossy(entry.path)
+            )));
+            return None;
+        }
+        let at = entry.offset;
+        // ctime, mtime, dev, ino (24 bytes), then mode (kept), uid, gid, size (cleared).
+        patched[at..at + 24].fill(0);
+        patched[at + 28..at + 40].fill(0);
+        patched[at + 40..at + 60].copy_from_slice(&updates[i].new_oid);
+        done[i] = true;
+        Some(())
+    });
+    let layout = match (layout, refusal) {
+        (_, Some(refusal)) => return Err(refusal),
+        (None, None) => return Err(PatchRefusal::Unsupported),
+        (Some(layout), None) => layout,
+    };
+    if let Some(missing) = done.iter().position(|done| !done) {
+        return Err(PatchRefusal::Changed(format!(
+            "{} is no longer in the index",
+            String::from_utf8_lossy(updates[missing].path)
+        )));
+    }
+
+    // Extensions after the entries: rewrite the cache tree, keep what does not depend on entry
+    // contents, recompute the end-of-index entry; refuse anything else.
+    let extensions = extensions(index, &layout).ok_or(PatchRefusal::Unsupported)?;
+    patched.truncate(layout.entries_end);
+    let mut headers_hash = sha1::Sha1::new();
+    for ext in &extensions {
+        let data = &index[ext.data.clone()];
+        let rewritten;
+        let data = match &ext.signature {
+            b"TREE" => {
+                let paths: Vec<&[u8]> = updates.iter().map(|u| u.path).collect();
+                rewritten = invalidate_cache_tree(data, &paths).ok_or(PatchRefusal::Unsupported)?;
+                &rewritten[..]
+            }
+            b"REUC" | b"IEOT" => data,
+            b"EOIE" if ext.data.end == layout.body_end => {
+                // Offset of the extensions (unchanged: entries keep their size), then the hash
+                // of the headers of the extensions before it.
+                let mut eoie = Vec::with_capacity(24);
+                eoie.extend_from_slice(data.get(..4).ok_or(PatchRefusal::Unsupported)?);
+                eoie.extend_from_slice(&headers_hash.clone().finalize());
+                rewritten = eoie;
+                &rewritten[..]
+            }
+            _ => return Err(PatchRefusal::Unsupported),
+        };
+        let size = u32::try_from(data.len()).map_err(|_| PatchRefusal::Unsupported)?.to_be_bytes();
+        patched.extend_from_slice(&ext.signature);
+        patched.extend_from_slice(&size);
+        patched.extend_from_slice(data);
+        if &ext.signature != b"EOIE" {
+            headers_hash.update(ext.signature);
+            headers_hash.update(size);
+        }
+    }
+    // The checksum, unless the index was written without one (index.skipHash: all zeros).
+    let trailer = &index[layout.body_end..];
+    if trailer.iter().all(|&b| b == 0) {
+        patched.extend_from_slice(trailer);
+    } else {
+        let checksum = sha1::Sha1::digest(&patched);
+        patched.extend_from_slice(&checksum);
+    }
+    Ok(patched)
+}
+
+/// The cache-tree extension with every directory above `paths` marked invalid (entry count -1,
+/// no tree id), as git does when it changes an entry. `None` if it cannot be parsed.
+fn invalidate_cache_tree(data: &[u8], paths: &[&[u8]]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(data.len());
+    let mut rest = data;
+    rewrite_tree_node(&mut rest, paths.to_vec(), true, &mut out)?;
+    rest.is_empty().then_some(out)
+}
+
+/// One node and its subtrees (pre-order). `paths` are relative to this node's parent, and only
+/// those under this node are passed on; `is_root` (name "") holds every path.
+fn rewrite_tree_node(rest: &mut &[u8], paths: Vec<&[u8]>, is_root: bool, out: &mut Vec<u8>) -> Option<()> {
+    let nul = rest.iter().position(|&b| b == 0)?;
+    let name = &rest[..nul];
+    let newline = rest[nul..].iter().position(|&b| b == b'\n')? + nul;
+    let counts = std::str::from_utf8(&rest[nul + 1..newline]).ok()?;
+    let (entry_count, subtrees) = counts.split_once(' ')?;
+    let entry_count: i64 = entry_count.parse().ok()?;
+    let subtrees: usize = subtrees.parse().ok()?;
+    let mut after = newline + 1;
+    let inside: Vec<&[u8]> =
+        if is_root { paths } else { paths.iter().filter_map(|p| p.strip_prefix(name)?.strip_prefix(b"/")).collect() };
+    out.extend_from_slice(&rest[..=nul]);
+    if inside.is_empty() {
+        out.extend_from_slice(&rest[nul + 1..newline + 1]);
+        if entry_count >= 0 {
+            out.extend_from_slice(rest.get(after..after + 20)?);
+        }
+    } else {
+        out.extend_from_slice(format!("-1 {subtrees}\n").as_bytes());
+    }
+    if entry_count >= 0 {
+        after += 20;
+        rest.get(..after)?;
+    }
+    *rest = &rest[after..];
+    for _ in 0..subtrees {
+        rewrite_tree_node(rest, inside.clone(), false, out)?;
+    }
+    Some(())
+}
+
+/// Where an index's parts are.
+struct Layout {
+    /// The first byte after the last entry.
+    entries_end: usize,
+    /// The first byte of the checksum.
+    body_end: usize,
+}
+
+/// One entry as `walk_entries` shows it.
+struct EntryView<'a> {
+    /// Where the entry starts in the index.
+    offset: usize,
+    /// Its fixed-size part (62 bytes, 64 with extended flags).
+    fixed: &'a [u8],
+    path: &'a [u8],
+}
+
+impl EntryView<'_> {
+    fn mode(&self) -> u32 {
+        u32::from_be_bytes([self.fixed[24], self.fixed[25], self.fixed[26], self.fixed[27]])
+    }
+}
+
+/// Calls `visit` on each entry in order; `None` if the index is not one this module understands,
+/// or when `visit` says stop.
+fn walk_entries(index: &[u8], mut visit: impl FnMut(&EntryView<'_>) -> Option<()>) -> Option<Layout> {
     if index.len() < HEADER + 20 || &index[..4] != b"DIRC" {
         return None;
     }
@@ -31,11 +240,11 @@ pub fn entries_under(index: &[u8], prefix: &[u8]) -> Option<Vec<RawEntry>> {
     let count = be32(index, 8)? as usize;
     let body_end = index.len() - 20;
     let mut offset = HEADER;
+    // v4 compresses each path against the previous one: rebuilt in a buffer reused throughout.
     let mut path: Vec<u8> = Vec::new();
-    let mut found = Vec::new();
     for _ in 0..count {
+        let entry_start = offset;
         let fixed = index.get(offset..offset + ENTRY_FIXED)?;
-        let mode = be32(fixed, 24)?;
         let flags = u16::from_be_bytes([fixed[60], fixed[61]]);
         let mut header_len = ENTRY_FIXED;
         if flags & EXTENDED_FLAG != 0 {
@@ -44,10 +253,9 @@ pub fn entries_under(index: &[u8], prefix: &[u8]) -> Option<Vec<RawEntry>> {
             }
             header_len += 2;
         }
+        let fixed = index.get(offset..offset + header_len)?;
         let name_start = offset + header_len;
-        // `path` is reused from entry to entry: v4 compresses each path against the previous one,
-        // and only the entries under the prefix are copied out.
-        if version == 4 {
+        let name: &[u8] = if version == 4 {
             let (strip, varint_len) = varint(index.get(name_start..body_end)?)?;
             let suffix_start = name_start + varint_len;
             let nul = index.get(suffix_start..body_end)?.iter().position(|&b| b == 0)?;
@@ -55,31 +263,42 @@ pub fn entries_under(index: &[u8], prefix: &[u8]) -> Option<Vec<RawEntry>> {
             path.truncate(keep);
             path.extend_from_slice(&index[suffix_start..suffix_start + nul]);
             offset = suffix_start + nul + 1;
+            &path
         } else {
             let nul = index.get(name_start..body_end)?.iter().position(|&b| b == 0)?;
-            path.clear();
-            path.extend_from_slice(&index[name_start..name_start + nul]);
             // Entries are padded with 1-8 NULs to a multiple of 8 bytes.
             offset += (header_len + nul + 8) & !7;
-        }
-        if mode == SPARSE_DIRECTORY_MODE {
+            &index[name_start..name_start + nul]
+        };
+        if offset > body_end {
             return None;
         }
-        if path.starts_with(prefix) {
-            let mut oid = [0u8; 20];
-            oid.copy_from_slice(&fixed[40..60]);
-            found.push(RawEntry { path: path.clone(), mode, oid, stage: (flags >> 12) & 0x3 });
-        }
+        visit(&EntryView { offset: entry_start, fixed, path: name })?;
     }
-    // Extensions: a split index keeps most entries in another file.
-    while offset + 8 <= body_end {
-        let signature = &index[offset..offset + 4];
-        if signature == b"link" || signature == b"sdir" {
+    Some(Layout { entries_end: offset, body_end })
+}
+
+/// One extension: its signature and where its data is.
+struct Extension {
+    signature: [u8; 4],
+    data: std::ops::Range<usize>,
+}
+
+/// The extensions between the entries and the checksum; `None` if they do not add up.
+fn extensions(index: &[u8], layout: &Layout) -> Option<Vec<Extension>> {
+    let mut found = Vec::new();
+    let mut offset = layout.entries_end;
+    while offset < layout.body_end {
+        let signature: [u8; 4] = index.get(offset..offset + 4)?.try_into().ok()?;
+        let size = be32(index, offset + 4)? as usize;
+        let data = offset + 8..(offset + 8).checked_add(size)?;
+        if data.end > layout.body_end {
             return None;
         }
-        offset += 8 + be32(index, offset + 4)? as usize;
+        offset = data.end;
+        found.push(Extension { signature, data });
     }
-    (offset == body_end).then_some(found)
+    Some(found)
 }
 
 fn be32(bytes: &[u8], at: usize) -> Option<u32> {

@@ -4,6 +4,7 @@ mod check_cmd;
 mod corpus;
 mod harness;
 mod hook;
+mod index_patch;
 mod install;
 mod new_cmd;
 mod properties;

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 struct Refresh {
     path: String,
     mode: u32,
+    old_blob: git2::Oid,
     old_staged: String,
     new_staged: String,
     /// New work-tree content, `None` to leave the work-tree file alone.
@@ -67,7 +68,14 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
                 let new_worktree =
                     worktree_refresh(&workdir.join(&file.path), &old_staged, &new_staged, &context, &warn);
                 to_check.push((file.path.clone(), new_staged.clone()));
-                plan.push(Refresh { path: file.path.clone(), mode: file.mode, old_staged, new_staged, new_worktree });
+                plan.push(Refresh {
+                    path: file.path.clone(),
+                    mode: file.mode,
+                    old_blob: file.blob,
+                    old_staged,
+                    new_staged,
+                    new_worktree,
+                });
             }
         }
     }
@@ -108,8 +116,10 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
     }
 
     // Apply: the index (written once), then the work tree.
-    let updates: Vec<(String, u32, Vec<u8>)> =
-        plan.iter().map(|r| (r.path.clone(), r.mode, r.new_staged.clone().into_bytes())).collect();
+    let updates: Vec<git::Restage<'_>> = plan
+        .iter()
+        .map(|r| git::Restage { path: &r.path, mode: r.mode, old_blob: r.old_blob, content: r.new_staged.as_bytes() })
+        .collect();
     match repo.restage(&updates, staged.needs_git_to_write) {
         Ok(()) => {}
         Err(RestageError::IndexLocked) => {

@@ -1,0 +1,156 @@
+//! The in-place index edit (`index_file::with_new_blobs`) against git itself: for each kind of
+//! index git writes, the patched file must read back (git fsck verifies its checksum, libgit2
+//! too) as the index `git update-index --cacheinfo` makes, down to the tree `git write-tree` builds.
+
+use crate::harness::TestRepo;
+use git_kep::index_file::{BlobUpdate, PatchRefusal, with_new_blobs};
+use std::path::Path;
+
+const TARGET: &str = "proposals/sig-a/001-first/README.md";
+
+/// A repository with nested directories, committed (so the index has a full cache tree), with
+/// `config` applied first; and a new blob for TARGET.
+fn repo_with(config: &[(&str, &str)]) -> (TestRepo, String, String) {
+    repo_with_extra(config, |_| {})
+}
+
+fn repo_with_extra(config: &[(&str, &str)], extra: impl Fn(&TestRepo)) -> (TestRepo, String, String) {
+    let repo = TestRepo::new();
+    for (key, value) in config {
+        repo.git(&["config", key, value]);
+    }
+    repo.write(TARGET, "# First\n");
+    repo.write("proposals/sig-a/002-second/README.md", "# Second\n");
+    repo.write("proposals/sig-b/003-third/README.md", "# Third\n");
+    repo.write("src/lib.rs", "fn main() {}\n");
+    repo.write("zz.txt", "last\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "initial"]);
+    extra(&repo);
+    // Rewrite the index so that the settings above apply to it (and the cache tree is complete).
+    repo.git(&["update-index", "-q", "--really-refresh"]);
+    repo.git(&["write-tree"]);
+    let old = repo.git(&["rev-parse", &format!(":{TARGET}")]).trim().to_owned();
+    std::fs::write(repo.path().join("new-blob"), "# First, fresh\n").unwrap();
+    let new = repo.git(&["hash-object", "-w", "new-blob"]).trim().to_owned();
+    std::fs::remove_file(repo.path().join("new-blob")).unwrap();
+    (repo, old, new)
+}
+
+fn oid(hex: &str) -> [u8; 20] {
+    let mut bytes = [0u8; 20];
+    for (i, byte) in bytes.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap();
+    }
+    bytes
+}
+
+fn git_with_index(repo: &TestRepo, index: &Path, args: &[&str]) -> String {
+    let output = repo.command("git", &repo.path()).env("GIT_INDEX_FILE", index).args(args).output().unwrap();
+    assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Patches a copy of the index and has git make the same change to another copy; both must read
+/// the same and build the same tree.
+fn assert_patch_matches_git(
+    config: &[(&str, &str)],
+    extra: impl Fn(&TestRepo),
+    is_the_kind_of_index: impl Fn(&[u8]) -> bool,
+) {
+    let (repo, old, new) = repo_with_extra(config, extra);
+    let index = repo.path().join(".git/index");
+    let original = std::fs::read(&index).unwrap();
+    assert!(is_the_kind_of_index(&original), "{config:?}: git did not write the index this test is about");
+    assert!(contains(&original, b"TREE"), "no cache tree to invalidate");
+    let dir = tempfile::tempdir().unwrap();
+    let (ours, gits) = (dir.path().join("ours"), dir.path().join("gits"));
+    let update = BlobUpdate { path: TARGET.as_bytes(), old_oid: oid(&old), new_oid: oid(&new) };
+    std::fs::write(&ours, with_new_blobs(&original, &[update]).expect("patched")).unwrap();
+    std::fs::write(&gits, &original).unwrap();
+    git_with_index(&repo, &gits, &["update-index", "--cacheinfo", &format!("100644,{new},{TARGET}")]);
+
+    assert_eq!(git_with_index(&repo, &ours, &["ls-files", "-s"]), git_with_index(&repo, &gits, &["ls-files", "-s"]));
+    assert!(git_with_index(&repo, &ours, &["ls-files", "-s", TARGET]).contains(&new), "{config:?}");
+    // A stale cache tree would make write-tree reuse the old tree ids.
+    let tree = git_with_index(&repo, &ours, &["write-tree"]);
+    assert_eq!(tree, git_with_index(&repo, &gits, &["write-tree"]), "{config:?}");
+    assert_ne!(tree, repo.git(&["rev-parse", "HEAD^{tree}"]));
+    // fsck verifies the index checksum (and the cache tree's objects); libgit2 verifies on read.
+    git_with_index(&repo, &ours, &["fsck", "--no-dangling", "--no-progress"]);
+    let mut libgit2_index = git2::Index::open(&ours).expect("libgit2 reads the patched index");
+    libgit2_index.read(true).unwrap();
+    assert_eq!(libgit2_index.get_path(Path::new(TARGET), 0).unwrap().id.to_string(), new);
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|window| window == needle)
+}
+
+fn version(index: &[u8]) -> u8 {
+    index[7]
+}
+
+#[test]
+fn patch_matches_git_for_a_default_index() {
+    assert_patch_matches_git(&[], |_| {}, |index| version(index) == 2);
+}
+
+#[test]
+fn patch_matches_git_for_index_version_4() {
+    assert_patch_matches_git(&[("index.version", "4")], |_| {}, |index| version(index) == 4);
+}
+
+#[test]
+fn patch_matches_git_for_index_version_3_with_extended_flags() {
+    // An intent-to-add entry elsewhere gives the index extended flags, hence version 3.
+    let intent_to_add = |repo: &TestRepo| {
+        repo.write("proposals/sig-b/later.md", "# Later\n");
+        repo.git(&["add", "-N", "proposals/sig-b/later.md"]);
+    };
+    assert_patch_matches_git(&[], intent_to_add, |index| version(index) == 3);
+}
+
+#[test]
+fn patch_matches_git_with_end_of_index_entry() {
+    let config = [("index.recordEndOfIndexEntries", "true"), ("index.threads", "2")];
+    assert_patch_matches_git(&config, |_| {}, |index| contains(index, b"EOIE"));
+}
+
+#[test]
+fn patch_matches_git_without_checksum() {
+    assert_patch_matches_git(&[("index.skipHash", "true")], |_| {}, |index| index.ends_with(&[0; 20]));
+}
+
+#[test]
+fn stale_plans_and_unknown_extensions_are_refused() {
+    let (repo, old, new) = repo_with(&[]);
+    let index = std::fs::read(repo.path().join(".git/index")).unwrap();
+    let staged_meanwhile = BlobUpdate { path: TARGET.as_bytes(), old_oid: oid(&new), new_oid: oid(&old) };
+    assert!(matches!(with_new_blobs(&index, &[staged_meanwhile]), Err(PatchRefusal::Changed(_))));
+    let gone = BlobUpdate { path: b"proposals/none.md", old_oid: oid(&old), new_oid: oid(&new) };
+    assert!(matches!(with_new_blobs(&index, &[gone]), Err(PatchRefusal::Changed(_))));
+
+    // The untracked cache records directory state: left to libgit2.
+    repo.git(&["config", "core.untrackedCache", "true"]);
+    repo.git(&["update-index", "--untracked-cache"]);
+    repo.git(&["status", "--porcelain"]);
+    let index = std::fs::read(repo.path().join(".git/index")).unwrap();
+    let update = BlobUpdate { path: TARGET.as_bytes(), old_oid: oid(&old), new_oid: oid(&new) };
+    assert_eq!(with_new_blobs(&index, std::slice::from_ref(&update)), Err(PatchRefusal::Unsupported));
+
+    // An intent-to-add entry means more than its blob.
+    let (repo, _, new) = repo_with(&[]);
+    repo.write("proposals/later.md", "# Later\n");
+    repo.git(&["add", "-N", "proposals/later.md"]);
+    let empty = repo.git(&["rev-parse", ":proposals/later.md"]).trim().to_owned();
+    let index = std::fs::read(repo.path().join(".git/index")).unwrap();
+    let intent = BlobUpdate { path: b"proposals/later.md", old_oid: oid(&empty), new_oid: oid(&new) };
+    assert_eq!(with_new_blobs(&index, &[intent]), Err(PatchRefusal::Unsupported));
+    // Truncated or not an index at all.
+    assert_eq!(
+        with_new_blobs(&index[..index.len() / 2], std::slice::from_ref(&update)),
+        Err(PatchRefusal::Unsupported)
+    );
+    assert_eq!(with_new_blobs(b"not an index", &[update]), Err(PatchRefusal::Unsupported));
+}
