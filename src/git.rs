@@ -135,7 +135,7 @@ impl Repo {
     /// The index entries under `prefix`, read straight from the index file git names (no
     /// checksum, no full parse: the hook's hot path). `None`: let libgit2 read it.
     fn read_index_fast(&self, prefix: &[u8]) -> Option<Vec<IndexEntry>> {
-        let bytes = std::fs::read(self.index_path()).ok()?;
+        let bytes = map_file(&self.index_path()).ok()?;
         let raw = crate::index_file::entries_under(&bytes, prefix)?;
         raw.into_iter()
             .map(|entry| Some(index_entry(entry.path, entry.mode, Oid::from_bytes(&entry.oid).ok()?, entry.stage)))
@@ -259,10 +259,11 @@ impl Repo {
                 return Err(RestageError::Git(Error::context(format!("cannot write {}", lock_path.display()), err)));
             }
         };
-        let patched = || -> Result<Option<Vec<u8>>, RestageError> {
-            let index = std::fs::read(&index_path).map_err(|err| {
-                RestageError::Git(Error::context(format!("cannot read {}", index_path.display()), err))
-            })?;
+        let read_error = |err| RestageError::Git(Error::context(format!("cannot read {}", index_path.display()), err));
+        let write_error = |err| RestageError::Git(Error::context(format!("cannot write {}", lock_path.display()), err));
+        let patch_and_write = |lock: std::fs::File| -> Result<bool, RestageError> {
+            // Read under the lock, so that nothing staged since the plan is lost.
+            let index = map_file(&index_path).map_err(read_error)?;
             let planned: Vec<crate::index_file::BlobUpdate<'_>> = updates
                 .iter()
                 .zip(blobs)
@@ -272,31 +273,30 @@ impl Repo {
                     new_oid: oid_bytes(*blob),
                 })
                 .collect();
-            match crate::index_file::with_new_blobs(&index, &planned) {
-                Ok(patched) => Ok(Some(patched)),
-                Err(crate::index_file::PatchRefusal::Unsupported) => Ok(None),
-                Err(crate::index_file::PatchRefusal::Changed(what)) => Err(RestageError::Git(
-                    Error::new(format!("{what}; nothing was changed"))
-                        .hint("another git command changed the index during the commit: commit again"),
-                )),
-            }
-        };
-        // Consumes the lock file: it is closed before it is renamed over the index.
-        let write = |mut lock: std::fs::File, patched: &[u8]| -> std::io::Result<()> {
+            let patched = match crate::index_file::with_new_blobs(&index, &planned) {
+                Ok(patched) => patched,
+                Err(crate::index_file::PatchRefusal::Unsupported) => return Ok(false),
+                Err(crate::index_file::PatchRefusal::Changed(what)) => {
+                    return Err(RestageError::Git(
+                        Error::new(format!("{what}; nothing was changed"))
+                            .hint("another git command changed the index during the commit: commit again"),
+                    ));
+                }
+            };
             // Keep the index's permissions (core.sharedRepository may have widened them).
             if let Ok(metadata) = std::fs::metadata(&index_path) {
-                lock.set_permissions(metadata.permissions())?;
+                lock.set_permissions(metadata.permissions()).map_err(write_error)?;
             }
-            // Like git (core.fsync's default), the index is not fsynced.
-            std::io::Write::write_all(&mut lock, patched)
+            // Like git (core.fsync's default), the index is not fsynced. The lock file is closed
+            // (dropped) before it is renamed over the index.
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, lock);
+            for piece in patched.pieces(&index) {
+                std::io::Write::write_all(&mut out, piece).map_err(write_error)?;
+            }
+            out.into_inner().map_err(|err| write_error(err.into_error()))?;
+            Ok(true)
         };
-        let outcome = match patched() {
-            Ok(Some(patched)) => write(lock, &patched)
-                .map(|()| true)
-                .map_err(|err| RestageError::Git(Error::context(format!("cannot write {}", lock_path.display()), err))),
-            Ok(None) => Ok(false),
-            Err(err) => Err(err),
-        };
+        let outcome = patch_and_write(lock);
         let outcome = outcome.and_then(|written| {
             if written {
                 std::fs::rename(&lock_path, &index_path).map_err(|err| {
@@ -590,6 +590,36 @@ pub struct Restage<'a> {
     /// The blob the plan was made from: if the index holds another one now, nothing is changed.
     pub old_blob: Oid,
     pub content: &'a [u8],
+}
+
+/// The file's bytes, mapped rather than read: an index of 100,000 entries is megabytes, and the
+/// hook reads it twice (to plan, then under the lock). Empty files are not mapped.
+fn map_file(path: &Path) -> std::io::Result<IndexBytes> {
+    let file = std::fs::File::open(path)?;
+    if file.metadata()?.len() == 0 {
+        return Ok(IndexBytes::Empty);
+    }
+    // SAFETY: the mapping is only valid while nobody changes the file in place. git and libgit2
+    // never do: they write a new index to `index.lock` and rename it over the old one, which
+    // leaves this mapping on the old file (git maps the index the same way).
+    let map = unsafe { memmap2::MmapOptions::new().populate().map(&file)? };
+    Ok(IndexBytes::Mapped(map))
+}
+
+/// An index file's bytes.
+enum IndexBytes {
+    Empty,
+    Mapped(memmap2::Mmap),
+}
+
+impl std::ops::Deref for IndexBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            IndexBytes::Empty => &[],
+            IndexBytes::Mapped(map) => map,
+        }
+    }
 }
 
 fn oid_bytes(oid: Oid) -> [u8; 20] {

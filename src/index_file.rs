@@ -62,15 +62,55 @@ pub enum PatchRefusal {
     Changed(String),
 }
 
+/// An index with some entries pointing at new blobs: what differs from the original bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatchedIndex {
+    /// In index order: where an entry starts, and its new first 60 bytes (stat data, mode, blob).
+    entry_edits: Vec<(usize, [u8; 60])>,
+    /// Where the entries end in the original.
+    entries_end: usize,
+    /// The extensions, as written after the entries.
+    extensions: Vec<u8>,
+    trailer: [u8; 20],
+}
+
+impl PatchedIndex {
+    /// The new index as pieces, in order, borrowed from `index` (the original) where unchanged:
+    /// a 100 MB index is written without a second copy of it in memory.
+    pub fn pieces<'a>(&'a self, index: &'a [u8]) -> Vec<&'a [u8]> {
+        let mut pieces = self.body_pieces(index);
+        pieces.push(&self.trailer);
+        pieces
+    }
+
+    /// Everything but the checksum.
+    fn body_pieces<'a>(&'a self, index: &'a [u8]) -> Vec<&'a [u8]> {
+        let mut pieces = Vec::with_capacity(2 * self.entry_edits.len() + 3);
+        let mut copied = 0;
+        for (offset, edit) in &self.entry_edits {
+            pieces.push(&index[copied..*offset]);
+            pieces.push(&edit[..]);
+            copied = offset + edit.len();
+        }
+        pieces.push(&index[copied..self.entries_end]);
+        pieces.push(&self.extensions);
+        pieces
+    }
+
+    pub fn to_bytes(&self, index: &[u8]) -> Vec<u8> {
+        self.pieces(index).concat()
+    }
+}
+
 /// The index with each update's entry pointing at its new blob, edited in place: same entries,
 /// same order, same size. The entry's stat data is cleared (as `git update-index --cacheinfo`
 /// does), so git compares the work-tree file by content next time; the cache-tree entries of the
 /// directories above it are invalidated; the end-of-index hash and the checksum are recomputed.
 ///
-/// This is what makes restaging cost the same in a repository of 2,000 files or 200,000: libgit2
-/// would parse every entry and rewrite the file through collision-detecting SHA-1.
-pub fn with_new_blobs(index: &[u8], updates: &[BlobUpdate<'_>]) -> Result<Vec<u8>, PatchRefusal> {
-    let mut patched = index.to_vec();
+/// This keeps restaging cheap in a large repository: libgit2 would parse every entry, allocate
+/// it, and checksum the index twice with collision-detecting SHA-1.
+pub fn with_new_blobs(index: &[u8], updates: &[BlobUpdate<'_>]) -> Result<PatchedIndex, PatchRefusal> {
+    let mut entry_edits = Vec::with_capacity(updates.len());
     let mut done = vec![false; updates.len()];
     let mut refusal = None;
     let layout = walk_entries(index, |entry| {
@@ -96,11 +136,11 @@ pub fn with_new_blobs(index: &[u8], updates: &[BlobUpdate<'_>]) -> Result<Vec<u8
             )));
             return None;
         }
-        let at = entry.offset;
         // ctime, mtime, dev, ino (24 bytes), then mode (kept), uid, gid, size (cleared).
-        patched[at..at + 24].fill(0);
-        patched[at + 28..at + 40].fill(0);
-        patched[at + 40..at + 60].copy_from_slice(&updates[i].new_oid);
+        let mut edit = [0u8; 60];
+        edit[24..28].copy_from_slice(&entry.fixed[24..28]);
+        edit[40..60].copy_from_slice(&updates[i].new_oid);
+        entry_edits.push((entry.offset, edit));
         done[i] = true;
         Some(())
     });
@@ -118,10 +158,10 @@ pub fn with_new_blobs(index: &[u8], updates: &[BlobUpdate<'_>]) -> Result<Vec<u8
 
     // Extensions after the entries: rewrite the cache tree, keep what does not depend on entry
     // contents, recompute the end-of-index entry; refuse anything else.
-    let extensions = extensions(index, &layout).ok_or(PatchRefusal::Unsupported)?;
-    patched.truncate(layout.entries_end);
+    let found = extensions(index, &layout).ok_or(PatchRefusal::Unsupported)?;
+    let mut written = Vec::new();
     let mut headers_hash = sha1::Sha1::new();
-    for ext in &extensions {
+    for ext in &found {
         let data = &index[ext.data.clone()];
         let rewritten;
         let data = match &ext.signature {
@@ -143,21 +183,24 @@ pub fn with_new_blobs(index: &[u8], updates: &[BlobUpdate<'_>]) -> Result<Vec<u8
             _ => return Err(PatchRefusal::Unsupported),
         };
         let size = u32::try_from(data.len()).map_err(|_| PatchRefusal::Unsupported)?.to_be_bytes();
-        patched.extend_from_slice(&ext.signature);
-        patched.extend_from_slice(&size);
-        patched.extend_from_slice(data);
+        written.extend_from_slice(&ext.signature);
+        written.extend_from_slice(&size);
+        written.extend_from_slice(data);
         if &ext.signature != b"EOIE" {
             headers_hash.update(ext.signature);
             headers_hash.update(size);
         }
     }
+    let mut patched =
+        PatchedIndex { entry_edits, entries_end: layout.entries_end, extensions: written, trailer: [0; 20] };
     // The checksum, unless the index was written without one (index.skipHash: all zeros).
-    let trailer = &index[layout.body_end..];
-    if trailer.iter().all(|&b| b == 0) {
-        patched.extend_from_slice(trailer);
-    } else {
-        let checksum = sha1::Sha1::digest(&patched);
-        patched.extend_from_slice(&checksum);
+    if index[layout.body_end..].iter().any(|&b| b != 0) {
+        let mut checksum = sha1::Sha1::new();
+        for piece in patched.body_pieces(index) {
+            checksum.update(piece);
+        }
+        let checksum = checksum.finalize();
+        patched.trailer.copy_from_slice(&checksum);
     }
     Ok(patched)
 }

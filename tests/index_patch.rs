@@ -66,7 +66,7 @@ fn assert_patch_matches_git(
     let dir = tempfile::tempdir().unwrap();
     let (ours, gits) = (dir.path().join("ours"), dir.path().join("gits"));
     let update = BlobUpdate { path: TARGET.as_bytes(), old_oid: oid(&old), new_oid: oid(&new) };
-    std::fs::write(&ours, with_new_blobs(&original, &[update]).expect("patched")).unwrap();
+    std::fs::write(&ours, with_new_blobs(&original, &[update]).expect("patched").to_bytes(&original)).unwrap();
     std::fs::write(&gits, &original).unwrap();
     git_with_index(&repo, &gits, &["update-index", "--cacheinfo", &format!("100644,{new},{TARGET}")]);
 
