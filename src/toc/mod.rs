@@ -86,12 +86,13 @@ impl<'a> Document<'a> {
             let body = pair.body();
             // The body is about to be replaced. If it reaches outside itself (a link definition
             // changes heading text elsewhere; an HTML block opened in it swallows the end marker
-            // and what follows), read the headings without it, so regenerating twice gives the
-            // same document.
-            // The html style reads headings as mdtoc does where fences pair differently; such a
-            // fence in the body must not count either.
+            // and what follows; the markers sit inside a comment or `<?` block that a `-->` or
+            // `?>` in the body would end early), read the headings without it, so regenerating
+            // twice gives the same document. The html style reads headings as mdtoc does where
+            // fences pair differently; such a fence in the body must not count either.
             let mdtoc_view = style == TocStyle::Html && !scan.stray_fences.is_empty();
-            let body_leaks = !pair.end.opens_block
+            let body_leaks = !pair.start.opens_block
+                || !pair.end.opens_block
                 || scan.reference_definitions.iter().any(|def| overlaps(def, &body))
                 || mdtoc_view;
             if body_leaks {
