@@ -47,6 +47,9 @@ impl Repo {
             Err(err) if err.class() == git2::ErrorClass::Index && std::env::var_os("GIT_INDEX_FILE").is_some() => {
                 Self::open_without_index_file().map(Some)
             }
+            Err(err) if err.message().contains("object format") => Err(Error::from(err)
+                .hint("git-kep reads SHA-1 repositories only (libgit2 has no SHA-256 support yet)")
+                .hint("skip the hook for this commit with `git commit --no-verify`")),
             Err(err) => Err(err.into()),
         }
     }

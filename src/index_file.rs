@@ -29,6 +29,9 @@ const INTENT_TO_ADD: u16 = 0x2000;
 pub fn entries_under(index: &[u8], prefix: &[u8]) -> Option<Vec<RawEntry>> {
     let mut found = Vec::new();
     let layout = walk_entries(index, |entry| {
+        if entry.mode() == SPARSE_DIRECTORY_MODE {
+            return None;
+        }
         if entry.path.starts_with(prefix) {
             let mut oid = [0u8; 20];
             oid.copy_from_slice(&entry.fixed[40..60]);
