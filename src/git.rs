@@ -252,66 +252,49 @@ impl Repo {
     /// has something the patcher leaves to libgit2, and nothing was changed.
     fn restage_in_place(&self, updates: &[Restage<'_>], blobs: &[Oid]) -> Result<bool, RestageError> {
         let index_path = self.index_path();
-        let mut lock_path = index_path.clone().into_os_string();
-        lock_path.push(".lock");
-        let lock_path = PathBuf::from(lock_path);
-        let lock = match std::fs::OpenOptions::new().write(true).create_new(true).open(&lock_path) {
+        let lock = match IndexLock::take(&index_path) {
             Ok(lock) => lock,
             Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => return Err(RestageError::IndexLocked),
-            Err(err) => {
-                return Err(RestageError::Git(Error::context(format!("cannot write {}", lock_path.display()), err)));
+            Err(err) => return Err(RestageError::Git(Error::context("cannot lock the index", err))),
+        };
+        let write_error = |err| RestageError::Git(Error::context(format!("cannot write {}", lock.path.display()), err));
+        // Read under the lock, so that nothing staged since the plan is lost.
+        let index = map_file(&index_path)
+            .map_err(|err| RestageError::Git(Error::context(format!("cannot read {}", index_path.display()), err)))?;
+        let planned: Vec<crate::index_file::BlobUpdate<'_>> = updates
+            .iter()
+            .zip(blobs)
+            .map(|(update, blob)| crate::index_file::BlobUpdate {
+                path: update.path.as_bytes(),
+                old_oid: oid_bytes(update.old_blob),
+                new_oid: oid_bytes(*blob),
+            })
+            .collect();
+        let patched = match crate::index_file::with_new_blobs(&index, &planned) {
+            Ok(patched) => patched,
+            Err(crate::index_file::PatchRefusal::Unsupported) => return Ok(false),
+            Err(crate::index_file::PatchRefusal::Changed(what)) => {
+                return Err(RestageError::Git(
+                    Error::new(format!("{what}; nothing was changed"))
+                        .hint("another git command changed the index during the commit: commit again"),
+                ));
             }
         };
-        let read_error = |err| RestageError::Git(Error::context(format!("cannot read {}", index_path.display()), err));
-        let write_error = |err| RestageError::Git(Error::context(format!("cannot write {}", lock_path.display()), err));
-        let patch_and_write = |lock: std::fs::File| -> Result<bool, RestageError> {
-            // Read under the lock, so that nothing staged since the plan is lost.
-            let index = map_file(&index_path).map_err(read_error)?;
-            let planned: Vec<crate::index_file::BlobUpdate<'_>> = updates
-                .iter()
-                .zip(blobs)
-                .map(|(update, blob)| crate::index_file::BlobUpdate {
-                    path: update.path.as_bytes(),
-                    old_oid: oid_bytes(update.old_blob),
-                    new_oid: oid_bytes(*blob),
-                })
-                .collect();
-            let patched = match crate::index_file::with_new_blobs(&index, &planned) {
-                Ok(patched) => patched,
-                Err(crate::index_file::PatchRefusal::Unsupported) => return Ok(false),
-                Err(crate::index_file::PatchRefusal::Changed(what)) => {
-                    return Err(RestageError::Git(
-                        Error::new(format!("{what}; nothing was changed"))
-                            .hint("another git command changed the index during the commit: commit again"),
-                    ));
-                }
-            };
-            // Keep the index's permissions (core.sharedRepository may have widened them).
-            if let Ok(metadata) = std::fs::metadata(&index_path) {
-                lock.set_permissions(metadata.permissions()).map_err(write_error)?;
-            }
-            // Like git (core.fsync's default), the index is not fsynced. The lock file is closed
-            // (dropped) before it is renamed over the index.
-            let mut out = std::io::BufWriter::with_capacity(1 << 16, lock);
-            for piece in patched.pieces(&index) {
-                std::io::Write::write_all(&mut out, piece).map_err(write_error)?;
-            }
-            out.into_inner().map_err(|err| write_error(err.into_error()))?;
-            Ok(true)
-        };
-        let outcome = patch_and_write(lock);
-        let outcome = outcome.and_then(|written| {
-            if written {
-                std::fs::rename(&lock_path, &index_path).map_err(|err| {
-                    RestageError::Git(Error::context(format!("cannot replace {}", index_path.display()), err))
-                })?;
-            }
-            Ok(written)
-        });
-        if !matches!(outcome, Ok(true)) {
-            let _ = std::fs::remove_file(&lock_path);
+        // Keep the index's permissions (core.sharedRepository may have widened them).
+        if let Ok(metadata) = std::fs::metadata(&index_path) {
+            lock.file().set_permissions(metadata.permissions()).map_err(write_error)?;
         }
-        outcome
+        // Like git (core.fsync's default), the index is not fsynced.
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, lock.file());
+        for piece in patched.pieces(&index) {
+            std::io::Write::write_all(&mut out, piece).map_err(write_error)?;
+        }
+        std::io::Write::flush(&mut out).map_err(write_error)?;
+        drop(out);
+        lock.commit_to(&index_path).map_err(|err| {
+            RestageError::Git(Error::context(format!("cannot replace {}", index_path.display()), err))
+        })?;
+        Ok(true)
     }
 
     /// The index file git uses for this command: `GIT_INDEX_FILE` (under `git commit -a` or
@@ -593,6 +576,46 @@ pub struct Restage<'a> {
     /// The blob the plan was made from: if the index holds another one now, nothing is changed.
     pub old_blob: Oid,
     pub content: &'a [u8],
+}
+
+/// git's lock on a file: `<file>.lock`, created exclusively, renamed over the file to commit the
+/// change. Dropped without a commit (an error, a refusal, a panic), it removes itself, so a failed
+/// hook never leaves the repository locked.
+struct IndexLock {
+    path: PathBuf,
+    /// Open until the commit: closed before the rename (Windows cannot rename an open file).
+    file: Option<std::fs::File>,
+    committed: bool,
+}
+
+impl IndexLock {
+    fn take(index_path: &Path) -> std::io::Result<IndexLock> {
+        let mut path = index_path.as_os_str().to_owned();
+        path.push(".lock");
+        let path = PathBuf::from(path);
+        let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path)?;
+        Ok(IndexLock { path, file: Some(file), committed: false })
+    }
+
+    fn file(&self) -> &std::fs::File {
+        self.file.as_ref().expect("open until committed")
+    }
+
+    /// Closes the lock file and renames it over `index_path`.
+    fn commit_to(mut self, index_path: &Path) -> std::io::Result<()> {
+        drop(self.file.take());
+        std::fs::rename(&self.path, index_path)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for IndexLock {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
 }
 
 /// The file's bytes, mapped rather than read: an index of 100,000 entries is megabytes, and the
