@@ -106,7 +106,8 @@ impl PatchedIndex {
 }
 
 /// The index with each update's entry pointing at its new blob, edited in place: same entries,
-/// same order, same size. The entry's stat data is cleared (as `git update-index --cacheinfo`
+/// same order, same size. An index whose checksum does not match is declined. The entry's stat
+/// data is cleared (as `git update-index --cacheinfo`
 /// does), so git compares the work-tree file by content next time; the cache-tree entries of the
 /// directories above it are invalidated; the end-of-index hash and the checksum are recomputed.
 ///
@@ -196,10 +197,21 @@ pub fn with_new_blobs(index: &[u8], updates: &[BlobUpdate<'_>]) -> Result<Patche
     }
     let mut patched =
         PatchedIndex { entry_edits, entries_end: layout.entries_end, extensions: written, trailer: [0; 20] };
-    // The checksum, unless the index was written without one (index.skipHash: all zeros).
-    if index[layout.body_end..].iter().any(|&b| b != 0) {
-        let mut checksum = sha1::Sha1::new();
-        for piece in patched.body_pieces(index) {
+    // The checksum, unless the index was written without one (index.skipHash: all zeros). The
+    // old one is verified first: a damaged index must not come out with a valid checksum. Both
+    // hashes share the bytes before the first edit.
+    let trailer = &index[layout.body_end..];
+    if trailer.iter().any(|&b| b != 0) {
+        let pieces = patched.body_pieces(index);
+        let mut common = sha1::Sha1::new();
+        common.update(pieces[0]);
+        let mut original = common.clone();
+        original.update(&index[pieces[0].len()..layout.body_end]);
+        if original.finalize()[..] != *trailer {
+            return Err(PatchRefusal::Unsupported);
+        }
+        let mut checksum = common;
+        for piece in &pieces[1..] {
             checksum.update(piece);
         }
         let checksum = checksum.finalize();
