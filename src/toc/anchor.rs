@@ -230,10 +230,12 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
         #[test]
-        fn slugger_matches_github_slugger(picks in proptest::collection::vec(0usize..6, 0..200)) {
-            // Bases that collide with each other's numbered forms.
-            let pool = ["a", "a-1", "a-1-1", "a-2", "b", "a-10"];
+        fn slugger_matches_github_slugger(picks in proptest::collection::vec(0usize..14, 0..120)) {
+            // Slugs that collide with each other's numbered forms, and some that only look alike.
+            let pool =
+                ["a", "a-1", "a-1-1", "a-2", "b", "a-10", "a-01", "a-0", "a-1-2", "b-1", "-1", "", "a-", "a-1-1-1"];
             let bases: Vec<&str> = picks.iter().map(|&i| pool[i]).collect();
             let mut slugger = Slugger::with_capacity(4, 8);
             let got: Vec<String> = bases.iter().map(|base| {
