@@ -104,14 +104,14 @@ impl Repo {
     /// The index entries under `dir` (stage 0) whose blob or mode differs from HEAD's (every
     /// entry on an unborn branch), and the paths in conflict. Deletions are not listed.
     ///
-    /// Cost follows the staged files, not the repository: the index entries of each directory
-    /// are hashed as a tree and compared with HEAD's tree id, and only the directories that
-    /// differ are read from HEAD and compared entry by entry (git's cache-tree idea, computed).
+    /// Cost follows the staged files, not the repository: each directory's tree id in the index
+    /// (from git's cache tree when it has one, else hashed from the entries) is compared with
+    /// HEAD's, and only the directories that differ are read from HEAD and compared entry by entry.
     pub fn staged_changes(&self, dir: &str) -> Result<StagedChanges> {
         let prefix = if dir.is_empty() || dir.ends_with('/') { dir.to_owned() } else { format!("{dir}/") };
-        let (entries, needs_git_to_write) = match self.read_index_fast(prefix.as_bytes()) {
-            Some(entries) => (entries, false),
-            None => (self.read_index_with_git(&prefix)?, true),
+        let (entries, cached_trees, needs_git_to_write) = match self.read_index_fast(prefix.as_bytes()) {
+            Some((entries, cached_trees)) => (entries, cached_trees, false),
+            None => (self.read_index_with_git(&prefix)?, CachedTrees::default(), true),
         };
         let head_dir = match self.repo.head() {
             Ok(head) => {
@@ -130,19 +130,31 @@ impl Repo {
             Err(err) => return Err(err.into()),
         };
         let mut changes = StagedChanges { needs_git_to_write, ..StagedChanges::default() };
+        // The whole directory unchanged (most commits): nothing more to read.
+        let cached_dir = cached_trees.get(prefix.trim_end_matches('/').as_bytes());
+        if let (Some(head_dir), Some(cached)) = (&head_dir, cached_dir)
+            && head_dir.id() == *cached
+        {
+            return Ok(changes);
+        }
         let refs: Vec<&IndexEntry> = entries.iter().collect();
-        self.compare_dir(head_dir.as_ref(), &refs, prefix.len(), &mut changes)?;
+        self.compare_dir(head_dir.as_ref(), &refs, prefix.len(), &cached_trees, &mut changes)?;
         Ok(changes)
     }
 
     /// The index entries under `prefix`, read straight from the index file git names (no
     /// checksum, no full parse: the hook's hot path). `None`: let libgit2 read it.
-    fn read_index_fast(&self, prefix: &[u8]) -> Option<Vec<IndexEntry>> {
+    fn read_index_fast(&self, prefix: &[u8]) -> Option<(Vec<IndexEntry>, CachedTrees)> {
         let bytes = map_file(&self.index_path()).ok()?;
-        let raw = crate::index_file::entries_under(&bytes, prefix)?;
-        raw.into_iter()
+        let view = crate::index_file::read_under(&bytes, prefix)?;
+        let entries = view
+            .entries
+            .into_iter()
             .map(|entry| Some(index_entry(entry.path, entry.mode, Oid::from_bytes(&entry.oid).ok()?, entry.stage)))
-            .collect()
+            .collect::<Option<_>>()?;
+        let cached_trees =
+            view.cached_trees.into_iter().filter_map(|(path, id)| Some((path, Oid::from_bytes(&id).ok()?))).collect();
+        Some((entries, cached_trees))
     }
 
     /// The index entries under `prefix` as git lists them (`git ls-files --stage`), for indexes
@@ -174,6 +186,7 @@ impl Repo {
         head: Option<&git2::Tree<'_>>,
         entries: &[&IndexEntry],
         base: usize,
+        cached_trees: &CachedTrees,
         changes: &mut StagedChanges,
     ) -> Result<()> {
         for group in group_by_component(entries, base) {
@@ -183,11 +196,17 @@ impl Repo {
             if is_dir {
                 let child_base = base + name.len() + 1;
                 let head_id = head_entry.as_ref().filter(|e| e.kind() == Some(git2::ObjectType::Tree)).map(|e| e.id());
-                if head_id.is_some() && tree_id(group, child_base)? == head_id {
-                    continue;
+                if head_id.is_some() {
+                    let index_id = match cached_trees.get(&group[0].path[..child_base - 1]) {
+                        Some(id) => Some(*id),
+                        None => tree_id(group, child_base)?,
+                    };
+                    if index_id == head_id {
+                        continue;
+                    }
                 }
                 let head_child = head_id.map(|id| self.repo.find_tree(id)).transpose()?;
-                self.compare_dir(head_child.as_ref(), group, child_base, changes)?;
+                self.compare_dir(head_child.as_ref(), group, child_base, cached_trees, changes)?;
                 continue;
             }
             let Ok(path) = String::from_utf8(group[0].path.clone()) else { continue };
@@ -569,6 +588,9 @@ fn index_entry(path: Vec<u8>, mode: u32, id: Oid, stage: u16) -> IndexEntry {
 }
 
 /// Why restaging failed.
+/// The tree ids git's cache tree holds for directories (path without a trailing `/`).
+type CachedTrees = rustc_hash::FxHashMap<Vec<u8>, Oid>;
+
 /// A staged file to point at new content.
 pub struct Restage<'a> {
     pub path: &'a str,

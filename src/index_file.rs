@@ -24,9 +24,24 @@ const SPARSE_DIRECTORY_MODE: u32 = 0o040000;
 const SKIP_WORKTREE: u16 = 0x4000;
 const INTENT_TO_ADD: u16 = 0x2000;
 
+/// What the hook reads of an index: the entries under a directory and the cache tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexView {
+    pub entries: Vec<RawEntry>,
+    /// The directories whose tree id the index caches (valid cache-tree nodes), by path without
+    /// a trailing `/` (the root is ""). git keeps these up to date as it stages.
+    pub cached_trees: Vec<(Vec<u8>, [u8; 20])>,
+}
+
 /// The entries whose path starts with `prefix`, in index order; `None` when the file is not an
 /// index this reader can vouch for.
 pub fn entries_under(index: &[u8], prefix: &[u8]) -> Option<Vec<RawEntry>> {
+    Some(read_under(index, prefix)?.entries)
+}
+
+/// The entries under `prefix` and the cache tree; `None` when the file is not an index this
+/// reader can vouch for.
+pub fn read_under(index: &[u8], prefix: &[u8]) -> Option<IndexView> {
     let mut found = Vec::new();
     let layout = walk_entries(index, |entry| {
         if entry.mode() == SPARSE_DIRECTORY_MODE {
@@ -45,7 +60,43 @@ pub fn entries_under(index: &[u8], prefix: &[u8]) -> Option<Vec<RawEntry>> {
     if extensions.iter().any(|ext| &ext.signature == b"link" || &ext.signature == b"sdir") {
         return None;
     }
-    Some(found)
+    // A cache tree that does not parse is only a cache: go without it.
+    let cached_trees = extensions
+        .iter()
+        .find(|ext| &ext.signature == b"TREE")
+        .and_then(|ext| valid_cache_trees(&index[ext.data.clone()]))
+        .unwrap_or_default();
+    Some(IndexView { entries: found, cached_trees })
+}
+
+/// The valid nodes of a cache-tree extension, with their full paths.
+fn valid_cache_trees(data: &[u8]) -> Option<Vec<(Vec<u8>, [u8; 20])>> {
+    let mut found = Vec::new();
+    let mut rest = data;
+    read_tree_node(&mut rest, &[], true, &mut found)?;
+    rest.is_empty().then_some(found)
+}
+
+fn read_tree_node(rest: &mut &[u8], parent: &[u8], is_root: bool, found: &mut Vec<(Vec<u8>, [u8; 20])>) -> Option<()> {
+    let nul = rest.iter().position(|&b| b == 0)?;
+    let newline = rest[nul..].iter().position(|&b| b == b'\n')? + nul;
+    let counts = std::str::from_utf8(&rest[nul + 1..newline]).ok()?;
+    let (entry_count, subtrees) = counts.split_once(' ')?;
+    let entry_count: i64 = entry_count.parse().ok()?;
+    let subtrees: usize = subtrees.parse().ok()?;
+    let path =
+        if is_root { Vec::new() } else { [parent, if parent.is_empty() { b"" } else { b"/" }, &rest[..nul]].concat() };
+    let mut after = newline + 1;
+    if entry_count >= 0 {
+        let oid: [u8; 20] = rest.get(after..after + 20)?.try_into().ok()?;
+        found.push((path.clone(), oid));
+        after += 20;
+    }
+    *rest = &rest[after..];
+    for _ in 0..subtrees {
+        read_tree_node(rest, &path, false, found)?;
+    }
+    Some(())
 }
 
 /// A new blob for one stage-0 index entry, planned from the entry as it was (`old_oid`).

@@ -177,3 +177,36 @@ fn damaged_indexes_are_declined_never_misread() {
         }
     }
 }
+
+#[test]
+fn cached_trees_are_the_trees_git_committed() {
+    for config in [&[][..], &[("index.version", "4")][..]] {
+        let (repo, _, _) = repo_with(config);
+        let index = std::fs::read(repo.path().join(".git/index")).unwrap();
+        let view = git_kep::index_file::read_under(&index, b"proposals/").expect("readable index");
+        assert_eq!(view.entries.len(), 3);
+        let hex = |id: &[u8; 20]| id.iter().map(|b| format!("{b:02x}")).collect::<String>();
+        let mut dirs: Vec<String> = Vec::new();
+        for (path, id) in &view.cached_trees {
+            let path = String::from_utf8(path.clone()).unwrap();
+            assert_eq!(hex(id), repo.git(&["rev-parse", &format!("HEAD:{path}")]).trim(), "{path:?}");
+            dirs.push(path);
+        }
+        dirs.sort();
+        assert_eq!(
+            dirs,
+            ["", "proposals", "proposals/sig-a", "proposals/sig-a/001-first", "proposals/sig-a/002-second"]
+                .into_iter()
+                .chain(["proposals/sig-b", "proposals/sig-b/003-third", "src"])
+                .collect::<Vec<_>>()
+        );
+        // Staging a file invalidates the directories above it: they are no longer listed.
+        repo.write(TARGET, "# Changed\n");
+        repo.git(&["add", TARGET]);
+        let index = std::fs::read(repo.path().join(".git/index")).unwrap();
+        let view = git_kep::index_file::read_under(&index, b"proposals/").unwrap();
+        let cached: Vec<&[u8]> = view.cached_trees.iter().map(|(path, _)| &path[..]).collect();
+        assert!(!cached.contains(&&b"proposals/sig-a/001-first"[..]) && !cached.contains(&&b"proposals"[..]));
+        assert!(cached.contains(&&b"proposals/sig-b"[..]));
+    }
+}
