@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The hook's cost on `git commit`: a repository of 2,000 files (200 proposals), one staged KEP,
 # committed N times each way in alternation: with the hook and a stale TOC (the hook regenerates
-# and restages it), with the hook and a fresh TOC (a text edit: checked, nothing to restage), and
-# with --no-verify. Reports the medians, what the hook adds and the ratio.
+# and restages it), with the hook and a fresh TOC (a text edit: checked, nothing to restage),
+# with --no-verify, with a hook that does nothing; and a commit of another file, with and without
+# the hook. Reports the medians, what the hook adds and the ratio.
 # Usage: benches/hook.sh [N] [FILES]   (default 41 runs, 2,000 files; try 20000 to see what grows
 # with the size of the repository)
 set -euo pipefail
@@ -11,7 +12,7 @@ files=${2:-2000}
 source "$(dirname "$0")/common.sh"
 git kep install >/dev/null 2>&1
 kep=proposals/001-proposal/README.md
-stale=(); fresh=(); without=(); empty=()
+stale=(); fresh=(); without=(); empty=(); other=(); other_without=()
 # What any hook costs git (it re-reads the index after the hook): a hook that does nothing.
 empty_hook=$(mktemp -d); printf '#!/bin/sh\nexit 0\n' > "$empty_hook/pre-commit"; chmod +x "$empty_hook/pre-commit"
 for i in $(seq 1 "$runs"); do
@@ -21,13 +22,18 @@ for i in $(seq 1 "$runs"); do
   t=$(now); git commit -q -m "fresh TOC $i" 2>/dev/null; fresh+=($(( ($(now) - t) / 1000 )))
   printf '\nPlain %s.\n' "$i" >> "$kep"; git add "$kep"
   t=$(now); git commit -q --no-verify -m "without hook $i"; without+=($(( ($(now) - t) / 1000 )))
+  echo "other $i" >> src/file1.txt; git add src/file1.txt
+  t=$(now); git commit -q -m "no proposal $i" 2>/dev/null; other+=($(( ($(now) - t) / 1000 )))
+  echo "other again $i" >> src/file1.txt; git add src/file1.txt
+  t=$(now); git commit -q --no-verify -m "no proposal, no hook $i"; other_without+=($(( ($(now) - t) / 1000 )))
   printf '\nEmpty hook %s.\n' "$i" >> "$kep"; git add "$kep"
   t=$(now); git -c core.hooksPath="$empty_hook" commit -q -m "empty hook $i"; empty+=($(( ($(now) - t) / 1000 )))
 done
 rm -rf "$empty_hook"
-a=$(median "${stale[@]}"); f=$(median "${fresh[@]}"); b=$(median "${without[@]}"); e=$(median "${empty[@]}")
+a=$(median "${stale[@]}"); f=$(median "${fresh[@]}"); b=$(median "${without[@]}"); e=$(median "${empty[@]}"); o=$(median "${other[@]}"); ob=$(median "${other_without[@]}")
 ratio() { awk -v x="$1" -v y="$2" 'BEGIN { printf "%.2f", x / y }'; }
 echo "git commit, $files files, 1 staged KEP, median of $runs: without hook ${b} us;"
 echo "  with a hook that does nothing: ${e} us, any hook adds $(( e - b )) us"
 echo "  with hook, stale TOC (restaged): ${a} us, hook adds $(( a - b )) us (ratio $(ratio "$a" "$b"))"
 echo "  with hook, fresh TOC (text edit): ${f} us, hook adds $(( f - b )) us (ratio $(ratio "$f" "$b"))"
+echo "another file staged, no proposal: without hook ${ob} us, with hook ${o} us, hook adds $(( o - ob )) us (ratio $(ratio "$o" "$ob"))"
