@@ -292,12 +292,7 @@ impl Repo {
         let patched = match crate::index_file::with_new_blobs(&index, &planned) {
             Ok(patched) => patched,
             Err(crate::index_file::PatchRefusal::Unsupported) => return Ok(false),
-            Err(crate::index_file::PatchRefusal::Changed(what)) => {
-                return Err(RestageError::Git(
-                    Error::new(format!("{what}; nothing was changed"))
-                        .hint("another git command changed the index during the commit: commit again"),
-                ));
-            }
+            Err(crate::index_file::PatchRefusal::Changed(what)) => return Err(RestageError::IndexChanged(what)),
         };
         // Keep the index's permissions (core.sharedRepository may have widened them).
         if let Ok(metadata) = std::fs::metadata(&index_path) {
@@ -679,6 +674,8 @@ fn oid_bytes(oid: Oid) -> [u8; 20] {
 pub enum RestageError {
     /// Another process holds the index lock.
     IndexLocked,
+    /// The index no longer holds what the plan was made from (what changed, for people).
+    IndexChanged(String),
     Git(Error),
 }
 

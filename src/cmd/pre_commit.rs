@@ -128,6 +128,11 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
                 .hint("if no git process is running, remove the stale .git/index.lock")
                 .exit_code(EXIT_FINDINGS));
         }
+        Err(RestageError::IndexChanged(what)) => {
+            return Err(Error::new(format!("{what}; nothing was changed"))
+                .hint("another git command changed the index during the commit: commit again")
+                .exit_code(EXIT_FINDINGS));
+        }
         Err(RestageError::Git(err)) => return Err(err),
     }
     for refresh in &plan {
