@@ -256,7 +256,10 @@ impl Repo {
         for (update, blob) in updates.iter().zip(&blobs) {
             let mut entry = index
                 .get_path(Path::new(update.path), 0)
-                .ok_or_else(|| RestageError::Git(Error::new(format!("{} is no longer in the index", update.path))))?;
+                .ok_or_else(|| RestageError::IndexChanged(format!("{} is no longer in the index", update.path)))?;
+            if entry.id != update.old_blob {
+                return Err(RestageError::IndexChanged(format!("{} was staged again meanwhile", update.path)));
+            }
             entry.id = *blob;
             entry.file_size = u32::try_from(update.content.len()).unwrap_or(u32::MAX);
             index.add(&entry)?;
@@ -305,6 +308,8 @@ impl Repo {
         }
         std::io::Write::flush(&mut out).map_err(write_error)?;
         drop(out);
+        // Unmapped before the rename (Windows cannot replace a mapped file).
+        drop(index);
         lock.commit_to(&index_path).map_err(|err| {
             RestageError::Git(Error::context(format!("cannot replace {}", index_path.display()), err))
         })?;
