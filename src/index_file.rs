@@ -33,12 +33,6 @@ pub struct IndexView {
     pub cached_trees: Vec<(Vec<u8>, [u8; 20])>,
 }
 
-/// The entries whose path starts with `prefix`, in index order; `None` when the file is not an
-/// index this reader can vouch for.
-pub fn entries_under(index: &[u8], prefix: &[u8]) -> Option<Vec<RawEntry>> {
-    Some(read_under(index, prefix)?.entries)
-}
-
 /// The entries under `prefix` and the cache tree; `None` when the file is not an index this
 /// reader can vouch for.
 pub fn read_under(index: &[u8], prefix: &[u8]) -> Option<IndexView> {
@@ -435,11 +429,11 @@ mod tests {
 
     #[test]
     fn garbage_is_refused_not_misread() {
-        assert_eq!(entries_under(b"", b""), None);
-        assert_eq!(entries_under(b"DIRC\0\0\0\x05\0\0\0\0aaaaaaaaaaaaaaaaaaaa", b""), None);
+        assert_eq!(read_under(b"", b""), None);
+        assert_eq!(read_under(b"DIRC\0\0\0\x05\0\0\0\0aaaaaaaaaaaaaaaaaaaa", b""), None);
         let mut truncated = b"DIRC\0\0\0\x02\0\0\0\x01".to_vec();
         truncated.extend_from_slice(&[0u8; 30]);
-        assert_eq!(entries_under(&truncated, b""), None);
+        assert_eq!(read_under(&truncated, b""), None);
     }
 
     #[test]

@@ -387,7 +387,7 @@ fn the_fast_index_reader_agrees_with_git_for_index_versions_2_3_4() {
             repo.git(&["update-index", "--index-version", version]);
         }
         let bytes = fs::read(repo.path().join(".git/index")).unwrap();
-        let read = git_kep::index_file::entries_under(&bytes, b"").expect("an index git wrote");
+        let read = git_kep::index_file::read_under(&bytes, b"").expect("an index git wrote").entries;
         let ours: Vec<(u32, String, u16, String)> = read
             .iter()
             .map(|e| {
@@ -396,7 +396,7 @@ fn the_fast_index_reader_agrees_with_git_for_index_versions_2_3_4() {
             })
             .collect();
         assert_eq!(ours, ls_files(&repo), "index version {version}");
-        let under = git_kep::index_file::entries_under(&bytes, b"src/").unwrap();
+        let under = git_kep::index_file::read_under(&bytes, b"src/").unwrap().entries;
         assert_eq!(under.len(), 40);
     }
 }
