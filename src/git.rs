@@ -270,7 +270,8 @@ impl Repo {
     }
 
     /// The in-place edit of the index file: take `<index>.lock` as git does, read the index
-    /// under it, patch, write the lock file and rename it over the index. `Ok(false)`: the index
+    /// under it, patch (rebuilding the trees above the files, see `rebuild_trees`), write the
+    /// lock file and rename it over the index. `Ok(false)`: the index
     /// has something the patcher leaves to libgit2, and nothing was changed.
     fn restage_in_place(&self, updates: &[Restage<'_>], blobs: &[Oid]) -> Result<bool, RestageError> {
         let index_path = self.index_path();
@@ -292,7 +293,8 @@ impl Repo {
                 new_oid: oid_bytes(*blob),
             })
             .collect();
-        let patched = match crate::index_file::with_new_blobs(&index, &planned) {
+        let rebuild = |cached: &[crate::index_file::DirTree]| self.rebuild_trees(cached, updates, blobs);
+        let patched = match crate::index_file::with_new_blobs_and_trees(&index, &planned, rebuild) {
             Ok(patched) => patched,
             Err(crate::index_file::PatchRefusal::Unsupported) => return Ok(false),
             Err(crate::index_file::PatchRefusal::Changed(what)) => return Err(RestageError::IndexChanged(what)),
@@ -314,6 +316,60 @@ impl Repo {
             RestageError::Git(Error::context(format!("cannot replace {}", index_path.display()), err))
         })?;
         Ok(true)
+    }
+
+    /// The directories above the restaged files, rebuilt from the trees git cached for them:
+    /// each is the cached tree with the entries of its changed children pointed at their new ids
+    /// (same names, same modes, so the order holds), written to the object database. That is
+    /// exactly the tree of the new index entries, since the cached tree was the tree of the old
+    /// ones. A tree that cannot be read, or that does not hold the expected entry, is left out,
+    /// and so is every directory above it: git rebuilds those itself.
+    fn rebuild_trees(
+        &self,
+        cached: &[crate::index_file::DirTree],
+        updates: &[Restage<'_>],
+        blobs: &[Oid],
+    ) -> Vec<crate::index_file::DirTree> {
+        use std::cmp::Reverse;
+        use std::collections::BTreeMap;
+        let Ok(odb) = self.repo.odb() else { return Vec::new() };
+        let depth = |dir: &[u8]| if dir.is_empty() { 0 } else { 1 + dir.iter().filter(|&&b| b == b'/').count() };
+        // Directories deepest first, each with the edits of its children.
+        let mut pending: BTreeMap<(Reverse<usize>, Vec<u8>), Vec<ChildEdit>> = BTreeMap::new();
+        for (update, blob) in updates.iter().zip(blobs) {
+            let path = update.path.as_bytes();
+            let (dir, name) = split_last(path);
+            let edit = ChildEdit {
+                name: name.to_vec(),
+                mode: format!("{:o}", update.mode).into_bytes(),
+                old: oid_bytes(update.old_blob),
+                new: oid_bytes(*blob),
+            };
+            pending.entry((Reverse(depth(dir)), dir.to_vec())).or_default().push(edit);
+        }
+        let mut rebuilt = Vec::new();
+        let mut blocked: Vec<Vec<u8>> = Vec::new();
+        while let Some(((_, dir), edits)) = pending.pop_first() {
+            let new_tree = cached
+                .iter()
+                .find(|tree| tree.dir == dir)
+                .filter(|_| !blocked.contains(&dir))
+                .and_then(|tree| Some((tree.oid, edited_tree(&odb, tree.oid, &edits)?)));
+            if dir.is_empty() {
+                rebuilt.extend(new_tree.map(|(_, oid)| crate::index_file::DirTree { dir, oid }));
+                continue;
+            }
+            let (parent, name) = split_last(&dir);
+            let parent_edits = pending.entry((Reverse(depth(parent)), parent.to_vec())).or_default();
+            match new_tree {
+                Some((old, new)) => {
+                    parent_edits.push(ChildEdit { name: name.to_vec(), mode: b"40000".to_vec(), old, new });
+                    rebuilt.push(crate::index_file::DirTree { dir, oid: new });
+                }
+                None => blocked.push(parent.to_vec()),
+            }
+        }
+        rebuilt
     }
 
     /// The index file git uses for this command: `GIT_INDEX_FILE` (under `git commit -a` or
@@ -667,6 +723,51 @@ impl std::ops::Deref for IndexBytes {
             IndexBytes::Empty => &[],
             IndexBytes::Mapped(map) => map,
         }
+    }
+}
+
+/// One entry of a tree to point at a new object.
+struct ChildEdit {
+    name: Vec<u8>,
+    /// As trees write it: `100644`, `100755`, `40000`.
+    mode: Vec<u8>,
+    old: [u8; 20],
+    new: [u8; 20],
+}
+
+/// The tree `old` with each edit applied, written to `odb`; `None` if it cannot be read or an
+/// edit's entry is not there with the expected mode and old id.
+fn edited_tree(odb: &git2::Odb<'_>, old: [u8; 20], edits: &[ChildEdit]) -> Option<[u8; 20]> {
+    let object = odb.read(Oid::from_bytes(&old).ok()?).ok()?;
+    if object.kind() != git2::ObjectType::Tree {
+        return None;
+    }
+    let mut tree = object.data().to_vec();
+    for edit in edits {
+        // Entries: `<mode> <name>\0<20-byte id>`.
+        let mut at = 0;
+        let id_at = loop {
+            let space = at + tree.get(at..)?.iter().position(|&b| b == b' ')?;
+            let nul = space + tree.get(space..)?.iter().position(|&b| b == 0)?;
+            if tree[at..space] == edit.mode[..] && tree[space + 1..nul] == edit.name[..] {
+                break nul + 1;
+            }
+            at = nul + 21;
+        };
+        let id = tree.get_mut(id_at..id_at + 20)?;
+        if *id != edit.old {
+            return None;
+        }
+        id.copy_from_slice(&edit.new);
+    }
+    odb.write(git2::ObjectType::Tree, &tree).ok().map(oid_bytes)
+}
+
+/// `(dir, name)` of a path: `("a/b", "c")` for `a/b/c`, `("", "c")` for `c`.
+fn split_last(path: &[u8]) -> (&[u8], &[u8]) {
+    match path.iter().rposition(|&b| b == b'/') {
+        Some(slash) => (&path[..slash], &path[slash + 1..]),
+        None => (&path[..0], path),
     }
 }
 

@@ -159,6 +159,31 @@ impl PatchedIndex {
 /// This keeps restaging cheap in a large repository: libgit2 would parse every entry, allocate
 /// it, and checksum the index twice with collision-detecting SHA-1.
 pub fn with_new_blobs(index: &[u8], updates: &[BlobUpdate<'_>]) -> Result<PatchedIndex, PatchRefusal> {
+    with_new_blobs_and_trees(index, updates, |_| Vec::new())
+}
+
+/// A directory and a tree id for it (the root is "").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirTree {
+    pub dir: Vec<u8>,
+    pub oid: [u8; 20],
+}
+
+/// `with_new_blobs`, keeping the cache tree valid where `new_trees` can: it is given the valid
+/// cache-tree nodes above the updated entries (the trees git wrote for them) and returns the new
+/// tree id of each directory it rebuilt; those nodes keep their counts and get the new id, every
+/// other node above an update is invalidated. A directory counts as rebuilt only if every
+/// directory between it and the updates below it was rebuilt too.
+///
+/// Why: git rebuilds invalid nodes after the pre-commit hook, checking that every entry of
+/// each such directory exists as an object: in a repository of loose objects, one `stat` per
+/// entry. The caller can do it with one tree read and one write per directory (see `git.rs`).
+pub fn with_new_blobs_and_trees(
+    index: &[u8],
+    updates: &[BlobUpdate<'_>],
+    new_trees: impl FnOnce(&[DirTree]) -> Vec<DirTree>,
+) -> Result<PatchedIndex, PatchRefusal> {
+    let mut new_trees = Some(new_trees);
     let mut entry_edits = Vec::with_capacity(updates.len());
     let mut done = vec![false; updates.len()];
     let mut refusal = None;
@@ -216,7 +241,17 @@ pub fn with_new_blobs(index: &[u8], updates: &[BlobUpdate<'_>]) -> Result<Patche
         let data = match &ext.signature {
             b"TREE" => {
                 let paths: Vec<&[u8]> = updates.iter().map(|u| u.path).collect();
-                rewritten = invalidate_cache_tree(data, &paths).ok_or(PatchRefusal::Unsupported)?;
+                let above: Vec<DirTree> = valid_cache_trees(data)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|(dir, _)| paths.iter().any(|path| dirs_above(path).any(|above| above == &dir[..])))
+                    .map(|(dir, oid)| DirTree { dir, oid })
+                    .collect();
+                let rebuilt = match new_trees.take() {
+                    Some(new_trees) if !above.is_empty() => consistent(new_trees(&above), &above, &paths),
+                    _ => Vec::new(),
+                };
+                rewritten = rewrite_cache_tree(data, &paths, &rebuilt).ok_or(PatchRefusal::Unsupported)?;
                 &rewritten[..]
             }
             b"REUC" | b"IEOT" => data,
@@ -265,18 +300,51 @@ pub fn with_new_blobs(index: &[u8], updates: &[BlobUpdate<'_>]) -> Result<Patche
     Ok(patched)
 }
 
-/// The cache-tree extension with every directory above `paths` marked invalid (entry count -1,
-/// no tree id), as git does when it changes an entry. `None` if it cannot be parsed.
-fn invalidate_cache_tree(data: &[u8], paths: &[&[u8]]) -> Option<Vec<u8>> {
+/// The directories above `path`, shallowest first: "", "a", "a/b" for "a/b/c".
+fn dirs_above(path: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let slashes = path.iter().enumerate().filter(|&(_, &b)| b == b'/').map(|(i, _)| i);
+    std::iter::once(&path[..0]).chain(slashes.map(|i| &path[..i]))
+}
+
+/// The rebuilt trees that can be trusted: for a cached directory, each directory between it and
+/// every update below it must have been rebuilt from its cached tree too.
+fn consistent(rebuilt: Vec<DirTree>, cached: &[DirTree], paths: &[&[u8]]) -> Vec<DirTree> {
+    let is_rebuilt = |dir: &[u8]| rebuilt.iter().any(|t| t.dir == dir) && cached.iter().any(|t| t.dir == dir);
+    let trusted: Vec<bool> = rebuilt
+        .iter()
+        .map(|tree| {
+            is_rebuilt(&tree.dir)
+                && paths.iter().all(|path| {
+                    let mut above = dirs_above(path).skip_while(|dir| *dir != &tree.dir[..]).peekable();
+                    // Not below this directory: nothing to check.
+                    above.peek().is_none() || above.all(is_rebuilt)
+                })
+        })
+        .collect();
+    rebuilt.into_iter().zip(trusted).filter_map(|(tree, trusted)| trusted.then_some(tree)).collect()
+}
+
+/// The cache-tree extension with every directory above `paths` either pointed at its rebuilt
+/// tree (same counts, new id) or marked invalid (entry count -1, no tree id), as git does when
+/// it changes an entry. `None` if it cannot be parsed.
+fn rewrite_cache_tree(data: &[u8], paths: &[&[u8]], rebuilt: &[DirTree]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(data.len());
     let mut rest = data;
-    rewrite_tree_node(&mut rest, paths.to_vec(), true, &mut out)?;
+    rewrite_tree_node(&mut rest, paths.to_vec(), &[], true, rebuilt, &mut out)?;
     rest.is_empty().then_some(out)
 }
 
 /// One node and its subtrees (pre-order). `paths` are relative to this node's parent, and only
-/// those under this node are passed on; `is_root` (name "") holds every path.
-fn rewrite_tree_node(rest: &mut &[u8], paths: Vec<&[u8]>, is_root: bool, out: &mut Vec<u8>) -> Option<()> {
+/// those under this node are passed on; `is_root` (name "") holds every path. `parent` is the
+/// parent's full path.
+fn rewrite_tree_node(
+    rest: &mut &[u8],
+    paths: Vec<&[u8]>,
+    parent: &[u8],
+    is_root: bool,
+    rebuilt: &[DirTree],
+    out: &mut Vec<u8>,
+) -> Option<()> {
     let nul = rest.iter().position(|&b| b == 0)?;
     let name = &rest[..nul];
     let newline = rest[nul..].iter().position(|&b| b == b'\n')? + nul;
@@ -284,17 +352,24 @@ fn rewrite_tree_node(rest: &mut &[u8], paths: Vec<&[u8]>, is_root: bool, out: &m
     let (entry_count, subtrees) = counts.split_once(' ')?;
     let entry_count: i64 = entry_count.parse().ok()?;
     let subtrees: usize = subtrees.parse().ok()?;
+    let path = if is_root { Vec::new() } else { [parent, if parent.is_empty() { b"" } else { b"/" }, name].concat() };
     let mut after = newline + 1;
     let inside: Vec<&[u8]> =
         if is_root { paths } else { paths.iter().filter_map(|p| p.strip_prefix(name)?.strip_prefix(b"/")).collect() };
     out.extend_from_slice(&rest[..=nul]);
-    if inside.is_empty() {
-        out.extend_from_slice(&rest[nul + 1..newline + 1]);
-        if entry_count >= 0 {
-            out.extend_from_slice(rest.get(after..after + 20)?);
+    let new_id = rebuilt.iter().find(|tree| tree.dir == path).filter(|_| entry_count >= 0);
+    match new_id {
+        _ if inside.is_empty() => {
+            out.extend_from_slice(&rest[nul + 1..newline + 1]);
+            if entry_count >= 0 {
+                out.extend_from_slice(rest.get(after..after + 20)?);
+            }
         }
-    } else {
-        out.extend_from_slice(format!("-1 {subtrees}\n").as_bytes());
+        Some(tree) => {
+            out.extend_from_slice(&rest[nul + 1..newline + 1]);
+            out.extend_from_slice(&tree.oid);
+        }
+        None => out.extend_from_slice(format!("-1 {subtrees}\n").as_bytes()),
     }
     if entry_count >= 0 {
         after += 20;
@@ -302,7 +377,7 @@ fn rewrite_tree_node(rest: &mut &[u8], paths: Vec<&[u8]>, is_root: bool, out: &m
     }
     *rest = &rest[after..];
     for _ in 0..subtrees {
-        rewrite_tree_node(rest, inside.clone(), false, out)?;
+        rewrite_tree_node(rest, inside.clone(), &path, false, rebuilt, out)?;
     }
     Some(())
 }

@@ -24,6 +24,16 @@ fn stale_toc_is_committed_fresh_and_work_tree_follows() {
     repo.write(KEP, with_section("Design"));
     repo.git(&["add", KEP]);
     let output = repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "design"]));
+    // The hook rebuilt the trees above the proposal in git's cache tree (so git did not have to):
+    // they are valid and are the trees committed.
+    let index = fs::read(repo.path().join(".git/index")).unwrap();
+    let cached = git_kep::index_file::read_under(&index, b"proposals/").unwrap().cached_trees;
+    for dir in ["", "proposals", "proposals/001-first"] {
+        let (_, id) = cached.iter().find(|(path, _)| path == dir.as_bytes()).expect("a valid cache-tree node");
+        let hex: String = id.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex, repo.git(&["rev-parse", &format!("HEAD:{dir}")]).trim(), "{dir:?}");
+    }
+    assert_eq!(repo.git(&["rev-parse", "HEAD^{tree}"]), tree_from_scratch(&repo));
     let want = fresh_with_section("Design");
     assert_eq!(repo.show(&format!("HEAD:{KEP}")), want.as_bytes());
     assert_eq!(repo.staged(KEP), want.as_bytes());
@@ -35,6 +45,25 @@ fn stale_toc_is_committed_fresh_and_work_tree_follows() {
     repo.git(&["fsck", "--no-dangling", "--no-progress"]);
     assert_eq!(repo.git(&["write-tree"]), repo.git(&["rev-parse", "HEAD^{tree}"]));
     assert!(!repo.path().join(".git/index.lock").exists());
+}
+
+/// The tree of the index's entries, built by git from nothing (no cache tree to trust).
+fn tree_from_scratch(repo: &TestRepo) -> String {
+    let scratch = tempfile::tempdir().unwrap();
+    let index = scratch.path().join("index");
+    let listing = repo.git(&["ls-files", "-s"]);
+    let git = |args: &[&str], input: Option<&str>| {
+        let mut command = repo.command("git", &repo.path());
+        command.env("GIT_INDEX_FILE", &index).args(args);
+        command.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped());
+        let mut child = command.spawn().unwrap();
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), input.unwrap_or("").as_bytes()).unwrap();
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "git {args:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    git(&["update-index", "--index-info"], Some(&listing));
+    git(&["write-tree"], None)
 }
 
 #[test]

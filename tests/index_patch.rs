@@ -3,7 +3,7 @@
 //! too) as the index `git update-index --cacheinfo` makes, down to the tree `git write-tree` builds.
 
 use crate::harness::TestRepo;
-use git_kep::index_file::{BlobUpdate, PatchRefusal, with_new_blobs};
+use git_kep::index_file::{BlobUpdate, DirTree, PatchRefusal, with_new_blobs, with_new_blobs_and_trees};
 use std::path::Path;
 
 const TARGET: &str = "proposals/sig-a/001-first/README.md";
@@ -209,4 +209,85 @@ fn cached_trees_are_the_trees_git_committed() {
         assert!(!cached.contains(&&b"proposals/sig-a/001-first"[..]) && !cached.contains(&&b"proposals"[..]));
         assert!(cached.contains(&&b"proposals/sig-b"[..]));
     }
+}
+
+/// The directories above TARGET, shallowest first.
+const ABOVE_TARGET: [&str; 4] = ["", "proposals", "proposals/sig-a", "proposals/sig-a/001-first"];
+
+fn hex(id: &[u8; 20]) -> String {
+    id.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The tree ids git builds for the directories above TARGET once it points at `new`, from a copy
+/// of the index (`git update-index --cacheinfo`, then `git write-tree`).
+fn trees_git_builds(repo: &TestRepo, original: &[u8], new: &str) -> Vec<DirTree> {
+    let dir = tempfile::tempdir().unwrap();
+    let gits = dir.path().join("gits");
+    std::fs::write(&gits, original).unwrap();
+    git_with_index(repo, &gits, &["update-index", "--cacheinfo", &format!("100644,{new},{TARGET}")]);
+    let root = git_with_index(repo, &gits, &["write-tree"]).trim().to_owned();
+    ABOVE_TARGET
+        .iter()
+        .map(|dir| {
+            let id = if dir.is_empty() { root.clone() } else { repo.git(&["rev-parse", &format!("{root}:{dir}")]) };
+            DirTree { dir: dir.as_bytes().to_vec(), oid: oid(id.trim()) }
+        })
+        .collect()
+}
+
+#[test]
+fn rebuilt_trees_keep_the_cache_tree_valid() {
+    for config in [&[][..], &[("index.version", "4")][..], &[("index.skipHash", "true")][..]] {
+        let (repo, old, new) = repo_with(config);
+        let original = std::fs::read(repo.path().join(".git/index")).unwrap();
+        let want = trees_git_builds(&repo, &original, &new);
+        let update = BlobUpdate { path: TARGET.as_bytes(), old_oid: oid(&old), new_oid: oid(&new) };
+        let mut asked = Vec::new();
+        let patched = with_new_blobs_and_trees(&original, &[update], |cached| {
+            asked = cached.iter().map(|t| (String::from_utf8(t.dir.clone()).unwrap(), hex(&t.oid))).collect();
+            want.clone()
+        })
+        .expect("patched");
+        // Asked with the trees git cached for exactly the directories above the entry.
+        let mut dirs: Vec<&str> = asked.iter().map(|(dir, _)| dir.as_str()).collect();
+        dirs.sort();
+        assert_eq!(dirs, ABOVE_TARGET, "{config:?}");
+        for (dir, id) in &asked {
+            assert_eq!(id, repo.git(&["rev-parse", &format!("HEAD:{dir}")]).trim(), "{dir:?}");
+        }
+        let ours = tempfile::NamedTempFile::new().unwrap();
+        let bytes = patched.to_bytes(&original);
+        std::fs::write(ours.path(), &bytes).unwrap();
+        let cached = git_kep::index_file::read_under(&bytes, b"").unwrap().cached_trees;
+        for tree in &want {
+            assert!(cached.contains(&(tree.dir.clone(), tree.oid)), "{config:?}: {:?} not valid", tree.dir);
+        }
+        assert_eq!(git_with_index(&repo, ours.path(), &["write-tree"]).trim(), hex(&want[0].oid));
+        git_with_index(&repo, ours.path(), &["fsck", "--no-dangling", "--no-progress"]);
+    }
+}
+
+#[test]
+fn rebuilt_trees_that_cannot_be_trusted_are_invalidated() {
+    let (repo, old, new) = repo_with(&[]);
+    let original = std::fs::read(repo.path().join(".git/index")).unwrap();
+    let want = trees_git_builds(&repo, &original, &new);
+    let update = BlobUpdate { path: TARGET.as_bytes(), old_oid: oid(&old), new_oid: oid(&new) };
+    // "proposals/sig-a" missing: the root and "proposals" cannot be trusted either; a tree for a
+    // directory with no update below it is ignored.
+    let mut answer: Vec<DirTree> = want.iter().filter(|t| t.dir != b"proposals/sig-a").cloned().collect();
+    answer.push(DirTree { dir: b"src".to_vec(), oid: [7; 20] });
+    let patched = with_new_blobs_and_trees(&original, &[update], |_| answer).expect("patched");
+    let bytes = patched.to_bytes(&original);
+    let cached = git_kep::index_file::read_under(&bytes, b"").unwrap().cached_trees;
+    let valid: Vec<&[u8]> = cached.iter().map(|(dir, _)| &dir[..]).collect();
+    for dir in ["", "proposals", "proposals/sig-a"] {
+        assert!(!valid.contains(&dir.as_bytes()), "{dir:?} should be invalid");
+    }
+    assert!(cached.contains(&(want[3].dir.clone(), want[3].oid)), "the deepest one was rebuilt from its own tree");
+    let src = repo.git(&["rev-parse", "HEAD:src"]);
+    assert!(cached.contains(&(b"src".to_vec(), oid(src.trim()))), "src keeps its own tree");
+    let ours = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(ours.path(), &bytes).unwrap();
+    assert_eq!(git_with_index(&repo, ours.path(), &["write-tree"]).trim(), hex(&want[0].oid));
 }
