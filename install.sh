@@ -15,7 +15,17 @@ for arg in "$@"; do
 done
 
 command -v cargo >/dev/null 2>&1 || { echo "install.sh: cargo is needed: https://rustup.rs" >&2; exit 1; }
-cargo install --path . --locked --quiet
+# On Linux with glibc, link statically (a static-pie: still randomized): the hook runs on every
+# commit, and without the dynamic loader git-kep starts ~0.4 ms sooner. Naming the target keeps
+# the flag off build scripts and proc macros, which must stay dynamic libraries.
+host=$(rustc -vV 2>/dev/null | sed -n 's/^host: //p')
+case "$host" in
+  *-linux-gnu)
+    RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-C target-feature=+crt-static"
+    export RUSTFLAGS
+    cargo install --path . --locked --quiet --target "$host" ;;
+  *) cargo install --path . --locked --quiet ;;
+esac
 
 bin_dir="${CARGO_INSTALL_ROOT:-${CARGO_HOME:-$HOME/.cargo}}/bin"
 if command -v git-kep >/dev/null 2>&1 && git kep --version >/dev/null 2>&1 && [ "$(command -v git-kep)" = "$bin_dir/git-kep" ]; then

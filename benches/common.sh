@@ -1,10 +1,11 @@
-# Sourced by the benchmark scripts: builds the release binary, puts it first on PATH, and creates
-# a repository of $files files (default 2,000: 200 proposals and the rest other files) in $repo,
-# then cds into it.
+# Sourced by the benchmark scripts: installs git-kep as ./install.sh does (same build) into a
+# temporary root first on PATH, and creates a repository of $files files (default 2,000: 200
+# proposals and the rest other files) in $repo, then cds into it.
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-export PATH="$PWD/target/release:$PATH" GIT_CONFIG_NOSYSTEM=1 HOME=$(mktemp -d)
-repo=$(mktemp -d); trap 'rm -rf "$repo" "$HOME"' EXIT
+bench_root=$(mktemp -d)
+CARGO_INSTALL_ROOT="$bench_root" ./install.sh >/dev/null
+export PATH="$bench_root/bin:$PATH" GIT_CONFIG_NOSYSTEM=1 HOME=$(mktemp -d)
+repo=$(mktemp -d); trap 'rm -rf "$repo" "$HOME" "$bench_root"' EXIT
 cd "$repo"
 git init -q -b main && git config user.name bench && git config user.email bench@example.com
 for i in $(seq -w 1 200); do

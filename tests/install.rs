@@ -125,6 +125,9 @@ fn install_script_installs_binary_man_page_and_hook_idempotently() {
     assert!(out.contains(&format!("Installing the pre-commit hook in {}", repo.path().display())), "{out}");
     let binary = root.join("bin/git-kep");
     assert!(binary.is_file());
+    if cfg!(all(target_os = "linux", target_env = "gnu")) {
+        assert!(!has_program_interpreter(&fs::read(&binary).unwrap()), "linked statically on Linux with glibc");
+    }
     let man = fs::read_to_string(root.join("share/man/man1/git-kep.1")).unwrap();
     assert!(man.contains("git kep toc"));
     assert_eq!(fs::read_to_string(repo.path().join(".git/hooks/pre-commit")).unwrap(), OURS);
@@ -134,4 +137,14 @@ fn install_script_installs_binary_man_page_and_hook_idempotently() {
     assert!(stderr(&second).contains("already installed"), "{}", stderr(&second));
     assert_eq!(fs::read_to_string(repo.path().join(".git/hooks/pre-commit")).unwrap(), OURS);
     assert!(!repo.path().join(".git/hooks/pre-commit.git-kep-backup").exists());
+}
+
+/// Whether a 64-bit little-endian ELF file names a program interpreter (a dynamic loader): a
+/// PT_INTERP program header.
+fn has_program_interpreter(elf: &[u8]) -> bool {
+    assert_eq!(&elf[..4], b"\x7fELF");
+    let u64_at = |at: usize| u64::from_le_bytes(elf[at..at + 8].try_into().unwrap()) as usize;
+    let u16_at = |at: usize| u16::from_le_bytes(elf[at..at + 2].try_into().unwrap()) as usize;
+    let (table, entry_size, count) = (u64_at(0x20), u16_at(0x36), u16_at(0x38));
+    (0..count).any(|i| u32::from_le_bytes(elf[table + i * entry_size..][..4].try_into().unwrap()) == 3)
 }
