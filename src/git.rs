@@ -98,7 +98,8 @@ impl Repo {
             Some(path) if path.is_file() => Some((git2::Config::open(&path)?, path)),
             _ => None,
         };
-        Ok(ConfigLayers { kepconfig, git: Some(self.repo.config()?) })
+        // A snapshot: libgit2 otherwise checks every config file for changes on each key read.
+        Ok(ConfigLayers { kepconfig, git: Some(self.repo.config()?.snapshot()?) })
     }
 
     /// The index entries under `dir` (stage 0) whose blob or mode differs from HEAD's (every

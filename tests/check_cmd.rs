@@ -201,6 +201,30 @@ fn hook_prints_check_warnings_and_strict_blocks() {
 }
 
 #[test]
+fn hook_checks_that_cannot_run_warn_unless_strict() {
+    let repo = repo();
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "init"]);
+    repo.ok(repo.kep(&["install"]));
+    repo.git(&["config", "kep.template", "no/such/template.md"]);
+    repo.write("proposals/002-x/README.md", "# X\n\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n");
+    repo.git(&["add", "-A"]);
+    // Strict: the commit is refused and nothing changes.
+    repo.git(&["config", "kep.strict", "true"]);
+    let before = repo.snapshot();
+    let refused = repo.git_in(&repo.path(), &["commit", "-q", "-m", "strict"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("no/such/template.md"), "{}", stderr(&refused));
+    assert_eq!(repo.snapshot(), before);
+    // Not strict: a warning, and the commit goes on with the fresh TOC.
+    repo.git(&["config", "kep.strict", "false"]);
+    let output = repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "advice"]));
+    let err = stderr(&output);
+    assert!(err.contains("no/such/template.md") && err.contains("checks did not run"), "{err}");
+    assert!(repo.show("HEAD:proposals/002-x/README.md").starts_with(b"# X\n\n<!-- toc -->\n- [X](#x)"));
+}
+
+#[test]
 fn list_with_and_without_kep_yaml() {
     let repo = repo();
     repo.write("proposals/010-second/README.md", "# Second Idea\n\n<!-- toc -->\n<!-- /toc -->\n");

@@ -7,6 +7,7 @@ use crate::cmd::toc::proposal_files;
 use crate::cmd::{Context, new, report};
 use crate::cmd::{for_each_parallel, write_or_exit_quietly};
 use crate::config::KEY_CHECK_DISABLE;
+use crate::config::Settings;
 use crate::diff;
 use crate::error::{EXIT_ERROR, EXIT_FINDINGS, Error, Result};
 use crate::files;
@@ -37,7 +38,7 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
     let workdir = context.repo.as_ref().and_then(|r| r.workdir()).map(Path::to_path_buf);
     let mut failed = false;
     let targets = collect_targets(args, &context, workdir.as_deref(), &mut failed)?;
-    let required = template_sections(&context, workdir.as_deref())?;
+    let required = template_sections(&context.settings, workdir.as_deref())?;
     let linked = LinkedFiles::new(workdir.clone());
 
     let results = for_each_parallel(&targets, |target| {
@@ -156,11 +157,11 @@ fn collect_targets(
 }
 
 /// The template's required sections (its README.md), or none outside a repository.
-pub fn template_sections(context: &Context, workdir: Option<&Path>) -> Result<Vec<RequiredSection>> {
+pub fn template_sections(settings: &Settings, workdir: Option<&Path>) -> Result<Vec<RequiredSection>> {
     let Some(workdir) = workdir else {
         return Ok(check::required_sections(proposal::BUILTIN_TEMPLATE));
     };
-    let (files, _) = new::template(workdir, &workdir.join(&context.settings.dir), context)?;
+    let (files, _) = new::template(workdir, &workdir.join(&settings.dir), settings)?;
     Ok(files
         .iter()
         .find(|(path, _, _)| path == "README.md")

@@ -4,7 +4,7 @@
 use crate::cli::{NewArgs, TocFlags};
 use crate::cmd::Context;
 use crate::cmd::write_or_exit_quietly;
-use crate::config::{KEY_BASE, KEY_TEMPLATE};
+use crate::config::{KEY_BASE, KEY_TEMPLATE, Settings};
 use crate::error::{EXIT_FINDINGS, Error, Result};
 use crate::git::{self, HeadState, Repo};
 use crate::proposal::{self, BUILTIN_TEMPLATE, KepFields};
@@ -162,7 +162,7 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
             .hint(format!("switch to it with: git switch {branch}")));
     }
 
-    let (template_files, template_label) = template(workdir, &kep_dir, context)?;
+    let (template_files, template_label) = template(workdir, &kep_dir, &context.settings)?;
     let files = fill_template(template_files, title, number, &template_label, repo, context)?;
     Ok(Plan { title: title.to_owned(), number, folder, branch, base, base_label, files, template_label })
 }
@@ -172,8 +172,8 @@ pub type TemplateFiles = Vec<(String, Vec<u8>, bool)>;
 
 /// The template's files and a label for messages: `kep.template`, else a `NNN...` folder of
 /// `kep.dir`, else the built-in template. Shared with `check` (its required sections).
-pub fn template(workdir: &Path, kep_dir: &Path, context: &Context) -> Result<(TemplateFiles, String)> {
-    if let Some(configured) = &context.settings.template {
+pub fn template(workdir: &Path, kep_dir: &Path, settings: &Settings) -> Result<(TemplateFiles, String)> {
+    if let Some(configured) = &settings.template {
         let path = workdir.join(configured);
         return if path.is_dir() {
             Ok((read_folder(&path)?, configured.clone()))

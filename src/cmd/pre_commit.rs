@@ -5,6 +5,7 @@ use crate::check::{self, Rule};
 use crate::cli::{ColorChoice, PreCommitArgs};
 use crate::cmd::toc::refresh_paths;
 use crate::cmd::{Context, report, say};
+use crate::config::Settings;
 use crate::diff;
 use crate::error::{EXIT_FINDINGS, Error, Result};
 use crate::files;
@@ -89,9 +90,34 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
         ));
         return Ok(EXIT_FINDINGS);
     }
-    let findings = check_staged(&to_check, workdir, &context)?;
+    // The anchor and section checks only read. Unless they can refuse the commit (kep.strict),
+    // they run on the other core while the index and the work tree are brought up to date.
+    let settings = &context.settings;
+    let (findings, applied) = if settings.strict || plan.is_empty() {
+        (check_staged(&to_check, workdir, settings), None)
+    } else {
+        std::thread::scope(|scope| {
+            let checks = scope.spawn(|| check_staged(&to_check, workdir, settings));
+            let applied = apply(repo, workdir, &plan, staged.needs_git_to_write, &warn);
+            let findings = checks.join().unwrap_or_else(|_| {
+                Err(Error::new("the anchor and section checks failed unexpectedly").hint("please report this bug"))
+            });
+            (findings, Some(applied))
+        })
+    };
+    // Without kep.strict the checks only advise: one that cannot run (a missing template, say)
+    // is worth a warning, not a refused commit.
+    let findings = match findings {
+        Ok(findings) => findings,
+        Err(err) if !settings.strict => {
+            report(&err);
+            warn("the anchor and section checks did not run (see above); the commit goes on".to_owned());
+            Vec::new()
+        }
+        Err(err) => return Err(err),
+    };
     for (path, problem) in &findings {
-        let label = if context.settings.strict {
+        let label = if settings.strict {
             palette.paint(palette.error, "error")
         } else {
             palette.paint(palette.warning, "warning")
@@ -104,7 +130,7 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
             problem.message
         ));
     }
-    if context.settings.strict && !findings.is_empty() {
+    if settings.strict && !findings.is_empty() {
         say(format_args!(
             "{} commit refused (kep.strict): fix the problems above, stage the files, and commit again (nothing was changed)",
             palette.paint(palette.error, "git-kep:")
@@ -114,13 +140,29 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
     if plan.is_empty() {
         return Ok(0);
     }
+    match applied {
+        Some(applied) => applied?,
+        None => apply(repo, workdir, &plan, staged.needs_git_to_write, &warn)?,
+    }
+    for refresh in &plan {
+        eprint!("{}", diff::unified(&palette, &refresh.path, &refresh.old_staged, &refresh.new_staged));
+    }
+    let count = plan.len();
+    say(format_args!(
+        "{} refreshed the table of contents of {count} staged proposal{}",
+        palette.paint(palette.header, "git-kep:"),
+        if count == 1 { "" } else { "s" }
+    ));
+    Ok(0)
+}
 
-    // Apply: the index (written once), then the work tree.
+/// The index (written once), then the work tree.
+fn apply(repo: &git::Repo, workdir: &Path, plan: &[Refresh], with_git: bool, warn: &dyn Fn(String)) -> Result<()> {
     let updates: Vec<git::Restage<'_>> = plan
         .iter()
         .map(|r| git::Restage { path: &r.path, mode: r.mode, old_blob: r.old_blob, content: r.new_staged.as_bytes() })
         .collect();
-    match repo.restage(&updates, staged.needs_git_to_write) {
+    match repo.restage(&updates, with_git) {
         Ok(()) => {}
         Err(RestageError::IndexLocked) => {
             return Err(Error::new("the index is locked by another git process; nothing was changed")
@@ -135,23 +177,14 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
         }
         Err(RestageError::Git(err)) => return Err(err),
     }
-    for refresh in &plan {
+    for refresh in plan {
         if let Some(content) = &refresh.new_worktree
             && let Err(err) = files::write_atomically(&workdir.join(&refresh.path), content.as_bytes())
         {
             warn(format!("{err} (the commit still gets the fresh TOC)"));
         }
     }
-    for refresh in &plan {
-        eprint!("{}", diff::unified(&palette, &refresh.path, &refresh.old_staged, &refresh.new_staged));
-    }
-    let count = plan.len();
-    say(format_args!(
-        "{} refreshed the table of contents of {count} staged proposal{}",
-        palette.paint(palette.header, "git-kep:"),
-        if count == 1 { "" } else { "s" }
-    ));
-    Ok(0)
+    Ok(())
 }
 
 /// The anchor and section checks on the staged proposals (stale TOCs are being fixed, markers
@@ -159,23 +192,23 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
 fn check_staged(
     to_check: &[(String, String)],
     workdir: &Path,
-    context: &Context,
+    settings: &Settings,
 ) -> Result<Vec<(String, check::Problem)>> {
     let wanted = |rule: Rule| {
         matches!(rule, Rule::BrokenAnchor | Rule::MissingSection)
-            && !context.settings.check_disable.iter().any(|d| d == rule.name())
+            && !settings.check_disable.iter().any(|d| d == rule.name())
     };
     if to_check.is_empty() || !(wanted(Rule::BrokenAnchor) || wanted(Rule::MissingSection)) {
         return Ok(Vec::new());
     }
-    let required = crate::cmd::check::template_sections(context, Some(workdir))?;
+    let required = crate::cmd::check::template_sections(settings, Some(workdir))?;
     let linked = crate::cmd::check::LinkedFiles::new(Some(workdir.to_path_buf()));
     let mut findings = Vec::new();
     for (path, text) in to_check {
         let full_path = workdir.join(path);
         let applies = crate::cmd::check::is_proposal_readme(&full_path).then_some(required.as_slice());
         let mut answer = |link: &str| linked.answer(&full_path, link);
-        let input = check::CheckInput { options: &context.settings.toc, required: applies, linked_file: &mut answer };
+        let input = check::CheckInput { options: &settings.toc, required: applies, linked_file: &mut answer };
         let checked = check::check_document(text, input);
         findings.extend(checked.problems.into_iter().filter(|p| wanted(p.rule)).map(|p| (path.clone(), p)));
     }
