@@ -115,8 +115,8 @@ impl<'a> Document<'a> {
         } else if style == TocStyle::Html {
             headings::apply_mdtoc_view(text, base, &mut scan);
         }
-        let slug_bytes = scan.headings.iter().map(|h| h.slug.len() + 2).sum();
-        let mut slugger = Slugger::with_capacity(scan.headings.len(), slug_bytes);
+        // The slugs are part of the link texts: room enough without another pass over headings.
+        let mut slugger = Slugger::with_capacity(scan.headings.len(), scan.link_texts.len());
         for heading in &mut scan.headings {
             heading.anchor = slugger.unique(&scan.link_texts[heading.slug.clone()]);
         }
@@ -149,6 +149,14 @@ impl<'a> Document<'a> {
 
     /// The TOC body this document should have, or `None` without markers.
     pub fn fresh_toc(&self, options: &TocOptions) -> Option<String> {
+        let mut toc = String::new();
+        self.fresh_toc_into(&mut toc, options, 0)?;
+        Some(toc)
+    }
+
+    /// `fresh_toc`, appended to `out` with room for `room_after` more bytes; `None` (and `out`
+    /// unchanged) without markers.
+    fn fresh_toc_into(&self, out: &mut String, options: &TocOptions, room_after: usize) -> Option<()> {
         let pair = self.markers.as_ref()?;
         let entries = self
             .headings
@@ -158,7 +166,8 @@ impl<'a> Document<'a> {
             .filter(|h| options.style != TocStyle::Html || h.seen_by_mdtoc)
             .map(|h| render::Entry { level: h.level, link_text: self.link_text(h), anchor: self.anchor(h) });
         let newline = if self.text[pair.start.line.clone()].ends_with("\r\n") { "\r\n" } else { "\n" };
-        Some(render::render(entries, options.style, newline))
+        render::render_into(out, entries, options.style, newline, room_after);
+        Some(())
     }
 }
 
@@ -189,17 +198,18 @@ pub fn regenerate(doc: &str, options: &TocOptions) -> Result<Outcome, MarkerErro
 impl Document<'_> {
     /// The document with its TOC regenerated (parsed for `options.style`).
     pub fn outcome(&self, options: &TocOptions) -> Outcome {
-        let (Some(pair), Some(toc)) = (&self.markers, self.fresh_toc(options)) else {
-            return Outcome::NoMarkers;
-        };
+        let Some(pair) = &self.markers else { return Outcome::NoMarkers };
         let body = pair.body();
-        let old = &self.text[body.clone()];
+        // The new TOC is written in place, between the document's own bytes: no second copy.
+        let mut out = String::with_capacity(body.start);
+        out.push_str(&self.text[..body.start]);
+        if self.fresh_toc_into(&mut out, options, self.text.len() - body.end).is_none() {
+            return Outcome::NoMarkers;
+        }
+        let (old, toc) = (&self.text[body.clone()], &out[body.start..]);
         if old == toc || old.trim() == toc.trim() {
             return Outcome::Fresh;
         }
-        let mut out = String::with_capacity(self.text.len() + toc.len());
-        out.push_str(&self.text[..body.start]);
-        out.push_str(&toc);
         out.push_str(&self.text[body.end..]);
         Outcome::Stale(out)
     }

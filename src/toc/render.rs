@@ -9,16 +9,20 @@ pub struct Entry<'a> {
     pub anchor: &'a str,
 }
 
-/// The TOC body: one `- [text](#anchor)` line per entry, each ending in `newline`. `entries`
-/// is walked a few times instead of collected: a huge document's TOC needs no second copy.
-pub fn render<'a, I>(entries: I, style: TocStyle, newline: &str) -> String
+/// Appends the TOC body to `out`: one `- [text](#anchor)` line per entry, each ending in
+/// `newline`, and makes room for `room_after` more bytes. `entries` is walked twice instead of
+/// collected (once for the shallowest level and the size, once to write): a huge document's TOC
+/// needs no second copy, and `out` grows once.
+pub fn render_into<'a, I>(out: &mut String, entries: I, style: TocStyle, newline: &str, room_after: usize)
 where
     I: Iterator<Item = Entry<'a>> + Clone,
 {
-    let shallowest = entries.clone().map(|e| e.level).min().unwrap_or(1);
-    let mut depths = Depths { style, shallowest, open_levels: Vec::new() };
-    let capacity: usize = entries.clone().map(|e| e.link_text.len() + e.anchor.len() + 16 + newline.len()).sum();
-    let mut out = String::with_capacity(capacity);
+    let (shallowest, size) = entries.clone().fold((None, 0), |(shallowest, size): (Option<u8>, usize), e| {
+        let line = e.link_text.len() + e.anchor.len() + 16 + newline.len();
+        (Some(shallowest.map_or(e.level, |s| s.min(e.level))), size + line)
+    });
+    let mut depths = Depths { style, shallowest: shallowest.unwrap_or(1), open_levels: Vec::new() };
+    out.reserve(size + room_after);
     for entry in entries {
         for _ in 0..depths.next(entry.level) {
             out.push_str("  ");
@@ -30,7 +34,6 @@ where
         out.push(')');
         out.push_str(newline);
     }
-    out
 }
 
 /// The indentation depth of each entry in turn.
