@@ -58,23 +58,33 @@ fn is_kept(c: char) -> bool {
 /// skips ids that an earlier heading produced literally (`echo 1` after two `echo`s becomes
 /// `echo-1-1`). Every heading of the document goes through the same slugger, listed or not.
 ///
-/// The ids handed out live one after the other in one string, and the table holds ranges into
-/// it: no allocation per heading, so a document with 500,000 headings costs what it weighs.
+/// Only the slugs headings bring are kept in the table, not the numbered ids made from them:
+/// `x-N` made from `x` is taken exactly when `N` is at most the last suffix `x` handed out (all
+/// of `1..=last` were tried, in order), and no other slug can make `x-N` (`y-M` = `x-N` means
+/// `y` = `x`: `M` and `N` are digits only). So numbering a duplicate looks nothing up unless a
+/// heading's own text was some `x-N`; a document of 500,000 headings, half of them one repeated
+/// title, touches the table once per distinct slug instead of once per candidate id.
+///
+/// The ids live one after the other in one string, and the table holds ranges into it: no
+/// allocation per heading, so a document with 500,000 headings costs what it weighs.
 #[derive(Debug, Default)]
 pub struct Slugger {
-    /// Every id handed out so far, concatenated.
+    /// Every id handed out so far (and each slug a heading brought), concatenated.
     ids: String,
-    /// Where each id is in `ids`, in the order handed out.
-    taken: Vec<TakenId>,
-    /// Indexes into `taken`, by hash of the id. Four bytes a slot, so the table of a document
-    /// with 500,000 headings still fits in a core's cache: a lookup that misses (the common case)
-    /// only reads the table's control bytes.
+    /// The slugs headings brought, each once, in the order first seen.
+    bases: Vec<Base>,
+    /// Indexes into `bases`, by hash of the slug. Four bytes a slot, so the table of a document
+    /// with 500,000 headings stays small: a lookup that misses (the common case) only reads the
+    /// table's control bytes.
     table: HashTable<u32>,
+    /// Hashes of every `x` for which a heading's own slug was `x-N`: only the numbered ids of
+    /// these can have been taken by some heading's text. A hash collision only costs lookups.
+    numbered_parents: HashTable<u64>,
 }
 
-/// An id in `Slugger::ids`, with the last suffix tried for it as a base.
+/// A slug some heading brought, in `Slugger::ids`, with the last suffix handed out for it.
 #[derive(Debug, Clone)]
-struct TakenId {
+struct Base {
     range: Range<usize>,
     last_suffix: u32,
 }
@@ -89,8 +99,9 @@ impl Slugger {
     pub fn with_capacity(headings: usize, bytes: usize) -> Self {
         Slugger {
             ids: String::with_capacity(bytes),
-            taken: Vec::with_capacity(headings),
+            bases: Vec::with_capacity(headings),
             table: HashTable::with_capacity(headings),
+            numbered_parents: HashTable::new(),
         }
     }
 
@@ -103,44 +114,60 @@ impl Slugger {
     /// The unique id for an already slugified heading: its range in `ids()`.
     pub fn unique(&mut self, base: &str) -> Range<usize> {
         let base_hash = hash(base);
-        let Some(base_index) = self.find(base_hash, base) else {
-            let start = self.ids.len();
-            self.ids.push_str(base);
-            return self.take(base_hash, start);
+        let numbered = split_numbered(base);
+        if let Some((parent, _)) = numbered {
+            let parent_hash = hash(parent);
+            self.numbered_parents.entry(parent_hash, |&h| h == parent_hash, |&h| h).or_insert(parent_hash);
+        }
+        let base_index = match self.find(base_hash, base) {
+            Some(index) => index,
+            None => {
+                // New as a heading's text; still taken if an earlier duplicate was numbered so.
+                let made_by_numbering = numbered.is_some_and(|(parent, n)| {
+                    self.find(hash(parent), parent).is_some_and(|index| n <= self.bases[index].last_suffix)
+                });
+                let start = self.ids.len();
+                self.ids.push_str(base);
+                let index = self.add_base(base_hash, start);
+                if !made_by_numbering {
+                    return start..self.ids.len();
+                }
+                index
+            }
         };
-        // Try `base-N` at the end of the arena; keep the first that is free.
-        let mut suffix = self.taken[base_index].last_suffix;
+        // Try `base-N` at the end of the arena, from the last suffix on; keep the first free one.
+        let may_be_taken = self.numbered_parents.find(base_hash, |&h| h == base_hash).is_some();
+        let mut suffix = self.bases[base_index].last_suffix;
         let start = self.ids.len();
-        let candidate_hash = loop {
+        loop {
             suffix += 1;
             self.ids.truncate(start);
             self.ids.push_str(base);
             self.ids.push('-');
             push_decimal(&mut self.ids, suffix);
-            let candidate_hash = hash(&self.ids[start..]);
-            if self.find(candidate_hash, &self.ids[start..]).is_none() {
-                break candidate_hash;
+            let candidate = &self.ids[start..];
+            if !may_be_taken || self.find(hash(candidate), candidate).is_none() {
+                break;
             }
-        };
-        self.taken[base_index].last_suffix = suffix;
-        self.take(candidate_hash, start)
+        }
+        self.bases[base_index].last_suffix = suffix;
+        start..self.ids.len()
     }
 
-    /// Where `id` is in `taken`, if it was handed out.
-    fn find(&self, hash: u64, id: &str) -> Option<usize> {
-        let (ids, taken) = (&self.ids, &self.taken);
-        self.table.find(hash, |&index| ids[taken[index as usize].range.clone()] == *id).map(|&index| index as usize)
+    /// Where `slug` is in `bases`, if a heading brought it.
+    fn find(&self, hash: u64, slug: &str) -> Option<usize> {
+        let (ids, bases) = (&self.ids, &self.bases);
+        self.table.find(hash, |&index| ids[bases[index as usize].range.clone()] == *slug).map(|&index| index as usize)
     }
 
-    /// Records the id at the end of the arena, from `start`.
-    fn take(&mut self, hash: u64, start: usize) -> Range<usize> {
-        let range = start..self.ids.len();
+    /// Records the slug at the end of the arena, from `start`, as a base; its index in `bases`.
+    fn add_base(&mut self, hash: u64, start: usize) -> usize {
         // A document with 2^32 headings would not fit in memory; the index cannot wrap.
-        let index = self.taken.len() as u32;
-        self.taken.push(TakenId { range: range.clone(), last_suffix: 0 });
-        let (ids, taken) = (&self.ids, &self.taken);
-        self.table.insert_unique(hash, index, |&index| self::hash(&ids[taken[index as usize].range.clone()]));
-        range
+        let index = self.bases.len();
+        self.bases.push(Base { range: start..self.ids.len(), last_suffix: 0 });
+        let (ids, bases) = (&self.ids, &self.bases);
+        self.table.insert_unique(hash, index as u32, |&index| self::hash(&ids[bases[index as usize].range.clone()]));
+        index
     }
 
     /// Every id handed out, concatenated; `unique` returns ranges into it.
@@ -155,6 +182,14 @@ impl Slugger {
 
 fn hash(id: &str) -> u64 {
     FxBuildHasher.hash_one(id)
+}
+
+/// `x-N` as (`x`, `N`) when `N` is written the way numbering writes it (no leading zero, not 0).
+fn split_numbered(slug: &str) -> Option<(&str, u32)> {
+    let (parent, digits) = slug.rsplit_once('-')?;
+    let canonical = digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0');
+    // A suffix too large for u32 was never handed out: `parse` fails and the slug is plain.
+    canonical.then(|| digits.parse().ok()).flatten().map(|n| (parent, n))
 }
 
 fn push_decimal(out: &mut String, mut n: u32) {
@@ -232,10 +267,11 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
         #[test]
-        fn slugger_matches_github_slugger(picks in proptest::collection::vec(0usize..14, 0..120)) {
+        fn slugger_matches_github_slugger(picks in proptest::collection::vec(0usize..20, 0..120)) {
             // Slugs that collide with each other's numbered forms, and some that only look alike.
             let pool =
-                ["a", "a-1", "a-1-1", "a-2", "b", "a-10", "a-01", "a-0", "a-1-2", "b-1", "-1", "", "a-", "a-1-1-1"];
+                ["a", "a-1", "a-1-1", "a-2", "b", "a-10", "a-01", "a-0", "a-1-2", "b-1", "-1", "", "a-", "a-1-1-1",
+                 "a-3", "b-1-1", "a-4294967296", "a-2-1", "-1-1", "-"];
             let bases: Vec<&str> = picks.iter().map(|&i| pool[i]).collect();
             let mut slugger = Slugger::with_capacity(4, 8);
             let got: Vec<String> = bases.iter().map(|base| {
