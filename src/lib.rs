@@ -1,5 +1,6 @@
 //! git-kep: tables of contents and scaffolding for enhancement proposals kept in git.
 
+pub mod alloc;
 pub mod check;
 pub mod cli;
 pub mod cmd;
