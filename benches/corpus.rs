@@ -16,25 +16,34 @@ fn median(mut samples: Vec<Duration>) -> Duration {
     samples[samples.len() / 2]
 }
 
+// The engine runs here on the binary's own allocator, so that in-process times are the binary's.
+#[global_allocator]
+static ALLOCATOR: git_kep::alloc::LargeBlocksOnHugePages = git_kep::alloc::LargeBlocksOnHugePages;
+
 fn time(runs: usize, mut f: impl FnMut()) -> Duration {
-    median(
-        (0..runs)
-            .map(|_| {
-                // Start every run the way a fresh `git kep` process does: with no freed memory
-                // kept warm by the allocator. Otherwise a 1 MB run reuses the pages of the run
-                // before while 10 MB allocations (above glibc's mmap threshold) come back from the
-                // kernel zeroed each time, and the ratio measures the allocator, not the engine.
-                #[cfg(all(target_os = "linux", target_env = "gnu"))]
-                // SAFETY: malloc_trim only returns free memory to the kernel.
-                unsafe {
-                    libc::malloc_trim(0);
-                }
-                let start = Instant::now();
-                f();
-                start.elapsed()
-            })
-            .collect(),
-    )
+    median((0..runs).map(|_| time_once(&mut f)).collect())
+}
+
+fn time_once(f: &mut impl FnMut()) -> Duration {
+    // Start every run the way a fresh `git kep` process does: with no freed memory kept warm by
+    // the allocator. Otherwise a 1 MB run reuses the pages of the run before while 10 MB
+    // allocations (above glibc's mmap threshold) come back from the kernel zeroed each time, and
+    // the ratio measures the allocator, not the engine.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory to the kernel.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+    let start = Instant::now();
+    f();
+    start.elapsed()
+}
+
+/// Medians of `small` and `large` run in turn, so that a slow spell of the machine falls on
+/// both and not on one side of the ratio.
+fn time_pair(runs: usize, mut small: impl FnMut(), mut large: impl FnMut()) -> (Duration, Duration) {
+    let (small, large): (Vec<_>, Vec<_>) = (0..runs).map(|_| (time_once(&mut small), time_once(&mut large))).unzip();
+    (median(small), median(large))
 }
 
 fn main() {
@@ -94,15 +103,14 @@ fn main() {
         };
         let (small, large) = (make(1_000_000), make(10_000_000));
         let options = TocOptions::default();
-        let t_small = time(5, || drop(toc::regenerate(&small, &options)));
-        let t_large = time(3, || drop(toc::regenerate(&large, &options)));
+        let (t_small, t_large) =
+            time_pair(7, || drop(toc::regenerate(&small, &options)), || drop(toc::regenerate(&large, &options)));
         // The parser alone, for reference: how much of the ratio is pulldown-cmark's own.
         let parse = |doc: &str| {
             let parser = pulldown_cmark::Parser::new_ext(doc, git_kep::toc::headings::parser_options());
             std::hint::black_box(parser.into_offset_iter().count());
         };
-        let p_small = time(5, || parse(&small));
-        let p_large = time(3, || parse(&large));
+        let (p_small, p_large) = time_pair(7, || parse(&small), || parse(&large));
         println!(
             "linearity {name:<20} in process   1 MB {:>6.1} ms   10 MB {:>6.1} ms   ratio {:>4.1} (the parser alone: {:.1})",
             t_small.as_secs_f64() * 1e3,
@@ -124,8 +132,7 @@ fn main() {
                 .unwrap();
             assert!(status.success());
         };
-        let c_small = time(11, || run(&small_file));
-        let c_large = time(5, || run(&large_file));
+        let (c_small, c_large) = time_pair(11, || run(&small_file), || run(&large_file));
         println!(
             "linearity {name:<20} one process  1 MB {:>6.1} ms   10 MB {:>6.1} ms   ratio {:>4.1} (linear: 10)",
             c_small.as_secs_f64() * 1e3,
