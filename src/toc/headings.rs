@@ -7,27 +7,59 @@ use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEn
 use std::borrow::Cow;
 use std::ops::Range;
 
-/// A heading as the TOC needs it.
+/// A heading as the TOC needs it. Its ranges are pairs of `u32` (documents are at most
+/// `MAX_DOCUMENT_BYTES`, their arenas a few times that): 44 bytes a heading instead of 88, which
+/// is most of what a document of 500,000 headings costs beyond the parser.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
     /// 1 to 6.
     pub level: u8,
-    /// Byte range of the heading in the document.
-    pub span: Range<usize>,
-    /// Where the heading's rendered text (what GitHub slugs) is in `Scan::link_texts`.
-    pub text: Range<usize>,
-    /// Where GitHub's slug of the heading's rendered text (code content kept; markup, images and
-    /// HTML dropped), before duplicates are numbered, is in `Scan::link_texts`.
-    pub slug: Range<usize>,
-    /// Where the TOC entry's link text is in `Scan::link_texts`: Markdown that renders as the
-    /// heading reads (the seed's style), or HTML the way mdtoc (gomarkdown) renders the heading.
-    pub link_text: Range<usize>,
-    /// Where its unique anchor is in `Document::anchors` (set once duplicates are numbered).
-    pub anchor: Range<usize>,
     /// Whether mdtoc's parser sees this heading too. GitHub (CommonMark) also finds headings in
     /// list items and ATX headings indented by 1-3 spaces; gomarkdown does not, and
     /// kubernetes/enhancements' CI (`mdtoc --dryrun`) rejects a TOC that lists them.
     pub seen_by_mdtoc: bool,
+    /// Byte range of the heading in the document.
+    pub(super) span: Span,
+    /// Where the heading's rendered text (what GitHub slugs) is in `Scan::link_texts`.
+    pub(super) text: Span,
+    /// Where GitHub's slug of the heading's rendered text (code content kept; markup, images and
+    /// HTML dropped), before duplicates are numbered, is in `Scan::link_texts`.
+    pub(super) slug: Span,
+    /// Where the TOC entry's link text is in `Scan::link_texts`: Markdown that renders as the
+    /// heading reads (the seed's style), or HTML the way mdtoc (gomarkdown) renders the heading.
+    pub(super) link_text: Span,
+    /// Where its unique anchor is in `Document::anchors` (set once duplicates are numbered).
+    pub(super) anchor: Span,
+}
+
+impl Heading {
+    /// Byte range of the heading in the document.
+    pub fn span(&self) -> Range<usize> {
+        self.span.range()
+    }
+}
+
+/// A byte range in a document or one of its arenas, in half the space of a `Range<usize>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    /// The range as a span. Offsets fit: `Document::parse` refuses documents whose arenas could
+    /// reach 4 GiB (see `MAX_DOCUMENT_BYTES`).
+    pub fn of(range: Range<usize>) -> Span {
+        Span { start: range.start as u32, end: range.end as u32 }
+    }
+
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    pub fn start(self) -> usize {
+        self.start as usize
+    }
 }
 
 /// What one pass over a document found.
@@ -90,7 +122,8 @@ pub(super) fn apply_mdtoc_view(doc: &str, base: usize, scan: &mut Scan) {
         let mut rescan = scan_events(&view.text, base, &view.text[base..], TocStyle::Html, false, &mut found);
         if found.is_empty() {
             for heading in &mut rescan.headings {
-                heading.span = view.to_original(heading.span.start)..view.to_original(heading.span.end);
+                heading.span =
+                    Span::of(view.to_original(heading.span.start())..view.to_original(heading.span.range().end));
             }
             scan.headings = rescan.headings;
             scan.link_texts = rescan.link_texts;
@@ -407,12 +440,12 @@ impl HeadingBuilder {
         let slug_start = arena.len();
         slugify_into(&self.text, arena);
         Heading {
-            text: text_start..slug_start,
+            text: Span::of(text_start..slug_start),
             level: self.level,
-            span: self.span.clone(),
-            slug: slug_start..arena.len(),
-            link_text,
-            anchor: 0..0,
+            span: Span::of(self.span.clone()),
+            slug: Span::of(slug_start..arena.len()),
+            link_text: Span::of(link_text),
+            anchor: Span::default(),
             seen_by_mdtoc: self.seen_by_mdtoc,
         }
     }

@@ -50,6 +50,8 @@ pub enum MarkerError {
     NestedStart { line: usize, first_line: usize },
     #[error("`{START_MARKER}` is inside an HTML block that goes on after it")]
     InsideHtmlBlock { line: usize },
+    #[error("the document is {bytes} bytes; git-kep reads documents up to {} MiB", super::MAX_DOCUMENT_BYTES >> 20)]
+    TooLarge { bytes: usize },
 }
 
 impl MarkerError {
@@ -60,6 +62,7 @@ impl MarkerError {
             | MarkerError::EndBeforeStart { line }
             | MarkerError::NestedStart { line, .. }
             | MarkerError::InsideHtmlBlock { line } => line,
+            MarkerError::TooLarge { .. } => 1,
         }
     }
 
@@ -74,6 +77,7 @@ impl MarkerError {
             }
             MarkerError::NestedStart { .. } => "remove one of the start markers: a document has one table of contents",
             MarkerError::InsideHtmlBlock { .. } => "put a blank line before `<!-- toc -->`",
+            MarkerError::TooLarge { .. } => "split the document; a table of contents of this size helps no reader",
         }
     }
 }

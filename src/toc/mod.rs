@@ -6,10 +6,16 @@ pub mod markers;
 mod render;
 
 pub use anchor::{Slugger, slugify};
+use headings::Span;
 pub use headings::{Heading, Link};
 pub use markers::{END_MARKER, MarkerError, MarkerPair, START_MARKER};
 
 use std::ops::Range;
+
+/// The largest document the engine reads. Its offsets, and those of the link texts and anchors
+/// made from it (at most about 12 bytes per byte of heading: `&` is `&amp;` in an href and in
+/// the link text), stay below 4 GiB, so headings keep them as `u32`. Real proposals are 10-200 KB.
+pub const MAX_DOCUMENT_BYTES: usize = 256 << 20;
 
 /// How entries are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -79,6 +85,9 @@ impl<'a> Document<'a> {
     }
 
     fn parse_with(text: &'a str, style: TocStyle, with_links: bool) -> Result<Self, MarkerError> {
+        if text.len() > MAX_DOCUMENT_BYTES {
+            return Err(MarkerError::TooLarge { bytes: text.len() });
+        }
         let base = content_start(text);
         let mut scan = headings::scan(text, base, &text[base..], style, with_links);
         let markers = markers::pair(text, &scan.markers)?;
@@ -105,12 +114,13 @@ impl<'a> Document<'a> {
                     let shift = |offset: usize| {
                         if offset + base >= body.start { offset + base + body.len() } else { offset + base }
                     };
-                    heading.span = shift(heading.span.start)..shift(heading.span.end);
+                    let span = heading.span();
+                    heading.span = Span::of(shift(span.start)..shift(span.end));
                 }
                 scan.headings = rescan.headings;
                 scan.link_texts = rescan.link_texts;
             }
-            scan.headings.retain(|h| !overlaps(&h.span, &body));
+            scan.headings.retain(|h| !overlaps(&h.span(), &body));
             scan.links.retain(|link| !body.contains(&link.offset));
         } else if style == TocStyle::Html {
             headings::apply_mdtoc_view(text, base, &mut scan);
@@ -118,7 +128,7 @@ impl<'a> Document<'a> {
         // The slugs are part of the link texts: room enough without another pass over headings.
         let mut slugger = Slugger::with_capacity(scan.headings.len(), scan.link_texts.len());
         for heading in &mut scan.headings {
-            heading.anchor = slugger.unique(&scan.link_texts[heading.slug.clone()]);
+            heading.anchor = Span::of(slugger.unique(&scan.link_texts[heading.slug.range()]));
         }
         scan.links.sort_by_key(|link| link.offset);
         Ok(Document {
@@ -134,17 +144,17 @@ impl<'a> Document<'a> {
 
     /// The heading's GitHub anchor (without `#`).
     pub fn anchor(&self, heading: &Heading) -> &str {
-        &self.anchors[heading.anchor.clone()]
+        &self.anchors[heading.anchor.range()]
     }
 
     /// The heading's rendered text: what GitHub slugs and what people read.
     pub fn heading_text(&self, heading: &Heading) -> &str {
-        &self.link_texts[heading.text.clone()]
+        &self.link_texts[heading.text.range()]
     }
 
     /// The heading's TOC link text in the style the document was parsed for.
     pub fn link_text(&self, heading: &Heading) -> &str {
-        &self.link_texts[heading.link_text.clone()]
+        &self.link_texts[heading.link_text.range()]
     }
 
     /// The TOC body this document should have, or `None` without markers.
@@ -162,7 +172,7 @@ impl<'a> Document<'a> {
             .headings
             .iter()
             .filter(|h| h.level <= options.max_depth)
-            .filter(|h| !options.skip_prefix || h.span.start >= pair.end.line.start)
+            .filter(|h| !options.skip_prefix || h.span.start() >= pair.end.line.start)
             .filter(|h| options.style != TocStyle::Html || h.seen_by_mdtoc)
             .map(|h| render::Entry { level: h.level, link_text: self.link_text(h), anchor: self.anchor(h) });
         let newline = if self.text[pair.start.line.clone()].ends_with("\r\n") { "\r\n" } else { "\n" };
@@ -174,6 +184,10 @@ impl<'a> Document<'a> {
 /// Every anchor a document offers to links from other files: its headings' GitHub anchors and
 /// its HTML ids, whatever state its markers are in.
 pub fn anchors(text: &str) -> Vec<String> {
+    if text.len() > MAX_DOCUMENT_BYTES {
+        // Refused by `Document::parse` too: nothing to link to.
+        return Vec::new();
+    }
     let base = content_start(text);
     let scan = headings::scan(text, base, &text[base..], TocStyle::Markdown, true);
     let mut slugger = Slugger::new();
@@ -181,7 +195,7 @@ pub fn anchors(text: &str) -> Vec<String> {
         .headings
         .iter()
         .map(|h| {
-            let anchor = slugger.unique(&scan.link_texts[h.slug.clone()]);
+            let anchor = slugger.unique(&scan.link_texts[h.slug.range()]);
             slugger.ids()[anchor].to_owned()
         })
         .collect();

@@ -88,6 +88,17 @@ fn malformed_markers_name_their_line() {
 }
 
 #[test]
+fn documents_too_large_for_the_engine_are_refused_whole() {
+    // Refused before parsing: offsets into the document and its arenas must fit in u32.
+    let mut doc = String::from("<!-- toc -->\n<!-- /toc -->\n");
+    doc.push_str(&"# a\n".repeat(super::MAX_DOCUMENT_BYTES / 4));
+    let refused = regenerate(&doc, &markdown());
+    assert_eq!(refused, Err(MarkerError::TooLarge { bytes: doc.len() }));
+    assert_eq!(refused.unwrap_err().line(), 1);
+    assert_eq!(super::anchors(&doc), Vec::<String>::new());
+}
+
+#[test]
 fn only_the_first_pair_is_maintained() {
     let doc = "<!-- toc -->\n<!-- /toc -->\n# A\n<!-- toc -->\nkeep\n<!-- /toc -->\n";
     let Ok(Outcome::Stale(new)) = regenerate(doc, &markdown()) else { panic!("expected stale") };
