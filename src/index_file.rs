@@ -286,19 +286,40 @@ pub fn with_new_blobs_and_trees(
         let mut common = sha1::Sha1::new();
         common.update(pieces[0]);
         let mut original = common.clone();
-        original.update(&index[pieces[0].len()..layout.body_end]);
-        if original.finalize()[..] != *trailer {
+        let verify_original = || {
+            original.update(&index[pieces[0].len()..layout.body_end]);
+            original.finalize()[..] == *trailer
+        };
+        let mut checksum = common;
+        let new_checksum = || {
+            for piece in &pieces[1..] {
+                checksum.update(piece);
+            }
+            checksum.finalize()
+        };
+        // Two passes of SHA-1 over the whole index (about 90 us per 170 KB, 2,000 entries): on
+        // two cores at once when the index is large enough to pay for starting a thread (about
+        // 0.2 ms here: below 1 MiB, about 12,000 entries, it costs more than it saves).
+        let (original_intact, checksum) = if index.len() >= PARALLEL_CHECKSUM_BYTES {
+            std::thread::scope(|scope| {
+                let verified = scope.spawn(verify_original);
+                let checksum = new_checksum();
+                // A verifying thread that cannot finish counts as a mismatch: git takes over.
+                (verified.join().unwrap_or(false), checksum)
+            })
+        } else {
+            (verify_original(), new_checksum())
+        };
+        if !original_intact {
             return Err(PatchRefusal::Unsupported);
         }
-        let mut checksum = common;
-        for piece in &pieces[1..] {
-            checksum.update(piece);
-        }
-        let checksum = checksum.finalize();
         patched.trailer.copy_from_slice(&checksum);
     }
     Ok(patched)
 }
+
+/// From this size on, the old and the new checksum of an index are computed in parallel.
+const PARALLEL_CHECKSUM_BYTES: usize = 1 << 20;
 
 /// The directories above `path`, shallowest first: "", "a", "a/b" for "a/b/c".
 fn dirs_above(path: &[u8]) -> impl Iterator<Item = &[u8]> {

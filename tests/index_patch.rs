@@ -96,6 +96,35 @@ fn patch_matches_git_for_a_default_index() {
     assert_patch_matches_git(&[], |_| {}, |index| version(index) == 2);
 }
 
+/// An index of 13,000 more files (over 1 MiB): the old checksum is verified and the new one
+/// computed in parallel there.
+fn add_many_files(repo: &TestRepo) {
+    for i in 0..13_000 {
+        repo.write(&format!("src/many/file-{i:04}.txt"), "x\n");
+    }
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "many files"]);
+}
+
+#[test]
+fn patch_matches_git_for_a_large_index() {
+    assert_patch_matches_git(&[], add_many_files, |index| index.len() > 1 << 20);
+}
+
+#[test]
+fn an_index_whose_checksum_does_not_match_is_declined_whatever_its_size() {
+    for extra in [(|_: &TestRepo| {}) as fn(&TestRepo), add_many_files] {
+        let (repo, old, new) = repo_with_extra(&[], extra);
+        let mut index = std::fs::read(repo.path().join(".git/index")).unwrap();
+        let update = BlobUpdate { path: TARGET.as_bytes(), old_oid: oid(&old), new_oid: oid(&new) };
+        assert!(with_new_blobs(&index, std::slice::from_ref(&update)).is_ok());
+        // A letter of another entry's path: the index still parses; only the checksum tells.
+        let at = index.windows(6).position(|w| w == b"zz.txt").expect("zz.txt is in the index");
+        index[at] = b'y';
+        assert_eq!(with_new_blobs(&index, std::slice::from_ref(&update)), Err(PatchRefusal::Unsupported));
+    }
+}
+
 #[test]
 fn patch_matches_git_for_index_version_4() {
     assert_patch_matches_git(&[("index.version", "4")], |_| {}, |index| version(index) == 4);

@@ -46,6 +46,13 @@ pub fn say(line: std::fmt::Arguments) {
     let _ = std::io::stderr().write_all(text.as_bytes());
 }
 
+/// Writes text made of whole lines to stderr in one system call (nothing for no text).
+pub fn say_all(text: &str) {
+    if !text.is_empty() {
+        let _ = std::io::stderr().write_all(text.as_bytes());
+    }
+}
+
 /// Writes to stdout; `true` when the reader went away (a closed pipe is not an error).
 pub fn write_or_exit_quietly(out: &mut impl Write, bytes: &[u8]) -> bool {
     match out.write_all(bytes).and_then(|()| out.flush()) {

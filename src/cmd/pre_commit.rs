@@ -4,7 +4,7 @@
 use crate::check::{self, Rule};
 use crate::cli::{ColorChoice, PreCommitArgs};
 use crate::cmd::toc::refresh_paths;
-use crate::cmd::{Context, report, say};
+use crate::cmd::{Context, report, say, say_all};
 use crate::config::Settings;
 use crate::diff;
 use crate::error::{EXIT_FINDINGS, Error, Result};
@@ -12,6 +12,7 @@ use crate::files;
 use crate::git::{self, RestageError};
 use crate::paint::{Palette, Stream};
 use crate::toc::{self, Outcome};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// One staged proposal whose TOC is stale: what goes into the index and the work tree.
@@ -116,43 +117,55 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
         }
         Err(err) => return Err(err),
     };
+    // The findings, the diffs and the summary reach stderr in one write, not one per line.
+    let mut told = String::new();
     for (path, problem) in &findings {
         let label = if settings.strict {
             palette.paint(palette.error, "error")
         } else {
             palette.paint(palette.warning, "warning")
         };
-        say(format_args!(
+        let _ = writeln!(
+            told,
             "{path}:{}:{}: {label}: {}: {}",
             problem.line,
             problem.column,
             problem.rule.name(),
             problem.message
-        ));
+        );
     }
     if settings.strict && !findings.is_empty() {
-        say(format_args!(
+        let _ = writeln!(
+            told,
             "{} commit refused (kep.strict): fix the problems above, stage the files, and commit again (nothing was changed)",
             palette.paint(palette.error, "git-kep:")
-        ));
+        );
+        say_all(&told);
         return Ok(EXIT_FINDINGS);
     }
     if plan.is_empty() {
+        say_all(&told);
         return Ok(0);
     }
-    match applied {
-        Some(applied) => applied?,
-        None => apply(repo, workdir, &plan, staged.needs_git_to_write, &warn)?,
+    let applied = match applied {
+        Some(applied) => applied,
+        None => apply(repo, workdir, &plan, staged.needs_git_to_write, &warn),
+    };
+    if let Err(err) = applied {
+        say_all(&told);
+        return Err(err);
     }
     for refresh in &plan {
-        eprint!("{}", diff::unified(&palette, &refresh.path, &refresh.old_staged, &refresh.new_staged));
+        told.push_str(&diff::unified(&palette, &refresh.path, &refresh.old_staged, &refresh.new_staged));
     }
     let count = plan.len();
-    say(format_args!(
+    let _ = writeln!(
+        told,
         "{} refreshed the table of contents of {count} staged proposal{}",
         palette.paint(palette.header, "git-kep:"),
         if count == 1 { "" } else { "s" }
-    ));
+    );
+    say_all(&told);
     Ok(0)
 }
 
