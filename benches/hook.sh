@@ -17,17 +17,17 @@ stale=(); fresh=(); without=(); empty=(); other=(); other_without=()
 empty_hook=$(mktemp -d); printf '#!/bin/sh\nexit 0\n' > "$empty_hook/pre-commit"; chmod +x "$empty_hook/pre-commit"
 for i in $(seq 1 "$runs"); do
   printf '\n## Added %s\n' "$i" >> "$kep"; git add "$kep"
-  t=$(now); git commit -q -m "stale TOC $i" 2>/dev/null; stale+=($(( ($(now) - t) / 1000 )))
+  stamp t; git commit -q -m "stale TOC $i" 2>/dev/null; stamp u; stale+=($(( u - t )))
   printf '\nMore text %s.\n' "$i" >> "$kep"; git add "$kep"
-  t=$(now); git commit -q -m "fresh TOC $i" 2>/dev/null; fresh+=($(( ($(now) - t) / 1000 )))
+  stamp t; git commit -q -m "fresh TOC $i" 2>/dev/null; stamp u; fresh+=($(( u - t )))
   printf '\nPlain %s.\n' "$i" >> "$kep"; git add "$kep"
-  t=$(now); git commit -q --no-verify -m "without hook $i"; without+=($(( ($(now) - t) / 1000 )))
+  stamp t; git commit -q --no-verify -m "without hook $i"; stamp u; without+=($(( u - t )))
   echo "other $i" >> src/file1.txt; git add src/file1.txt
-  t=$(now); git commit -q -m "no proposal $i" 2>/dev/null; other+=($(( ($(now) - t) / 1000 )))
+  stamp t; git commit -q -m "no proposal $i" 2>/dev/null; stamp u; other+=($(( u - t )))
   echo "other again $i" >> src/file1.txt; git add src/file1.txt
-  t=$(now); git commit -q --no-verify -m "no proposal, no hook $i"; other_without+=($(( ($(now) - t) / 1000 )))
+  stamp t; git commit -q --no-verify -m "no proposal, no hook $i"; stamp u; other_without+=($(( u - t )))
   printf '\nEmpty hook %s.\n' "$i" >> "$kep"; git add "$kep"
-  t=$(now); git -c core.hooksPath="$empty_hook" commit -q -m "empty hook $i"; empty+=($(( ($(now) - t) / 1000 )))
+  stamp t; git -c core.hooksPath="$empty_hook" commit -q -m "empty hook $i"; stamp u; empty+=($(( u - t )))
 done
 rm -rf "$empty_hook"
 a=$(median "${stale[@]}"); f=$(median "${fresh[@]}"); b=$(median "${without[@]}"); e=$(median "${empty[@]}"); o=$(median "${other[@]}"); ob=$(median "${other_without[@]}")
