@@ -55,6 +55,23 @@ fn errors_name_file_and_line_exit_2_and_other_files_still_processed() {
 }
 
 #[test]
+fn a_document_over_the_size_limit_is_refused_untouched_and_the_others_still_refreshed() {
+    let repo = TestRepo::new();
+    let mut huge = String::from("<!-- toc -->\n<!-- /toc -->\n");
+    huge.push_str(&"# a\n".repeat(git_kep::toc::MAX_DOCUMENT_BYTES / 4));
+    repo.write("proposals/huge.md", huge.as_str());
+    repo.write("proposals/b.md", STALE_KEP);
+    let before = fs::metadata(repo.path().join("proposals/huge.md")).unwrap();
+    let output = repo.kep(&["toc"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(err.contains(&format!("proposals/huge.md:1: the document is {} bytes", huge.len())), "{err}");
+    let after = fs::metadata(repo.path().join("proposals/huge.md")).unwrap();
+    assert_eq!((before.len(), before.modified().unwrap()), (after.len(), after.modified().unwrap()));
+    assert_eq!(repo.read("proposals/b.md"), FRESH_KEP.as_bytes());
+}
+
+#[test]
 fn unreadable_path_is_an_error_naming_it() {
     let repo = TestRepo::new();
     let output = repo.kep(&["toc", "missing.md"]);

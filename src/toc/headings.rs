@@ -56,10 +56,6 @@ impl Span {
     pub fn range(self) -> Range<usize> {
         self.start as usize..self.end as usize
     }
-
-    pub fn start(self) -> usize {
-        self.start as usize
-    }
 }
 
 /// What one pass over a document found.
@@ -122,8 +118,8 @@ pub(super) fn apply_mdtoc_view(doc: &str, base: usize, scan: &mut Scan) {
         let mut rescan = scan_events(&view.text, base, &view.text[base..], TocStyle::Html, false, &mut found);
         if found.is_empty() {
             for heading in &mut rescan.headings {
-                heading.span =
-                    Span::of(view.to_original(heading.span.start())..view.to_original(heading.span.range().end));
+                let span = heading.span();
+                heading.span = Span::of(view.to_original(span.start)..view.to_original(span.end));
             }
             scan.headings = rescan.headings;
             scan.link_texts = rescan.link_texts;

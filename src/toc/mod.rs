@@ -172,7 +172,7 @@ impl<'a> Document<'a> {
             .headings
             .iter()
             .filter(|h| h.level <= options.max_depth)
-            .filter(|h| !options.skip_prefix || h.span.start() >= pair.end.line.start)
+            .filter(|h| !options.skip_prefix || h.span().start >= pair.end.line.start)
             .filter(|h| options.style != TocStyle::Html || h.seen_by_mdtoc)
             .map(|h| render::Entry { level: h.level, link_text: self.link_text(h), anchor: self.anchor(h) });
         let newline = if self.text[pair.start.line.clone()].ends_with("\r\n") { "\r\n" } else { "\n" };
