@@ -160,7 +160,8 @@ pub fn check_document(text: &str, input: CheckInput<'_>) -> Checked {
         let present: Vec<String> =
             document.headings.iter().map(|h| document.heading_text(h).trim().to_lowercase()).collect();
         for section in required {
-            if !present.iter().any(|text| *text == section.text.to_lowercase()) {
+            let wanted = section.text.to_lowercase();
+            if !present.contains(&wanted) {
                 problems.push(Problem {
                     rule: Rule::MissingSection,
                     line: 1,

@@ -19,6 +19,9 @@ pub struct RawEntry {
 const HEADER: usize = 12;
 const ENTRY_FIXED: usize = 62;
 const EXTENDED_FLAG: u16 = 0x4000;
+/// The low 12 bits of an entry's flags: its name's length, or 0xFFF for "0xFFF or more".
+const NAME_LENGTH_MASK: u16 = 0x0fff;
+const NAME_LENGTH_MASK_USIZE: usize = NAME_LENGTH_MASK as usize;
 const SPARSE_DIRECTORY_MODE: u32 = 0o040000;
 /// Extended flags (index v3+), in the 16 bits after the flags.
 const SKIP_WORKTREE: u16 = 0x4000;
@@ -464,10 +467,15 @@ fn walk_entries(index: &[u8], mut visit: impl FnMut(&EntryView<'_>) -> Option<()
             offset = suffix_start + nul + 1;
             &path
         } else {
-            let nul = index.get(name_start..body_end)?.iter().position(|&b| b == 0)?;
+            // The flags hold the name's length unless it is 0xFFF or more: then find its end.
+            let name_len = match usize::from(flags & NAME_LENGTH_MASK) {
+                NAME_LENGTH_MASK_USIZE => index.get(name_start..body_end)?.iter().position(|&b| b == 0)?,
+                len if index.get(name_start + len) == Some(&0) => len,
+                _ => return None,
+            };
             // Entries are padded with 1-8 NULs to a multiple of 8 bytes.
-            offset += (header_len + nul + 8) & !7;
-            &index[name_start..name_start + nul]
+            offset += (header_len + name_len + 8) & !7;
+            &index[name_start..name_start + name_len]
         };
         if offset > body_end {
             return None;

@@ -208,6 +208,28 @@ fn truncated_indexes_are_declined_and_damaged_ones_never_panic() {
 }
 
 #[test]
+fn names_are_read_by_the_length_in_their_flags_or_to_their_end_from_0xfff_bytes_on() {
+    // git stores a name's length in the entry's flags, or 0xFFF when it is that long or longer.
+    let (repo, _, _) = repo_with(&[]);
+    let long = format!("{}/README.md", vec!["d".repeat(200); 21].join("/"));
+    assert!(long.len() > 0xfff);
+    let blob = repo.git(&["rev-parse", &format!(":{TARGET}")]).trim().to_owned();
+    repo.git(&["update-index", "--add", "--cacheinfo", &format!("100644,{blob},{long}")]);
+    let index = std::fs::read(repo.path().join(".git/index")).unwrap();
+    let paths = |view: git_kep::index_file::IndexView| -> Vec<String> {
+        view.entries.into_iter().map(|e| String::from_utf8(e.path).unwrap()).collect()
+    };
+    let all = paths(git_kep::index_file::read_under(&index, b"").expect("an index git wrote"));
+    assert_eq!(all, repo.git(&["ls-files"]).lines().collect::<Vec<_>>());
+    assert!(all.contains(&long));
+    // A length in the flags that does not end at the name's NUL: not an index to trust.
+    let first_flags = 12 + 60;
+    let mut damaged = index.clone();
+    damaged[first_flags + 1] = damaged[first_flags + 1].wrapping_add(1);
+    assert_eq!(git_kep::index_file::read_under(&damaged, b""), None);
+}
+
+#[test]
 fn cached_trees_are_the_trees_git_committed() {
     for config in [&[][..], &[("index.version", "4")][..]] {
         let (repo, _, _) = repo_with(config);
