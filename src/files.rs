@@ -33,20 +33,40 @@ pub fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
 /// Replaces the file's content atomically (temporary file in the same directory, then rename),
 /// keeping its permissions. A symlink is followed: its target is rewritten, the link stays.
 pub fn write_atomically(path: &Path, content: &[u8]) -> Result<()> {
+    prepare_replacement(path, content)?.put_in_place()
+}
+
+/// A file's new content, written next to it under a temporary name: `put_in_place` renames it
+/// over the file; dropped instead, it is removed and the file stays as it was.
+pub struct Replacement {
+    temp: tempfile::NamedTempFile,
+    target: PathBuf,
+    /// As the user named the file, for messages.
+    shown: PathBuf,
+}
+
+/// Writes `content` beside `path` (its real path, for a symlink) with the file's permissions.
+pub fn prepare_replacement(path: &Path, content: &[u8]) -> Result<Replacement> {
+    let cannot_write = |err| Error::context(format!("cannot write {}", path.display()), err);
     let target =
         fs::canonicalize(path).map_err(|err| Error::context(format!("cannot resolve {}", path.display()), err))?;
     let dir = target.parent().unwrap_or(Path::new("."));
     let permissions = fs::metadata(&target)
         .map_err(|err| Error::context(format!("cannot stat {}", path.display()), err))?
         .permissions();
-    let write = || -> std::io::Result<()> {
-        let mut temp = tempfile::Builder::new().prefix(".git-kep-").tempfile_in(dir)?;
-        temp.write_all(content)?;
-        temp.as_file().set_permissions(permissions)?;
-        temp.persist(&target).map_err(|err| err.error)?;
-        Ok(())
-    };
-    write().map_err(|err| Error::context(format!("cannot write {}", path.display()), err))
+    let mut temp = tempfile::Builder::new().prefix(".git-kep-").tempfile_in(dir).map_err(cannot_write)?;
+    temp.write_all(content).map_err(cannot_write)?;
+    temp.as_file().set_permissions(permissions).map_err(cannot_write)?;
+    Ok(Replacement { temp, target, shown: path.to_path_buf() })
+}
+
+impl Replacement {
+    pub fn put_in_place(self) -> Result<()> {
+        let Replacement { temp, target, shown } = self;
+        temp.persist(&target)
+            .map(drop)
+            .map_err(|err| Error::context(format!("cannot write {}", shown.display()), err.error))
+    }
 }
 
 /// How to show a path to the user: relative to the current directory when it is below it.

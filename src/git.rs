@@ -232,17 +232,37 @@ impl Repo {
         Ok(self.repo.find_blob(oid)?.content().to_vec())
     }
 
-    /// Writes each new content as a blob and points its index entry (stage 0, same mode) at it,
-    /// writing the index once, under git's index lock. A plain index is edited in place (see
+    /// Where this repository's new objects go (`GIT_OBJECT_DIRECTORY` as git honours it), as a
+    /// handle another thread can write blobs with while this one updates the index.
+    pub fn object_writer(&self) -> ObjectWriter {
+        let objects_dir = match std::env::var_os("GIT_OBJECT_DIRECTORY") {
+            Some(dir) => PathBuf::from(dir),
+            None => self.repo.commondir().join("objects"),
+        };
+        ObjectWriter { objects_dir }
+    }
+
+    /// Points each update's index entry (stage 0, same mode) at its new blob, writing the index
+    /// once, under git's index lock. `blobs_written` is called (once) before the index can name
+    /// the new blobs: it writes them, or waits for another thread that does, and an error there
+    /// leaves the index as it was. A plain index is edited in place (see
     /// `index_file::with_new_blobs`: the cost does not grow with the repository); what that
     /// declines goes to libgit2, and a split or sparse index (`with_git`) to `git update-index`,
     /// which handles every index git can write.
-    pub fn restage(&self, updates: &[Restage<'_>], with_git: bool) -> Result<(), RestageError> {
-        let blobs: Vec<Oid> = updates.iter().map(|u| self.repo.blob(u.content)).collect::<Result<_, _>>()?;
+    pub fn restage(
+        &self,
+        updates: &[Restage<'_>],
+        with_git: bool,
+        blobs_written: impl FnOnce() -> Result<()>,
+    ) -> Result<(), RestageError> {
+        let mut blobs_written = Some(blobs_written);
+        let mut ensure_blobs = || blobs_written.take().map_or(Ok(()), |write| write().map_err(RestageError::Git));
         if with_git {
+            ensure_blobs()?;
             let mut index_info = Vec::new();
-            for (update, blob) in updates.iter().zip(&blobs) {
-                index_info.extend_from_slice(format!("{:o} {blob}\t{}\0", update.mode, update.path).as_bytes());
+            for update in updates {
+                index_info
+                    .extend_from_slice(format!("{:o} {}\t{}\0", update.mode, update.new_blob, update.path).as_bytes());
             }
             return match self.run_git_with_input(&["update-index", "-z", "--index-info"], &index_info) {
                 Ok(_) => Ok(()),
@@ -252,21 +272,22 @@ impl Repo {
                 Err(failure) => Err(RestageError::Git(failure.into())),
             };
         }
-        match self.restage_in_place(updates, &blobs) {
+        match self.restage_in_place(updates, &mut ensure_blobs) {
             Ok(true) => return Ok(()),
             Ok(false) => {}
             Err(err) => return Err(err),
         }
+        ensure_blobs()?;
         let mut index = self.repo.index()?;
-        for (update, blob) in updates.iter().zip(&blobs) {
+        for update in updates {
             let mut entry = index
                 .get_path(Path::new(update.path), 0)
                 .ok_or_else(|| RestageError::IndexChanged(format!("{} is no longer in the index", update.path)))?;
             if entry.id != update.old_blob {
                 return Err(RestageError::IndexChanged(format!("{} was staged again meanwhile", update.path)));
             }
-            entry.id = *blob;
-            entry.file_size = u32::try_from(update.content.len()).unwrap_or(u32::MAX);
+            entry.id = update.new_blob;
+            entry.file_size = update.new_size;
             index.add(&entry)?;
         }
         index.write().map_err(|err| {
@@ -278,7 +299,11 @@ impl Repo {
     /// under it, patch (rebuilding the trees above the files, see `rebuild_trees`), write the
     /// lock file and rename it over the index. `Ok(false)`: the index
     /// has something the patcher leaves to libgit2, and nothing was changed.
-    fn restage_in_place(&self, updates: &[Restage<'_>], blobs: &[Oid]) -> Result<bool, RestageError> {
+    fn restage_in_place(
+        &self,
+        updates: &[Restage<'_>],
+        blobs_written: &mut dyn FnMut() -> Result<(), RestageError>,
+    ) -> Result<bool, RestageError> {
         let index_path = self.index_path();
         let lock = match IndexLock::take(&index_path) {
             Ok(lock) => lock,
@@ -291,14 +316,13 @@ impl Repo {
             .map_err(|err| RestageError::Git(Error::context(format!("cannot read {}", index_path.display()), err)))?;
         let planned: Vec<crate::index_file::BlobUpdate<'_>> = updates
             .iter()
-            .zip(blobs)
-            .map(|(update, blob)| crate::index_file::BlobUpdate {
+            .map(|update| crate::index_file::BlobUpdate {
                 path: update.path.as_bytes(),
                 old_oid: oid_bytes(update.old_blob),
-                new_oid: oid_bytes(*blob),
+                new_oid: oid_bytes(update.new_blob),
             })
             .collect();
-        let rebuild = |cached: &[crate::index_file::DirTree]| self.rebuild_trees(cached, updates, blobs);
+        let rebuild = |cached: &[crate::index_file::DirTree]| self.rebuild_trees(cached, updates);
         let patched = match crate::index_file::with_new_blobs_and_trees(&index, &planned, rebuild) {
             Ok(patched) => patched,
             Err(crate::index_file::PatchRefusal::Unsupported) => return Ok(false),
@@ -317,6 +341,8 @@ impl Repo {
         drop(out);
         // Unmapped before the rename (Windows cannot replace a mapped file).
         drop(index);
+        // The trees are written (`rebuild_trees`); the index may name the blobs once they are too.
+        blobs_written()?;
         lock.commit_to(&index_path).map_err(|err| {
             RestageError::Git(Error::context(format!("cannot replace {}", index_path.display()), err))
         })?;
@@ -333,7 +359,6 @@ impl Repo {
         &self,
         cached: &[crate::index_file::DirTree],
         updates: &[Restage<'_>],
-        blobs: &[Oid],
     ) -> Vec<crate::index_file::DirTree> {
         use std::cmp::Reverse;
         use std::collections::BTreeMap;
@@ -341,14 +366,15 @@ impl Repo {
         let depth = |dir: &[u8]| if dir.is_empty() { 0 } else { 1 + dir.iter().filter(|&&b| b == b'/').count() };
         // Directories deepest first, each with the edits of its children.
         let mut pending: BTreeMap<(Reverse<usize>, Vec<u8>), Vec<ChildEdit>> = BTreeMap::new();
-        for (update, blob) in updates.iter().zip(blobs) {
+        let objects = self.object_writer();
+        for update in updates {
             let path = update.path.as_bytes();
             let (dir, name) = split_last(path);
             let edit = ChildEdit {
                 name: name.to_vec(),
                 mode: format!("{:o}", update.mode).into_bytes(),
                 old: oid_bytes(update.old_blob),
-                new: oid_bytes(*blob),
+                new: oid_bytes(update.new_blob),
             };
             pending.entry((Reverse(depth(dir)), dir.to_vec())).or_default().push(edit);
         }
@@ -359,7 +385,7 @@ impl Repo {
                 .iter()
                 .find(|tree| tree.dir == dir)
                 .filter(|_| !blocked.contains(&dir))
-                .and_then(|tree| Some((tree.oid, edited_tree(&odb, tree.oid, &edits)?)));
+                .and_then(|tree| Some((tree.oid, edited_tree(&odb, &objects, tree.oid, &edits)?)));
             if dir.is_empty() {
                 rebuilt.extend(new_tree.map(|(_, oid)| crate::index_file::DirTree { dir, oid }));
                 continue;
@@ -652,13 +678,39 @@ fn index_entry(path: Vec<u8>, mode: u32, id: Oid, stage: u16) -> IndexEntry {
 /// The tree ids git's cache tree holds for directories (path without a trailing `/`).
 type CachedTrees = rustc_hash::FxHashMap<Vec<u8>, Oid>;
 
-/// A staged file to point at new content.
+/// A staged file to point at a new blob.
 pub struct Restage<'a> {
     pub path: &'a str,
     pub mode: u32,
     /// The blob the plan was made from: if the index holds another one now, nothing is changed.
     pub old_blob: Oid,
-    pub content: &'a [u8],
+    /// The new content's blob (`blob_id`), written by `ObjectWriter::write_blob`.
+    pub new_blob: Oid,
+    /// The new content's size, for the index entry.
+    pub new_size: u32,
+}
+
+/// The id git gives `content` as a blob, without writing it.
+pub fn blob_id(content: &[u8]) -> Oid {
+    oid_from(crate::loose_object::id(crate::loose_object::Kind::Blob, content))
+}
+
+/// Writes new objects into a repository's object directory; usable from any thread.
+pub struct ObjectWriter {
+    objects_dir: PathBuf,
+}
+
+impl ObjectWriter {
+    /// Writes `content` as a loose blob (a no-op if it is already there loose) and returns its id.
+    pub fn write_blob(&self, content: &[u8]) -> Result<Oid> {
+        crate::loose_object::write(&self.objects_dir, crate::loose_object::Kind::Blob, content)
+            .map(oid_from)
+            .map_err(|err| Error::context(format!("cannot write a blob into {}", self.objects_dir.display()), err))
+    }
+}
+
+fn oid_from(bytes: [u8; 20]) -> Oid {
+    Oid::from_bytes(&bytes).expect("20 bytes are an object id")
 }
 
 /// git's lock on a file: `<file>.lock`, created exclusively, renamed over the file to commit the
@@ -740,9 +792,9 @@ struct ChildEdit {
     new: [u8; 20],
 }
 
-/// The tree `old` with each edit applied, written to `odb`; `None` if it cannot be read or an
-/// edit's entry is not there with the expected mode and old id.
-fn edited_tree(odb: &git2::Odb<'_>, old: [u8; 20], edits: &[ChildEdit]) -> Option<[u8; 20]> {
+/// The tree `old` (read from `odb`) with each edit applied, written as a loose object; `None` if
+/// it cannot be read or written, or an edit's entry is not there with the expected mode and old id.
+fn edited_tree(odb: &git2::Odb<'_>, objects: &ObjectWriter, old: [u8; 20], edits: &[ChildEdit]) -> Option<[u8; 20]> {
     let object = odb.read(Oid::from_bytes(&old).ok()?).ok()?;
     if object.kind() != git2::ObjectType::Tree {
         return None;
@@ -765,7 +817,7 @@ fn edited_tree(odb: &git2::Odb<'_>, old: [u8; 20], edits: &[ChildEdit]) -> Optio
         }
         id.copy_from_slice(&edit.new);
     }
-    odb.write(git2::ObjectType::Tree, &tree).ok().map(oid_bytes)
+    crate::loose_object::write(&objects.objects_dir, crate::loose_object::Kind::Tree, &tree).ok()
 }
 
 /// `(dir, name)` of a path: `("a/b", "c")` for `a/b/c`, `("", "c")` for `c`.

@@ -480,3 +480,38 @@ fn sparse_index_still_refreshes() {
     assert_eq!(repo.show("HEAD:src/deep/code.txt"), b"outside the cone\n");
     assert_eq!(repo.git(&["status", "--porcelain"]), "");
 }
+
+#[test]
+#[cfg(unix)]
+fn restaged_blob_is_a_read_only_loose_object_in_a_fan_out_directory_shared_like_objects() {
+    use std::os::unix::fs::PermissionsExt;
+    let repo = TestRepo::with_hook();
+    // What `git init --shared=group` makes of objects/: group-writable and setgid.
+    repo.git(&["config", "core.sharedRepository", "group"]);
+    let objects = repo.path().join(".git/objects");
+    fs::set_permissions(&objects, fs::Permissions::from_mode(0o2775)).unwrap();
+    // A section whose fresh proposal's blob goes into a fan-out directory that does not exist
+    // yet, so that the hook creates it.
+    let fresh_blob = |title: &str| {
+        repo.write("probe", fresh_with_section(title));
+        let id = repo.git(&["hash-object", "probe"]).trim().to_owned();
+        fs::remove_file(repo.path().join("probe")).unwrap();
+        id
+    };
+    let (title, blob) = (0..200)
+        .map(|n| format!("Section {n}"))
+        .map(|title| {
+            let blob = fresh_blob(&title);
+            (title, blob)
+        })
+        .find(|(_, blob)| !objects.join(&blob[..2]).exists())
+        .expect("a blob in a new fan-out directory");
+    repo.write(KEP, with_section(&title));
+    repo.git(&["add", KEP]);
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "section"]));
+    assert_eq!(repo.git(&["rev-parse", &format!("HEAD:{KEP}")]).trim(), blob);
+    let mode = |path: &std::path::Path| fs::metadata(path).unwrap().permissions().mode() & 0o7777;
+    assert_eq!(mode(&objects.join(&blob[..2])), 0o2775);
+    assert_eq!(mode(&objects.join(&blob[..2]).join(&blob[2..])), 0o444);
+    repo.git(&["fsck", "--strict", "--no-dangling", "--no-progress"]);
+}

@@ -92,15 +92,29 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
         return Ok(EXIT_FINDINGS);
     }
     // The anchor and section checks only read. Unless they can refuse the commit (kep.strict),
-    // they run on the other core while the index and the work tree are brought up to date.
+    // they run on the other core while the index and the work tree are brought up to date,
+    // after the new blobs and work-tree files the index update waits for.
     let settings = &context.settings;
+    let with_git = staged.needs_git_to_write;
+    let objects = repo.object_writer();
     let (findings, applied) = if settings.strict || plan.is_empty() {
         (check_staged(&to_check, workdir, settings), None)
     } else {
         std::thread::scope(|scope| {
-            let checks = scope.spawn(|| check_staged(&to_check, workdir, settings));
-            let applied = apply(repo, workdir, &plan, staged.needs_git_to_write, &warn);
-            let findings = checks.join().unwrap_or_else(|_| {
+            let (sender, receiver) = std::sync::mpsc::sync_channel(1);
+            let (objects, plan, to_check) = (&objects, &plan, &to_check);
+            let helper = scope.spawn(move || {
+                let _ = sender.send(write_new_files(objects, workdir, plan));
+                check_staged(to_check, workdir, settings)
+            });
+            let new_files = || {
+                receiver.recv().unwrap_or_else(|_| NewFiles {
+                    blobs: Err(Error::new("writing the new blobs failed unexpectedly").hint("please report this bug")),
+                    replacements: Vec::new(),
+                })
+            };
+            let applied = apply(repo, plan, with_git, new_files, &warn);
+            let findings = helper.join().unwrap_or_else(|_| {
                 Err(Error::new("the anchor and section checks failed unexpectedly").hint("please report this bug"))
             });
             (findings, Some(applied))
@@ -149,7 +163,7 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
     }
     let applied = match applied {
         Some(applied) => applied,
-        None => apply(repo, workdir, &plan, staged.needs_git_to_write, &warn),
+        None => apply(repo, &plan, with_git, || write_new_files(&objects, workdir, &plan), &warn),
     };
     if let Err(err) = applied {
         say_all(&told);
@@ -169,13 +183,50 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
     Ok(0)
 }
 
-/// The index (written once), then the work tree.
-fn apply(repo: &git::Repo, workdir: &Path, plan: &[Refresh], with_git: bool, warn: &dyn Fn(String)) -> Result<()> {
+/// What the index update waits for: the new blobs, written, and the new work-tree files,
+/// written beside the old ones (`None` where the work tree is left alone).
+struct NewFiles {
+    blobs: Result<()>,
+    replacements: Vec<Option<Result<files::Replacement>>>,
+}
+
+fn write_new_files(objects: &git::ObjectWriter, workdir: &Path, plan: &[Refresh]) -> NewFiles {
+    let blobs = plan.iter().try_for_each(|r| objects.write_blob(r.new_staged.as_bytes()).map(drop));
+    let replacements = plan
+        .iter()
+        .map(|r| r.new_worktree.as_ref().map(|new| files::prepare_replacement(&workdir.join(&r.path), new.as_bytes())))
+        .collect();
+    NewFiles { blobs, replacements }
+}
+
+/// The index (written once), then the work tree. `new_files` (possibly written on another
+/// core meanwhile) is awaited before the index names the new blobs; the work-tree files replace
+/// the old ones only once the index holds the fresh TOCs (if it cannot, they are removed and
+/// nothing has changed).
+fn apply(
+    repo: &git::Repo,
+    plan: &[Refresh],
+    with_git: bool,
+    new_files: impl FnOnce() -> NewFiles,
+    warn: &dyn Fn(String),
+) -> Result<()> {
     let updates: Vec<git::Restage<'_>> = plan
         .iter()
-        .map(|r| git::Restage { path: &r.path, mode: r.mode, old_blob: r.old_blob, content: r.new_staged.as_bytes() })
+        .map(|r| git::Restage {
+            path: &r.path,
+            mode: r.mode,
+            old_blob: r.old_blob,
+            new_blob: git::blob_id(r.new_staged.as_bytes()),
+            new_size: u32::try_from(r.new_staged.len()).unwrap_or(u32::MAX),
+        })
         .collect();
-    match repo.restage(&updates, with_git) {
+    let mut replacements = Vec::new();
+    let restaged = repo.restage(&updates, with_git, || {
+        let written = new_files();
+        replacements = written.replacements;
+        written.blobs
+    });
+    match restaged {
         Ok(()) => {}
         Err(RestageError::IndexLocked) => {
             return Err(Error::new("the index is locked by another git process; nothing was changed")
@@ -190,10 +241,8 @@ fn apply(repo: &git::Repo, workdir: &Path, plan: &[Refresh], with_git: bool, war
         }
         Err(RestageError::Git(err)) => return Err(err),
     }
-    for refresh in plan {
-        if let Some(content) = &refresh.new_worktree
-            && let Err(err) = files::write_atomically(&workdir.join(&refresh.path), content.as_bytes())
-        {
+    for replacement in replacements.into_iter().flatten() {
+        if let Err(err) = replacement.and_then(files::Replacement::put_in_place) {
             warn(format!("{err} (the commit still gets the fresh TOC)"));
         }
     }
