@@ -1,5 +1,6 @@
-//! All access to git: the only module that uses git2 or runs `git`, so every git operation can be
-//! audited in one place. It reports facts (missing things become `Option`), never user messages.
+//! All access to git: the only module that uses git2, runs `git` or writes into `.git`, so every
+//! git operation can be audited in one place. It reports facts (missing things become `Option`),
+//! never user messages.
 
 use crate::error::{Error, Result};
 use git2::{ErrorCode, FileMode, IndexEntry, Oid, Repository, RepositoryState};
@@ -701,12 +702,57 @@ pub struct ObjectWriter {
 }
 
 impl ObjectWriter {
-    /// Writes `content` as a loose blob (a no-op if it is already there loose) and returns its id.
+    /// Writes `content` as a loose blob and returns its id (see `write`).
     pub fn write_blob(&self, content: &[u8]) -> Result<Oid> {
-        crate::loose_object::write(&self.objects_dir, crate::loose_object::Kind::Blob, content)
+        self.write(crate::loose_object::Kind::Blob, content)
             .map(oid_from)
             .map_err(|err| Error::context(format!("cannot write a blob into {}", self.objects_dir.display()), err))
     }
+
+    /// Writes `content` as a loose object, as git does: compressed into a temporary file in its
+    /// fan-out directory, made read-only and linked into place without replacing anything, so
+    /// the file appears whole or not at all. One already there as a loose file is only
+    /// freshened (its time set to now, as git does, so that a pruning `git gc` keeps it). A new
+    /// fan-out directory gets the permissions of objects/, which is what core.sharedRepository
+    /// gives it (group-writable and setgid in a shared repository).
+    fn write(&self, kind: crate::loose_object::Kind, content: &[u8]) -> std::io::Result<[u8; 20]> {
+        let oid = crate::loose_object::id(kind, content);
+        let (fan_out, path) = crate::loose_object::path_of(&self.objects_dir, &oid);
+        if let Ok(existing) = std::fs::File::open(&path) {
+            // Best effort: an object file of another user's in a shared repository may refuse.
+            let _ = existing.set_modified(std::time::SystemTime::now());
+            return Ok(oid);
+        }
+        if !fan_out.is_dir() {
+            match std::fs::create_dir(&fan_out) {
+                Ok(()) => {
+                    if let Ok(metadata) = std::fs::metadata(&self.objects_dir) {
+                        let _ = std::fs::set_permissions(&fan_out, metadata.permissions());
+                    }
+                }
+                Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(err) => return Err(err),
+            }
+        }
+        let mut temp = tempfile::Builder::new().prefix("tmp_obj_").tempfile_in(&fan_out)?;
+        std::io::Write::write_all(&mut temp, &crate::loose_object::file_bytes(kind, content))?;
+        temp.as_file().set_permissions(read_only(temp.as_file().metadata()?.permissions()))?;
+        match temp.persist_noclobber(&path) {
+            Ok(_) => Ok(oid),
+            // Someone wrote the same object meanwhile: same bytes, nothing to do.
+            Err(err) if err.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(oid),
+            Err(err) => Err(err.error),
+        }
+    }
+}
+
+/// Object files are read-only: 0444, like git's.
+fn read_only(mut permissions: std::fs::Permissions) -> std::fs::Permissions {
+    #[cfg(unix)]
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o444);
+    #[cfg(not(unix))]
+    permissions.set_readonly(true);
+    permissions
 }
 
 fn oid_from(bytes: [u8; 20]) -> Oid {
@@ -817,7 +863,7 @@ fn edited_tree(odb: &git2::Odb<'_>, objects: &ObjectWriter, old: [u8; 20], edits
         }
         id.copy_from_slice(&edit.new);
     }
-    crate::loose_object::write(&objects.objects_dir, crate::loose_object::Kind::Tree, &tree).ok()
+    objects.write(crate::loose_object::Kind::Tree, &tree).ok()
 }
 
 /// `(dir, name)` of a path: `("a/b", "c")` for `a/b/c`, `("", "c")` for `c`.
@@ -917,4 +963,30 @@ pub fn is_regular_file(mode: u32) -> bool {
 /// Whether git accepts `name` as a branch name (`git check-ref-format --branch`).
 pub fn is_valid_branch_name(name: &str) -> bool {
     git2::Branch::name_is_valid(name).unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn object_written_twice_is_one_read_only_file_freshened_the_second_time() {
+        let objects = tempfile::tempdir().unwrap();
+        let writer = ObjectWriter { objects_dir: objects.path().to_path_buf() };
+        let oid = writer.write_blob(b"hello\n").unwrap();
+        assert_eq!(oid.to_string(), "ce013625030ba8dba906f756967f9e9ca394464a");
+        let (fan_out, file) = crate::loose_object::path_of(objects.path(), &oid_bytes(oid));
+        assert_eq!(
+            std::fs::read(&file).unwrap(),
+            crate::loose_object::file_bytes(crate::loose_object::Kind::Blob, b"hello\n")
+        );
+        assert!(std::fs::metadata(&file).unwrap().permissions().readonly());
+        let long_ago = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+        std::fs::File::open(&file).unwrap().set_modified(long_ago).unwrap();
+        assert_eq!(writer.write_blob(b"hello\n").unwrap(), oid);
+        assert!(std::fs::metadata(&file).unwrap().modified().unwrap() > long_ago, "freshened");
+        // No temporary file left beside it.
+        let names: Vec<_> = std::fs::read_dir(&fan_out).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![file.file_name().unwrap().to_owned()]);
+    }
 }
