@@ -2,6 +2,7 @@
 //! files and answers the questions that need other files (cross-file anchors).
 
 use crate::toc::{Document, MarkerError, Outcome, TocOptions, markers::line_of};
+use rustc_hash::FxHashSet as HashSet;
 
 /// A check, by the name users see and configure (`kep.checkDisable`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -98,15 +99,18 @@ pub struct Checked {
 
 /// Runs every rule on one document (duplicate numbers are a property of folders, not files).
 pub fn check_document(text: &str, input: CheckInput<'_>) -> Checked {
+    match Document::parse_with_links(text, input.options.style) {
+        Ok(document) => check_parsed(&document, input),
+        Err(err) => Checked { problems: vec![marker_problem(&err)], fresh: None },
+    }
+}
+
+/// `check_document` on a document already parsed with its links (`Document::parse_with_links`
+/// with `input.options.style`).
+pub fn check_parsed(document: &Document<'_>, input: CheckInput<'_>) -> Checked {
+    let text = document.text;
     let mut problems = Vec::new();
     let mut fresh = None;
-    let document = match Document::parse_with_links(text, input.options.style) {
-        Ok(document) => document,
-        Err(err) => {
-            problems.push(marker_problem(&err));
-            return Checked { problems, fresh };
-        }
-    };
     if let Outcome::Stale(new) = document.outcome(input.options)
         && let Some(pair) = &document.markers
     {
@@ -124,16 +128,19 @@ pub fn check_document(text: &str, input: CheckInput<'_>) -> Checked {
         .map(|h| document.anchor(h))
         .chain(document.html_ids.iter().map(String::as_str))
         .collect();
+    // Looked up once per link: a set, so that a document with many links and headings stays linear.
+    let own: HashSet<&str> = anchors.iter().copied().collect();
     for link in &document.links {
         let (path, fragment) = link.destination.split_once('#').unwrap_or((&link.destination, ""));
         let fragment = percent_decode(fragment);
         if fragment.is_empty() || fragment.eq_ignore_ascii_case("top") {
             continue;
         }
-        let (line, column) = position(text, link.offset);
+        // Only links with a problem need their line and column (counting lines is not free).
+        let at = || position(text, link.offset);
         if path.is_empty() {
-            if !has_anchor(&anchors, &fragment) {
-                problems.push(broken(line, column, "", &fragment, "this document", &anchors));
+            if !has_anchor(|id| own.contains(id), &fragment) {
+                problems.push(broken(at(), "", &fragment, "this document", &anchors));
             }
             continue;
         }
@@ -142,16 +149,19 @@ pub fn check_document(text: &str, input: CheckInput<'_>) -> Checked {
         }
         match (input.linked_file)(path) {
             LinkedFile::Unchecked => {}
-            LinkedFile::Missing => problems.push(Problem {
-                rule: Rule::BrokenAnchor,
-                line,
-                column,
-                message: format!("link to {path}#{fragment}: the file {path} does not exist"),
-            }),
+            LinkedFile::Missing => {
+                let (line, column) = at();
+                problems.push(Problem {
+                    rule: Rule::BrokenAnchor,
+                    line,
+                    column,
+                    message: format!("link to {path}#{fragment}: the file {path} does not exist"),
+                });
+            }
             LinkedFile::Anchors(theirs) => {
                 let theirs: Vec<&str> = theirs.iter().map(String::as_str).collect();
-                if !has_anchor(&theirs, &fragment) {
-                    problems.push(broken(line, column, path, &fragment, path, &theirs));
+                if !has_anchor(|id| theirs.contains(&id), &fragment) {
+                    problems.push(broken(at(), path, &fragment, path, &theirs));
                 }
             }
         }
@@ -186,7 +196,7 @@ pub fn marker_problem(err: &MarkerError) -> Problem {
 }
 
 /// A link to `path#fragment` (`path` empty: this document) whose fragment is not among `anchors`.
-fn broken(line: usize, column: usize, path: &str, fragment: &str, place: &str, anchors: &[&str]) -> Problem {
+fn broken((line, column): (usize, usize), path: &str, fragment: &str, place: &str, anchors: &[&str]) -> Problem {
     let suggestion = closest(fragment, anchors).map(|c| format!("; did you mean #{c}?")).unwrap_or_default();
     Problem {
         rule: Rule::BrokenAnchor,
@@ -197,9 +207,8 @@ fn broken(line: usize, column: usize, path: &str, fragment: &str, place: &str, a
 }
 
 /// GitHub matches fragments against ids as written or lower-cased (ids are lower-case).
-fn has_anchor(anchors: &[&str], fragment: &str) -> bool {
-    let lower = fragment.to_lowercase();
-    anchors.iter().any(|a| *a == fragment || *a == lower)
+fn has_anchor(has: impl Fn(&str) -> bool, fragment: &str) -> bool {
+    has(fragment) || has(&fragment.to_lowercase())
 }
 
 fn is_external(path: &str) -> bool {

@@ -8,7 +8,7 @@ pub const EXIT_FINDINGS: u8 = 1;
 /// Exit code for errors: bad input, unreadable files, git failures.
 pub const EXIT_ERROR: u8 = 2;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Error {
     message: String,
     location: Option<(PathBuf, Option<usize>)>,

@@ -201,6 +201,41 @@ fn hook_prints_check_warnings_and_strict_blocks() {
 }
 
 #[test]
+fn hook_checks_fresh_and_refreshed_proposals_alike_in_path_order() {
+    let repo = repo();
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "init"]);
+    repo.ok(repo.kep(&["install"]));
+    // 003's TOC is fresh as staged (checked as it is parsed, first), 002's is refreshed (checked as
+    // it will be committed, on the other core, later); both have a broken link on line 10.
+    let fresh =
+        "# A\n\n<!-- toc -->\n- [A](#a)\n  - [Summary](#summary)\n<!-- /toc -->\n\n## Summary\n\n[a](#nowhere-a)\n";
+    repo.write("proposals/003-a/README.md", fresh);
+    repo.write("proposals/002-b/README.md", "# B\n\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n\n[b](#nowhere-b)\n");
+    repo.git(&["add", "-A"]);
+    let output = repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "both"]));
+    let err = stderr(&output);
+    let a = err.find("proposals/003-a/README.md:10:1: warning: broken-anchor: link to #nowhere-a").expect(&err);
+    let b = err.find("proposals/002-b/README.md:10:1: warning: broken-anchor: link to #nowhere-b").expect(&err);
+    assert!(b < a, "in path order: {err}");
+    assert_eq!(repo.show("HEAD:proposals/003-a/README.md"), fresh.as_bytes());
+
+    // kep.strict refuses a commit for a fresh proposal's finding too, changing nothing.
+    repo.git(&["config", "kep.strict", "true"]);
+    repo.write("proposals/003-a/README.md", fresh.replace("nowhere-a", "nowhere-c"));
+    repo.git(&["add", "-A"]);
+    let before = repo.snapshot();
+    let refused = repo.git_in(&repo.path(), &["commit", "-q", "-m", "strict"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("README.md:10:1: error: broken-anchor: link to #nowhere-c"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(repo.snapshot(), before);
+}
+
+#[test]
 fn hook_checks_that_cannot_run_warn_unless_strict() {
     let repo = repo();
     repo.git(&["add", "-A"]);

@@ -11,9 +11,10 @@ use crate::error::{EXIT_FINDINGS, Error, Result};
 use crate::files;
 use crate::git::{self, RestageError};
 use crate::paint::{Palette, Stream};
-use crate::toc::{self, Outcome};
+use crate::toc::{self, Document, Outcome};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// One staged proposal whose TOC is stale: what goes into the index and the work tree.
 struct Refresh {
@@ -45,9 +46,14 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
     }
 
     // Plan: read and regenerate everything first; change nothing if any proposal is malformed.
+    let settings = &context.settings;
+    let checker = Checker::new(settings, workdir);
     let mut plan = Vec::new();
     let mut errors = Vec::new();
-    // The staged proposals with markers, as they will be committed: for the anchor and section checks.
+    // The anchor and section findings of the proposals whose TOC is fresh (checked here, on the
+    // document just parsed) and the refreshed proposals to check as they will be committed.
+    let mut findings: Vec<(String, check::Problem)> = Vec::new();
+    let mut check_error = None;
     let mut to_check: Vec<(String, String)> = Vec::new();
     for file in staged.files.iter().filter(|f| f.path.ends_with(".md")) {
         if file.mode == git::MODE_SYMLINK {
@@ -62,11 +68,27 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
             warn(format!("skipping {}: not valid UTF-8", file.path));
             continue;
         };
-        match toc::regenerate(&old_staged, &context.settings.toc) {
-            Err(err) => errors.push(crate::proposal_text::marker_error(Path::new(&file.path), &err)),
-            Ok(Outcome::NoMarkers) => {}
-            Ok(Outcome::Fresh) => to_check.push((file.path.clone(), old_staged)),
-            Ok(Outcome::Stale(new_staged)) => {
+        // Parsed once, with its links when the checks will need them.
+        let style = settings.toc.style;
+        let parsed = if checker.wants_any() {
+            Document::parse_with_links(&old_staged, style)
+        } else {
+            Document::parse(&old_staged, style)
+        };
+        let document = match parsed {
+            Ok(document) => document,
+            Err(err) => {
+                errors.push(crate::proposal_text::marker_error(Path::new(&file.path), &err));
+                continue;
+            }
+        };
+        match document.outcome(&settings.toc) {
+            Outcome::NoMarkers => {}
+            Outcome::Fresh => match checker.check(&file.path, &document) {
+                Ok(found) => findings.extend(found),
+                Err(err) => check_error = Some(err),
+            },
+            Outcome::Stale(new_staged) => {
                 let new_worktree =
                     worktree_refresh(&workdir.join(&file.path), &old_staged, &new_staged, &context, &warn);
                 to_check.push((file.path.clone(), new_staged.clone()));
@@ -91,21 +113,20 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
         ));
         return Ok(EXIT_FINDINGS);
     }
-    // The anchor and section checks only read. Unless they can refuse the commit (kep.strict),
+    // The refreshed proposals' checks only read. Unless they can refuse the commit (kep.strict),
     // they run on the other core while the index and the work tree are brought up to date,
     // after the new blobs and work-tree files the index update waits for.
-    let settings = &context.settings;
     let with_git = staged.needs_git_to_write;
     let objects = repo.object_writer();
-    let (findings, applied) = if settings.strict || plan.is_empty() {
-        (check_staged(&to_check, workdir, settings), None)
+    let (refreshed_findings, applied) = if settings.strict || plan.is_empty() {
+        (checker.check_all(&to_check), None)
     } else {
         std::thread::scope(|scope| {
             let (sender, receiver) = std::sync::mpsc::sync_channel(1);
-            let (objects, plan, to_check) = (&objects, &plan, &to_check);
+            let (objects, plan, to_check, checker) = (&objects, &plan, &to_check, &checker);
             let helper = scope.spawn(move || {
                 let _ = sender.send(write_new_files(objects, workdir, plan));
-                check_staged(to_check, workdir, settings)
+                checker.check_all(to_check)
             });
             let new_files = || {
                 receiver.recv().unwrap_or_else(|_| NewFiles {
@@ -120,17 +141,23 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
             (findings, Some(applied))
         })
     };
+    match refreshed_findings {
+        Ok(found) => findings.extend(found),
+        Err(err) => check_error = Some(err),
+    }
     // Without kep.strict the checks only advise: one that cannot run (a missing template, say)
     // is worth a warning, not a refused commit.
-    let findings = match findings {
-        Ok(findings) => findings,
-        Err(err) if !settings.strict => {
-            report(&err);
-            warn("the anchor and section checks did not run (see above); the commit goes on".to_owned());
-            Vec::new()
+    if let Some(err) = check_error {
+        if settings.strict {
+            return Err(err);
         }
-        Err(err) => return Err(err),
-    };
+        report(&err);
+        warn("the anchor and section checks did not run (see above); the commit goes on".to_owned());
+        findings.clear();
+    }
+    // In the order the proposals were staged, whichever core checked them.
+    let order = |path: &str| staged.files.iter().position(|f| f.path == path);
+    findings.sort_by_key(|(path, _)| order(path));
     // The findings, the diffs and the summary reach stderr in one write, not one per line.
     let mut told = String::new();
     for (path, problem) in &findings {
@@ -249,32 +276,63 @@ fn apply(
     Ok(())
 }
 
-/// The anchor and section checks on the staged proposals (stale TOCs are being fixed, markers
-/// were checked above); rules in `kep.checkDisable` are skipped.
-fn check_staged(
-    to_check: &[(String, String)],
-    workdir: &Path,
-    settings: &Settings,
-) -> Result<Vec<(String, check::Problem)>> {
-    let wanted = |rule: Rule| {
+/// The anchor and section checks of the staged proposals as they will be committed (rules in
+/// `kep.checkDisable` skipped), usable from both cores: the template's sections are read once,
+/// by whichever needs them first, and so is each linked file.
+struct Checker<'a> {
+    settings: &'a Settings,
+    workdir: &'a Path,
+    required: OnceLock<Result<Vec<check::RequiredSection>>>,
+    linked: crate::cmd::check::LinkedFiles,
+}
+
+impl<'a> Checker<'a> {
+    fn new(settings: &'a Settings, workdir: &'a Path) -> Self {
+        let linked = crate::cmd::check::LinkedFiles::new(Some(workdir.to_path_buf()));
+        Checker { settings, workdir, required: OnceLock::new(), linked }
+    }
+
+    fn wants(&self, rule: Rule) -> bool {
         matches!(rule, Rule::BrokenAnchor | Rule::MissingSection)
-            && !settings.check_disable.iter().any(|d| d == rule.name())
-    };
-    if to_check.is_empty() || !(wanted(Rule::BrokenAnchor) || wanted(Rule::MissingSection)) {
-        return Ok(Vec::new());
+            && !self.settings.check_disable.iter().any(|d| d == rule.name())
     }
-    let required = crate::cmd::check::template_sections(settings, Some(workdir))?;
-    let linked = crate::cmd::check::LinkedFiles::new(Some(workdir.to_path_buf()));
-    let mut findings = Vec::new();
-    for (path, text) in to_check {
-        let full_path = workdir.join(path);
-        let applies = crate::cmd::check::is_proposal_readme(&full_path).then_some(required.as_slice());
-        let mut answer = |link: &str| linked.answer(&full_path, link);
-        let input = check::CheckInput { options: &settings.toc, required: applies, linked_file: &mut answer };
-        let checked = check::check_document(text, input);
-        findings.extend(checked.problems.into_iter().filter(|p| wanted(p.rule)).map(|p| (path.clone(), p)));
+
+    fn wants_any(&self) -> bool {
+        self.wants(Rule::BrokenAnchor) || self.wants(Rule::MissingSection)
     }
-    Ok(findings)
+
+    /// The findings of one proposal, parsed with its links.
+    fn check(&self, path: &str, document: &Document<'_>) -> Result<Vec<(String, check::Problem)>> {
+        if !self.wants_any() {
+            return Ok(Vec::new());
+        }
+        let full_path = self.workdir.join(path);
+        let required = if crate::cmd::check::is_proposal_readme(&full_path) {
+            let sections =
+                self.required.get_or_init(|| crate::cmd::check::template_sections(self.settings, Some(self.workdir)));
+            Some(sections.as_ref().map_err(Clone::clone)?.as_slice())
+        } else {
+            None
+        };
+        let mut answer = |link: &str| self.linked.answer(&full_path, link);
+        let input = check::CheckInput { options: &self.settings.toc, required, linked_file: &mut answer };
+        let checked = check::check_parsed(document, input);
+        Ok(checked.problems.into_iter().filter(|p| self.wants(p.rule)).map(|p| (path.to_owned(), p)).collect())
+    }
+
+    /// The findings of proposals not parsed yet (their markers are known to be well-formed).
+    fn check_all(&self, to_check: &[(String, String)]) -> Result<Vec<(String, check::Problem)>> {
+        let mut findings = Vec::new();
+        if !self.wants_any() {
+            return Ok(findings);
+        }
+        for (path, text) in to_check {
+            if let Ok(document) = Document::parse_with_links(text, self.settings.toc.style) {
+                findings.extend(self.check(path, &document)?);
+            }
+        }
+        Ok(findings)
+    }
 }
 
 /// What the work-tree file becomes. Same bytes as the old staged blob: the new staged content.
