@@ -45,9 +45,30 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
         }
     }
 
+    let checker = Checker::new(&context.settings, workdir);
+    std::thread::scope(|scope| {
+        // The template's required sections are read on the other core while this one plans.
+        let template = checker.will_read_template(&staged.files).then(|| scope.spawn(|| checker.read_template()));
+        let outcome = refresh_staged(repo, workdir, &staged, &checker, &palette, &warn);
+        if let Some(template) = template {
+            // A failure is the checker's to report, when it asks for the sections itself.
+            let _ = template.join();
+        }
+        outcome
+    })
+}
+
+/// Plans the refresh of the staged proposals, checks them and applies it (see `run`).
+fn refresh_staged(
+    repo: &git::Repo,
+    workdir: &Path,
+    staged: &git::StagedChanges,
+    checker: &Checker<'_>,
+    palette: &Palette,
+    warn: &dyn Fn(String),
+) -> Result<u8> {
     // Plan: read and regenerate everything first; change nothing if any proposal is malformed.
-    let settings = &context.settings;
-    let checker = Checker::new(settings, workdir);
+    let settings = checker.settings;
     let mut plan = Vec::new();
     let mut errors = Vec::new();
     // The anchor and section findings of the proposals whose TOC is fresh (checked here, on the
@@ -90,7 +111,7 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
             },
             Outcome::Stale(new_staged) => {
                 let new_worktree =
-                    worktree_refresh(&workdir.join(&file.path), &old_staged, &new_staged, &context, &warn);
+                    worktree_refresh(&workdir.join(&file.path), &old_staged, &new_staged, settings, warn);
                 to_check.push((file.path.clone(), new_staged.clone()));
                 plan.push(Refresh {
                     path: file.path.clone(),
@@ -123,7 +144,7 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
     } else {
         std::thread::scope(|scope| {
             let (sender, receiver) = std::sync::mpsc::sync_channel(1);
-            let (objects, plan, to_check, checker) = (&objects, &plan, &to_check, &checker);
+            let (objects, plan, to_check, checker) = (&objects, &plan, &to_check, checker);
             let helper = scope.spawn(move || {
                 let _ = sender.send(write_new_files(objects, workdir, plan));
                 checker.check_all(to_check)
@@ -134,7 +155,7 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
                     replacements: Vec::new(),
                 })
             };
-            let applied = apply(repo, plan, with_git, new_files, &warn);
+            let applied = apply(repo, plan, with_git, new_files, warn);
             let findings = helper.join().unwrap_or_else(|_| {
                 Err(Error::new("the anchor and section checks failed unexpectedly").hint("please report this bug"))
             });
@@ -190,14 +211,14 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
     }
     let applied = match applied {
         Some(applied) => applied,
-        None => apply(repo, &plan, with_git, || write_new_files(&objects, workdir, &plan), &warn),
+        None => apply(repo, &plan, with_git, || write_new_files(&objects, workdir, &plan), warn),
     };
     if let Err(err) = applied {
         say_all(&told);
         return Err(err);
     }
     for refresh in &plan {
-        told.push_str(&diff::unified(&palette, &refresh.path, &refresh.old_staged, &refresh.new_staged));
+        told.push_str(&diff::unified(palette, &refresh.path, &refresh.old_staged, &refresh.new_staged));
     }
     let count = plan.len();
     let _ = writeln!(
@@ -301,6 +322,19 @@ impl<'a> Checker<'a> {
         self.wants(Rule::BrokenAnchor) || self.wants(Rule::MissingSection)
     }
 
+    /// Whether checking `files` will need the template's sections (a proposal README among them).
+    fn will_read_template(&self, files: &[git::StagedFile]) -> bool {
+        self.wants(Rule::MissingSection)
+            && files.iter().any(|f| {
+                git::is_regular_file(f.mode) && crate::cmd::check::is_proposal_readme(&self.workdir.join(&f.path))
+            })
+    }
+
+    /// The template's required sections, read by the first caller; others wait for it.
+    fn read_template(&self) -> &Result<Vec<check::RequiredSection>> {
+        self.required.get_or_init(|| crate::cmd::check::template_sections(self.settings, Some(self.workdir)))
+    }
+
     /// The findings of one proposal, parsed with its links.
     fn check(&self, path: &str, document: &Document<'_>) -> Result<Vec<(String, check::Problem)>> {
         if !self.wants_any() {
@@ -341,7 +375,7 @@ fn worktree_refresh(
     path: &Path,
     old_staged: &str,
     new_staged: &str,
-    context: &Context,
+    settings: &Settings,
     warn: &dyn Fn(String),
 ) -> Option<String> {
     let metadata = std::fs::symlink_metadata(path).ok()?;
@@ -353,7 +387,7 @@ fn worktree_refresh(
         return Some(new_staged.to_owned());
     }
     let text = String::from_utf8(bytes).ok()?;
-    match toc::regenerate(&text, &context.settings.toc) {
+    match toc::regenerate(&text, &settings.toc) {
         Ok(Outcome::Stale(new)) => Some(new),
         Ok(_) => None,
         Err(err) => {
