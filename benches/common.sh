@@ -1,6 +1,9 @@
 # Sourced by the benchmark scripts: installs git-kep as ./install.sh does (same build) into a
 # temporary root first on PATH, and creates a repository of $files files (default 2,000: 200
-# proposals and the rest other files) in $repo, then cds into it.
+# proposals and the rest other files) in $repo, then cds into it. With KEP=FILE the first
+# proposal starts as that file (a real KEP rather than a few lines), with TEMPLATE=FILE the
+# repository has that template folder (proposals/NNNN-kep-template/README.md), as k8s does.
+KEP=${KEP:+$(realpath "$KEP")} TEMPLATE=${TEMPLATE:+$(realpath "$TEMPLATE")}
 cd "$(dirname "$0")/.."
 bench_root=$(mktemp -d)
 CARGO_INSTALL_ROOT="$bench_root" ./install.sh >/dev/null
@@ -12,6 +15,8 @@ for i in $(seq -w 1 200); do
   mkdir -p "proposals/$i-proposal"
   printf '# Proposal %s\n\n<!-- toc -->\n- [Proposal %s](#proposal-%s)\n  - [Summary](#summary)\n<!-- /toc -->\n\n## Summary\n\nText.\n' "$i" "$i" "$i" > "proposals/$i-proposal/README.md"
 done
+if [ -n "${KEP:-}" ]; then cp "$KEP" proposals/001-proposal/README.md; fi
+if [ -n "${TEMPLATE:-}" ]; then mkdir -p proposals/NNNN-kep-template && cp "$TEMPLATE" proposals/NNNN-kep-template/README.md; fi
 files=${files:-2000}
 mkdir -p src; for i in $(seq 1 $(( files - 200 ))); do echo "file $i" > "src/file$i.txt"; done
 git add -A && git commit -q -m init

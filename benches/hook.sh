@@ -5,7 +5,8 @@
 # with --no-verify, with a hook that does nothing; and a commit of another file, with and without
 # the hook. Reports the medians, what the hook adds and the ratio.
 # Usage: benches/hook.sh [N] [FILES]   (default 41 runs, 2,000 files; try 20000 to see what grows
-# with the size of the repository)
+# with the size of the repository). KEP=FILE TEMPLATE=FILE: a real proposal and template (see
+# benches/common.sh) instead of a few generated lines and the built-in template.
 set -euo pipefail
 runs=${1:-41}
 files=${2:-2000}
