@@ -15,6 +15,7 @@ use crate::toc::{self, Document, Outcome};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// One staged proposal whose TOC is stale: what goes into the index and the work tree.
 struct Refresh {
@@ -135,28 +136,39 @@ fn refresh_staged(
         return Ok(EXIT_FINDINGS);
     }
     // The refreshed proposals' checks only read. Unless they can refuse the commit (kep.strict),
-    // they run on the other core while the index and the work tree are brought up to date,
-    // after the new blobs and work-tree files the index update waits for.
+    // they run while the index and the work tree are brought up to date: on the other core after
+    // it has written the new blobs and work-tree files, or on this one if it has to wait for them.
     let with_git = staged.needs_git_to_write;
     let objects = repo.object_writer();
     let (refreshed_findings, applied) = if settings.strict || plan.is_empty() {
         (checker.check_all(&to_check), None)
     } else {
+        let checks_taken = AtomicBool::new(false);
+        let run_checks = &|| (!checks_taken.swap(true, Ordering::AcqRel)).then(|| checker.check_all(&to_check));
         std::thread::scope(|scope| {
             let (sender, receiver) = std::sync::mpsc::sync_channel(1);
-            let (objects, plan, to_check, checker) = (&objects, &plan, &to_check, checker);
+            let (objects, plan) = (&objects, &plan);
             let helper = scope.spawn(move || {
                 let _ = sender.send(write_new_files(objects, workdir, plan));
-                checker.check_all(to_check)
+                run_checks()
             });
+            let mut checked_here = None;
             let new_files = || {
-                receiver.recv().unwrap_or_else(|_| NewFiles {
+                let written = match receiver.try_recv() {
+                    Ok(written) => Ok(written),
+                    Err(_) => {
+                        checked_here = run_checks();
+                        receiver.recv()
+                    }
+                };
+                written.unwrap_or_else(|_| NewFiles {
                     blobs: Err(Error::new("writing the new blobs failed unexpectedly").hint("please report this bug")),
                     replacements: Vec::new(),
                 })
             };
             let applied = apply(repo, plan, with_git, new_files, warn);
-            let findings = helper.join().unwrap_or_else(|_| {
+            let checked_there = helper.join().ok().flatten();
+            let findings = checked_here.or(checked_there).unwrap_or_else(|| {
                 Err(Error::new("the anchor and section checks failed unexpectedly").hint("please report this bug"))
             });
             (findings, Some(applied))
