@@ -515,3 +515,17 @@ fn restaged_blob_is_a_read_only_loose_object_in_a_fan_out_directory_shared_like_
     assert_eq!(mode(&objects.join(&blob[..2]).join(&blob[2..])), 0o444);
     repo.git(&["fsck", "--strict", "--no-dangling", "--no-progress"]);
 }
+
+#[test]
+fn proposal_larger_than_one_stored_block_is_committed_whole() {
+    // The blob file is a zlib stream of stored blocks of at most 64 KiB: this one needs three.
+    let repo = TestRepo::with_hook();
+    let body: String = (0..3000).map(|i| format!("Paragraph {i} of a long proposal, with some words.\n\n")).collect();
+    repo.write(KEP, format!("{}\n{body}", with_section("Long")));
+    repo.git(&["add", KEP]);
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "long"]));
+    let want = format!("{}\n{body}", fresh_with_section("Long"));
+    assert!(want.len() > 2 * 65_535);
+    assert_eq!(repo.show(&format!("HEAD:{KEP}")), want.as_bytes());
+    repo.git(&["fsck", "--strict", "--no-dangling", "--no-progress"]);
+}
