@@ -85,8 +85,11 @@ fn refresh_staged(
         if !git::is_regular_file(file.mode) {
             continue;
         }
-        let blob = repo.read_blob(file.blob)?;
-        let Ok(old_staged) = String::from_utf8(blob) else {
+        let (staged_bytes, worktree_same) = match worktree_copy_of(&workdir.join(&file.path), file.blob) {
+            Some(bytes) => (bytes, true),
+            None => (repo.read_blob(file.blob)?, false),
+        };
+        let Ok(old_staged) = String::from_utf8(staged_bytes) else {
             warn(format!("skipping {}: not valid UTF-8", file.path));
             continue;
         };
@@ -111,8 +114,11 @@ fn refresh_staged(
                 Err(err) => check_error = Some(err),
             },
             Outcome::Stale(new_staged) => {
-                let new_worktree =
-                    worktree_refresh(&workdir.join(&file.path), &old_staged, &new_staged, settings, warn);
+                let new_worktree = if worktree_same {
+                    Some(new_staged.clone())
+                } else {
+                    worktree_refresh(&workdir.join(&file.path), &old_staged, &new_staged, settings, warn)
+                };
                 to_check.push((file.path.clone(), new_staged.clone()));
                 plan.push(Refresh {
                     path: file.path.clone(),
@@ -379,6 +385,17 @@ impl<'a> Checker<'a> {
         }
         Ok(findings)
     }
+}
+
+/// The work-tree file's bytes if they are exactly the staged blob `id` (they hash to it), as
+/// right after `git add`: the staged content without inflating the object. `None` otherwise (an
+/// unstaged edit, a clean filter such as CRLF conversion, no regular file there).
+fn worktree_copy_of(path: &Path, id: git2::Oid) -> Option<Vec<u8>> {
+    if !std::fs::symlink_metadata(path).ok()?.is_file() {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    (git::blob_id(&bytes) == id).then_some(bytes)
 }
 
 /// What the work-tree file becomes. Same bytes as the old staged blob: the new staged content.
