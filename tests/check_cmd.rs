@@ -16,6 +16,15 @@ fn repo() -> TestRepo {
     repo
 }
 
+/// `repo()` committed, with the hook installed.
+fn committed_repo_with_hook() -> TestRepo {
+    let repo = repo();
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "init"]);
+    repo.ok(repo.kep(&["install"]));
+    repo
+}
+
 fn check_json(repo: &TestRepo, args: &[&str]) -> (Option<i32>, serde_json::Value) {
     let mut all = vec!["check", "--format", "json"];
     all.extend_from_slice(args);
@@ -174,10 +183,7 @@ fn staged_checks_the_staged_content() {
 
 #[test]
 fn hook_prints_check_warnings_and_strict_blocks() {
-    let repo = repo();
-    repo.git(&["add", "-A"]);
-    repo.git(&["commit", "-q", "-m", "init"]);
-    repo.ok(repo.kep(&["install"]));
+    let repo = committed_repo_with_hook();
     repo.write("proposals/002-x/README.md", "# X\n\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n\n[a](#nowhere)\n");
     repo.git(&["add", "-A"]);
     let output = repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "warn"]));
@@ -202,10 +208,7 @@ fn hook_prints_check_warnings_and_strict_blocks() {
 
 #[test]
 fn hook_checks_fresh_and_refreshed_proposals_alike_in_path_order() {
-    let repo = repo();
-    repo.git(&["add", "-A"]);
-    repo.git(&["commit", "-q", "-m", "init"]);
-    repo.ok(repo.kep(&["install"]));
+    let repo = committed_repo_with_hook();
     // 003's TOC is fresh as staged (checked as it is parsed, first), 002's is refreshed (checked as
     // it will be committed, on the other core, later); both have a broken link on line 10.
     let fresh =
@@ -237,10 +240,7 @@ fn hook_checks_fresh_and_refreshed_proposals_alike_in_path_order() {
 
 #[test]
 fn hook_checks_that_cannot_run_warn_unless_strict() {
-    let repo = repo();
-    repo.git(&["add", "-A"]);
-    repo.git(&["commit", "-q", "-m", "init"]);
-    repo.ok(repo.kep(&["install"]));
+    let repo = committed_repo_with_hook();
     repo.git(&["config", "kep.template", "no/such/template.md"]);
     repo.write("proposals/002-x/README.md", "# X\n\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n");
     repo.git(&["add", "-A"]);
