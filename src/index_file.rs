@@ -288,12 +288,11 @@ pub fn with_new_blobs_and_trees(
         let pieces = patched.body_pieces(index);
         let mut common = sha1::Sha1::new();
         common.update(pieces[0]);
-        let mut original = common.clone();
-        let verify_original = || {
+        let verify_original = |mut original: sha1::Sha1| {
             original.update(&index[pieces[0].len()..layout.body_end]);
             original.finalize()[..] == *trailer
         };
-        let mut checksum = common;
+        let mut checksum = common.clone();
         let new_checksum = || {
             for piece in &pieces[1..] {
                 checksum.update(piece);
@@ -305,13 +304,19 @@ pub fn with_new_blobs_and_trees(
         // 0.2 ms here: below 1 MiB, about 12,000 entries, it costs more than it saves).
         let (original_intact, checksum) = if index.len() >= PARALLEL_CHECKSUM_BYTES {
             std::thread::scope(|scope| {
-                let verified = scope.spawn(verify_original);
-                let checksum = new_checksum();
-                // A verifying thread that cannot finish counts as a mismatch: git takes over.
-                (verified.join().unwrap_or(false), checksum)
+                let original = common.clone();
+                match std::thread::Builder::new().spawn_scoped(scope, move || verify_original(original)) {
+                    Ok(verified) => {
+                        let checksum = new_checksum();
+                        // A verifying thread that cannot finish counts as a mismatch: git takes over.
+                        (verified.join().unwrap_or(false), checksum)
+                    }
+                    // No thread to be had: one after the other.
+                    Err(_) => (verify_original(common), new_checksum()),
+                }
             })
         } else {
-            (verify_original(), new_checksum())
+            (verify_original(common), new_checksum())
         };
         if !original_intact {
             return Err(PatchRefusal::Unsupported);

@@ -74,21 +74,57 @@ pub fn for_each_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R +
         return items.iter().map(work).collect();
     }
     let next = AtomicUsize::new(0);
+    let drain = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break done };
+            done.push((i, work(item)));
+        }
+    };
     let mut indexed: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break done };
-                        done.push((i, work(item)));
-                    }
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().expect("worker thread panicked")).collect()
+        // Workers that cannot be started (a process limit) are simply fewer: this thread drains
+        // whatever they leave.
+        let handles: Vec<_> =
+            (1..workers).filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, drain).ok()).collect();
+        let mut indexed = drain();
+        for handle in handles {
+            indexed.extend(handle.join().unwrap_or_default());
+        }
+        indexed
     });
     indexed.sort_unstable_by_key(|(i, _)| *i);
+    // A worker that panicked (a bug) took its results with it: those items are done again here
+    // rather than lost.
+    if indexed.len() < items.len() {
+        let mut all = Vec::with_capacity(items.len());
+        let mut done = indexed.into_iter().peekable();
+        for (i, item) in items.iter().enumerate() {
+            match done.next_if(|(j, _)| *j == i) {
+                Some((_, r)) => all.push(r),
+                None => all.push(work(item)),
+            }
+        }
+        return all;
+    }
     indexed.into_iter().map(|(_, r)| r).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parallel_results_keep_their_order_and_survive_a_panicking_worker() {
+        let items: Vec<u32> = (0..2000).collect();
+        let want: Vec<u32> = items.iter().map(|i| i * 2).collect();
+        assert_eq!(for_each_parallel(&items, |&i| i * 2), want);
+        // Items a worker thread panics on (a bug) are done again on the calling thread.
+        let caller = std::thread::current().id();
+        let flaky = |&i: &u32| {
+            assert!(i % 7 != 0 || std::thread::current().id() == caller, "worker fails on {i}");
+            i * 2
+        };
+        assert_eq!(for_each_parallel(&items, flaky), want);
+    }
 }

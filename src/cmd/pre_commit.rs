@@ -49,7 +49,10 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
     let checker = Checker::new(&context.settings, workdir);
     std::thread::scope(|scope| {
         // The template's required sections are read on the other core while this one plans.
-        let template = checker.will_read_template(&staged.files).then(|| scope.spawn(|| checker.read_template()));
+        let template = checker
+            .will_read_template(&staged.files)
+            .then(|| std::thread::Builder::new().spawn_scoped(scope, || checker.read_template()).ok())
+            .flatten();
         let outcome = refresh_staged(repo, workdir, &staged, &checker, &palette, &warn);
         if let Some(template) = template {
             // A failure is the checker's to report, when it asks for the sections itself.
@@ -154,10 +157,15 @@ fn refresh_staged(
         std::thread::scope(|scope| {
             let (sender, receiver) = std::sync::mpsc::sync_channel(1);
             let (objects, plan) = (&objects, &plan);
-            let helper = scope.spawn(move || {
+            let spawned = std::thread::Builder::new().spawn_scoped(scope, move || {
                 let _ = sender.send(write_new_files(objects, workdir, plan));
                 run_checks()
             });
+            // No thread to be had (a process limit): the same work, one step after the other.
+            let Ok(helper) = spawned else {
+                let findings = run_checks().unwrap_or_else(|| Ok(Vec::new()));
+                return (findings, Some(apply(repo, plan, with_git, || write_new_files(objects, workdir, plan), warn)));
+            };
             let mut checked_here = None;
             let new_files = || {
                 let written = match receiver.try_recv() {
