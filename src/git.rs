@@ -298,8 +298,8 @@ impl Repo {
 
     /// The in-place edit of the index file: take `<index>.lock` as git does, read the index
     /// under it, patch (rebuilding the trees above the files, see `rebuild_trees`), write the
-    /// lock file and rename it over the index. `Ok(false)`: the index
-    /// has something the patcher leaves to libgit2, and nothing was changed.
+    /// lock file, wait for the blobs (`blobs_written`) and rename it over the index.
+    /// `Ok(false)`: the index has something the patcher leaves to libgit2, and nothing was changed.
     fn restage_in_place(
         &self,
         updates: &[Restage<'_>],
@@ -352,10 +352,10 @@ impl Repo {
 
     /// The directories above the restaged files, rebuilt from the trees git cached for them:
     /// each is the cached tree with the entries of its changed children pointed at their new ids
-    /// (same names, same modes, so the order holds), written to the object database. That is
-    /// exactly the tree of the new index entries, since the cached tree was the tree of the old
-    /// ones. A tree that cannot be read, or that does not hold the expected entry, is left out,
-    /// and so is every directory above it: git rebuilds those itself.
+    /// (same names, same modes, so the order holds), written as a loose object. That is exactly
+    /// the tree of the new index entries, since the cached tree was the tree of the old ones. A
+    /// tree that cannot be read or written, or that does not hold the expected entry, is left
+    /// out, and so is every directory above it: git rebuilds those itself.
     fn rebuild_trees(
         &self,
         cached: &[crate::index_file::DirTree],
