@@ -709,8 +709,9 @@ impl ObjectWriter {
             .map_err(|err| Error::context(format!("cannot write a blob into {}", self.objects_dir.display()), err))
     }
 
-    /// Writes `content` as a loose object, as git does: compressed into a temporary file in its
-    /// fan-out directory, made read-only and linked into place without replacing anything, so
+    /// Writes `content` as a loose object, as git does: its file (`loose_object::file_bytes`)
+    /// into a temporary file in its fan-out directory, made read-only and linked into place
+    /// without replacing anything, so
     /// the file appears whole or not at all. One already there as a loose file is only
     /// freshened (its time set to now, as git does, so that a pruning `git gc` keeps it). A new
     /// fan-out directory gets the permissions of objects/, which is what core.sharedRepository

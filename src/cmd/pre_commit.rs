@@ -75,11 +75,10 @@ fn refresh_staged(
     let settings = checker.settings;
     let mut plan = Vec::new();
     let mut errors = Vec::new();
-    // The anchor and section findings of the proposals whose TOC is fresh (checked here, on the
-    // document just parsed) and the refreshed proposals to check as they will be committed.
+    // The anchor and section findings of the proposals whose TOC is fresh, checked here on the
+    // document just parsed; the refreshed ones are checked below, as they will be committed.
     let mut findings: Vec<(String, check::Problem)> = Vec::new();
     let mut check_error = None;
-    let mut to_check: Vec<(String, String)> = Vec::new();
     for file in staged.files.iter().filter(|f| f.path.ends_with(".md")) {
         if file.mode == git::MODE_SYMLINK {
             warn(format!("skipping {}: a symlink (stage its target to refresh it)", file.path));
@@ -88,9 +87,11 @@ fn refresh_staged(
         if !git::is_regular_file(file.mode) {
             continue;
         }
-        let (staged_bytes, worktree_same) = match worktree_copy_of(&workdir.join(&file.path), file.blob) {
-            Some(bytes) => (bytes, true),
-            None => (repo.read_blob(file.blob)?, false),
+        let mut worktree = WorkTreeFile::read(&workdir.join(&file.path), file.blob);
+        let staged_bytes = match &mut worktree {
+            // Taken, not copied: from here on only the kind of work-tree file matters.
+            WorkTreeFile::Staged(bytes) => std::mem::take(bytes),
+            _ => repo.read_blob(file.blob)?,
         };
         let Ok(old_staged) = String::from_utf8(staged_bytes) else {
             warn(format!("skipping {}: not valid UTF-8", file.path));
@@ -117,12 +118,11 @@ fn refresh_staged(
                 Err(err) => check_error = Some(err),
             },
             Outcome::Stale(new_staged) => {
-                let new_worktree = if worktree_same {
-                    Some(new_staged.clone())
-                } else {
-                    worktree_refresh(&workdir.join(&file.path), &old_staged, &new_staged, settings, warn)
+                let new_worktree = match worktree {
+                    WorkTreeFile::Staged(_) => Some(new_staged.clone()),
+                    WorkTreeFile::Edited(bytes) => own_toc(&workdir.join(&file.path), bytes, settings, warn),
+                    WorkTreeFile::Absent => None,
                 };
-                to_check.push((file.path.clone(), new_staged.clone()));
                 plan.push(Refresh {
                     path: file.path.clone(),
                     mode: file.mode,
@@ -150,10 +150,10 @@ fn refresh_staged(
     let with_git = staged.needs_git_to_write;
     let objects = repo.object_writer();
     let (refreshed_findings, applied) = if settings.strict || plan.is_empty() {
-        (checker.check_all(&to_check), None)
+        (checker.check_all(&plan), None)
     } else {
         let checks_taken = AtomicBool::new(false);
-        let run_checks = &|| (!checks_taken.swap(true, Ordering::AcqRel)).then(|| checker.check_all(&to_check));
+        let run_checks = &|| (!checks_taken.swap(true, Ordering::AcqRel)).then(|| checker.check_all(&plan));
         std::thread::scope(|scope| {
             let (sender, receiver) = std::sync::mpsc::sync_channel(1);
             let (objects, plan) = (&objects, &plan);
@@ -368,9 +368,7 @@ impl<'a> Checker<'a> {
         }
         let full_path = self.workdir.join(path);
         let required = if crate::cmd::check::is_proposal_readme(&full_path) {
-            let sections =
-                self.required.get_or_init(|| crate::cmd::check::template_sections(self.settings, Some(self.workdir)));
-            Some(sections.as_ref().map_err(Clone::clone)?.as_slice())
+            Some(self.read_template().as_ref().map_err(Clone::clone)?.as_slice())
         } else {
             None
         };
@@ -380,49 +378,50 @@ impl<'a> Checker<'a> {
         Ok(checked.problems.into_iter().filter(|p| self.wants(p.rule)).map(|p| (path.to_owned(), p)).collect())
     }
 
-    /// The findings of proposals not parsed yet (their markers are known to be well-formed).
-    fn check_all(&self, to_check: &[(String, String)]) -> Result<Vec<(String, check::Problem)>> {
+    /// The findings of the refreshed proposals, as they will be committed (their markers are
+    /// known to be well-formed).
+    fn check_all(&self, plan: &[Refresh]) -> Result<Vec<(String, check::Problem)>> {
         let mut findings = Vec::new();
         if !self.wants_any() {
             return Ok(findings);
         }
-        for (path, text) in to_check {
-            if let Ok(document) = Document::parse_with_links(text, self.settings.toc.style) {
-                findings.extend(self.check(path, &document)?);
+        for refresh in plan {
+            if let Ok(document) = Document::parse_with_links(&refresh.new_staged, self.settings.toc.style) {
+                findings.extend(self.check(&refresh.path, &document)?);
             }
         }
         Ok(findings)
     }
 }
 
-/// The work-tree file's bytes if they are exactly the staged blob `id` (they hash to it), as
-/// right after `git add`: the staged content without inflating the object. `None` otherwise (an
-/// unstaged edit, a clean filter such as CRLF conversion, no regular file there).
-fn worktree_copy_of(path: &Path, id: git2::Oid) -> Option<Vec<u8>> {
-    if !std::fs::symlink_metadata(path).ok()?.is_file() {
-        return None;
-    }
-    let bytes = std::fs::read(path).ok()?;
-    (git::blob_id(&bytes) == id).then_some(bytes)
+/// A staged proposal's work-tree file, read once.
+enum WorkTreeFile {
+    /// Exactly the staged blob (its bytes hash to it), as right after `git add`: the staged
+    /// content without inflating the object, and the file takes the new content as it is.
+    Staged(Vec<u8>),
+    /// Something else: unstaged edits, or a clean filter's difference such as CRLF line ends.
+    Edited(Vec<u8>),
+    /// No regular file there (deleted, a symlink, unreadable): left alone.
+    Absent,
 }
 
-/// What the work-tree file becomes. Same bytes as the old staged blob: the new staged content.
-/// Unstaged edits: the file's own TOC regenerated, so every edit survives and stays unstaged.
-fn worktree_refresh(
-    path: &Path,
-    old_staged: &str,
-    new_staged: &str,
-    settings: &Settings,
-    warn: &dyn Fn(String),
-) -> Option<String> {
-    let metadata = std::fs::symlink_metadata(path).ok()?;
-    if !metadata.is_file() {
-        return None;
+impl WorkTreeFile {
+    fn read(path: &Path, staged: git2::Oid) -> Self {
+        let bytes = match std::fs::symlink_metadata(path) {
+            Ok(metadata) if metadata.is_file() => std::fs::read(path).ok(),
+            _ => None,
+        };
+        match bytes {
+            Some(bytes) if git::blob_id(&bytes) == staged => WorkTreeFile::Staged(bytes),
+            Some(bytes) => WorkTreeFile::Edited(bytes),
+            None => WorkTreeFile::Absent,
+        }
     }
-    let bytes = std::fs::read(path).ok()?;
-    if bytes == old_staged.as_bytes() {
-        return Some(new_staged.to_owned());
-    }
+}
+
+/// What an edited work-tree file becomes: its own TOC regenerated, so that every unstaged edit
+/// survives and stays unstaged (`None`: leave it as it is).
+fn own_toc(path: &Path, bytes: Vec<u8>, settings: &Settings, warn: &dyn Fn(String)) -> Option<String> {
     let text = String::from_utf8(bytes).ok()?;
     match toc::regenerate(&text, &settings.toc) {
         Ok(Outcome::Stale(new)) => Some(new),
