@@ -4,7 +4,7 @@
 use crate::check::{self, Rule};
 use crate::cli::{ColorChoice, PreCommitArgs};
 use crate::cmd::toc::refresh_paths;
-use crate::cmd::{Context, report, say, say_all};
+use crate::cmd::{Context, OtherCore, report, say, say_all};
 use crate::config::Settings;
 use crate::diff;
 use crate::error::{EXIT_FINDINGS, Error, Result};
@@ -14,8 +14,8 @@ use crate::paint::{Palette, Stream};
 use crate::toc::{self, Document, Outcome};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 /// One staged proposal whose TOC is stale: what goes into the index and the work tree.
 struct Refresh {
@@ -47,30 +47,39 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
     }
 
     let checker = Checker::new(&context.settings, workdir);
+    let objects = repo.object_writer();
     std::thread::scope(|scope| {
-        // The template's required sections are read on the other core while this one plans.
-        let template = checker
-            .will_read_template(&staged.files)
-            .then(|| std::thread::Builder::new().spawn_scoped(scope, || checker.read_template()).ok())
-            .flatten();
-        let outcome = refresh_staged(repo, workdir, &staged, &checker, &palette, &warn);
-        if let Some(template) = template {
-            // A failure is the checker's to report, when it asks for the sections itself.
-            let _ = template.join();
+        let other_core = OtherCore::new(scope);
+        // The template's required sections are read on the other core while this one plans (a
+        // failure is the checker's to report, when it asks for the sections itself).
+        if checker.will_read_template(&staged.files) {
+            drop(other_core.run(|| {
+                let _ = checker.read_template();
+            }));
         }
-        outcome
+        let place = Place { repo, workdir, objects: &objects, checker: &checker, other_core: &other_core };
+        refresh_staged(&place, &staged, &palette, &warn)
     })
+}
+
+/// Where the hook works: the repository, its work tree, the checks, and the other core with
+/// what its jobs may borrow (everything here outlives them).
+struct Place<'a, 'scope, 'env> {
+    repo: &'a git::Repo,
+    workdir: &'scope Path,
+    objects: &'scope git::ObjectWriter,
+    checker: &'scope Checker<'scope>,
+    other_core: &'a OtherCore<'scope, 'env>,
 }
 
 /// Plans the refresh of the staged proposals, checks them and applies it (see `run`).
 fn refresh_staged(
-    repo: &git::Repo,
-    workdir: &Path,
+    place: &Place<'_, '_, '_>,
     staged: &git::StagedChanges,
-    checker: &Checker<'_>,
     palette: &Palette,
     warn: &dyn Fn(String),
 ) -> Result<u8> {
+    let Place { repo, workdir, objects, checker, other_core } = *place;
     // Plan: read and regenerate everything first; change nothing if any proposal is malformed.
     let settings = checker.settings;
     let mut plan = Vec::new();
@@ -148,45 +157,41 @@ fn refresh_staged(
     // they run while the index and the work tree are brought up to date: on the other core after
     // it has written the new blobs and work-tree files, or on this one if it has to wait for them.
     let with_git = staged.needs_git_to_write;
-    let objects = repo.object_writer();
+    let plan: Arc<[Refresh]> = plan.into();
     let (refreshed_findings, applied) = if settings.strict || plan.is_empty() {
         (checker.check_all(&plan), None)
     } else {
-        let checks_taken = AtomicBool::new(false);
-        let run_checks = &|| (!checks_taken.swap(true, Ordering::AcqRel)).then(|| checker.check_all(&plan));
-        std::thread::scope(|scope| {
-            let (sender, receiver) = std::sync::mpsc::sync_channel(1);
-            let (objects, plan) = (&objects, &plan);
-            let spawned = std::thread::Builder::new().spawn_scoped(scope, move || {
-                let _ = sender.send(write_new_files(objects, workdir, plan));
-                run_checks()
-            });
-            // No thread to be had (a process limit): the same work, one step after the other.
-            let Ok(helper) = spawned else {
-                let findings = run_checks().unwrap_or_else(|| Ok(Vec::new()));
-                return (findings, Some(apply(repo, plan, with_git, || write_new_files(objects, workdir, plan), warn)));
+        let checks_taken = Arc::new(AtomicBool::new(false));
+        let take_checks = |plan: &[Refresh], taken: &AtomicBool| {
+            (!taken.swap(true, Ordering::AcqRel)).then(|| checker.check_all(plan))
+        };
+        let (sender, receiver) = std::sync::mpsc::sync_channel(1);
+        let checked_there = {
+            let (plan, taken) = (Arc::clone(&plan), Arc::clone(&checks_taken));
+            other_core.run(move || {
+                let _ = sender.send(write_new_files(objects, workdir, &plan));
+                take_checks(&plan, &taken)
+            })
+        };
+        let mut checked_here = None;
+        let new_files = || {
+            let written = match receiver.try_recv() {
+                Ok(written) => Ok(written),
+                Err(_) => {
+                    checked_here = take_checks(&plan, &checks_taken);
+                    receiver.recv()
+                }
             };
-            let mut checked_here = None;
-            let new_files = || {
-                let written = match receiver.try_recv() {
-                    Ok(written) => Ok(written),
-                    Err(_) => {
-                        checked_here = run_checks();
-                        receiver.recv()
-                    }
-                };
-                written.unwrap_or_else(|_| NewFiles {
-                    blobs: Err(Error::new("writing the new blobs failed unexpectedly").hint("please report this bug")),
-                    replacements: Vec::new(),
-                })
-            };
-            let applied = apply(repo, plan, with_git, new_files, warn);
-            let checked_there = helper.join().ok().flatten();
-            let findings = checked_here.or(checked_there).unwrap_or_else(|| {
-                Err(Error::new("the anchor and section checks failed unexpectedly").hint("please report this bug"))
-            });
-            (findings, Some(applied))
-        })
+            written.unwrap_or_else(|_| NewFiles {
+                blobs: Err(Error::new("writing the new blobs failed unexpectedly").hint("please report this bug")),
+                replacements: Vec::new(),
+            })
+        };
+        let applied = apply(repo, &plan, with_git, new_files, warn);
+        let findings = checked_here.or_else(|| checked_there.wait().flatten()).unwrap_or_else(|| {
+            Err(Error::new("the anchor and section checks failed unexpectedly").hint("please report this bug"))
+        });
+        (findings, Some(applied))
     };
     match refreshed_findings {
         Ok(found) => findings.extend(found),
@@ -237,13 +242,13 @@ fn refresh_staged(
     }
     let applied = match applied {
         Some(applied) => applied,
-        None => apply(repo, &plan, with_git, || write_new_files(&objects, workdir, &plan), warn),
+        None => apply(repo, &plan, with_git, || write_new_files(objects, workdir, &plan), warn),
     };
     if let Err(err) = applied {
         say_all(&told);
         return Err(err);
     }
-    for refresh in &plan {
+    for refresh in plan.iter() {
         told.push_str(&diff::unified(palette, &refresh.path, &refresh.old_staged, &refresh.new_staged));
     }
     let count = plan.len();
