@@ -32,6 +32,8 @@ pub struct StagedChanges {
     /// The index uses features libgit2 cannot write back (split or sparse index): restage it
     /// with git itself.
     pub needs_git_to_write: bool,
+    /// The tree ids the index caches (valid cache-tree nodes), by directory.
+    cached_trees: CachedTrees,
 }
 
 impl Repo {
@@ -57,6 +59,11 @@ impl Repo {
                 .hint("skip the hook for this commit with `git commit --no-verify`")),
             Err(err) => Err(err.into()),
         }
+    }
+
+    /// The repository around `path`, git's environment left aside (for callers that name it).
+    pub fn discover(path: &Path) -> Result<Repo> {
+        Ok(Repo { repo: Repository::discover(path)? })
     }
 
     /// `GIT_DIR` and `GIT_WORK_TREE` as git honours them, else discovery from the current
@@ -145,6 +152,7 @@ impl Repo {
         }
         let refs: Vec<&IndexEntry> = entries.iter().collect();
         self.compare_dir(head_dir.as_ref(), &refs, prefix.len(), &cached_trees, &mut changes)?;
+        changes.cached_trees = cached_trees;
         Ok(changes)
     }
 
@@ -254,6 +262,7 @@ impl Repo {
         &self,
         updates: &[Restage<'_>],
         with_git: bool,
+        trees: &[NewTree],
         blobs_written: impl FnOnce() -> Result<()>,
     ) -> Result<(), RestageError> {
         let mut blobs_written = Some(blobs_written);
@@ -273,7 +282,7 @@ impl Repo {
                 Err(failure) => Err(RestageError::Git(failure.into())),
             };
         }
-        match self.restage_in_place(updates, &mut ensure_blobs) {
+        match self.restage_in_place(updates, trees, &mut ensure_blobs) {
             Ok(true) => return Ok(()),
             Ok(false) => {}
             Err(err) => return Err(err),
@@ -297,12 +306,14 @@ impl Repo {
     }
 
     /// The in-place edit of the index file: take `<index>.lock` as git does, read the index
-    /// under it, patch (rebuilding the trees above the files, see `rebuild_trees`), write the
-    /// lock file, wait for the blobs (`blobs_written`) and rename it over the index.
+    /// under it, patch (pointing the cache tree above the files at `trees`, if the index still
+    /// caches the trees they were rebuilt from, else at trees rebuilt and written here), write
+    /// the lock file, wait for the new objects (`blobs_written`) and rename it over the index.
     /// `Ok(false)`: the index has something the patcher leaves to libgit2, and nothing was changed.
     fn restage_in_place(
         &self,
         updates: &[Restage<'_>],
+        trees: &[NewTree],
         blobs_written: &mut dyn FnMut() -> Result<(), RestageError>,
     ) -> Result<bool, RestageError> {
         let index_path = self.index_path();
@@ -323,7 +334,18 @@ impl Repo {
                 new_oid: oid_bytes(update.new_blob),
             })
             .collect();
-        let rebuild = |cached: &[crate::index_file::DirTree]| self.rebuild_trees(cached, updates);
+        let rebuild = |cached: &[crate::index_file::DirTree]| {
+            let planned_from_these = cached.len() == trees.len()
+                && cached.iter().all(|c| trees.iter().any(|t| t.dir == c.dir && t.old == c.oid));
+            let dir_tree = |tree: &NewTree| crate::index_file::DirTree { dir: tree.dir.clone(), oid: tree.new };
+            if planned_from_these {
+                return trees.iter().map(dir_tree).collect();
+            }
+            // Staged meanwhile (or nothing planned): rebuilt from what the index caches now.
+            let objects = self.object_writer();
+            let rebuilt = self.rebuild_trees(cached, updates);
+            rebuilt.iter().filter(|tree| objects.write_tree(tree).is_ok()).map(dir_tree).collect()
+        };
         let patched = match crate::index_file::with_new_blobs_and_trees(&index, &planned, rebuild) {
             Ok(patched) => patched,
             Err(crate::index_file::PatchRefusal::Unsupported) => return Ok(false),
@@ -342,7 +364,7 @@ impl Repo {
         drop(out);
         // Unmapped before the rename (Windows cannot replace a mapped file).
         drop(index);
-        // The trees are written (`rebuild_trees`); the index may name the blobs once they are too.
+        // The index may name the new blobs and trees once they are written.
         blobs_written()?;
         lock.commit_to(&index_path).map_err(|err| {
             RestageError::Git(Error::context(format!("cannot replace {}", index_path.display()), err))
@@ -350,24 +372,37 @@ impl Repo {
         Ok(true)
     }
 
+    /// The trees of the directories above the files to restage, rebuilt from the trees the
+    /// index cached when the changes were read (`staged_changes`), for `restage`; they must be
+    /// written (`ObjectWriter::write_tree`) before it is called. Reading the few trees takes
+    /// little; writing them is what costs, and the caller can share that out.
+    pub fn new_trees(&self, staged: &StagedChanges, updates: &[Restage<'_>]) -> Vec<NewTree> {
+        let mut cached: Vec<crate::index_file::DirTree> = Vec::new();
+        for update in updates {
+            for dir in crate::index_file::dirs_above(update.path.as_bytes()) {
+                if let Some(oid) = staged.cached_trees.get(dir)
+                    && !cached.iter().any(|tree| tree.dir == dir)
+                {
+                    cached.push(crate::index_file::DirTree { dir: dir.to_vec(), oid: oid_bytes(*oid) });
+                }
+            }
+        }
+        self.rebuild_trees(&cached, updates)
+    }
+
     /// The directories above the restaged files, rebuilt from the trees git cached for them:
     /// each is the cached tree with the entries of its changed children pointed at their new ids
-    /// (same names, same modes, so the order holds), written as a loose object. That is exactly
-    /// the tree of the new index entries, since the cached tree was the tree of the old ones. A
-    /// tree that cannot be read or written, or that does not hold the expected entry, is left
-    /// out, and so is every directory above it: git rebuilds those itself.
-    fn rebuild_trees(
-        &self,
-        cached: &[crate::index_file::DirTree],
-        updates: &[Restage<'_>],
-    ) -> Vec<crate::index_file::DirTree> {
+    /// (same names, same modes, so the order holds). That is exactly the tree of the new index
+    /// entries, since the cached tree was the tree of the old ones. A tree that cannot be read,
+    /// or that does not hold the expected entry, is left out, and so is every directory above
+    /// it: git rebuilds those itself.
+    fn rebuild_trees(&self, cached: &[crate::index_file::DirTree], updates: &[Restage<'_>]) -> Vec<NewTree> {
         use std::cmp::Reverse;
         use std::collections::BTreeMap;
         let Ok(odb) = self.repo.odb() else { return Vec::new() };
         let depth = |dir: &[u8]| if dir.is_empty() { 0 } else { 1 + dir.iter().filter(|&&b| b == b'/').count() };
         // Directories deepest first, each with the edits of its children.
         let mut pending: BTreeMap<(Reverse<usize>, Vec<u8>), Vec<ChildEdit>> = BTreeMap::new();
-        let objects = self.object_writer();
         for update in updates {
             let path = update.path.as_bytes();
             let (dir, name) = split_last(path);
@@ -386,17 +421,19 @@ impl Repo {
                 .iter()
                 .find(|tree| tree.dir == dir)
                 .filter(|_| !blocked.contains(&dir))
-                .and_then(|tree| Some((tree.oid, edited_tree(&odb, &objects, tree.oid, &edits)?)));
+                .and_then(|tree| edited_tree(&odb, tree.oid, &edits))
+                .map(|(old, new, bytes)| NewTree { dir: dir.clone(), old, new, bytes });
             if dir.is_empty() {
-                rebuilt.extend(new_tree.map(|(_, oid)| crate::index_file::DirTree { dir, oid }));
+                rebuilt.extend(new_tree);
                 continue;
             }
             let (parent, name) = split_last(&dir);
             let parent_edits = pending.entry((Reverse(depth(parent)), parent.to_vec())).or_default();
             match new_tree {
-                Some((old, new)) => {
+                Some(tree) => {
+                    let (old, new) = (tree.old, tree.new);
                     parent_edits.push(ChildEdit { name: name.to_vec(), mode: b"40000".to_vec(), old, new });
-                    rebuilt.push(crate::index_file::DirTree { dir, oid: new });
+                    rebuilt.push(tree);
                 }
                 None => blocked.push(parent.to_vec()),
             }
@@ -696,6 +733,16 @@ pub fn blob_id(content: &[u8]) -> Oid {
     oid_from(crate::loose_object::id(crate::loose_object::Kind::Blob, content))
 }
 
+/// A directory's tree rebuilt for the restaged files below it (`Repo::new_trees`).
+pub struct NewTree {
+    /// Relative to the work-tree root, without a trailing `/` (the root is "").
+    dir: Vec<u8>,
+    /// The tree the index cached for it, which this one was rebuilt from.
+    old: [u8; 20],
+    new: [u8; 20],
+    bytes: Vec<u8>,
+}
+
 /// Writes new objects into a repository's object directory; usable from any thread.
 pub struct ObjectWriter {
     objects_dir: PathBuf,
@@ -707,6 +754,13 @@ impl ObjectWriter {
         self.write(crate::loose_object::Kind::Blob, content)
             .map(oid_from)
             .map_err(|err| Error::context(format!("cannot write a blob into {}", self.objects_dir.display()), err))
+    }
+
+    /// Writes a rebuilt tree as a loose object (see `write`).
+    pub fn write_tree(&self, tree: &NewTree) -> Result<()> {
+        self.write(crate::loose_object::Kind::Tree, &tree.bytes)
+            .map(drop)
+            .map_err(|err| Error::context(format!("cannot write a tree into {}", self.objects_dir.display()), err))
     }
 
     /// Writes `content` as a loose object, as git does: its file (`loose_object::file_bytes`)
@@ -841,7 +895,7 @@ struct ChildEdit {
 
 /// The tree `old` (read from `odb`) with each edit applied, written as a loose object; `None` if
 /// it cannot be read or written, or an edit's entry is not there with the expected mode and old id.
-fn edited_tree(odb: &git2::Odb<'_>, objects: &ObjectWriter, old: [u8; 20], edits: &[ChildEdit]) -> Option<[u8; 20]> {
+fn edited_tree(odb: &git2::Odb<'_>, old: [u8; 20], edits: &[ChildEdit]) -> Option<([u8; 20], [u8; 20], Vec<u8>)> {
     let object = odb.read(Oid::from_bytes(&old).ok()?).ok()?;
     if object.kind() != git2::ObjectType::Tree {
         return None;
@@ -864,7 +918,7 @@ fn edited_tree(odb: &git2::Odb<'_>, objects: &ObjectWriter, old: [u8; 20], edits
         }
         id.copy_from_slice(&edit.new);
     }
-    objects.write(crate::loose_object::Kind::Tree, &tree).ok()
+    Some((old, crate::loose_object::id(crate::loose_object::Kind::Tree, &tree), tree))
 }
 
 /// `(dir, name)` of a path: `("a/b", "c")` for `a/b/c`, `("", "c")` for `c`.

@@ -330,7 +330,7 @@ pub fn with_new_blobs_and_trees(
 const PARALLEL_CHECKSUM_BYTES: usize = 1 << 20;
 
 /// The directories above `path`, shallowest first: "", "a", "a/b" for "a/b/c".
-fn dirs_above(path: &[u8]) -> impl Iterator<Item = &[u8]> {
+pub fn dirs_above(path: &[u8]) -> impl Iterator<Item = &[u8]> {
     let slashes = path.iter().enumerate().filter(|&(_, &b)| b == b'/').map(|(i, _)| i);
     std::iter::once(&path[..0]).chain(slashes.map(|i| &path[..i]))
 }

@@ -47,6 +47,49 @@ fn stale_toc_is_committed_fresh_and_work_tree_follows() {
     assert!(!repo.path().join(".git/index.lock").exists());
 }
 
+#[test]
+fn trees_planned_before_something_else_was_staged_are_not_cached() {
+    // The hook plans the trees above a proposal from the cache tree it first reads. If another
+    // file of that directory is staged before it takes the index lock, those trees are stale:
+    // the index must get trees of what it holds then, or git would commit the wrong tree.
+    use git_kep::git::{Repo, Restage, blob_id};
+    let repo = TestRepo::new();
+    repo.write(KEP, FRESH_KEP);
+    repo.write("proposals/001-first/notes.md", "notes\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "one"]);
+    repo.write(KEP, with_section("Design"));
+    repo.git(&["add", KEP]);
+    // As `git commit` does before it runs the hook: a cache tree valid all the way down.
+    repo.git(&["write-tree"]);
+    let git = Repo::discover(&repo.path()).unwrap();
+    let staged = git.staged_changes("proposals").unwrap();
+    let old_blob = staged.files.iter().find(|f| f.path == KEP).unwrap().blob;
+    let fresh = fresh_with_section("Design");
+    let updates = [Restage {
+        path: KEP,
+        mode: 0o100644,
+        old_blob,
+        new_blob: blob_id(fresh.as_bytes()),
+        new_size: fresh.len() as u32,
+    }];
+    let objects = git.object_writer();
+    objects.write_blob(fresh.as_bytes()).unwrap();
+    let trees = git.new_trees(&staged, &updates);
+    assert_eq!(trees.len(), 3, "root, proposals, proposals/001-first");
+    trees.iter().for_each(|tree| objects.write_tree(tree).unwrap());
+    // Meanwhile, another file of the same directory is staged, and the cache tree rebuilt.
+    repo.write("proposals/001-first/notes.md", "more notes\n");
+    repo.git(&["add", "proposals/001-first/notes.md"]);
+    repo.git(&["write-tree"]);
+    assert!(git.restage(&updates, false, &trees, || Ok(())).is_ok());
+    assert_eq!(repo.staged(KEP), fresh.as_bytes());
+    assert_eq!(repo.staged("proposals/001-first/notes.md"), b"more notes\n");
+    // What git would commit now (from the cache tree) is the tree of the entries.
+    assert_eq!(repo.git(&["write-tree"]), tree_from_scratch(&repo));
+    repo.git(&["fsck", "--no-dangling", "--no-progress"]);
+}
+
 /// The tree of the index's entries, built by git from nothing (no cache tree to trust).
 fn tree_from_scratch(repo: &TestRepo) -> String {
     let scratch = tempfile::tempdir().unwrap();
