@@ -38,24 +38,25 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
         return Err(Error::new("not inside a git repository").hint("the pre-commit hook runs inside `git commit`"));
     };
     let Some(workdir) = repo.workdir() else { return Ok(0) };
-    let staged = repo.staged_changes(&context.settings.dir)?;
     let warn = |message: String| say(format_args!("{} {message}", palette.paint(palette.warning, "git-kep: warning:")));
-    for path in &staged.conflicted {
-        if path.ends_with(".md") {
-            warn(format!("skipping {path}: it has unresolved conflicts"));
-        }
-    }
-
     let checker = Checker::new(&context.settings, workdir);
     let objects = repo.object_writer();
     std::thread::scope(|scope| {
         let other_core = OtherCore::new(scope);
-        // The template's required sections are read on the other core while this one plans (a
+        // The template's required sections are read on the other core while this one reads the
+        // index and plans. That starts before it is known whether a proposal is staged: finding
+        // out takes about as long as reading them, which a proposal's checks would wait for (a
         // failure is the checker's to report, when it asks for the sections itself).
-        if checker.will_read_template(&staged.files) {
+        if checker.wants(Rule::MissingSection) {
             drop(other_core.run(|| {
                 let _ = checker.read_template();
             }));
+        }
+        let staged = repo.staged_changes(&context.settings.dir)?;
+        for path in &staged.conflicted {
+            if path.ends_with(".md") {
+                warn(format!("skipping {path}: it has unresolved conflicts"));
+            }
         }
         let place = Place { repo, workdir, objects: &objects, checker: &checker, other_core: &other_core };
         refresh_staged(&place, &staged, &palette, &warn)
@@ -391,14 +392,6 @@ impl<'a> Checker<'a> {
 
     fn wants_any(&self) -> bool {
         self.wants(Rule::BrokenAnchor) || self.wants(Rule::MissingSection)
-    }
-
-    /// Whether checking `files` will need the template's sections (a proposal README among them).
-    fn will_read_template(&self, files: &[git::StagedFile]) -> bool {
-        self.wants(Rule::MissingSection)
-            && files.iter().any(|f| {
-                git::is_regular_file(f.mode) && crate::cmd::check::is_proposal_readme(&self.workdir.join(&f.path))
-            })
     }
 
     /// The template's required sections, read by the first caller; others wait for it.
