@@ -327,9 +327,9 @@ fn restages(plan: &[Refresh]) -> Vec<git::Restage<'_>> {
         .collect()
 }
 
-/// The index (written once), then the work tree. This core writes new objects until none are
-/// left; `new_files` (the other core's share, possibly still being written) is awaited before
-/// the index names them. The work-tree files replace the old ones only once the index holds
+/// The index (written once), then the work tree. Once the new index is in its lock file, this
+/// core writes new objects until none are left; `new_files` (the other core's share, possibly
+/// still being written) is awaited before the index names them. The work-tree files replace the old ones only once the index holds
 /// the fresh TOCs (if it cannot, they are removed and nothing has changed).
 fn apply(
     repo: &git::Repo,
@@ -339,9 +339,11 @@ fn apply(
     new_files: impl FnOnce() -> NewFiles,
     warn: &dyn Fn(String),
 ) -> Result<()> {
-    new_objects.write_remaining(objects)?;
     let mut replacements = Vec::new();
+    // Once the new index is written to its lock file, which needs no object: this core's share
+    // of the objects, then the other core's.
     let restaged = repo.restage(updates, with_git, &new_objects.trees, || {
+        new_objects.write_remaining(objects)?;
         let written = new_files();
         replacements = written.replacements;
         written.objects
