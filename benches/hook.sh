@@ -31,6 +31,10 @@ for i in $(seq 1 "$runs"); do
   stamp t; git -c core.hooksPath="$empty_hook" commit -q -m "empty hook $i"; stamp u; empty+=($(( u - t )))
 done
 rm -rf "$empty_hook"
+# The machine's speed right now, to compare runs by: this VM's speed moves a lot (a busy host
+# makes every process start and every system call slower, and the hook is mostly those).
+calibration=()
+for i in $(seq 1 "$runs"); do stamp t; /bin/true; stamp u; calibration+=($(( u - t ))); done
 a=$(median "${stale[@]}"); f=$(median "${fresh[@]}"); b=$(median "${without[@]}"); e=$(median "${empty[@]}"); o=$(median "${other[@]}"); ob=$(median "${other_without[@]}")
 ratio() { awk -v x="$1" -v y="$2" 'BEGIN { printf "%.2f", x / y }'; }
 echo "git commit, $files files, 1 staged KEP, median of $runs: without hook ${b} us;"
@@ -38,3 +42,4 @@ echo "  with a hook that does nothing: ${e} us, any hook adds $(( e - b )) us"
 echo "  with hook, stale TOC (restaged): ${a} us, hook adds $(( a - b )) us (ratio $(ratio "$a" "$b"))"
 echo "  with hook, fresh TOC (text edit): ${f} us, hook adds $(( f - b )) us (ratio $(ratio "$f" "$b"))"
 echo "another file staged, no proposal: without hook ${ob} us, with hook ${o} us, hook adds $(( o - ob )) us (ratio $(ratio "$o" "$ob"))"
+echo "machine speed: starting /bin/true takes $(median "${calibration[@]}") us (median of $runs)"
