@@ -179,15 +179,6 @@ impl<T> Pending<T> {
     pub fn wait(self) -> Option<T> {
         self.0.recv().ok()
     }
-
-    /// The result if the job is done, without waiting: `Err(self)` while it runs.
-    pub fn ready(self) -> Result<Option<T>, Self> {
-        match self.0.try_recv() {
-            Ok(result) => Ok(Some(result)),
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => Ok(None),
-            Err(std::sync::mpsc::TryRecvError::Empty) => Err(self),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -226,18 +217,6 @@ mod tests {
             let (seven, thread) = next.wait().unwrap();
             assert_eq!(seven, 7);
             assert_ne!(thread, std::thread::current().id(), "still on the other core");
-        });
-    }
-
-    #[test]
-    fn a_pending_result_is_ready_only_once_the_job_is_done() {
-        std::thread::scope(|scope| {
-            let other_core = OtherCore::new(scope);
-            let (go, wait) = std::sync::mpsc::channel::<()>();
-            let pending = other_core.run(move || wait.recv().map(|()| 5).ok());
-            let pending = pending.ready().expect_err("still waiting for `go`");
-            go.send(()).unwrap();
-            assert_eq!(pending.wait(), Some(Some(5)));
         });
     }
 

@@ -156,7 +156,8 @@ fn refresh_staged(
     }
     // The refreshed proposals' checks only read. Unless they can refuse the commit (kep.strict),
     // they run while the index and the work tree are brought up to date: on the other core after
-    // it has written the new blobs and work-tree files, or on this one if it has to wait for them.
+    // its share of the new objects and the work-tree files, or on this one if it would otherwise
+    // wait for those.
     let with_git = staged.needs_git_to_write;
     let plan: Arc<[Refresh]> = plan.into();
     let updates = restages(&plan);
