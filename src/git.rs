@@ -744,6 +744,7 @@ pub struct NewTree {
 }
 
 /// Writes new objects into a repository's object directory; usable from any thread.
+#[derive(Clone)]
 pub struct ObjectWriter {
     objects_dir: PathBuf,
 }

@@ -105,34 +105,29 @@ pub fn for_each_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R +
 /// runs the jobs in the order they were given. One thread for all of a command's jobs rather
 /// than one per job: on two cores a third runnable thread waits until one of the other two
 /// blocks (measured in the hook: the blob writer started 1.5 ms late behind the template reader).
-pub struct OtherCore<'scope, 'env> {
-    scope: &'scope std::thread::Scope<'scope, 'env>,
-    started: std::cell::RefCell<Option<Helper<'scope>>>,
+///
+/// The thread is not joined: the caller waits for each result it needs (`Pending::wait`), and
+/// must for every job that changes anything. A job nobody waits for ends with the process,
+/// which suits reading what may turn out not to be needed.
+#[derive(Default)]
+pub struct OtherCore {
+    /// Not started yet (`None`), started (`Some(Some(_))`), or could not be (`Some(None)`).
+    jobs: std::cell::RefCell<Option<Option<std::sync::mpsc::Sender<Job>>>>,
 }
 
-type Job<'scope> = Box<dyn FnOnce() + Send + 'scope>;
+type Job = Box<dyn FnOnce() + Send>;
 
-struct Helper<'scope> {
-    /// `None` once the thread could not be started: every job then runs on the calling thread.
-    jobs: Option<std::sync::mpsc::Sender<Job<'scope>>>,
-    thread: Option<std::thread::ScopedJoinHandle<'scope, ()>>,
-}
-
-impl<'scope, 'env> OtherCore<'scope, 'env> {
-    pub fn new(scope: &'scope std::thread::Scope<'scope, 'env>) -> Self {
-        OtherCore { scope, started: std::cell::RefCell::new(None) }
-    }
-
+impl OtherCore {
     /// Gives `job` to the other core; its result is waited for with `Pending::wait`. Without a
     /// thread (a process limit), the job runs here at once.
-    pub fn run<T: Send + 'scope>(&self, job: impl FnOnce() -> T + Send + 'scope) -> Pending<T> {
+    pub fn run<T: Send + 'static>(&self, job: impl FnOnce() -> T + Send + 'static) -> Pending<T> {
         let (result, pending) = std::sync::mpsc::sync_channel(1);
-        let job: Job<'scope> = Box::new(move || {
+        let job: Job = Box::new(move || {
             let _ = result.send(job());
         });
-        let mut started = self.started.borrow_mut();
-        let helper = started.get_or_insert_with(|| {
-            let (jobs, queue) = std::sync::mpsc::channel::<Job<'scope>>();
+        let mut started = self.jobs.borrow_mut();
+        let jobs = started.get_or_insert_with(|| {
+            let (jobs, queue) = std::sync::mpsc::channel::<Job>();
             // A job that panics is a bug, reported as such through its `Pending` (empty); the
             // thread goes on with the next ones.
             let serve = move || {
@@ -140,13 +135,9 @@ impl<'scope, 'env> OtherCore<'scope, 'env> {
                     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
                 }
             };
-            let spawned = std::thread::Builder::new().spawn_scoped(self.scope, serve);
-            match spawned {
-                Ok(thread) => Helper { jobs: Some(jobs), thread: Some(thread) },
-                Err(_) => Helper { jobs: None, thread: None },
-            }
+            std::thread::Builder::new().spawn(serve).ok().map(|_| jobs)
         });
-        let unsent = match &helper.jobs {
+        let unsent = match jobs {
             Some(jobs) => jobs.send(job).err().map(|returned| returned.0),
             None => Some(job),
         };
@@ -155,19 +146,6 @@ impl<'scope, 'env> OtherCore<'scope, 'env> {
             job();
         }
         Pending(pending)
-    }
-}
-
-impl Drop for OtherCore<'_, '_> {
-    /// Waits for the jobs given. One that panicked has said so on stderr, and its `Pending`
-    /// came back empty: the caller reports it rather than the whole command dying with it.
-    fn drop(&mut self) {
-        if let Some(mut helper) = self.started.get_mut().take() {
-            drop(helper.jobs.take());
-            if let Some(thread) = helper.thread.take() {
-                let _ = thread.join();
-            }
-        }
     }
 }
 
@@ -188,36 +166,55 @@ mod tests {
     #[test]
     fn the_other_core_runs_its_jobs_in_order_on_one_other_thread() {
         let here = std::thread::current().id();
-        let order = std::sync::Mutex::new(Vec::new());
-        std::thread::scope(|scope| {
-            let other_core = OtherCore::new(scope);
-            let first = other_core.run(|| {
+        let order = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let other_core = OtherCore::default();
+        let first = {
+            let order = std::sync::Arc::clone(&order);
+            other_core.run(move || {
                 std::thread::sleep(std::time::Duration::from_millis(20));
                 order.lock().unwrap().push(1);
                 std::thread::current().id()
-            });
-            let second = other_core.run(|| {
+            })
+        };
+        let second = {
+            let order = std::sync::Arc::clone(&order);
+            other_core.run(move || {
                 order.lock().unwrap().push(2);
                 std::thread::current().id()
-            });
-            let (first, second) = (first.wait().unwrap(), second.wait().unwrap());
-            assert_ne!(first, here);
-            assert_eq!(first, second, "one helper thread for all jobs");
-        });
+            })
+        };
+        let (first, second) = (first.wait().unwrap(), second.wait().unwrap());
+        assert_ne!(first, here);
+        assert_eq!(first, second, "one helper thread for all jobs");
         assert_eq!(*order.lock().unwrap(), [1, 2]);
     }
 
     #[test]
     fn a_job_that_panics_comes_back_empty_and_the_next_ones_still_run() {
-        std::thread::scope(|scope| {
-            let other_core = OtherCore::new(scope);
-            let lost = other_core.run(|| -> u32 { panic!("a bug in a job") });
-            assert_eq!(lost.wait(), None);
-            let next = other_core.run(|| (7, std::thread::current().id()));
-            let (seven, thread) = next.wait().unwrap();
-            assert_eq!(seven, 7);
-            assert_ne!(thread, std::thread::current().id(), "still on the other core");
+        let other_core = OtherCore::default();
+        let lost = other_core.run(|| -> u32 { panic!("a bug in a job") });
+        assert_eq!(lost.wait(), None);
+        let next = other_core.run(|| (7, std::thread::current().id()));
+        let (seven, thread) = next.wait().unwrap();
+        assert_eq!(seven, 7);
+        assert_ne!(thread, std::thread::current().id(), "still on the other core");
+    }
+
+    #[test]
+    fn the_other_core_is_not_waited_for_unless_asked() {
+        let (release, blocked) = std::sync::mpsc::channel::<()>();
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let other_core = OtherCore::default();
+            let slow = other_core.run(move || blocked.recv().is_ok());
+            // Dropping the other core and the job's result does not wait for the job.
+            drop(slow);
+            drop(other_core);
+            let _ = done.send(());
         });
+        let waited = finished.recv_timeout(std::time::Duration::from_secs(10)).is_err();
+        release.send(()).unwrap();
+        assert!(!waited, "dropping the other core waited for its job");
     }
 
     #[test]

@@ -39,50 +39,49 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
     };
     let Some(workdir) = repo.workdir() else { return Ok(0) };
     let warn = |message: String| say(format_args!("{} {message}", palette.paint(palette.warning, "git-kep: warning:")));
-    let checker = Checker::new(&context.settings, workdir);
+    let checker = Arc::new(Checker::new(context.settings.clone(), workdir.to_path_buf()));
     let objects = repo.object_writer();
-    std::thread::scope(|scope| {
-        let other_core = OtherCore::new(scope);
-        // The template's required sections are read on the other core while this one reads the
-        // index and plans. That starts before it is known whether a proposal is staged: finding
-        // out takes about as long as reading them, which a proposal's checks would wait for (a
-        // failure is the checker's to report, when it asks for the sections itself).
-        if checker.wants(Rule::MissingSection) {
-            drop(other_core.run(|| {
-                let _ = checker.read_template();
-            }));
+    let other_core = OtherCore::default();
+    // The template's required sections are read on the other core while this one reads the index
+    // and plans. That starts before it is known whether a proposal is staged: finding out takes
+    // about as long as reading them, which a proposal's checks would wait for; when none is
+    // staged, the hook ends without waiting for them. (A failure is the checker's to report,
+    // when it asks for the sections itself.)
+    if checker.wants(Rule::MissingSection) {
+        let checker = Arc::clone(&checker);
+        drop(other_core.run(move || {
+            let _ = checker.read_template();
+        }));
+    }
+    let staged = repo.staged_changes(&context.settings.dir)?;
+    for path in &staged.conflicted {
+        if path.ends_with(".md") {
+            warn(format!("skipping {path}: it has unresolved conflicts"));
         }
-        let staged = repo.staged_changes(&context.settings.dir)?;
-        for path in &staged.conflicted {
-            if path.ends_with(".md") {
-                warn(format!("skipping {path}: it has unresolved conflicts"));
-            }
-        }
-        let place = Place { repo, workdir, objects: &objects, checker: &checker, other_core: &other_core };
-        refresh_staged(&place, &staged, &palette, &warn)
-    })
+    }
+    let place = Place { repo, workdir, objects: &objects, checker: &checker, other_core: &other_core };
+    refresh_staged(&place, &staged, &palette, &warn)
 }
 
-/// Where the hook works: the repository, its work tree, the checks, and the other core with
-/// what its jobs may borrow (everything here outlives them).
-struct Place<'a, 'scope, 'env> {
+/// Where the hook works: the repository, its work tree, the checks, and the other core.
+struct Place<'a> {
     repo: &'a git::Repo,
-    workdir: &'scope Path,
-    objects: &'scope git::ObjectWriter,
-    checker: &'scope Checker<'scope>,
-    other_core: &'a OtherCore<'scope, 'env>,
+    workdir: &'a Path,
+    objects: &'a git::ObjectWriter,
+    checker: &'a Arc<Checker>,
+    other_core: &'a OtherCore,
 }
 
 /// Plans the refresh of the staged proposals, checks them and applies it (see `run`).
 fn refresh_staged(
-    place: &Place<'_, '_, '_>,
+    place: &Place<'_>,
     staged: &git::StagedChanges,
     palette: &Palette,
     warn: &dyn Fn(String),
 ) -> Result<u8> {
     let Place { repo, workdir, objects, checker, other_core } = *place;
     // Plan: read and regenerate everything first; change nothing if any proposal is malformed.
-    let settings = checker.settings;
+    let settings = &checker.settings;
     let mut plan = Vec::new();
     let mut errors = Vec::new();
     // The anchor and section findings of the proposals whose TOC is fresh, checked here on the
@@ -169,15 +168,18 @@ fn refresh_staged(
         (checker.check_all(&plan), None)
     } else {
         let checks_taken = Arc::new(AtomicBool::new(false));
-        let take_checks = |plan: &[Refresh], taken: &AtomicBool| {
+        let take_checks = |checker: &Checker, plan: &[Refresh], taken: &AtomicBool| {
             (!taken.swap(true, Ordering::AcqRel)).then(|| checker.check_all(plan))
         };
         let (sender, receiver) = std::sync::mpsc::sync_channel(1);
+        // Waited for below whatever happens: the job writes files.
         let checked_there = {
-            let (new_objects, taken) = (Arc::clone(&new_objects), Arc::clone(&checks_taken));
+            let (new_objects, taken, checker) =
+                (Arc::clone(&new_objects), Arc::clone(&checks_taken), Arc::clone(checker));
+            let (objects, workdir) = (objects.clone(), workdir.to_path_buf());
             other_core.run(move || {
-                let _ = sender.send(write_new_files(objects, &new_objects, workdir));
-                take_checks(&new_objects.plan, &taken)
+                let _ = sender.send(write_new_files(&objects, &new_objects, &workdir));
+                take_checks(&checker, &new_objects.plan, &taken)
             })
         };
         let mut checked_here = None;
@@ -185,7 +187,7 @@ fn refresh_staged(
             let written = match receiver.try_recv() {
                 Ok(written) => Ok(written),
                 Err(_) => {
-                    checked_here = take_checks(&plan, &checks_taken);
+                    checked_here = take_checks(checker, &plan, &checks_taken);
                     receiver.recv()
                 }
             };
@@ -195,7 +197,8 @@ fn refresh_staged(
             })
         };
         let applied = apply(repo, &updates, with_git, (objects, &new_objects), new_files, warn);
-        let findings = checked_here.or_else(|| checked_there.wait().flatten()).unwrap_or_else(|| {
+        let checked_there = checked_there.wait().flatten();
+        let findings = checked_here.or(checked_there).unwrap_or_else(|| {
             Err(Error::new("the anchor and section checks failed unexpectedly").hint("please report this bug"))
         });
         (findings, Some(applied))
@@ -375,15 +378,15 @@ fn apply(
 /// The anchor and section checks of the staged proposals as they will be committed (rules in
 /// `kep.checkDisable` skipped), usable from both cores: the template's sections are read once,
 /// by whichever needs them first, and so is each linked file.
-struct Checker<'a> {
-    settings: &'a Settings,
-    workdir: &'a Path,
+struct Checker {
+    settings: Settings,
+    workdir: PathBuf,
     required: OnceLock<Result<Vec<check::RequiredSection>>>,
     linked: crate::cmd::check::LinkedFiles,
 }
 
-impl<'a> Checker<'a> {
-    fn new(settings: &'a Settings, workdir: &'a Path) -> Self {
+impl Checker {
+    fn new(settings: Settings, workdir: PathBuf) -> Self {
         let linked = crate::cmd::check::LinkedFiles::new(Some(workdir.to_path_buf()));
         Checker { settings, workdir, required: OnceLock::new(), linked }
     }
@@ -399,7 +402,7 @@ impl<'a> Checker<'a> {
 
     /// The template's required sections, read by the first caller; others wait for it.
     fn read_template(&self) -> &Result<Vec<check::RequiredSection>> {
-        self.required.get_or_init(|| crate::cmd::check::template_sections(self.settings, Some(self.workdir)))
+        self.required.get_or_init(|| crate::cmd::check::template_sections(&self.settings, Some(&self.workdir)))
     }
 
     /// The findings of one proposal, parsed with its links.
