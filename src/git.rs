@@ -251,10 +251,10 @@ impl Repo {
         ObjectWriter { objects_dir }
     }
 
-    /// Points each update's index entry (stage 0, same mode) at its new blob, writing the index
-    /// once, under git's index lock. `blobs_written` is called (once) before the index can name
-    /// the new blobs: it writes them, or waits for another thread that does, and an error there
-    /// leaves the index as it was. A plain index is edited in place (see
+    /// Points each update's index entry (stage 0, same mode) at its new blob, and git's cache
+    /// tree above it at `trees` (`new_trees`), writing the index once, under git's index lock.
+    /// `objects_written` is called (once) before the index can name the new objects: it writes
+    /// them, or waits for another thread that does, and an error there leaves the index as it was. A plain index is edited in place (see
     /// `index_file::with_new_blobs`: the cost does not grow with the repository); what that
     /// declines goes to libgit2, and a split or sparse index (`with_git`) to `git update-index`,
     /// which handles every index git can write.
@@ -263,12 +263,12 @@ impl Repo {
         updates: &[Restage<'_>],
         with_git: bool,
         trees: &[NewTree],
-        blobs_written: impl FnOnce() -> Result<()>,
+        objects_written: impl FnOnce() -> Result<()>,
     ) -> Result<(), RestageError> {
-        let mut blobs_written = Some(blobs_written);
-        let mut ensure_blobs = || blobs_written.take().map_or(Ok(()), |write| write().map_err(RestageError::Git));
+        let mut objects_written = Some(objects_written);
+        let mut ensure_objects = || objects_written.take().map_or(Ok(()), |write| write().map_err(RestageError::Git));
         if with_git {
-            ensure_blobs()?;
+            ensure_objects()?;
             let mut index_info = Vec::new();
             for update in updates {
                 index_info
@@ -282,12 +282,12 @@ impl Repo {
                 Err(failure) => Err(RestageError::Git(failure.into())),
             };
         }
-        match self.restage_in_place(updates, trees, &mut ensure_blobs) {
+        match self.restage_in_place(updates, trees, &mut ensure_objects) {
             Ok(true) => return Ok(()),
             Ok(false) => {}
             Err(err) => return Err(err),
         }
-        ensure_blobs()?;
+        ensure_objects()?;
         let mut index = self.repo.index()?;
         for update in updates {
             let mut entry = index
@@ -308,13 +308,13 @@ impl Repo {
     /// The in-place edit of the index file: take `<index>.lock` as git does, read the index
     /// under it, patch (pointing the cache tree above the files at `trees`, if the index still
     /// caches the trees they were rebuilt from, else at trees rebuilt and written here), write
-    /// the lock file, wait for the new objects (`blobs_written`) and rename it over the index.
+    /// the lock file, wait for the new objects (`objects_written`) and rename it over the index.
     /// `Ok(false)`: the index has something the patcher leaves to libgit2, and nothing was changed.
     fn restage_in_place(
         &self,
         updates: &[Restage<'_>],
         trees: &[NewTree],
-        blobs_written: &mut dyn FnMut() -> Result<(), RestageError>,
+        objects_written: &mut dyn FnMut() -> Result<(), RestageError>,
     ) -> Result<bool, RestageError> {
         let index_path = self.index_path();
         let lock = match IndexLock::take(&index_path) {
@@ -365,7 +365,7 @@ impl Repo {
         // Unmapped before the rename (Windows cannot replace a mapped file).
         drop(index);
         // The index may name the new blobs and trees once they are written.
-        blobs_written()?;
+        objects_written()?;
         lock.commit_to(&index_path).map_err(|err| {
             RestageError::Git(Error::context(format!("cannot replace {}", index_path.display()), err))
         })?;
