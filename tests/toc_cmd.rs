@@ -100,6 +100,18 @@ fn stdout_prints_the_document_from_a_file_or_stdin() {
 }
 
 #[test]
+fn stdin_without_stdout_is_refused_with_the_command_to_use() {
+    let repo = TestRepo::new();
+    let output = repo.kep(&["toc", "-"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("git kep toc --stdout -"), "{}", stderr(&output));
+    // A file that is really named `-` is refreshed like any other.
+    repo.write("-", STALE_KEP);
+    repo.ok(repo.kep(&["toc", "-"]));
+    assert_eq!(repo.read("-"), FRESH_KEP.as_bytes());
+}
+
+#[test]
 fn outside_a_repository_paths_work_with_defaults() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("a.md"), STALE_KEP).unwrap();

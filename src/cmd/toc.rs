@@ -17,6 +17,11 @@ pub fn run(args: &TocArgs, color: ColorChoice) -> Result<u8> {
     if args.stdout {
         return print_one(args, &options);
     }
+    // `-` is stdin only with --stdout (a file named `-` is still a file).
+    if args.paths.iter().any(|p| p.as_os_str() == "-" && !p.exists()) {
+        return Err(Error::new("`-` (standard input) can only be read with --stdout")
+            .hint("print the refreshed document: git kep toc --stdout - < FILE"));
+    }
     let (paths, explicit) = if args.paths.is_empty() {
         (proposal_files(&context)?, false)
     } else if args.paths.iter().any(|p| p.is_dir()) {
