@@ -53,6 +53,16 @@ fn clean_proposals_exit_0() {
 }
 
 #[test]
+fn a_file_that_cannot_be_read_is_an_error_and_the_summary_says_so() {
+    let repo = repo();
+    let output = repo.kep(&["check", "proposals/001-clean/README.md", "proposals/404/README.md"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(err.contains("proposals/404/README.md: cannot read"), "{err}");
+    assert!(err.contains("files that could not be checked are reported above"), "{err}");
+}
+
+#[test]
 fn stale_toc_is_reported_with_a_diff() {
     let repo = repo();
     repo.write("proposals/002-stale/README.md", CLEAN.replace("## Motivation\n", "## Motivation\n\n## Design\n"));

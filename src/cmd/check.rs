@@ -85,7 +85,7 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
     };
     write_or_exit_quietly(&mut std::io::stdout().lock(), output.as_bytes());
     if args.format == CheckFormat::Human {
-        eprintln!("{}", summary(&findings, targets.len()));
+        eprintln!("{}", summary(&findings, targets.len(), failed));
     }
     Ok(if failed {
         EXIT_ERROR
@@ -289,10 +289,13 @@ fn human(findings: &[Finding], targets: &[Target], fresh: &HashMap<String, Strin
     out
 }
 
-fn summary(findings: &[Finding], files: usize) -> String {
+/// The closing line: files checked and problems found (`failed`: some files could not be
+/// checked, already reported).
+fn summary(findings: &[Finding], files: usize, failed: bool) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let unchecked = if failed { "; files that could not be checked are reported above" } else { "" };
     if findings.is_empty() {
-        return format!("git-kep: {} checked, no problems", plural(files, "file"));
+        return format!("git-kep: {} checked, no problems{unchecked}", plural(files, "file"));
     }
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for finding in findings {
@@ -300,7 +303,7 @@ fn summary(findings: &[Finding], files: usize) -> String {
     }
     let by_rule: Vec<String> = counts.iter().map(|(rule, n)| format!("{rule}: {n}")).collect();
     format!(
-        "git-kep: {} in {} checked ({})",
+        "git-kep: {} in {} checked ({}){unchecked}",
         plural(findings.len(), "problem"),
         plural(files, "file"),
         by_rule.join(", ")
