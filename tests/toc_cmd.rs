@@ -119,9 +119,13 @@ fn outside_a_repository_paths_work_with_defaults() {
     let output = repo.kep_in(dir.path(), &["toc", "a.md"]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(fs::read(dir.path().join("a.md")).unwrap(), FRESH_KEP.as_bytes());
-    let no_paths = repo.kep_in(dir.path(), &["toc"]);
-    assert_eq!(no_paths.status.code(), Some(2));
-    assert!(stderr(&no_paths).contains("not inside a git repository"));
+    // Without paths there is nothing to read: the hint names the command given.
+    for command in ["toc", "check"] {
+        let no_paths = repo.kep_in(dir.path(), &[command]);
+        assert_eq!(no_paths.status.code(), Some(2));
+        assert!(stderr(&no_paths).contains("not inside a git repository"));
+        assert!(stderr(&no_paths).contains(&format!("git kep {command} FILE...")), "{}", stderr(&no_paths));
+    }
 }
 
 #[test]

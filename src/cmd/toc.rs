@@ -23,7 +23,7 @@ pub fn run(args: &TocArgs, color: ColorChoice) -> Result<u8> {
             .hint("print the refreshed document: git kep toc --stdout - < FILE"));
     }
     let (paths, explicit) = if args.paths.is_empty() {
-        (proposal_files(&context)?, false)
+        (proposal_files(&context, "toc")?, false)
     } else if args.paths.iter().any(|p| p.is_dir()) {
         // A directory stands for the Markdown files under it; only those with markers count.
         let mut expanded = Vec::new();
@@ -102,14 +102,16 @@ pub fn refresh_paths(
     summary
 }
 
-/// The `.md` files under the proposals directory (only those with markers get touched).
-pub fn proposal_files(context: &Context) -> Result<Vec<PathBuf>> {
+/// The `.md` files under the proposals directory (only those with markers get touched), for
+/// `git kep COMMAND` run without paths (its hints name it).
+pub fn proposal_files(context: &Context, command: &str) -> Result<Vec<PathBuf>> {
     let Some(repo) = &context.repo else {
         return Err(Error::new("not inside a git repository, so there is no proposals directory")
-            .hint("pass the files to refresh: git kep toc FILE..."));
+            .hint(format!("name the files instead: git kep {command} FILE...")));
     };
     let Some(workdir) = repo.workdir() else {
-        return Err(Error::new("this is a bare repository: it has no files to refresh"));
+        return Err(Error::new("this is a bare repository: it has no work-tree files")
+            .hint(format!("run `git kep {command}` in a clone with a work tree")));
     };
     let dir = workdir.join(&context.settings.dir);
     if !dir.is_dir() {
