@@ -112,6 +112,10 @@ fn parse_bool(key: &str, value: &str, source: &str) -> Result<bool> {
 }
 
 fn invalid(key: &str, value: &str, source: &str, expected: &str) -> Error {
-    Error::new(format!("invalid value {value:?} for {key} (from {source}): expected {expected}"))
-        .hint(format!("fix it with `git config {key} <value>` or in .kepconfig"))
+    let fix = if source == "git -c" {
+        format!("fix the value given with `git -c {key}=<value>`")
+    } else {
+        format!("fix it with `git config {key} <value>` or in .kepconfig")
+    };
+    Error::new(format!("invalid value {value:?} for {key} (from {source}): expected {expected}")).hint(fix)
 }

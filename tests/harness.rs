@@ -65,6 +65,8 @@ impl TestRepo {
             "GIT_WORK_TREE",
             "GIT_INDEX_FILE",
             "GIT_CONFIG",
+            "GIT_CONFIG_PARAMETERS",
+            "GIT_CONFIG_COUNT",
             "NO_COLOR",
             "TERM",
             "CLICOLOR_FORCE",

@@ -387,6 +387,13 @@ fn no_color_means_no_escape_codes() {
         .unwrap());
     assert!(stderr(&output).contains("[Design](#design)"));
     assert!(!stderr(&output).contains('\x1b'), "{:?}", stderr(&output));
+    // `git -c color.ui=...` for one commit counts too (git passes it down in its environment).
+    repo.git(&["config", "--unset", "color.ui"]);
+    repo.write(KEP, with_section("Design").replace("## Design", "## Plan"));
+    repo.git(&["add", KEP]);
+    let once = repo.ok(repo.git_in(&repo.path(), &["-c", "color.ui=always", "commit", "-q", "-m", "once"]));
+    assert!(stderr(&once).contains("[Plan](#plan)"));
+    assert!(stderr(&once).contains('\x1b'), "git -c color.ui=always: {}", stderr(&once));
 }
 
 #[test]

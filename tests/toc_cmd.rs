@@ -146,7 +146,13 @@ fn config_layers_and_flags() {
         repo.read_string("keps/a.md"),
         "# Title\n<!-- toc -->\n- [<code>code</code> &amp; more](#code--more)\n<!-- /toc -->\n## `code` & more\n### Deep\n"
     );
-    // Flags win over both.
+    // `git -c` wins over git config (git passes it down to `git kep` in its environment).
+    repo.git(&["-c", "kep.tocStyle=markdown", "-c", "kep.tocSkipPrefix", "kep", "toc"]);
+    assert_eq!(
+        repo.read_string("keps/a.md"),
+        "# Title\n<!-- toc -->\n- [`code` \\& more](#code--more)\n<!-- /toc -->\n## `code` & more\n### Deep\n"
+    );
+    // Flags win over all of them.
     repo.ok(repo.kep(&["toc", "--style", "markdown", "--no-skip-prefix", "--max-depth", "6"]));
     assert_eq!(
         repo.read_string("keps/a.md"),

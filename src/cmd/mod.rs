@@ -25,7 +25,7 @@ impl Context {
         let repo = Repo::open()?;
         let layers = match &repo {
             Some(repo) => repo.config_layers()?,
-            None => ConfigLayers::none(),
+            None => ConfigLayers::none()?,
         };
         let settings = Settings::load(&layers, flags)?;
         Ok(Context { repo, settings })
