@@ -537,9 +537,16 @@ impl Repo {
 
     /// `user.name <user.email>` from git config, if set.
     pub fn identity(&self) -> Result<Option<String>> {
+        // `git -c user.name=...` first, as git reads it.
+        let command_line = command_line_config()?;
         let config = self.repo.config()?;
-        let name = not_found_as_none(config.get_string("user.name"))?;
-        let email = not_found_as_none(config.get_string("user.email"))?;
+        let get = |key: &str| -> Result<Option<String>> {
+            match command_line.iter().rev().find(|(given, _)| same_config_key(given, key)) {
+                Some((_, value)) => Ok(value.clone()),
+                None => not_found_as_none(config.get_string(key)),
+            }
+        };
+        let (name, email) = (get("user.name")?, get("user.email")?);
         Ok(match (name, email) {
             (Some(name), Some(email)) => Some(format!("{name} <{email}>")),
             (Some(name), None) => Some(name),

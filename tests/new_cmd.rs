@@ -204,6 +204,14 @@ fn kepconfig_dir_and_template_folder_with_kep_yaml() {
         repo.git(&["diff", "--cached", "--name-only"]),
         "keps/0043-Shiny-Thing/README.md\nkeps/0043-Shiny-Thing/kep.yaml\n"
     );
+    // `git -c user.name=...` names the author for one proposal, as git would.
+    repo.git(&["commit", "-q", "-m", "shiny"]);
+    repo.git(&["-c", "user.name=Bo Other", "kep", "new", "Other Thing"]);
+    assert!(
+        repo.read_string("keps/0044-Other-Thing/kep.yaml").contains("  - \"Bo Other <ada@example.com>\"\n"),
+        "{}",
+        repo.read_string("keps/0044-Other-Thing/kep.yaml")
+    );
 }
 
 #[test]
