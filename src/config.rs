@@ -112,7 +112,7 @@ fn parse_bool(key: &str, value: &str, source: &str) -> Result<bool> {
 }
 
 fn invalid(key: &str, value: &str, source: &str, expected: &str) -> Error {
-    let fix = if source == "git -c" {
+    let fix = if source == crate::git::COMMAND_LINE {
         format!("fix the value given with `git -c {key}=<value>`")
     } else {
         format!("fix it with `git config {key} <value>` or in .kepconfig")

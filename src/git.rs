@@ -256,10 +256,10 @@ impl Repo {
     /// Points each update's index entry (stage 0, same mode) at its new blob, and git's cache
     /// tree above it at `trees` (`new_trees`), writing the index once, under git's index lock.
     /// `objects_written` is called (once) before the index can name the new objects: it writes
-    /// them, or waits for another thread that does, and an error there leaves the index as it was. A plain index is edited in place (see
-    /// `index_file::with_new_blobs`: the cost does not grow with the repository); what that
-    /// declines goes to libgit2, and a split or sparse index (`with_git`) to `git update-index`,
-    /// which handles every index git can write.
+    /// them, or waits for another thread that does, and an error there leaves the index as it
+    /// was. A plain index is edited in place (see `index_file::with_new_blobs`: the cost does
+    /// not grow with the repository); what that declines goes to libgit2, and a split or sparse
+    /// index (`with_git`) to `git update-index`, which handles every index git can write.
     pub fn restage(
         &self,
         updates: &[Restage<'_>],
@@ -419,12 +419,11 @@ impl Repo {
         let mut rebuilt = Vec::new();
         let mut blocked: Vec<Vec<u8>> = Vec::new();
         while let Some(((_, dir), edits)) = pending.pop_first() {
-            let new_tree = cached
-                .iter()
-                .find(|tree| tree.dir == dir)
-                .filter(|_| !blocked.contains(&dir))
-                .and_then(|tree| edited_tree(&odb, tree.oid, &edits))
-                .map(|(old, new, bytes)| NewTree { dir: dir.clone(), old, new, bytes });
+            let new_tree =
+                cached.iter().find(|tree| tree.dir == dir).filter(|_| !blocked.contains(&dir)).and_then(|cached| {
+                    let (new, bytes) = edited_tree(&odb, cached.oid, &edits)?;
+                    Some(NewTree { dir: dir.clone(), old: cached.oid, new, bytes })
+                });
             if dir.is_empty() {
                 rebuilt.extend(new_tree);
                 continue;
@@ -537,15 +536,10 @@ impl Repo {
 
     /// `user.name <user.email>` from git config, if set.
     pub fn identity(&self) -> Result<Option<String>> {
-        // `git -c user.name=...` first, as git reads it.
-        let command_line = command_line_config()?;
-        let config = self.repo.config()?;
-        let get = |key: &str| -> Result<Option<String>> {
-            match command_line.iter().rev().find(|(given, _)| same_config_key(given, key)) {
-                Some((_, value)) => Ok(value.clone()),
-                None => not_found_as_none(config.get_string(key)),
-            }
-        };
+        // git's config and `git -c`, not .kepconfig: who is writing is not the repository's to say.
+        let layers =
+            ConfigLayers { git: Some(self.repo.config()?), command_line: command_line_config()?, kepconfig: None };
+        let get = |key: &str| Ok::<_, Error>(layers.get(key)?.map(|(value, _)| value));
         let (name, email) = (get("user.name")?, get("user.email")?);
         Ok(match (name, email) {
             (Some(name), Some(email)) => Some(format!("{name} <{email}>")),
@@ -680,7 +674,7 @@ impl ConfigLayers {
     /// path), in git's order of precedence. A `git -c key` without a value reads as `true`.
     pub fn get(&self, key: &str) -> Result<Option<(String, String)>> {
         if let Some((_, value)) = self.command_line.iter().rev().find(|(given, _)| same_config_key(given, key)) {
-            return Ok(Some((value.clone().unwrap_or_else(|| "true".to_owned()), "git -c".to_owned())));
+            return Ok(Some((value.clone().unwrap_or_else(|| "true".to_owned()), COMMAND_LINE.to_owned())));
         }
         if let Some(git) = &self.git
             && let Some(value) = not_found_as_none(git.get_string(key))?
@@ -695,6 +689,9 @@ impl ConfigLayers {
         Ok(None)
     }
 }
+
+/// Where a value from `git -c` came from, as `ConfigLayers::get` names it.
+pub const COMMAND_LINE: &str = "git -c";
 
 /// What `git -c` passes down to the commands it runs, as git reads it: `GIT_CONFIG_COUNT` with
 /// `GIT_CONFIG_KEY_<n>`/`GIT_CONFIG_VALUE_<n>`, then `GIT_CONFIG_PARAMETERS` (later wins).
@@ -721,7 +718,7 @@ fn command_line_config() -> Result<Vec<(String, Option<String>)>> {
 
 /// `GIT_CONFIG_PARAMETERS`: shell-quoted entries separated by spaces, each `'key'='value'`,
 /// `'key'=` or `'key'` (no value), or in git's older format `'key=value'`. `None` if malformed.
-pub fn parse_config_parameters(text: &str) -> Option<Vec<(String, Option<String>)>> {
+fn parse_config_parameters(text: &str) -> Option<Vec<(String, Option<String>)>> {
     let mut entries = Vec::new();
     let mut rest = text.trim_start();
     while !rest.is_empty() {
@@ -861,8 +858,7 @@ impl ObjectWriter {
 
     /// Writes `content` as a loose object, as git does: its file (`loose_object::file_bytes`)
     /// into a temporary file in its fan-out directory, made read-only and linked into place
-    /// without replacing anything, so
-    /// the file appears whole or not at all. One already there as a loose file is only
+    /// without replacing anything, so the file appears whole or not at all. One already there as a loose file is only
     /// freshened (its time set to now, as git does, so that a pruning `git gc` keeps it). A new
     /// fan-out directory gets the permissions of objects/, which is what core.sharedRepository
     /// gives it (group-writable and setgid in a shared repository).
@@ -989,9 +985,9 @@ struct ChildEdit {
     new: [u8; 20],
 }
 
-/// The tree `old` (read from `odb`) with each edit applied, written as a loose object; `None` if
-/// it cannot be read or written, or an edit's entry is not there with the expected mode and old id.
-fn edited_tree(odb: &git2::Odb<'_>, old: [u8; 20], edits: &[ChildEdit]) -> Option<([u8; 20], [u8; 20], Vec<u8>)> {
+/// The tree `old` (read from `odb`) with each edit applied: its id and bytes; `None` if it
+/// cannot be read or an edit's entry is not there with the expected mode and old id.
+fn edited_tree(odb: &git2::Odb<'_>, old: [u8; 20], edits: &[ChildEdit]) -> Option<([u8; 20], Vec<u8>)> {
     let object = odb.read(Oid::from_bytes(&old).ok()?).ok()?;
     if object.kind() != git2::ObjectType::Tree {
         return None;
@@ -1014,7 +1010,7 @@ fn edited_tree(odb: &git2::Odb<'_>, old: [u8; 20], edits: &[ChildEdit]) -> Optio
         }
         id.copy_from_slice(&edit.new);
     }
-    Some((old, crate::loose_object::id(crate::loose_object::Kind::Tree, &tree), tree))
+    Some((crate::loose_object::id(crate::loose_object::Kind::Tree, &tree), tree))
 }
 
 /// `(dir, name)` of a path: `("a/b", "c")` for `a/b/c`, `("", "c")` for `c`.

@@ -333,8 +333,9 @@ fn restages(plan: &[Refresh]) -> Vec<git::Restage<'_>> {
 
 /// The index (written once), then the work tree. Once the new index is in its lock file, this
 /// core writes new objects until none are left; `new_files` (the other core's share, possibly
-/// still being written) is awaited before the index names them. The work-tree files replace the old ones only once the index holds
-/// the fresh TOCs (if it cannot, they are removed and nothing has changed).
+/// still being written) is awaited before the index names them. The work-tree files replace the
+/// old ones only once the index holds the fresh TOCs (if it cannot, they are removed and nothing
+/// has changed).
 fn apply(
     repo: &git::Repo,
     updates: &[git::Restage<'_>],
@@ -387,7 +388,7 @@ struct Checker {
 
 impl Checker {
     fn new(settings: Settings, workdir: PathBuf) -> Self {
-        let linked = crate::cmd::check::LinkedFiles::new(Some(workdir.to_path_buf()));
+        let linked = crate::cmd::check::LinkedFiles::new(Some(workdir.clone()));
         Checker { settings, workdir, required: OnceLock::new(), linked }
     }
 
