@@ -54,6 +54,14 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
         }));
     }
     let staged = repo.staged_changes(&context.settings.dir)?;
+    // If a proposal's TOC is to be restaged, the index read here is rewritten under its lock,
+    // where its checksum must first be found to hold: found out now, on the other core, when it
+    // has no other work (else by whichever core gets there first; see `IndexSnapshot`).
+    if let Some(snapshot) = staged.snapshot()
+        && staged.files.iter().any(|file| file.path.ends_with(".md"))
+    {
+        drop(other_core.run(move || snapshot.verify()));
+    }
     for path in &staged.conflicted {
         if path.ends_with(".md") {
             warn(format!("skipping {path}: it has unresolved conflicts"));
@@ -196,7 +204,7 @@ fn refresh_staged(
                 replacements: Vec::new(),
             })
         };
-        let applied = apply(repo, &updates, with_git, (objects, &new_objects), new_files, warn);
+        let applied = apply(repo, staged, &updates, (objects, &new_objects), new_files, warn);
         let checked_there = checked_there.wait().flatten();
         let findings = checked_here.or(checked_there).unwrap_or_else(|| {
             Err(Error::new("the anchor and section checks failed unexpectedly").hint("please report this bug"))
@@ -254,7 +262,7 @@ fn refresh_staged(
         Some(applied) => applied,
         None => {
             let new_files = || write_new_files(objects, &new_objects, workdir);
-            apply(repo, &updates, with_git, (objects, &new_objects), new_files, warn)
+            apply(repo, staged, &updates, (objects, &new_objects), new_files, warn)
         }
     };
     if let Err(err) = applied {
@@ -338,8 +346,8 @@ fn restages(plan: &[Refresh]) -> Vec<git::Restage<'_>> {
 /// has changed).
 fn apply(
     repo: &git::Repo,
+    staged: &git::StagedChanges,
     updates: &[git::Restage<'_>],
-    with_git: bool,
     (objects, new_objects): (&git::ObjectWriter, &NewObjects),
     new_files: impl FnOnce() -> NewFiles,
     warn: &dyn Fn(String),
@@ -347,7 +355,9 @@ fn apply(
     let mut replacements = Vec::new();
     // Once the new index is written to its lock file, which needs no object: this core's share
     // of the objects, then the other core's.
-    let restaged = repo.restage(updates, with_git, &new_objects.trees, || {
+    let snapshot = staged.snapshot();
+    let read = (&new_objects.trees[..], snapshot.as_deref());
+    let restaged = repo.restage(updates, staged.needs_git_to_write, read, || {
         new_objects.write_remaining(objects)?;
         let written = new_files();
         replacements = written.replacements;
