@@ -2,8 +2,30 @@
 
 use crate::error::{Error, Result};
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+
+/// A document's bytes, read up to one byte past the largest document the TOC engine takes
+/// (`toc::MAX_DOCUMENT_BYTES`): enough for it to say the file is too large, without reading a
+/// huge file, or an endless one such as `/dev/zero`, into memory whole.
+pub fn read_document(path: &Path) -> std::io::Result<Vec<u8>> {
+    let file = fs::File::open(path)?;
+    // Sized up front, as `fs::read` does, for a regular file.
+    let size = file.metadata().map_or(0, |metadata| metadata.len());
+    read_limited(file, size)
+}
+
+/// `read_document` for any reader (stdin).
+pub fn read_document_from(reader: impl Read) -> std::io::Result<Vec<u8>> {
+    read_limited(reader, 0)
+}
+
+fn read_limited(reader: impl Read, size_hint: u64) -> std::io::Result<Vec<u8>> {
+    let limit = crate::toc::MAX_DOCUMENT_BYTES as u64 + 1;
+    let mut bytes = Vec::with_capacity(usize::try_from(size_hint.min(limit)).unwrap_or(0));
+    reader.take(limit).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
 
 /// Every `.md` file under `dir` (recursively, sorted, symlinks not followed: a linked proposal
 /// is refreshed through its real path).

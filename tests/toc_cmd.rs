@@ -65,10 +65,34 @@ fn a_document_over_the_size_limit_is_refused_untouched_and_the_others_still_refr
     let output = repo.kep(&["toc"]);
     assert_eq!(output.status.code(), Some(2));
     let err = stderr(&output);
-    assert!(err.contains(&format!("proposals/huge.md:1: the document is {} bytes", huge.len())), "{err}");
+    assert!(err.contains("proposals/huge.md:1: the document is larger than 256 MiB"), "{err}");
     let after = fs::metadata(repo.path().join("proposals/huge.md")).unwrap();
     assert_eq!((before.len(), before.modified().unwrap()), (after.len(), after.modified().unwrap()));
     assert_eq!(repo.read("proposals/b.md"), FRESH_KEP.as_bytes());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_endless_input_is_refused_once_past_the_size_limit() {
+    // Read whole, /dev/zero would take all memory. Run under a 2 GiB address-space limit, so
+    // that a regression fails this test (allocation failure) instead of exhausting the machine.
+    let repo = TestRepo::new();
+    let limited = |args: &[&str], stdin: std::process::Stdio| {
+        let script = "ulimit -v 2097152 && exec \"$0\" \"$@\"";
+        let mut command = repo.command("sh", &repo.path());
+        command.args(["-c", script, crate::harness::BIN]).args(args).stdin(stdin);
+        command.output().unwrap()
+    };
+    for args in [&["toc", "/dev/zero"][..], &["toc", "--stdout", "/dev/zero"], &["check", "/dev/zero"]] {
+        let output = limited(args, std::process::Stdio::null());
+        assert!(matches!(output.status.code(), Some(1 | 2)), "{args:?}: {output:?}");
+        let said = if args[0] == "toc" { stderr(&output) } else { stdout(&output) };
+        assert!(said.contains("/dev/zero:1:") && said.contains("the document is larger than 256 MiB"), "{said}");
+    }
+    let zeros = std::fs::File::open("/dev/zero").unwrap();
+    let output = limited(&["toc", "--stdout", "-"], zeros.into());
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert!(stderr(&output).contains("<stdin>:1: the document is larger than 256 MiB"), "{output:?}");
 }
 
 #[test]

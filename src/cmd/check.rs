@@ -145,7 +145,7 @@ fn collect_targets(
     let paths = if args.paths.is_empty() { proposal_files(context, "check")? } else { args.paths.clone() };
     let mut targets = Vec::new();
     for path in paths {
-        match std::fs::read(&path) {
+        match files::read_document(&path) {
             Ok(bytes) => targets.push(Target { name: name_of(&path), path: path.clone(), bytes }),
             Err(err) => {
                 *failed = true;
@@ -225,7 +225,8 @@ impl LinkedFiles {
 
 /// A file's heading anchors and HTML ids; `None` if it cannot be read as UTF-8 text.
 fn read_anchors(path: &Path) -> Option<Vec<String>> {
-    std::fs::read_to_string(path).ok().map(|text| crate::toc::anchors(&text))
+    let text = String::from_utf8(files::read_document(path).ok()?).ok()?;
+    Some(crate::toc::anchors(&text))
 }
 
 /// Folders in kep.dir that share a number. Reported for every folder when checking everything,

@@ -8,7 +8,6 @@ use crate::files;
 use crate::paint::{Palette, Stream};
 use crate::proposal_text;
 use crate::toc::{Outcome, TocOptions};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &TocArgs, color: ColorChoice) -> Result<u8> {
@@ -125,7 +124,7 @@ pub fn proposal_files(context: &Context, command: &str) -> Result<Vec<PathBuf>> 
 /// Reads a file and regenerates its TOC: the old text and the outcome.
 fn refresh_file(path: &Path, options: &TocOptions) -> Result<(String, Outcome)> {
     let shown = PathBuf::from(files::display_path(path));
-    let bytes = std::fs::read(path).map_err(|err| Error::new(format!("cannot read: {err}")).at(&shown, None))?;
+    let bytes = files::read_document(path).map_err(|err| Error::new(format!("cannot read: {err}")).at(&shown, None))?;
     let text = proposal_text::decode(&shown, &bytes)?;
     let outcome = crate::toc::regenerate(text, options).map_err(|err| proposal_text::marker_error(&shown, &err))?;
     let old = if matches!(outcome, Outcome::Stale(_)) { text.to_owned() } else { String::new() };
@@ -138,12 +137,13 @@ fn print_one(args: &TocArgs, options: &TocOptions) -> Result<u8> {
         return Err(Error::new("--stdout takes exactly one PATH (or `-` for stdin)"));
     };
     let (shown, bytes) = if path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).map_err(|err| Error::context("cannot read stdin", err))?;
+        let bytes = files::read_document_from(std::io::stdin().lock())
+            .map_err(|err| Error::context("cannot read stdin", err))?;
         (PathBuf::from("<stdin>"), bytes)
     } else {
         let shown = PathBuf::from(files::display_path(path));
-        let bytes = std::fs::read(path).map_err(|err| Error::new(format!("cannot read: {err}")).at(&shown, None))?;
+        let bytes =
+            files::read_document(path).map_err(|err| Error::new(format!("cannot read: {err}")).at(&shown, None))?;
         (shown, bytes)
     };
     let outcome = proposal_text::refresh(&shown, &bytes, options)?;

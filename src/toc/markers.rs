@@ -50,8 +50,11 @@ pub enum MarkerError {
     NestedStart { line: usize, first_line: usize },
     #[error("`{START_MARKER}` is inside an HTML block that goes on after it")]
     InsideHtmlBlock { line: usize },
-    #[error("the document is {bytes} bytes; git-kep reads documents up to {} MiB", super::MAX_DOCUMENT_BYTES >> 20)]
-    TooLarge { bytes: usize },
+    #[error("the document is larger than {} MiB, the most git-kep reads", super::MAX_DOCUMENT_BYTES >> 20)]
+    TooLarge {
+        /// Its size, or as much of it as was read (one byte past the limit: see `files::read_document`).
+        bytes: usize,
+    },
 }
 
 impl MarkerError {
