@@ -11,7 +11,17 @@ pub enum NameError {
     OnlyPunctuation,
     PathSeparator(String),
     ParentDirectory(String),
+    /// A `--name` longer than `MAX_NAME_BYTES`.
+    TooLong(usize),
 }
+
+/// The longest folder name a title gives (after `NNN-`): the title's first words that fit. The
+/// longest of kubernetes/enhancements' ~650 proposal folders is 81 bytes.
+pub const MAX_NAME_FROM_TITLE: usize = 80;
+
+/// The longest `--name`: the folder name and the branch's ref file (`kep/NNNN-name.lock` while
+/// it is written) must stay under the 255 bytes most file systems allow in a name.
+pub const MAX_NAME_BYTES: usize = 200;
 
 impl std::fmt::Display for NameError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -22,12 +32,16 @@ impl std::fmt::Display for NameError {
             }
             NameError::PathSeparator(what) => write!(f, "{what} contains a path separator (`/` or `\\`)"),
             NameError::ParentDirectory(what) => write!(f, "{what} contains `..`"),
+            NameError::TooLong(bytes) => {
+                write!(f, "the name is {bytes} bytes long; a folder and branch name takes at most {MAX_NAME_BYTES}")
+            }
         }
     }
 }
 
 /// Checks a title and turns it into the folder name part after `NNN-`: its words, with every
-/// character that is unsafe in a path, a branch name or a URL removed, joined with `-`.
+/// character that is unsafe in a path, a branch name or a URL removed, joined with `-`, as many
+/// as fit in `MAX_NAME_FROM_TITLE` bytes (a first word longer than that is cut).
 pub fn name_from_title(title: &str) -> Result<String, NameError> {
     let title = title.trim();
     if title.is_empty() {
@@ -43,7 +57,22 @@ pub fn name_from_title(title: &str) -> Result<String, NameError> {
     if words.is_empty() {
         return Err(NameError::OnlyPunctuation);
     }
-    Ok(words.join("-"))
+    let mut name = String::new();
+    for word in &words {
+        let separator = usize::from(!name.is_empty());
+        if name.len() + separator + word.len() > MAX_NAME_FROM_TITLE {
+            break;
+        }
+        if separator == 1 {
+            name.push('-');
+        }
+        name.push_str(word);
+    }
+    if name.is_empty() {
+        // Only ASCII is left in the words: cutting by bytes cuts between characters.
+        name = words[0][..MAX_NAME_FROM_TITLE].trim_end_matches(['-', '_']).to_owned();
+    }
+    Ok(name)
 }
 
 /// Checks a title that does not name the folder (with `--name`): not empty, not only
@@ -64,6 +93,9 @@ pub fn check_title(title: &str) -> Result<(), NameError> {
 pub fn check_name(name: &str) -> Result<(), NameError> {
     if name.trim().is_empty() {
         return Err(NameError::EmptyTitle);
+    }
+    if name.len() > MAX_NAME_BYTES {
+        return Err(NameError::TooLong(name.len()));
     }
     check_no_path(name, "the name")
 }
@@ -236,6 +268,23 @@ mod tests {
         for (title, want) in cases {
             assert_eq!(name_from_title(title), want.map(str::to_owned), "title {title:?}");
         }
+    }
+
+    #[test]
+    fn a_long_title_gives_its_first_words_that_fit() {
+        let title = "Support for dynamic resource allocation ".repeat(100);
+        let name = name_from_title(&title).unwrap();
+        assert_eq!(name, ["Support-for-dynamic-resource-allocation"; 2].join("-"));
+        assert_eq!(name_from_title(&"x".repeat(500)).unwrap(), "x".repeat(MAX_NAME_FROM_TITLE));
+        let just_fits = ["a".repeat(40), "b".repeat(39)].join(" ");
+        assert_eq!(name_from_title(&just_fits).unwrap().len(), MAX_NAME_FROM_TITLE);
+        assert_eq!(name_from_title(&format!("{just_fits} c")).unwrap(), just_fits.replace(' ', "-"));
+    }
+
+    #[test]
+    fn a_name_too_long_for_a_folder_is_refused() {
+        assert_eq!(check_name(&"n".repeat(MAX_NAME_BYTES)), Ok(()));
+        assert_eq!(check_name(&"n".repeat(MAX_NAME_BYTES + 1)), Err(NameError::TooLong(MAX_NAME_BYTES + 1)));
     }
 
     #[test]

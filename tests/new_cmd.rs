@@ -318,3 +318,22 @@ fn a_non_ascii_title_takes_its_folder_name_from_name() {
     assert!(readme.starts_with("# Привет мир\n"));
     assert!(readme.contains("- [Привет мир](#привет-мир)"), "{readme}");
 }
+
+#[test]
+fn a_long_title_names_the_folder_and_branch_with_its_first_words_and_a_long_name_is_refused() {
+    let repo = repo_with_proposals();
+    let title = "Let every kubelet negotiate its own image credential provider plugins over gRPC \
+                 with projected service account tokens bound to the pod that pulls the image";
+    repo.ok(repo.kep(&["new", title]));
+    let folder = "013-Let-every-kubelet-negotiate-its-own-image-credential-provider-plugins-over-gRPC";
+    let readme = repo.read_string(&format!("proposals/{folder}/README.md"));
+    assert!(readme.starts_with(&format!("# {title}\n")), "the title is kept whole: {readme}");
+    assert_eq!(repo.git(&["branch", "--show-current"]).trim(), format!("kep/{folder}"));
+
+    repo.git(&["switch", "-q", "main"]);
+    let before = state(&repo);
+    let refused = repo.kep(&["new", "Short", "--name", &"n".repeat(256)]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("the name is 256 bytes long; a folder and branch name takes at most 200"));
+    assert_eq!(state(&repo), before);
+}
