@@ -77,7 +77,7 @@ impl Repo {
         // every commit: ~10% of its CPU time for a small proposal.
         git2::opts::strict_hash_verification(false);
         match Repository::open_from_env() {
-            Ok(repo) => Ok(Some(Repo { repo })),
+            Ok(repo) => Ok(Some(Repo::with_git_work_tree(repo))),
             Err(err) if err.code() == ErrorCode::NotFound => Ok(None),
             // libgit2 reads GIT_INDEX_FILE at once and cannot read every index git writes (a
             // split index under `git commit -a`). Open the repository without it: the index is
@@ -110,7 +110,25 @@ impl Repo {
             }
             None => Repository::discover(".")?,
         };
-        Ok(Repo { repo })
+        Ok(Repo::with_git_work_tree(repo))
+    }
+
+    /// The repository with the work tree git would use. With `GIT_DIR` set and neither
+    /// `GIT_WORK_TREE` nor `core.worktree`, git takes the current directory as the top of the
+    /// work tree, where libgit2 takes the git directory's parent. git sets `GIT_DIR` for its hooks
+    /// when `.git` is a file (`git init --separate-git-dir`, linked worktrees) and runs them at
+    /// the top of the work tree: without this, the hook would look for the proposals beside the
+    /// separate git directory.
+    fn with_git_work_tree(repo: Repository) -> Repo {
+        let git_dir_alone = std::env::var_os("GIT_DIR").is_some() && std::env::var_os("GIT_WORK_TREE").is_none();
+        if git_dir_alone && !repo.is_bare() {
+            let configured = repo.config().is_ok_and(|config| config.get_path("core.worktree").is_ok());
+            if let (false, Ok(cwd)) = (configured, std::env::current_dir()) {
+                // Only fails if the directory cannot be written as a path: libgit2's stays.
+                let _ = repo.set_workdir(&cwd, false);
+            }
+        }
+        Repo { repo }
     }
 
     /// The work tree's root, `None` in a bare repository.

@@ -247,6 +247,48 @@ fn works_in_a_linked_worktree() {
 }
 
 #[test]
+fn works_with_a_separate_git_dir_and_in_a_submodule() {
+    // `.git` is a file here, so git exports GIT_DIR to the hook: the work tree is where git runs
+    // it (libgit2 alone would take the git directory's parent).
+    let repo = TestRepo::new();
+    let outside = repo.path().parent().unwrap().join("separate.git");
+    let work = repo.path().join("work");
+    repo.git(&["init", "-q", "-b", "main", "--separate-git-dir", outside.to_str().unwrap(), "work"]);
+    let git = |args: &[&str]| String::from_utf8(repo.ok(repo.git_in(&work, args)).stdout).unwrap();
+    git(&["config", "user.name", "Ada Author"]);
+    git(&["config", "user.email", "ada@example.com"]);
+    fs::create_dir_all(work.join("proposals/001-first")).unwrap();
+    fs::write(work.join(KEP), FRESH_KEP).unwrap();
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "initial"]);
+    repo.ok(repo.kep_in(&work, &["install"]));
+    fs::write(work.join(KEP), with_section("Design")).unwrap();
+    git(&["add", KEP]);
+    git(&["commit", "-q", "-m", "separate git dir"]);
+    assert_eq!(git(&["show", &format!("HEAD:{KEP}")]), fresh_with_section("Design"));
+    assert_eq!(fs::read_to_string(work.join(KEP)).unwrap(), fresh_with_section("Design"), "work tree too");
+    assert_eq!(git(&["status", "--porcelain"]), "");
+
+    // The same proposal repository as a submodule: its git directory lives in the superproject.
+    let superproject = repo.path().join("super");
+    fs::create_dir_all(&superproject).unwrap();
+    let sup = |args: &[&str]| repo.ok(repo.git_in(&superproject, args));
+    sup(&["init", "-q", "-b", "main"]);
+    sup(&["-c", "protocol.file.allow=always", "submodule", "add", "-q", work.to_str().unwrap(), "sub"]);
+    let sub = superproject.join("sub");
+    let in_sub = |args: &[&str]| String::from_utf8(repo.ok(repo.git_in(&sub, args)).stdout).unwrap();
+    in_sub(&["config", "user.name", "Ada Author"]);
+    in_sub(&["config", "user.email", "ada@example.com"]);
+    repo.ok(repo.kep_in(&sub, &["install"]));
+    fs::write(sub.join(KEP), with_section("Risks")).unwrap();
+    in_sub(&["add", KEP]);
+    in_sub(&["commit", "-q", "-m", "in a submodule"]);
+    assert_eq!(in_sub(&["show", &format!("HEAD:{KEP}")]), fresh_with_section("Risks"));
+    assert_eq!(fs::read_to_string(sub.join(KEP)).unwrap(), fresh_with_section("Risks"));
+    assert_eq!(in_sub(&["status", "--porcelain"]), "");
+}
+
+#[test]
 fn core_hooks_path_is_honoured() {
     let repo = TestRepo::new();
     repo.git(&["config", "core.hooksPath", ".githooks"]);
