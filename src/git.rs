@@ -333,7 +333,7 @@ impl Repo {
             return match self.run_git_with_input(&["update-index", "-z", "--index-info"], &index_info) {
                 Ok(_) => Ok(()),
                 Err(GitFailure { stderr, .. }) if stderr.contains(".lock") && stderr.contains("exists") => {
-                    Err(RestageError::IndexLocked)
+                    Err(RestageError::IndexLocked(self.index_lock_path()))
                 }
                 Err(failure) => Err(RestageError::Git(failure.into())),
             };
@@ -357,7 +357,11 @@ impl Repo {
             index.add(&entry)?;
         }
         index.write().map_err(|err| {
-            if err.code() == ErrorCode::Locked { RestageError::IndexLocked } else { RestageError::Git(err.into()) }
+            if err.code() == ErrorCode::Locked {
+                RestageError::IndexLocked(self.index_lock_path())
+            } else {
+                RestageError::Git(err.into())
+            }
         })
     }
 
@@ -375,7 +379,9 @@ impl Repo {
         let index_path = self.index_path();
         let lock = match IndexLock::take(&index_path) {
             Ok(lock) => lock,
-            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => return Err(RestageError::IndexLocked),
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(RestageError::IndexLocked(self.index_lock_path()));
+            }
             Err(err) => return Err(RestageError::Git(Error::context("cannot lock the index", err))),
         };
         let write_error = |err| RestageError::Git(Error::context(format!("cannot write {}", lock.path.display()), err));
@@ -499,6 +505,11 @@ impl Repo {
 
     /// The index file git uses for this command: `GIT_INDEX_FILE` (under `git commit -a` or
     /// `git commit <paths>` it is a temporary one), else the repository's.
+    /// The lock file of the index `index_path` names.
+    fn index_lock_path(&self) -> PathBuf {
+        lock_path_of(&self.index_path())
+    }
+
     fn index_path(&self) -> PathBuf {
         match std::env::var_os("GIT_INDEX_FILE") {
             Some(file) => PathBuf::from(file),
@@ -973,9 +984,7 @@ struct IndexLock {
 
 impl IndexLock {
     fn take(index_path: &Path) -> std::io::Result<IndexLock> {
-        let mut path = index_path.as_os_str().to_owned();
-        path.push(".lock");
-        let path = PathBuf::from(path);
+        let path = lock_path_of(index_path);
         let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path)?;
         Ok(IndexLock { path, file: Some(file), committed: false })
     }
@@ -999,6 +1008,13 @@ impl Drop for IndexLock {
             let _ = std::fs::remove_file(&self.path);
         }
     }
+}
+
+/// Where git (and libgit2, and git-kep) lock an index file: `<index>.lock`.
+fn lock_path_of(index_path: &Path) -> PathBuf {
+    let mut path = index_path.as_os_str().to_owned();
+    path.push(".lock");
+    PathBuf::from(path)
 }
 
 /// The file's bytes, mapped rather than read: an index of 100,000 entries is megabytes, and the
@@ -1084,8 +1100,8 @@ fn oid_bytes(oid: Oid) -> [u8; 20] {
 }
 
 pub enum RestageError {
-    /// Another process holds the index lock.
-    IndexLocked,
+    /// Another process holds the index lock (this file).
+    IndexLocked(PathBuf),
     /// The index no longer holds what the plan was made from (what changed, for people).
     IndexChanged(String),
     Git(Error),

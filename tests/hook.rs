@@ -448,6 +448,20 @@ fn locked_index_fails_clearly_and_touches_nothing() {
     let output = repo.kep(&["pre-commit"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("the index is locked"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("remove the stale .git/index.lock\n"), "{}", stderr(&output));
+    fs::remove_file(repo.path().join(".git/index.lock")).unwrap();
+    // Under `git commit -a` the hook's index is git's own lock file: its lock is one more `.lock`.
+    fs::write(repo.path().join(".git/index.lock.lock"), b"").unwrap();
+    fs::copy(repo.path().join(".git/index"), repo.path().join(".git/index.lock")).unwrap();
+    let output = repo
+        .command(crate::harness::BIN, &repo.path())
+        .args(["pre-commit"])
+        .env("GIT_INDEX_FILE", ".git/index.lock")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("remove the stale .git/index.lock.lock\n"), "{}", stderr(&output));
+    fs::remove_file(repo.path().join(".git/index.lock.lock")).unwrap();
     fs::remove_file(repo.path().join(".git/index.lock")).unwrap();
     assert_eq!(repo.snapshot(), before);
     assert_eq!(repo.read(KEP), with_section("Design").as_bytes());

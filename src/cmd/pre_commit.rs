@@ -365,10 +365,10 @@ fn apply(
     });
     match restaged {
         Ok(()) => {}
-        Err(RestageError::IndexLocked) => {
+        Err(RestageError::IndexLocked(lock)) => {
             return Err(Error::new("the index is locked by another git process; nothing was changed")
                 .hint("wait for the other git command to finish and commit again")
-                .hint("if no git process is running, remove the stale .git/index.lock")
+                .hint(format!("if no git process is running, remove the stale {}", files::display_path(&lock)))
                 .exit_code(EXIT_FINDINGS));
         }
         Err(RestageError::IndexChanged(what)) => {
