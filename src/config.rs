@@ -25,7 +25,8 @@ pub const KEY_COLOR_UI: &str = "color.ui";
 /// Everything configurable, resolved.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// Proposals directory, relative to the work-tree root, without trailing `/`.
+    /// Proposals directory, relative to the work-tree root, without `.` parts or trailing `/`
+    /// ("" for the whole work tree).
     pub dir: String,
     pub toc: TocOptions,
     pub template: Option<String>,
@@ -40,10 +41,17 @@ pub struct Settings {
 impl Settings {
     /// Resolves every setting from the config layers and the TOC flags.
     pub fn load(layers: &ConfigLayers, flags: &TocFlags) -> Result<Settings> {
-        let dir = layers
-            .get(KEY_DIR)?
-            .map(|(value, _)| value.trim_matches('/').to_owned())
-            .unwrap_or_else(|| DEFAULT_DIR.to_owned());
+        let dir = match layers.get(KEY_DIR)? {
+            None => DEFAULT_DIR.to_owned(),
+            Some((value, source)) => proposals_dir(&value).ok_or_else(|| {
+                invalid(
+                    KEY_DIR,
+                    &value,
+                    &source,
+                    "a directory inside the work tree, relative to its root (`.` for all of it)",
+                )
+            })?,
+        };
         let style = match flags.style {
             Some(StyleArg::Markdown) => TocStyle::Markdown,
             Some(StyleArg::Html) => TocStyle::Html,
@@ -111,6 +119,23 @@ fn parse_bool(key: &str, value: &str, source: &str) -> Result<bool> {
     }
 }
 
+/// `kep.dir` as the index names paths: `keps`, `docs/keps`, or "" for the whole work tree
+/// (`.`, `./keps/`, `keps//x` are written the same way). `None` for a directory that is not
+/// inside the work tree (absolute, or with `..`).
+fn proposals_dir(value: &str) -> Option<String> {
+    if value.starts_with('/') || std::path::Path::new(value).is_absolute() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for part in value.split('/').filter(|part| !part.is_empty() && *part != ".") {
+        if part == ".." {
+            return None;
+        }
+        parts.push(part);
+    }
+    Some(parts.join("/"))
+}
+
 fn invalid(key: &str, value: &str, source: &str, expected: &str) -> Error {
     let fix = if source == crate::git::COMMAND_LINE {
         format!("fix the value given with `git -c {key}=<value>`")
@@ -118,4 +143,27 @@ fn invalid(key: &str, value: &str, source: &str, expected: &str) -> Error {
         format!("fix it with `git config {key} <value>` or in .kepconfig")
     };
     Error::new(format!("invalid value {value:?} for {key} (from {source}): expected {expected}")).hint(fix)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::proposals_dir;
+
+    #[test]
+    fn proposals_dir_is_written_as_the_index_names_paths() {
+        for (value, want) in [
+            ("keps", Some("keps")),
+            ("keps/", Some("keps")),
+            ("./keps", Some("keps")),
+            ("docs//keps/./", Some("docs/keps")),
+            (".", Some("")),
+            ("./", Some("")),
+            ("", Some("")),
+            ("/abs/keps", None),
+            ("../elsewhere", None),
+            ("keps/../..", None),
+        ] {
+            assert_eq!(proposals_dir(value).as_deref(), want, "{value:?}");
+        }
+    }
 }

@@ -411,6 +411,23 @@ fn kep_dir_from_kepconfig() {
 }
 
 #[test]
+fn kep_dir_written_with_dots_or_as_the_whole_work_tree_and_one_outside_it_refused() {
+    let repo = TestRepo::with_hook();
+    for (dir, path) in [("./keps/", "keps/1/README.md"), (".", "anywhere/README.md")] {
+        repo.git(&["config", "kep.dir", dir]);
+        repo.write(path, STALE_KEP);
+        repo.git(&["add", path]);
+        repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", dir]));
+        assert_eq!(repo.show(&format!("HEAD:{path}")), FRESH_KEP.as_bytes(), "kep.dir = {dir:?}");
+        assert_eq!(repo.read(path), FRESH_KEP.as_bytes());
+    }
+    repo.git(&["config", "kep.dir", "../elsewhere"]);
+    let refused = repo.kep(&["toc", "--check"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).contains("invalid value \"../elsewhere\" for kep.dir"), "{}", stderr(&refused));
+}
+
+#[test]
 fn no_color_means_no_escape_codes() {
     let repo = TestRepo::with_hook();
     repo.git(&["config", "color.ui", "always"]);
