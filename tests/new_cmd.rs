@@ -87,7 +87,7 @@ fn every_refusal_changes_nothing() {
         (&["new", "a/b"], "path separator"),
         (&["new", "up .. there"], "`..`"),
         (&["new", "Fine", "--name", "../escape"], "--name"),
-        (&["new", "Fine", "--name", "bad.lock"], "not a valid branch name"),
+        (&["new", "Fine", "--name", "bad.lock"], "hint: choose a --name git accepts"),
         (&["new", "Taken Branch"], "already exists"),
         (&["new", "Existing", "--number", "13"], "proposals/013-Existing (work tree)"),
         (&["new", "Fine", "--number", "12"], "already in use"),
@@ -100,6 +100,17 @@ fn every_refusal_changes_nothing() {
         assert!(stderr(&output).contains(message), "{args:?}: {}", stderr(&output));
         assert_eq!(state(&repo), before, "{args:?} changed something");
     }
+    // A branch prefix git refuses is blamed, not the name.
+    repo.git(&["config", "kep.branchPrefix", "bad.."]);
+    let before = state(&repo);
+    let output = repo.kep(&["new", "Fine"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("hint: fix the branch prefix (`git config kep.branchPrefix"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(state(&repo), before);
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use crate::cli::{NewArgs, TocFlags};
 use crate::cmd::Context;
 use crate::cmd::write_or_exit_quietly;
-use crate::config::{KEY_BASE, KEY_TEMPLATE, Settings};
+use crate::config::{KEY_BASE, KEY_BRANCH_PREFIX, KEY_TEMPLATE, Settings};
 use crate::error::{EXIT_FINDINGS, Error, Result};
 use crate::git::{self, HeadState, Repo};
 use crate::proposal::{self, BUILTIN_TEMPLATE, KepFields};
@@ -154,8 +154,14 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
 
     let branch = format!("{}{folder_name}", settings.branch_prefix);
     if !git::is_valid_branch_name(&branch) {
+        // Whether the prefix is what git refuses: a plain name after it would do.
+        let culprit = if git::is_valid_branch_name(&format!("{}001-x", settings.branch_prefix)) {
+            "choose a --name git accepts".to_owned()
+        } else {
+            format!("fix the branch prefix (`git config {KEY_BRANCH_PREFIX} PREFIX`, or in .kepconfig)")
+        };
         return Err(refusal(format!("{branch:?} is not a valid branch name"))
-            .hint("choose a --name git accepts (see `git check-ref-format --branch`)"));
+            .hint(format!("{culprit} (see `git check-ref-format --branch`)")));
     }
     if repo.branch_exists(&branch)? {
         return Err(refusal(format!("the branch {branch} already exists"))
