@@ -27,6 +27,14 @@ fn read_limited(reader: impl Read, size_hint: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// `paths` without repeats: of the paths that name the same file (as given twice, `./a.md` and
+/// `a.md`, through a directory and by name, through a symlink), the first; the order is kept.
+/// A file is never refreshed twice at once, or reported twice.
+pub fn without_repeats(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut seen = std::collections::HashSet::new();
+    paths.into_iter().filter(|path| seen.insert(fs::canonicalize(path).unwrap_or_else(|_| path.clone()))).collect()
+}
+
 /// Every `.md` file under `dir` (recursively, sorted, symlinks not followed: a linked proposal
 /// is refreshed through its real path).
 pub fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {

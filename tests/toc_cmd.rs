@@ -21,6 +21,27 @@ fn refreshes_every_proposal_with_markers_and_nothing_else() {
 }
 
 #[test]
+fn a_file_named_twice_is_refreshed_and_reported_once() {
+    let repo = TestRepo::new();
+    repo.write("proposals/a.md", STALE_KEP);
+    let named_twice = ["proposals/a.md", "./proposals/a.md", "proposals"];
+    let mut check = vec!["toc", "--check"];
+    check.extend(named_twice);
+    let checked = repo.kep(&check);
+    assert_eq!(checked.status.code(), Some(1));
+    assert_eq!(stdout(&checked).matches("+++ b/").count(), 1, "{}", stdout(&checked));
+    let mut refresh = vec!["toc"];
+    refresh.extend(named_twice);
+    let output = repo.ok(repo.kep(&refresh));
+    assert_eq!(stderr(&output).matches("proposals/a.md").count(), 1, "{}", stderr(&output));
+    assert_eq!(repo.read("proposals/a.md"), FRESH_KEP.as_bytes());
+    repo.write("proposals/a.md", STALE_KEP);
+    let found = repo.kep(&["check", "proposals/a.md", "./proposals/a.md"]);
+    assert_eq!(found.status.code(), Some(1));
+    assert_eq!(stdout(&found).matches("stale-toc").count(), 1, "{}", stdout(&found));
+}
+
+#[test]
 fn check_prints_a_diff_and_exits_1_without_writing() {
     let repo = TestRepo::new();
     repo.write("proposals/a.md", STALE_KEP);

@@ -142,7 +142,11 @@ fn collect_targets(
         }
         return Ok(targets);
     }
-    let paths = if args.paths.is_empty() { proposal_files(context, "check")? } else { args.paths.clone() };
+    let paths = if args.paths.is_empty() {
+        proposal_files(context, "check")?
+    } else {
+        files::without_repeats(args.paths.clone())
+    };
     let mut targets = Vec::new();
     for path in paths {
         match files::read_document(&path) {

@@ -38,7 +38,7 @@ pub fn run(args: &TocArgs, color: ColorChoice) -> Result<u8> {
         (args.paths.clone(), true)
     };
     let palette = Palette::for_stream(color, Stream::Stdout, context.settings.color_ui.as_deref());
-    let summary = refresh_paths(&paths, explicit, &options, args.check, &palette);
+    let summary = refresh_paths(&files::without_repeats(paths), explicit, &options, args.check, &palette);
     if summary.failed {
         Ok(EXIT_ERROR)
     } else if summary.stale > 0 && args.check {
