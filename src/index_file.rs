@@ -350,7 +350,7 @@ pub fn checksum_holds(index: &[u8]) -> bool {
 }
 
 /// From this size on, the old and the new checksum of an index are computed in parallel.
-const PARALLEL_CHECKSUM_BYTES: usize = 1 << 20;
+pub const PARALLEL_CHECKSUM_BYTES: usize = 1 << 20;
 
 /// The directories above `path`, shallowest first: "", "a", "a/b" for "a/b/c".
 pub fn dirs_above(path: &[u8]) -> impl Iterator<Item = &[u8]> {

@@ -58,6 +58,7 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
     // where its checksum must first be found to hold: found out now, on the other core, when it
     // has no other work (else by whichever core gets there first; see `IndexSnapshot`).
     if let Some(snapshot) = staged.snapshot()
+        && snapshot.worth_verifying_early()
         && staged.files.iter().any(|file| file.path.ends_with(".md"))
     {
         drop(other_core.run(move || snapshot.verify()));
