@@ -48,6 +48,18 @@ fn foreign_hook_is_kept_without_force_and_backed_up_with_it() {
 }
 
 #[test]
+fn a_hooks_path_that_is_a_file_is_named_and_left_alone() {
+    let repo = TestRepo::new();
+    repo.write("not-a-dir", "x\n");
+    repo.git(&["config", "core.hooksPath", "not-a-dir"]);
+    let output = repo.kep(&["install"]);
+    assert_ne!(output.status.code(), Some(0));
+    let err = stderr(&output);
+    assert!(err.contains("not-a-dir is not a directory") && err.contains("core.hooksPath"), "{err}");
+    assert_eq!(repo.read("not-a-dir"), b"x\n");
+}
+
+#[test]
 fn uninstall_removes_only_our_hook() {
     let repo = TestRepo::new();
     repo.ok(repo.kep(&["install"]));

@@ -35,6 +35,11 @@ pub fn install(args: &InstallArgs) -> Result<u8> {
         }
         Err(_) => {}
     }
+    if hooks_dir.exists() && !hooks_dir.is_dir() {
+        return Err(Error::new(format!("the hooks directory {} is not a directory", hooks_dir.display()))
+            .hint("git takes it from core.hooksPath when that is set: point it at a directory")
+            .hint("check with: git config --show-origin core.hooksPath"));
+    }
     fs::create_dir_all(&hooks_dir)
         .map_err(|err| Error::context(format!("cannot create {}", hooks_dir.display()), err))?;
     write_executable(&hook, HOOK.as_bytes())?;
