@@ -511,13 +511,13 @@ impl Repo {
         rebuilt
     }
 
-    /// The index file git uses for this command: `GIT_INDEX_FILE` (under `git commit -a` or
-    /// `git commit <paths>` it is a temporary one), else the repository's.
     /// The lock file of the index `index_path` names.
     fn index_lock_path(&self) -> PathBuf {
         lock_path_of(&self.index_path())
     }
 
+    /// The index file git uses for this command: `GIT_INDEX_FILE` (under `git commit -a` or
+    /// `git commit <paths>` it is a temporary one), else the repository's.
     fn index_path(&self) -> PathBuf {
         match std::env::var_os("GIT_INDEX_FILE") {
             Some(file) => PathBuf::from(file),
@@ -932,10 +932,10 @@ impl ObjectWriter {
 
     /// Writes `content` as a loose object, as git does: its file (`loose_object::file_bytes`)
     /// into a temporary file in its fan-out directory, made read-only and linked into place
-    /// without replacing anything, so the file appears whole or not at all. One already there as a loose file is only
-    /// freshened (its time set to now, as git does, so that a pruning `git gc` keeps it). A new
-    /// fan-out directory gets the permissions of objects/, which is what core.sharedRepository
-    /// gives it (group-writable and setgid in a shared repository).
+    /// without replacing anything, so the file appears whole or not at all. One already there as
+    /// a loose file is only freshened (its time set to now, as git does, so that a pruning
+    /// `git gc` keeps it). A new fan-out directory gets the permissions of objects/, which is
+    /// what core.sharedRepository gives it (group-writable and setgid in a shared repository).
     fn write(&self, kind: crate::loose_object::Kind, content: &[u8]) -> std::io::Result<[u8; 20]> {
         let oid = crate::loose_object::id(kind, content);
         let (fan_out, path) = crate::loose_object::path_of(&self.objects_dir, &oid);

@@ -33,12 +33,12 @@ pub fn run(args: &TocArgs, color: ColorChoice) -> Result<u8> {
                 expanded.push(path.clone());
             }
         }
-        (expanded, false)
+        (files::without_repeats(expanded), false)
     } else {
-        (args.paths.clone(), true)
+        (files::without_repeats(args.paths.clone()), true)
     };
     let palette = Palette::for_stream(color, Stream::Stdout, context.settings.color_ui.as_deref());
-    let summary = refresh_paths(&files::without_repeats(paths), explicit, &options, args.check, &palette);
+    let summary = refresh_paths(&paths, explicit, &options, args.check, &palette);
     if summary.failed {
         Ok(EXIT_ERROR)
     } else if summary.stale > 0 && args.check {
