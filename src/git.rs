@@ -109,31 +109,36 @@ impl Repo {
     /// directory; `GIT_INDEX_FILE` left to git.
     fn open_without_index_file() -> Result<Repo> {
         let repo = match std::env::var_os("GIT_DIR") {
-            Some(git_dir) => {
-                let repo = Repository::open(&git_dir)?;
-                if let Some(work_tree) = std::env::var_os("GIT_WORK_TREE") {
-                    repo.set_workdir(Path::new(&work_tree), false)?;
-                }
-                repo
-            }
+            // `GIT_WORK_TREE` is applied by `with_git_work_tree`.
+            Some(git_dir) => Repository::open(&git_dir)?,
             None => Repository::discover(".")?,
         };
         Ok(Repo::with_git_work_tree(repo))
     }
 
-    /// The repository with the work tree git would use. With `GIT_DIR` set and neither
-    /// `GIT_WORK_TREE` nor `core.worktree`, git takes the current directory as the top of the
-    /// work tree, where libgit2 takes the git directory's parent. git sets `GIT_DIR` for its hooks
-    /// when `.git` is a file (`git init --separate-git-dir`, linked worktrees) and runs them at
-    /// the top of the work tree: without this, the hook would look for the proposals beside the
-    /// separate git directory.
+    /// The repository with the work tree git would use; libgit2 differs from git in three ways.
+    /// - `GIT_WORK_TREE` relative (git exports `GIT_WORK_TREE=.` to hooks under
+    ///   `git --work-tree=...`): git resolves it against the current directory, libgit2 against
+    ///   the git directory, which would make `.git/` the work tree.
+    /// - A bare repository with `GIT_WORK_TREE` (the "dotfiles" layout,
+    ///   `git --git-dir=~/.dotfiles --work-tree=~`): git uses that work tree, libgit2 ignores it.
+    /// - `GIT_DIR` alone, without `core.worktree`: git takes the current directory as the top of
+    ///   the work tree, libgit2 the git directory's parent. git sets `GIT_DIR` for its hooks when
+    ///   `.git` is a file (`git init --separate-git-dir`, linked worktrees) and runs them at the
+    ///   top of the work tree.
     fn with_git_work_tree(repo: Repository) -> Repo {
-        let git_dir_alone = std::env::var_os("GIT_DIR").is_some() && std::env::var_os("GIT_WORK_TREE").is_none();
-        if git_dir_alone && !repo.is_bare() {
-            let configured = repo.config().is_ok_and(|config| config.get_path("core.worktree").is_ok());
-            if let (false, Ok(cwd)) = (configured, std::env::current_dir()) {
+        let cwd = std::env::current_dir();
+        if let (Some(work_tree), Ok(cwd)) = (std::env::var_os("GIT_WORK_TREE"), &cwd) {
+            if !work_tree.is_empty() {
                 // Only fails if the directory cannot be written as a path: libgit2's stays.
-                let _ = repo.set_workdir(&cwd, false);
+                let _ = repo.set_workdir(&cwd.join(work_tree), false);
+            }
+            return Repo { repo };
+        }
+        if std::env::var_os("GIT_DIR").is_some() && !repo.is_bare() {
+            let configured = repo.config().is_ok_and(|config| config.get_path("core.worktree").is_ok());
+            if let (false, Ok(cwd)) = (configured, &cwd) {
+                let _ = repo.set_workdir(cwd, false);
             }
         }
         Repo { repo }

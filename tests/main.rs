@@ -8,4 +8,5 @@ mod index_patch;
 mod install;
 mod new_cmd;
 mod properties;
+mod safety;
 mod toc_cmd;
