@@ -60,42 +60,185 @@ pub fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(found)
 }
 
-/// Replaces the file's content atomically (temporary file in the same directory, then rename),
-/// keeping its permissions. A symlink is followed: its target is rewritten, the link stays.
-pub fn write_atomically(path: &Path, content: &[u8]) -> Result<()> {
-    prepare_replacement(path, content)?.put_in_place()
+/// Replaces the file's content atomically if it still holds `expected` (what the caller read
+/// and planned from): a save made since then is kept, never overwritten (see `put_in_place`).
+pub fn write_atomically(path: &Path, expected: &[u8], content: &[u8]) -> Result<Placed> {
+    prepare_replacement(path, content, None)?.put_in_place(&|found| found == expected)
 }
 
-/// A file's new content, written next to it under a temporary name: `put_in_place` renames it
-/// over the file; dropped instead, it is removed and the file stays as it was.
+/// The name every temporary file of git-kep's starts with (`remove_stale_temporaries`).
+const TEMP_PREFIX: &str = ".git-kep-";
+
+/// A file's new content, written under a temporary name: `put_in_place` swaps it with the
+/// file; dropped instead, it is removed and the file stays as it was.
 pub struct Replacement {
     temp: tempfile::NamedTempFile,
     target: PathBuf,
     /// As the user named the file, for messages.
     shown: PathBuf,
+    /// The new content, to recognise it after a swap.
+    content: Vec<u8>,
 }
 
-/// Writes `content` beside `path` (its real path, for a symlink) with the file's permissions.
-pub fn prepare_replacement(path: &Path, content: &[u8]) -> Result<Replacement> {
+/// What `Replacement::put_in_place` did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Placed {
+    /// The file holds the new content.
+    Replaced,
+    /// The file was saved, replaced or removed since it was read, and is left as that made it.
+    ChangedMeanwhile,
+    /// Saved twice within microseconds, during the swap: the file holds the latest save, and the
+    /// earlier one, which would otherwise be lost, is kept at this path.
+    EarlierSaveKeptAt(PathBuf),
+}
+
+/// Writes `content` under a temporary name, with the permissions of `path` (its real path, for
+/// a symlink). The temporary file goes into `temp_dir` when that is on the same file system (a
+/// directory git ignores, such as the git directory: a file left there by a killed process can
+/// never be staged by `git add -A`), else beside the file.
+pub fn prepare_replacement(path: &Path, content: &[u8], temp_dir: Option<&Path>) -> Result<Replacement> {
     let cannot_write = |err| Error::context(format!("cannot write {}", path.display()), err);
     let target =
         fs::canonicalize(path).map_err(|err| Error::context(format!("cannot resolve {}", path.display()), err))?;
     let dir = target.parent().unwrap_or(Path::new("."));
-    let permissions = fs::metadata(&target)
-        .map_err(|err| Error::context(format!("cannot stat {}", path.display()), err))?
-        .permissions();
-    let mut temp = tempfile::Builder::new().prefix(".git-kep-").tempfile_in(dir).map_err(cannot_write)?;
+    let metadata =
+        fs::metadata(&target).map_err(|err| Error::context(format!("cannot stat {}", path.display()), err))?;
+    let dir = match temp_dir {
+        Some(temp_dir) if same_file_system(&metadata, temp_dir) => temp_dir,
+        _ => dir,
+    };
+    let mut temp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(dir).map_err(cannot_write)?;
     temp.write_all(content).map_err(cannot_write)?;
-    temp.as_file().set_permissions(permissions).map_err(cannot_write)?;
-    Ok(Replacement { temp, target, shown: path.to_path_buf() })
+    temp.as_file().set_permissions(metadata.permissions()).map_err(cannot_write)?;
+    Ok(Replacement { temp, target, shown: path.to_path_buf(), content: content.to_vec() })
+}
+
+#[cfg(unix)]
+fn same_file_system(file: &fs::Metadata, dir: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(dir).is_ok_and(|dir| dir.is_dir() && dir.dev() == file.dev())
+}
+
+#[cfg(not(unix))]
+fn same_file_system(_: &fs::Metadata, _: &Path) -> bool {
+    false
 }
 
 impl Replacement {
-    pub fn put_in_place(self) -> Result<()> {
-        let Replacement { temp, target, shown } = self;
-        temp.persist(&target)
-            .map(drop)
-            .map_err(|err| Error::context(format!("cannot write {}", shown.display()), err.error))
+    /// Puts the new content in place if the file still holds what the caller planned from
+    /// (`unchanged` says so of the bytes found). An editor's autosave, a formatter or another
+    /// terminal may have saved it since it was read: such a save is never lost.
+    ///
+    /// The file is read and judged, then, if it is still that same file (same inode, size and
+    /// time: one `lstat`), swapped with the new one. On Linux the swap is atomic
+    /// (`renameat2(RENAME_EXCHANGE)`), so a save landing between that `lstat` and the swap is
+    /// seen in what came out, and swapped back. Elsewhere (or on a file system without the
+    /// exchange) the new file is renamed over: a save in the microseconds between is the one
+    /// risk left there.
+    pub fn put_in_place(self, unchanged: &dyn Fn(&[u8]) -> bool) -> Result<Placed> {
+        let Replacement { temp, target, shown, content } = self;
+        let cannot_write = |err| Error::context(format!("cannot write {}", shown.display()), err);
+        let Ok((found, stamp)) = read_with_stamp(&target) else { return Ok(Placed::ChangedMeanwhile) };
+        if !unchanged(&found) || Stamp::of_path(&target).ok() != Some(stamp) {
+            return Ok(Placed::ChangedMeanwhile);
+        }
+        match exchange(temp.path(), &target) {
+            Ok(()) => {
+                if Stamp::of_path(temp.path()).ok() == Some(stamp) {
+                    return Ok(Placed::Replaced);
+                }
+                // Saved between the look and the swap: the save goes back in place.
+                exchange(temp.path(), &target).map_err(cannot_write)?;
+                let back = fs::read(temp.path()).map_err(cannot_write)?;
+                if back == content {
+                    return Ok(Placed::ChangedMeanwhile);
+                }
+                // Saved again between the two swaps, over the new content: that save is the
+                // latest, so it goes in place, and the earlier one is kept beside it.
+                exchange(temp.path(), &target).map_err(cannot_write)?;
+                let name = target.file_name().unwrap_or_default().to_string_lossy();
+                let seconds = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |elapsed| elapsed.as_secs());
+                let kept = temp.path().with_file_name(format!("{name}.earlier-save-{seconds}"));
+                temp.persist_noclobber(&kept).map_err(|err| cannot_write(err.error))?;
+                Ok(Placed::EarlierSaveKeptAt(kept))
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Placed::ChangedMeanwhile),
+            Err(_) => {
+                temp.persist(&target).map_err(|err| cannot_write(err.error))?;
+                Ok(Placed::Replaced)
+            }
+        }
+    }
+}
+
+/// A file's bytes and the stamp of the very file they were read from.
+fn read_with_stamp(path: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
+    let mut file = fs::File::open(path)?;
+    let stamp = Stamp::of(&file.metadata()?);
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok((bytes, stamp))
+}
+
+/// What tells one version of a file from another without reading it: a save that renames a new
+/// file into place changes the inode, one that rewrites the file changes its time (and mostly
+/// its size). The change time is left out: renaming the file (the swap itself) changes it.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+struct Stamp {
+    device: u64,
+    inode: u64,
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    fn of(metadata: &fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        let (device, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            (metadata.dev(), metadata.ino())
+        };
+        #[cfg(not(unix))]
+        let (device, inode) = (0, 0);
+        Stamp { device, inode, len: metadata.len(), modified: metadata.modified().ok() }
+    }
+
+    fn of_path(path: &Path) -> std::io::Result<Stamp> {
+        fs::symlink_metadata(path).map(|metadata| Stamp::of(&metadata))
+    }
+}
+
+/// Swaps two files atomically (both must exist, on one file system).
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let c_path =
+        |path: &Path| std::ffi::CString::new(path.as_os_str().as_bytes()).map_err(|_| std::io::ErrorKind::InvalidInput);
+    let (a, b) = (c_path(a)?, c_path(b)?);
+    // SAFETY: two valid NUL-terminated paths; renameat2 only reads them.
+    let status =
+        unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE as _) };
+    if status == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// Removes git-kep's temporary files older than an hour from `dir` (left by a process that was
+/// killed: no run takes that long). Best effort: whatever cannot be read or removed stays.
+pub fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in entries.flatten() {
+        let stale = entry.file_name().as_encoded_bytes().starts_with(TEMP_PREFIX.as_bytes())
+            && entry.metadata().and_then(|m| m.modified()).is_ok_and(|modified| modified < hour_ago);
+        if stale {
+            let _ = fs::remove_file(entry.path());
+        }
     }
 }
 
@@ -104,4 +247,56 @@ pub fn display_path(path: &Path) -> String {
     let cwd = std::env::current_dir().ok();
     let shown = cwd.as_deref().and_then(|cwd| path.strip_prefix(cwd).ok()).unwrap_or(path);
     shown.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replacement_goes_in_only_over_the_file_it_was_planned_from() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        let unchanged = |found: &[u8]| found == b"old";
+        // Untouched: replaced, and no temporary file stays.
+        fs::write(&path, "old").unwrap();
+        let placed = prepare_replacement(&path, b"new", None).unwrap().put_in_place(&unchanged).unwrap();
+        assert_eq!((placed, fs::read(&path).unwrap()), (Placed::Replaced, b"new".to_vec()));
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        // Saved meanwhile, by a rename (a new file) or in place: the save stays.
+        for in_place in [false, true] {
+            fs::write(&path, "old").unwrap();
+            let replacement = prepare_replacement(&path, b"new", None).unwrap();
+            if in_place {
+                fs::write(&path, "saved").unwrap();
+            } else {
+                fs::write(dir.path().join("save.tmp"), "saved").unwrap();
+                fs::rename(dir.path().join("save.tmp"), &path).unwrap();
+            }
+            assert_eq!(replacement.put_in_place(&unchanged).unwrap(), Placed::ChangedMeanwhile);
+            assert_eq!(fs::read(&path).unwrap(), b"saved");
+            assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        }
+        // Removed meanwhile: not recreated.
+        let replacement = prepare_replacement(&path, b"new", None).unwrap();
+        fs::remove_file(&path).unwrap();
+        assert_eq!(replacement.put_in_place(&unchanged).unwrap(), Placed::ChangedMeanwhile);
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn temporary_file_goes_to_the_directory_given_on_the_same_file_system() {
+        let dir = tempfile::tempdir().unwrap();
+        let (work, git_dir) = (dir.path().join("work"), dir.path().join("git"));
+        fs::create_dir_all(&work).unwrap();
+        fs::create_dir_all(&git_dir).unwrap();
+        let path = work.join("a.md");
+        fs::write(&path, "old").unwrap();
+        let replacement = prepare_replacement(&path, b"new", Some(&git_dir)).unwrap();
+        assert_eq!(fs::read_dir(&work).unwrap().count(), 1, "nothing beside the file");
+        assert_eq!(fs::read_dir(&git_dir).unwrap().count(), 1);
+        assert_eq!(replacement.put_in_place(&|found| found == b"old").unwrap(), Placed::Replaced);
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        assert_eq!(fs::read_dir(&git_dir).unwrap().count(), 0, "what came out is removed");
+    }
 }

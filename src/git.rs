@@ -149,6 +149,12 @@ impl Repo {
         self.repo.workdir()
     }
 
+    /// Where git-kep's temporary files go: the git directory (of this worktree), which git
+    /// never stages from.
+    pub fn temp_dir(&self) -> &Path {
+        self.repo.path()
+    }
+
     pub fn is_bare(&self) -> bool {
         self.repo.is_bare()
     }

@@ -87,3 +87,173 @@ fn bare_repository_with_a_work_tree_installs_and_refreshes() {
     assert_eq!(fs::read(home.join(KEP)).unwrap(), fresh_with_section("Design").as_bytes());
     assert_eq!(git(&home, &["status", "--porcelain"]).stdout, b"");
 }
+
+/// Saves `content` as editors do: a temporary file renamed over the file.
+fn save_atomically(path: &Path, content: &str) {
+    let temp = path.with_file_name(format!(".{}.swp", std::process::id()));
+    fs::write(&temp, content).unwrap();
+    fs::rename(&temp, path).unwrap();
+}
+
+#[test]
+fn no_save_is_lost_to_a_commit_running_at_the_same_time() {
+    // The hook used to rename its refreshed copy over the work-tree file without looking again:
+    // about one save in three made while commits ran was gone (never staged either).
+    let repo = TestRepo::with_hook();
+    let file = repo.path().join(KEP);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let saver = {
+        let (file, stop) = (file.clone(), std::sync::Arc::clone(&stop));
+        std::thread::spawn(move || {
+            let mut saves = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                // Each save adds a heading, so the work-tree TOC is stale and the hook rewrites it.
+                let current = fs::read_to_string(&file).unwrap();
+                save_atomically(&file, &format!("{current}\n## Save {saves}\n"));
+                saves += 1;
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+            saves
+        })
+    };
+    let started = std::time::Instant::now();
+    let mut commits = 0;
+    while commits < 100 && started.elapsed() < std::time::Duration::from_secs(40) {
+        // Staged without reading the work tree (which the saver owns): a heading edit, TOC stale.
+        let staged = with_section(&format!("Commit {commits}"));
+        let mut hash_object = repo.command("git", &repo.path());
+        hash_object.args(["hash-object", "-w", "--stdin"]).stdin(std::process::Stdio::piped());
+        let blob = run_with_input(hash_object, staged.as_bytes());
+        repo.git(&["update-index", "--cacheinfo", &format!("100644,{},{KEP}", blob.trim())]);
+        repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", &format!("commit {commits}")]));
+        let anchor = format!("commit-{commits}");
+        let committed = String::from_utf8(repo.show(&format!("HEAD:{KEP}"))).unwrap();
+        assert!(committed.contains(&format!("(#{anchor})")), "commit {commits} has a fresh TOC");
+        commits += 1;
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let saves = saver.join().unwrap();
+    let last = fs::read_to_string(&file).unwrap();
+    let lost: Vec<usize> = (0..saves).filter(|n| !last.contains(&format!("\n## Save {n}\n"))).collect();
+    assert!(commits >= 20 && saves >= 20, "{commits} commits, {saves} saves");
+    assert!(lost.is_empty(), "{} of {saves} saves lost over {commits} commits: {lost:?}", lost.len());
+}
+
+fn run_with_input(mut command: std::process::Command, input: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = command.stdout(std::process::Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn a_save_while_the_hook_waits_to_rename_is_kept_and_said() {
+    // Deterministic: every rename of the hook is delayed (strace's fault injection), and the file
+    // is saved once the hook holds the index lock, i.e. after it read the file.
+    let strace_works = std::process::Command::new("strace")
+        .args(["-f", "-o", "/dev/null", "-e", "inject=renameat2:delay_enter=1", "true"])
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if !strace_works {
+        eprintln!("skipped: strace is not available (or may not trace) here");
+        return;
+    }
+    let repo = TestRepo::with_hook();
+    let hook = repo.path().join(".git/hooks/pre-commit");
+    let delayed = "rename,renameat,renameat2";
+    let script = format!(
+        "#!/bin/sh\nexec strace -f -o /dev/null -e trace={delayed} -e inject={delayed}:delay_enter=700000 git-kep pre-commit\n"
+    );
+    fs::write(&hook, script).unwrap();
+    repo.write(KEP, with_section("Design"));
+    repo.git(&["add", KEP]);
+    let commit = repo
+        .command("git", &repo.path())
+        .args(["commit", "-q", "-m", "design"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lock = repo.path().join(".git/index.lock");
+    let saved = format!("{}\nSaved by the editor.\n", with_section("Design"));
+    let saver = {
+        let (file, saved) = (repo.path().join(KEP), saved.clone());
+        std::thread::spawn(move || {
+            let started = std::time::Instant::now();
+            // git takes the lock for a moment before it runs the hook; the hook holds it for as
+            // long as its renames are delayed, and has read the file before it takes it.
+            let held = || {
+                lock.exists() && {
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                    lock.exists()
+                }
+            };
+            while !held() && started.elapsed() < std::time::Duration::from_secs(20) {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            save_atomically(&file, &saved);
+        })
+    };
+    let output = repo.ok(commit.wait_with_output().unwrap());
+    saver.join().unwrap();
+    assert_eq!(repo.read_string(KEP), saved, "the save is kept");
+    assert_eq!(repo.show(&format!("HEAD:{KEP}")), fresh_with_section("Design").as_bytes());
+    assert!(stderr(&output).contains("was saved while the hook ran"), "{}", stderr(&output));
+    let leftovers: Vec<_> = fs::read_dir(repo.path().join("proposals/001-first")).unwrap().flatten().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file in the work tree: {leftovers:?}");
+}
+
+#[test]
+fn a_killed_hook_leaves_nothing_that_git_add_could_stage() {
+    // The refreshed copy of the proposal used to be written beside it (`.git-kep-*`): a hook
+    // killed before the rename left it in the work tree, where `git add -A` would commit it.
+    let strace_works = std::process::Command::new("strace")
+        .args(["-f", "-o", "/dev/null", "-e", "inject=renameat2:delay_enter=1", "true"])
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if !strace_works {
+        eprintln!("skipped: strace is not available (or may not trace) here");
+        return;
+    }
+    let repo = TestRepo::with_hook();
+    // One left by a hook killed long ago: removed by the next hook that writes.
+    let old_leftover = repo.path().join(".git/.git-kep-old");
+    fs::write(&old_leftover, "old").unwrap();
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    fs::File::options().write(true).open(&old_leftover).unwrap().set_modified(two_hours_ago).unwrap();
+    repo.write(KEP, with_section("Design"));
+    repo.git(&["add", KEP]);
+    let delayed = "rename,renameat,renameat2";
+    let mut hook = repo
+        .command("strace", &repo.path())
+        .args(["-f", "-o", "/dev/null", "-e", &format!("trace={delayed}")])
+        .args(["-e", &format!("inject={delayed}:delay_enter=5000000"), "git-kep", "pre-commit"])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let lock = repo.path().join(".git/index.lock");
+    let started = std::time::Instant::now();
+    while !lock.exists() && started.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // SIGKILL to git-kep itself (strace's child), then to strace.
+    let children = fs::read_to_string(format!("/proc/{}/task/{}/children", hook.id(), hook.id())).unwrap();
+    let hook_pid = children.split_whitespace().next().expect("git-kep runs under strace");
+    assert!(repo.command("kill", &repo.path()).args(["-KILL", hook_pid]).status().unwrap().success());
+    hook.kill().unwrap();
+    hook.wait().unwrap();
+    let gone = std::time::Instant::now();
+    while Path::new(&format!("/proc/{hook_pid}")).exists() && gone.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let _ = fs::remove_file(&lock);
+    let untracked = repo.git(&["status", "--porcelain", "--untracked-files=all"]);
+    assert_eq!(untracked, "M  proposals/001-first/README.md\n", "nothing new in the work tree");
+    assert_eq!(repo.read(KEP), with_section("Design").as_bytes(), "the work-tree file is intact");
+    assert!(old_leftover.exists());
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "design"]));
+    assert!(!old_leftover.exists(), "an hour-old leftover is removed");
+    assert_eq!(repo.git(&["status", "--porcelain", "--untracked-files=all"]), "");
+}

@@ -25,7 +25,14 @@ struct Refresh {
     old_staged: String,
     new_staged: String,
     /// New work-tree content, `None` to leave the work-tree file alone.
-    new_worktree: Option<String>,
+    new_worktree: Option<WorkTreeUpdate>,
+}
+
+/// A work-tree file's new content, and the blob id of the bytes it was made from: the file is
+/// replaced only if it still holds those (a save made while the hook runs is never lost).
+struct WorkTreeUpdate {
+    content: String,
+    planned_from: git2::Oid,
 }
 
 pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
@@ -137,8 +144,13 @@ fn refresh_staged(
             },
             Outcome::Stale(new_staged) => {
                 let new_worktree = match worktree {
-                    WorkTreeFile::Staged(_) => Some(new_staged.clone()),
-                    WorkTreeFile::Edited(bytes) => own_toc(&workdir.join(&file.path), bytes, settings, warn),
+                    WorkTreeFile::Staged(_) => {
+                        Some(WorkTreeUpdate { content: new_staged.clone(), planned_from: file.blob })
+                    }
+                    WorkTreeFile::Edited(bytes, planned_from) => {
+                        own_toc(&workdir.join(&file.path), bytes, settings, warn)
+                            .map(|content| WorkTreeUpdate { content, planned_from })
+                    }
                     WorkTreeFile::Absent => None,
                 };
                 plan.push(Refresh {
@@ -185,9 +197,9 @@ fn refresh_staged(
         let checked_there = {
             let (new_objects, taken, checker) =
                 (Arc::clone(&new_objects), Arc::clone(&checks_taken), Arc::clone(checker));
-            let (objects, workdir) = (objects.clone(), workdir.to_path_buf());
+            let (objects, workdir, temp_dir) = (objects.clone(), workdir.to_path_buf(), repo.temp_dir().to_path_buf());
             other_core.run(move || {
-                let _ = sender.send(write_new_files(&objects, &new_objects, &workdir));
+                let _ = sender.send(write_new_files(&objects, &new_objects, (&workdir, &temp_dir)));
                 take_checks(&checker, &new_objects.plan, &taken)
             })
         };
@@ -262,7 +274,7 @@ fn refresh_staged(
     let applied = match applied {
         Some(applied) => applied,
         None => {
-            let new_files = || write_new_files(objects, &new_objects, workdir);
+            let new_files = || write_new_files(objects, &new_objects, (workdir, repo.temp_dir()));
             apply(repo, staged, &updates, (objects, &new_objects), new_files, warn)
         }
     };
@@ -317,12 +329,22 @@ struct NewFiles {
 }
 
 /// The other core's share of the writing: the new objects left, then the work-tree files.
-fn write_new_files(objects: &git::ObjectWriter, new_objects: &NewObjects, workdir: &Path) -> NewFiles {
+/// The work-tree files' temporary copies go into the git directory (`temp_dir`), where git
+/// ignores them should the hook be killed.
+fn write_new_files(
+    objects: &git::ObjectWriter,
+    new_objects: &NewObjects,
+    (workdir, temp_dir): (&Path, &Path),
+) -> NewFiles {
     let written = new_objects.write_remaining(objects);
     let replacements = new_objects
         .plan
         .iter()
-        .map(|r| r.new_worktree.as_ref().map(|new| files::prepare_replacement(&workdir.join(&r.path), new.as_bytes())))
+        .map(|r| {
+            r.new_worktree
+                .as_ref()
+                .map(|new| files::prepare_replacement(&workdir.join(&r.path), new.content.as_bytes(), Some(temp_dir)))
+        })
         .collect();
     NewFiles { objects: written, replacements }
 }
@@ -379,9 +401,26 @@ fn apply(
         }
         Err(RestageError::Git(err)) => return Err(err),
     }
-    for replacement in replacements.into_iter().flatten() {
-        if let Err(err) = replacement.and_then(files::Replacement::put_in_place) {
-            warn(format!("{err} (the commit still gets the fresh TOC)"));
+    if replacements.iter().any(Option::is_some) {
+        // Left by a hook that was killed (the git directory keeps them out of any commit).
+        files::remove_stale_temporaries(repo.temp_dir());
+    }
+    for (refresh, replacement) in new_objects.plan.iter().zip(replacements) {
+        let (Some(update), Some(replacement)) = (&refresh.new_worktree, replacement) else { continue };
+        let unchanged = |found: &[u8]| git::blob_id(found) == update.planned_from;
+        match replacement.and_then(|replacement| replacement.put_in_place(&unchanged)) {
+            Ok(files::Placed::Replaced) => {}
+            Ok(files::Placed::ChangedMeanwhile) => warn(format!(
+                "{} was saved while the hook ran: left as you saved it (the commit gets the fresh TOC; \
+                 `git kep toc {}` refreshes the file)",
+                refresh.path, refresh.path
+            )),
+            Ok(files::Placed::EarlierSaveKeptAt(kept)) => warn(format!(
+                "{} was saved twice while the hook ran: it holds the latest save, the earlier one is kept at {}",
+                refresh.path,
+                files::display_path(&kept)
+            )),
+            Err(err) => warn(format!("{err} (the commit still gets the fresh TOC)")),
         }
     }
     Ok(())
@@ -456,7 +495,7 @@ enum WorkTreeFile {
     /// content without inflating the object, and the file takes the new content as it is.
     Staged(Vec<u8>),
     /// Something else: unstaged edits, or a clean filter's difference such as CRLF line ends.
-    Edited(Vec<u8>),
+    Edited(Vec<u8>, git2::Oid),
     /// No regular file there (deleted, a symlink, unreadable): left alone.
     Absent,
 }
@@ -468,8 +507,10 @@ impl WorkTreeFile {
             _ => None,
         };
         match bytes {
-            Some(bytes) if git::blob_id(&bytes) == staged => WorkTreeFile::Staged(bytes),
-            Some(bytes) => WorkTreeFile::Edited(bytes),
+            Some(bytes) => match git::blob_id(&bytes) {
+                id if id == staged => WorkTreeFile::Staged(bytes),
+                id => WorkTreeFile::Edited(bytes, id),
+            },
             None => WorkTreeFile::Absent,
         }
     }

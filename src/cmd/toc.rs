@@ -89,11 +89,26 @@ pub fn refresh_paths(
                     if write_or_exit_quietly(&mut stdout, text.as_bytes()) {
                         return summary;
                     }
-                } else if let Err(err) = files::write_atomically(path, new.as_bytes()) {
-                    summary.failed = true;
-                    report(&err);
                 } else {
-                    eprintln!("Updated the TOC of {shown}");
+                    match files::write_atomically(path, old.as_bytes(), new.as_bytes()) {
+                        Ok(files::Placed::Replaced) => eprintln!("Updated the TOC of {shown}"),
+                        Ok(files::Placed::ChangedMeanwhile) => {
+                            summary.failed = true;
+                            eprintln!("warning: {shown}: saved while git-kep read it; left as saved (run again)");
+                        }
+                        Ok(files::Placed::EarlierSaveKeptAt(kept)) => {
+                            summary.failed = true;
+                            eprintln!(
+                                "warning: {shown}: saved twice while git-kep read it; it holds the latest save, \
+                                 the earlier one is at {}",
+                                files::display_path(&kept)
+                            );
+                        }
+                        Err(err) => {
+                            summary.failed = true;
+                            report(&err);
+                        }
+                    }
                 }
             }
         }
