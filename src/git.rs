@@ -344,15 +344,24 @@ impl Repo {
         let mut ensure_objects = || objects_written.take().map_or(Ok(()), |write| write().map_err(RestageError::Git));
         if with_git {
             ensure_objects()?;
-            let mut index_info = Vec::new();
-            for update in updates {
-                index_info
-                    .extend_from_slice(format!("{:o} {}\t{}\0", update.mode, update.new_blob, update.path).as_bytes());
-            }
-            return match self.run_git_with_input(&["update-index", "-z", "--index-info"], &index_info) {
+            // `git update-index --index-info` would set the entries whatever they hold by then;
+            // `git apply --cached` of a patch that replaces every line of the planned content
+            // applies only to exactly that content (a hunk from the first line to the last, with
+            // no context, must match the whole file), under git's own index lock.
+            let patch = updates.iter().flat_map(|update| whole_file_patch(update)).collect::<Vec<u8>>();
+            let apply = ["-c", "apply.ignoreWhitespace=false", "apply", "--cached", "--whitespace=nowarn", "-"];
+            return match self.run_git_with_input(&apply, &patch) {
                 Ok(_) => Ok(()),
                 Err(GitFailure { stderr, .. }) if stderr.contains(".lock") && stderr.contains("exists") => {
                     Err(RestageError::IndexLocked(self.index_lock_path()))
+                }
+                Err(GitFailure { stderr, .. })
+                    if stderr.contains("does not match index")
+                        || stderr.contains("patch does not apply")
+                        || stderr.contains("does not exist in index") =>
+                {
+                    let paths: Vec<&str> = updates.iter().map(|update| update.path).collect();
+                    Err(RestageError::IndexChanged(format!("{} was staged again meanwhile", paths.join(", "))))
                 }
                 Err(failure) => Err(RestageError::Git(failure.into())),
             };
@@ -372,7 +381,7 @@ impl Repo {
                 return Err(RestageError::IndexChanged(format!("{} was staged again meanwhile", update.path)));
             }
             entry.id = update.new_blob;
-            entry.file_size = update.new_size;
+            entry.file_size = u32::try_from(update.new_content.len()).unwrap_or(u32::MAX);
             index.add(&entry)?;
         }
         index.write().map_err(|err| {
@@ -901,8 +910,49 @@ pub struct Restage<'a> {
     pub old_blob: Oid,
     /// The new content's blob (`blob_id`), written by `ObjectWriter::write_blob`.
     pub new_blob: Oid,
-    /// The new content's size, for the index entry.
-    pub new_size: u32,
+    /// The content the plan was made from (the blob `old_blob`) and the new content.
+    pub old_content: &'a [u8],
+    pub new_content: &'a [u8],
+}
+
+/// A patch (`git apply` format) that turns exactly `update.old_content` into its new content:
+/// one hunk replacing every line, which applies to no other content.
+fn whole_file_patch(update: &Restage<'_>) -> Vec<u8> {
+    let lines = |content: &[u8]| content.split_inclusive(|&b| b == b'\n').count();
+    let (old, new) = (update.old_content, update.new_content);
+    let mut patch = Vec::with_capacity(old.len() + new.len() + 200);
+    let quoted = |side: &str| quote_path(&format!("{side}/{}", update.path));
+    let (a, b) = (quoted("a"), quoted("b"));
+    patch.extend_from_slice(format!("diff --git {a} {b}\n--- {a}\n+++ {b}\n").as_bytes());
+    let range = |start: usize, count: usize| if count == 0 { "0,0".to_owned() } else { format!("{start},{count}") };
+    patch.extend_from_slice(format!("@@ -{} +{} @@\n", range(1, lines(old)), range(1, lines(new))).as_bytes());
+    for (sign, content) in [(b'-', old), (b'+', new)] {
+        for line in content.split_inclusive(|&b| b == b'\n') {
+            patch.push(sign);
+            patch.extend_from_slice(line);
+            if !line.ends_with(b"\n") {
+                patch.extend_from_slice(b"\n\\ No newline at end of file\n");
+            }
+        }
+    }
+    patch
+}
+
+/// A path in C-style quotes, as git writes (and `git apply` reads) unusual names.
+fn quote_path(path: &str) -> String {
+    let mut quoted = String::from("\"");
+    for c in path.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            '\t' => quoted.push_str("\\t"),
+            '\n' => quoted.push_str("\\n"),
+            c if (c as u32) < 0x20 || c == '\x7f' => quoted.push_str(&format!("\\{:03o}", c as u32)),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
 }
 
 /// The id git gives `content` as a blob, without writing it.

@@ -66,12 +66,14 @@ fn trees_planned_before_something_else_was_staged_are_not_cached() {
     let staged = git.staged_changes("proposals").unwrap();
     let old_blob = staged.files.iter().find(|f| f.path == KEP).unwrap().blob;
     let fresh = fresh_with_section("Design");
+    let stale = with_section("Design");
     let updates = [Restage {
         path: KEP,
         mode: 0o100644,
         old_blob,
         new_blob: blob_id(fresh.as_bytes()),
-        new_size: fresh.len() as u32,
+        old_content: stale.as_bytes(),
+        new_content: fresh.as_bytes(),
     }];
     let objects = git.object_writer();
     objects.write_blob(fresh.as_bytes()).unwrap();

@@ -257,3 +257,73 @@ fn a_killed_hook_leaves_nothing_that_git_add_could_stage() {
     assert!(!old_leftover.exists(), "an hour-old leftover is removed");
     assert_eq!(repo.git(&["status", "--porcelain", "--untracked-files=all"]), "");
 }
+
+#[test]
+fn split_or_sparse_index_a_git_add_before_the_restage_is_not_overwritten() {
+    // With a split or sparse index the hook restages through git. It used
+    // `git update-index --index-info`, which sets the entry whatever it holds by then: a
+    // `git add` landing between the plan and the restage was replaced by the hook's blob, exit 0.
+    let found = std::process::Command::new("sh").args(["-c", "command -v git"]).output().unwrap();
+    let real_git = String::from_utf8(found.stdout).unwrap().trim().to_owned();
+    for (layout, setup) in [("split", ["update-index", "--split-index"]), ("sparse", ["sparse-checkout", "init"])] {
+        let repo = TestRepo::with_hook();
+        if layout == "sparse" {
+            repo.git(&["sparse-checkout", "init", "--cone"]);
+            repo.git(&["sparse-checkout", "set", "proposals"]);
+            repo.git(&["config", "index.sparse", "true"]);
+        } else {
+            repo.git(&setup);
+        }
+        repo.write(KEP, with_section("Design"));
+        repo.git(&["add", KEP]);
+        // A `git` first on PATH that, when the hook writes the index, first has the user edit
+        // and stage the proposal (the real git add, in the hook's environment).
+        let wrapper_dir = repo.home().join(format!("wrapper-{layout}"));
+        fs::create_dir_all(&wrapper_dir).unwrap();
+        let user_edit = format!("{}\nThe user's staged edit.\n", with_section("Design"));
+        fs::write(repo.home().join("user-edit"), &user_edit).unwrap();
+        let script = format!(
+            "#!/bin/sh\ncase \" $* \" in\n  *\" apply \"*|*\" update-index \"*)\n    \
+             if [ ! -e \"$HOME/edited\" ]; then touch \"$HOME/edited\"; cp \"$HOME/user-edit\" {KEP}; \
+             \"{real_git}\" add {KEP}; fi;;\nesac\nexec \"{real_git}\" \"$@\"\n"
+        );
+        let wrapper = wrapper_dir.join("git");
+        fs::write(&wrapper, script).unwrap();
+        fs::set_permissions(&wrapper, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+        let bin_dir = Path::new(crate::harness::BIN).parent().unwrap().to_path_buf();
+        let path = std::env::join_paths(
+            [wrapper_dir, bin_dir]
+                .into_iter()
+                .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+        )
+        .unwrap();
+        let mut hook = repo.command(crate::harness::BIN, &repo.path());
+        let output = hook
+            .env("PATH", path)
+            .env("GIT_INDEX_FILE", repo.path().join(".git/index"))
+            .arg("pre-commit")
+            .output()
+            .unwrap();
+        assert!(repo.home().join("edited").exists(), "{layout}: the wrapper ran: {}", stderr(&output));
+        assert_eq!(output.status.code(), Some(1), "{layout}: refused: {}", stderr(&output));
+        assert!(stderr(&output).contains("staged again meanwhile; nothing was changed"), "{}", stderr(&output));
+        assert_eq!(repo.staged(KEP), user_edit.as_bytes(), "{layout}: the user's staged edit stays staged");
+        assert_eq!(repo.read_string(KEP), user_edit, "{layout}: and in the work tree");
+    }
+}
+
+#[test]
+fn split_index_restage_takes_odd_names_crlf_and_no_final_newline() {
+    let repo = TestRepo::with_hook();
+    repo.git(&["update-index", "--split-index"]);
+    let odd = "proposals/002 \"odd\"\\name\u{e9}/README.md";
+    let stale = with_section("Design").replace('\n', "\r\n");
+    let stale = stale.trim_end();
+    repo.write(odd, stale);
+    repo.git(&["add", "-A"]);
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "odd"]));
+    let want = fresh_with_section("Design").replace('\n', "\r\n");
+    assert_eq!(repo.show(&format!("HEAD:{odd}")), want.trim_end().as_bytes());
+    assert_eq!(repo.read(odd), want.trim_end().as_bytes());
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}

@@ -357,7 +357,8 @@ fn restages(plan: &[Refresh]) -> Vec<git::Restage<'_>> {
             mode: r.mode,
             old_blob: r.old_blob,
             new_blob: git::blob_id(r.new_staged.as_bytes()),
-            new_size: u32::try_from(r.new_staged.len()).unwrap_or(u32::MAX),
+            old_content: r.old_staged.as_bytes(),
+            new_content: r.new_staged.as_bytes(),
         })
         .collect()
 }
