@@ -49,6 +49,11 @@ pub enum Command {
     Toc(TocArgs),
     /// Refresh the TOCs of staged proposals and restage them (what the hook runs).
     PreCommit(PreCommitArgs),
+    /// What the pre-merge-commit hook runs: a merge git completes without a conflict whose
+    /// proposals' TOCs are stale is stopped with them refreshed and staged (`git commit`
+    /// concludes it).
+    #[command(hide = true)]
+    PreMergeCommit(TocFlags),
     /// Install the git-kep pre-commit hook in this repository.
     Install(InstallArgs),
     /// Remove the git-kep pre-commit hook (a foreign hook is left alone).

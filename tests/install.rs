@@ -160,3 +160,45 @@ fn has_program_interpreter(elf: &[u8]) -> bool {
     let (table, entry_size, count) = (u64_at(0x20), u16_at(0x36), u16_at(0x38));
     (0..count).any(|i| u32::from_le_bytes(elf[table + i * entry_size..][..4].try_into().unwrap()) == 3)
 }
+
+#[test]
+fn uninstall_after_force_restores_a_tracked_hook_exactly() {
+    // `install --force` over a tracked `.githooks/pre-commit`, then `uninstall`, used to delete
+    // the tracked file and leave `pre-commit.git-kep-backup` behind.
+    use std::os::unix::fs::PermissionsExt;
+    let repo = TestRepo::new();
+    repo.git(&["config", "core.hooksPath", ".githooks"]);
+    let theirs = "#!/bin/sh\n# the team's hook\nexit 0\n";
+    repo.write(".githooks/pre-commit", theirs);
+    let hook = repo.path().join(".githooks/pre-commit");
+    fs::set_permissions(&hook, fs::Permissions::from_mode(0o750)).unwrap();
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "--no-verify", "-m", "team hook"]);
+    repo.ok(repo.kep(&["install", "--force"]));
+    assert_eq!(fs::read_to_string(&hook).unwrap(), OURS);
+    let again = repo.kep(&["install", "--force"]);
+    assert!(again.status.success(), "ours already: {}", stderr(&again));
+    let removed = repo.ok(repo.kep(&["uninstall"]));
+    assert!(stderr(&removed).contains("restored"), "{}", stderr(&removed));
+    assert_eq!(fs::read_to_string(&hook).unwrap(), theirs);
+    assert_eq!(fs::metadata(&hook).unwrap().permissions().mode() & 0o777, 0o750);
+    assert!(!repo.path().join(".githooks/pre-commit.git-kep-backup").exists());
+    assert!(!repo.path().join(".githooks/pre-merge-commit").exists());
+    assert_eq!(repo.git(&["status", "--porcelain", "--untracked-files=all"]), "");
+}
+
+#[test]
+fn install_puts_in_both_hooks_and_uninstall_takes_both_out() {
+    let repo = TestRepo::new();
+    repo.ok(repo.kep(&["install"]));
+    let merge_hook = repo.path().join(".git/hooks/pre-merge-commit");
+    assert_eq!(fs::read_to_string(&merge_hook).unwrap(), include_str!("../hooks/pre-merge-commit"));
+    repo.ok(repo.kep(&["uninstall"]));
+    assert!(!merge_hook.exists() && !repo.path().join(".git/hooks/pre-commit").exists());
+    // A foreign pre-merge-commit refuses the install without touching anything.
+    fs::write(&merge_hook, "#!/bin/sh\necho mine\n").unwrap();
+    let refused = repo.kep(&["install"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("git-kep pre-merge-commit"), "{}", stderr(&refused));
+    assert!(!repo.path().join(".git/hooks/pre-commit").exists(), "nothing installed");
+}

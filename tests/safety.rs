@@ -327,3 +327,37 @@ fn split_index_restage_takes_odd_names_crlf_and_no_final_newline() {
     assert_eq!(repo.read(odd), want.trim_end().as_bytes());
     assert_eq!(repo.git(&["status", "--porcelain"]), "");
 }
+
+#[test]
+fn a_clean_merge_that_leaves_a_toc_stale_stops_with_it_refreshed() {
+    // Each branch adds a `## Notes` section with a fresh TOC; git merges them without a
+    // conflict and, before pre-merge-commit existed here, committed `#notes` twice.
+    let repo = TestRepo::with_hook();
+    assert!(repo.path().join(".git/hooks/pre-merge-commit").is_file(), "install puts the merge hook in too");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(KEP, format!("{FRESH_KEP}\n## Notes\n\nFeature notes.\n"));
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-am", "feature notes"]));
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write(KEP, FRESH_KEP.replace("Text.\n", "Text.\n\n## Notes\n\nMain notes.\n"));
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-am", "main notes"]));
+    let main_tip = repo.git(&["rev-parse", "HEAD"]);
+    let merge = repo.git_in(&repo.path(), &["merge", "--no-ff", "-m", "merge feature", "feature"]);
+    assert_eq!(merge.status.code(), Some(1), "{}", stderr(&merge));
+    assert!(stderr(&merge).contains("run `git commit` to conclude the merge"), "{}", stderr(&merge));
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]), main_tip, "no merge commit with a stale TOC");
+    let staged = String::from_utf8(repo.staged(KEP)).unwrap();
+    assert!(staged.contains("(#notes)") && staged.contains("(#notes-1)"), "{staged}");
+    assert_eq!(repo.read_string(KEP), staged, "the work tree has it too");
+    // As after a resolved conflict: `git commit` concludes the merge, with the fresh TOC.
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "--no-edit"]));
+    assert_eq!(repo.git(&["rev-list", "--count", "--merges", "HEAD"]).trim(), "1");
+    assert_eq!(repo.show(&format!("HEAD:{KEP}")), staged.as_bytes());
+    assert_eq!(repo.git(&["log", "-1", "--format=%s"]).trim(), "merge feature");
+    // A clean merge whose TOCs are fresh is committed as usual.
+    repo.git(&["checkout", "-q", "-b", "other", "HEAD~1"]);
+    repo.write("other.txt", "changed\n");
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-am", "other"]));
+    repo.git(&["checkout", "-q", "main"]);
+    repo.ok(repo.git_in(&repo.path(), &["merge", "-q", "--no-ff", "-m", "merge other", "other"]));
+    assert_eq!(repo.git(&["log", "-1", "--format=%s"]).trim(), "merge other");
+}

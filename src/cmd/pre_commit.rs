@@ -41,6 +41,27 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
     if !args.paths.is_empty() {
         return Ok(framework_mode(&args.paths, &context, &palette));
     }
+    run_hook(&context, &palette, Hook::PreCommit)
+}
+
+/// The pre-merge-commit hook. git commits a merge it completed without a conflict with the tree
+/// it wrote before this hook, so refreshing the index here cannot change that commit: a merge
+/// whose TOCs are stale is stopped instead, with them refreshed and staged, exactly as after a
+/// resolved conflict (git keeps the merge state and says `git commit` completes it).
+pub fn run_before_merge_commit(toc: &crate::cli::TocFlags, color: ColorChoice) -> Result<u8> {
+    let context = Context::load(toc)?;
+    let palette = Palette::for_stream(color, Stream::Stderr, context.settings.color_ui.as_deref());
+    run_hook(&context, &palette, Hook::PreMergeCommit)
+}
+
+/// Which git hook runs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Hook {
+    PreCommit,
+    PreMergeCommit,
+}
+
+fn run_hook(context: &Context, palette: &Palette, hook: Hook) -> Result<u8> {
     let Some(repo) = &context.repo else {
         return Err(Error::new("not inside a git repository").hint("the pre-commit hook runs inside `git commit`"));
     };
@@ -75,8 +96,8 @@ pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
             warn(format!("skipping {path}: it has unresolved conflicts"));
         }
     }
-    let place = Place { repo, workdir, objects: &objects, checker: &checker, other_core: &other_core };
-    refresh_staged(&place, &staged, &palette, &warn)
+    let place = Place { repo, workdir, objects: &objects, checker: &checker, other_core: &other_core, hook };
+    refresh_staged(&place, &staged, palette, &warn)
 }
 
 /// Where the hook works: the repository, its work tree, the checks, and the other core.
@@ -86,6 +107,7 @@ struct Place<'a> {
     objects: &'a git::ObjectWriter,
     checker: &'a Arc<Checker>,
     other_core: &'a OtherCore,
+    hook: Hook,
 }
 
 /// Plans the refresh of the staged proposals, checks them and applies it (see `run`).
@@ -95,7 +117,7 @@ fn refresh_staged(
     palette: &Palette,
     warn: &dyn Fn(String),
 ) -> Result<u8> {
-    let Place { repo, workdir, objects, checker, other_core } = *place;
+    let Place { repo, workdir, objects, checker, other_core, hook } = *place;
     // Plan: read and regenerate everything first; change nothing if any proposal is malformed.
     let settings = &checker.settings;
     let mut plan = Vec::new();
@@ -286,11 +308,21 @@ fn refresh_staged(
         told.push_str(&diff::unified(palette, &refresh.path, &refresh.old_staged, &refresh.new_staged));
     }
     let count = plan.len();
+    let plural = if count == 1 { "" } else { "s" };
+    if hook == Hook::PreMergeCommit {
+        let _ = writeln!(
+            told,
+            "{} the merge left the table of contents of {count} proposal{plural} stale: refreshed and staged; \
+             run `git commit` to conclude the merge with them",
+            palette.paint(palette.header, "git-kep:"),
+        );
+        say_all(&told);
+        return Ok(EXIT_FINDINGS);
+    }
     let _ = writeln!(
         told,
-        "{} refreshed the table of contents of {count} staged proposal{}",
+        "{} refreshed the table of contents of {count} staged proposal{plural}",
         palette.paint(palette.header, "git-kep:"),
-        if count == 1 { "" } else { "s" }
     );
     say_all(&told);
     Ok(0)
