@@ -155,6 +155,11 @@ impl Repo {
         self.repo.path()
     }
 
+    /// `alias.NAME` from git's config, if set.
+    pub fn alias(&self, name: &str) -> Option<String> {
+        self.repo.config().ok()?.get_string(&format!("alias.{name}")).ok()
+    }
+
     pub fn is_bare(&self) -> bool {
         self.repo.is_bare()
     }
@@ -190,7 +195,10 @@ impl Repo {
     /// Cost follows the staged files, not the repository: each directory's tree id in the index
     /// (from git's cache tree when it has one, else hashed from the entries) is compared with
     /// HEAD's, and only the directories that differ are read from HEAD and compared entry by entry.
-    pub fn staged_changes(&self, dir: &str) -> Result<StagedChanges> {
+    ///
+    /// `amending`: compared with HEAD's first parent instead (none for a root commit), the
+    /// commit `git commit --amend` makes its new commit's parent.
+    pub fn staged_changes(&self, dir: &str, amending: bool) -> Result<StagedChanges> {
         let prefix = if dir.is_empty() || dir.ends_with('/') { dir.to_owned() } else { format!("{dir}/") };
         let (entries, cached_trees, snapshot, needs_git_to_write) = match self.read_index_fast(prefix.as_bytes()) {
             // Windows cannot replace a file mapped by any process, this one included: there the
@@ -198,19 +206,26 @@ impl Repo {
             Some((entries, cached_trees, snapshot)) => (entries, cached_trees, cfg!(unix).then_some(snapshot), false),
             None => (self.read_index_with_git(&prefix)?, CachedTrees::default(), None, true),
         };
-        let head_dir = match self.repo.head() {
-            Ok(head) => {
-                let root = head.peel_to_tree()?;
-                match prefix.trim_end_matches('/') {
-                    "" => Some(root),
-                    dir => match root.get_path(Path::new(dir)) {
-                        Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => {
-                            Some(self.repo.find_tree(entry.id())?)
-                        }
-                        _ => None,
-                    },
-                }
+        let base = self.repo.head().and_then(|head| {
+            let commit = head.peel_to_commit()?;
+            if !amending {
+                return commit.tree().map(Some);
             }
+            match commit.parent(0) {
+                Ok(parent) => parent.tree().map(Some),
+                Err(err) if err.code() == ErrorCode::NotFound => Ok(None),
+                Err(err) => Err(err),
+            }
+        });
+        let head_dir = match base {
+            Ok(None) => None,
+            Ok(Some(root)) => match prefix.trim_end_matches('/') {
+                "" => Some(root),
+                dir => match root.get_path(Path::new(dir)) {
+                    Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => Some(self.repo.find_tree(entry.id())?),
+                    _ => None,
+                },
+            },
             Err(err) if matches!(err.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => None,
             Err(err) => return Err(err.into()),
         };

@@ -10,6 +10,7 @@ pub mod error;
 pub mod files;
 pub mod git;
 pub mod index_file;
+pub mod invocation;
 pub mod loose_object;
 pub mod paint;
 pub mod proposal;

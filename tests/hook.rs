@@ -63,7 +63,7 @@ fn trees_planned_before_something_else_was_staged_are_not_cached() {
     // As `git commit` does before it runs the hook: a cache tree valid all the way down.
     repo.git(&["write-tree"]);
     let git = Repo::discover(&repo.path()).unwrap();
-    let staged = git.staged_changes("proposals").unwrap();
+    let staged = git.staged_changes("proposals", false).unwrap();
     let old_blob = staged.files.iter().find(|f| f.path == KEP).unwrap().blob;
     let fresh = fresh_with_section("Design");
     let stale = with_section("Design");

@@ -361,3 +361,33 @@ fn a_clean_merge_that_leaves_a_toc_stale_stops_with_it_refreshed() {
     repo.ok(repo.git_in(&repo.path(), &["merge", "-q", "--no-ff", "-m", "merge other", "other"]));
     assert_eq!(repo.git(&["log", "-1", "--format=%s"]).trim(), "merge other");
 }
+
+#[test]
+fn amend_with_nothing_newly_staged_refreshes_the_commit_it_replaces() {
+    // The hook compared the index with HEAD, but under `--amend` the commit's parent is HEAD's
+    // parent: a stale TOC committed with --no-verify stayed stale through the amend.
+    let repo = TestRepo::with_hook();
+    repo.git(&["config", "alias.fix", "commit --amend"]);
+    for (round, amend) in
+        [["commit", "-q", "--amend", "--no-edit"], ["fix", "-q", "--no-edit", "--"]].iter().enumerate()
+    {
+        let title = format!("Round {round}");
+        repo.write(KEP, with_section(&title));
+        repo.git(&["add", KEP]);
+        repo.git(&["commit", "-q", "--no-verify", "-m", "stale"]);
+        let output = repo.ok(repo.git_in(&repo.path(), amend));
+        let anchor = format!("round-{round}");
+        let committed = String::from_utf8(repo.show(&format!("HEAD:{KEP}"))).unwrap();
+        assert!(committed.contains(&format!("  - [{title}](#{anchor})\n")), "{amend:?}: {}", stderr(&output));
+        assert_eq!(repo.read(KEP), committed.as_bytes());
+        assert_eq!(repo.git(&["status", "--porcelain"]), "");
+    }
+    // A plain commit with nothing about the proposal staged does not touch it.
+    repo.write(KEP, with_section("Left stale"));
+    repo.git(&["add", KEP]);
+    repo.git(&["commit", "-q", "--no-verify", "-m", "stale again"]);
+    repo.write("other.txt", "other\n");
+    repo.git(&["add", "other.txt"]);
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "other"]));
+    assert_eq!(repo.show(&format!("HEAD:{KEP}")), with_section("Left stale").as_bytes());
+}

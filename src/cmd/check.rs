@@ -131,7 +131,7 @@ fn collect_targets(
     if args.staged {
         let repo = context.repo.as_ref().ok_or_else(|| Error::new("--staged needs a git repository"))?;
         let workdir = workdir.ok_or_else(|| Error::new("--staged needs a work tree"))?;
-        let staged = repo.staged_changes(&context.settings.dir)?;
+        let staged = repo.staged_changes(&context.settings.dir, false)?;
         let mut targets = Vec::new();
         for file in staged.files.iter().filter(|f| f.path.ends_with(".md") && git::is_regular_file(f.mode)) {
             targets.push(Target {

@@ -81,7 +81,10 @@ fn run_hook(context: &Context, palette: &Palette, hook: Hook) -> Result<u8> {
             let _ = checker.read_template();
         }));
     }
-    let staged = repo.staged_changes(&context.settings.dir)?;
+    // Under `git commit --amend` the new commit's parent is HEAD's: what the commit changes
+    // (and so what is refreshed) is counted from there, as git counts it.
+    let amending = hook == Hook::PreCommit && crate::invocation::commit_amends(&|name| repo.alias(name));
+    let staged = repo.staged_changes(&context.settings.dir, amending)?;
     // If a proposal's TOC is to be restaged, the index read here is rewritten under its lock,
     // where its checksum must first be found to hold: found out now, on the other core, when it
     // has no other work (else by whichever core gets there first; see `IndexSnapshot`).

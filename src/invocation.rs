@@ -1,0 +1,152 @@
+//! Which git command started this process: git tells a pre-commit hook nothing of `--amend`,
+//! so the hook reads the command line of the `git` process above it (Linux's `/proc`).
+
+use std::path::Path;
+
+/// Whether the `git commit` that runs this hook amends (`--amend`, or an alias that does).
+/// `alias` looks up `alias.NAME` in git's config. `false` wherever it cannot be told.
+pub fn commit_amends(alias: &dyn Fn(&str) -> Option<String>) -> bool {
+    git_command_line().is_some_and(|args| amends(&args, alias))
+}
+
+/// The arguments of the nearest `git` process among this one's parents (a hook manager or a
+/// shell may stand between), without `git` itself.
+fn git_command_line() -> Option<Vec<String>> {
+    let mut pid = parent_of("self")?;
+    for _ in 0..6 {
+        let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
+        let mut args = cmdline.split(|&b| b == 0).map(|arg| String::from_utf8_lossy(arg).into_owned());
+        let program = args.next()?;
+        if Path::new(&program).file_name().is_some_and(|name| name == "git") {
+            let rest: Vec<String> = args.filter(|arg| !arg.is_empty()).collect();
+            // `git kep pre-commit` (a hook manager's line) runs git-kep through git: look above.
+            if !rest.is_empty() && !rest.iter().any(|arg| arg == "kep") {
+                return Some(rest);
+            }
+        }
+        pid = parent_of(&pid)?;
+    }
+    None
+}
+
+fn parent_of(pid: &str) -> Option<String> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let ppid = status.lines().find_map(|line| line.strip_prefix("PPid:"))?.trim().to_owned();
+    (ppid != "0").then_some(ppid)
+}
+
+/// git's options before the command that take a value in the next argument.
+const GLOBAL_WITH_VALUE: [&str; 6] = ["-c", "-C", "--git-dir", "--work-tree", "--namespace", "--config-env"];
+/// `git commit`'s options that take a value in the next argument (when not attached).
+const COMMIT_WITH_VALUE: [&str; 14] = [
+    "-m",
+    "-F",
+    "-c",
+    "-C",
+    "-t",
+    "--message",
+    "--file",
+    "--reuse-message",
+    "--reedit-message",
+    "--template",
+    "--author",
+    "--date",
+    "--cleanup",
+    "--trailer",
+];
+
+/// Whether `git ARGS` is a commit that amends.
+fn amends(args: &[String], alias: &dyn Fn(&str) -> Option<String>) -> bool {
+    let mut rest = args;
+    while let Some((first, tail)) = rest.split_first() {
+        if GLOBAL_WITH_VALUE.contains(&first.as_str()) {
+            rest = tail.get(1..).unwrap_or_default();
+        } else if first.starts_with('-') {
+            rest = tail;
+        } else {
+            break;
+        }
+    }
+    let Some((command, options)) = rest.split_first() else { return false };
+    if command == "commit" {
+        return commit_options_amend(options);
+    }
+    // An alias of `commit ...` (not a shell one, `!...`), as `git ca` for `commit --amend`.
+    match alias(command) {
+        Some(expansion) if !expansion.starts_with('!') => {
+            let mut words: Vec<&str> = expansion.split_whitespace().collect();
+            if words.first() != Some(&"commit") {
+                return false;
+            }
+            words.remove(0);
+            let mut all: Vec<String> = words.into_iter().map(str::to_owned).collect();
+            all.extend(options.iter().cloned());
+            commit_options_amend(&all)
+        }
+        _ => false,
+    }
+}
+
+fn commit_options_amend(options: &[String]) -> bool {
+    let mut amend = false;
+    let mut options = options.iter();
+    while let Some(option) = options.next() {
+        match option.as_str() {
+            "--" => break,
+            // Unambiguous prefixes count, as git's option parser takes them.
+            long if long.len() >= 4 && "--amend".starts_with(long) => amend = true,
+            "--no-amend" => amend = false,
+            with_value if COMMIT_WITH_VALUE.contains(&with_value) => {
+                options.next();
+            }
+            _ => {}
+        }
+    }
+    amend
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn amends_line(line: &str) -> bool {
+        let args: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
+        let alias = |name: &str| match name {
+            "ca" => Some("commit --amend".to_owned()),
+            "ci" => Some("commit -v".to_owned()),
+            "sh" => Some("!git commit --amend".to_owned()),
+            _ => None,
+        };
+        amends(&args, &alias)
+    }
+
+    #[test]
+    fn amend_is_read_as_git_reads_the_command_line() {
+        for yes in [
+            "commit --amend",
+            "commit -q --amend -m x",
+            "-c core.x=y -C /tmp commit --amen",
+            "commit --am --no-edit",
+            "ca",
+            "ca -m again",
+            "ci --amend",
+            "--git-dir /r/.git commit --amend",
+        ] {
+            assert!(amends_line(yes), "{yes}");
+        }
+        for no in [
+            "commit",
+            "commit -m --amend",
+            "commit --message --amend",
+            "commit --amend --no-amend",
+            "commit -- --amend",
+            "merge --amend",
+            "ci",
+            "sh",
+            "-c commit --amend",
+            "commit --a",
+        ] {
+            assert!(!amends_line(no), "{no}");
+        }
+    }
+}
