@@ -12,6 +12,7 @@ pub const MODE_SYMLINK: u32 = 0o120000;
 /// An open repository with the index git told us to use.
 pub struct Repo {
     repo: Repository,
+    storage: Storage,
 }
 
 /// A path that differs between HEAD and the index (stage 0), or is in conflict.
@@ -102,7 +103,7 @@ impl Repo {
 
     /// The repository around `path`, git's environment left aside (for callers that name it).
     pub fn discover(path: &Path) -> Result<Repo> {
-        Ok(Repo { repo: Repository::discover(path)? })
+        Ok(Repo { repo: Repository::discover(path)?, storage: Storage::default() })
     }
 
     /// `GIT_DIR` and `GIT_WORK_TREE` as git honours them, else discovery from the current
@@ -133,7 +134,7 @@ impl Repo {
                 // Only fails if the directory cannot be written as a path: libgit2's stays.
                 let _ = repo.set_workdir(&cwd.join(work_tree), false);
             }
-            return Repo { repo };
+            return Repo { repo, storage: Storage::default() };
         }
         if std::env::var_os("GIT_DIR").is_some() && !repo.is_bare() {
             let configured = repo.config().is_ok_and(|config| config.get_path("core.worktree").is_ok());
@@ -141,7 +142,7 @@ impl Repo {
                 let _ = repo.set_workdir(cwd, false);
             }
         }
-        Repo { repo }
+        Repo { repo, storage: Storage::default() }
     }
 
     /// The work tree's root, `None` in a bare repository.
@@ -153,6 +154,11 @@ impl Repo {
     /// never stages from.
     pub fn temp_dir(&self) -> &Path {
         self.repo.path()
+    }
+
+    /// Writes objects and the index as `storage` says (read from the config layers once loaded).
+    pub fn use_storage(&mut self, storage: Storage) {
+        self.storage = storage;
     }
 
     /// `alias.NAME` from git's config, if set.
@@ -336,7 +342,7 @@ impl Repo {
             Some(dir) => PathBuf::from(dir),
             None => self.repo.commondir().join("objects"),
         };
-        ObjectWriter { objects_dir }
+        ObjectWriter { objects_dir, storage: self.storage }
     }
 
     /// Points each update's index entry (stage 0, same mode) at its new blob, and git's cache
@@ -461,13 +467,16 @@ impl Repo {
         if let Ok(metadata) = std::fs::metadata(&index_path) {
             lock.file().set_permissions(metadata.permissions()).map_err(write_error)?;
         }
-        // Like git (core.fsync's default), the index is not fsynced.
         let mut out = std::io::BufWriter::with_capacity(1 << 16, lock.file());
         for piece in patched.pieces(&index) {
             std::io::Write::write_all(&mut out, piece).map_err(write_error)?;
         }
         std::io::Write::flush(&mut out).map_err(write_error)?;
         drop(out);
+        // As git does: only when core.fsync names the index (its default does not).
+        if self.storage.fsync_index {
+            lock.file().sync_all().map_err(write_error)?;
+        }
         // Unmapped before the rename (Windows cannot replace a mapped file).
         drop(index);
         // The index may name the new blobs and trees once they are written.
@@ -989,6 +998,7 @@ pub struct NewTree {
 #[derive(Clone)]
 pub struct ObjectWriter {
     objects_dir: PathBuf,
+    storage: Storage,
 }
 
 impl ObjectWriter {
@@ -1031,9 +1041,15 @@ impl ObjectWriter {
                 Err(err) => return Err(err),
             }
         }
-        let mut temp = tempfile::Builder::new().prefix("tmp_obj_").tempfile_in(&fan_out)?;
+        // Created 0444 under the umask and then widened for core.sharedRepository, as git does.
+        let mut temp = object_temp_file(&fan_out)?;
         std::io::Write::write_all(&mut temp, &crate::loose_object::file_bytes(kind, content))?;
-        temp.as_file().set_permissions(read_only(temp.as_file().metadata()?.permissions()))?;
+        if let Some(mode) = self.storage.shared.adjusted(temp.as_file().metadata()?) {
+            temp.as_file().set_permissions(mode)?;
+        }
+        if self.storage.fsync_loose_objects {
+            temp.as_file().sync_all()?;
+        }
         match temp.persist_noclobber(&path) {
             Ok(_) => Ok(oid),
             // Someone wrote the same object meanwhile: same bytes, nothing to do.
@@ -1043,13 +1059,135 @@ impl ObjectWriter {
     }
 }
 
-/// Object files are read-only: 0444, like git's.
-fn read_only(mut permissions: std::fs::Permissions) -> std::fs::Permissions {
+/// A new object's temporary file, created read-only: 0444 less what the umask takes, as git's.
+fn object_temp_file(fan_out: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("tmp_obj_");
     #[cfg(unix)]
-    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o444);
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o444));
+    let temp = builder.tempfile_in(fan_out)?;
     #[cfg(not(unix))]
-    permissions.set_readonly(true);
-    permissions
+    {
+        let mut permissions = temp.as_file().metadata()?.permissions();
+        permissions.set_readonly(true);
+        temp.as_file().set_permissions(permissions)?;
+    }
+    Ok(temp)
+}
+
+/// How git writes what git-kep writes too: which files it fsyncs (`core.fsync`,
+/// `core.fsyncObjectFiles`) and the permissions of new objects (`core.sharedRepository`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Storage {
+    pub fsync_loose_objects: bool,
+    pub fsync_index: bool,
+    pub shared: SharedRepository,
+}
+
+/// `core.sharedRepository`, as git reads it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SharedRepository {
+    /// `umask` (the default): the umask decides.
+    #[default]
+    Umask,
+    /// `group` or `all`: these bits are added (0660, 0664).
+    Widen(u32),
+    /// An octal mode (`0640`): exactly these bits.
+    Exactly(u32),
+}
+
+impl SharedRepository {
+    fn parse(value: &str) -> Option<SharedRepository> {
+        Some(match value.to_ascii_lowercase().as_str() {
+            "umask" | "false" | "no" | "off" | "0" => SharedRepository::Umask,
+            "group" | "true" | "yes" | "on" | "1" => SharedRepository::Widen(0o660),
+            "all" | "world" | "everybody" | "2" => SharedRepository::Widen(0o664),
+            octal => {
+                SharedRepository::Exactly(u32::from_str_radix(octal, 8).ok().filter(|m| m & 0o600 == 0o600)? & 0o666)
+            }
+        })
+    }
+
+    /// The permissions git's `adjust_shared_perm` gives a file with `metadata` (`None`: as is).
+    fn adjusted(self, metadata: std::fs::Metadata) -> Option<std::fs::Permissions> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = metadata.permissions().mode();
+            let (mut tweak, exact) = match self {
+                SharedRepository::Umask => return None,
+                SharedRepository::Widen(bits) => (bits, false),
+                SharedRepository::Exactly(bits) => (bits, true),
+            };
+            if mode & 0o200 == 0 {
+                tweak &= !0o222;
+            }
+            if mode & 0o100 != 0 {
+                tweak |= (tweak & 0o444) >> 2;
+            }
+            let new = if exact { (mode & !0o777) | tweak } else { mode | tweak };
+            (new != mode).then(|| std::fs::Permissions::from_mode(new))
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = (self, metadata);
+            None
+        }
+    }
+}
+
+impl Storage {
+    /// Reads the settings from git's config (and `git -c`); a value git would refuse is read
+    /// as its default here (git itself reports it on its next command).
+    pub fn read(layers: &ConfigLayers) -> Result<Storage> {
+        let value = |key: &str| layers.get(key).map(|found| found.map(|(value, _)| value));
+        let (loose, index) = fsync_components(value("core.fsync")?.as_deref().unwrap_or(""));
+        let object_files = value("core.fsyncObjectFiles")?
+            .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "true" | "yes" | "on" | "1"));
+        let shared = value("core.sharedRepository")?.as_deref().and_then(SharedRepository::parse).unwrap_or_default();
+        Ok(Storage { fsync_loose_objects: loose || object_files, fsync_index: index, shared })
+    }
+}
+
+/// Whether `core.fsync` (git's syntax: a comma list of components and aggregates, `-` to take
+/// one away, `none`, names matched by prefix) covers loose objects and the index. git's default
+/// covers neither.
+fn fsync_components(value: &str) -> (bool, bool) {
+    const LOOSE: u8 = 1;
+    const INDEX: u8 = 2;
+    const NAMES: [(&str, u8); 11] = [
+        ("loose-object", LOOSE),
+        ("pack", 0),
+        ("pack-metadata", 0),
+        ("commit-graph", 0),
+        ("index", INDEX),
+        ("reference", 0),
+        ("objects", LOOSE),
+        ("derived-metadata", 0),
+        ("committed", LOOSE),
+        ("added", LOOSE | INDEX),
+        ("all", LOOSE | INDEX),
+    ];
+    let (mut current, mut positive, mut negative) = (0u8, 0u8, 0u8);
+    for name in value.split(',').map(|name| name.trim_matches([' ', '\t', '\n', '\r'])) {
+        if name == "none" {
+            current = 0;
+            continue;
+        }
+        let (negated, name) = match name.strip_prefix('-') {
+            Some(name) => (true, name),
+            None => (false, name),
+        };
+        if name.is_empty() {
+            continue;
+        }
+        for (_, bits) in NAMES.iter().filter(|(known, _)| known.starts_with(name)) {
+            if negated { negative |= bits } else { positive |= bits }
+        }
+    }
+    current &= !negative;
+    let all = current | positive;
+    (all & LOOSE != 0, all & INDEX != 0)
 }
 
 fn oid_from(bytes: [u8; 20]) -> Oid {
@@ -1313,7 +1451,7 @@ mod tests {
     #[test]
     fn object_written_twice_is_one_read_only_file_freshened_the_second_time() {
         let objects = tempfile::tempdir().unwrap();
-        let writer = ObjectWriter { objects_dir: objects.path().to_path_buf() };
+        let writer = ObjectWriter { objects_dir: objects.path().to_path_buf(), storage: Storage::default() };
         let oid = writer.write_blob(b"hello\n").unwrap();
         assert_eq!(oid.to_string(), "ce013625030ba8dba906f756967f9e9ca394464a");
         let (fan_out, file) = crate::loose_object::path_of(objects.path(), &oid_bytes(oid));

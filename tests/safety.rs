@@ -391,3 +391,77 @@ fn amend_with_nothing_newly_staged_refreshes_the_commit_it_replaces() {
     repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "other"]));
     assert_eq!(repo.show(&format!("HEAD:{KEP}")), with_section("Left stale").as_bytes());
 }
+
+#[test]
+fn new_objects_get_the_modes_git_gives_them() {
+    // Objects were always 0444, where git honours the umask and core.sharedRepository.
+    use std::os::unix::fs::PermissionsExt;
+    for (umask, shared) in [
+        ("022", None),
+        ("077", None),
+        ("027", None),
+        ("077", Some("group")),
+        ("077", Some("0640")),
+        ("027", Some("all")),
+    ] {
+        let repo = TestRepo::with_hook();
+        if let Some(shared) = shared {
+            repo.git(&["config", "core.sharedRepository", shared]);
+        }
+        let in_umask = |command: &str| {
+            repo.ok(repo
+                .command("sh", &repo.path())
+                .args(["-c", &format!("umask {umask} && {command}")])
+                .output()
+                .unwrap())
+        };
+        repo.write(KEP, with_section("Design"));
+        repo.git(&["add", KEP]);
+        in_umask("git commit -q -m design");
+        let ours = repo.git(&["rev-parse", &format!("HEAD:{KEP}")]);
+        repo.write("probe.txt", "written by git\n");
+        let theirs = String::from_utf8(in_umask("git hash-object -w probe.txt").stdout).unwrap();
+        let mode = |id: &str| {
+            let path = repo.path().join(".git/objects").join(&id.trim()[..2]).join(&id.trim()[2..]);
+            fs::metadata(path).unwrap().permissions().mode() & 0o7777
+        };
+        assert_eq!(mode(&ours), mode(&theirs), "umask {umask}, core.sharedRepository {shared:?}");
+    }
+}
+
+#[test]
+fn core_fsync_is_honoured_for_objects_and_the_index() {
+    let strace_works = std::process::Command::new("strace")
+        .args(["-f", "-o", "/dev/null", "-e", "trace=fsync", "true"])
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if !strace_works {
+        eprintln!("skipped: strace is not available (or may not trace) here");
+        return;
+    }
+    // The hook writes four objects here: the blob and the three trees above it.
+    for (setting, want) in
+        [(None, 0), (Some("loose-object"), 4), (Some("added"), 5), (Some("index"), 1), (Some("-loose-object"), 0)]
+    {
+        let repo = TestRepo::with_hook();
+        if let Some(value) = setting {
+            repo.git(&["config", "core.fsync", value]);
+        }
+        repo.write(KEP, with_section("Design"));
+        repo.git(&["add", KEP]);
+        // As `git commit` does before the hook: the index caches every tree.
+        repo.git(&["write-tree"]);
+        let log = repo.home().join("fsync.log");
+        let traced = repo
+            .command("strace", &repo.path())
+            .args(["-f", "-qq", "-e", "trace=fsync,fdatasync", "-o"])
+            .arg(&log)
+            .args([crate::harness::BIN, "pre-commit"])
+            .output()
+            .unwrap();
+        repo.ok(traced);
+        let calls = fs::read_to_string(&log).unwrap().lines().filter(|l| l.contains("fsync(")).count();
+        assert_eq!(calls, want, "core.fsync={setting:?}");
+        assert_eq!(repo.staged(KEP), fresh_with_section("Design").as_bytes());
+    }
+}

@@ -22,12 +22,15 @@ pub struct Context {
 
 impl Context {
     pub fn load(flags: &TocFlags) -> Result<Context> {
-        let repo = Repo::open()?;
+        let mut repo = Repo::open()?;
         let layers = match &repo {
             Some(repo) => repo.config_layers()?,
             None => ConfigLayers::none()?,
         };
         let settings = Settings::load(&layers, flags)?;
+        if let Some(repo) = &mut repo {
+            repo.use_storage(crate::git::Storage::read(&layers)?);
+        }
         Ok(Context { repo, settings })
     }
 }
