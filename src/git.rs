@@ -331,6 +331,11 @@ impl Repo {
         Ok(())
     }
 
+    /// A blob's size, from its header (the content is not read).
+    pub fn blob_size(&self, oid: Oid) -> Result<usize> {
+        Ok(self.repo.odb()?.read_header(oid)?.0)
+    }
+
     pub fn read_blob(&self, oid: Oid) -> Result<Vec<u8>> {
         Ok(self.repo.find_blob(oid)?.content().to_vec())
     }

@@ -465,3 +465,21 @@ fn core_fsync_is_honoured_for_objects_and_the_index() {
         assert_eq!(repo.staged(KEP), fresh_with_section("Design").as_bytes());
     }
 }
+
+#[test]
+fn a_proposal_over_the_size_limit_is_named_with_the_limit_and_the_commit_goes_on() {
+    // It used to refuse the whole commit with "fix the markers above".
+    let repo = TestRepo::with_hook();
+    let huge = "proposals/002-huge/README.md";
+    let mut content = String::from("# Huge\n\n<!-- toc -->\n<!-- /toc -->\n\n## Data\n\n");
+    content.push_str(&"x".repeat(257 << 20));
+    repo.write(huge, &content);
+    drop(content);
+    repo.write(KEP, with_section("Design"));
+    repo.git(&["-c", "core.compression=0", "add", "-A"]);
+    let output = repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "huge"]));
+    let err = stderr(&output);
+    assert!(err.contains("skipping proposals/002-huge/README.md: larger than 256 MiB"), "{err}");
+    assert!(!err.contains("fix the markers"), "{err}");
+    assert_eq!(repo.show(&format!("HEAD:{KEP}")), fresh_with_section("Design").as_bytes(), "the others are refreshed");
+}

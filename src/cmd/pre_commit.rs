@@ -137,6 +137,15 @@ fn refresh_staged(
         if !git::is_regular_file(file.mode) {
             continue;
         }
+        // Too large to refresh (the TOC engine's limit): said, and not read into memory.
+        if repo.blob_size(file.blob)? > toc::MAX_DOCUMENT_BYTES {
+            warn(format!(
+                "skipping {}: larger than {} MiB, the most git-kep reads; its table of contents is not refreshed",
+                file.path,
+                toc::MAX_DOCUMENT_BYTES >> 20
+            ));
+            continue;
+        }
         let mut worktree = WorkTreeFile::read(&workdir.join(&file.path), file.blob);
         let staged_bytes = match &mut worktree {
             // Taken, not copied: from here on only the kind of work-tree file matters.
@@ -532,14 +541,16 @@ enum WorkTreeFile {
     Staged(Vec<u8>),
     /// Something else: unstaged edits, or a clean filter's difference such as CRLF line ends.
     Edited(Vec<u8>, git2::Oid),
-    /// No regular file there (deleted, a symlink, unreadable): left alone.
+    /// No regular file there (deleted, a symlink, unreadable, too large to read): left alone.
     Absent,
 }
 
 impl WorkTreeFile {
     fn read(path: &Path, staged: git2::Oid) -> Self {
         let bytes = match std::fs::symlink_metadata(path) {
-            Ok(metadata) if metadata.is_file() => std::fs::read(path).ok(),
+            Ok(metadata) if metadata.is_file() && metadata.len() <= toc::MAX_DOCUMENT_BYTES as u64 => {
+                std::fs::read(path).ok()
+            }
             _ => None,
         };
         match bytes {
