@@ -5,14 +5,22 @@
 use crate::error::{Error, Result};
 use git2::{ErrorCode, FileMode, IndexEntry, Oid, Repository, RepositoryState};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod cli;
 
 pub const MODE_SYMLINK: u32 = 0o120000;
 
 /// An open repository with the index git told us to use.
 pub struct Repo {
-    repo: Repository,
+    backend: Backend,
     storage: Storage,
+}
+
+/// How a repository is read: libgit2, or git itself where libgit2 cannot open it (SHA-256
+/// objects, reftable refs): there the hook works through git, other commands say why not.
+enum Backend {
+    Libgit2(Repository),
+    GitOnly(cli::GitOnly),
 }
 
 /// A path that differs between HEAD and the index (stage 0), or is in conflict.
@@ -21,7 +29,7 @@ pub struct StagedFile {
     /// Repository-relative path with `/` separators.
     pub path: String,
     pub mode: u32,
-    pub blob: Oid,
+    pub blob: ObjectId,
 }
 
 /// What the index holds under a directory, relative to HEAD.
@@ -94,16 +102,24 @@ impl Repo {
             Err(err) if err.class() == git2::ErrorClass::Index && std::env::var_os("GIT_INDEX_FILE").is_some() => {
                 Self::open_without_index_file().map(Some)
             }
-            Err(err) if err.message().contains("object format") => Err(Error::from(err)
-                .hint("git-kep reads SHA-1 repositories only (libgit2 has no SHA-256 support yet)")
-                .hint("skip the hook for this commit with `git commit --no-verify`")),
+            Err(err) if err.message().contains("object format") || err.message().contains("extension") => {
+                let why = match err.message() {
+                    message if message.contains("object format") => "its objects are named with SHA-256".to_owned(),
+                    message if message.contains("refstorage") => "its refs are stored as reftable".to_owned(),
+                    message => format!("libgit2 cannot open it ({message})"),
+                };
+                match cli::GitOnly::open(why)? {
+                    Some(repo) => Ok(Some(Repo { backend: Backend::GitOnly(repo), storage: Storage::default() })),
+                    None => Err(err.into()),
+                }
+            }
             Err(err) => Err(err.into()),
         }
     }
 
     /// The repository around `path`, git's environment left aside (for callers that name it).
     pub fn discover(path: &Path) -> Result<Repo> {
-        Ok(Repo { repo: Repository::discover(path)?, storage: Storage::default() })
+        Ok(Repo { backend: Backend::Libgit2(Repository::discover(path)?), storage: Storage::default() })
     }
 
     /// `GIT_DIR` and `GIT_WORK_TREE` as git honours them, else discovery from the current
@@ -134,7 +150,7 @@ impl Repo {
                 // Only fails if the directory cannot be written as a path: libgit2's stays.
                 let _ = repo.set_workdir(&cwd.join(work_tree), false);
             }
-            return Repo { repo, storage: Storage::default() };
+            return Repo { backend: Backend::Libgit2(repo), storage: Storage::default() };
         }
         if std::env::var_os("GIT_DIR").is_some() && !repo.is_bare() {
             let configured = repo.config().is_ok_and(|config| config.get_path("core.worktree").is_ok());
@@ -142,18 +158,45 @@ impl Repo {
                 let _ = repo.set_workdir(cwd, false);
             }
         }
-        Repo { repo, storage: Storage::default() }
+        Repo { backend: Backend::Libgit2(repo), storage: Storage::default() }
+    }
+
+    /// libgit2's repository, or the error that says why this command cannot run here.
+    fn lib(&self) -> Result<&Repository> {
+        match &self.backend {
+            Backend::Libgit2(repo) => Ok(repo),
+            Backend::GitOnly(repo) => Err(repo.unsupported()),
+        }
     }
 
     /// The work tree's root, `None` in a bare repository.
     pub fn workdir(&self) -> Option<&Path> {
-        self.repo.workdir()
+        match &self.backend {
+            Backend::Libgit2(repo) => repo.workdir(),
+            Backend::GitOnly(repo) => repo.workdir.as_deref(),
+        }
     }
 
-    /// Where git-kep's temporary files go: the git directory (of this worktree), which git
-    /// never stages from.
+    /// The git directory (of this worktree): where git-kep's temporary files go, since git never
+    /// stages from there.
     pub fn temp_dir(&self) -> &Path {
-        self.repo.path()
+        match &self.backend {
+            Backend::Libgit2(repo) => repo.path(),
+            Backend::GitOnly(repo) => &repo.git_dir,
+        }
+    }
+
+    /// How the repository names its objects.
+    pub fn object_format(&self) -> ObjectFormat {
+        match &self.backend {
+            Backend::Libgit2(_) => ObjectFormat::Sha1,
+            Backend::GitOnly(repo) => repo.format,
+        }
+    }
+
+    /// The id `content` gets as a blob here, without writing it.
+    pub fn blob_id(&self, content: &[u8]) -> ObjectId {
+        self.object_format().blob_id(content)
     }
 
     /// Writes objects and the index as `storage` says (read from the config layers once loaded).
@@ -163,16 +206,22 @@ impl Repo {
 
     /// `alias.NAME` from git's config, if set.
     pub fn alias(&self, name: &str) -> Option<String> {
-        self.repo.config().ok()?.get_string(&format!("alias.{name}")).ok()
+        match &self.backend {
+            Backend::Libgit2(repo) => repo.config().ok()?.get_string(&format!("alias.{name}")).ok(),
+            Backend::GitOnly(repo) => {
+                repo.git(&["config", "--get", &format!("alias.{name}")], &[]).ok().map(|v| v.trim_end().to_owned())
+            }
+        }
     }
 
     pub fn is_bare(&self) -> bool {
-        self.repo.is_bare()
+        self.workdir().is_none()
     }
 
     /// A merge, rebase, cherry-pick, revert or bisect in progress, by name.
     pub fn operation_in_progress(&self) -> Option<&'static str> {
-        match self.repo.state() {
+        let Backend::Libgit2(repo) = &self.backend else { return None };
+        match repo.state() {
             RepositoryState::Clean => None,
             RepositoryState::Merge => Some("merge"),
             RepositoryState::Revert | RepositoryState::RevertSequence => Some("revert"),
@@ -190,9 +239,16 @@ impl Repo {
             Some(path) if path.is_file() => Some((git2::Config::open(&path)?, path)),
             _ => None,
         };
-        // A snapshot: libgit2 otherwise checks every config file for changes on each key read.
-        let git = Some(self.repo.config()?.snapshot()?);
-        Ok(ConfigLayers { kepconfig, git, command_line: command_line_config()? })
+        let command_line = command_line_config()?;
+        match &self.backend {
+            // A snapshot: libgit2 otherwise checks every config file for changes on each key read.
+            Backend::Libgit2(repo) => {
+                Ok(ConfigLayers { kepconfig, git: Some(repo.config()?.snapshot()?), listed: Vec::new(), command_line })
+            }
+            Backend::GitOnly(repo) => {
+                Ok(ConfigLayers { kepconfig, git: None, listed: repo.config_list()?, command_line })
+            }
+        }
     }
 
     /// The index entries under `dir` (stage 0) whose blob or mode differs from HEAD's (every
@@ -206,13 +262,17 @@ impl Repo {
     /// commit `git commit --amend` makes its new commit's parent.
     pub fn staged_changes(&self, dir: &str, amending: bool) -> Result<StagedChanges> {
         let prefix = if dir.is_empty() || dir.ends_with('/') { dir.to_owned() } else { format!("{dir}/") };
+        let repo = match &self.backend {
+            Backend::Libgit2(repo) => repo,
+            Backend::GitOnly(repo) => return repo.staged_changes(&prefix, amending),
+        };
         let (entries, cached_trees, snapshot, needs_git_to_write) = match self.read_index_fast(prefix.as_bytes()) {
             // Windows cannot replace a file mapped by any process, this one included: there the
             // index is let go of at once and verified again under the lock.
             Some((entries, cached_trees, snapshot)) => (entries, cached_trees, cfg!(unix).then_some(snapshot), false),
             None => (self.read_index_with_git(&prefix)?, CachedTrees::default(), None, true),
         };
-        let base = self.repo.head().and_then(|head| {
+        let base = repo.head().and_then(|head| {
             let commit = head.peel_to_commit()?;
             if !amending {
                 return commit.tree().map(Some);
@@ -228,7 +288,7 @@ impl Repo {
             Ok(Some(root)) => match prefix.trim_end_matches('/') {
                 "" => Some(root),
                 dir => match root.get_path(Path::new(dir)) {
-                    Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => Some(self.repo.find_tree(entry.id())?),
+                    Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => Some(repo.find_tree(entry.id())?),
                     _ => None,
                 },
             },
@@ -313,7 +373,7 @@ impl Repo {
                         continue;
                     }
                 }
-                let head_child = head_id.map(|id| self.repo.find_tree(id)).transpose()?;
+                let head_child = head_id.map(|id| self.lib()?.find_tree(id).map_err(Error::from)).transpose()?;
                 self.compare_dir(head_child.as_ref(), group, child_base, cached_trees, changes)?;
                 continue;
             }
@@ -325,29 +385,40 @@ impl Repo {
             let entry = group[0];
             let unchanged = head_entry.is_some_and(|h| h.id() == entry.id && h.filemode() as u32 == entry.mode);
             if !unchanged {
-                changes.files.push(StagedFile { path, mode: entry.mode, blob: entry.id });
+                changes.files.push(StagedFile { path, mode: entry.mode, blob: ObjectId::from_oid(entry.id) });
             }
         }
         Ok(())
     }
 
     /// A blob's size, from its header (the content is not read).
-    pub fn blob_size(&self, oid: Oid) -> Result<usize> {
-        Ok(self.repo.odb()?.read_header(oid)?.0)
+    pub fn blob_size(&self, id: ObjectId) -> Result<usize> {
+        match &self.backend {
+            Backend::Libgit2(repo) => Ok(repo.odb()?.read_header(id.to_oid())?.0),
+            Backend::GitOnly(repo) => repo.blob_size(id),
+        }
     }
 
-    pub fn read_blob(&self, oid: Oid) -> Result<Vec<u8>> {
-        Ok(self.repo.find_blob(oid)?.content().to_vec())
+    pub fn read_blob(&self, id: ObjectId) -> Result<Vec<u8>> {
+        match &self.backend {
+            Backend::Libgit2(repo) => Ok(repo.find_blob(id.to_oid())?.content().to_vec()),
+            Backend::GitOnly(repo) => repo.read_blob(id),
+        }
     }
 
     /// Where this repository's new objects go (`GIT_OBJECT_DIRECTORY` as git honours it), as a
     /// handle another thread can write blobs with while this one updates the index.
     pub fn object_writer(&self) -> ObjectWriter {
+        let (common_dir, writes) = match &self.backend {
+            Backend::Libgit2(repo) => (repo.commondir(), true),
+            // git writes the objects there (`git apply --cached`).
+            Backend::GitOnly(repo) => (repo.common_dir.as_path(), false),
+        };
         let objects_dir = match std::env::var_os("GIT_OBJECT_DIRECTORY") {
             Some(dir) => PathBuf::from(dir),
-            None => self.repo.commondir().join("objects"),
+            None => common_dir.join("objects"),
         };
-        ObjectWriter { objects_dir, storage: self.storage }
+        ObjectWriter { objects_dir, storage: self.storage, writes }
     }
 
     /// Points each update's index entry (stage 0, same mode) at its new blob, and git's cache
@@ -398,15 +469,15 @@ impl Repo {
             Err(err) => return Err(err),
         }
         ensure_objects()?;
-        let mut index = self.repo.index()?;
+        let mut index = self.lib().map_err(RestageError::Git)?.index()?;
         for update in updates {
             let mut entry = index
                 .get_path(Path::new(update.path), 0)
                 .ok_or_else(|| RestageError::IndexChanged(format!("{} is no longer in the index", update.path)))?;
-            if entry.id != update.old_blob {
+            if entry.id != update.old_blob.to_oid() {
                 return Err(RestageError::IndexChanged(format!("{} was staged again meanwhile", update.path)));
             }
-            entry.id = update.new_blob;
+            entry.id = update.new_blob.to_oid();
             entry.file_size = u32::try_from(update.new_content.len()).unwrap_or(u32::MAX);
             index.add(&entry)?;
         }
@@ -446,8 +517,8 @@ impl Repo {
             .iter()
             .map(|update| crate::index_file::BlobUpdate {
                 path: update.path.as_bytes(),
-                old_oid: oid_bytes(update.old_blob),
-                new_oid: oid_bytes(update.new_blob),
+                old_oid: update.old_blob.sha1_bytes(),
+                new_oid: update.new_blob.sha1_bytes(),
             })
             .collect();
         let rebuild = |cached: &[crate::index_file::DirTree]| {
@@ -519,7 +590,7 @@ impl Repo {
     fn rebuild_trees(&self, cached: &[crate::index_file::DirTree], updates: &[Restage<'_>]) -> Vec<NewTree> {
         use std::cmp::Reverse;
         use std::collections::BTreeMap;
-        let Ok(odb) = self.repo.odb() else { return Vec::new() };
+        let Some(odb) = self.lib().ok().and_then(|repo| repo.odb().ok()) else { return Vec::new() };
         let depth = |dir: &[u8]| if dir.is_empty() { 0 } else { 1 + dir.iter().filter(|&&b| b == b'/').count() };
         // Directories deepest first, each with the edits of its children.
         let mut pending: BTreeMap<(Reverse<usize>, Vec<u8>), Vec<ChildEdit>> = BTreeMap::new();
@@ -529,8 +600,8 @@ impl Repo {
             let edit = ChildEdit {
                 name: name.to_vec(),
                 mode: format!("{:o}", update.mode).into_bytes(),
-                old: oid_bytes(update.old_blob),
-                new: oid_bytes(update.new_blob),
+                old: update.old_blob.sha1_bytes(),
+                new: update.new_blob.sha1_bytes(),
             };
             pending.entry((Reverse(depth(dir)), dir.to_vec())).or_default().push(edit);
         }
@@ -570,12 +641,12 @@ impl Repo {
     fn index_path(&self) -> PathBuf {
         match std::env::var_os("GIT_INDEX_FILE") {
             Some(file) => PathBuf::from(file),
-            None => self.repo.path().join("index"),
+            None => self.temp_dir().join("index"),
         }
     }
 
     pub fn head_state(&self) -> Result<HeadState> {
-        match self.repo.head() {
+        match self.lib()?.head() {
             Ok(head) => {
                 let oid = head.peel_to_commit()?.id();
                 match head.name() {
@@ -584,7 +655,7 @@ impl Repo {
                 }
             }
             Err(err) if matches!(err.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => {
-                let head = self.repo.find_reference("HEAD")?;
+                let head = self.lib()?.find_reference("HEAD")?;
                 let target = head.symbolic_target().ok().flatten().unwrap_or("refs/heads/main").to_owned();
                 Ok(HeadState::Unborn(target))
             }
@@ -594,7 +665,7 @@ impl Repo {
 
     /// The commit a revision names, `None` if it names none.
     pub fn resolve_commit(&self, rev: &str) -> Result<Option<Oid>> {
-        match self.repo.revparse_single(rev).and_then(|object| object.peel_to_commit()) {
+        match self.lib()?.revparse_single(rev).and_then(|object| object.peel_to_commit()) {
             Ok(commit) => Ok(Some(commit.id())),
             Err(err) if matches!(err.code(), ErrorCode::NotFound | ErrorCode::InvalidSpec | ErrorCode::Ambiguous) => {
                 Ok(None)
@@ -607,12 +678,12 @@ impl Repo {
     }
 
     pub fn branch_exists(&self, branch: &str) -> Result<bool> {
-        Ok(not_found_as_none(self.repo.find_reference(&format!("refs/heads/{branch}")))?.is_some())
+        Ok(not_found_as_none(self.lib()?.find_reference(&format!("refs/heads/{branch}")))?.is_some())
     }
 
     /// The tree of `dir` in a commit, `None` when the commit has no such directory.
     pub fn dir_tree_at(&self, commit: Oid, dir: &str) -> Result<Option<Oid>> {
-        let tree = self.repo.find_commit(commit)?.tree()?;
+        let tree = self.lib()?.find_commit(commit)?.tree()?;
         Ok(match dir {
             "" => Some(tree.id()),
             dir => match tree.get_path(Path::new(dir)) {
@@ -626,7 +697,7 @@ impl Repo {
     /// the others recursively.
     pub fn leaf_dirs_in(&self, tree: Oid, is_leaf: &dyn Fn(&str) -> bool) -> Result<Vec<String>> {
         let mut found = Vec::new();
-        let mut pending = vec![(String::new(), self.repo.find_tree(tree)?)];
+        let mut pending = vec![(String::new(), self.lib()?.find_tree(tree)?)];
         while let Some((prefix, tree)) = pending.pop() {
             for entry in tree.iter().filter(|e| e.kind() == Some(git2::ObjectType::Tree)) {
                 let Ok(name) = entry.name() else { continue };
@@ -634,7 +705,7 @@ impl Repo {
                 if is_leaf(name) {
                     found.push(path);
                 } else if !name.starts_with('.') {
-                    pending.push((path, self.repo.find_tree(entry.id())?));
+                    pending.push((path, self.lib()?.find_tree(entry.id())?));
                 }
             }
         }
@@ -644,7 +715,7 @@ impl Repo {
     /// The commits of every local and remote-tracking branch, with the branch's name.
     pub fn branch_tips(&self) -> Result<Vec<(String, Oid)>> {
         let mut tips = Vec::new();
-        for reference in self.repo.references()? {
+        for reference in self.lib()?.references()? {
             let reference = reference?;
             let Ok(name) = reference.name() else { continue };
             if !(name.starts_with("refs/heads/") || name.starts_with("refs/remotes/")) {
@@ -660,8 +731,11 @@ impl Repo {
     /// `user.name <user.email>` from git config, if set.
     pub fn identity(&self) -> Result<Option<String>> {
         // git's config and `git -c`, not .kepconfig: who is writing is not the repository's to say.
-        let layers =
-            ConfigLayers { git: Some(self.repo.config()?), command_line: command_line_config()?, kepconfig: None };
+        let layers = ConfigLayers {
+            git: Some(self.lib()?.config()?),
+            command_line: command_line_config()?,
+            ..ConfigLayers::default()
+        };
         let get = |key: &str| Ok::<_, Error>(layers.get(key)?.map(|(value, _)| value));
         let (name, email) = (get("user.name")?, get("user.email")?);
         Ok(match (name, email) {
@@ -678,7 +752,7 @@ impl Repo {
     pub fn switch_to_new_branch(&self, branch: &str, base: Option<Oid>) -> Result<()> {
         match base {
             None => {
-                self.repo.set_head(&format!("refs/heads/{branch}"))?;
+                self.lib()?.set_head(&format!("refs/heads/{branch}"))?;
                 Ok(())
             }
             Some(base) => self.run_git(&["switch", "--quiet", "--create", branch, &base.to_string()]).map(drop),
@@ -688,7 +762,7 @@ impl Repo {
     /// Switches back to where HEAD was and deletes `branch` (undoing `switch_to_new_branch`).
     pub fn undo_switch(&self, original: &HeadState, branch: &str) -> Result<()> {
         match original {
-            HeadState::Unborn(reference) => self.repo.set_head(reference)?,
+            HeadState::Unborn(reference) => self.lib()?.set_head(reference)?,
             HeadState::Branch(reference, _) => {
                 let short = reference.strip_prefix("refs/heads/").unwrap_or(reference);
                 self.run_git(&["switch", "--quiet", short])?;
@@ -697,7 +771,7 @@ impl Repo {
                 self.run_git(&["switch", "--quiet", "--detach", &oid.to_string()])?;
             }
         }
-        if let Some(mut reference) = not_found_as_none(self.repo.find_reference(&format!("refs/heads/{branch}")))? {
+        if let Some(mut reference) = not_found_as_none(self.lib()?.find_reference(&format!("refs/heads/{branch}")))? {
             reference.delete()?;
         }
         Ok(())
@@ -734,33 +808,14 @@ impl Repo {
     /// Runs git in the work tree (git's environment: same repository and index), `input` on its
     /// stdin.
     fn run_git_with_input(&self, args: &[&str], input: &[u8]) -> Result<String, GitFailure> {
-        use std::io::Write;
-        let cwd = self.workdir().unwrap_or_else(|| self.repo.path());
-        let failure =
-            |stderr: String| GitFailure { command: args.first().copied().unwrap_or_default().to_owned(), stderr };
-        let mut child = Command::new("git")
-            .args(args)
-            .current_dir(cwd)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .map_err(|err| failure(format!("could not run git: {err}")))?;
-        if let Some(mut stdin) = child.stdin.take() {
-            stdin.write_all(input).map_err(|err| failure(format!("could not write to git: {err}")))?;
-        }
-        let output = child.wait_with_output().map_err(|err| failure(format!("could not run git: {err}")))?;
-        if !output.status.success() {
-            return Err(failure(String::from_utf8_lossy(&output.stderr).trim_end().to_owned()));
-        }
-        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+        cli::run(Some(self.workdir().unwrap_or_else(|| self.temp_dir())), args, input)
     }
 
     /// The directory git runs hooks from (honours `core.hooksPath` and linked worktrees).
     pub fn hooks_dir(&self) -> Result<PathBuf> {
         let output = self.run_git(&["rev-parse", "--git-path", "hooks"])?;
         let path = PathBuf::from(output.trim_end_matches(['\n', '\r']));
-        let cwd = self.workdir().unwrap_or_else(|| self.repo.path());
+        let cwd = self.workdir().unwrap_or_else(|| self.temp_dir());
         Ok(if path.is_absolute() { path } else { cwd.join(path) })
     }
 }
@@ -783,6 +838,8 @@ pub const KEPCONFIG_FILE: &str = ".kepconfig";
 pub struct ConfigLayers {
     kepconfig: Option<(git2::Config, PathBuf)>,
     git: Option<git2::Config>,
+    /// git's own config as `git config --list` showed it, where libgit2 cannot read the repository.
+    listed: Vec<(String, String)>,
     /// `git -c key=value`, in the order given (the last one of a key wins).
     command_line: Vec<(String, Option<String>)>,
 }
@@ -803,6 +860,9 @@ impl ConfigLayers {
             && let Some(value) = not_found_as_none(git.get_string(key))?
         {
             return Ok(Some((value, "git config".to_owned())));
+        }
+        if let Some((_, value)) = self.listed.iter().rev().find(|(listed, _)| same_config_key(listed, key)) {
+            return Ok(Some((value.clone(), "git config".to_owned())));
         }
         if let Some((file, path)) = &self.kepconfig
             && let Some(value) = not_found_as_none(file.get_string(key))?
@@ -936,9 +996,9 @@ pub struct Restage<'a> {
     pub path: &'a str,
     pub mode: u32,
     /// The blob the plan was made from: if the index holds another one now, nothing is changed.
-    pub old_blob: Oid,
-    /// The new content's blob (`blob_id`), written by `ObjectWriter::write_blob`.
-    pub new_blob: Oid,
+    pub old_blob: ObjectId,
+    /// The new content's blob (`Repo::blob_id`), written by `ObjectWriter::write_blob`.
+    pub new_blob: ObjectId,
     /// The content the plan was made from (the blob `old_blob`) and the new content.
     pub old_content: &'a [u8],
     pub new_content: &'a [u8],
@@ -984,9 +1044,85 @@ fn quote_path(path: &str) -> String {
     quoted
 }
 
-/// The id git gives `content` as a blob, without writing it.
-pub fn blob_id(content: &[u8]) -> Oid {
-    oid_from(crate::loose_object::id(crate::loose_object::Kind::Blob, content))
+/// The id git gives `content` as a blob in a SHA-1 repository, without writing it.
+pub fn blob_id(content: &[u8]) -> ObjectId {
+    ObjectId::from_bytes(&crate::loose_object::id(crate::loose_object::Kind::Blob, content))
+}
+
+/// How a repository names its objects (`extensions.objectFormat`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectFormat {
+    Sha1,
+    Sha256,
+}
+
+impl ObjectFormat {
+    /// The id git gives `content` as a blob in this format.
+    pub fn blob_id(self, content: &[u8]) -> ObjectId {
+        match self {
+            ObjectFormat::Sha1 => blob_id(content),
+            ObjectFormat::Sha256 => {
+                use sha2::Digest;
+                let mut hash = sha2::Sha256::new();
+                hash.update(format!("blob {}\0", content.len()));
+                hash.update(content);
+                ObjectId::from_bytes(&hash.finalize())
+            }
+        }
+    }
+}
+
+/// An object id of either format: 20 bytes (SHA-1) or 32 (SHA-256). libgit2's `Oid` holds only
+/// the first.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ObjectId {
+    bytes: [u8; 32],
+    len: u8,
+}
+
+impl ObjectId {
+    fn from_bytes(bytes: &[u8]) -> ObjectId {
+        let mut id = ObjectId { bytes: [0; 32], len: bytes.len().min(32) as u8 };
+        id.bytes[..usize::from(id.len)].copy_from_slice(&bytes[..usize::from(id.len)]);
+        id
+    }
+
+    fn from_oid(oid: Oid) -> ObjectId {
+        ObjectId::from_bytes(oid.as_bytes())
+    }
+
+    /// As libgit2's id (a SHA-1 repository's: libgit2 opens no other).
+    fn to_oid(self) -> Oid {
+        Oid::from_bytes(&self.bytes[..20]).expect("20 bytes are an object id")
+    }
+
+    fn sha1_bytes(self) -> [u8; 20] {
+        let mut bytes = [0u8; 20];
+        bytes.copy_from_slice(&self.bytes[..20]);
+        bytes
+    }
+
+    /// Parses git's hexadecimal form (40 or 64 digits).
+    fn from_hex(hex: &str) -> Option<ObjectId> {
+        if !matches!(hex.len(), 40 | 64) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let bytes: Option<Vec<u8>> =
+            (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok()).collect();
+        Some(ObjectId::from_bytes(&bytes?))
+    }
+}
+
+impl std::fmt::Display for ObjectId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.bytes[..usize::from(self.len)].iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+impl std::fmt::Debug for ObjectId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ObjectId({self})")
+    }
 }
 
 /// A directory's tree rebuilt for the restaged files below it (`Repo::new_trees`).
@@ -1004,13 +1140,15 @@ pub struct NewTree {
 pub struct ObjectWriter {
     objects_dir: PathBuf,
     storage: Storage,
+    /// `false` where git writes the objects itself (a repository libgit2 cannot open).
+    writes: bool,
 }
 
 impl ObjectWriter {
     /// Writes `content` as a loose blob and returns its id (see `write`).
-    pub fn write_blob(&self, content: &[u8]) -> Result<Oid> {
+    pub fn write_blob(&self, content: &[u8]) -> Result<ObjectId> {
         self.write(crate::loose_object::Kind::Blob, content)
-            .map(oid_from)
+            .map(|id| ObjectId::from_bytes(&id))
             .map_err(|err| Error::context(format!("cannot write a blob into {}", self.objects_dir.display()), err))
     }
 
@@ -1029,6 +1167,9 @@ impl ObjectWriter {
     /// what core.sharedRepository gives it (group-writable and setgid in a shared repository).
     fn write(&self, kind: crate::loose_object::Kind, content: &[u8]) -> std::io::Result<[u8; 20]> {
         let oid = crate::loose_object::id(kind, content);
+        if !self.writes {
+            return Ok(oid);
+        }
         let (fan_out, path) = crate::loose_object::path_of(&self.objects_dir, &oid);
         if let Ok(existing) = std::fs::File::open(&path) {
             // Best effort: an object file of another user's in a shared repository may refuse.
@@ -1193,10 +1334,6 @@ fn fsync_components(value: &str) -> (bool, bool) {
     current &= !negative;
     let all = current | positive;
     (all & LOOSE != 0, all & INDEX != 0)
-}
-
-fn oid_from(bytes: [u8; 20]) -> Oid {
-    Oid::from_bytes(&bytes).expect("20 bytes are an object id")
 }
 
 /// git's lock on a file: `<file>.lock`, created exclusively, renamed over the file to commit the
@@ -1456,10 +1593,11 @@ mod tests {
     #[test]
     fn object_written_twice_is_one_read_only_file_freshened_the_second_time() {
         let objects = tempfile::tempdir().unwrap();
-        let writer = ObjectWriter { objects_dir: objects.path().to_path_buf(), storage: Storage::default() };
+        let writer =
+            ObjectWriter { objects_dir: objects.path().to_path_buf(), storage: Storage::default(), writes: true };
         let oid = writer.write_blob(b"hello\n").unwrap();
         assert_eq!(oid.to_string(), "ce013625030ba8dba906f756967f9e9ca394464a");
-        let (fan_out, file) = crate::loose_object::path_of(objects.path(), &oid_bytes(oid));
+        let (fan_out, file) = crate::loose_object::path_of(objects.path(), &oid.sha1_bytes());
         assert_eq!(
             std::fs::read(&file).unwrap(),
             crate::loose_object::file_bytes(crate::loose_object::Kind::Blob, b"hello\n")

@@ -483,3 +483,42 @@ fn a_proposal_over_the_size_limit_is_named_with_the_limit_and_the_commit_goes_on
     assert!(!err.contains("fix the markers"), "{err}");
     assert_eq!(repo.show(&format!("HEAD:{KEP}")), fresh_with_section("Design").as_bytes(), "the others are refreshed");
 }
+
+#[test]
+fn sha256_and_reftable_repositories_commit_through_the_hook() {
+    // libgit2 opens neither: every commit was refused, even one staging no proposal.
+    for init in ["--object-format=sha256", "--ref-format=reftable"] {
+        let repo = TestRepo::new();
+        let fresh = repo.git_in(&repo.path(), &["init", "-q", init, "-b", "main", "again"]);
+        if !fresh.status.success() {
+            eprintln!("skipped {init}: this git cannot make such a repository");
+            continue;
+        }
+        let work = repo.path().join("again");
+        let git = |args: &[&str]| repo.ok(repo.git_in(&work, args));
+        git(&["config", "user.name", "Ada Author"]);
+        git(&["config", "user.email", "ada@example.com"]);
+        fs::create_dir_all(work.join("proposals/001-first")).unwrap();
+        fs::write(work.join(KEP), FRESH_KEP).unwrap();
+        fs::write(work.join("other.txt"), "one\n").unwrap();
+        git(&["add", "-A"]);
+        git(&["commit", "-q", "-m", "initial"]);
+        repo.ok(repo.kep_in(&work, &["install"]));
+        fs::write(work.join("other.txt"), "two\n").unwrap();
+        let no_proposal = git(&["commit", "-q", "-am", "no proposal"]);
+        assert_eq!(stderr(&no_proposal), "", "{init}");
+        fs::write(work.join(KEP), with_section("Design")).unwrap();
+        git(&["add", KEP]);
+        let output = git(&["commit", "-q", "-m", "design"]);
+        assert!(stderr(&output).contains("refreshed the table of contents"), "{init}: {}", stderr(&output));
+        let committed = git(&["show", &format!("HEAD:{KEP}")]).stdout;
+        assert_eq!(committed, fresh_with_section("Design").as_bytes(), "{init}");
+        assert_eq!(fs::read(work.join(KEP)).unwrap(), committed, "{init}: the work tree follows");
+        assert_eq!(git(&["status", "--porcelain"]).stdout, b"", "{init}");
+        git(&["fsck", "--no-dangling", "--no-progress"]);
+        // What needs libgit2 says why it cannot run here.
+        let new = repo.kep_in(&work, &["new", "Another"]);
+        assert_ne!(new.status.code(), Some(0));
+        assert!(stderr(&new).contains("cannot do this in this repository yet"), "{init}: {}", stderr(&new));
+    }
+}

@@ -21,7 +21,7 @@ use std::sync::{Arc, OnceLock};
 struct Refresh {
     path: String,
     mode: u32,
-    old_blob: git2::Oid,
+    old_blob: git::ObjectId,
     old_staged: String,
     new_staged: String,
     /// New work-tree content, `None` to leave the work-tree file alone.
@@ -32,7 +32,7 @@ struct Refresh {
 /// replaced only if it still holds those (a save made while the hook runs is never lost).
 struct WorkTreeUpdate {
     content: String,
-    planned_from: git2::Oid,
+    planned_from: git::ObjectId,
 }
 
 pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
@@ -146,7 +146,7 @@ fn refresh_staged(
             ));
             continue;
         }
-        let mut worktree = WorkTreeFile::read(&workdir.join(&file.path), file.blob);
+        let mut worktree = WorkTreeFile::read(&workdir.join(&file.path), file.blob, repo.object_format());
         let staged_bytes = match &mut worktree {
             // Taken, not copied: from here on only the kind of work-tree file matters.
             WorkTreeFile::Staged(bytes) => std::mem::take(bytes),
@@ -214,7 +214,7 @@ fn refresh_staged(
     // wait for those.
     let with_git = staged.needs_git_to_write;
     let plan: Arc<[Refresh]> = plan.into();
-    let updates = restages(&plan);
+    let updates = restages(&plan, repo.object_format());
     let new_objects = {
         let trees = if with_git || plan.is_empty() { Vec::new() } else { repo.new_trees(staged, &updates) };
         Arc::new(NewObjects { plan: Arc::clone(&plan), trees, next: AtomicUsize::new(0) })
@@ -394,13 +394,13 @@ fn write_new_files(
 }
 
 /// Each refreshed proposal's index update.
-fn restages(plan: &[Refresh]) -> Vec<git::Restage<'_>> {
+fn restages(plan: &[Refresh], format: git::ObjectFormat) -> Vec<git::Restage<'_>> {
     plan.iter()
         .map(|r| git::Restage {
             path: &r.path,
             mode: r.mode,
             old_blob: r.old_blob,
-            new_blob: git::blob_id(r.new_staged.as_bytes()),
+            new_blob: format.blob_id(r.new_staged.as_bytes()),
             old_content: r.old_staged.as_bytes(),
             new_content: r.new_staged.as_bytes(),
         })
@@ -452,7 +452,7 @@ fn apply(
     }
     for (refresh, replacement) in new_objects.plan.iter().zip(replacements) {
         let (Some(update), Some(replacement)) = (&refresh.new_worktree, replacement) else { continue };
-        let unchanged = |found: &[u8]| git::blob_id(found) == update.planned_from;
+        let unchanged = |found: &[u8]| repo.blob_id(found) == update.planned_from;
         match replacement.and_then(|replacement| replacement.put_in_place(&unchanged)) {
             Ok(files::Placed::Replaced) => {}
             Ok(files::Placed::ChangedMeanwhile) => warn(format!(
@@ -540,13 +540,13 @@ enum WorkTreeFile {
     /// content without inflating the object, and the file takes the new content as it is.
     Staged(Vec<u8>),
     /// Something else: unstaged edits, or a clean filter's difference such as CRLF line ends.
-    Edited(Vec<u8>, git2::Oid),
+    Edited(Vec<u8>, git::ObjectId),
     /// No regular file there (deleted, a symlink, unreadable, too large to read): left alone.
     Absent,
 }
 
 impl WorkTreeFile {
-    fn read(path: &Path, staged: git2::Oid) -> Self {
+    fn read(path: &Path, staged: git::ObjectId, format: git::ObjectFormat) -> Self {
         let bytes = match std::fs::symlink_metadata(path) {
             Ok(metadata) if metadata.is_file() && metadata.len() <= toc::MAX_DOCUMENT_BYTES as u64 => {
                 std::fs::read(path).ok()
@@ -554,7 +554,7 @@ impl WorkTreeFile {
             _ => None,
         };
         match bytes {
-            Some(bytes) => match git::blob_id(&bytes) {
+            Some(bytes) => match format.blob_id(&bytes) {
                 id if id == staged => WorkTreeFile::Staged(bytes),
                 id => WorkTreeFile::Edited(bytes, id),
             },
