@@ -522,3 +522,59 @@ fn sha256_and_reftable_repositories_commit_through_the_hook() {
         assert!(stderr(&new).contains("cannot do this in this repository yet"), "{init}: {}", stderr(&new));
     }
 }
+
+#[test]
+fn no_staged_change_is_overwritten_by_commits_running_at_the_same_time() {
+    // A second terminal keeps staging the proposal while commits run: whatever it staged must
+    // stay staged (the hook may refresh its TOC, never bring back an older body).
+    for layout in ["plain", "split"] {
+        let repo = std::sync::Arc::new(TestRepo::with_hook());
+        if layout == "split" {
+            repo.git(&["update-index", "--split-index"]);
+        }
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stager = {
+            let (repo, stop) = (std::sync::Arc::clone(&repo), std::sync::Arc::clone(&stop));
+            std::thread::spawn(move || {
+                let (mut staged, mut regressions) = (0, Vec::new());
+                let stage_of = |body: &str| {
+                    body.lines().find_map(|line| line.strip_prefix("## Stage ")).and_then(|n| n.parse::<usize>().ok())
+                };
+                for n in 1.. {
+                    if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                        break;
+                    }
+                    save_atomically(&repo.path().join(KEP), &with_section(&format!("Stage {n}")));
+                    if repo.git_in(&repo.path(), &["add", KEP]).status.success() {
+                        staged = n;
+                    }
+                    let shown = repo.git_in(&repo.path(), &["show", &format!(":{KEP}")]);
+                    let seen = stage_of(&String::from_utf8_lossy(&shown.stdout));
+                    if shown.status.success() && seen.is_some_and(|seen| seen < staged) {
+                        regressions.push((staged, seen));
+                    }
+                }
+                (staged, regressions)
+            })
+        };
+        let started = std::time::Instant::now();
+        let (mut commits, mut refused) = (0, 0);
+        while commits + refused < 50 && started.elapsed() < std::time::Duration::from_secs(25) {
+            let output = repo.git_in(&repo.path(), &["commit", "-q", "--allow-empty", "-m", "commit"]);
+            if output.status.success() {
+                commits += 1;
+            } else {
+                // Refused because the proposal was staged again meanwhile, or git's own lock.
+                let err = stderr(&output);
+                assert!(err.contains("meanwhile") || err.contains("lock"), "{layout}: {err}");
+                refused += 1;
+            }
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let (staged, regressions) = stager.join().unwrap();
+        assert!(staged > 5 && commits > 5, "{layout}: {staged} stagings, {commits} commits");
+        assert!(regressions.is_empty(), "{layout}: staged changes overwritten: {regressions:?}");
+        let last = String::from_utf8(repo.staged(KEP)).unwrap();
+        assert!(last.contains(&format!("## Stage {staged}\n")), "{layout}: the last staging stays staged");
+    }
+}
