@@ -2,7 +2,7 @@
 //! of reading the same files; and time against input size on generated documents (linearity).
 
 use git_kep::cmd::for_each_parallel;
-use git_kep::toc::{self, TocOptions, TocStyle};
+use git_kep::toc::{self, TocOptions};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -47,7 +47,7 @@ fn time_pair(runs: usize, mut small: impl FnMut(), mut large: impl FnMut()) -> (
 }
 
 fn main() {
-    let html = TocOptions { style: TocStyle::Html, max_depth: 5, skip_prefix: true };
+    let html = TocOptions::mdtoc(5);
     let archive = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/k8s-enhancements/keps-toc.tar.gz");
     if archive.exists() {
         let dir = tempfile::tempdir().unwrap();

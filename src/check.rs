@@ -8,6 +8,7 @@ use rustc_hash::FxHashSet as HashSet;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Rule {
     StaleToc,
+    TocLinkTarget,
     BrokenAnchor,
     MissingSection,
     DuplicateNumber,
@@ -15,12 +16,19 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 5] =
-        [Rule::StaleToc, Rule::BrokenAnchor, Rule::MissingSection, Rule::DuplicateNumber, Rule::MalformedMarkers];
+    pub const ALL: [Rule; 6] = [
+        Rule::StaleToc,
+        Rule::TocLinkTarget,
+        Rule::BrokenAnchor,
+        Rule::MissingSection,
+        Rule::DuplicateNumber,
+        Rule::MalformedMarkers,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Rule::StaleToc => "stale-toc",
+            Rule::TocLinkTarget => "toc-link-target",
             Rule::BrokenAnchor => "broken-anchor",
             Rule::MissingSection => "missing-section",
             Rule::DuplicateNumber => "duplicate-number",
@@ -122,6 +130,7 @@ pub fn check_parsed(document: &Document<'_>, input: CheckInput<'_>) -> Checked {
         });
         fresh = Some(new);
     }
+    problems.extend(toc_link_targets(document, input.options));
     let anchors: Vec<&str> = document
         .headings
         .iter()
@@ -188,6 +197,72 @@ pub fn check_parsed(document: &Document<'_>, input: CheckInput<'_>) -> Checked {
     }
     problems.sort_by_key(|p| (p.line, p.column));
     Checked { problems, fresh }
+}
+
+/// `toc-link-target`: the TOC entries (as the TOC should be) whose link does not lead to their
+/// own heading on github.com: mdtoc's anchors differ from GitHub's (a title above the TOC with
+/// the same text, a code span with an edge space, non-ASCII letters), or the heading is no
+/// heading there (inside a code block that a fence mdtoc pairs differently leaves open).
+fn toc_link_targets(document: &Document<'_>, options: &TocOptions) -> Vec<Problem> {
+    let Some(entries) = document.toc_entries(options) else { return Vec::new() };
+    let text = document.text;
+    let github = crate::toc::github_view(text);
+    let own = |start: usize| github.headings.iter().find(|h| h.start == start);
+    let lands_on = |anchor: &str| {
+        let lower = anchor.to_lowercase();
+        github.headings.iter().find(|h| h.anchor == anchor || h.anchor == lower)
+    };
+    let body = document.markers.as_ref().map(|pair| pair.body()).unwrap_or_default();
+    let mut searched_from = body.start;
+    let mut problems = Vec::new();
+    for (heading, anchor) in entries {
+        // The entry's line in the TOC as written, when it is there; else the heading's.
+        let written = format!("](#{anchor})");
+        let offset = match text[searched_from..body.end].find(&written) {
+            Some(at) => {
+                searched_from += at + written.len();
+                searched_from - written.len()
+            }
+            None => heading.span().start,
+        };
+        let own_heading = own(heading.span().start);
+        if own_heading.is_some_and(|h| h.anchor == *anchor) {
+            continue;
+        }
+        let title = document.heading_text(heading).trim();
+        let heading_line = line_of(text, heading.span().start);
+        let message = match (own_heading, lands_on(&anchor)) {
+            (None, _) => format!(
+                "the TOC links \"{title}\" (line {heading_line}) to #{anchor}, but on GitHub that line is not a \
+                 heading: it renders inside a code block or HTML (check the code fences above it: indent a closing \
+                 fence like its opening one)"
+            ),
+            (Some(own), Some(other)) => format!(
+                "the TOC links \"{title}\" (line {heading_line}) to #{anchor}, which on GitHub is the heading \
+                 \"{}\" (line {}); this heading's anchor there is #{}: rename one of the two headings",
+                other.text.trim(),
+                line_of(text, other.start),
+                own.anchor
+            ),
+            (Some(own), None) => {
+                let fix = if own.anchor.ends_with('-') || own.anchor.starts_with('-') {
+                    "drop the space at the edge of the code span in the heading".to_owned()
+                } else if !title.is_ascii() {
+                    "mdtoc drops non-ASCII letters that GitHub keeps: spell the heading in ASCII, or set kep.tocAnchors = github if CI does not run mdtoc".to_owned()
+                } else {
+                    "rename the heading".to_owned()
+                };
+                format!(
+                    "the TOC links \"{title}\" (line {heading_line}) to #{anchor}, which no heading has on GitHub \
+                     (its anchor there is #{}): {fix}",
+                    own.anchor
+                )
+            }
+        };
+        let (line, column) = position(text, offset);
+        problems.push(Problem { rule: Rule::TocLinkTarget, line, column, message });
+    }
+    problems
 }
 
 /// A marker error as a `malformed-markers` problem.
@@ -334,6 +409,36 @@ mod tests {
         assert!(fresh.is_empty(), "{fresh:?}");
         let malformed = check("# A\n\n<!-- /toc -->\n", None);
         assert_eq!(malformed.iter().map(|p| (p.0, p.1)).collect::<Vec<_>>(), [(Rule::MalformedMarkers, 3)]);
+    }
+
+    #[test]
+    fn toc_link_target_says_where_mdtocs_links_land_on_github() {
+        let options = TocOptions::mdtoc(5);
+        let mut files = |_: &str| LinkedFile::Unchecked;
+        let mut run = |text: &str| {
+            let input = CheckInput { options: &options, required: None, linked_file: &mut files };
+            let problems = check_document(text, input).problems;
+            problems
+                .into_iter()
+                .filter(|p| p.rule == Rule::TocLinkTarget)
+                .map(|p| (p.line, p.message))
+                .collect::<Vec<_>>()
+        };
+        // The title above the TOC takes the anchor: mdtoc's link lands on it.
+        let title = "# Pod Overhead\n<!-- toc -->\n- [Pod Overhead](#pod-overhead)\n<!-- /toc -->\n## Pod Overhead\n";
+        let found = run(title);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, 3, "the TOC entry's line");
+        assert!(found[0].1.contains("the heading \"Pod Overhead\" (line 1)"), "{}", found[0].1);
+        assert!(found[0].1.contains("#pod-overhead-1: rename one of the two headings"), "{}", found[0].1);
+        // The code span keeps its space on GitHub, and mdtoc drops non-ASCII letters.
+        let edges = "<!-- toc -->\n- [Use <code>x</code>](#use-x)\n- [Über cool](#ber-cool)\n<!-- /toc -->\n## Use `x `\n## Über cool\n";
+        let found = run(edges);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].1.contains("#use-x-") && found[0].1.contains("drop the space"), "{}", found[0].1);
+        assert!(found[1].1.contains("#über-cool") && found[1].1.contains("kep.tocAnchors = github"), "{}", found[1].1);
+        // Agreeing anchors: nothing to say.
+        assert!(run("<!-- toc -->\n- [A](#a)\n<!-- /toc -->\n## A\n").is_empty());
     }
 
     #[test]

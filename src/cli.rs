@@ -86,6 +86,17 @@ pub struct TocFlags {
     /// List the headings above the start marker too (the template's default).
     #[arg(long, overrides_with = "skip_prefix")]
     pub no_skip_prefix: bool,
+    /// The html style's anchors: `mdtoc` (what mdtoc writes, the default) or `github`.
+    #[arg(long, value_enum)]
+    pub anchors: Option<AnchorsArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnchorsArg {
+    /// mdtoc's anchors, byte for byte (for repositories whose CI runs mdtoc).
+    Mdtoc,
+    /// GitHub's anchors (the ids github.com gives the headings).
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

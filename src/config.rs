@@ -1,9 +1,9 @@
 //! Settings: built-in defaults < `.kepconfig` < git config < flags. Every key is named once here.
 
-use crate::cli::{StyleArg, TocFlags};
+use crate::cli::{AnchorsArg, StyleArg, TocFlags};
 use crate::error::{Error, Result};
 use crate::git::ConfigLayers;
-use crate::toc::{TocOptions, TocStyle};
+use crate::toc::{Anchors, TocOptions, TocStyle};
 
 pub const KEY_DIR: &str = "kep.dir";
 pub const DEFAULT_DIR: &str = "proposals";
@@ -14,6 +14,8 @@ pub const KEY_TOC_MAX_DEPTH: &str = "kep.tocMaxDepth";
 pub const DEFAULT_MAX_DEPTH_MARKDOWN: u8 = 6;
 pub const DEFAULT_MAX_DEPTH_HTML: u8 = 5;
 pub const KEY_TOC_SKIP_PREFIX: &str = "kep.tocSkipPrefix";
+/// The html style's anchors: `mdtoc` (default, what mdtoc writes) or `github`.
+pub const KEY_TOC_ANCHORS: &str = "kep.tocAnchors";
 pub const KEY_TEMPLATE: &str = "kep.template";
 pub const KEY_BRANCH_PREFIX: &str = "kep.branchPrefix";
 pub const DEFAULT_BRANCH_PREFIX: &str = "kep/";
@@ -86,6 +88,18 @@ impl Settings {
                 Some((value, source)) => parse_bool(KEY_TOC_SKIP_PREFIX, &value, &source)?,
             }
         };
+        let anchors = match flags.anchors {
+            Some(AnchorsArg::Mdtoc) => Anchors::Mdtoc,
+            Some(AnchorsArg::Github) => Anchors::Github,
+            None => match layers.get(KEY_TOC_ANCHORS)? {
+                None => Anchors::Mdtoc,
+                Some((value, source)) => match value.to_ascii_lowercase().as_str() {
+                    "mdtoc" => Anchors::Mdtoc,
+                    "github" => Anchors::Github,
+                    _ => return Err(invalid(KEY_TOC_ANCHORS, &value, &source, "`mdtoc` or `github`")),
+                },
+            },
+        };
         let strict = match layers.get(KEY_STRICT)? {
             None => false,
             Some((value, source)) => parse_bool(KEY_STRICT, &value, &source)?,
@@ -96,7 +110,7 @@ impl Settings {
             .unwrap_or_default();
         Ok(Settings {
             dir,
-            toc: TocOptions { style, max_depth, skip_prefix },
+            toc: TocOptions { style, max_depth, skip_prefix, anchors },
             template: layers.get(KEY_TEMPLATE)?.map(|(value, _)| value),
             branch_prefix: layers
                 .get(KEY_BRANCH_PREFIX)?

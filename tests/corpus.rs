@@ -1,7 +1,7 @@
 //! Golden tests against `../shared` (the seed template, GitHub's slugger cases, the k8s KEPs).
 //! Each skips cleanly when `../shared` is absent, as in a user's clone.
 
-use git_kep::toc::{self, Outcome, Slugger, TocOptions, TocStyle};
+use git_kep::toc::{self, Outcome, Slugger, TocOptions};
 use std::path::{Path, PathBuf};
 
 fn shared(rel: &str) -> Option<PathBuf> {
@@ -49,8 +49,9 @@ fn all_github_slugger_fixtures_in_order_with_one_slugger() {
     assert!(failures.is_empty(), "{} of 78 differ:\n{}", failures.len(), failures.join("\n"));
 }
 
-/// Files where the committed (mdtoc-made) TOC is not what GitHub needs; see the README.
-const KNOWN_DIFFERENT: &[&str] = &[
+/// Files where the committed (mdtoc-made) TOC links somewhere GitHub has no such heading; with
+/// `kep.tocAnchors = github` exactly these get other anchors.
+const GITHUB_DIFFERENT: &[&str] = &[
     // The title above the TOC has the same text as a listed heading: GitHub's anchor is `-1`.
     "keps/sig-api-machinery/2340-Consistent-reads-from-cache/README.md",
     // "Introduce `validation-gen `": the code span keeps its trailing space, so does the anchor.
@@ -58,31 +59,48 @@ const KNOWN_DIFFERENT: &[&str] = &[
     "keps/sig-node/688-pod-overhead/README.md",
 ];
 
-#[test]
-fn k8s_enhancements_corpus_in_html_style() {
-    let Some(archive) = shared("corpus/k8s-enhancements/keps-toc.tar.gz") else { return };
+/// The corpus unpacked into a temporary directory, with its paths (`None`: skipped).
+pub fn k8s_corpus() -> Option<(tempfile::TempDir, Vec<String>)> {
+    let archive = shared("corpus/k8s-enhancements/keps-toc.tar.gz")?;
     let dir = tempfile::tempdir().unwrap();
     let unpacked = std::process::Command::new("tar").arg("-xzf").arg(&archive).arg("-C").arg(dir.path()).status();
     if !unpacked.is_ok_and(|s| s.success()) {
         eprintln!("skipped: cannot unpack {} with tar", archive.display());
-        return;
+        return None;
     }
     let paths = std::fs::read_to_string(archive.with_file_name("paths.txt")).unwrap();
-    let options = TocOptions { style: TocStyle::Html, max_depth: 5, skip_prefix: true };
-    let mut different = Vec::new();
-    let mut total = 0;
-    for rel in paths.lines() {
-        total += 1;
+    Some((dir, paths.lines().map(str::to_owned).collect()))
+}
+
+#[test]
+fn k8s_enhancements_corpus_in_html_style_is_what_mdtoc_wrote() {
+    let Some((dir, paths)) = k8s_corpus() else { return };
+    assert_eq!(paths.len(), 663);
+    let github = TocOptions { anchors: toc::Anchors::Github, ..TocOptions::mdtoc(5) };
+    let mut different_on_github = Vec::new();
+    for rel in &paths {
         let text = std::fs::read_to_string(dir.path().join(rel)).unwrap();
-        match toc::regenerate(&text, &options) {
+        assert_eq!(toc::regenerate(&text, &TocOptions::mdtoc(5)), Ok(Outcome::Fresh), "{rel}");
+        // From an emptied TOC, what mdtoc writes (TOC-equivalent: mdtoc's own comparison).
+        let start = text.to_ascii_lowercase().find("<!-- toc -->").unwrap() + "<!-- toc -->".len();
+        let end = text.to_ascii_lowercase().find("<!-- /toc -->").unwrap();
+        let emptied = format!("{}\n{}", &text[..start], &text[end..]);
+        let regenerated = match toc::regenerate(&emptied, &TocOptions::mdtoc(5)) {
+            Ok(Outcome::Stale(regenerated)) => regenerated,
+            // A TOC with no heading after it is empty: emptying it changes nothing.
+            Ok(Outcome::Fresh) if text[start..end].trim().is_empty() => emptied,
+            other => panic!("{rel}: {other:?}"),
+        };
+        let body_end = regenerated[start..].to_ascii_lowercase().find("<!-- /toc -->").unwrap();
+        assert_eq!(regenerated[start..start + body_end].trim(), text[start..end].trim(), "{rel}");
+        match toc::regenerate(&text, &github) {
             Ok(Outcome::Fresh) => {}
             Ok(Outcome::Stale(new)) => {
-                assert_eq!(toc::regenerate(&new, &options), Ok(Outcome::Fresh), "{rel}: not idempotent");
-                different.push(rel.to_owned());
+                assert_eq!(toc::regenerate(&new, &github), Ok(Outcome::Fresh), "{rel}: not idempotent");
+                different_on_github.push(rel.clone());
             }
             other => panic!("{rel}: {other:?}"),
         }
     }
-    assert_eq!(total, 663);
-    assert_eq!(different, KNOWN_DIFFERENT.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    assert_eq!(different_on_github, GITHUB_DIFFERENT.iter().map(|s| s.to_string()).collect::<Vec<_>>());
 }

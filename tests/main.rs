@@ -6,6 +6,7 @@ mod harness;
 mod hook;
 mod index_patch;
 mod install;
+mod mdtoc_oracle;
 mod new_cmd;
 mod properties;
 mod safety;

@@ -45,10 +45,13 @@ fn document() -> impl Strategy<Value = String> {
 }
 
 fn options() -> impl Strategy<Value = TocOptions> {
-    (any::<bool>(), 1u8..=6, any::<bool>()).prop_map(|(html, max_depth, skip_prefix)| TocOptions {
-        style: if html { TocStyle::Html } else { TocStyle::Markdown },
-        max_depth,
-        skip_prefix,
+    (any::<bool>(), 1u8..=6, any::<bool>(), any::<bool>()).prop_map(|(html, max_depth, skip_prefix, github)| {
+        TocOptions {
+            style: if html { TocStyle::Html } else { TocStyle::Markdown },
+            max_depth,
+            skip_prefix,
+            anchors: if github { git_kep::toc::Anchors::Github } else { git_kep::toc::Anchors::Mdtoc },
+        }
     })
 }
 

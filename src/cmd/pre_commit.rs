@@ -488,12 +488,12 @@ impl Checker {
     }
 
     fn wants(&self, rule: Rule) -> bool {
-        matches!(rule, Rule::BrokenAnchor | Rule::MissingSection)
+        matches!(rule, Rule::BrokenAnchor | Rule::MissingSection | Rule::TocLinkTarget)
             && !self.settings.check_disable.iter().any(|d| d == rule.name())
     }
 
     fn wants_any(&self) -> bool {
-        self.wants(Rule::BrokenAnchor) || self.wants(Rule::MissingSection)
+        self.wants(Rule::BrokenAnchor) || self.wants(Rule::MissingSection) || self.wants(Rule::TocLinkTarget)
     }
 
     /// The template's required sections, read by the first caller; others wait for it.

@@ -30,6 +30,9 @@ pub struct Heading {
     pub(super) link_text: Span,
     /// Where its unique anchor is in `Document::anchors` (set once duplicates are numbered).
     pub(super) anchor: Span,
+    /// Html style: where mdtoc's slug of the heading (before duplicates are counted) is in
+    /// `Scan::link_texts`.
+    pub(super) mdtoc_slug: Span,
 }
 
 impl Heading {
@@ -74,6 +77,35 @@ pub struct Scan {
     pub html_ids: Vec<String>,
     /// Fences that close a list item's code block for mdtoc's parser but not for GitHub's.
     pub(super) stray_fences: Vec<StrayFence>,
+    /// Html style: the link reference definitions, for mdtoc's reading of the headings.
+    pub(super) mdtoc_refs: super::gomarkdown::Refs,
+}
+
+/// Html style: each heading's link text and anchor slug as mdtoc (gomarkdown) reads its source;
+/// a heading gomarkdown makes nothing of (`# {#id}`) is not one mdtoc sees.
+pub(super) fn read_as_mdtoc(doc: &str, scan: &mut Scan) {
+    use super::gomarkdown;
+    for heading in &mut scan.headings {
+        let source = &doc[heading.span()];
+        let content = if source.trim_start_matches(' ').starts_with('#') {
+            gomarkdown::atx_content(source.trim_start_matches(' ').split_inclusive('\n').next().unwrap_or(""))
+        } else {
+            let text_lines = source.trim_end_matches(['\n', '\r']);
+            let text_lines = text_lines.rfind('\n').map_or("", |underline| &text_lines[..underline]);
+            Some(gomarkdown::setext_content(text_lines))
+        };
+        let Some(content) = content else {
+            heading.seen_by_mdtoc = false;
+            continue;
+        };
+        let read = gomarkdown::heading(content, &scan.mdtoc_refs);
+        let start = scan.link_texts.len();
+        scan.link_texts.push_str(&read.html);
+        heading.link_text = Span::of(start..scan.link_texts.len());
+        let start = scan.link_texts.len();
+        scan.link_texts.push_str(&gomarkdown::anchor_base(&read.text));
+        heading.mdtoc_slug = Span::of(start..scan.link_texts.len());
+    }
 }
 
 /// A link destination with a fragment, where it is written.
@@ -220,6 +252,10 @@ fn scan_events(
     stray_fences: &mut Vec<StrayFence>,
 ) -> Scan {
     let text = fence_tabs_as_spaces(text);
+    let text = match style {
+        TocStyle::Html => comment_led_setext_as_paragraph(text),
+        TocStyle::Markdown => text,
+    };
     let parser = Parser::new_ext(&text, parser_options());
     let mut scan = Scan {
         reference_definitions: parser
@@ -229,7 +265,11 @@ fn scan_events(
             .collect(),
         ..Scan::default()
     };
-    for (_, definition) in parser.reference_definitions().iter() {
+    for (label, definition) in parser.reference_definitions().iter() {
+        if style == TocStyle::Html {
+            let target = (definition.dest.to_string(), definition.title.as_deref().unwrap_or("").to_owned());
+            scan.mdtoc_refs.entry(label.to_lowercase()).or_insert(target);
+        }
         if with_links && definition.dest.contains('#') {
             scan.links.push(Link { destination: definition.dest.to_string(), offset: definition.span.start + base });
         }
@@ -308,6 +348,45 @@ fn fence_tabs_as_spaces(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Html style: a line that starts with an HTML comment and goes on after it (`<!-- c --> Title`),
+/// underlined with `===` or `---`. CommonMark starts an HTML block at `<!--`, so GitHub shows no
+/// heading; gomarkdown only does so when nothing follows the comment, so for mdtoc it is a setext
+/// heading. Its `<` is read as another character (same offsets): the parser then sees the
+/// paragraph gomarkdown sees, and `read_as_mdtoc` reads the heading from the document itself.
+fn comment_led_setext_as_paragraph(text: Cow<'_, str>) -> Cow<'_, str> {
+    if !text.contains("<!--") {
+        return text;
+    }
+    let is_underline = |line: &str| {
+        let line = line.trim_end_matches(['\n', '\r']);
+        let marker = line.chars().next().filter(|c| *c == '=' || *c == '-');
+        marker.is_some_and(|m| {
+            let rest = line.trim_start_matches(m);
+            rest.len() < line.len() && rest.bytes().all(|b| b == b' ')
+        })
+    };
+    let mut led_lines = Vec::new();
+    let mut offset = 0;
+    let mut lines = text.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        let comment_led = line.strip_prefix("<!--").and_then(|rest| rest.find("-->").map(|end| &rest[end + 3..]));
+        if comment_led.is_some_and(|after| !after.trim().is_empty())
+            && lines.peek().is_some_and(|next| is_underline(next))
+        {
+            led_lines.push(offset);
+        }
+        offset += line.len();
+    }
+    if led_lines.is_empty() {
+        return text;
+    }
+    let mut bytes = text.into_owned().into_bytes();
+    for at in led_lines {
+        bytes[at] = b'x';
+    }
+    Cow::Owned(String::from_utf8(bytes).expect("one ASCII byte replaced by another"))
 }
 
 struct HeadingBuilder {
@@ -442,6 +521,7 @@ impl HeadingBuilder {
             slug: Span::of(slug_start..arena.len()),
             link_text: Span::of(link_text),
             anchor: Span::default(),
+            mdtoc_slug: Span::default(),
             seen_by_mdtoc: self.seen_by_mdtoc,
         }
     }

@@ -1,6 +1,7 @@
 //! The pure TOC engine: a Markdown document in, the same document with a fresh TOC out. No I/O.
 
 pub mod anchor;
+pub mod gomarkdown;
 pub mod headings;
 pub mod markers;
 mod render;
@@ -27,6 +28,17 @@ pub enum TocStyle {
     Html,
 }
 
+/// Whose anchors the html style writes (the markdown style always writes GitHub's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Anchors {
+    /// mdtoc's, byte for byte (ASCII-only slugs, duplicates counted among the listed headings):
+    /// what a repository whose CI runs `mdtoc --dryrun` accepts.
+    #[default]
+    Mdtoc,
+    /// GitHub's: the ids github.com gives the headings.
+    Github,
+}
+
 /// What the TOC lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TocOptions {
@@ -35,11 +47,20 @@ pub struct TocOptions {
     pub max_depth: u8,
     /// List only headings after the end marker (mdtoc's `--skip-prefix`).
     pub skip_prefix: bool,
+    /// The html style's anchors.
+    pub anchors: Anchors,
 }
 
 impl Default for TocOptions {
     fn default() -> Self {
-        TocOptions { style: TocStyle::Markdown, max_depth: 6, skip_prefix: false }
+        TocOptions { style: TocStyle::Markdown, max_depth: 6, skip_prefix: false, anchors: Anchors::Mdtoc }
+    }
+}
+
+impl TocOptions {
+    /// mdtoc's options as kubernetes/enhancements runs it (`--max-depth=5`, `--skip-prefix`).
+    pub fn mdtoc(max_depth: u8) -> TocOptions {
+        TocOptions { style: TocStyle::Html, max_depth, skip_prefix: true, anchors: Anchors::Mdtoc }
     }
 }
 
@@ -125,6 +146,9 @@ impl<'a> Document<'a> {
         } else if style == TocStyle::Html {
             headings::apply_mdtoc_view(text, base, &mut scan);
         }
+        if style == TocStyle::Html {
+            headings::read_as_mdtoc(text, &mut scan);
+        }
         // The slugs are part of the link texts: room enough without another pass over headings.
         let mut slugger = Slugger::with_capacity(scan.headings.len(), scan.link_texts.len());
         for heading in &mut scan.headings {
@@ -157,6 +181,49 @@ impl<'a> Document<'a> {
         &self.link_texts[heading.link_text.range()]
     }
 
+    /// The anchor a TOC entry links to: GitHub's, or in html style with mdtoc's anchors the
+    /// ones mdtoc writes for `listed` (the headings the TOC lists, which are all mdtoc counts).
+    fn entry_anchors(&self, listed: &[&Heading], options: &TocOptions) -> Vec<std::borrow::Cow<'_, str>> {
+        if options.style == TocStyle::Markdown || options.anchors == Anchors::Github {
+            return listed.iter().map(|h| std::borrow::Cow::Borrowed(self.anchor(h))).collect();
+        }
+        // mdtoc's counter: per slug, the number of earlier headings with that slug, whatever
+        // ids the suffixes make (`echo`, `echo`, `echo 1` give `echo-1` twice).
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        listed
+            .iter()
+            .map(|h| {
+                let base = &self.link_texts[h.mdtoc_slug.range()];
+                let count = seen.entry(base).or_insert(0);
+                *count += 1;
+                match *count - 1 {
+                    0 => std::borrow::Cow::Borrowed(base),
+                    n => std::borrow::Cow::Owned(format!("{base}-{n}")),
+                }
+            })
+            .collect()
+    }
+
+    /// The entries the TOC should list, each with the anchor it links to; `None` without markers.
+    pub fn toc_entries(&self, options: &TocOptions) -> Option<Vec<(&Heading, std::borrow::Cow<'_, str>)>> {
+        let listed = self.listed(options)?;
+        let anchors = self.entry_anchors(&listed, options);
+        Some(listed.into_iter().zip(anchors).collect())
+    }
+
+    /// The headings the TOC lists (`None` without markers).
+    fn listed(&self, options: &TocOptions) -> Option<Vec<&Heading>> {
+        let pair = self.markers.as_ref()?;
+        Some(
+            self.headings
+                .iter()
+                .filter(|h| h.level <= options.max_depth)
+                .filter(|h| !options.skip_prefix || h.span().start >= pair.end.line.start)
+                .filter(|h| options.style != TocStyle::Html || h.seen_by_mdtoc)
+                .collect(),
+        )
+    }
+
     /// The TOC body this document should have, or `None` without markers.
     pub fn fresh_toc(&self, options: &TocOptions) -> Option<String> {
         let mut toc = String::new();
@@ -168,13 +235,13 @@ impl<'a> Document<'a> {
     /// unchanged) without markers.
     fn fresh_toc_into(&self, out: &mut String, options: &TocOptions, room_after: usize) -> Option<()> {
         let pair = self.markers.as_ref()?;
-        let entries = self
-            .headings
-            .iter()
-            .filter(|h| h.level <= options.max_depth)
-            .filter(|h| !options.skip_prefix || h.span().start >= pair.end.line.start)
-            .filter(|h| options.style != TocStyle::Html || h.seen_by_mdtoc)
-            .map(|h| render::Entry { level: h.level, link_text: self.link_text(h), anchor: self.anchor(h) });
+        let listed = self.listed(options)?;
+        let anchors = self.entry_anchors(&listed, options);
+        let entries = listed.iter().zip(&anchors).map(|(h, anchor)| render::Entry {
+            level: h.level,
+            link_text: self.link_text(h),
+            anchor,
+        });
         let newline = if self.text[pair.start.line.clone()].ends_with("\r\n") { "\r\n" } else { "\n" };
         render::render_into(out, entries, options.style, newline, room_after);
         Some(())
@@ -184,23 +251,51 @@ impl<'a> Document<'a> {
 /// Every anchor a document offers to links from other files: its headings' GitHub anchors and
 /// its HTML ids, whatever state its markers are in.
 pub fn anchors(text: &str) -> Vec<String> {
+    let view = github_view(text);
+    let mut anchors: Vec<String> = view.headings.into_iter().map(|h| h.anchor).collect();
+    anchors.extend(view.html_ids);
+    anchors
+}
+
+/// A heading as github.com shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GithubHeading {
+    /// Where it starts in the document.
+    pub start: usize,
+    pub anchor: String,
+    pub text: String,
+}
+
+/// What a link's fragment can land on at github.com: the headings GitHub renders, in order,
+/// with their ids, and the ids HTML in the document defines.
+#[derive(Debug, Default)]
+pub struct GithubView {
+    pub headings: Vec<GithubHeading>,
+    pub html_ids: Vec<String>,
+}
+
+/// The document as github.com renders it (CommonMark), whatever state its markers are in.
+pub fn github_view(text: &str) -> GithubView {
     if text.len() > MAX_DOCUMENT_BYTES {
         // Refused by `Document::parse` too: nothing to link to.
-        return Vec::new();
+        return GithubView::default();
     }
     let base = content_start(text);
     let scan = headings::scan(text, base, &text[base..], TocStyle::Markdown, true);
     let mut slugger = Slugger::new();
-    let mut anchors: Vec<String> = scan
+    let headings = scan
         .headings
         .iter()
         .map(|h| {
             let anchor = slugger.unique(&scan.link_texts[h.slug.range()]);
-            slugger.ids()[anchor].to_owned()
+            GithubHeading {
+                start: h.span().start,
+                anchor: slugger.ids()[anchor].to_owned(),
+                text: scan.link_texts[h.text.range()].to_owned(),
+            }
         })
         .collect();
-    anchors.extend(scan.html_ids);
-    anchors
+    GithubView { headings, html_ids: scan.html_ids }
 }
 
 /// Regenerates the TOC between the markers of `doc`. Only the bytes between the marker lines

@@ -7,7 +7,7 @@ fn markdown() -> TocOptions {
 }
 
 fn html() -> TocOptions {
-    TocOptions { style: TocStyle::Html, max_depth: 5, skip_prefix: true }
+    TocOptions::mdtoc(5)
 }
 
 /// The TOC body the engine writes for `doc`.
@@ -132,18 +132,34 @@ fn html_style_indents_by_level_and_skips_the_prefix() {
     assert_eq!(toc_of(doc, &html()), "- [A](#a)\n    - [B](#b)\n");
 }
 
+fn html_with_github_anchors() -> TocOptions {
+    TocOptions { anchors: super::Anchors::Github, ..html() }
+}
+
 #[test]
 fn duplicates_count_headings_above_the_toc_even_when_not_listed() {
+    // GitHub counts every heading; mdtoc only what it lists (it reads from the end marker on).
     let doc = "# Pod overhead\n<!-- toc -->\n<!-- /toc -->\n## Pod overhead\n## Pod overhead\n";
-    assert_eq!(toc_of(doc, &html()), "- [Pod overhead](#pod-overhead-1)\n- [Pod overhead](#pod-overhead-2)\n");
+    let github = "- [Pod overhead](#pod-overhead-1)\n- [Pod overhead](#pod-overhead-2)\n";
+    assert_eq!(toc_of(doc, &html_with_github_anchors()), github);
+    assert_eq!(toc_of(doc, &html()), "- [Pod overhead](#pod-overhead)\n- [Pod overhead](#pod-overhead-1)\n");
 }
 
 #[test]
 fn html_style_lists_only_what_mdtoc_sees() {
-    // mdtoc's parser finds neither headings in list items nor indented ATX headings; they still
-    // take their GitHub anchor, so the next `x` is `x-2`.
+    // mdtoc's parser finds neither headings in list items nor indented ATX headings; on GitHub
+    // they still take their anchor, so the next `x` is `x-3` there, and `x-1` for mdtoc.
     let doc = "<!-- toc -->\n<!-- /toc -->\n## x\n- ## x\n ## x\n## x\n";
-    assert_eq!(toc_of(doc, &html()), "- [x](#x)\n- [x](#x-3)\n");
+    assert_eq!(toc_of(doc, &html_with_github_anchors()), "- [x](#x)\n- [x](#x-3)\n");
+    assert_eq!(toc_of(doc, &html()), "- [x](#x)\n- [x](#x-1)\n");
+}
+
+#[test]
+fn mdtoc_anchors_are_ascii_only_and_count_by_slug_and_depth() {
+    let doc = "<!-- toc -->\n<!-- /toc -->\n# Über cool\n# echo\n# echo\n# echo 1\n# echo-1\n###### deep\n# deep\n";
+    let want = "- [Über cool](#ber-cool)\n- [echo](#echo)\n- [echo](#echo-1)\n- [echo 1](#echo-1)\n\
+                - [echo-1](#echo-1-1)\n- [deep](#deep)\n";
+    assert_eq!(toc_of(doc, &html()), want, "headings deeper than the TOC are not counted");
 }
 
 #[test]
@@ -199,7 +215,7 @@ fn html_style_closes_a_list_items_fence_the_way_mdtoc_does() {
     for same in ["- item\n\n  ```\n  code\n  ```\n\n## After\n", "- item\n\n  ```\n  code\n ````\n\n## After\n"] {
         let doc = format!("<!-- toc -->\n<!-- /toc -->\n\n{same}");
         let listed = toc_of(&doc, &html());
-        assert_eq!(listed, toc_of(&doc, &TocOptions { style: TocStyle::Html, max_depth: 6, skip_prefix: true }));
+        assert_eq!(listed, toc_of(&doc, &TocOptions::mdtoc(6)));
         assert_eq!(listed.contains("after"), same.contains("  ```\n\n"), "{same:?}");
     }
 }
@@ -216,7 +232,7 @@ fn fuzz_regressions_do_not_panic() {
     ];
     for doc in found {
         for (style, skip_prefix) in [TocStyle::Markdown, TocStyle::Html].into_iter().zip([false, true]) {
-            let options = TocOptions { style, max_depth: 2, skip_prefix };
+            let options = TocOptions { style, max_depth: 2, skip_prefix, ..TocOptions::default() };
             if let Ok(Outcome::Stale(new)) = regenerate(doc, &options) {
                 assert_eq!(regenerate(&new, &options), Ok(Outcome::Fresh), "{doc:?}");
             }
