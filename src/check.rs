@@ -176,11 +176,10 @@ pub fn check_parsed(document: &Document<'_>, input: CheckInput<'_>) -> Checked {
         }
     }
     if let Some(required) = input.required {
-        let present: Vec<String> =
-            document.headings.iter().map(|h| document.heading_text(h).trim().to_lowercase()).collect();
+        let present: HashSet<String> =
+            document.headings.iter().map(|h| section_key(document.heading_text(h))).collect();
         for section in required {
-            let wanted = section.text.to_lowercase();
-            if !present.contains(&wanted) {
+            if !present.contains(&section_key(&section.text)) {
                 problems.push(Problem {
                     rule: Rule::MissingSection,
                     line: 1,
@@ -263,6 +262,13 @@ fn toc_link_targets(document: &Document<'_>, options: &TocOptions) -> Vec<Proble
         problems.push(Problem { rule: Rule::TocLinkTarget, line, column, message });
     }
     problems
+}
+
+/// A section heading as `missing-section` compares it: its letters and digits, lower-cased, so
+/// case, spacing and punctuation aside ("Upgrade / Downgrade Strategy" is "Upgrade/Downgrade
+/// Strategy", "Non Goals" is "Non-Goals", "re-enable" is "reenable").
+fn section_key(heading: &str) -> String {
+    heading.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 /// A marker error as a `malformed-markers` problem.
@@ -399,6 +405,18 @@ mod tests {
         assert_eq!(found[0].0, Rule::MissingSection);
         assert!(found[0].3.contains("\"Goals\""), "{}", found[0].3);
         assert!(check("# Mine\n## Summary\n### Goals\n", Some(&required)).is_empty());
+        // Spacing and punctuation aside, as people write them.
+        let template = "# T\n### Upgrade / Downgrade Strategy\n### Non-Goals\n### Risks and Mitigations\n";
+        let required = required_sections(template);
+        let written = "# Mine\n### Upgrade/Downgrade Strategy\n### Non Goals\n### Risks & Mitigations\n";
+        let found = check(written, Some(&required));
+        assert_eq!(found.len(), 1, "only `and` against `&` stays different: {found:?}");
+        assert!(found[0].3.contains("Risks and Mitigations"), "{}", found[0].3);
+        // Only inside an HTML comment: still missing.
+        assert_eq!(
+            check("# Mine\n<!--\n### Non-Goals\n-->\n", Some(&required_sections("# T\n### Non-Goals\n"))).len(),
+            1
+        );
     }
 
     #[test]

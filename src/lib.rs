@@ -11,6 +11,7 @@ pub mod files;
 pub mod git;
 pub mod index_file;
 pub mod invocation;
+pub mod kep_yaml;
 pub mod loose_object;
 pub mod paint;
 pub mod proposal;

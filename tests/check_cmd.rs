@@ -349,14 +349,18 @@ fn k8s_corpus_is_fresh_and_toc_link_target_names_exactly_the_links_that_miss_on_
         return;
     }
     let repo = TestRepo::new();
-    let unpacked = std::process::Command::new("tar").arg("-xzf").arg(&archive).arg("-C").arg(repo.path()).status();
-    if !unpacked.is_ok_and(|s| s.success()) {
-        return;
+    // Both archives, as the repository has them: the documents and their kep.yaml files.
+    for archive in [archive.clone(), archive.with_file_name("keps-meta.tar.gz")] {
+        let unpacked = std::process::Command::new("tar").arg("-xzf").arg(&archive).arg("-C").arg(repo.path()).status();
+        if !unpacked.is_ok_and(|s| s.success()) {
+            return;
+        }
     }
     repo.git(&["config", "kep.dir", "keps"]);
     repo.git(&["config", "kep.tocStyle", "html"]);
     let (_, report) = check_json(&repo, &[]);
     assert_eq!(report["files_checked"], 663);
+    assert_eq!(report["counts"]["duplicate-number"], 0, "0000-* placeholders, 2133 replaced by its sig-node twin");
     assert_eq!(report["counts"]["stale-toc"], 0, "mdtoc wrote every TOC: git-kep writes the same");
     assert_eq!(report["counts"]["malformed-markers"], 0);
     let mut missing: Vec<(String, String)> = report["problems"]
@@ -385,4 +389,60 @@ fn k8s_corpus_is_fresh_and_toc_link_target_names_exactly_the_links_that_miss_on_
     );
     assert!(missing[1].1.contains("drop the space at the edge of the code span"), "{}", missing[1].1);
     assert!(missing[3].1.contains("not a heading"), "{}", missing[3].1);
+}
+
+#[test]
+fn duplicate_number_leaves_placeholders_and_replaced_proposals_alone() {
+    let repo = repo();
+    // Placeholders and process documents: not numbered proposals.
+    repo.write("proposals/0000-process/README.md", CLEAN);
+    repo.write("proposals/0000-forum/README.md", CLEAN);
+    // One replaced by the other (said in its status, or by naming it).
+    repo.write("proposals/002-old/README.md", CLEAN);
+    repo.write("proposals/002-old/kep.yaml", "title: Old\nstatus: replaced # by 002-new\n");
+    repo.write("proposals/002-new/README.md", CLEAN);
+    repo.write("proposals/003-first/README.md", CLEAN);
+    repo.write(
+        "proposals/003-first/kep.yaml",
+        "title: First\nstatus: implemented\nsuperseded-by:\n  - proposals/003-second\n",
+    );
+    repo.write("proposals/003-second/README.md", CLEAN);
+    // A real duplicate still is one.
+    repo.write("proposals/004-a/README.md", CLEAN);
+    repo.write("proposals/004-b/README.md", CLEAN);
+    let (_, report) = check_json(&repo, &[]);
+    let duplicates: Vec<&str> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["rule"] == "duplicate-number")
+        .map(|p| p["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(duplicates, ["proposals/004-a/README.md", "proposals/004-b/README.md"]);
+}
+
+#[test]
+fn check_takes_a_directory_as_toc_does() {
+    let repo = repo();
+    repo.write("proposals/002-stale/README.md", "# Stale\n\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n");
+    let (code, report) = check_json(&repo, &["proposals/002-stale"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(report["files_checked"], 1);
+    assert!(rules(&report).contains(&"stale-toc".to_owned()), "{report}");
+}
+
+#[test]
+fn list_reads_kep_yaml_as_yaml_and_finds_the_readme_whatever_its_case() {
+    let repo = repo();
+    repo.write("proposals/005-comment/README.md", "# Commented\n");
+    repo.write("proposals/005-comment/kep.yaml", "title: Commented\nstatus: implementable # Jumping over beta\n");
+    repo.write("proposals/006-no-h1/README.MD", "Text without a title.\n");
+    repo.write("proposals/006-no-h1/kep.yaml", "title: \"From kep.yaml\"\nstatus: 'provisional'\n");
+    let json: serde_json::Value =
+        serde_json::from_slice(&repo.ok(repo.kep(&["list", "--format", "json"])).stdout).unwrap();
+    let entry = |number: u64| json.as_array().unwrap().iter().find(|e| e["number"] == number).unwrap().clone();
+    assert_eq!(entry(5)["status"], "implementable", "the value, not its comment");
+    assert_eq!(entry(6)["title"], "From kep.yaml", "no H1: kep.yaml's title");
+    assert_eq!(entry(6)["status"], "provisional");
+    assert_eq!(entry(6)["toc"], "none", "README.MD was found and read");
 }

@@ -145,7 +145,16 @@ fn collect_targets(
     let paths = if args.paths.is_empty() {
         proposal_files(context, "check")?
     } else {
-        files::without_repeats(args.paths.clone())
+        // A directory stands for the Markdown files under it, as for `git kep toc DIR`.
+        let mut expanded = Vec::new();
+        for path in &args.paths {
+            if path.is_dir() {
+                expanded.extend(files::markdown_files(path)?);
+            } else {
+                expanded.push(path.clone());
+            }
+        }
+        files::without_repeats(expanded)
     };
     let mut targets = Vec::new();
     for path in paths {
@@ -244,12 +253,19 @@ fn duplicate_numbers(
     let Some(workdir) = workdir else { return Ok(Vec::new()) };
     let mut by_number: BTreeMap<u32, Vec<String>> = BTreeMap::new();
     for (number, folder) in crate::cmd::list::proposal_folders(&workdir.join(&context.settings.dir)) {
+        // `0000-*` folders are placeholders and process documents, not numbered proposals.
+        if number == 0 {
+            continue;
+        }
         let relative = folder.strip_prefix(workdir).unwrap_or(&folder).to_string_lossy().replace('\\', "/");
         by_number.entry(number).or_default().push(relative);
     }
     let mut findings = Vec::new();
     for (number, mut folders) in by_number.into_iter().filter(|(_, folders)| folders.len() > 1) {
         folders.sort();
+        if one_replaced_the_other(workdir, &folders) {
+            continue;
+        }
         for folder in &folders {
             let readme = format!("{folder}/README.md");
             let checked = targets.iter().any(|t| t.name.starts_with(&format!("{folder}/")));
@@ -270,6 +286,23 @@ fn duplicate_numbers(
         }
     }
     Ok(findings)
+}
+
+/// Two folders sharing a number where one was replaced by the other: one's kep.yaml says
+/// `status: replaced`, or its `replaces` / `superseded-by` names the other folder.
+fn one_replaced_the_other(workdir: &Path, folders: &[String]) -> bool {
+    let metadata: Vec<_> =
+        folders.iter().map(|folder| crate::cmd::list::read_kep_yaml(&workdir.join(folder))).collect();
+    let names = |folder: &str| folder.rsplit('/').next().unwrap_or(folder).to_owned();
+    folders.len() == 2
+        && metadata.iter().enumerate().any(|(i, kep)| {
+            let Some(kep) = kep else { return false };
+            let other = names(&folders[1 - i]);
+            kep.text("status") == Some("replaced")
+                || ["replaces", "superseded-by"].iter().any(|key| {
+                    kep.get(key).is_some_and(|field| field.value.scalars().iter().any(|path| path.contains(&other)))
+                })
+        })
 }
 
 fn human(findings: &[Finding], targets: &[Target], fresh: &HashMap<String, String>, palette: &Palette) -> String {

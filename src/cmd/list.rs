@@ -61,15 +61,12 @@ pub fn proposal_folders(dir: &Path) -> Vec<(u32, PathBuf)> {
 
 fn describe(number: u32, folder: &Path, workdir: &Path, options: &TocOptions) -> Entry {
     let relative = folder.strip_prefix(workdir).unwrap_or(folder).to_string_lossy().replace('\\', "/");
-    let status = std::fs::read_to_string(folder.join("kep.yaml")).ok().and_then(|yaml| {
-        yaml.lines()
-            .find_map(|line| line.strip_prefix("status:"))
-            .map(|value| value.trim().trim_matches(['"', '\'']).to_owned())
-            .filter(|value| !value.is_empty())
-    });
-    let (title, toc) = match std::fs::read_to_string(folder.join("README.md")) {
-        Err(_) => (String::new(), "missing"),
-        Ok(text) => match Document::parse(&text, options.style) {
+    let metadata = read_kep_yaml(folder);
+    // The YAML value: `implementable # Jumping over beta` is `implementable`.
+    let status = metadata.as_ref().and_then(|kep| kep.text("status")).map(str::to_owned).filter(|s| !s.is_empty());
+    let (title, toc) = match readme_of(folder).map(std::fs::read_to_string) {
+        None | Some(Err(_)) => (String::new(), "missing"),
+        Some(Ok(text)) => match Document::parse(&text, options.style) {
             Err(_) => (first_h1_line(&text), "malformed"),
             Ok(document) => {
                 let title = document
@@ -87,7 +84,31 @@ fn describe(number: u32, folder: &Path, workdir: &Path, options: &TocOptions) ->
             }
         },
     };
+    // No H1 in the README: the title kep.yaml gives.
+    let title = if title.is_empty() {
+        metadata.as_ref().and_then(|kep| kep.text("title")).unwrap_or_default().trim().to_owned()
+    } else {
+        title
+    };
     Entry { number, title, folder: relative, status, toc }
+}
+
+/// The folder's `kep.yaml`, if it has one that parses.
+pub fn read_kep_yaml(folder: &Path) -> Option<crate::kep_yaml::KepYaml> {
+    crate::kep_yaml::KepYaml::parse(&std::fs::read_to_string(folder.join("kep.yaml")).ok()?).ok()
+}
+
+/// The folder's README, whatever the case of its name (`README.md`, `README.MD`, `readme.md`).
+pub fn readme_of(folder: &Path) -> Option<std::path::PathBuf> {
+    let exact = folder.join("README.md");
+    if exact.is_file() {
+        return Some(exact);
+    }
+    std::fs::read_dir(folder)
+        .ok()?
+        .flatten()
+        .map(|entry| entry.path())
+        .find(|path| path.is_file() && path.file_name().is_some_and(|name| name.eq_ignore_ascii_case("README.md")))
 }
 
 fn first_h1_line(text: &str) -> String {
