@@ -1,6 +1,7 @@
 //! The integration tests: one binary, a real `git` in temporary repositories.
 
 mod check_cmd;
+mod completion;
 mod corpus;
 mod harness;
 mod hook;

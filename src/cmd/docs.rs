@@ -12,22 +12,137 @@ fn command() -> clap::Command {
 
 pub fn completions(shell: clap_complete::Shell) -> Result<u8> {
     let mut out = Vec::new();
-    clap_complete::generate(shell, &mut command(), "git-kep", &mut out);
     if shell == clap_complete::Shell::Bash {
-        // git's bash completion completes `git kep ...` through a function named `_git_kep`.
-        out.extend_from_slice(BASH_GIT_SUBCOMMAND.as_bytes());
+        // clap_complete's bash script names its function `_git__kep` and never completes a
+        // subcommand's flags for a hyphenated program name (clap-rs/clap#6421); git's completion
+        // calls `_git_kep` for `git kep`. So bash gets a script of its own, made from the same
+        // definition.
+        out.extend_from_slice(bash_script(&command()).as_bytes());
+    } else {
+        clap_complete::generate(shell, &mut command(), "git-kep", &mut out);
     }
     crate::cmd::write_or_exit_quietly(&mut std::io::stdout().lock(), &out);
     Ok(0)
 }
 
-const BASH_GIT_SUBCOMMAND: &str = r#"
-# `git kep <TAB>`: git's completion calls _git_kep; hand the words to git-kep's completion.
-_git_kep() {
-    local -a words=("git-kep" "${COMP_WORDS[@]:2}")
-    local cword=$((COMP_CWORD - 1))
-    COMP_WORDS=("${words[@]}") COMP_CWORD=$cword _git-kep git-kep "${words[cword]}" "${words[cword-1]}"
+/// The bash completion script: tables of subcommands, flags and values made from the command
+/// definition, and one function that completes from them, called both for `git-kep ...` and,
+/// by git's own completion, for `git kep ...`.
+fn bash_script(command: &clap::Command) -> String {
+    let var = |name: &str| name.replace('-', "_");
+    let mut tables = String::new();
+    let subcommands: Vec<&clap::Command> = command.get_subcommands().filter(|sub| !sub.is_hide_set()).collect();
+    let names: Vec<&str> = subcommands.iter().map(|sub| sub.get_name()).collect();
+    tables.push_str(&format!("__git_kep_subcommands=\"{}\"\n", names.join(" ")));
+    let mut describe = |key: &str, args: Vec<&clap::Arg>| {
+        let mut flags = Vec::new();
+        for arg in args {
+            let values: Vec<String> = arg
+                .get_possible_values()
+                .iter()
+                .filter(|v| !v.is_hide_set())
+                .map(|v| v.get_name().to_owned())
+                .collect();
+            if arg.is_positional() {
+                if !values.is_empty() {
+                    tables.push_str(&format!("__git_kep_positional_{key}=\"{}\"\n", values.join(" ")));
+                } else if arg.get_id() == "paths" {
+                    tables.push_str(&format!("__git_kep_paths_{key}=1\n"));
+                }
+                continue;
+            }
+            let mut spellings: Vec<String> = arg.get_long().map(|long| format!("--{long}")).into_iter().collect();
+            spellings.extend(arg.get_short().map(|short| format!("-{short}")));
+            if arg.get_action().takes_values() {
+                for spelling in &spellings {
+                    tables.push_str(&format!("__git_kep_values_{key}_{}=\"{}\"\n", var(spelling), values.join(" ")));
+                }
+            }
+            flags.extend(spellings.into_iter().filter(|s| s.starts_with("--")));
+        }
+        flags.push("--help".to_owned());
+        if key.is_empty() {
+            flags.push("--version".to_owned());
+        }
+        tables.push_str(&format!("__git_kep_flags_{key}=\"{}\"\n", flags.join(" ")));
+    };
+    let globals = || command.get_arguments().filter(|a| a.is_global_set());
+    let mut top: Vec<&clap::Arg> = globals().collect();
+    top.extend(command.get_arguments().filter(|a| !a.is_global_set()));
+    describe("", top);
+    for sub in &subcommands {
+        describe(&var(sub.get_name()), sub.get_arguments().chain(globals()).collect());
+    }
+    format!(
+        "# bash completion for git-kep: `git-kep <TAB>`, and `git kep <TAB>` through git's completion.\n{tables}{BASH_FUNCTIONS}"
+    )
 }
+
+const BASH_FUNCTIONS: &str = r#"
+# Completes word $1 of the words that follow (the first is the command, `git-kep` or `kep`).
+__git_kep_reply() {
+    local cword=$1; shift
+    local -a words=("$@")
+    local cur="${words[cword]}" prev="" sub="" i
+    (( cword > 0 )) && prev="${words[cword-1]}"
+    for (( i = 1; i < cword; i++ )); do
+        case "${words[i]}" in
+            --color) (( i++ )) ;;
+            -*) ;;
+            *) sub="${words[i]}"; break ;;
+        esac
+    done
+    local key="${sub//-/_}" option="" value="$cur" table
+    if [[ "$cur" == --*=* ]]; then
+        option="${cur%%=*}" value="${cur#*=}"
+    elif [[ "$prev" == -* && "$prev" != *=* ]]; then
+        option="$prev"
+    fi
+    if [[ -n "$option" ]]; then
+        table="__git_kep_values_${key}_${option//-/_}"
+        if [[ -n "${!table+set}" ]]; then
+            # A value: only the part after `=` is replaced (bash breaks words at `=`).
+            COMPREPLY=($(compgen -W "${!table}" -- "$value"))
+            return
+        fi
+    fi
+    if [[ "$cur" == -* ]]; then
+        table="__git_kep_flags_${key}"
+        COMPREPLY=($(compgen -W "${!table}" -- "$cur"))
+    elif [[ -z "$sub" ]]; then
+        COMPREPLY=($(compgen -W "$__git_kep_subcommands" -- "$cur"))
+    else
+        table="__git_kep_positional_${key}"
+        if [[ -n "${!table+set}" ]]; then
+            COMPREPLY=($(compgen -W "${!table}" -- "$cur"))
+            return
+        fi
+        table="__git_kep_paths_${key}"
+        if [[ -n "${!table+set}" ]]; then
+            compopt -o filenames 2>/dev/null
+            COMPREPLY=($(compgen -f -- "$cur"))
+        fi
+    fi
+}
+
+# `git-kep <TAB>`: the words up to the cursor, `=` kept inside its word.
+_git_kep_complete() {
+    local line="${COMP_LINE:0:COMP_POINT}"
+    local -a words
+    read -ra words <<< "$line"
+    if [[ ${#words[@]} -eq 0 || "$line" == *[[:space:]] ]]; then
+        words+=("")
+    fi
+    __git_kep_reply $(( ${#words[@]} - 1 )) "${words[@]}"
+}
+
+# `git kep <TAB>`: git's completion calls `_git_kep` with its own `words` and `cword`.
+_git_kep() {
+    local start="${__git_cmd_idx:-1}"
+    __git_kep_reply $(( cword - start )) "${words[@]:start}"
+}
+
+complete -F _git_kep_complete git-kep
 "#;
 
 /// The man page (section 1), with a section for every subcommand.

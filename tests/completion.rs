@@ -1,0 +1,123 @@
+//! Shell completion through the real shells: bash's completion machinery (`COMP_WORDS`,
+//! `COMP_LINE`, `complete -F`), with and without git's own completion script, zsh and fish.
+
+use crate::harness::{BIN, TestRepo};
+use std::path::Path;
+use std::process::Command;
+
+/// git's bash completion, where this machine has it.
+fn git_completion() -> Option<&'static str> {
+    [
+        "/usr/share/bash-completion/completions/git",
+        "/etc/bash_completion.d/git",
+        "/usr/local/share/bash-completion/completions/git",
+    ]
+    .into_iter()
+    .find(|path| Path::new(path).is_file())
+}
+
+/// The candidates bash offers for the command line `line` (the cursor at its end).
+fn bash_candidates(repo: &TestRepo, line: &str, with_git: bool) -> Vec<String> {
+    let script = String::from_utf8(repo.ok(repo.kep(&["completions", "bash"])).stdout).unwrap();
+    let script_path = repo.home().join("git-kep.bash");
+    std::fs::write(&script_path, script).unwrap();
+    let words: Vec<String> = {
+        let mut words: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
+        if line.ends_with(' ') {
+            words.push(String::new());
+        }
+        words
+    };
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let driver = if with_git {
+        // As bash does on <TAB>: the function `complete -p git` names, with git's words.
+        format!(
+            "source {git}; source {ours}; COMP_WORDS=({words}); COMP_CWORD={cword}; COMP_LINE='{line}'; COMP_POINT=${{#COMP_LINE}}; \
+             func=$(complete -p git | sed -E 's/.*-F ([^ ]+).*/\\1/'); $func git \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"; \
+             printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            git = git_completion().unwrap(),
+            ours = script_path.display(),
+            words = quoted.join(" "),
+            cword = words.len() - 1,
+        )
+    } else {
+        format!(
+            "source {ours}; COMP_WORDS=({words}); COMP_CWORD={cword}; COMP_LINE='{line}'; COMP_POINT=${{#COMP_LINE}}; \
+             func=$(complete -p git-kep | sed -E 's/.*-F ([^ ]+).*/\\1/'); $func git-kep \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"; \
+             printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            ours = script_path.display(),
+            words = quoted.join(" "),
+            cword = words.len() - 1,
+        )
+    };
+    let output = repo.command("bash", &repo.path()).args(["--norc", "-c", &driver]).output().unwrap();
+    assert!(output.status.success(), "bash: {}", String::from_utf8_lossy(&output.stderr));
+    let mut candidates: Vec<String> =
+        String::from_utf8_lossy(&output.stdout).lines().filter(|l| !l.is_empty()).map(str::to_owned).collect();
+    candidates.sort();
+    candidates
+}
+
+#[test]
+fn bash_completes_subcommands_flags_and_values_for_git_kep() {
+    let repo = TestRepo::new();
+    repo.write("proposals/001-a/README.md", "# A\n");
+    assert_eq!(bash_candidates(&repo, "git-kep ch", false), ["check"]);
+    assert!(bash_candidates(&repo, "git-kep ", false).contains(&"toc".to_owned()));
+    assert_eq!(bash_candidates(&repo, "git-kep toc --st", false), ["--stdout", "--style"]);
+    assert_eq!(bash_candidates(&repo, "git-kep toc --style ", false), ["html", "markdown"]);
+    assert_eq!(bash_candidates(&repo, "git-kep check --format=g", false), ["github"]);
+    assert_eq!(bash_candidates(&repo, "git-kep --color al", false), ["always"]);
+    assert_eq!(bash_candidates(&repo, "git-kep completions z", false), ["zsh"]);
+    assert_eq!(bash_candidates(&repo, "git-kep toc propo", false), ["proposals"]);
+}
+
+#[test]
+fn bash_completes_git_kep_through_gits_own_completion() {
+    let Some(_) = git_completion() else {
+        eprintln!("skipped: git's bash completion is not on this machine");
+        return;
+    };
+    let repo = TestRepo::new();
+    // git offers `kep` among its commands once git-kep is on PATH.
+    assert!(
+        bash_candidates(&repo, "git ke", true).contains(&"kep ".to_owned())
+            || bash_candidates(&repo, "git ke", true).contains(&"kep".to_owned())
+    );
+    assert_eq!(bash_candidates(&repo, "git kep ch", true), ["check"]);
+    assert_eq!(bash_candidates(&repo, "git kep check --for", true), ["--format"]);
+    assert_eq!(bash_candidates(&repo, "git kep check --format ", true), ["github", "human", "json"]);
+    assert_eq!(bash_candidates(&repo, "git -C . kep list --", true), ["--color", "--format", "--help"]);
+}
+
+#[test]
+fn zsh_and_fish_complete_git_kep() {
+    let repo = TestRepo::new();
+    for (shell, check) in [
+        (
+            "zsh",
+            "autoload -U compinit && compinit -u -D; source /dev/stdin; (( $+functions[_git-kep] )) && echo loaded",
+        ),
+        ("fish", "source; complete -C 'git-kep ch'"),
+    ] {
+        if Command::new(shell).arg("-c").arg("true").output().is_err() {
+            eprintln!("skipped: {shell} is not on this machine");
+            continue;
+        }
+        let script = repo.ok(repo.kep(&["completions", shell])).stdout;
+        let mut child = repo
+            .command(shell, &repo.path())
+            .args(["-c", check])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), &script).unwrap();
+        let output = child.wait_with_output().unwrap();
+        let out = String::from_utf8_lossy(&output.stdout);
+        let want = if shell == "zsh" { "loaded" } else { "check" };
+        assert!(out.contains(want), "{shell}: {out} {}", String::from_utf8_lossy(&output.stderr));
+    }
+    let _ = BIN;
+}
