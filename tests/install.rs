@@ -202,3 +202,80 @@ fn install_puts_in_both_hooks_and_uninstall_takes_both_out() {
     assert!(stderr(&refused).contains("git-kep pre-merge-commit"), "{}", stderr(&refused));
     assert!(!repo.path().join(".git/hooks/pre-commit").exists(), "nothing installed");
 }
+
+/// husky v9's layout, as `npx husky init` leaves it: `core.hooksPath = .husky/_`, where each hook
+/// is a two-line dispatcher to `_/h`, which runs the user's `.husky/<hook>` with `sh -e`. (This
+/// dispatcher is written here to behave like husky's, not copied from it.)
+fn husky_layout(repo: &TestRepo) {
+    repo.write(".husky/_/h", "#!/usr/bin/env sh\n# husky-style dispatcher\nhook=\"$(dirname \"$(dirname \"$0\")\")/$(basename \"$0\")\"\n[ -f \"$hook\" ] || exit 0\nsh -e \"$hook\" \"$@\"\n");
+    repo.write(".husky/_/husky.sh", "");
+    repo.write(".husky/_/.gitignore", "*");
+    for hook in ["pre-commit", "pre-merge-commit", "commit-msg"] {
+        let path = format!(".husky/_/{hook}");
+        repo.write(&path, "#!/usr/bin/env sh\n. \"$(dirname \"$0\")/h\"");
+        fs::set_permissions(repo.path().join(&path), std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    }
+    repo.write(".husky/pre-commit", "echo the team hook ran >> \"$HOME/team-hook\"\n");
+    repo.git(&["config", "core.hooksPath", ".husky/_"]);
+}
+
+#[test]
+fn husky_gets_a_line_in_the_users_hook_and_commits_run_both() {
+    // It used to target husky's dispatcher `.husky/_/pre-commit` and refuse, with a hint to
+    // --force that would have stopped `.husky/pre-commit` from running.
+    let repo = TestRepo::new();
+    husky_layout(&repo);
+    repo.write("proposals/001-first/README.md", crate::harness::FRESH_KEP);
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "initial"]);
+    let dispatcher = repo.read(".husky/_/pre-commit");
+    let output = repo.ok(repo.kep(&["install"]));
+    assert!(stderr(&output).contains("Added `git kep pre-commit`"), "{}", stderr(&output));
+    assert_eq!(
+        repo.read_string(".husky/pre-commit"),
+        "echo the team hook ran >> \"$HOME/team-hook\"\ngit kep pre-commit\n"
+    );
+    assert_eq!(repo.read_string(".husky/pre-merge-commit"), "git kep pre-merge-commit\n", "created as husky would");
+    assert_eq!(repo.read(".husky/_/pre-commit"), dispatcher, "husky's dispatcher untouched");
+    repo.ok(repo.kep(&["install"]));
+    assert_eq!(repo.read_string(".husky/pre-commit").matches("git kep pre-commit").count(), 1, "idempotent");
+    // A real commit through husky's dispatcher runs the team's hook and git-kep's.
+    repo.write("proposals/001-first/README.md", format!("{}\n## Design\n", crate::harness::FRESH_KEP));
+    repo.git(&["add", "-A"]);
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "design"]));
+    assert!(
+        String::from_utf8(repo.show("HEAD:proposals/001-first/README.md")).unwrap().contains("  - [Design](#design)\n")
+    );
+    assert!(repo.home().join("team-hook").is_file(), "the team's hook still runs");
+    // uninstall takes out only git-kep's lines.
+    repo.ok(repo.kep(&["uninstall"]));
+    assert_eq!(repo.read_string(".husky/pre-commit"), "echo the team hook ran >> \"$HOME/team-hook\"\n");
+    assert!(!repo.path().join(".husky/pre-merge-commit").exists(), "the file git-kep made, now empty, is gone");
+}
+
+#[test]
+fn lefthook_is_told_what_to_add_and_commits_through_it_when_installed() {
+    let repo = TestRepo::new();
+    repo.write("lefthook.yml", "pre-commit:\n  commands:\n    lint:\n      run: echo lint\n");
+    repo.write("proposals/001-first/README.md", crate::harness::FRESH_KEP);
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "initial"]);
+    let output = repo.ok(repo.kep(&["install"]));
+    let err = stderr(&output);
+    assert!(err.contains("lefthook manages the hooks here") && err.contains("run: git kep pre-commit"), "{err}");
+    assert!(!repo.path().join(".git/hooks/pre-commit").exists(), "no hook of git-kep's beside lefthook's");
+    let has_lefthook = repo.command("lefthook", &repo.path()).arg("version").output().is_ok_and(|o| o.status.success());
+    if !has_lefthook {
+        eprintln!("skipped the commit through lefthook: lefthook is not on PATH");
+        return;
+    }
+    repo.write("lefthook.yml", "pre-commit:\n  commands:\n    git-kep:\n      run: git kep pre-commit\n");
+    repo.ok(repo.command("lefthook", &repo.path()).arg("install").output().unwrap());
+    repo.write("proposals/001-first/README.md", format!("{}\n## Design\n", crate::harness::FRESH_KEP));
+    repo.git(&["add", "-A"]);
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "design"]));
+    assert!(
+        String::from_utf8(repo.show("HEAD:proposals/001-first/README.md")).unwrap().contains("  - [Design](#design)\n")
+    );
+    assert!(stderr(&repo.ok(repo.kep(&["install"]))).contains("already runs git-kep"));
+}

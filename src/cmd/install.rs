@@ -33,9 +33,102 @@ fn backup_path(hook: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// A hook manager that owns the hooks directory.
+enum Manager {
+    /// husky v9: `core.hooksPath` is `<dir>/_`, whose dispatchers run the user's `<dir>/<hook>`.
+    Husky { user_dir: PathBuf },
+    /// lefthook: `lefthook.yml` at the work-tree root; its hooks run what that file lists.
+    Lefthook { config: PathBuf },
+}
+
+/// The line a hook manager's hook file runs git-kep with.
+fn manager_line(hook: &OurHook) -> String {
+    format!("git kep {}", hook.name)
+}
+
+fn detect_manager(repo: &Repo, hooks_dir: &Path) -> Option<Manager> {
+    let is_husky = hooks_dir.file_name().is_some_and(|name| name == "_")
+        && (hooks_dir.join("husky.sh").is_file()
+            || fs::read_to_string(hooks_dir.join("h")).is_ok_and(|h| h.contains("husky")));
+    if is_husky && let Some(user_dir) = hooks_dir.parent() {
+        return Some(Manager::Husky { user_dir: user_dir.to_path_buf() });
+    }
+    let workdir = repo.workdir()?;
+    ["lefthook.yml", ".lefthook.yml", "lefthook.yaml", ".lefthook.yaml"]
+        .iter()
+        .map(|name| workdir.join(name))
+        .find(|path| path.is_file())
+        .map(|config| Manager::Lefthook { config })
+}
+
+/// What to add to lefthook.yml.
+const LEFTHOOK_SNIPPET: &str = "pre-commit:\n  commands:\n    git-kep:\n      run: git kep pre-commit\npre-merge-commit:\n  commands:\n    git-kep:\n      run: git kep pre-merge-commit\n";
+
+/// husky: our line in each of the user's hook files (created as `husky init` creates them).
+fn install_into_husky(user_dir: &Path) -> Result<u8> {
+    for hook in &HOOKS {
+        let path = user_dir.join(hook.name);
+        let line = manager_line(hook);
+        let existing = match fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(err) => return Err(Error::context(format!("cannot read {}", path.display()), err)),
+        };
+        if existing.lines().any(|l| l.trim() == line) {
+            eprintln!("{} already runs `{line}`", path.display());
+            continue;
+        }
+        let mut text = existing;
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(&line);
+        text.push('\n');
+        fs::write(&path, text).map_err(|err| Error::context(format!("cannot write {}", path.display()), err))?;
+        eprintln!("Added `{line}` to {} (husky runs it)", path.display());
+    }
+    Ok(0)
+}
+
+/// husky: our lines out of the user's hook files (a file left empty is removed).
+fn uninstall_from_husky(user_dir: &Path) -> Result<u8> {
+    for hook in &HOOKS {
+        let path = user_dir.join(hook.name);
+        let line = manager_line(hook);
+        let Ok(text) = fs::read_to_string(&path) else { continue };
+        if !text.lines().any(|l| l.trim() == line) {
+            continue;
+        }
+        let kept: String = text.split_inclusive('\n').filter(|l| l.trim() != line).collect();
+        let result = if kept.trim().is_empty() { fs::remove_file(&path) } else { fs::write(&path, kept) };
+        result.map_err(|err| Error::context(format!("cannot write {}", path.display()), err))?;
+        eprintln!("Removed `{line}` from {}", path.display());
+    }
+    Ok(0)
+}
+
 pub fn install(args: &InstallArgs) -> Result<u8> {
     let repo = open_repo()?;
     let hooks_dir = repo.hooks_dir()?;
+    match detect_manager(&repo, &hooks_dir) {
+        Some(Manager::Husky { user_dir }) => return install_into_husky(&user_dir),
+        Some(Manager::Lefthook { config }) => {
+            let text = fs::read_to_string(&config).unwrap_or_default();
+            if text.contains("git kep pre-commit") {
+                eprintln!(
+                    "{} already runs git-kep (run `lefthook install` if its hooks are not in place)",
+                    config.display()
+                );
+            } else {
+                eprintln!(
+                    "lefthook manages the hooks here: add this to {}, then run `lefthook install`:\n\n{LEFTHOOK_SNIPPET}",
+                    config.display()
+                );
+            }
+            return Ok(0);
+        }
+        None => {}
+    }
     if hooks_dir.exists() && !hooks_dir.is_dir() {
         return Err(Error::new(format!("the hooks directory {} is not a directory", hooks_dir.display()))
             .hint("git takes it from core.hooksPath when that is set: point it at a directory")
@@ -92,6 +185,14 @@ pub fn install(args: &InstallArgs) -> Result<u8> {
 pub fn uninstall() -> Result<u8> {
     let repo = open_repo()?;
     let hooks_dir = repo.hooks_dir()?;
+    match detect_manager(&repo, &hooks_dir) {
+        Some(Manager::Husky { user_dir }) => return uninstall_from_husky(&user_dir),
+        // Its hooks are lefthook's; any of ours from before lefthook came are removed below.
+        Some(Manager::Lefthook { config }) => {
+            eprintln!("lefthook manages the hooks here: remove git-kep's commands from {}", config.display());
+        }
+        None => {}
+    }
     let mut removed_any = false;
     for hook in &HOOKS {
         let path = hooks_dir.join(hook.name);
