@@ -112,3 +112,31 @@ mod tests {
         }
     }
 }
+
+/// Text from a document or a file name, made safe to print on a terminal: control characters
+/// (but tab and newline) are written as `\x1b`, `\u{9b}`, so that a document cannot move the
+/// cursor, recolor or retitle the terminal of whoever runs git-kep on it.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_unsafe = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(is_unsafe) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if is_unsafe(c) && (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if is_unsafe(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod printable_tests {
+    #[test]
+    fn control_characters_are_shown_not_sent() {
+        assert_eq!(super::printable("plain\ttext\n"), "plain\ttext\n");
+        assert_eq!(super::printable("\u{1b}]0;owned\u{7}x\u{9b}31m\r"), "\\x1b]0;owned\\x07x\\u{9b}31m\\x0d");
+    }
+}

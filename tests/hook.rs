@@ -654,3 +654,42 @@ fn proposal_larger_than_one_stored_block_is_committed_whole() {
     assert_eq!(repo.show(&format!("HEAD:{KEP}")), want.as_bytes());
     repo.git(&["fsck", "--strict", "--no-dangling", "--no-progress"]);
 }
+
+#[test]
+fn control_characters_from_documents_never_reach_the_terminal_raw() {
+    // A heading or a link with an escape sequence would otherwise recolor or retitle the
+    // terminal of whoever commits or checks the proposal.
+    let repo = TestRepo::with_hook();
+    let evil = format!("{FRESH_KEP}\n## Bad \u{1b}]0;owned\u{7} title\n\n[x](#nowhere\u{1b}[31m)\n");
+    repo.write(KEP, &evil);
+    repo.git(&["add", KEP]);
+    let commit = repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "evil"]));
+    let check = repo.kep(&["check", KEP]);
+    let list = repo.ok(repo.kep(&["list"]));
+    for (what, output) in
+        [("hook", &commit.stderr), ("check", &check.stdout), ("check", &check.stderr), ("list", &list.stdout)]
+    {
+        assert!(!output.contains(&0x1b) && !output.contains(&0x07), "{what}: {}", String::from_utf8_lossy(output));
+    }
+    assert!(
+        String::from_utf8_lossy(&commit.stderr).contains("[Bad \\x1b\\]0;owned\\x07 title]"),
+        "shown escaped: {}",
+        String::from_utf8_lossy(&commit.stderr)
+    );
+}
+
+#[test]
+fn every_command_outside_a_repository_exits_2() {
+    let repo = TestRepo::new();
+    let outside = repo.home();
+    for args in [&["new", "X"][..], &["check"], &["install"], &["uninstall"], &["list"], &["toc"], &["pre-commit"]] {
+        let output = repo
+            .command(crate::harness::BIN, &outside)
+            .args(args)
+            .env("GIT_CEILING_DIRECTORIES", repo.path().parent().unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains("not inside a git repository"), "{args:?}: {}", stderr(&output));
+    }
+}

@@ -311,11 +311,11 @@ fn human(findings: &[Finding], targets: &[Target], fresh: &HashMap<String, Strin
         let problem = &finding.problem;
         out.push_str(&format!(
             "{}:{}:{}: {}: {}\n",
-            palette.paint(palette.header, &finding.file),
+            palette.paint(palette.header, crate::paint::printable(&finding.file)),
             problem.line,
             problem.column,
             palette.paint(palette.error, problem.rule.name()),
-            problem.message
+            crate::paint::printable(&problem.message)
         ));
         if problem.rule == Rule::StaleToc
             && let (Some(new), Some(target)) =

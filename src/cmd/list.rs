@@ -130,10 +130,10 @@ fn human(entries: &[Entry]) -> String {
         let line = format!(
             "{:>width_number$}  {:width_status$}  {:width_toc$}  {:width_folder$}  {}",
             e.number,
-            status(e),
+            crate::paint::printable(&status(e)),
             e.toc,
-            e.folder,
-            e.title
+            crate::paint::printable(&e.folder),
+            crate::paint::printable(&e.title)
         );
         out.push_str(line.trim_end());
         out.push('\n');

@@ -37,7 +37,7 @@ impl Context {
 
 /// Prints an error the way every command does: `path:line: message` and `hint:` lines.
 pub fn report(err: &crate::error::Error) {
-    say(format_args!("{err}"));
+    say(format_args!("{}", crate::paint::printable(&err.to_string())));
 }
 
 /// Writes a line to stderr in one system call. Stderr is unbuffered, so `eprintln!` writes each

@@ -28,8 +28,10 @@ struct Plan {
 
 pub fn run(args: &NewArgs) -> Result<u8> {
     let context = Context::load(&TocFlags::default())?;
+    // Not being in a repository is an error for every command (exit 2), not a refusal.
     let repo = context.repo.as_ref().ok_or_else(|| {
-        refusal("not inside a git repository").hint("cd into your proposals repository, or create one with `git init`")
+        Error::new("not inside a git repository")
+            .hint("cd into your proposals repository, or create one with `git init`")
     })?;
     if repo.is_bare() {
         return Err(refusal("this is a bare repository: a new proposal needs a work tree"));

@@ -66,7 +66,10 @@ fn run_hook(context: &Context, palette: &Palette, hook: Hook) -> Result<u8> {
         return Err(Error::new("not inside a git repository").hint("the pre-commit hook runs inside `git commit`"));
     };
     let Some(workdir) = repo.workdir() else { return Ok(0) };
-    let warn = |message: String| say(format_args!("{} {message}", palette.paint(palette.warning, "git-kep: warning:")));
+    let warn = |message: String| {
+        let message = crate::paint::printable(&message);
+        say(format_args!("{} {message}", palette.paint(palette.warning, "git-kep: warning:")))
+    };
     let checker = Arc::new(Checker::new(context.settings.clone(), workdir.to_path_buf()));
     let objects = repo.object_writer();
     let other_core = OtherCore::default();
@@ -285,11 +288,12 @@ fn refresh_staged(
         };
         let _ = writeln!(
             told,
-            "{path}:{}:{}: {label}: {}: {}",
+            "{}:{}:{}: {label}: {}: {}",
+            crate::paint::printable(path),
             problem.line,
             problem.column,
             problem.rule.name(),
-            problem.message
+            crate::paint::printable(&problem.message)
         );
     }
     if settings.strict && !findings.is_empty() {

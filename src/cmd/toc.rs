@@ -72,7 +72,7 @@ pub fn refresh_paths(
     let mut summary = Summary::default();
     let mut stdout = std::io::stdout().lock();
     for (path, result) in paths.iter().zip(results) {
-        let shown = files::display_path(path);
+        let shown = crate::paint::printable(&files::display_path(path)).into_owned();
         match result {
             Err(err) => {
                 summary.failed = true;
