@@ -279,3 +279,42 @@ fn lefthook_is_told_what_to_add_and_commits_through_it_when_installed() {
     );
     assert!(stderr(&repo.ok(repo.kep(&["install"]))).contains("already runs git-kep"));
 }
+
+#[test]
+fn the_github_action_runs_toc_check_and_check_with_annotations() {
+    // The action's own steps (all but the install, which is `cargo install --path`), run as
+    // GitHub runs a composite step: bash, the inputs in the environment.
+    use yaml_rust2::{Yaml, YamlLoader};
+    let action = YamlLoader::load_from_str(include_str!("../action.yml")).unwrap().remove(0);
+    assert_eq!(action["runs"]["using"].as_str(), Some("composite"));
+    for input in ["paths", "since", "check"] {
+        assert!(!action["inputs"][input].is_badvalue(), "input {input}");
+    }
+    let steps = action["runs"]["steps"].as_vec().unwrap();
+    assert!(
+        steps[0]["run"].as_str().unwrap().contains("cargo install --locked --quiet --path \"$GITHUB_ACTION_PATH\"")
+    );
+    let run_step = |step: &Yaml, repo: &TestRepo, paths: &str| {
+        let script = step["run"].as_str().unwrap();
+        repo.command("bash", &repo.path())
+            .args(["-e", "-c", script])
+            .env("KEP_PATHS", paths)
+            .env("KEP_SINCE", "")
+            .output()
+            .unwrap()
+    };
+    let repo = TestRepo::new();
+    // The built-in template's sections are not what this test is about.
+    repo.write(".kepconfig", "[kep]\n\tcheckDisable = missing-section\n");
+    repo.write("proposals/001-first/README.md", crate::harness::FRESH_KEP);
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "initial"]);
+    assert!(run_step(&steps[1], &repo, "").status.success());
+    assert!(run_step(&steps[2], &repo, "proposals").status.success());
+    repo.write("proposals/001-first/README.md", crate::harness::STALE_KEP);
+    assert_eq!(run_step(&steps[1], &repo, "").status.code(), Some(1), "a stale TOC fails the job");
+    repo.write("proposals/001-first/README.md", format!("{}\n[x](#nowhere)\n", crate::harness::FRESH_KEP));
+    let checked = run_step(&steps[2], &repo, "");
+    assert_eq!(checked.status.code(), Some(1));
+    assert!(stdout(&checked).contains("::error file=proposals/001-first/README.md,line="), "{}", stdout(&checked));
+}
