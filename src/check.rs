@@ -49,6 +49,9 @@ pub struct Problem {
     pub column: usize,
     /// What is wrong and how to fix it.
     pub message: String,
+    /// What the finding is about, whatever line it is on (the link's fragment, the section, the
+    /// heading): how a finding is recognised in another version of the document.
+    pub subject: String,
 }
 
 /// A heading the template requires (not marked optional).
@@ -127,6 +130,7 @@ pub fn check_parsed(document: &Document<'_>, input: CheckInput<'_>) -> Checked {
             line: line_of(text, pair.start.line.start),
             column: 1,
             message: "the table of contents is out of date; run `git kep toc` to refresh it".to_owned(),
+            subject: String::new(),
         });
         fresh = Some(new);
     }
@@ -165,6 +169,7 @@ pub fn check_parsed(document: &Document<'_>, input: CheckInput<'_>) -> Checked {
                     line,
                     column,
                     message: format!("link to {path}#{fragment}: the file {path} does not exist"),
+                    subject: format!("{path}#{fragment}"),
                 });
             }
             LinkedFile::Anchors(theirs) => {
@@ -190,6 +195,7 @@ pub fn check_parsed(document: &Document<'_>, input: CheckInput<'_>) -> Checked {
                         "#".repeat(usize::from(section.level)),
                         section.text
                     ),
+                    subject: section_key(&section.text),
                 });
             }
         }
@@ -259,7 +265,8 @@ fn toc_link_targets(document: &Document<'_>, options: &TocOptions) -> Vec<Proble
             }
         };
         let (line, column) = position(text, offset);
-        problems.push(Problem { rule: Rule::TocLinkTarget, line, column, message });
+        let subject = format!("{title}#{anchor}");
+        problems.push(Problem { rule: Rule::TocLinkTarget, line, column, message, subject });
     }
     problems
 }
@@ -273,7 +280,8 @@ fn section_key(heading: &str) -> String {
 
 /// A marker error as a `malformed-markers` problem.
 pub fn marker_problem(err: &MarkerError) -> Problem {
-    Problem { rule: Rule::MalformedMarkers, line: err.line(), column: 1, message: format!("{err}; {}", err.hint()) }
+    let message = format!("{err}; {}", err.hint());
+    Problem { rule: Rule::MalformedMarkers, line: err.line(), column: 1, subject: err.to_string(), message }
 }
 
 /// A link to `path#fragment` (`path` empty: this document) whose fragment is not among `anchors`.
@@ -284,6 +292,7 @@ fn broken((line, column): (usize, usize), path: &str, fragment: &str, place: &st
         line,
         column,
         message: format!("link to {path}#{fragment}: no heading in {place} has that anchor{suggestion}"),
+        subject: format!("{path}#{fragment}"),
     }
 }
 

@@ -170,9 +170,14 @@ pub enum CheckFormat {
 pub struct CheckArgs {
     /// Files to check. Default: every Markdown file under kep.dir.
     pub paths: Vec<PathBuf>,
-    /// Check the staged content of the staged proposals.
-    #[arg(long, conflicts_with = "paths")]
+    /// Check the staged content of the staged proposals (with --since: the index, not the work
+    /// tree).
+    #[arg(long)]
     pub staged: bool,
+    /// Report only what the changes since REV introduced: the proposals changed between REV's
+    /// merge base and the work tree (or the index), each compared with its version there.
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,

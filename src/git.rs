@@ -677,6 +677,62 @@ impl Repo {
         }
     }
 
+    /// The merge base of `rev` and HEAD, in hex; `None` if `rev` names no commit.
+    pub fn merge_base(&self, rev: &str) -> Result<Option<String>> {
+        let commit = format!("{rev}^{{commit}}");
+        if self.run_git(&["rev-parse", "--verify", "-q", &commit]).is_err() {
+            return Ok(None);
+        }
+        Ok(Some(self.run_git(&["merge-base", &commit, "HEAD"])?.trim().to_owned()))
+    }
+
+    /// The files under `dir` added or changed since `base`: in the index (`staged`) or the work
+    /// tree, untracked ones included there. Deleted files are not listed.
+    pub fn changed_since(&self, base: &str, dir: &str, staged: bool) -> Result<Vec<String>> {
+        let pathspec = format!(":(top,literal){dir}");
+        let mut args = vec!["diff", "--name-only", "-z", "--no-renames", "--diff-filter=d"];
+        if staged {
+            args.push("--cached");
+        }
+        args.extend([base, "--", &pathspec]);
+        let mut changed: Vec<String> =
+            self.run_git(&args)?.split('\0').filter(|p| !p.is_empty()).map(str::to_owned).collect();
+        if !staged {
+            let untracked =
+                self.run_git(&["ls-files", "--others", "--exclude-standard", "-z", "--full-name", "--", &pathspec])?;
+            changed.extend(untracked.split('\0').filter(|p| !p.is_empty()).map(str::to_owned));
+        }
+        changed.sort();
+        changed.dedup();
+        Ok(changed)
+    }
+
+    /// The content of `path` at commit `rev`, `None` if it has no such file.
+    pub fn file_at(&self, rev: &str, path: &str) -> Result<Option<Vec<u8>>> {
+        let spec = format!("{rev}:{path}");
+        match &self.backend {
+            Backend::Libgit2(repo) => match repo.revparse_single(&spec).and_then(|object| object.peel_to_blob()) {
+                Ok(blob) => Ok(Some(blob.content().to_vec())),
+                Err(_) => Ok(None),
+            },
+            Backend::GitOnly(_) => match self.run_git_with_input(&["cat-file", "blob", &spec], &[]) {
+                Ok(text) => Ok(Some(text.into_bytes())),
+                Err(_) => Ok(None),
+            },
+        }
+    }
+
+    /// The staged content of `path` (stage 0), `None` if the index has none.
+    pub fn staged_file(&self, path: &str) -> Result<Option<Vec<u8>>> {
+        match &self.backend {
+            Backend::Libgit2(repo) => {
+                let Some(entry) = repo.index()?.get_path(Path::new(path), 0) else { return Ok(None) };
+                Ok(Some(repo.find_blob(entry.id)?.content().to_vec()))
+            }
+            Backend::GitOnly(_) => self.file_at("", path),
+        }
+    }
+
     pub fn branch_exists(&self, branch: &str) -> Result<bool> {
         Ok(not_found_as_none(self.lib()?.find_reference(&format!("refs/heads/{branch}")))?.is_some())
     }

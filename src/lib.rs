@@ -10,6 +10,7 @@ pub mod error;
 pub mod files;
 pub mod git;
 pub mod index_file;
+pub mod introduced;
 pub mod invocation;
 pub mod kep_yaml;
 pub mod loose_object;

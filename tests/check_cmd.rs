@@ -446,3 +446,52 @@ fn list_reads_kep_yaml_as_yaml_and_finds_the_readme_whatever_its_case() {
     assert_eq!(entry(6)["status"], "provisional");
     assert_eq!(entry(6)["toc"], "none", "README.MD was found and read");
 }
+
+#[test]
+fn since_reports_only_what_the_branch_introduced() {
+    let repo = repo();
+    // An old proposal with old problems: a broken link and the sections the template gained later.
+    repo.write(
+        "proposals/002-old/README.md",
+        "# Old\n\n<!-- toc -->\n- [Old](#old)\n<!-- /toc -->\n\nSee [x](#gone).\n",
+    );
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "--no-verify", "-m", "old"]);
+    repo.git(&["checkout", "-q", "-b", "topic"]);
+    // A harmless edit that moves the old problems' lines, and one new broken link.
+    repo.write(
+        "proposals/002-old/README.md",
+        "# Old\n\n<!-- toc -->\n- [Old](#old)\n<!-- /toc -->\n\nA new paragraph.\n\nSee [x](#gone).\n\nAnd [y](#also-gone).\n",
+    );
+    let (code, report) = check_json(&repo, &["--since", "main"]);
+    assert_eq!(code, Some(1));
+    let found: Vec<(String, String)> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["rule"].as_str().unwrap().to_owned(), p["message"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "broken-anchor");
+    assert!(found[0].1.contains("#also-gone"), "{}", found[0].1);
+    // Staged: the index, not the work tree (nothing staged yet: nothing introduced).
+    let (code, report) = check_json(&repo, &["--since", "main", "--staged"]);
+    assert_eq!((code, report["problems"].as_array().unwrap().len()), (Some(0), 0));
+    repo.git(&["add", "-A"]);
+    let (code, _) = check_json(&repo, &["--since", "main", "--staged"]);
+    assert_eq!(code, Some(1));
+    // Committed: nothing changed since HEAD.
+    repo.git(&["commit", "-q", "--no-verify", "-m", "topic"]);
+    let (code, report) = check_json(&repo, &["--since", "HEAD"]);
+    assert_eq!((code, report["files_checked"].as_u64()), (Some(0), Some(0)));
+    // A new proposal brings all its findings; a harmless edit in human format says what it leaves out.
+    repo.write("proposals/003-new/README.md", "# New\n\n[z](#nowhere)\n");
+    let output = repo.kep(&["check", "--since", "main"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).contains("proposals/003-new/README.md:3:1"), "{}", stdout(&output));
+    assert!(stderr(&output).contains("older finding"), "{}", stderr(&output));
+    // An unknown revision is an error that says what to do.
+    let output = repo.kep(&["check", "--since", "origin/nope"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("fetch-depth"), "{}", stderr(&output));
+}

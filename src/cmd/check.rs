@@ -37,19 +37,42 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
     let disabled = disabled_rules(&context)?;
     let workdir = context.repo.as_ref().and_then(|r| r.workdir()).map(Path::to_path_buf);
     let mut failed = false;
-    let targets = collect_targets(args, &context, workdir.as_deref(), &mut failed)?;
+    // With --since: the merge base, and each changed proposal's version there.
+    let since = match &args.since {
+        Some(rev) => Some(since_base(&context, rev)?),
+        None => None,
+    };
+    let targets = match &since {
+        Some(base) => changed_targets(args, &context, base)?,
+        None => collect_targets(args, &context, workdir.as_deref(), &mut failed)?,
+    };
     let required = template_sections(&context.settings, workdir.as_deref())?;
     let linked = LinkedFiles::new(workdir.clone());
 
-    let results = for_each_parallel(&targets, |target| {
-        let text = match crate::proposal_text::decode(Path::new(&target.name), &target.bytes) {
-            Ok(text) => text,
-            Err(err) => return Err(err),
-        };
+    let check_text = |target: &Target, text: &str| {
         let applies = is_proposal_readme(&target.path).then_some(required.as_slice());
         let mut answer = |link_path: &str| linked.answer(&target.path, link_path);
         let input = CheckInput { options: &context.settings.toc, required: applies, linked_file: &mut answer };
-        Ok(check::check_document(text, input))
+        check::check_document(text, input)
+    };
+    let mut older_findings = 0;
+    // With --since, each file's version at the merge base (read here: git access stays on this thread).
+    let befores: Vec<Option<Vec<u8>>> = match (&since, &context.repo) {
+        (Some(base), Some(repo)) => targets.iter().map(|t| repo.file_at(base, &t.name)).collect::<Result<_>>()?,
+        _ => targets.iter().map(|_| None).collect(),
+    };
+    let work: Vec<(&Target, &Option<Vec<u8>>)> = targets.iter().zip(&befores).collect();
+    let results = for_each_parallel(&work, |(target, before)| {
+        let text = crate::proposal_text::decode(Path::new(&target.name), &target.bytes)?;
+        let mut checked = check_text(target, text);
+        if since.is_some() {
+            // Only what the change brought: the findings its version at the merge base lacks.
+            let before = before.as_deref().map(|bytes| check_text(target, &String::from_utf8_lossy(bytes)).problems);
+            let split = crate::introduced::introduced(before.as_deref(), checked.problems);
+            checked.problems = split.new;
+            return Ok((checked, split.older));
+        }
+        Ok((checked, 0))
     });
 
     let mut findings = Vec::new();
@@ -60,7 +83,8 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
                 failed = true;
                 report(&err);
             }
-            Ok(checked) => {
+            Ok((checked, older)) => {
+                older_findings += older;
                 for problem in checked.problems {
                     findings.push(Finding { file: target.name.clone(), problem });
                 }
@@ -71,7 +95,13 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
         }
     }
     if !args.staged {
-        findings.extend(duplicate_numbers(&context, workdir.as_deref(), &targets, args.paths.is_empty())?);
+        let everything = args.paths.is_empty() && since.is_none();
+        let mut duplicates = duplicate_numbers(&context, workdir.as_deref(), &targets, everything)?;
+        if let (Some(base), Some(repo)) = (&since, &context.repo) {
+            // A duplicate number is introduced by the folder that is new since the merge base.
+            duplicates.retain(|f| !matches!(repo.file_at(base, &f.file), Ok(Some(_))));
+        }
+        findings.extend(duplicates);
     }
     findings.retain(|f| !disabled.contains(&f.problem.rule));
     findings
@@ -86,6 +116,13 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
     write_or_exit_quietly(&mut std::io::stdout().lock(), output.as_bytes());
     if args.format == CheckFormat::Human {
         eprintln!("{}", summary(&findings, targets.len(), failed));
+        if older_findings > 0 {
+            eprintln!(
+                "{older_findings} older finding{} in these files, not introduced since {}: see them with `git kep check PATH`",
+                if older_findings == 1 { "" } else { "s" },
+                args.since.as_deref().unwrap_or("")
+            );
+        }
     }
     Ok(if failed {
         EXIT_ERROR
@@ -94,6 +131,56 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
     } else {
         EXIT_FINDINGS
     })
+}
+
+/// `--since REV`: the merge base of REV and HEAD.
+fn since_base(context: &Context, rev: &str) -> Result<String> {
+    let repo = context
+        .repo
+        .as_ref()
+        .ok_or_else(|| Error::new("--since needs a git repository").hint("run it inside the proposals repository"))?;
+    repo.merge_base(rev)?.ok_or_else(|| {
+        Error::new(format!("--since {rev}: no such revision"))
+            .hint("in CI, fetch it first (actions/checkout with `fetch-depth: 0`), e.g. --since origin/main")
+    })
+}
+
+/// `--since`: the Markdown files under kep.dir changed since `base` (the index's with --staged),
+/// only those under PATHs when given.
+fn changed_targets(args: &CheckArgs, context: &Context, base: &str) -> Result<Vec<Target>> {
+    let repo = context.repo.as_ref().ok_or_else(|| Error::new("--since needs a git repository"))?;
+    let workdir = repo.workdir().ok_or_else(|| Error::new("--since needs a work tree"))?;
+    let under: Vec<String> = args
+        .paths
+        .iter()
+        .map(|path| {
+            let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            let top = std::fs::canonicalize(workdir).unwrap_or_else(|_| workdir.to_path_buf());
+            absolute.strip_prefix(&top).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default()
+        })
+        .collect();
+    let mut targets = Vec::new();
+    for name in repo.changed_since(base, &context.settings.dir, args.staged)? {
+        let wanted = under.is_empty()
+            || under.iter().any(|dir| dir.is_empty() || name == *dir || name.starts_with(&format!("{dir}/")));
+        if !name.ends_with(".md") || !wanted {
+            continue;
+        }
+        let path = workdir.join(&name);
+        let bytes = if args.staged {
+            match repo.staged_file(&name)? {
+                Some(bytes) => bytes,
+                None => continue,
+            }
+        } else {
+            match files::read_document(&path) {
+                Ok(bytes) => bytes,
+                Err(_) => continue,
+            }
+        };
+        targets.push(Target { name, path, bytes });
+    }
+    Ok(targets)
 }
 
 fn disabled_rules(context: &Context) -> Result<Vec<Rule>> {
@@ -281,6 +368,7 @@ fn duplicate_numbers(
                     line: 1,
                     column: 1,
                     message: format!("number {number} is also used by {}; renumber one of them", others.join(", ")),
+                    subject: number.to_string(),
                 },
             });
         }
