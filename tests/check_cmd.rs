@@ -495,3 +495,41 @@ fn since_reports_only_what_the_branch_introduced() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("fetch-depth"), "{}", stderr(&output));
 }
+
+#[test]
+fn hook_reports_what_the_commit_introduces_in_a_kubernetes_enhancements_repository() {
+    // A one-word edit to an old KEP used to print ~31 missing-section warnings (sections the
+    // template gained later), and kep.strict refused every such commit.
+    let Some((corpus, _)) = crate::corpus::k8s_corpus() else { return };
+    let repo = TestRepo::new();
+    let keps = corpus.path().join("keps");
+    let status = std::process::Command::new("cp").arg("-r").arg(&keps).arg(repo.path()).status().unwrap();
+    assert!(status.success());
+    repo.write(".kepconfig", "[kep]\n\tdir = keps\n\ttocStyle = html\n\tstrict = true\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "--no-verify", "-m", "the corpus"]);
+    repo.ok(repo.kep(&["install"]));
+    let kep = "keps/sig-node/2000-graceful-node-shutdown/README.md";
+    let text = repo.read_string(kep);
+    let before = repo.snapshot();
+    // Harmless: a word in the text.
+    let edited = text.replacen("## Summary\n", "## Summary\n\nA one-word edit.\n", 1);
+    assert_ne!(edited, text);
+    repo.write(kep, &edited);
+    repo.git(&["add", kep]);
+    let output = repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "a word"]));
+    let err = stderr(&output);
+    assert!(!err.contains("missing-section") && !err.contains("error:") && !err.contains("warning:"), "{err}");
+    assert!(err.contains("older finding"), "{err}");
+    assert_ne!(repo.snapshot(), before);
+    // A new broken anchor is introduced: refused under kep.strict, nothing changed.
+    repo.write(kep, format!("{edited}\nSee [the plan](#no-such-section).\n"));
+    repo.git(&["add", kep]);
+    let before = repo.snapshot();
+    let refused = repo.git_in(&repo.path(), &["commit", "-q", "-m", "broken"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let err = stderr(&refused);
+    assert!(err.contains("broken-anchor") && err.contains("#no-such-section"), "{err}");
+    assert_eq!(err.matches("error:").count(), 1, "only the introduced finding: {err}");
+    assert_eq!(repo.snapshot(), before);
+}

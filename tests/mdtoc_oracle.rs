@@ -235,13 +235,15 @@ fn a_maintainer_commits_what_mdtoc_wrote_and_the_hook_keeps_it() {
     let repo = crate::harness::TestRepo::new();
     repo.write(".kepconfig", "[kep]\n\tdir = keps\n\ttocStyle = html\n");
     let kep = "keps/sig-node/688-pod-overhead/README.md";
+    repo.write(kep, "# Pod Overhead\n\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "--no-verify", "-m", "initial"]);
+    repo.ok(repo.kep(&["install"]));
+    // The maintainer adds sections whose mdtoc links miss on GitHub, then runs mdtoc.
     repo.write(
         kep,
         "# Pod Overhead\n\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n\n## Pod Overhead\n\n### Über `x `\n",
     );
-    repo.git(&["add", "-A"]);
-    repo.git(&["commit", "-q", "--no-verify", "-m", "initial"]);
-    repo.ok(repo.kep(&["install"]));
     let status = std::process::Command::new(&mdtoc)
         .args(["--inplace", "--max-depth=5"])
         .arg(repo.path().join(kep))

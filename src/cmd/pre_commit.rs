@@ -24,6 +24,8 @@ struct Refresh {
     old_blob: git::ObjectId,
     old_staged: String,
     new_staged: String,
+    /// The proposal in the commit this one starts from (`None`: new), for what it introduces.
+    base_text: Option<String>,
     /// New work-tree content, `None` to leave the work-tree file alone.
     new_worktree: Option<WorkTreeUpdate>,
 }
@@ -102,7 +104,9 @@ fn run_hook(context: &Context, palette: &Palette, hook: Hook) -> Result<u8> {
             warn(format!("skipping {path}: it has unresolved conflicts"));
         }
     }
-    let place = Place { repo, workdir, objects: &objects, checker: &checker, other_core: &other_core, hook };
+    // The version each finding is compared with: the commit this one starts from.
+    let base_rev = if amending { "HEAD^" } else { "HEAD" };
+    let place = Place { repo, workdir, objects: &objects, checker: &checker, other_core: &other_core, hook, base_rev };
     refresh_staged(&place, &staged, palette, &warn)
 }
 
@@ -114,6 +118,8 @@ struct Place<'a> {
     checker: &'a Arc<Checker>,
     other_core: &'a OtherCore,
     hook: Hook,
+    /// The revision whose version of a proposal its findings are compared with.
+    base_rev: &'a str,
 }
 
 /// Plans the refresh of the staged proposals, checks them and applies it (see `run`).
@@ -123,7 +129,7 @@ fn refresh_staged(
     palette: &Palette,
     warn: &dyn Fn(String),
 ) -> Result<u8> {
-    let Place { repo, workdir, objects, checker, other_core, hook } = *place;
+    let Place { repo, workdir, objects, checker, other_core, hook, base_rev } = *place;
     // Plan: read and regenerate everything first; change nothing if any proposal is malformed.
     let settings = &checker.settings;
     let mut plan = Vec::new();
@@ -131,6 +137,8 @@ fn refresh_staged(
     // The anchor and section findings of the proposals whose TOC is fresh, checked here on the
     // document just parsed; the refreshed ones are checked below, as they will be committed.
     let mut findings: Vec<(String, check::Problem)> = Vec::new();
+    // Per proposal, the findings its previous version had already (not shown).
+    let mut older: Vec<(String, usize)> = Vec::new();
     let mut check_error = None;
     for file in staged.files.iter().filter(|f| f.path.ends_with(".md")) {
         if file.mode == git::MODE_SYMLINK {
@@ -173,10 +181,18 @@ fn refresh_staged(
                 continue;
             }
         };
+        // Read here, where git is: the checks may run on the other core.
+        let base_text = match checker.wants_any() {
+            true => repo.file_at(base_rev, &file.path)?.map(|bytes| String::from_utf8_lossy(&bytes).into_owned()),
+            false => None,
+        };
         match document.outcome(&settings.toc) {
             Outcome::NoMarkers => {}
-            Outcome::Fresh => match checker.check(&file.path, &document) {
-                Ok(found) => findings.extend(found),
+            Outcome::Fresh => match checker.check(&file.path, &document, base_text.as_deref()) {
+                Ok(checked) => {
+                    findings.extend(checked.found);
+                    older.extend(checked.older);
+                }
                 Err(err) => check_error = Some(err),
             },
             Outcome::Stale(new_staged) => {
@@ -197,6 +213,7 @@ fn refresh_staged(
                     old_staged,
                     new_staged,
                     new_worktree,
+                    base_text,
                 });
             }
         }
@@ -262,7 +279,10 @@ fn refresh_staged(
         (findings, Some(applied))
     };
     match refreshed_findings {
-        Ok(found) => findings.extend(found),
+        Ok(checked) => {
+            findings.extend(checked.found);
+            older.extend(checked.older);
+        }
         Err(err) => check_error = Some(err),
     }
     // Without kep.strict the checks only advise: one that cannot run (a missing template, say)
@@ -274,6 +294,7 @@ fn refresh_staged(
         report(&err);
         warn("the anchor and section checks did not run (see above); the commit goes on".to_owned());
         findings.clear();
+        older.clear();
     }
     // In the order the proposals were staged, whichever core checked them.
     let order = |path: &str| staged.files.iter().position(|f| f.path == path);
@@ -294,6 +315,18 @@ fn refresh_staged(
             problem.column,
             problem.rule.name(),
             crate::paint::printable(&problem.message)
+        );
+    }
+    // What the commit leaves as it was: one line per proposal, how to see it.
+    older.sort_by_key(|(path, _)| order(path));
+    for (path, count) in older.iter().filter(|(_, count)| *count > 0) {
+        let _ = writeln!(
+            told,
+            "{} {} has {count} older finding{} this commit did not introduce: see them with `git kep check {}`",
+            palette.paint(palette.dim, "git-kep:"),
+            crate::paint::printable(path),
+            if *count == 1 { "" } else { "s" },
+            crate::paint::printable(path)
         );
     }
     if settings.strict && !findings.is_empty() {
@@ -505,10 +538,11 @@ impl Checker {
         self.required.get_or_init(|| crate::cmd::check::template_sections(&self.settings, Some(&self.workdir)))
     }
 
-    /// The findings of one proposal, parsed with its links.
-    fn check(&self, path: &str, document: &Document<'_>) -> Result<Vec<(String, check::Problem)>> {
+    /// The findings one proposal introduces: those of `document` that its version in the
+    /// commit this one starts from (`base`, `None` for a new proposal) does not have.
+    fn check(&self, path: &str, document: &Document<'_>, base: Option<&str>) -> Result<Checked> {
         if !self.wants_any() {
-            return Ok(Vec::new());
+            return Ok(Checked::default());
         }
         let full_path = self.workdir.join(path);
         let required = if crate::cmd::check::is_proposal_readme(&full_path) {
@@ -517,25 +551,45 @@ impl Checker {
             None
         };
         let mut answer = |link: &str| self.linked.answer(&full_path, link);
-        let input = check::CheckInput { options: &self.settings.toc, required, linked_file: &mut answer };
-        let checked = check::check_parsed(document, input);
-        Ok(checked.problems.into_iter().filter(|p| self.wants(p.rule)).map(|p| (path.to_owned(), p)).collect())
+        let wanted =
+            |problems: Vec<check::Problem>| problems.into_iter().filter(|p| self.wants(p.rule)).collect::<Vec<_>>();
+        let now = {
+            let input = check::CheckInput { options: &self.settings.toc, required, linked_file: &mut answer };
+            wanted(check::check_parsed(document, input).problems)
+        };
+        let before = base.map(|text| {
+            let input = check::CheckInput { options: &self.settings.toc, required, linked_file: &mut answer };
+            wanted(check::check_document(text, input).problems)
+        });
+        let split = crate::introduced::introduced(before.as_deref(), now);
+        let found = split.new.into_iter().map(|p| (path.to_owned(), p)).collect();
+        Ok(Checked { found, older: vec![(path.to_owned(), split.older)] })
     }
 
-    /// The findings of the refreshed proposals, as they will be committed (their markers are
-    /// known to be well-formed).
-    fn check_all(&self, plan: &[Refresh]) -> Result<Vec<(String, check::Problem)>> {
-        let mut findings = Vec::new();
+    /// The findings the refreshed proposals introduce, as they will be committed (their markers
+    /// are known to be well-formed).
+    fn check_all(&self, plan: &[Refresh]) -> Result<Checked> {
+        let mut all = Checked::default();
         if !self.wants_any() {
-            return Ok(findings);
+            return Ok(all);
         }
         for refresh in plan {
             if let Ok(document) = Document::parse_with_links(&refresh.new_staged, self.settings.toc.style) {
-                findings.extend(self.check(&refresh.path, &document)?);
+                let checked = self.check(&refresh.path, &document, refresh.base_text.as_deref())?;
+                all.found.extend(checked.found);
+                all.older.extend(checked.older);
             }
         }
-        Ok(findings)
+        Ok(all)
     }
+}
+
+/// What the checks found in staged proposals: the findings the commit introduces, and per
+/// proposal how many older ones it still carries.
+#[derive(Default)]
+struct Checked {
+    found: Vec<(String, check::Problem)>,
+    older: Vec<(String, usize)>,
 }
 
 /// A staged proposal's work-tree file, read once.
