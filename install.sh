@@ -54,9 +54,13 @@ if mkdir -p "$man_dir" && "$bin_dir/git-kep" man > "$man_dir/git-kep.1.tmp"; the
   echo "Installed the man page: $man_dir/git-kep.1 (git kep --help opens it)"
 fi
 
-# The hook goes into the repository of the directory install.sh was started from.
+# The hook goes into the repository of the directory install.sh was started from, unless that is
+# git-kep's own clone (its sources are not proposals).
+own_top=$(git rev-parse --show-toplevel 2>/dev/null || true)
 if top=$(cd "$start_dir" && git rev-parse --show-toplevel 2>/dev/null); then
-  if [ "$want_hook" = yes ]; then
+  if [ "$top" = "$own_top" ]; then
+    echo "This is git-kep's own repository: no hook here. Run $0 --hook from your proposals repository."
+  elif [ "$want_hook" = yes ]; then
     echo "Installing the pre-commit hook in $top"
     (cd "$top" && "$bin_dir/git-kep" install)
   else

@@ -13,16 +13,20 @@ pub enum Rule {
     MissingSection,
     DuplicateNumber,
     MalformedMarkers,
+    Metadata,
+    MetadataValues,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 6] = [
+    pub const ALL: [Rule; 8] = [
         Rule::StaleToc,
         Rule::TocLinkTarget,
         Rule::BrokenAnchor,
         Rule::MissingSection,
         Rule::DuplicateNumber,
         Rule::MalformedMarkers,
+        Rule::Metadata,
+        Rule::MetadataValues,
     ];
 
     pub fn name(self) -> &'static str {
@@ -33,6 +37,8 @@ impl Rule {
             Rule::MissingSection => "missing-section",
             Rule::DuplicateNumber => "duplicate-number",
             Rule::MalformedMarkers => "malformed-markers",
+            Rule::Metadata => "metadata",
+            Rule::MetadataValues => "metadata-values",
         }
     }
 
@@ -344,7 +350,7 @@ fn closest<'a>(fragment: &str, anchors: &[&'a str]) -> Option<&'a str> {
         .map(|(_, anchor)| anchor)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

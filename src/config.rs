@@ -21,6 +21,8 @@ pub const KEY_BRANCH_PREFIX: &str = "kep.branchPrefix";
 pub const DEFAULT_BRANCH_PREFIX: &str = "kep/";
 pub const KEY_BASE: &str = "kep.base";
 pub const KEY_CHECK_DISABLE: &str = "kep.checkDisable";
+/// The groups proposals may belong to (`sig-node, wg-batch`), where they are not all folders.
+pub const KEY_GROUPS: &str = "kep.groups";
 pub const KEY_STRICT: &str = "kep.strict";
 pub const KEY_COLOR_UI: &str = "color.ui";
 
@@ -35,6 +37,8 @@ pub struct Settings {
     pub branch_prefix: String,
     pub base: Option<String>,
     pub check_disable: Vec<String>,
+    /// `kep.groups`: empty when not set.
+    pub groups: Vec<String>,
     pub strict: bool,
     /// git's `color.ui` (`None`: unset, treated as auto).
     pub color_ui: Option<String>,
@@ -104,6 +108,10 @@ impl Settings {
             None => false,
             Some((value, source)) => parse_bool(KEY_STRICT, &value, &source)?,
         };
+        let groups = layers
+            .get(KEY_GROUPS)?
+            .map(|(value, _)| value.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
+            .unwrap_or_default();
         let check_disable = layers
             .get(KEY_CHECK_DISABLE)?
             .map(|(value, _)| value.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
@@ -118,6 +126,7 @@ impl Settings {
                 .unwrap_or_else(|| DEFAULT_BRANCH_PREFIX.to_owned()),
             base: layers.get(KEY_BASE)?.map(|(value, _)| value),
             check_disable,
+            groups,
             strict,
             color_ui: layers.get(KEY_COLOR_UI)?.map(|(value, _)| value),
         })

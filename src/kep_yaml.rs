@@ -59,6 +59,19 @@ pub struct SyntaxError {
 
 impl KepYaml {
     pub fn parse(text: &str) -> Result<KepYaml, SyntaxError> {
+        match Self::parse_strictly(text) {
+            // libyaml, and so Go's yaml.v3 that kubernetes/enhancements reads kep.yaml with,
+            // accepts a flow collection whose later lines start at column 0 (`]` alone on its
+            // line); YAML 1.2, and yaml-rust2, want them indented. Read as libyaml reads it.
+            Err(err) if err.message.contains("indentation") => match Self::parse_strictly(&flow_lines_indented(text)) {
+                Ok(kep) => Ok(kep),
+                Err(_) => Err(err),
+            },
+            other => other,
+        }
+    }
+
+    fn parse_strictly(text: &str) -> Result<KepYaml, SyntaxError> {
         let mut builder = Builder::default();
         Parser::new_from_str(text).load(&mut builder, false).map_err(|err| SyntaxError {
             line: err.marker().line(),
@@ -76,6 +89,32 @@ impl KepYaml {
     pub fn text(&self, key: &str) -> Option<&str> {
         self.get(key).and_then(|field| field.value.as_str())
     }
+}
+
+/// `text` with each line that continues a flow collection (`[`, `{` still open) and starts at
+/// column 0 indented by one space: the same lines, so positions keep their line.
+fn flow_lines_indented(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut depth = 0usize;
+    for line in text.split_inclusive('\n') {
+        if depth > 0 && !line.starts_with([' ', '\t', '\n', '\r']) {
+            out.push(' ');
+        }
+        out.push_str(line);
+        let mut quote = None;
+        for c in line.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => depth += 1,
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    out
 }
 
 /// Builds values from the parser's events: a stack of open lists and maps.
@@ -164,6 +203,14 @@ mod tests {
         let Value::Map(milestone) = &kep.get("milestone").unwrap().value else { panic!() };
         assert_eq!(milestone[0], ("alpha".to_owned(), Value::Scalar("v1.16".to_owned())));
         assert_eq!(kep.fields.len(), 7, "nested keys are not top-level fields");
+    }
+
+    #[test]
+    fn a_flow_list_closed_at_column_0_reads_as_libyaml_reads_it() {
+        let yaml = "see-also: [\n  \"a.md\",\n  \"b.md\",\n]\nreplaces: []\nstage: beta\n";
+        let kep = KepYaml::parse(yaml).unwrap();
+        assert_eq!(kep.get("see-also").unwrap().value.scalars(), ["a.md", "b.md"]);
+        assert_eq!(kep.get("stage").unwrap().line, 6);
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod introduced;
 pub mod invocation;
 pub mod kep_yaml;
 pub mod loose_object;
+pub mod metadata;
 pub mod paint;
 pub mod proposal;
 pub mod proposal_text;

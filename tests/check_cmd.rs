@@ -533,3 +533,120 @@ fn hook_reports_what_the_commit_introduces_in_a_kubernetes_enhancements_reposito
     assert_eq!(err.matches("error:").count(), 1, "only the introduced finding: {err}");
     assert_eq!(repo.snapshot(), before);
 }
+
+/// A repository with both corpus archives (documents, kep.yaml files, prod-readiness, OWNERS_ALIASES).
+fn k8s_repo_with_metadata() -> Option<TestRepo> {
+    let archive =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/k8s-enhancements/keps-toc.tar.gz");
+    if !archive.exists() {
+        eprintln!("skipped: ../shared is not here");
+        return None;
+    }
+    let repo = TestRepo::new();
+    for archive in [archive.clone(), archive.with_file_name("keps-meta.tar.gz")] {
+        let status = std::process::Command::new("tar").arg("-xzf").arg(&archive).arg("-C").arg(repo.path()).status();
+        if !status.is_ok_and(|s| s.success()) {
+            return None;
+        }
+    }
+    repo.git(&["config", "kep.dir", "keps"]);
+    repo.git(&["config", "kep.tocStyle", "html"]);
+    Some(repo)
+}
+
+#[test]
+fn metadata_on_the_k8s_corpus_is_what_its_ci_accepts_and_values_find_the_real_inconsistencies() {
+    let Some(repo) = k8s_repo_with_metadata() else { return };
+    let (_, report) = check_json(&repo, &[]);
+    assert_eq!(report["counts"]["metadata"], 0, "k/e's CI passes on every kep.yaml here");
+    assert_eq!(report["counts"]["metadata-values"], 21);
+    let values: Vec<&str> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["rule"] == "metadata-values")
+        .map(|p| p["message"].as_str().unwrap())
+        .collect();
+    for kind in
+        ["is not one of", "implies `stage: stable`", "differs from the folder's number", "is not a date written"]
+    {
+        assert!(values.iter().any(|m| m.contains(kind)), "{kind}");
+    }
+    let kinds =
+        ["is not one of", "implies `stage: stable`", "differs from the folder's number", "is not a date written"];
+    assert!(values.iter().all(|m| kinds.iter().any(|k| m.contains(k))), "{values:?}");
+}
+
+#[test]
+fn metadata_rules_on_a_mutated_real_kep_yaml() {
+    let Some(repo) = k8s_repo_with_metadata() else { return };
+    let kep = "keps/sig-node/688-pod-overhead/kep.yaml";
+    let prr = "keps/prod-readiness/sig-node/688.yaml";
+    let original = repo.read_string(kep);
+    let original_prr = repo.read_string(prr);
+    let rules_for = |repo: &TestRepo| {
+        let (_, report) = check_json(repo, &["keps/sig-node/688-pod-overhead"]);
+        report["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["rule"] == "metadata" || p["rule"] == "metadata-values")
+            .map(|p| {
+                (
+                    p["path"].as_str().unwrap().to_owned(),
+                    p["line"].as_u64().unwrap(),
+                    p["message"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rules_for(&repo), [], "the real file is clean");
+    let cases: [(&str, String, &str, &str); 9] = [
+        ("a typo", original.replace("owning-sig:", "owning_sig:"), kep, "did you mean `owning-sig`?"),
+        ("syntax", original.replace("approvers:\n", "approvers: [\n"), kep, "not valid YAML"),
+        ("required", original.replace("title: Pod Overhead\n", ""), kep, "`title` is required"),
+        (
+            "null",
+            original.replace("approvers:\n  - \"@dchen1107\"\n  - \"@derekwaynecarr\"\n", "approvers:\n"),
+            kep,
+            "`approvers` is required",
+        ),
+        (
+            "kind",
+            original.replace("authors:\n  - \"@egernst\"\n", "authors: \"Eric <e@x.io>\"\n"),
+            kep,
+            "must be a list",
+        ),
+        ("stage", original.replace("stage: stable\n", "stage: alpha (deprecated)\n"), kep, "is not one of"),
+        (
+            "implemented",
+            original.replace("stage: stable\n", "stage: beta\n"),
+            prr,
+            "no production-readiness approver for `beta`",
+        ),
+        ("number", original.replace("kep-number: 688", "kep-number: 1884"), kep, "differs from the folder's number"),
+        ("date", original.replace("creation-date: 2019-02-26", "creation-date: 2019-2-26"), kep, "not a date written"),
+    ];
+    for (what, mutated, file, want) in cases {
+        repo.write(kep, &mutated);
+        let found = rules_for(&repo);
+        assert!(found.iter().any(|(path, _, message)| path == file && message.contains(want)), "{what}: {found:?}");
+    }
+    repo.write(kep, &original);
+    // The production-readiness file: missing, and naming someone who is not an approver.
+    std::fs::remove_file(repo.path().join(prr)).unwrap();
+    assert!(rules_for(&repo).iter().any(|(_, _, m)| {
+        m.contains("needs its production-readiness approval in keps/prod-readiness/sig-node/688.yaml")
+    }));
+    repo.write(prr, original_prr.replace("approver:", "approver: \"@nobody\"\n  old-approver:"));
+    assert!(!rules_for(&repo).is_empty());
+    repo.write(prr, "kep-number: 688\nstable:\n  approver: \"@nobody\"\n");
+    assert!(
+        rules_for(&repo)
+            .iter()
+            .any(|(path, _, m)| path == prr && m.contains("@nobody is not a production-readiness approver"))
+    );
+    // A proposal folder with a README and no kep.yaml.
+    std::fs::remove_file(repo.path().join(kep)).unwrap();
+    assert!(rules_for(&repo).iter().any(|(_, _, m)| m.contains("has a README but no kep.yaml")));
+}

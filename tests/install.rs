@@ -149,6 +149,28 @@ fn install_script_installs_binary_man_page_and_hook_idempotently() {
     assert!(stderr(&second).contains("already installed"), "{}", stderr(&second));
     assert_eq!(fs::read_to_string(repo.path().join(".git/hooks/pre-commit")).unwrap(), OURS);
     assert!(!repo.path().join(".git/hooks/pre-commit.git-kep-backup").exists());
+
+    // Run inside git-kep's own clone, it neither installs nor suggests a hook there.
+    let own_clone = repo.git_in(manifest, &["rev-parse", "--show-toplevel"]);
+    if own_clone.status.success() {
+        let hooks_before = repo.git_in(manifest, &["rev-parse", "--git-path", "hooks/pre-commit"]);
+        let hook = manifest.join(String::from_utf8_lossy(&hooks_before.stdout).trim());
+        let existed = hook.exists();
+        let inside = repo
+            .command(manifest.join("install.sh"), manifest)
+            .arg("--hook")
+            .env("CARGO_HOME", &cargo_home)
+            .env("RUSTUP_HOME", &rustup_home)
+            .env("CARGO_INSTALL_ROOT", &root)
+            .env("CARGO_TARGET_DIR", manifest.join("target"))
+            .env("PATH", format!("{}:/usr/bin:/bin", cargo_home.join("bin").display()))
+            .output()
+            .unwrap();
+        assert!(inside.status.success(), "{}", stderr(&inside));
+        assert!(stdout(&inside).contains("git-kep's own repository: no hook here"), "{}", stdout(&inside));
+        assert!(!stdout(&inside).contains("git kep install"), "{}", stdout(&inside));
+        assert_eq!(hook.exists(), existed, "no hook installed in git-kep's clone");
+    }
 }
 
 /// Whether a 64-bit little-endian ELF file names a program interpreter (a dynamic loader): a

@@ -271,7 +271,8 @@ fn a_directory_stands_for_its_markdown_files() {
 fn the_readme_keeps_its_own_toc_fresh_and_stays_short() {
     // CI runs this: `git kep toc --check README.md` on git-kep's own README.
     let readme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
-    let output = std::process::Command::new(crate::harness::BIN).args(["toc", "--check"]).arg(&readme).output().unwrap();
+    let output =
+        std::process::Command::new(crate::harness::BIN).args(["toc", "--check"]).arg(&readme).output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
     let text = std::fs::read_to_string(&readme).unwrap();
     assert!(text.contains("<!-- toc -->\n- [git-kep](#git-kep)\n"), "the README has a TOC of its own");

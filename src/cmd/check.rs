@@ -102,6 +102,7 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
             duplicates.retain(|f| !matches!(repo.file_at(base, &f.file), Ok(Some(_))));
         }
         findings.extend(duplicates);
+        findings.extend(metadata_findings(&context, workdir.as_deref(), &targets, everything, since.as_deref())?);
     }
     findings.retain(|f| !disabled.contains(&f.problem.rule));
     findings
@@ -131,6 +132,123 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
     } else {
         EXIT_FINDINGS
     })
+}
+
+/// Rules `metadata` and `metadata-values` on the proposal folders (all of them, or those of the
+/// files checked), where proposals carry a `kep.yaml` (or the template does): kubernetes/enhancements'
+/// layout. With `--since`, only what each kep.yaml's version at the merge base lacks.
+fn metadata_findings(
+    context: &Context,
+    workdir: Option<&Path>,
+    targets: &[Target],
+    everything: bool,
+    since: Option<&str>,
+) -> Result<Vec<Finding>> {
+    use crate::metadata::{MetadataInput, PrrFile, check_metadata};
+    let Some(workdir) = workdir else { return Ok(Vec::new()) };
+    let dir = workdir.join(&context.settings.dir);
+    let relative = |path: &Path| path.strip_prefix(workdir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+    let folders = crate::cmd::list::proposal_folders(&dir);
+    let template_has_metadata = std::fs::read_dir(&dir).into_iter().flatten().flatten().any(|entry| {
+        entry.file_name().to_string_lossy().starts_with("NNNN") && entry.path().join("kep.yaml").is_file()
+    });
+    if !template_has_metadata && !folders.iter().any(|(_, folder)| folder.join("kep.yaml").is_file()) {
+        return Ok(Vec::new());
+    }
+    let prr_dir = dir.join("prod-readiness");
+    let prr = |sig: &str, number: &str| {
+        if !prr_dir.is_dir() {
+            return PrrFile::Unchecked;
+        }
+        let path = prr_dir.join(sig).join(format!("{number}.yaml"));
+        match std::fs::read_to_string(&path) {
+            Ok(text) => PrrFile::Found(relative(&path), text),
+            Err(_) => PrrFile::Missing(relative(&path)),
+        }
+    };
+    let approvers = prr_approvers(&workdir.join("OWNERS_ALIASES"));
+    let mut groups = context.settings.groups.clone();
+    let check_participating = !groups.is_empty();
+    if groups.is_empty() {
+        // The group folders of kep.dir (`sig-node`): folders that are neither proposals nor special.
+        groups = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|entry| entry.path().is_dir())
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|name| {
+                proposal::folder_number(name).is_none() && name != "prod-readiness" && !name.starts_with(['.', 'N'])
+            })
+            .collect();
+    }
+    let mut findings = Vec::new();
+    for (number, folder) in folders {
+        let folder_name = relative(&folder);
+        let checked = everything || targets.iter().any(|t| t.name.starts_with(&format!("{folder_name}/")));
+        if !checked {
+            continue;
+        }
+        let kep_yaml = folder.join("kep.yaml");
+        let Ok(text) = std::fs::read_to_string(&kep_yaml) else {
+            if let Some(readme) = crate::cmd::list::readme_of(&folder) {
+                findings.push(Finding {
+                    file: relative(&readme),
+                    problem: Problem {
+                        rule: Rule::Metadata,
+                        line: 1,
+                        column: 1,
+                        message: format!("{folder_name} has a README but no kep.yaml: copy the template's kep.yaml there and fill it in"),
+                        subject: "kep.yaml".to_owned(),
+                    },
+                });
+            }
+            continue;
+        };
+        let run = |text: &str| {
+            let input = MetadataInput {
+                kep_yaml: text,
+                folder_number: Some(number),
+                prr: &prr,
+                prr_approvers: approvers.as_deref(),
+                groups: &groups,
+                check_participating,
+            };
+            check_metadata(&input)
+        };
+        let mut found = run(&text);
+        // Placeholder folders (`0000-*`) are not proposals: only what CI checks applies.
+        if number == 0 {
+            found.retain(|f| f.problem.rule == Rule::Metadata);
+        }
+        if let (Some(base), Some(repo)) = (since, &context.repo) {
+            let before = repo.file_at(base, &relative(&kep_yaml))?;
+            let before: Option<Vec<Problem>> =
+                before.map(|bytes| run(&String::from_utf8_lossy(&bytes)).into_iter().map(|f| f.problem).collect());
+            let problems: Vec<Problem> = found.iter().map(|f| f.problem.clone()).collect();
+            let kept = crate::introduced::introduced(before.as_deref(), problems).new;
+            found.retain(|f| kept.contains(&f.problem));
+        }
+        for finding in found {
+            let file = finding.file.unwrap_or_else(|| relative(&kep_yaml));
+            findings.push(Finding { file, problem: finding.problem });
+        }
+    }
+    Ok(findings)
+}
+
+/// The production-readiness approvers of `OWNERS_ALIASES` (both lists, as k/e's CI reads
+/// them), `None` where it has neither.
+fn prr_approvers(owners_aliases: &Path) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(owners_aliases).ok()?;
+    let aliases = crate::kep_yaml::KepYaml::parse(&text).ok()?;
+    let crate::kep_yaml::Value::Map(lists) = &aliases.get("aliases")?.value else { return None };
+    let approvers: Vec<String> = lists
+        .iter()
+        .filter(|(name, _)| name == "prod-readiness-approvers" || name == "prod-readiness-approvers-emeritus")
+        .flat_map(|(_, list)| list.scalars().into_iter().map(str::to_owned))
+        .collect();
+    (!approvers.is_empty()).then_some(approvers)
 }
 
 /// `--since REV`: the merge base of REV and HEAD.
