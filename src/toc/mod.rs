@@ -92,6 +92,9 @@ pub struct Document<'a> {
     pub html_ids: Vec<String>,
     link_texts: String,
     anchors: String,
+    /// Whether `headings` are exactly the headings github.com renders (with `anchor` their ids):
+    /// not so where the html style read some as mdtoc does, or the TOC body reached outside.
+    pub github_headings: bool,
 }
 
 impl<'a> Document<'a> {
@@ -112,6 +115,7 @@ impl<'a> Document<'a> {
         let base = content_start(text);
         let mut scan = headings::scan(text, base, &text[base..], style, with_links);
         let markers = markers::pair(text, &scan.markers)?;
+        let mut github_headings = !scan.read_as_mdtoc_reads_it;
         if let Some(pair) = &markers {
             let body = pair.body();
             // The body is about to be replaced. If it reaches outside itself (a link definition
@@ -125,6 +129,7 @@ impl<'a> Document<'a> {
                 || !pair.end.opens_block
                 || scan.reference_definitions.iter().any(|def| overlaps(def, &body))
                 || mdtoc_view;
+            github_headings &= !body_leaks;
             if body_leaks {
                 let without_body = format!("{}{}", &text[base..body.start], &text[body.end..]);
                 let mut rescan = headings::scan(&without_body, 0, &without_body, style, false);
@@ -140,10 +145,13 @@ impl<'a> Document<'a> {
                 }
                 scan.headings = rescan.headings;
                 scan.link_texts = rescan.link_texts;
+                // The body's own reference definitions go with it.
+                scan.mdtoc_refs = rescan.mdtoc_refs;
             }
             scan.headings.retain(|h| !overlaps(&h.span(), &body));
             scan.links.retain(|link| !body.contains(&link.offset));
         } else if style == TocStyle::Html {
+            github_headings &= scan.stray_fences.is_empty();
             headings::apply_mdtoc_view(text, base, &mut scan);
         }
         if style == TocStyle::Html {
@@ -163,6 +171,7 @@ impl<'a> Document<'a> {
             html_ids: scan.html_ids,
             link_texts: scan.link_texts,
             anchors: slugger.into_ids(),
+            github_headings,
         })
     }
 

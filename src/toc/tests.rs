@@ -239,3 +239,14 @@ fn fuzz_regressions_do_not_panic() {
         }
     }
 }
+
+#[test]
+fn a_reference_definition_inside_the_toc_body_does_not_shape_mdtoc_link_text() {
+    // Found by the property test: the body is replaced, so its `[i]: /a` must not make the
+    // heading `[i]` a link (it did once, and the next run wrote it back as text).
+    let options = TocOptions { max_depth: 2, skip_prefix: false, ..html() };
+    let doc = "> # \n## [i]\n<!-- toc -->\n[i]: /a\n<!-- /toc -->";
+    let Ok(Outcome::Stale(once)) = regenerate(doc, &options) else { panic!("stale") };
+    assert!(once.contains("- [[i]](#i)\n"), "{once}");
+    assert_eq!(regenerate(&once, &options), Ok(Outcome::Fresh));
+}
