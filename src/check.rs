@@ -217,16 +217,34 @@ pub fn check_parsed(document: &Document<'_>, input: CheckInput<'_>) -> Checked {
 fn toc_link_targets(document: &Document<'_>, options: &TocOptions) -> Vec<Problem> {
     let Some(entries) = document.toc_entries(options) else { return Vec::new() };
     let text = document.text;
-    let github = crate::toc::github_view(text);
-    let own = |start: usize| github.headings.iter().find(|h| h.start == start);
-    let lands_on = |anchor: &str| {
-        let lower = anchor.to_lowercase();
-        github.headings.iter().find(|h| h.anchor == anchor || h.anchor == lower)
+    // The headings as github.com renders them: those of the document itself, unless the html
+    // style read some as mdtoc does (then the document is read again, as GitHub reads it).
+    let github = if document.github_headings {
+        let headings = document.headings.iter().map(|h| crate::toc::GithubHeading {
+            start: h.span().start,
+            anchor: document.anchor(h).to_owned(),
+            text: document.heading_text(h).to_owned(),
+        });
+        crate::toc::GithubView { headings: headings.collect(), html_ids: Vec::new() }
+    } else {
+        crate::toc::github_view(text)
     };
+    // Looked up once per entry: maps, so that a document of many headings stays linear.
+    let by_start: std::collections::HashMap<usize, &crate::toc::GithubHeading> =
+        github.headings.iter().map(|h| (h.start, h)).collect();
+    let by_anchor: std::collections::HashMap<&str, &crate::toc::GithubHeading> =
+        github.headings.iter().rev().map(|h| (h.anchor.as_str(), h)).collect();
+    let own = |start: usize| by_start.get(&start).copied();
+    let lands_on =
+        |anchor: &str| by_anchor.get(anchor).or_else(|| by_anchor.get(anchor.to_lowercase().as_str())).copied();
     let body = document.markers.as_ref().map(|pair| pair.body()).unwrap_or_default();
     let mut searched_from = body.start;
     let mut problems = Vec::new();
     for (heading, anchor) in entries {
+        let own_heading = own(heading.span().start);
+        if own_heading.is_some_and(|h| h.anchor == *anchor) {
+            continue;
+        }
         // The entry's line in the TOC as written, when it is there; else the heading's.
         let written = format!("](#{anchor})");
         let offset = match text[searched_from..body.end].find(&written) {
@@ -236,10 +254,6 @@ fn toc_link_targets(document: &Document<'_>, options: &TocOptions) -> Vec<Proble
             }
             None => heading.span().start,
         };
-        let own_heading = own(heading.span().start);
-        if own_heading.is_some_and(|h| h.anchor == *anchor) {
-            continue;
-        }
         let title = document.heading_text(heading).trim();
         let heading_line = line_of(text, heading.span().start);
         let message = match (own_heading, lands_on(&anchor)) {

@@ -1208,6 +1208,13 @@ impl ObjectWriter {
             .map_err(|err| Error::context(format!("cannot write a blob into {}", self.objects_dir.display()), err))
     }
 
+    /// `write_blob` for content whose id (`Repo::blob_id`) is known already: not hashed again.
+    pub fn write_blob_known(&self, content: &[u8], id: ObjectId) -> Result<()> {
+        self.write_with_id(crate::loose_object::Kind::Blob, content, id.sha1_bytes())
+            .map(drop)
+            .map_err(|err| Error::context(format!("cannot write a blob into {}", self.objects_dir.display()), err))
+    }
+
     /// Writes a rebuilt tree as a loose object (see `write`).
     pub fn write_tree(&self, tree: &NewTree) -> Result<()> {
         self.write(crate::loose_object::Kind::Tree, &tree.bytes)
@@ -1222,7 +1229,15 @@ impl ObjectWriter {
     /// `git gc` keeps it). A new fan-out directory gets the permissions of objects/, which is
     /// what core.sharedRepository gives it (group-writable and setgid in a shared repository).
     fn write(&self, kind: crate::loose_object::Kind, content: &[u8]) -> std::io::Result<[u8; 20]> {
-        let oid = crate::loose_object::id(kind, content);
+        self.write_with_id(kind, content, crate::loose_object::id(kind, content))
+    }
+
+    fn write_with_id(
+        &self,
+        kind: crate::loose_object::Kind,
+        content: &[u8],
+        oid: [u8; 20],
+    ) -> std::io::Result<[u8; 20]> {
         if !self.writes {
             return Ok(oid);
         }

@@ -24,17 +24,20 @@ struct Refresh {
     old_blob: git::ObjectId,
     old_staged: String,
     new_staged: String,
+    /// The new content's blob id, computed once (hashing a proposal is not free).
+    new_blob: git::ObjectId,
     /// The proposal in the commit this one starts from (`None`: new), for what it introduces.
     base_text: Option<String>,
     /// New work-tree content, `None` to leave the work-tree file alone.
     new_worktree: Option<WorkTreeUpdate>,
 }
 
-/// A work-tree file's new content, and the blob id of the bytes it was made from: the file is
-/// replaced only if it still holds those (a save made while the hook runs is never lost).
+/// A work-tree file's new content, and the bytes it was made from: the file is replaced only if
+/// it still holds those (a save made while the hook runs is never lost). Compared as bytes: no
+/// second hash of the file.
 struct WorkTreeUpdate {
     content: String,
-    planned_from: git::ObjectId,
+    planned_from: Vec<u8>,
 }
 
 pub fn run(args: &PreCommitArgs, color: ColorChoice) -> Result<u8> {
@@ -183,7 +186,9 @@ fn refresh_staged(
         };
         // Read here, where git is: the checks may run on the other core.
         let base_text = match checker.wants_any() {
-            true => repo.file_at(base_rev, &file.path)?.map(|bytes| String::from_utf8_lossy(&bytes).into_owned()),
+            true => repo.file_at(base_rev, &file.path)?.map(|bytes| {
+                String::from_utf8(bytes).unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
+            }),
             false => None,
         };
         match document.outcome(&settings.toc) {
@@ -197,19 +202,20 @@ fn refresh_staged(
             },
             Outcome::Stale(new_staged) => {
                 let new_worktree = match worktree {
-                    WorkTreeFile::Staged(_) => {
-                        Some(WorkTreeUpdate { content: new_staged.clone(), planned_from: file.blob })
-                    }
-                    WorkTreeFile::Edited(bytes, planned_from) => {
-                        own_toc(&workdir.join(&file.path), bytes, settings, warn)
-                            .map(|content| WorkTreeUpdate { content, planned_from })
-                    }
+                    WorkTreeFile::Staged(_) => Some(WorkTreeUpdate {
+                        content: new_staged.clone(),
+                        planned_from: old_staged.as_bytes().to_vec(),
+                    }),
+                    WorkTreeFile::Edited(bytes) => own_toc(&workdir.join(&file.path), &bytes, settings, warn)
+                        .map(|content| WorkTreeUpdate { content, planned_from: bytes }),
                     WorkTreeFile::Absent => None,
                 };
+                let new_blob = repo.blob_id(new_staged.as_bytes());
                 plan.push(Refresh {
                     path: file.path.clone(),
                     mode: file.mode,
                     old_blob: file.blob,
+                    new_blob,
                     old_staged,
                     new_staged,
                     new_worktree,
@@ -234,7 +240,7 @@ fn refresh_staged(
     // wait for those.
     let with_git = staged.needs_git_to_write;
     let plan: Arc<[Refresh]> = plan.into();
-    let updates = restages(&plan, repo.object_format());
+    let updates = restages(&plan);
     let new_objects = {
         let trees = if with_git || plan.is_empty() { Vec::new() } else { repo.new_trees(staged, &updates) };
         Arc::new(NewObjects { plan: Arc::clone(&plan), trees, next: AtomicUsize::new(0) })
@@ -394,7 +400,7 @@ impl NewObjects {
             let taken = self.next.fetch_add(1, Ordering::Relaxed);
             let tree = taken.checked_sub(self.plan.len()).and_then(|i| self.trees.get(i));
             match (self.plan.get(taken), tree) {
-                (Some(refresh), _) => objects.write_blob(refresh.new_staged.as_bytes()).map(drop)?,
+                (Some(refresh), _) => objects.write_blob_known(refresh.new_staged.as_bytes(), refresh.new_blob)?,
                 (None, Some(tree)) => objects.write_tree(tree)?,
                 (None, None) => return Ok(()),
             }
@@ -431,13 +437,13 @@ fn write_new_files(
 }
 
 /// Each refreshed proposal's index update.
-fn restages(plan: &[Refresh], format: git::ObjectFormat) -> Vec<git::Restage<'_>> {
+fn restages(plan: &[Refresh]) -> Vec<git::Restage<'_>> {
     plan.iter()
         .map(|r| git::Restage {
             path: &r.path,
             mode: r.mode,
             old_blob: r.old_blob,
-            new_blob: format.blob_id(r.new_staged.as_bytes()),
+            new_blob: r.new_blob,
             old_content: r.old_staged.as_bytes(),
             new_content: r.new_staged.as_bytes(),
         })
@@ -489,7 +495,7 @@ fn apply(
     }
     for (refresh, replacement) in new_objects.plan.iter().zip(replacements) {
         let (Some(update), Some(replacement)) = (&refresh.new_worktree, replacement) else { continue };
-        let unchanged = |found: &[u8]| repo.blob_id(found) == update.planned_from;
+        let unchanged = |found: &[u8]| found == update.planned_from.as_slice();
         match replacement.and_then(|replacement| replacement.put_in_place(&unchanged)) {
             Ok(files::Placed::Replaced) => {}
             Ok(files::Placed::ChangedMeanwhile) => warn(format!(
@@ -557,7 +563,8 @@ impl Checker {
             let input = check::CheckInput { options: &self.settings.toc, required, linked_file: &mut answer };
             wanted(check::check_parsed(document, input).problems)
         };
-        let before = base.map(|text| {
+        // Nothing found: nothing introduced, whatever the previous version had.
+        let before = base.filter(|_| !now.is_empty()).map(|text| {
             let input = check::CheckInput { options: &self.settings.toc, required, linked_file: &mut answer };
             wanted(check::check_document(text, input).problems)
         });
@@ -598,7 +605,7 @@ enum WorkTreeFile {
     /// content without inflating the object, and the file takes the new content as it is.
     Staged(Vec<u8>),
     /// Something else: unstaged edits, or a clean filter's difference such as CRLF line ends.
-    Edited(Vec<u8>, git::ObjectId),
+    Edited(Vec<u8>),
     /// No regular file there (deleted, a symlink, unreadable, too large to read): left alone.
     Absent,
 }
@@ -614,7 +621,7 @@ impl WorkTreeFile {
         match bytes {
             Some(bytes) => match format.blob_id(&bytes) {
                 id if id == staged => WorkTreeFile::Staged(bytes),
-                id => WorkTreeFile::Edited(bytes, id),
+                _ => WorkTreeFile::Edited(bytes),
             },
             None => WorkTreeFile::Absent,
         }
@@ -623,9 +630,9 @@ impl WorkTreeFile {
 
 /// What an edited work-tree file becomes: its own TOC regenerated, so that every unstaged edit
 /// survives and stays unstaged (`None`: leave it as it is).
-fn own_toc(path: &Path, bytes: Vec<u8>, settings: &Settings, warn: &dyn Fn(String)) -> Option<String> {
-    let text = String::from_utf8(bytes).ok()?;
-    match toc::regenerate(&text, &settings.toc) {
+fn own_toc(path: &Path, bytes: &[u8], settings: &Settings, warn: &dyn Fn(String)) -> Option<String> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    match toc::regenerate(text, &settings.toc) {
         Ok(Outcome::Stale(new)) => Some(new),
         Ok(_) => None,
         Err(err) => {

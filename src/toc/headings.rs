@@ -79,6 +79,8 @@ pub struct Scan {
     pub(super) stray_fences: Vec<StrayFence>,
     /// Html style: the link reference definitions, for mdtoc's reading of the headings.
     pub(super) mdtoc_refs: super::gomarkdown::Refs,
+    /// Some lines were read as mdtoc reads them, not as GitHub does (the headings differ).
+    pub(super) read_as_mdtoc_reads_it: bool,
 }
 
 /// Html style: each heading's link text and anchor slug as mdtoc (gomarkdown) reads its source;
@@ -252,12 +254,13 @@ fn scan_events(
     stray_fences: &mut Vec<StrayFence>,
 ) -> Scan {
     let text = fence_tabs_as_spaces(text);
-    let text = match style {
+    let (text, mdtoc_lines) = match style {
         TocStyle::Html => comment_led_setext_as_paragraph(text),
-        TocStyle::Markdown => text,
+        TocStyle::Markdown => (text, false),
     };
     let parser = Parser::new_ext(&text, parser_options());
     let mut scan = Scan {
+        read_as_mdtoc_reads_it: mdtoc_lines,
         reference_definitions: parser
             .reference_definitions()
             .iter()
@@ -355,9 +358,9 @@ fn fence_tabs_as_spaces(text: &str) -> Cow<'_, str> {
 /// heading; gomarkdown only does so when nothing follows the comment, so for mdtoc it is a setext
 /// heading. Its `<` is read as another character (same offsets): the parser then sees the
 /// paragraph gomarkdown sees, and `read_as_mdtoc` reads the heading from the document itself.
-fn comment_led_setext_as_paragraph(text: Cow<'_, str>) -> Cow<'_, str> {
+fn comment_led_setext_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
     if !text.contains("<!--") {
-        return text;
+        return (text, false);
     }
     let is_underline = |line: &str| {
         let line = line.trim_end_matches(['\n', '\r']);
@@ -380,13 +383,13 @@ fn comment_led_setext_as_paragraph(text: Cow<'_, str>) -> Cow<'_, str> {
         offset += line.len();
     }
     if led_lines.is_empty() {
-        return text;
+        return (text, false);
     }
     let mut bytes = text.into_owned().into_bytes();
     for at in led_lines {
         bytes[at] = b'x';
     }
-    Cow::Owned(String::from_utf8(bytes).expect("one ASCII byte replaced by another"))
+    (Cow::Owned(String::from_utf8(bytes).expect("one ASCII byte replaced by another")), true)
 }
 
 struct HeadingBuilder {
