@@ -15,23 +15,14 @@ for arg in "$@"; do
 done
 
 command -v cargo >/dev/null 2>&1 || { echo "install.sh: cargo is needed: https://rustup.rs" >&2; exit 1; }
-# On Linux with glibc, link statically (a static-pie: still randomized): the hook runs on every
-# commit, and without the dynamic loader git-kep starts ~0.4 ms sooner. Naming the target keeps
-# the flag off build scripts and proc macros, which must stay dynamic libraries.
+# On Linux with glibc, link statically (a static-pie: still randomized): the hook starts on every
+# commit, and without the dynamic loader git-kep starts sooner (measured side by side,
+# benches/README.md: 0.8-0.9 ms of every commit). Naming the target keeps the flag off build
+# scripts and proc macros, which must stay dynamic libraries.
 host=$(rustc -vV 2>/dev/null | sed -n 's/^host: //p')
 case "$host" in
   *-linux-gnu)
     RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-C target-feature=+crt-static"
-    # Packed relative relocations (DT_RELR): at start-up the static-pie relocates itself from a
-    # table of a few KB instead of 230 KB, ~0.2 ms sooner on every commit. Only where a static-pie
-    # linked that way runs (GNU ld >= 2.38 or lld, glibc >= 2.36): tried on a C program first.
-    probe=$(mktemp -d)
-    if printf 'int main(void) { return 0; }\n' > "$probe/p.c" \
-      && cc -static-pie -Wl,-z,pack-relative-relocs -o "$probe/p" "$probe/p.c" >/dev/null 2>&1 \
-      && "$probe/p"; then
-      RUSTFLAGS="$RUSTFLAGS -C link-arg=-Wl,-z,pack-relative-relocs"
-    fi
-    rm -rf "$probe"
     export RUSTFLAGS
     cargo install --path . --locked --quiet --target "$host" ;;
   *) cargo install --path . --locked --quiet ;;

@@ -16,10 +16,6 @@ fn median(mut samples: Vec<Duration>) -> Duration {
     samples[samples.len() / 2]
 }
 
-// The engine runs here on the binary's own allocator, so that in-process times are the binary's.
-#[global_allocator]
-static ALLOCATOR: git_kep::alloc::LargeBlocksOnHugePages = git_kep::alloc::LargeBlocksOnHugePages;
-
 fn time(runs: usize, mut f: impl FnMut()) -> Duration {
     median((0..runs).map(|_| time_once(&mut f)).collect())
 }

@@ -1,6 +1,5 @@
 //! git-kep: tables of contents and scaffolding for enhancement proposals kept in git.
 
-pub mod alloc;
 pub mod check;
 pub mod cli;
 pub mod cmd;

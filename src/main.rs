@@ -1,9 +1,6 @@
 use clap::Parser;
 use std::process::ExitCode;
 
-#[global_allocator]
-static ALLOCATOR: git_kep::alloc::LargeBlocksOnHugePages = git_kep::alloc::LargeBlocksOnHugePages;
-
 fn main() -> ExitCode {
     let cli = git_kep::cli::Cli::hook_invocation(std::env::args_os()).unwrap_or_else(git_kep::cli::Cli::parse);
     match git_kep::run(cli) {
