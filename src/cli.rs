@@ -148,6 +148,27 @@ pub struct NewArgs {
     /// Start the branch from this revision (default: kep.base, else HEAD).
     #[arg(long, value_name = "REV")]
     pub base: Option<String>,
+    /// The group (SIG) that owns it, where kep.dir holds one folder per group (default: kep.sig).
+    #[arg(long, value_name = "NAME")]
+    pub sig: Option<String>,
+    /// Another group taking part (repeatable).
+    #[arg(long = "participating-sig", value_name = "NAME")]
+    pub participating_sigs: Vec<String>,
+    /// The stage it targets first (kep.yaml's `stage`).
+    #[arg(long, value_name = "STAGE", default_value = "alpha")]
+    pub stage: String,
+    /// The release it targets (`vX.Y`): kep.yaml's `latest-milestone` and the stage's milestone.
+    #[arg(long, value_name = "vX.Y")]
+    pub milestone: Option<String>,
+    /// A reviewer (`@handle`, repeatable; default the template's TBD).
+    #[arg(long = "reviewer", value_name = "HANDLE")]
+    pub reviewers: Vec<String>,
+    /// An approver (`@handle`, repeatable; default the template's TBD).
+    #[arg(long = "approver", value_name = "HANDLE")]
+    pub approvers: Vec<String>,
+    /// The production-readiness approver, for the prod-readiness file (`@handle`).
+    #[arg(long, value_name = "HANDLE")]
+    pub prr_approver: Option<String>,
     /// Also commit the new files ("Add proposal NNN: Title").
     #[arg(long)]
     pub commit: bool,

@@ -23,6 +23,12 @@ pub const KEY_BASE: &str = "kep.base";
 pub const KEY_CHECK_DISABLE: &str = "kep.checkDisable";
 /// The groups proposals may belong to (`sig-node, wg-batch`), where they are not all folders.
 pub const KEY_GROUPS: &str = "kep.groups";
+/// The group `git kep new` puts a proposal in when `--sig` is not given.
+pub const KEY_SIG: &str = "kep.sig";
+/// The author `git kep new` writes into kep.yaml (`@handle`), instead of `user.name <email>`.
+pub const KEY_AUTHOR: &str = "kep.author";
+/// `issue`: a proposal's number is its tracking issue's, so `git kep new` needs `--number`.
+pub const KEY_NUMBERING: &str = "kep.numbering";
 pub const KEY_STRICT: &str = "kep.strict";
 pub const KEY_COLOR_UI: &str = "color.ui";
 
@@ -39,6 +45,10 @@ pub struct Settings {
     pub check_disable: Vec<String>,
     /// `kep.groups`: empty when not set.
     pub groups: Vec<String>,
+    pub sig: Option<String>,
+    pub author: Option<String>,
+    /// `kep.numbering = issue`.
+    pub numbered_by_issue: bool,
     pub strict: bool,
     /// git's `color.ui` (`None`: unset, treated as auto).
     pub color_ui: Option<String>,
@@ -127,6 +137,16 @@ impl Settings {
             base: layers.get(KEY_BASE)?.map(|(value, _)| value),
             check_disable,
             groups,
+            sig: layers.get(KEY_SIG)?.map(|(value, _)| value),
+            author: layers.get(KEY_AUTHOR)?.map(|(value, _)| value),
+            numbered_by_issue: match layers.get(KEY_NUMBERING)? {
+                None => false,
+                Some((value, source)) => match value.trim().to_ascii_lowercase().as_str() {
+                    "issue" => true,
+                    "next" => false,
+                    _ => return Err(invalid(KEY_NUMBERING, &value, &source, "`next` or `issue`")),
+                },
+            },
             strict,
             color_ui: layers.get(KEY_COLOR_UI)?.map(|(value, _)| value),
         })

@@ -340,3 +340,153 @@ mod tests {
         assert_eq!(civil_date(11_016), "2000-02-29");
     }
 }
+
+/// The H1 a new proposal gets: the template's own pattern where it has one (`# KEP-NNNN: Title`
+/// becomes `KEP-4321: Pod Overhead`), else the title.
+pub fn heading_for(template_h1: Option<&str>, number: u32, width: usize, title: &str) -> String {
+    let Some(h1) = template_h1 else { return title.to_owned() };
+    let Some(rest) = h1.strip_prefix("KEP-") else { return title.to_owned() };
+    let placeholder = rest.chars().take_while(|c| *c == 'N' || *c == 'n' || c.is_ascii_digit()).count();
+    if placeholder == 0 || !rest[placeholder..].starts_with(':') {
+        return title.to_owned();
+    }
+    format!("KEP-{number:0width$}: {title}", width = width.max(1))
+}
+
+/// The first H1's text of a Markdown document (outside code fences), if any.
+pub fn first_h1(document: &str) -> Option<&str> {
+    let mut in_fence = false;
+    for line in document.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+        } else if !in_fence && let Some(text) = trimmed.strip_prefix("# ") {
+            return Some(text.trim());
+        }
+    }
+    None
+}
+
+/// kubernetes/enhancements' fields of a new kep.yaml, beyond `KepFields`.
+pub struct GroupFields<'a> {
+    pub owning_sig: &'a str,
+    pub participating_sigs: &'a [String],
+    pub stage: &'a str,
+    pub milestone: Option<&'a str>,
+    pub reviewers: &'a [String],
+    pub approvers: &'a [String],
+}
+
+/// A kep.yaml of kubernetes/enhancements' template made the new proposal's: its groups, stage,
+/// milestones, reviewers and approvers set, and the template's samples that a rule would reject
+/// or that name other proposals (`see-also`, `replaces`, feature gates, metrics) emptied.
+/// Comments and every other key stay as they are.
+pub fn fill_group_fields(yaml: &str, fields: &GroupFields<'_>) -> String {
+    let list = |items: &[String], default: &str| -> String {
+        if items.is_empty() {
+            return if default.is_empty() { " []".to_owned() } else { format!("\n  - {default}") };
+        }
+        items.iter().map(|item| format!("\n  - {}", yaml_string(item))).collect()
+    };
+    let mut blocks: Vec<(&str, String)> = vec![
+        ("owning-sig", format!(" {}", fields.owning_sig)),
+        ("participating-sigs", list(fields.participating_sigs, "")),
+        ("reviewers", list(fields.reviewers, "TBD")),
+        ("approvers", list(fields.approvers, "TBD")),
+        ("see-also", " []".to_owned()),
+        ("replaces", " []".to_owned()),
+        ("stage", format!(" {}", fields.stage)),
+        ("feature-gates", " []".to_owned()),
+        ("metrics", " []".to_owned()),
+    ];
+    if let Some(milestone) = fields.milestone {
+        blocks.push(("latest-milestone", format!(" {}", yaml_string(milestone))));
+        blocks.push(("milestone", format!("\n  {}: {}", fields.stage, yaml_string(milestone))));
+    }
+    let mut out = String::with_capacity(yaml.len());
+    let mut lines = yaml.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        let key = line.split(':').next().unwrap_or_default();
+        let Some((_, value)) = blocks.iter().find(|(name, _)| *name == key && line.starts_with(name)) else {
+            out.push_str(line);
+            continue;
+        };
+        out.push_str(key);
+        out.push(':');
+        out.push_str(value);
+        out.push('\n');
+        // The key's block: its indented lines and `- ` items (a comment line ends it).
+        while let Some(next) = lines.peek() {
+            let continues = next.starts_with(' ') || next.starts_with('\t') || next.starts_with('-');
+            if continues && !next.trim().is_empty() {
+                lines.next();
+            } else {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The production-readiness file of a new proposal, from k/e's template (`nnnn.yaml`): its
+/// number, and an entry for its stage with the approver (empty until one is named).
+pub fn fill_prr(template: &str, number: &str, stage: &str, approver: Option<&str>) -> String {
+    let mut out = String::new();
+    let mut lines = template.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            out.push_str(line);
+            continue;
+        }
+        if line.starts_with("kep-number:") {
+            out.push_str(&format!("kep-number: {number}\n"));
+            continue;
+        }
+        // A stage entry of the template: replaced by ours, once.
+        while lines.peek().is_some_and(|next| next.starts_with(' ')) {
+            lines.next();
+        }
+    }
+    out.push_str(&format!("{stage}:\n  approver: {}\n", yaml_string(approver.unwrap_or(""))));
+    out
+}
+
+#[cfg(test)]
+mod group_tests {
+    use super::*;
+
+    #[test]
+    fn the_h1_follows_the_templates_pattern() {
+        assert_eq!(
+            heading_for(Some("KEP-NNNN: Your short, descriptive title"), 42, 4, "Pod Overhead"),
+            "KEP-0042: Pod Overhead"
+        );
+        assert_eq!(heading_for(Some("Title"), 42, 4, "Pod Overhead"), "Pod Overhead");
+        assert_eq!(heading_for(None, 42, 4, "Pod Overhead"), "Pod Overhead");
+        assert_eq!(first_h1("text\n```\n# no\n```\n# KEP-NNNN: T\n"), Some("KEP-NNNN: T"));
+    }
+
+    #[test]
+    fn group_fields_replace_the_templates_samples_and_keep_its_comments() {
+        let template = "title: KEP Template\nowning-sig: sig-xyz\nparticipating-sigs:\n  - sig-aaa\n  - sig-bbb\nreviewers:\n  - TBD\n  - \"@alice.doe\"\nsee-also:\n  - \"/keps/x\"\n\n# The stage.\nstage: alpha|beta|stable\nlatest-milestone: \"v1.19\"\nmilestone:\n  alpha: \"v1.19\"\n  beta: \"v1.20\"\nfeature-gates:\n  - name: MyFeature\n    components:\n      - kube-apiserver\ndisable-supported: true\nmetrics:\n  - my_feature_metric\n";
+        let fields = GroupFields {
+            owning_sig: "sig-node",
+            participating_sigs: &["sig-scheduling".to_owned()],
+            stage: "alpha",
+            milestone: Some("v1.36"),
+            reviewers: &[],
+            approvers: &["@dchen1107".to_owned()],
+        };
+        let want = "title: KEP Template\nowning-sig: sig-node\nparticipating-sigs:\n  - \"sig-scheduling\"\nreviewers:\n  - TBD\nsee-also: []\n\n# The stage.\nstage: alpha\nlatest-milestone: \"v1.36\"\nmilestone:\n  alpha: \"v1.36\"\nfeature-gates: []\ndisable-supported: true\nmetrics: []\n";
+        assert_eq!(fill_group_fields(template, &fields), want);
+    }
+
+    #[test]
+    fn the_prr_file_names_the_stage_and_its_approver() {
+        let template = "# The KEP must have an approver.\nkep-number: 0000\nalpha:\n  approver: \"\"\n";
+        assert_eq!(
+            fill_prr(template, "4321", "beta", Some("@wojtek-t")),
+            "# The KEP must have an approver.\nkep-number: 4321\nbeta:\n  approver: \"@wojtek-t\"\n"
+        );
+    }
+}

@@ -314,8 +314,9 @@ fn numbers_in_nested_folders_count_too() {
     repo.git(&["add", "-A"]);
     repo.git(&["commit", "-q", "-m", "later"]);
     repo.git(&["switch", "-q", "main"]);
-    repo.ok(repo.kep(&["new", "Next One"]));
-    assert!(repo.path().join("keps/1001-Next-One/README.md").is_file());
+    // Grouped by SIG: the proposal goes into its group, numbered across all of them and branches.
+    repo.ok(repo.kep(&["new", "Next One", "--sig", "sig-node"]));
+    assert!(repo.path().join("keps/sig-node/1001-Next-One/README.md").is_file());
 }
 
 #[test]
@@ -347,4 +348,93 @@ fn a_long_title_names_the_folder_and_branch_with_its_first_words_and_a_long_name
     assert_eq!(refused.status.code(), Some(1));
     assert!(stderr(&refused).contains("the name is 256 bytes long; a folder and branch name takes at most 200"));
     assert_eq!(state(&repo), before);
+}
+
+#[test]
+fn new_in_a_repository_grouped_by_sig_as_kubernetes_enhancements_keeps_it() {
+    // It used to make keps/9999-Title/ (outside any sig-*), keep the template's placeholders in
+    // kep.yaml and its `# KEP-NNNN:` H1 pattern out, and make no production-readiness file.
+    let Some((corpus, _)) = crate::corpus::k8s_corpus() else { return };
+    let meta =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/k8s-enhancements/keps-meta.tar.gz");
+    let repo = TestRepo::new();
+    let copied = std::process::Command::new("cp").arg("-r").arg(corpus.path().join("keps")).arg(repo.path()).status();
+    assert!(copied.unwrap().success());
+    assert!(
+        std::process::Command::new("tar").arg("-xzf").arg(&meta).arg("-C").arg(repo.path()).status().unwrap().success()
+    );
+    repo.write(".kepconfig", "[kep]\n\tdir = keps\n\ttocStyle = html\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "--no-verify", "-m", "k/e"]);
+    repo.git(&["config", "kep.author", "@ada"]);
+    let before = repo.snapshot();
+    // Refusals first: no group, an unknown one, a number used by another SIG, a bad stage.
+    let no_sig = repo.kep(&["new", "Pod Priority Preemption v2"]);
+    assert_eq!(no_sig.status.code(), Some(1));
+    assert!(stderr(&no_sig).contains("--sig NAME") && stderr(&no_sig).contains("sig-node"), "{}", stderr(&no_sig));
+    let unknown = repo.kep(&["new", "X", "--sig", "sig-nope"]);
+    assert!(stderr(&unknown).contains("there is no group \"sig-nope\""), "{}", stderr(&unknown));
+    let taken = repo.kep(&["new", "X", "--sig", "sig-node", "--number", "688"]);
+    assert!(stderr(&taken).contains("number 688 is already in use"), "{}", stderr(&taken));
+    let stage = repo.kep(&["new", "X", "--sig", "sig-node", "--stage", "gamma"]);
+    assert!(stderr(&stage).contains("is not a stage"), "{}", stderr(&stage));
+    let issue = repo.git_in(&repo.path(), &["-c", "kep.numbering=issue", "kep", "new", "X", "--sig", "sig-node"]);
+    assert!(String::from_utf8_lossy(&issue.stderr).contains("--number N"), "{:?}", issue);
+    assert_eq!(repo.snapshot(), before, "refusals change nothing");
+
+    let args = ["new", "Pod Priority Preemption v2", "--sig", "sig-node", "--participating-sig", "sig-scheduling"];
+    let more = ["--milestone", "v1.36", "--approver", "@dchen1107", "--prr-approver", "@johnbelamaric"];
+    let output = repo.ok(repo.kep(&[&args[..], &more[..]].concat()));
+    let created = stdout(&output);
+    let number: u32 = created.split_whitespace().nth(2).unwrap().parse().unwrap();
+    let folder = format!("keps/sig-node/{number}-Pod-Priority-Preemption-v2");
+    assert!(created.contains(&folder), "{created}");
+    let readme = repo.read_string(&format!("{folder}/README.md"));
+    assert!(readme.contains(&format!("\n# KEP-{number}: Pod Priority Preemption v2\n")), "the template's H1 pattern");
+    let kep =
+        yaml_rust2::YamlLoader::load_from_str(&repo.read_string(&format!("{folder}/kep.yaml"))).unwrap().remove(0);
+    assert_eq!(kep["kep-number"].as_i64(), Some(i64::from(number)));
+    assert_eq!(kep["owning-sig"].as_str(), Some("sig-node"));
+    assert_eq!(kep["authors"][0].as_str(), Some("@ada"));
+    assert_eq!(kep["participating-sigs"][0].as_str(), Some("sig-scheduling"));
+    assert_eq!(kep["status"].as_str(), Some("provisional"));
+    assert_eq!(kep["stage"].as_str(), Some("alpha"));
+    assert_eq!(kep["latest-milestone"].as_str(), Some("v1.36"));
+    assert_eq!(kep["milestone"]["alpha"].as_str(), Some("v1.36"));
+    assert_eq!(kep["approvers"][0].as_str(), Some("@dchen1107"));
+    assert_eq!(kep["reviewers"][0].as_str(), Some("TBD"));
+    assert!(
+        kep["see-also"].as_vec().is_some_and(Vec::is_empty) && kep["feature-gates"].as_vec().is_some_and(Vec::is_empty)
+    );
+    let prr = format!("keps/prod-readiness/sig-node/{number}.yaml");
+    let prr_yaml = yaml_rust2::YamlLoader::load_from_str(&repo.read_string(&prr)).unwrap().remove(0);
+    assert_eq!(prr_yaml["alpha"]["approver"].as_str(), Some("@johnbelamaric"));
+    let staged = repo.git(&["diff", "--cached", "--name-only"]);
+    assert!(staged.contains(&prr) && staged.contains(&format!("{folder}/kep.yaml")), "{staged}");
+    // It passes every rule, toc --check, and mdtoc's own --dryrun, at once.
+    let (code, report) = {
+        let output = repo.kep(&["check", "--format", "json", &folder]);
+        (output.status.code(), serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap())
+    };
+    assert_eq!((code, report["problems"].as_array().unwrap().len()), (Some(0), 0), "{report}");
+    repo.ok(repo.kep(&["toc", "--check", &format!("{folder}/README.md")]));
+    if let Some(mdtoc) = crate::mdtoc_oracle::mdtoc() {
+        let dryrun = std::process::Command::new(mdtoc)
+            .args(["--inplace", "--max-depth=5", "--dryrun"])
+            .arg(repo.path().join(&folder).join("README.md"))
+            .status()
+            .unwrap();
+        assert!(dryrun.success(), "mdtoc --dryrun passes");
+    }
+}
+
+#[test]
+fn sig_is_refused_where_proposals_are_not_grouped() {
+    let repo = TestRepo::new();
+    repo.write("proposals/001-first/README.md", crate::harness::FRESH_KEP);
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "init"]);
+    let output = repo.kep(&["new", "X", "--sig", "sig-node"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("does not keep proposals by group"), "{}", stderr(&output));
 }

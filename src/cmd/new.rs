@@ -23,6 +23,8 @@ struct Plan {
     base_label: String,
     /// Files relative to the folder, with their content and whether they are executable.
     files: Vec<(String, Vec<u8>, bool)>,
+    /// The production-readiness file, relative to the work-tree root (k/e's layout).
+    prr: Option<(String, Vec<u8>)>,
     template_label: String,
 }
 
@@ -53,6 +55,9 @@ pub fn run(args: &NewArgs) -> Result<u8> {
     );
     for (path, _, _) in &plan.files {
         report.push_str(&format!("  {}/{path}\n", plan.folder));
+    }
+    if let Some((path, _)) = &plan.prr {
+        report.push_str(&format!("  {path} (production-readiness approval)\n"));
     }
     if args.commit {
         report.push_str(&format!("Committed: Add proposal {}: {}\n", plan.number, plan.title));
@@ -109,7 +114,54 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
     // two authors who branched separately do not pick the same one.
     let dir = settings.dir.as_str();
     let kep_dir = workdir.join(dir);
+    // Grouped by SIG (kubernetes/enhancements' keps/sig-*/): the proposal goes into its group.
+    let groups = group_names(&kep_dir, settings);
+    // Grouped: a folder of kep.dir holds numbered proposals (or kep.groups says so).
+    let holds_proposals = |group: &String| {
+        fs::read_dir(kep_dir.join(group)).into_iter().flatten().flatten().any(|entry| {
+            entry.file_type().is_ok_and(|t| t.is_dir())
+                && proposal::folder_number(&entry.file_name().to_string_lossy()).is_some()
+        })
+    };
+    let grouped = !settings.groups.is_empty() || groups.iter().any(holds_proposals);
+    let sig = match (grouped, args.sig.clone().or_else(|| settings.sig.clone())) {
+        (true, None) => {
+            return Err(refusal("this repository keeps proposals by group: name the owning one with --sig NAME")
+                .hint(format!("groups: {}", groups.join(", ")))
+                .hint(format!("or set a default: git config {} NAME", crate::config::KEY_SIG)));
+        }
+        (true, Some(sig)) if !groups.contains(&sig) => {
+            return Err(
+                refusal(format!("there is no group {sig:?} in {dir}")).hint(format!("groups: {}", groups.join(", ")))
+            );
+        }
+        (false, Some(sig)) if args.sig.is_some() => {
+            return Err(refusal(format!("--sig {sig}: this repository does not keep proposals by group")).hint(
+                format!("list the groups in `{}` (or make {dir}/{sig}/) to use --sig", crate::config::KEY_GROUPS),
+            ));
+        }
+        (true, Some(sig)) => Some(sig),
+        (false, _) => None,
+    };
+    if !crate::metadata::STAGES.contains(&args.stage.as_str()) {
+        return Err(refusal(format!("--stage {:?} is not a stage", args.stage))
+            .hint(format!("one of {}", crate::metadata::STAGES.join(", "))));
+    }
+    if settings.numbered_by_issue && args.number.is_none() {
+        return Err(refusal("here a proposal's number is its tracking issue's: give it with --number N")
+            .hint("open the enhancement issue first, then: git kep new TITLE --number ISSUE"));
+    }
     let mut in_use: Vec<(u32, usize, String)> = Vec::new();
+    // The production-readiness files are named by number too (prod-readiness/<sig>/<number>.yaml).
+    for group in fs::read_dir(kep_dir.join("prod-readiness")).into_iter().flatten().flatten() {
+        for file in fs::read_dir(group.path()).into_iter().flatten().flatten() {
+            let name = file.file_name().to_string_lossy().into_owned();
+            if let Some(number) = name.strip_suffix(".yaml").and_then(|n| n.parse::<u32>().ok()) {
+                let place = format!("{dir}/prod-readiness/{}/{name}", group.file_name().to_string_lossy());
+                in_use.push((number, 0, place));
+            }
+        }
+    }
     // Numbered folders at any depth (kubernetes/enhancements keeps keps/sig-*/NNNN-name).
     let mut note = |folder: &str, place: &str| {
         let name = folder.rsplit('/').next().unwrap_or(folder);
@@ -149,7 +201,12 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
         None => proposal::next_number(in_use.iter().map(|(n, _, _)| *n)),
     };
     let folder_name = proposal::folder_name(number, widest, &name);
-    let folder = if dir.is_empty() { folder_name.clone() } else { format!("{dir}/{folder_name}") };
+    let parent = match (&sig, dir.is_empty()) {
+        (Some(sig), true) => sig.clone(),
+        (Some(sig), false) => format!("{dir}/{sig}"),
+        (None, _) => dir.to_owned(),
+    };
+    let folder = if parent.is_empty() { folder_name.clone() } else { format!("{parent}/{folder_name}") };
     if workdir.join(&folder).exists() {
         return Err(refusal(format!("{folder} already exists")).hint("pick another --name or --number"));
     }
@@ -171,8 +228,29 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
     }
 
     let (template_files, template_label) = template(workdir, &kep_dir, &context.settings)?;
-    let files = fill_template(template_files, title, number, &template_label, repo, context)?;
-    Ok(Plan { title: title.to_owned(), number, folder, branch, base, base_label, files, template_label })
+    let group = sig.as_deref().map(|sig| proposal::GroupFields {
+        owning_sig: sig,
+        participating_sigs: &args.participating_sigs,
+        stage: &args.stage,
+        milestone: args.milestone.as_deref(),
+        reviewers: &args.reviewers,
+        approvers: &args.approvers,
+    });
+    let files = fill_template(template_files, title, number, &template_label, repo, context, group.as_ref())?;
+    // Where k/e keeps production-readiness approvals, the new proposal gets its file.
+    let prr = match &sig {
+        Some(sig) => prr_file(&kep_dir, sig, number, &args.stage, args.prr_approver.as_deref())?.map(|bytes| {
+            (
+                format!(
+                    "{}prod-readiness/{sig}/{number}.yaml",
+                    if dir.is_empty() { String::new() } else { format!("{dir}/") }
+                ),
+                bytes,
+            )
+        }),
+        None => None,
+    };
+    Ok(Plan { title: title.to_owned(), number, folder, branch, base, base_label, files, prr, template_label })
 }
 
 /// The template's files (relative path, bytes, executable) and where they came from.
@@ -255,6 +333,7 @@ fn fill_template(
     template_label: &str,
     repo: &Repo,
     context: &Context,
+    group: Option<&proposal::GroupFields<'_>>,
 ) -> Result<TemplateFiles> {
     let without_markers = || {
         refusal(format!("{template_label} has no README.md with `<!-- toc -->` and `<!-- /toc -->` markers"))
@@ -263,7 +342,9 @@ fn fill_template(
     let readme = files.iter_mut().find(|(path, _, _)| path == "README.md").ok_or_else(without_markers)?;
     let text = std::str::from_utf8(&readme.1)
         .map_err(|_| refusal(format!("{template_label}: README.md is not valid UTF-8")))?;
-    let titled = proposal::set_title(text, title)
+    // The template's own H1 pattern (`# KEP-NNNN: ...`) is kept: `# KEP-4321: Title`.
+    let heading = proposal::heading_for(proposal::first_h1(text), number, 1, title);
+    let titled = proposal::set_title(text, &heading)
         .ok_or_else(|| refusal(format!("{template_label}: README.md has no `# Title` line to put the title in")))?;
     let fresh = match toc::regenerate(&titled, &context.settings.toc) {
         Ok(Outcome::Stale(fresh)) => fresh,
@@ -276,12 +357,54 @@ fn fill_template(
     readme.1 = fresh.into_bytes();
     if let Some(yaml) = files.iter_mut().find(|(path, _, _)| path == "kep.yaml") {
         let text = String::from_utf8_lossy(&yaml.1).into_owned();
-        let author = repo.identity()?;
+        // `kep.author` (`@handle`, as k/e writes authors), else git's identity.
+        let author = match &context.settings.author {
+            Some(author) => Some(author.clone()),
+            None => repo.identity()?,
+        };
         let today = today();
         let fields = KepFields { title, number, author: author.as_deref(), creation_date: &today };
-        yaml.1 = proposal::fill_kep_yaml(&text, &fields).into_bytes();
+        let filled = proposal::fill_kep_yaml(&text, &fields);
+        yaml.1 = match group {
+            Some(group) => proposal::fill_group_fields(&filled, group).into_bytes(),
+            None => filled.into_bytes(),
+        };
     }
     Ok(files)
+}
+
+/// The groups of `kep.dir`: `kep.groups` where set, else its folders that are neither proposals
+/// (numbered), nor the template (`NNNN-*`), nor `prod-readiness`.
+fn group_names(kep_dir: &Path, settings: &Settings) -> Vec<String> {
+    if !settings.groups.is_empty() {
+        return settings.groups.clone();
+    }
+    let mut groups: Vec<String> = fs::read_dir(kep_dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| {
+            proposal::folder_number(name).is_none() && !name.starts_with(['.', 'N']) && name != "prod-readiness"
+        })
+        .collect();
+    groups.sort();
+    groups
+}
+
+/// The new proposal's production-readiness file, from `prod-readiness/template/` where the
+/// repository has it.
+fn prr_file(kep_dir: &Path, _sig: &str, number: u32, stage: &str, approver: Option<&str>) -> Result<Option<Vec<u8>>> {
+    let template_dir = kep_dir.join("prod-readiness/template");
+    let Ok(entries) = fs::read_dir(&template_dir) else { return Ok(None) };
+    let mut templates: Vec<PathBuf> =
+        entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "yaml")).collect();
+    templates.sort();
+    let Some(template) = templates.first() else { return Ok(None) };
+    let text = fs::read_to_string(template)
+        .map_err(|err| Error::context(format!("cannot read {}", template.display()), err))?;
+    Ok(Some(proposal::fill_prr(&text, &number.to_string(), stage, approver).into_bytes()))
 }
 
 fn today() -> String {
@@ -299,6 +422,9 @@ fn print_plan(plan: &Plan) {
     for (path, _, _) in &plan.files {
         out.push_str(&format!("    {}/{path}\n", plan.folder));
     }
+    if let Some((path, _)) = &plan.prr {
+        out.push_str(&format!("    {path}\n"));
+    }
     write_or_exit_quietly(&mut std::io::stdout().lock(), out.as_bytes());
 }
 
@@ -314,21 +440,40 @@ fn apply(repo: &Repo, workdir: &Path, plan: &Plan, commit: bool) -> Result<()> {
             .hint("commit or stash your local changes if they conflict with the base, then try again")
             .exit_code(EXIT_FINDINGS)
     })?;
-    let paths: Vec<String> = plan.files.iter().map(|(path, _, _)| format!("{}/{path}", plan.folder)).collect();
+    let mut paths: Vec<String> = plan.files.iter().map(|(path, _, _)| format!("{}/{path}", plan.folder)).collect();
     let folder = workdir.join(&plan.folder);
-    let result = write_files(&folder, &plan.files).and_then(|()| repo.stage_paths(&paths)).and_then(|()| {
-        if commit {
-            repo.commit_paths(
-                &format!("Add proposal {}: {}", plan.number, plan.title),
-                std::slice::from_ref(&plan.folder),
-            )
-        } else {
-            Ok(())
+    let prr_path = plan.prr.as_ref().map(|(path, _)| workdir.join(path));
+    let prr_existed = prr_path.as_ref().is_some_and(|path| path.exists());
+    let write_prr = || -> Result<()> {
+        let (Some((_, bytes)), Some(path)) = (&plan.prr, &prr_path) else { return Ok(()) };
+        if prr_existed {
+            return Err(Error::new(format!("{} already exists", path.display())));
         }
-    });
+        let parent = path.parent().unwrap_or(workdir);
+        fs::create_dir_all(parent).map_err(|err| Error::context(format!("cannot create {}", parent.display()), err))?;
+        fs::write(path, bytes).map_err(|err| Error::context(format!("cannot write {}", path.display()), err))
+    };
+    let mut committed = vec![plan.folder.clone()];
+    if let Some((path, _)) = &plan.prr {
+        paths.push(path.clone());
+        committed.push(path.clone());
+    }
+    let result = write_files(&folder, &plan.files)
+        .and_then(|()| write_prr())
+        .and_then(|()| repo.stage_paths(&paths))
+        .and_then(|()| {
+            if commit {
+                repo.commit_paths(&format!("Add proposal {}: {}", plan.number, plan.title), &committed)
+            } else {
+                Ok(())
+            }
+        });
     if let Err(err) = result {
         let _ = repo.unstage_paths(&paths);
         let _ = fs::remove_dir_all(&folder);
+        if let (Some(path), false) = (&prr_path, prr_existed) {
+            let _ = fs::remove_file(path);
+        }
         let undone = repo.undo_switch(&original, &plan.branch);
         let mut error = Error::new(format!("could not create the proposal: {err}")).exit_code(EXIT_FINDINGS);
         error = match undone {
