@@ -219,6 +219,21 @@ pub struct ListArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
+    /// Only proposals owned by this group (kep.yaml's `owning-sig`; repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub sig: Vec<String>,
+    /// Only proposals with this status (repeatable).
+    #[arg(long, value_name = "STATUS")]
+    pub status: Vec<String>,
+    /// Only proposals at this stage (repeatable).
+    #[arg(long, value_name = "STAGE")]
+    pub stage: Vec<String>,
+    /// Only proposals whose latest milestone is this one (`v1.36`; repeatable).
+    #[arg(long, value_name = "vX.Y")]
+    pub milestone: Vec<String>,
+    /// Only proposals with this author (`@handle`; repeatable).
+    #[arg(long, value_name = "HANDLE")]
+    pub author: Vec<String>,
 }
 
 #[derive(Debug, Args)]

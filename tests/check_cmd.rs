@@ -650,3 +650,41 @@ fn metadata_rules_on_a_mutated_real_kep_yaml() {
     std::fs::remove_file(repo.path().join(kep)).unwrap();
     assert!(rules_for(&repo).iter().any(|(_, _, m)| m.contains("has a README but no kep.yaml")));
 }
+
+#[test]
+fn list_is_a_query_over_kep_yaml() {
+    let repo = repo();
+    let kep = |sig: &str, status: &str, stage: &str, milestone: &str, author: &str| {
+        format!(
+            "title: T\nowning-sig: {sig}\nstatus: {status}\nstage: {stage}\nlatest-milestone: \"{milestone}\"\nauthors:\n  - \"{author}\"\n"
+        )
+    };
+    repo.write("proposals/002-a/README.md", "# A\n");
+    repo.write("proposals/002-a/kep.yaml", kep("sig-node", "implementable", "beta", "v1.33", "@ada"));
+    repo.write("proposals/003-b/README.md", "# B\n");
+    repo.write("proposals/003-b/kep.yaml", kep("sig-apps", "implementable", "alpha", "v1.33", "@bob"));
+    repo.write("proposals/004-c/README.md", "# C\n");
+    repo.write("proposals/004-c/kep.yaml", kep("sig-node", "provisional", "alpha", "v1.34", "@ada"));
+    let numbers = |args: &[&str]| -> Vec<u64> {
+        let output = repo.ok(repo.kep(&[&["list", "--format", "json"][..], args].concat()));
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        json.as_array().unwrap().iter().map(|e| e["number"].as_u64().unwrap()).collect()
+    };
+    assert_eq!(numbers(&["--sig", "sig-node"]), [2, 4]);
+    assert_eq!(numbers(&["--sig", "sig-node", "--status", "implementable"]), [2], "filters combine with AND");
+    assert_eq!(
+        numbers(&["--stage", "alpha", "--stage", "beta", "--milestone", "1.33"]),
+        [2, 3],
+        "a kind's values with OR"
+    );
+    assert_eq!(numbers(&["--author", "ada"]), [2, 4]);
+    let output = repo.ok(repo.kep(&["list", "--sig", "sig-apps"]));
+    assert_eq!(
+        stdout(&output),
+        "NUMBER  SIG       STATUS         STAGE  MILESTONE  TOC   FOLDER           TITLE\n     3  sig-apps  implementable  alpha  v1.33      none  proposals/003-b  B\n"
+    );
+    let output = repo.ok(repo.kep(&["list", "--format", "json", "--sig", "sig-apps"]));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json[0]["metadata"]["authors"][0], "@bob", "every kep.yaml field");
+    assert_eq!(json[0]["stage"], "alpha");
+}

@@ -1,4 +1,5 @@
-//! `git kep list`: every proposal with its number, title, status and TOC freshness.
+//! `git kep list`: every proposal with its number, title, metadata and TOC freshness, filtered
+//! by its metadata (kubernetes/enhancements' `kepctl query`).
 
 use crate::cli::{ListArgs, ListFormat, TocFlags};
 use crate::cmd::Context;
@@ -15,8 +16,49 @@ struct Entry {
     /// Relative to the work-tree root.
     folder: String,
     status: Option<String>,
+    sig: Option<String>,
+    stage: Option<String>,
+    milestone: Option<String>,
+    authors: Vec<String>,
+    /// Every field of kep.yaml (`None` without one).
+    metadata: Option<serde_json::Value>,
     /// `fresh`, `stale`, `none` (no markers), `malformed`, or `missing` (no README.md).
     toc: &'static str,
+}
+
+impl Entry {
+    /// Whether it passes every filter given (within one kind, any of the values).
+    fn matches(&self, args: &ListArgs) -> bool {
+        let one_of = |wanted: &[String], value: &Option<String>| {
+            wanted.is_empty() || value.as_ref().is_some_and(|v| wanted.iter().any(|w| w == v))
+        };
+        let by_author = args.author.is_empty()
+            || self
+                .authors
+                .iter()
+                .any(|a| args.author.iter().any(|w| w.trim_start_matches('@') == a.trim_start_matches('@')));
+        let milestone = |m: &str| m.trim_start_matches('v').to_owned();
+        let by_milestone = args.milestone.is_empty()
+            || self.milestone.as_deref().is_some_and(|m| args.milestone.iter().any(|w| milestone(w) == milestone(m)));
+        one_of(&args.sig, &self.sig)
+            && one_of(&args.status, &self.status)
+            && one_of(&args.stage, &self.stage)
+            && by_author
+            && by_milestone
+    }
+}
+
+/// A kep.yaml value as JSON.
+fn json_of(value: &crate::kep_yaml::Value) -> serde_json::Value {
+    use crate::kep_yaml::Value;
+    match value {
+        Value::Null => serde_json::Value::Null,
+        Value::Scalar(text) => serde_json::Value::String(text.clone()),
+        Value::List(items) => serde_json::Value::Array(items.iter().map(json_of).collect()),
+        Value::Map(entries) => {
+            serde_json::Value::Object(entries.iter().map(|(k, v)| (k.clone(), json_of(v))).collect())
+        }
+    }
 }
 
 pub fn run(args: &ListArgs) -> Result<u8> {
@@ -30,6 +72,7 @@ pub fn run(args: &ListArgs) -> Result<u8> {
     let options = context.settings.toc;
     let mut entries = for_each_parallel(&folders, |(number, folder)| describe(*number, folder, &workdir, &options));
     entries.sort_by(|a, b| (a.number, &a.folder).cmp(&(b.number, &b.folder)));
+    entries.retain(|entry| entry.matches(args));
     let output = match args.format {
         ListFormat::Human => human(&entries),
         ListFormat::Json => json(&entries),
@@ -64,6 +107,16 @@ fn describe(number: u32, folder: &Path, workdir: &Path, options: &TocOptions) ->
     let metadata = read_kep_yaml(folder);
     // The YAML value: `implementable # Jumping over beta` is `implementable`.
     let status = metadata.as_ref().and_then(|kep| kep.text("status")).map(str::to_owned).filter(|s| !s.is_empty());
+    let text = |key: &str| metadata.as_ref().and_then(|kep| kep.text(key)).map(str::to_owned).filter(|s| !s.is_empty());
+    let (sig, stage, milestone) = (text("owning-sig"), text("stage"), text("latest-milestone"));
+    let authors = metadata
+        .as_ref()
+        .and_then(|kep| kep.get("authors"))
+        .map(|field| field.value.scalars().into_iter().map(str::to_owned).collect())
+        .unwrap_or_default();
+    let fields = metadata
+        .as_ref()
+        .map(|kep| serde_json::Value::Object(kep.fields.iter().map(|f| (f.key.clone(), json_of(&f.value))).collect()));
     let (title, toc) = match readme_of(folder).map(std::fs::read_to_string) {
         None | Some(Err(_)) => (String::new(), "missing"),
         Some(Ok(text)) => match Document::parse(&text, options.style) {
@@ -90,7 +143,7 @@ fn describe(number: u32, folder: &Path, workdir: &Path, options: &TocOptions) ->
     } else {
         title
     };
-    Entry { number, title, folder: relative, status, toc }
+    Entry { number, title, folder: relative, status, sig, stage, milestone, authors, metadata: fields, toc }
 }
 
 /// The folder's `kep.yaml`, if it has one that parses.
@@ -116,32 +169,61 @@ fn first_h1_line(text: &str) -> String {
 }
 
 fn human(entries: &[Entry]) -> String {
-    let header = ("NUMBER", "STATUS", "TOC", "FOLDER", "TITLE");
-    let status = |e: &Entry| e.status.clone().unwrap_or_else(|| "-".to_owned());
-    let width_number = entries.iter().map(|e| e.number.to_string().len()).chain([header.0.len()]).max().unwrap_or(0);
-    let width_status = entries.iter().map(|e| status(e).len()).chain([header.1.len()]).max().unwrap_or(0);
-    let width_toc = entries.iter().map(|e| e.toc.len()).chain([header.2.len()]).max().unwrap_or(0);
-    let width_folder = entries.iter().map(|e| e.folder.len()).chain([header.3.len()]).max().unwrap_or(0);
-    let mut out = format!(
-        "{:>width_number$}  {:width_status$}  {:width_toc$}  {:width_folder$}  {}\n",
-        header.0, header.1, header.2, header.3, header.4
-    );
-    for e in entries {
-        let line = format!(
-            "{:>width_number$}  {:width_status$}  {:width_toc$}  {:width_folder$}  {}",
-            e.number,
-            crate::paint::printable(&status(e)),
-            e.toc,
-            crate::paint::printable(&e.folder),
-            crate::paint::printable(&e.title)
-        );
-        out.push_str(line.trim_end());
-        out.push('\n');
+    let dash = |value: &Option<String>| value.clone().unwrap_or_else(|| "-".to_owned());
+    // The metadata columns only where some kep.yaml has them.
+    type Column = (&'static str, fn(&Entry) -> Option<String>);
+    let optional: [Column; 3] =
+        [("SIG", |e| e.sig.clone()), ("STAGE", |e| e.stage.clone()), ("MILESTONE", |e| e.milestone.clone())];
+    /// A column: its header, its cell, whether it is right-aligned.
+    type Shown<'a> = (&'a str, Box<dyn Fn(&Entry) -> String + 'a>, bool);
+    let mut columns: Vec<Shown<'_>> = vec![("NUMBER", Box::new(|e: &Entry| e.number.to_string()), true)];
+    for (name, value) in optional.iter().take(1) {
+        if entries.iter().any(|e| value(e).is_some()) {
+            columns.push((name, Box::new(move |e: &Entry| dash(&value(e))), false));
+        }
+    }
+    columns.push(("STATUS", Box::new(move |e: &Entry| dash(&e.status)), false));
+    for (name, value) in optional.iter().skip(1) {
+        if entries.iter().any(|e| value(e).is_some()) {
+            columns.push((name, Box::new(move |e: &Entry| dash(&value(e))), false));
+        }
+    }
+    columns.push(("TOC", Box::new(|e: &Entry| e.toc.to_owned()), false));
+    columns.push(("FOLDER", Box::new(|e: &Entry| e.folder.clone()), false));
+    columns.push(("TITLE", Box::new(|e: &Entry| e.title.clone()), false));
+    let cells: Vec<Vec<String>> = entries
+        .iter()
+        .map(|e| columns.iter().map(|(_, value, _)| crate::paint::printable(&value(e)).into_owned()).collect())
+        .collect();
+    let widths: Vec<usize> = (0..columns.len())
+        .map(|i| cells.iter().map(|row| row[i].chars().count()).chain([columns[i].0.len()]).max().unwrap_or(0))
+        .collect();
+    let row = |values: Vec<&str>| {
+        let mut line = String::new();
+        for (i, value) in values.iter().enumerate() {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            let pad = widths[i].saturating_sub(value.chars().count());
+            if columns[i].2 {
+                line.push_str(&" ".repeat(pad));
+                line.push_str(value);
+            } else {
+                line.push_str(value);
+                line.push_str(&" ".repeat(pad));
+            }
+        }
+        format!("{}\n", line.trim_end())
+    };
+    let mut out = row(columns.iter().map(|(name, _, _)| *name).collect());
+    for cells in &cells {
+        out.push_str(&row(cells.iter().map(String::as_str).collect()));
     }
     out
 }
 
-/// A JSON array of `{"number", "title", "folder", "status" (string or null), "toc"}`.
+/// A JSON array of `{"number", "title", "folder", "status", "sig", "stage", "milestone" (strings
+/// or null), "toc", "metadata" (every field of kep.yaml, null without one)}`.
 fn json(entries: &[Entry]) -> String {
     let list: Vec<serde_json::Value> = entries
         .iter()
@@ -151,7 +233,11 @@ fn json(entries: &[Entry]) -> String {
                 "title": e.title,
                 "folder": e.folder,
                 "status": e.status,
+                "sig": e.sig,
+                "stage": e.stage,
+                "milestone": e.milestone,
                 "toc": e.toc,
+                "metadata": e.metadata,
             })
         })
         .collect();
