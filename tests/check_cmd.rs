@@ -688,3 +688,30 @@ fn list_is_a_query_over_kep_yaml() {
     assert_eq!(json[0]["metadata"]["authors"][0], "@bob", "every kep.yaml field");
     assert_eq!(json[0]["stage"], "alpha");
 }
+
+#[test]
+fn hook_checks_the_staged_kep_yaml_too() {
+    let repo = TestRepo::new();
+    repo.write(".kepconfig", "[kep]\n\tdir = keps\n\tcheckDisable = missing-section\n");
+    let kep =
+        "title: X\nkep-number: 12\nauthors:\n  - \"@a\"\nowning-sig: sig-node\napprovers: []\nstatus: provisional\n";
+    repo.write("keps/sig-node/12-x/README.md", "# X\n");
+    repo.write("keps/sig-node/12-x/kep.yaml", kep);
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "init"]);
+    repo.ok(repo.kep(&["install"]));
+    // A typo, and an older finding left alone: only the typo is said.
+    repo.write("keps/sig-node/12-x/kep.yaml", kep.replace("owning-sig:", "owning_sig:"));
+    repo.git(&["add", "-A"]);
+    let output = repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "typo"]));
+    let err = stderr(&output);
+    assert!(err.contains("keps/sig-node/12-x/kep.yaml:5:1: warning: metadata: unknown key `owning_sig`"), "{err}");
+    // Under kep.strict an introduced metadata finding refuses the commit.
+    repo.write("keps/sig-node/12-x/kep.yaml", kep.replace("status: provisional\n", "status: superseded\n"));
+    repo.git(&["add", "-A"]);
+    let before = repo.snapshot();
+    let refused = repo.git_in(&repo.path(), &["-c", "kep.strict=true", "commit", "-q", "-m", "status"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("metadata-values: `status: superseded`"), "{}", stderr(&refused));
+    assert_eq!(repo.snapshot(), before);
+}

@@ -87,7 +87,10 @@ fn bash_completes_git_kep_through_gits_own_completion() {
     assert_eq!(bash_candidates(&repo, "git kep ch", true), ["check"]);
     assert_eq!(bash_candidates(&repo, "git kep check --for", true), ["--format"]);
     assert_eq!(bash_candidates(&repo, "git kep check --format ", true), ["github", "human", "json"]);
-    assert_eq!(bash_candidates(&repo, "git -C . kep list --", true), ["--color", "--format", "--help"]);
+    assert_eq!(
+        bash_candidates(&repo, "git -C . kep list --", true),
+        ["--author", "--color", "--format", "--help", "--milestone", "--sig", "--stage", "--status"]
+    );
 }
 
 #[test]

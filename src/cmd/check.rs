@@ -134,6 +134,75 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
     })
 }
 
+/// What the metadata rules need of a repository: where its production-readiness files are,
+/// its approvers and its groups. Read once, used for every kep.yaml (by `check` and the hook).
+pub struct MetadataContext {
+    prr_dir: PathBuf,
+    workdir: PathBuf,
+    approvers: Option<Vec<String>>,
+    groups: Vec<String>,
+    check_participating: bool,
+}
+
+impl MetadataContext {
+    pub fn new(workdir: &Path, settings: &Settings) -> MetadataContext {
+        let dir = workdir.join(&settings.dir);
+        let mut groups = settings.groups.clone();
+        let check_participating = !groups.is_empty();
+        if groups.is_empty() {
+            // The group folders of kep.dir (`sig-node`): folders that are neither proposals nor special.
+            groups = std::fs::read_dir(&dir)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter(|entry| entry.path().is_dir())
+                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                .filter(|name| {
+                    proposal::folder_number(name).is_none() && name != "prod-readiness" && !name.starts_with(['.', 'N'])
+                })
+                .collect();
+        }
+        MetadataContext {
+            prr_dir: dir.join("prod-readiness"),
+            workdir: workdir.to_path_buf(),
+            approvers: prr_approvers(&workdir.join("OWNERS_ALIASES")),
+            groups,
+            check_participating,
+        }
+    }
+
+    /// Both rules on one kep.yaml text of the proposal numbered `number` (placeholders, number
+    /// 0, get only what CI checks).
+    pub fn check(&self, text: &str, number: u32) -> Vec<crate::metadata::MetadataFinding> {
+        use crate::metadata::{MetadataInput, PrrFile, check_metadata};
+        let relative =
+            |path: &Path| path.strip_prefix(&self.workdir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+        let prr = |sig: &str, number: &str| {
+            if !self.prr_dir.is_dir() {
+                return PrrFile::Unchecked;
+            }
+            let path = self.prr_dir.join(sig).join(format!("{number}.yaml"));
+            match std::fs::read_to_string(&path) {
+                Ok(text) => PrrFile::Found(relative(&path), text),
+                Err(_) => PrrFile::Missing(relative(&path)),
+            }
+        };
+        let input = MetadataInput {
+            kep_yaml: text,
+            folder_number: Some(number),
+            prr: &prr,
+            prr_approvers: self.approvers.as_deref(),
+            groups: &self.groups,
+            check_participating: self.check_participating,
+        };
+        let mut found = check_metadata(&input);
+        if number == 0 {
+            found.retain(|f| f.problem.rule == Rule::Metadata);
+        }
+        found
+    }
+}
+
 /// Rules `metadata` and `metadata-values` on the proposal folders (all of them, or those of the
 /// files checked), where proposals carry a `kep.yaml` (or the template does): kubernetes/enhancements'
 /// layout. With `--since`, only what each kep.yaml's version at the merge base lacks.
@@ -144,7 +213,6 @@ fn metadata_findings(
     everything: bool,
     since: Option<&str>,
 ) -> Result<Vec<Finding>> {
-    use crate::metadata::{MetadataInput, PrrFile, check_metadata};
     let Some(workdir) = workdir else { return Ok(Vec::new()) };
     let dir = workdir.join(&context.settings.dir);
     let relative = |path: &Path| path.strip_prefix(workdir).unwrap_or(path).to_string_lossy().replace('\\', "/");
@@ -155,33 +223,7 @@ fn metadata_findings(
     if !template_has_metadata && !folders.iter().any(|(_, folder)| folder.join("kep.yaml").is_file()) {
         return Ok(Vec::new());
     }
-    let prr_dir = dir.join("prod-readiness");
-    let prr = |sig: &str, number: &str| {
-        if !prr_dir.is_dir() {
-            return PrrFile::Unchecked;
-        }
-        let path = prr_dir.join(sig).join(format!("{number}.yaml"));
-        match std::fs::read_to_string(&path) {
-            Ok(text) => PrrFile::Found(relative(&path), text),
-            Err(_) => PrrFile::Missing(relative(&path)),
-        }
-    };
-    let approvers = prr_approvers(&workdir.join("OWNERS_ALIASES"));
-    let mut groups = context.settings.groups.clone();
-    let check_participating = !groups.is_empty();
-    if groups.is_empty() {
-        // The group folders of kep.dir (`sig-node`): folders that are neither proposals nor special.
-        groups = std::fs::read_dir(&dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter(|entry| entry.path().is_dir())
-            .map(|entry| entry.file_name().to_string_lossy().into_owned())
-            .filter(|name| {
-                proposal::folder_number(name).is_none() && name != "prod-readiness" && !name.starts_with(['.', 'N'])
-            })
-            .collect();
-    }
+    let metadata = MetadataContext::new(workdir, &context.settings);
     let mut findings = Vec::new();
     for (number, folder) in folders {
         let folder_name = relative(&folder);
@@ -205,26 +247,12 @@ fn metadata_findings(
             }
             continue;
         };
-        let run = |text: &str| {
-            let input = MetadataInput {
-                kep_yaml: text,
-                folder_number: Some(number),
-                prr: &prr,
-                prr_approvers: approvers.as_deref(),
-                groups: &groups,
-                check_participating,
-            };
-            check_metadata(&input)
-        };
-        let mut found = run(&text);
-        // Placeholder folders (`0000-*`) are not proposals: only what CI checks applies.
-        if number == 0 {
-            found.retain(|f| f.problem.rule == Rule::Metadata);
-        }
+        let mut found = metadata.check(&text, number);
         if let (Some(base), Some(repo)) = (since, &context.repo) {
             let before = repo.file_at(base, &relative(&kep_yaml))?;
-            let before: Option<Vec<Problem>> =
-                before.map(|bytes| run(&String::from_utf8_lossy(&bytes)).into_iter().map(|f| f.problem).collect());
+            let before: Option<Vec<Problem>> = before.map(|bytes| {
+                metadata.check(&String::from_utf8_lossy(&bytes), number).into_iter().map(|f| f.problem).collect()
+            });
             let problems: Vec<Problem> = found.iter().map(|f| f.problem.clone()).collect();
             let kept = crate::introduced::introduced(before.as_deref(), problems).new;
             found.retain(|f| kept.contains(&f.problem));

@@ -224,6 +224,7 @@ fn refresh_staged(
             }
         }
     }
+    findings.extend(staged_metadata(repo, workdir, staged, checker, base_rev)?);
     if !errors.is_empty() {
         for err in &errors {
             report(err);
@@ -383,6 +384,45 @@ fn refresh_staged(
     Ok(0)
 }
 
+/// The metadata rules on the staged `kep.yaml` files, as they will be committed: the findings
+/// each introduces over its version in the commit this one starts from.
+fn staged_metadata(
+    repo: &git::Repo,
+    workdir: &Path,
+    staged: &git::StagedChanges,
+    checker: &Checker,
+    base_rev: &str,
+) -> Result<Vec<(String, check::Problem)>> {
+    let wanted = |rule| checker.wants(rule);
+    if !wanted(Rule::Metadata) && !wanted(Rule::MetadataValues) {
+        return Ok(Vec::new());
+    }
+    let mut context = None;
+    let mut found = Vec::new();
+    for file in staged.files.iter().filter(|f| f.path.ends_with("/kep.yaml") && git::is_regular_file(f.mode)) {
+        let folder = file.path.rsplit_once('/').map_or("", |(folder, _)| folder);
+        let Some((number, _)) = crate::proposal::folder_number(folder.rsplit('/').next().unwrap_or(folder)) else {
+            continue;
+        };
+        let context =
+            context.get_or_insert_with(|| crate::cmd::check::MetadataContext::new(workdir, &checker.settings));
+        let text = String::from_utf8_lossy(&repo.read_blob(file.blob)?).into_owned();
+        let now: Vec<_> = context.check(&text, number).into_iter().filter(|f| wanted(f.problem.rule)).collect();
+        if now.is_empty() {
+            continue;
+        }
+        let before = repo.file_at(base_rev, &file.path)?.map(|bytes| {
+            context.check(&String::from_utf8_lossy(&bytes), number).into_iter().map(|f| f.problem).collect::<Vec<_>>()
+        });
+        let problems: Vec<check::Problem> = now.iter().map(|f| f.problem.clone()).collect();
+        let introduced = crate::introduced::introduced(before.as_deref(), problems).new;
+        for finding in now.into_iter().filter(|f| introduced.contains(&f.problem)) {
+            found.push((finding.file.unwrap_or_else(|| file.path.clone()), finding.problem));
+        }
+    }
+    Ok(found)
+}
+
 /// The new objects: a blob for each refreshed proposal and the trees above them, each written
 /// by whichever core takes it first. Creating a file can take half a millisecond (ext4 without
 /// a journal after a burst of commits): two cores write four of them in about half the time.
@@ -531,8 +571,10 @@ impl Checker {
     }
 
     fn wants(&self, rule: Rule) -> bool {
-        matches!(rule, Rule::BrokenAnchor | Rule::MissingSection | Rule::TocLinkTarget)
-            && !self.settings.check_disable.iter().any(|d| d == rule.name())
+        matches!(
+            rule,
+            Rule::BrokenAnchor | Rule::MissingSection | Rule::TocLinkTarget | Rule::Metadata | Rule::MetadataValues
+        ) && !self.settings.check_disable.iter().any(|d| d == rule.name())
     }
 
     fn wants_any(&self) -> bool {
