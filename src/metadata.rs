@@ -492,5 +492,21 @@ mod tests {
             assert!(found.iter().any(|f| f.0 == Rule::MetadataValues && f.2.contains(want)), "{to}: {found:?}");
         }
         assert!(findings(&VALID.replace("kep-number: 688", "kep-number: 0688"), PrrFile::Unchecked).is_empty());
+        // Participating groups are checked only against kep.groups (k/e's live elsewhere).
+        let yaml = VALID.replace("participating-sigs: []", "participating-sigs:\n  - wg-batch");
+        let groups = vec!["sig-node".to_owned()];
+        let lookup = |_: &str, _: &str| PrrFile::Unchecked;
+        let mut input = MetadataInput {
+            kep_yaml: &yaml,
+            folder_number: Some(688),
+            prr: &lookup,
+            prr_approvers: None,
+            groups: &groups,
+            check_participating: false,
+        };
+        assert!(check_metadata(&input).is_empty());
+        input.check_participating = true;
+        let found = check_metadata(&input);
+        assert!(found.iter().any(|f| f.problem.message.contains("`wg-batch` is not in kep.groups")), "{found:?}");
     }
 }

@@ -601,7 +601,7 @@ fn metadata_rules_on_a_mutated_real_kep_yaml() {
             .collect::<Vec<_>>()
     };
     assert_eq!(rules_for(&repo), [], "the real file is clean");
-    let cases: [(&str, String, &str, &str); 9] = [
+    let cases: [(&str, String, &str, &str); 14] = [
         ("a typo", original.replace("owning-sig:", "owning_sig:"), kep, "did you mean `owning-sig`?"),
         ("syntax", original.replace("approvers:\n", "approvers: [\n"), kep, "not valid YAML"),
         ("required", original.replace("title: Pod Overhead\n", ""), kep, "`title` is required"),
@@ -626,6 +626,16 @@ fn metadata_rules_on_a_mutated_real_kep_yaml() {
         ),
         ("number", original.replace("kep-number: 688", "kep-number: 1884"), kep, "differs from the folder's number"),
         ("date", original.replace("creation-date: 2019-02-26", "creation-date: 2019-2-26"), kep, "not a date written"),
+        (
+            "status",
+            original.replace("status: implemented\n", "status: superseded\n"),
+            kep,
+            "`status: superseded` is not one of",
+        ),
+        ("implies", original.replace("stage: stable\n", "stage: beta\n"), kep, "implies `stage: stable`"),
+        ("group", original.replace("owning-sig: sig-node", "owning-sig: sig-nodes"), kep, "names no group"),
+        ("milestone", original.replace("latest-milestone: \"v1.24\"\n", ""), kep, "needs `latest-milestone`"),
+        ("no stage", original.replace("stage: stable\n", ""), kep, "needs `stage`"),
     ];
     for (what, mutated, file, want) in cases {
         repo.write(kep, &mutated);
