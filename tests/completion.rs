@@ -124,3 +124,46 @@ fn zsh_and_fish_complete_git_kep() {
     }
     let _ = BIN;
 }
+
+#[test]
+fn zsh_completes_git_kep_and_git_kep_through_zshs_git_completion() {
+    // The real zsh line editor in a pseudo-terminal (zpty), TAB pressed, the candidates recorded
+    // by wrapping compadd.
+    if Command::new("zsh").args(["-f", "-c", "zmodload zsh/zpty"]).output().map_or(true, |o| !o.status.success()) {
+        eprintln!("skipped: zsh (with zpty) is not on this machine");
+        return;
+    }
+    let repo = TestRepo::new();
+    let dir = repo.home().join("zsh");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("_git-kep"), repo.ok(repo.kep(&["completions", "zsh"])).stdout).unwrap();
+    let lines = [("git-kep ch", "subcommand"), ("git kep check --for", "flag"), ("git-kep check --format ", "value")];
+    let mut script = format!(
+        "zmodload zsh/zpty\nzpty z zsh -f -i\nzpty -w z \"PROMPT=''; fpath=({} \\$fpath); autoload -U compinit; compinit -u -D\"\n\
+         zpty -w z 'compadd () {{ local -a __hits; builtin compadd -A __hits \"$@\"; local h; for h in $__hits; do print -r -- \"$h\" >> $HITS; done; builtin compadd \"$@\"; }}'\n\
+         zpty -w z \"bindkey '^I' complete-word\"\n",
+        dir.display()
+    );
+    for (i, (line, _)) in lines.iter().enumerate() {
+        script.push_str(&format!(
+            "zpty -w z \"HITS={}/hits{i}\"\nzpty -n -w z $'{line}\\t'\nsleep 1\nzpty -n -w z $'\\C-u'\n",
+            dir.display()
+        ));
+    }
+    script.push_str("zpty -d z\n");
+    std::fs::write(dir.join("drive.zsh"), script).unwrap();
+    repo.ok(repo.command("zsh", &repo.path()).args(["-f"]).arg(dir.join("drive.zsh")).output().unwrap());
+    let hits = |i: usize| {
+        let mut found: Vec<String> = std::fs::read_to_string(dir.join(format!("hits{i}")))
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    };
+    assert_eq!(hits(0), ["check"], "git-kep ch<TAB>");
+    assert_eq!(hits(1), ["--format"], "git kep check --for<TAB>");
+    assert_eq!(hits(2), ["github", "human", "json"], "git-kep check --format <TAB>");
+}
