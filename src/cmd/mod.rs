@@ -104,50 +104,24 @@ pub fn for_each_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R +
     indexed.into_iter().map(|(_, r)| r).collect()
 }
 
-/// The other of the two cores: one helper thread, started by the first job given to it, that
-/// runs the jobs in the order they were given. One thread for all of a command's jobs rather
-/// than one per job: on two cores a third runnable thread waits until one of the other two
-/// blocks (measured in the hook: the blob writer started 1.5 ms late behind the template reader).
-///
-/// The thread is not joined: the caller waits for each result it needs (`Pending::wait`), and
-/// must for every job that changes anything. A job nobody waits for ends with the process,
-/// which suits reading what may turn out not to be needed.
+/// Where the hook's jobs run. It had a helper thread on the other core (template read, index
+/// checksum, half of the objects, the checks); measured side by side on a k/e-sized repository
+/// (benches/README.md, 2026-12-02) the thread cost 0.16-0.19 ms more than it saved, so the jobs
+/// now run at once, in the order given, on this core. The interface stays, to measure again.
 #[derive(Default)]
-pub struct OtherCore {
-    /// Not started yet (`None`), started (`Some(Some(_))`), or could not be (`Some(None)`).
-    jobs: std::cell::RefCell<Option<Option<std::sync::mpsc::Sender<Job>>>>,
-}
+pub struct OtherCore;
 
 type Job = Box<dyn FnOnce() + Send>;
 
 impl OtherCore {
-    /// Gives `job` to the other core; its result is waited for with `Pending::wait`. Without a
-    /// thread (a process limit), the job runs here at once.
+    /// Runs `job`; its result is taken with `Pending::wait`.
     pub fn run<T: Send + 'static>(&self, job: impl FnOnce() -> T + Send + 'static) -> Pending<T> {
         let (result, pending) = std::sync::mpsc::sync_channel(1);
         let job: Job = Box::new(move || {
             let _ = result.send(job());
         });
-        let mut started = self.jobs.borrow_mut();
-        let jobs = started.get_or_insert_with(|| {
-            let (jobs, queue) = std::sync::mpsc::channel::<Job>();
-            // A job that panics is a bug, reported as such through its `Pending` (empty); the
-            // thread goes on with the next ones.
-            let serve = move || {
-                for job in queue {
-                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
-                }
-            };
-            std::thread::Builder::new().spawn(serve).ok().map(|_| jobs)
-        });
-        let unsent = match jobs {
-            Some(jobs) => jobs.send(job).err().map(|returned| returned.0),
-            None => Some(job),
-        };
-        drop(started);
-        if let Some(job) = unsent {
-            job();
-        }
+        // A job that panics is a bug, reported as such through its `Pending` (empty).
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
         Pending(pending)
     }
 }
@@ -167,57 +141,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_other_core_runs_its_jobs_in_order_on_one_other_thread() {
-        let here = std::thread::current().id();
+    fn jobs_run_at_once_in_order_and_a_panicking_one_comes_back_empty() {
         let order = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        let other_core = OtherCore::default();
+        let other_core = OtherCore;
         let first = {
             let order = std::sync::Arc::clone(&order);
-            other_core.run(move || {
-                std::thread::sleep(std::time::Duration::from_millis(20));
-                order.lock().unwrap().push(1);
-                std::thread::current().id()
-            })
+            other_core.run(move || order.lock().unwrap().push(1))
         };
-        let second = {
-            let order = std::sync::Arc::clone(&order);
-            other_core.run(move || {
-                order.lock().unwrap().push(2);
-                std::thread::current().id()
-            })
-        };
-        let (first, second) = (first.wait().unwrap(), second.wait().unwrap());
-        assert_ne!(first, here);
-        assert_eq!(first, second, "one helper thread for all jobs");
-        assert_eq!(*order.lock().unwrap(), [1, 2]);
-    }
-
-    #[test]
-    fn a_job_that_panics_comes_back_empty_and_the_next_ones_still_run() {
-        let other_core = OtherCore::default();
+        assert_eq!(*order.lock().unwrap(), [1], "run at once");
         let lost = other_core.run(|| -> u32 { panic!("a bug in a job") });
         assert_eq!(lost.wait(), None);
         let next = other_core.run(|| (7, std::thread::current().id()));
-        let (seven, thread) = next.wait().unwrap();
-        assert_eq!(seven, 7);
-        assert_ne!(thread, std::thread::current().id(), "still on the other core");
-    }
-
-    #[test]
-    fn the_other_core_is_not_waited_for_unless_asked() {
-        let (release, blocked) = std::sync::mpsc::channel::<()>();
-        let (done, finished) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let other_core = OtherCore::default();
-            let slow = other_core.run(move || blocked.recv().is_ok());
-            // Dropping the other core and the job's result does not wait for the job.
-            drop(slow);
-            drop(other_core);
-            let _ = done.send(());
-        });
-        let waited = finished.recv_timeout(std::time::Duration::from_secs(10)).is_err();
-        release.send(()).unwrap();
-        assert!(!waited, "dropping the other core waited for its job");
+        assert_eq!(next.wait(), Some((7, std::thread::current().id())));
+        assert_eq!(first.wait(), Some(()));
     }
 
     #[test]

@@ -77,31 +77,12 @@ fn run_hook(context: &Context, palette: &Palette, hook: Hook) -> Result<u8> {
     };
     let checker = Arc::new(Checker::new(context.settings.clone(), workdir.to_path_buf()));
     let objects = repo.object_writer();
-    let other_core = OtherCore::default();
-    // The template's required sections are read on the other core while this one reads the index
-    // and plans. That starts before it is known whether a proposal is staged: finding out takes
-    // about as long as reading them, which a proposal's checks would wait for; when none is
-    // staged, the hook ends without waiting for them. (A failure is the checker's to report,
-    // when it asks for the sections itself.)
-    if checker.wants(Rule::MissingSection) {
-        let checker = Arc::clone(&checker);
-        drop(other_core.run(move || {
-            let _ = checker.read_template();
-        }));
-    }
+    let other_core = OtherCore;
+    // The template's required sections are read when a proposal's checks first need them.
     // Under `git commit --amend` the new commit's parent is HEAD's: what the commit changes
     // (and so what is refreshed) is counted from there, as git counts it.
     let amending = hook == Hook::PreCommit && crate::invocation::commit_amends(&|name| repo.alias(name));
     let staged = repo.staged_changes(&context.settings.dir, amending)?;
-    // If a proposal's TOC is to be restaged, the index read here is rewritten under its lock,
-    // where its checksum must first be found to hold: found out now, on the other core, when it
-    // has no other work (else by whichever core gets there first; see `IndexSnapshot`).
-    if let Some(snapshot) = staged.snapshot()
-        && snapshot.worth_verifying_early()
-        && staged.files.iter().any(|file| file.path.ends_with(".md"))
-    {
-        drop(other_core.run(move || snapshot.verify()));
-    }
     for path in &staged.conflicted {
         if path.ends_with(".md") {
             warn(format!("skipping {path}: it has unresolved conflicts"));
