@@ -42,6 +42,100 @@ pub fn introduced(before: Option<&[Problem]>, after: Vec<Problem>) -> Introduced
     split
 }
 
+/// A heading as rename detection sees it: its level and its GitHub anchor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outline {
+    pub level: u8,
+    pub anchor: String,
+}
+
+/// The headings a change renamed, by anchor, and the renames it leaves unclear.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Renames {
+    /// Old anchor, new anchor.
+    pub renamed: Vec<(String, String)>,
+    /// An anchor that is gone with more than one candidate (a split, a merge, two renames at
+    /// once where the outline moved): nothing is rewritten for it.
+    pub ambiguous: Vec<(String, Vec<String>)>,
+}
+
+/// The renames from `before` to `after` (each document's headings, in order), limited to the
+/// anchors in `linked` (a rename nothing links to needs no rewrite). A heading is renamed when
+/// the heading at the same place in the outline has new text and its old anchor no longer
+/// exists; where the outline changed (headings added or removed), one gone anchor and one new
+/// one still make a rename, more make it ambiguous.
+pub fn renames(before: &[Outline], after: &[Outline], linked: &[&str]) -> Renames {
+    let old: std::collections::HashSet<&str> = before.iter().map(|h| h.anchor.as_str()).collect();
+    let new: std::collections::HashSet<&str> = after.iter().map(|h| h.anchor.as_str()).collect();
+    let gone: Vec<&str> =
+        before.iter().map(|h| h.anchor.as_str()).filter(|a| !new.contains(a) && linked.contains(a)).collect();
+    let appeared: Vec<String> =
+        after.iter().map(|h| h.anchor.as_str()).filter(|a| !old.contains(a)).map(str::to_owned).collect();
+    let mut found = Renames::default();
+    if gone.is_empty() {
+        return found;
+    }
+    let same_outline = before.len() == after.len() && before.iter().zip(after).all(|(b, a)| b.level == a.level);
+    for anchor in gone {
+        let at_same_place = same_outline
+            .then(|| before.iter().position(|h| h.anchor == anchor))
+            .flatten()
+            .map(|i| after[i].anchor.clone())
+            .filter(|candidate| appeared.contains(candidate));
+        match at_same_place {
+            Some(new_anchor) => found.renamed.push((anchor.to_owned(), new_anchor)),
+            None if appeared.len() == 1 && !same_outline => {
+                found.renamed.push((anchor.to_owned(), appeared[0].clone()))
+            }
+            None => found.ambiguous.push((anchor.to_owned(), appeared.clone())),
+        }
+    }
+    // Two old anchors onto one new heading is a merge: ambiguous.
+    let mut targets: HashMap<String, usize> = HashMap::new();
+    for (_, new_anchor) in &found.renamed {
+        *targets.entry(new_anchor.clone()).or_default() += 1;
+    }
+    let (merged, kept): (Vec<_>, Vec<_>) = found.renamed.into_iter().partition(|(_, n)| targets[n] > 1);
+    found.renamed = kept;
+    found.ambiguous.extend(merged.into_iter().map(|(old, new_anchor)| (old, vec![new_anchor])));
+    found
+}
+
+/// `text` with each link to `#old` (inline links and reference definitions, found at
+/// `links`' offsets) pointing at `#new` instead; `None` when no link changes. Only the fragment
+/// is touched: link text, titles and everything else stay byte for byte.
+pub fn rewrite_links(text: &str, links: &[crate::toc::Link], renamed: &[(String, String)]) -> Option<(String, usize)> {
+    let mut edits: Vec<(usize, usize, &str)> = Vec::new();
+    for link in links {
+        let Some((_, new_anchor)) = renamed.iter().find(|(old, _)| link.destination == format!("#{old}")) else {
+            continue;
+        };
+        // The destination as written, from the link's start on (`](#old)`, `]: #old`).
+        let written = &link.destination;
+        let rest = &text[link.offset..];
+        let Some(at) = rest.find(written.as_str()) else { continue };
+        let end = link.offset + at + written.len();
+        let closes = text[end..].chars().next().is_none_or(|c| c == ')' || c == '>' || c.is_whitespace());
+        if closes {
+            edits.push((link.offset + at + 1, end, new_anchor));
+        }
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    edits.sort_by_key(|(start, _, _)| *start);
+    edits.dedup_by_key(|(start, _, _)| *start);
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (start, end, new_anchor) in &edits {
+        out.push_str(&text[copied..*start]);
+        out.push_str(new_anchor);
+        copied = *end;
+    }
+    out.push_str(&text[copied..]);
+    Some((out, edits.len()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,6 +174,47 @@ mod tests {
         let split = introduced(Some(&problems("# A\n[x](#gone)\n## Summary\n## Design\n")), problems(after));
         assert_eq!(split.new.iter().filter(|p| p.rule == Rule::BrokenAnchor).count(), 1);
         assert_eq!(split.older, 1);
+    }
+
+    fn outline(text: &str) -> (Vec<Outline>, Vec<crate::toc::Link>) {
+        let document = crate::toc::Document::parse_with_links(text, crate::toc::TocStyle::Markdown).unwrap();
+        let headings = document
+            .headings
+            .iter()
+            .map(|h| Outline { level: h.level, anchor: document.anchor(h).to_owned() })
+            .collect();
+        (headings, document.links)
+    }
+
+    #[test]
+    fn a_renamed_heading_takes_its_links_along() {
+        let before =
+            "# A\n\n## Design Details\n\nSee [the design](#design-details) and [it][d].\n\n[d]: #design-details\n";
+        let after = "# A\n\n## Design\n\nSee [the design](#design-details) and [it][d].\n\n[d]: #design-details\n";
+        let (old, _) = outline(before);
+        let (new, links) = outline(after);
+        let found = renames(&old, &new, &["design-details"]);
+        assert_eq!(found.renamed, [("design-details".to_owned(), "design".to_owned())]);
+        let (rewritten, count) = rewrite_links(after, &links, &found.renamed).unwrap();
+        assert_eq!(count, 2);
+        assert_eq!(rewritten, after.replace("#design-details", "#design"));
+        // Nothing links to it: nothing to do.
+        assert_eq!(renames(&old, &new, &[]), Renames::default());
+    }
+
+    #[test]
+    fn a_split_or_two_candidates_are_ambiguous() {
+        let before = "# A\n## Design\n";
+        let split = "# A\n## Design One\n## Design Two\n";
+        let (old, _) = outline(before);
+        let (new, _) = outline(split);
+        let found = renames(&old, &new, &["design"]);
+        assert_eq!(found.renamed, []);
+        assert_eq!(found.ambiguous, [("design".to_owned(), vec!["design-one".to_owned(), "design-two".to_owned()])]);
+        // Same outline, a heading moved to the place of another: still the one at its place.
+        let (old, _) = outline("# A\n## One\n## Two\n");
+        let (new, _) = outline("# A\n## Uno\n## Two\n");
+        assert_eq!(renames(&old, &new, &["one", "two"]).renamed, [("one".to_owned(), "uno".to_owned())]);
     }
 
     #[test]

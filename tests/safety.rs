@@ -583,3 +583,53 @@ fn no_staged_change_is_overwritten_by_commits_running_at_the_same_time() {
         assert!(last.contains(&format!("## Stage {staged}\n")), "{layout}: the last staging stays staged");
     }
 }
+
+#[test]
+fn a_renamed_heading_takes_its_links_along_in_the_commit_and_the_work_tree() {
+    let repo = TestRepo::with_hook();
+    let body = |heading: &str, anchor: &str| {
+        format!(
+            "# My Proposal\n\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n\nSee [the design](#{anchor}) and [again][d].\n\n## {heading}\n\nText.\n\n[d]: #{anchor}\n"
+        )
+    };
+    repo.write(KEP, body("Design Details", "design-details"));
+    repo.git(&["add", KEP]);
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "design details"]));
+    let committed = String::from_utf8(repo.show(&format!("HEAD:{KEP}"))).unwrap();
+    // Rename the heading, stage it, and keep an unstaged edit in the same file.
+    let renamed = committed.replace("## Design Details", "## Design");
+    repo.write(KEP, &renamed);
+    repo.git(&["add", KEP]);
+    repo.write(KEP, renamed.replace("Text.\n", "Text.\n\nAn unstaged line.\n"));
+    let output = repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "rename"]));
+    let err = stderr(&output);
+    assert!(err.contains("pointed 2 links at renamed headings"), "{err}");
+    assert!(err.contains("-See [the design](#design-details)") && err.contains("+See [the design](#design)"), "{err}");
+    let head = String::from_utf8(repo.show(&format!("HEAD:{KEP}"))).unwrap();
+    assert!(head.contains("See [the design](#design) and [again][d].") && head.contains("[d]: #design\n"), "{head}");
+    assert!(head.contains("  - [Design](#design)\n"), "and the TOC: {head}");
+    let work = repo.read_string(KEP);
+    assert!(
+        work.contains("(#design)") && work.contains("[d]: #design\n") && work.contains("An unstaged line."),
+        "{work}"
+    );
+    let unstaged = repo.git(&["diff"]);
+    let changed: Vec<&str> = unstaged
+        .lines()
+        .filter(|l| (l.starts_with('+') || l.starts_with('-')) && !l.starts_with("+++") && !l.starts_with("---"))
+        .collect();
+    assert_eq!(changed, ["+An unstaged line.", "+"], "only the unstaged edit stays unstaged: {unstaged}");
+
+    // A split: two candidates, nothing rewritten, and it says so.
+    let split = head.replace("## Design\n", "## Design One\n\nOne.\n\n## Design Two\n");
+    repo.write(KEP, &split);
+    repo.git(&["add", KEP]);
+    let output = repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "split"]));
+    assert!(
+        stderr(&output).contains("#design is gone and its new name is unclear (candidates: #design-one, #design-two)"),
+        "{}",
+        stderr(&output)
+    );
+    let head = String::from_utf8(repo.show(&format!("HEAD:{KEP}"))).unwrap();
+    assert!(head.contains("See [the design](#design) and"), "links left as they are: {head}");
+}

@@ -28,6 +28,8 @@ struct Refresh {
     new_blob: git::ObjectId,
     /// The proposal in the commit this one starts from (`None`: new), for what it introduces.
     base_text: Option<String>,
+    /// Links to headings this commit renames, pointed at their new anchors.
+    links_rewritten: usize,
     /// New work-tree content, `None` to leave the work-tree file alone.
     new_worktree: Option<WorkTreeUpdate>,
 }
@@ -172,7 +174,25 @@ fn refresh_staged(
             }),
             false => None,
         };
-        match document.outcome(&settings.toc) {
+        // Headings this commit renames take their links in the proposal along, in the same restage.
+        let renamed = base_text.as_deref().map(|base| renames_since(base, &document, style)).unwrap_or_default();
+        for (old, candidates) in &renamed.ambiguous {
+            let candidates: Vec<String> = candidates.iter().map(|c| format!("#{c}")).collect();
+            warn(format!(
+                "{}: the heading #{old} is gone and its new name is unclear (candidates: {}); links to it are left as they are",
+                file.path,
+                if candidates.is_empty() { "none".to_owned() } else { candidates.join(", ") }
+            ));
+        }
+        let rewritten = crate::introduced::rewrite_links(&old_staged, &document.links, &renamed.renamed);
+        let (outcome, links_rewritten) = match rewritten {
+            Some((text, count)) => match toc::regenerate(&text, &settings.toc) {
+                Ok(Outcome::Stale(new)) => (Outcome::Stale(new), count),
+                _ => (Outcome::Stale(text), count),
+            },
+            None => (document.outcome(&settings.toc), 0),
+        };
+        match outcome {
             Outcome::NoMarkers => {}
             Outcome::Fresh => match checker.check(&file.path, &document, base_text.as_deref()) {
                 Ok(checked) => {
@@ -187,8 +207,10 @@ fn refresh_staged(
                         content: new_staged.clone(),
                         planned_from: old_staged.as_bytes().to_vec(),
                     }),
-                    WorkTreeFile::Edited(bytes) => own_toc(&workdir.join(&file.path), &bytes, settings, warn)
-                        .map(|content| WorkTreeUpdate { content, planned_from: bytes }),
+                    WorkTreeFile::Edited(bytes) => {
+                        own_toc(&workdir.join(&file.path), &bytes, settings, &renamed.renamed, warn)
+                            .map(|content| WorkTreeUpdate { content, planned_from: bytes })
+                    }
                     WorkTreeFile::Absent => None,
                 };
                 let new_blob = repo.blob_id(new_staged.as_bytes());
@@ -201,6 +223,7 @@ fn refresh_staged(
                     new_staged,
                     new_worktree,
                     base_text,
+                    links_rewritten,
                 });
             }
         }
@@ -343,6 +366,15 @@ fn refresh_staged(
     }
     for refresh in plan.iter() {
         told.push_str(&diff::unified(palette, &refresh.path, &refresh.old_staged, &refresh.new_staged));
+    }
+    let links: usize = plan.iter().map(|r| r.links_rewritten).sum();
+    if links > 0 {
+        let _ = writeln!(
+            told,
+            "{} pointed {links} link{} at renamed headings",
+            palette.paint(palette.header, "git-kep:"),
+            if links == 1 { "" } else { "s" }
+        );
     }
     let count = plan.len();
     let plural = if count == 1 { "" } else { "s" };
@@ -614,6 +646,20 @@ impl Checker {
     }
 }
 
+/// The headings `document` renamed since `base` (its previous version) that it links to.
+fn renames_since(base: &str, document: &Document<'_>, style: toc::TocStyle) -> crate::introduced::Renames {
+    use crate::introduced::{Outline, renames};
+    let linked: Vec<&str> = document.links.iter().filter_map(|link| link.destination.strip_prefix('#')).collect();
+    if linked.is_empty() {
+        return Default::default();
+    }
+    let Ok(before) = Document::parse(base, style) else { return Default::default() };
+    let outline = |d: &Document<'_>| {
+        d.headings.iter().map(|h| Outline { level: h.level, anchor: d.anchor(h).to_owned() }).collect::<Vec<_>>()
+    };
+    renames(&outline(&before), &outline(document), &linked)
+}
+
 /// What the checks found in staged proposals: the findings the commit introduces, and per
 /// proposal how many older ones it still carries.
 #[derive(Default)]
@@ -653,10 +699,23 @@ impl WorkTreeFile {
 
 /// What an edited work-tree file becomes: its own TOC regenerated, so that every unstaged edit
 /// survives and stays unstaged (`None`: leave it as it is).
-fn own_toc(path: &Path, bytes: &[u8], settings: &Settings, warn: &dyn Fn(String)) -> Option<String> {
+fn own_toc(
+    path: &Path,
+    bytes: &[u8],
+    settings: &Settings,
+    renamed: &[(String, String)],
+    warn: &dyn Fn(String),
+) -> Option<String> {
     let text = std::str::from_utf8(bytes).ok()?;
+    // The renamed headings' links in the work-tree copy too.
+    let rewritten = Document::parse_with_links(text, settings.toc.style)
+        .ok()
+        .and_then(|document| crate::introduced::rewrite_links(text, &document.links, renamed))
+        .map(|(text, _)| text);
+    let text = rewritten.as_deref().unwrap_or(text);
     match toc::regenerate(text, &settings.toc) {
         Ok(Outcome::Stale(new)) => Some(new),
+        Ok(_) if rewritten.is_some() => Some(text.to_owned()),
         Ok(_) => None,
         Err(err) => {
             warn(format!(
