@@ -62,6 +62,8 @@ pub enum Command {
     New(NewArgs),
     /// Check proposals: stale TOCs, broken anchors, missing sections, duplicate numbers.
     Check(CheckArgs),
+    /// Point links from other files at the headings a change renamed (the hook reports them).
+    Fix(FixArgs),
     /// List every proposal: number, title, status and whether its TOC is fresh.
     List(ListArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -175,6 +177,18 @@ pub struct NewArgs {
     /// Print the plan (number, folder, branch, base, files) and change nothing.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// Fix only links in these files or directories (default: every Markdown file of kep.dir).
+    pub paths: Vec<PathBuf>,
+    /// The renames are those since this revision's merge base (default HEAD: not yet committed).
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
+    /// Only report the links; exit 1 if any would change.
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

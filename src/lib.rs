@@ -31,6 +31,7 @@ pub fn run(cli: Cli) -> error::Result<u8> {
         Command::Uninstall => cmd::install::uninstall(),
         Command::New(args) => cmd::new::run(args),
         Command::Check(args) => cmd::check::run(args, cli.color),
+        Command::Fix(args) => cmd::fix::run(args),
         Command::List(args) => cmd::list::run(args),
         Command::Completions(args) => cmd::docs::completions(args.shell),
         Command::Man => cmd::docs::man_page(),

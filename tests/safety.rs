@@ -633,3 +633,43 @@ fn a_renamed_heading_takes_its_links_along_in_the_commit_and_the_work_tree() {
     let head = String::from_utf8(repo.show(&format!("HEAD:{KEP}"))).unwrap();
     assert!(head.contains("See [the design](#design) and"), "links left as they are: {head}");
 }
+
+#[test]
+fn links_from_other_files_to_a_renamed_heading_are_reported_and_fix_rewrites_them() {
+    let repo = TestRepo::with_hook();
+    let other = "proposals/002-other/README.md";
+    repo.write(KEP, format!("{FRESH_KEP}\n## Design Details\n\nText.\n"));
+    repo.write(
+        other,
+        "# Other\n\nSee [their design](../001-first/README.md#design-details), [text](#local).\n\n## Local\n",
+    );
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "--no-verify", "-m", "two proposals"]);
+    let renamed =
+        String::from_utf8(repo.show(&format!("HEAD:{KEP}"))).unwrap().replace("## Design Details", "## Design");
+    repo.write(KEP, &renamed);
+    repo.git(&["add", KEP]);
+    let output = repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "rename"]));
+    let err = stderr(&output);
+    assert!(
+        err.contains("proposals/002-other/README.md:3: links to #design-details, renamed to #design in proposals/001-first/README.md"),
+        "{err}"
+    );
+    assert_eq!(repo.read_string(other).matches("#design-details").count(), 1, "the hook edits no other file");
+    // `git kep fix --check` reports, `git kep fix` rewrites, once.
+    let check = repo.kep(&["fix", "--since", "HEAD~1", "--check"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(crate::harness::stdout(&check).contains("proposals/002-other/README.md:3: links to #design-details"));
+    let fixed = repo.ok(repo.kep(&["fix", "--since", "HEAD~1"]));
+    assert!(
+        crate::harness::stdout(&fixed).contains("fixed: linked to #design-details, renamed to #design"),
+        "{}",
+        crate::harness::stdout(&fixed)
+    );
+    assert_eq!(
+        repo.read_string(other),
+        "# Other\n\nSee [their design](../001-first/README.md#design), [text](#local).\n\n## Local\n"
+    );
+    let again = repo.kep(&["fix", "--since", "HEAD~1", "--check"]);
+    assert_eq!(again.status.code(), Some(0), "nothing left: {}", crate::harness::stdout(&again));
+}

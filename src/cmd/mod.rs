@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod docs;
+pub mod fix;
 pub mod install;
 pub mod list;
 pub mod new;

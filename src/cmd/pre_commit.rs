@@ -175,7 +175,17 @@ fn refresh_staged(
             false => None,
         };
         // Headings this commit renames take their links in the proposal along, in the same restage.
-        let renamed = base_text.as_deref().map(|base| renames_since(base, &document, style)).unwrap_or_default();
+        let all_renames = base_text.as_deref().map(|base| renames_since(base, &document, style)).unwrap_or_default();
+        let linked: Vec<&str> = document.links.iter().filter_map(|link| link.destination.strip_prefix('#')).collect();
+        let renamed = crate::introduced::Renames {
+            renamed: all_renames.renamed.iter().filter(|(old, _)| linked.contains(&old.as_str())).cloned().collect(),
+            ambiguous: all_renames
+                .ambiguous
+                .iter()
+                .filter(|(old, _)| linked.contains(&old.as_str()))
+                .cloned()
+                .collect(),
+        };
         for (old, candidates) in &renamed.ambiguous {
             let candidates: Vec<String> = candidates.iter().map(|c| format!("#{c}")).collect();
             warn(format!(
@@ -183,6 +193,16 @@ fn refresh_staged(
                 file.path,
                 if candidates.is_empty() { "none".to_owned() } else { candidates.join(", ") }
             ));
+        }
+        // Links from other files are theirs to change: said, and `git kep fix` changes them.
+        if !all_renames.renamed.is_empty() {
+            let dir = workdir.join(&settings.dir);
+            for link in crate::cmd::fix::links_to_renamed(workdir, &dir, &file.path, &all_renames.renamed) {
+                warn(format!(
+                    "{}:{}: links to #{}, renamed to #{} in {}; point it there with `git kep fix --since HEAD~1` after this commit",
+                    link.file, link.line, link.old, link.new, link.target
+                ));
+            }
         }
         let rewritten = crate::introduced::rewrite_links(&old_staged, &document.links, &renamed.renamed);
         let (outcome, links_rewritten) = match rewritten {
@@ -646,18 +666,45 @@ impl Checker {
     }
 }
 
-/// The headings `document` renamed since `base` (its previous version) that it links to.
+/// The headings `document` renamed since `base` (its previous version).
 fn renames_since(base: &str, document: &Document<'_>, style: toc::TocStyle) -> crate::introduced::Renames {
     use crate::introduced::{Outline, renames};
-    let linked: Vec<&str> = document.links.iter().filter_map(|link| link.destination.strip_prefix('#')).collect();
-    if linked.is_empty() {
-        return Default::default();
-    }
-    let Ok(before) = Document::parse(base, style) else { return Default::default() };
     let outline = |d: &Document<'_>| {
         d.headings.iter().map(|h| Outline { level: h.level, anchor: d.anchor(h).to_owned() }).collect::<Vec<_>>()
     };
-    renames(&outline(&before), &outline(document), &linked)
+    // Most commits change no heading line: then nothing is renamed, and the previous version
+    // need not be parsed.
+    if heading_lines(base) == heading_lines(document.text) {
+        return Default::default();
+    }
+    let now = outline(document);
+    let Ok(before) = Document::parse(base, style) else { return Default::default() };
+    let before = outline(&before);
+    // Nothing gone, nothing renamed: the common case is one look at the outlines.
+    let present: std::collections::HashSet<&str> = now.iter().map(|h| h.anchor.as_str()).collect();
+    if before.iter().all(|h| present.contains(h.anchor.as_str())) {
+        return Default::default();
+    }
+    let every: Vec<&str> = before.iter().map(|h| h.anchor.as_str()).collect();
+    renames(&before, &now, &every)
+}
+
+/// The lines that can be headings: ATX lines (`#` after up to three spaces) and the lines above
+/// a setext underline.
+fn heading_lines(text: &str) -> Vec<&str> {
+    let lines: Vec<&str> = text.lines().collect();
+    let is_underline = |line: &str| {
+        let line = line.trim_end();
+        !line.is_empty() && (line.bytes().all(|b| b == b'=') || line.bytes().all(|b| b == b'-'))
+    };
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(i, line)| {
+            line.trim_start_matches(' ').starts_with('#') || lines.get(i + 1).is_some_and(|next| is_underline(next))
+        })
+        .map(|(_, line)| *line)
+        .collect()
 }
 
 /// What the checks found in staged proposals: the findings the commit introduces, and per
