@@ -105,57 +105,9 @@ pub fn for_each_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R +
     indexed.into_iter().map(|(_, r)| r).collect()
 }
 
-/// Where the hook's jobs run. It had a helper thread on the other core (template read, index
-/// checksum, half of the objects, the checks); measured side by side on a k/e-sized repository
-/// (benches/README.md, 2026-12-02) the thread cost 0.16-0.19 ms more than it saved, so the jobs
-/// now run at once, in the order given, on this core. The interface stays, to measure again.
-#[derive(Default)]
-pub struct OtherCore;
-
-type Job = Box<dyn FnOnce() + Send>;
-
-impl OtherCore {
-    /// Runs `job`; its result is taken with `Pending::wait`.
-    pub fn run<T: Send + 'static>(&self, job: impl FnOnce() -> T + Send + 'static) -> Pending<T> {
-        let (result, pending) = std::sync::mpsc::sync_channel(1);
-        let job: Job = Box::new(move || {
-            let _ = result.send(job());
-        });
-        // A job that panics is a bug, reported as such through its `Pending` (empty).
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
-        Pending(pending)
-    }
-}
-
-/// The result of a job given to the other core.
-pub struct Pending<T>(std::sync::mpsc::Receiver<T>);
-
-impl<T> Pending<T> {
-    /// Waits for the result; `None` if the job panicked.
-    pub fn wait(self) -> Option<T> {
-        self.0.recv().ok()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn jobs_run_at_once_in_order_and_a_panicking_one_comes_back_empty() {
-        let order = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        let other_core = OtherCore;
-        let first = {
-            let order = std::sync::Arc::clone(&order);
-            other_core.run(move || order.lock().unwrap().push(1))
-        };
-        assert_eq!(*order.lock().unwrap(), [1], "run at once");
-        let lost = other_core.run(|| -> u32 { panic!("a bug in a job") });
-        assert_eq!(lost.wait(), None);
-        let next = other_core.run(|| (7, std::thread::current().id()));
-        assert_eq!(next.wait(), Some((7, std::thread::current().id())));
-        assert_eq!(first.wait(), Some(()));
-    }
 
     #[test]
     fn parallel_results_keep_their_order() {

@@ -4,7 +4,7 @@
 use crate::check::{self, Rule};
 use crate::cli::{ColorChoice, PreCommitArgs};
 use crate::cmd::toc::refresh_paths;
-use crate::cmd::{Context, OtherCore, report, say, say_all};
+use crate::cmd::{Context, report, say, say_all};
 use crate::config::Settings;
 use crate::diff;
 use crate::error::{EXIT_FINDINGS, Error, Result};
@@ -14,7 +14,7 @@ use crate::paint::{Palette, Stream};
 use crate::toc::{self, Document, Outcome};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 /// One staged proposal whose TOC is stale: what goes into the index and the work tree.
@@ -79,7 +79,6 @@ fn run_hook(context: &Context, palette: &Palette, hook: Hook) -> Result<u8> {
     };
     let checker = Arc::new(Checker::new(context.settings.clone(), workdir.to_path_buf()));
     let objects = repo.object_writer();
-    let other_core = OtherCore;
     // The template's required sections are read when a proposal's checks first need them.
     // Under `git commit --amend` the new commit's parent is HEAD's: what the commit changes
     // (and so what is refreshed) is counted from there, as git counts it.
@@ -92,17 +91,16 @@ fn run_hook(context: &Context, palette: &Palette, hook: Hook) -> Result<u8> {
     }
     // The version each finding is compared with: the commit this one starts from.
     let base_rev = if amending { "HEAD^" } else { "HEAD" };
-    let place = Place { repo, workdir, objects: &objects, checker: &checker, other_core: &other_core, hook, base_rev };
+    let place = Place { repo, workdir, objects: &objects, checker: &checker, hook, base_rev };
     refresh_staged(&place, &staged, palette, &warn)
 }
 
-/// Where the hook works: the repository, its work tree, the checks, and the other core.
+/// Where the hook works: the repository, its work tree and the checks.
 struct Place<'a> {
     repo: &'a git::Repo,
     workdir: &'a Path,
     objects: &'a git::ObjectWriter,
     checker: &'a Arc<Checker>,
-    other_core: &'a OtherCore,
     hook: Hook,
     /// The revision whose version of a proposal its findings are compared with.
     base_rev: &'a str,
@@ -115,7 +113,7 @@ fn refresh_staged(
     palette: &Palette,
     warn: &dyn Fn(String),
 ) -> Result<u8> {
-    let Place { repo, workdir, objects, checker, other_core, hook, base_rev } = *place;
+    let Place { repo, workdir, objects, checker, hook, base_rev } = *place;
     // Plan: read and regenerate everything first; change nothing if any proposal is malformed.
     let settings = &checker.settings;
     let mut plan = Vec::new();
@@ -167,7 +165,7 @@ fn refresh_staged(
                 continue;
             }
         };
-        // Read here, where git is: the checks may run on the other core.
+        // The proposal in the commit this one starts from, for what the commit introduces.
         let base_text = match checker.wants_any() {
             true => repo.file_at(base_rev, &file.path)?.map(|bytes| {
                 String::from_utf8(bytes).unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
@@ -259,10 +257,8 @@ fn refresh_staged(
         ));
         return Ok(EXIT_FINDINGS);
     }
-    // The refreshed proposals' checks only read. Unless they can refuse the commit (kep.strict),
-    // they run while the index and the work tree are brought up to date: on the other core after
-    // its share of the new objects and the work-tree files, or on this one if it would otherwise
-    // wait for those.
+    // The refreshed proposals are checked as they will be committed, before anything is written:
+    // under kep.strict an introduced finding refuses the commit with nothing changed.
     let with_git = staged.needs_git_to_write;
     let plan: Arc<[Refresh]> = plan.into();
     let updates = restages(&plan);
@@ -270,45 +266,7 @@ fn refresh_staged(
         let trees = if with_git || plan.is_empty() { Vec::new() } else { repo.new_trees(staged, &updates) };
         Arc::new(NewObjects { plan: Arc::clone(&plan), trees, next: AtomicUsize::new(0) })
     };
-    let (refreshed_findings, applied) = if settings.strict || plan.is_empty() {
-        (checker.check_all(&plan), None)
-    } else {
-        let checks_taken = Arc::new(AtomicBool::new(false));
-        let take_checks = |checker: &Checker, plan: &[Refresh], taken: &AtomicBool| {
-            (!taken.swap(true, Ordering::AcqRel)).then(|| checker.check_all(plan))
-        };
-        let (sender, receiver) = std::sync::mpsc::sync_channel(1);
-        // Waited for below whatever happens: the job writes files.
-        let checked_there = {
-            let (new_objects, taken, checker) =
-                (Arc::clone(&new_objects), Arc::clone(&checks_taken), Arc::clone(checker));
-            let (objects, workdir, temp_dir) = (objects.clone(), workdir.to_path_buf(), repo.temp_dir().to_path_buf());
-            other_core.run(move || {
-                let _ = sender.send(write_new_files(&objects, &new_objects, (&workdir, &temp_dir)));
-                take_checks(&checker, &new_objects.plan, &taken)
-            })
-        };
-        let mut checked_here = None;
-        let new_files = || {
-            let written = match receiver.try_recv() {
-                Ok(written) => Ok(written),
-                Err(_) => {
-                    checked_here = take_checks(checker, &plan, &checks_taken);
-                    receiver.recv()
-                }
-            };
-            written.unwrap_or_else(|_| NewFiles {
-                objects: Err(Error::new("writing the new objects failed unexpectedly").hint("please report this bug")),
-                replacements: Vec::new(),
-            })
-        };
-        let applied = apply(repo, staged, &updates, (objects, &new_objects), new_files, warn);
-        let checked_there = checked_there.wait().flatten();
-        let findings = checked_here.or(checked_there).unwrap_or_else(|| {
-            Err(Error::new("the anchor and section checks failed unexpectedly").hint("please report this bug"))
-        });
-        (findings, Some(applied))
-    };
+    let (refreshed_findings, applied): (_, Option<Result<()>>) = (checker.check_all(&plan), None);
     match refreshed_findings {
         Ok(checked) => {
             findings.extend(checked.found);
@@ -456,9 +414,8 @@ fn staged_metadata(
     Ok(found)
 }
 
-/// The new objects: a blob for each refreshed proposal and the trees above them, each written
-/// by whichever core takes it first. Creating a file can take half a millisecond (ext4 without
-/// a journal after a burst of commits): two cores write four of them in about half the time.
+/// The new objects: a blob for each refreshed proposal and the trees above them, written once the
+/// new index is in its lock file (it needs none of them), before the index is renamed.
 struct NewObjects {
     plan: Arc<[Refresh]>,
     trees: Vec<git::NewTree>,
@@ -488,7 +445,7 @@ struct NewFiles {
     replacements: Vec<Option<Result<files::Replacement>>>,
 }
 
-/// The other core's share of the writing: the new objects left, then the work-tree files.
+/// The rest of the writing: the new objects not written yet, then the work-tree files.
 /// The work-tree files' temporary copies go into the git directory (`temp_dir`), where git
 /// ignores them should the hook be killed.
 fn write_new_files(
@@ -523,11 +480,10 @@ fn restages(plan: &[Refresh]) -> Vec<git::Restage<'_>> {
         .collect()
 }
 
-/// The index (written once), then the work tree. Once the new index is in its lock file, this
-/// core writes new objects until none are left; `new_files` (the other core's share, possibly
-/// still being written) is awaited before the index names them. The work-tree files replace the
-/// old ones only once the index holds the fresh TOCs (if it cannot, they are removed and nothing
-/// has changed).
+/// The index (written once), then the work tree. Once the new index is in its lock file, the new
+/// objects and the work-tree copies (`new_files`) are written before the index names them. The
+/// work-tree files replace the old ones only once the index holds the fresh TOCs (if it cannot,
+/// they are removed and nothing has changed).
 fn apply(
     repo: &git::Repo,
     staged: &git::StagedChanges,
@@ -537,8 +493,7 @@ fn apply(
     warn: &dyn Fn(String),
 ) -> Result<()> {
     let mut replacements = Vec::new();
-    // Once the new index is written to its lock file, which needs no object: this core's share
-    // of the objects, then the other core's.
+    // Once the new index is written to its lock file, which needs no object: the objects.
     let snapshot = staged.snapshot();
     let read = (&new_objects.trees[..], snapshot.as_deref());
     let restaged = repo.restage(updates, staged.needs_git_to_write, read, || {
@@ -588,7 +543,7 @@ fn apply(
 }
 
 /// The anchor and section checks of the staged proposals as they will be committed (rules in
-/// `kep.checkDisable` skipped), usable from both cores: the template's sections are read once,
+/// `kep.checkDisable` skipped), the template's sections are read once,
 /// by whichever needs them first, and so is each linked file.
 struct Checker {
     settings: Settings,
