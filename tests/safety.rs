@@ -563,8 +563,10 @@ fn no_staged_change_is_overwritten_by_commits_running_at_the_same_time() {
             })
         };
         let started = std::time::Instant::now();
+        // Refusals are expected while the other terminal stages; keep committing until enough
+        // commits landed to make the race meaningful (a loaded machine refuses more often).
         let (mut commits, mut refused) = (0, 0);
-        while commits + refused < 50 && started.elapsed() < std::time::Duration::from_secs(25) {
+        while commits < 12 && started.elapsed() < std::time::Duration::from_secs(40) {
             let output = repo.git_in(&repo.path(), &["commit", "-q", "--allow-empty", "-m", "commit"]);
             if output.status.success() {
                 commits += 1;
@@ -577,7 +579,7 @@ fn no_staged_change_is_overwritten_by_commits_running_at_the_same_time() {
         }
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
         let (staged, regressions) = stager.join().unwrap();
-        assert!(staged > 5 && commits > 5, "{layout}: {staged} stagings, {commits} commits");
+        assert!(staged > 5 && commits > 5, "{layout}: {staged} stagings, {commits} commits, {refused} refused");
         assert!(regressions.is_empty(), "{layout}: staged changes overwritten: {regressions:?}");
         let last = String::from_utf8(repo.staged(KEP)).unwrap();
         assert!(last.contains(&format!("## Stage {staged}\n")), "{layout}: the last staging stays staged");
