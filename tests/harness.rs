@@ -159,3 +159,29 @@ pub fn stderr(output: &Output) -> String {
 pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+/// `FRESH_KEP` with one more section, and its TOC still the old one.
+pub fn with_section(title: &str) -> String {
+    format!("{FRESH_KEP}\n## {title}\n")
+}
+
+/// What the hook commits for `with_section(title)`: the same document with its TOC refreshed.
+pub fn fresh_with_section(title: &str) -> String {
+    let anchor = title.to_lowercase().replace(' ', "-");
+    with_section(title).replace(
+        "    - [Goals](#goals)\n<!-- /toc -->",
+        &format!("    - [Goals](#goals)\n  - [{title}](#{anchor})\n<!-- /toc -->"),
+    )
+}
+
+/// Whether strace runs here with the `-e` expression given; tests that need it skip without.
+pub fn strace_can(expression: &str) -> bool {
+    let works = std::process::Command::new("strace")
+        .args(["-f", "-o", "/dev/null", "-e", expression, "true"])
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if !works {
+        eprintln!("skipped: strace is not available (or may not trace) here");
+    }
+    works
+}

@@ -1,22 +1,9 @@
 //! The pre-commit hook under real `git commit`: index blobs, commits, work-tree bytes, exit codes.
 
-use crate::harness::{FRESH_KEP, STALE_KEP, TestRepo, stderr};
+use crate::harness::{FRESH_KEP, STALE_KEP, TestRepo, fresh_with_section, stderr, with_section};
 use std::fs;
 
 const KEP: &str = "proposals/001-first/README.md";
-
-/// `FRESH_KEP` with one more section, and its TOC still the old one.
-fn with_section(title: &str) -> String {
-    format!("{FRESH_KEP}\n## {title}\n")
-}
-
-fn fresh_with_section(title: &str) -> String {
-    let anchor = title.to_lowercase().replace(' ', "-");
-    with_section(title).replace(
-        "    - [Goals](#goals)\n<!-- /toc -->",
-        &format!("    - [Goals](#goals)\n  - [{title}](#{anchor})\n<!-- /toc -->"),
-    )
-}
 
 #[test]
 fn stale_toc_is_committed_fresh_and_work_tree_follows() {

@@ -1,23 +1,11 @@
 //! Issue 17's regressions: the hook never loses a save or a staged change, follows git's
 //! work-tree layouts, and no commit (merge, amend) takes a stale TOC without a word.
 
-use crate::harness::{FRESH_KEP, TestRepo, stderr};
+use crate::harness::{FRESH_KEP, TestRepo, fresh_with_section, stderr, strace_can, with_section};
 use std::fs;
 use std::path::Path;
 
 const KEP: &str = "proposals/001-first/README.md";
-
-fn with_section(title: &str) -> String {
-    format!("{FRESH_KEP}\n## {title}\n")
-}
-
-fn fresh_with_section(title: &str) -> String {
-    let anchor = title.to_lowercase().replace(' ', "-");
-    with_section(title).replace(
-        "    - [Goals](#goals)\n<!-- /toc -->",
-        &format!("    - [Goals](#goals)\n  - [{title}](#{anchor})\n<!-- /toc -->"),
-    )
-}
 
 #[test]
 fn work_tree_given_with_git_work_tree_is_the_one_refreshed() {
@@ -152,12 +140,7 @@ fn run_with_input(mut command: std::process::Command, input: &[u8]) -> String {
 fn a_save_while_the_hook_waits_to_rename_is_kept_and_said() {
     // Deterministic: every rename of the hook is delayed (strace's fault injection), and the file
     // is saved once the hook holds the index lock, i.e. after it read the file.
-    let strace_works = std::process::Command::new("strace")
-        .args(["-f", "-o", "/dev/null", "-e", "inject=renameat2:delay_enter=1", "true"])
-        .output()
-        .is_ok_and(|output| output.status.success());
-    if !strace_works {
-        eprintln!("skipped: strace is not available (or may not trace) here");
+    if !strace_can("inject=renameat2:delay_enter=1") {
         return;
     }
     let repo = TestRepo::with_hook();
@@ -208,12 +191,7 @@ fn a_save_while_the_hook_waits_to_rename_is_kept_and_said() {
 fn a_killed_hook_leaves_nothing_that_git_add_could_stage() {
     // The refreshed copy of the proposal used to be written beside it (`.git-kep-*`): a hook
     // killed before the rename left it in the work tree, where `git add -A` would commit it.
-    let strace_works = std::process::Command::new("strace")
-        .args(["-f", "-o", "/dev/null", "-e", "inject=renameat2:delay_enter=1", "true"])
-        .output()
-        .is_ok_and(|output| output.status.success());
-    if !strace_works {
-        eprintln!("skipped: strace is not available (or may not trace) here");
+    if !strace_can("inject=renameat2:delay_enter=1") {
         return;
     }
     let repo = TestRepo::with_hook();
@@ -431,12 +409,7 @@ fn new_objects_get_the_modes_git_gives_them() {
 
 #[test]
 fn core_fsync_is_honoured_for_objects_and_the_index() {
-    let strace_works = std::process::Command::new("strace")
-        .args(["-f", "-o", "/dev/null", "-e", "trace=fsync", "true"])
-        .output()
-        .is_ok_and(|output| output.status.success());
-    if !strace_works {
-        eprintln!("skipped: strace is not available (or may not trace) here");
+    if !strace_can("trace=fsync") {
         return;
     }
     // The hook writes four objects here: the blob and the three trees above it.
