@@ -35,6 +35,19 @@ pub fn without_repeats(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     paths.into_iter().filter(|path| seen.insert(fs::canonicalize(path).unwrap_or_else(|_| path.clone()))).collect()
 }
 
+/// The paths a user named, each directory standing for the Markdown files under it, once each.
+pub fn named_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut expanded = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            expanded.extend(markdown_files(path)?);
+        } else {
+            expanded.push(path.clone());
+        }
+    }
+    Ok(without_repeats(expanded))
+}
+
 /// Every `.md` file under `dir` (recursively, sorted, symlinks not followed: a linked proposal
 /// is refreshed through its real path).
 pub fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {

@@ -379,15 +379,7 @@ fn collect_targets(
         proposal_files(context, "check")?
     } else {
         // A directory stands for the Markdown files under it, as for `git kep toc DIR`.
-        let mut expanded = Vec::new();
-        for path in &args.paths {
-            if path.is_dir() {
-                expanded.extend(files::markdown_files(path)?);
-            } else {
-                expanded.push(path.clone());
-            }
-        }
-        files::without_repeats(expanded)
+        files::named_paths(&args.paths)?
     };
     let mut targets = Vec::new();
     for path in paths {

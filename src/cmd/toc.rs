@@ -25,15 +25,7 @@ pub fn run(args: &TocArgs, color: ColorChoice) -> Result<u8> {
         (proposal_files(&context, "toc")?, false)
     } else if args.paths.iter().any(|p| p.is_dir()) {
         // A directory stands for the Markdown files under it; only those with markers count.
-        let mut expanded = Vec::new();
-        for path in &args.paths {
-            if path.is_dir() {
-                expanded.extend(files::markdown_files(path)?);
-            } else {
-                expanded.push(path.clone());
-            }
-        }
-        (files::without_repeats(expanded), false)
+        (files::named_paths(&args.paths)?, false)
     } else {
         (files::without_repeats(args.paths.clone()), true)
     };
