@@ -7,13 +7,7 @@
 set -euo pipefail
 a=$(realpath "$1"); b=$(realpath "$2"); runs=${3:-201}
 source "$(dirname "$0")/common.sh"
-kep=proposals/001-proposal/README.md
-saved=$(mktemp -d); trap 'rm -rf "$repo" "$HOME" "$bench_root" "$saved"' EXIT
-printf '\nMore text.\n' >> "$kep"; git add "$kep"
-cp .git/index "$saved/index.fresh"; cp "$kep" "$saved/kep.fresh"
-git reset -q --hard
-printf '\n## Added\n' >> "$kep"; git add "$kep"
-cp .git/index "$saved/index.stale"; cp "$kep" "$saved/kep.stale"
+save_fresh_and_stale_states
 run() { # $1 binary, $2 state: prints microseconds
   cp "$saved/index.$2" .git/index; cp "$saved/kep.$2" "$kep"
   stamp t; GIT_INDEX_FILE=.git/index "$1" pre-commit 2>/dev/null; stamp u; echo $(( u - t ))

@@ -28,3 +28,14 @@ sync
 # (`$(date +%s%N)` forks and execs, adding 1-2 ms to every interval measured).
 stamp() { printf -v "$1" '%s' "${EPOCHREALTIME/[.,]/}"; }
 median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
+# Saves two staged states of proposal 001 into $saved (index.STATE, kep.STATE): "fresh" (a text
+# edit, TOC still right) and "stale" (a new section: the hook regenerates and restages).
+kep=proposals/001-proposal/README.md
+save_fresh_and_stale_states() {
+  saved=$(mktemp -d); trap 'rm -rf "$repo" "$HOME" "$bench_root" "$saved"' EXIT
+  printf '\nMore text.\n' >> "$kep"; git add "$kep"
+  cp .git/index "$saved/index.fresh"; cp "$kep" "$saved/kep.fresh"
+  git reset -q --hard
+  printf '\n## Added\n' >> "$kep"; git add "$kep"
+  cp .git/index "$saved/index.stale"; cp "$kep" "$saved/kep.stale"
+}

@@ -8,13 +8,7 @@ set -euo pipefail
 runs=${1:-201}
 files=${2:-2000}
 source "$(dirname "$0")/common.sh"
-kep=proposals/001-proposal/README.md
-saved=$(mktemp -d); trap 'rm -rf "$repo" "$HOME" "$bench_root" "$saved"' EXIT
-printf '\nMore text.\n' >> "$kep"; git add "$kep"
-cp .git/index "$saved/index.fresh"; cp "$kep" "$saved/kep.fresh"
-git reset -q --hard
-printf '\n## Added\n' >> "$kep"; git add "$kep"
-cp .git/index "$saved/index.stale"; cp "$kep" "$saved/kep.stale"
+save_fresh_and_stale_states
 version=(); fresh=(); stale=()
 for _ in $(seq 1 "$runs"); do
   stamp t; git-kep --version >/dev/null; stamp u; version+=($(( u - t )))

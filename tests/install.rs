@@ -119,8 +119,8 @@ fn install_script_installs_binary_man_page_and_hook_idempotently() {
         std::env::var_os("RUSTUP_HOME").map(std::path::PathBuf::from).unwrap_or(real_home.join(".rustup"));
     let repo = TestRepo::new();
     let root = repo.home().join("install-root");
-    let run = || {
-        repo.command(manifest.join("install.sh"), &repo.path())
+    let install_in = |dir: &std::path::Path| {
+        repo.command(manifest.join("install.sh"), dir)
             .arg("--hook")
             .env("CARGO_HOME", &cargo_home)
             .env("RUSTUP_HOME", &rustup_home)
@@ -130,6 +130,7 @@ fn install_script_installs_binary_man_page_and_hook_idempotently() {
             .output()
             .expect("run install.sh")
     };
+    let run = || install_in(&repo.path());
     let first = run();
     assert!(first.status.success(), "{}{}", stdout(&first), stderr(&first));
     let out = stdout(&first);
@@ -156,16 +157,7 @@ fn install_script_installs_binary_man_page_and_hook_idempotently() {
         let hooks_before = repo.git_in(manifest, &["rev-parse", "--git-path", "hooks/pre-commit"]);
         let hook = manifest.join(String::from_utf8_lossy(&hooks_before.stdout).trim());
         let existed = hook.exists();
-        let inside = repo
-            .command(manifest.join("install.sh"), manifest)
-            .arg("--hook")
-            .env("CARGO_HOME", &cargo_home)
-            .env("RUSTUP_HOME", &rustup_home)
-            .env("CARGO_INSTALL_ROOT", &root)
-            .env("CARGO_TARGET_DIR", manifest.join("target"))
-            .env("PATH", format!("{}:/usr/bin:/bin", cargo_home.join("bin").display()))
-            .output()
-            .unwrap();
+        let inside = install_in(manifest);
         assert!(inside.status.success(), "{}", stderr(&inside));
         assert!(stdout(&inside).contains("git-kep's own repository: no hook here"), "{}", stdout(&inside));
         assert!(!stdout(&inside).contains("git kep install"), "{}", stdout(&inside));
