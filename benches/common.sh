@@ -2,7 +2,8 @@
 # temporary root first on PATH, and creates a repository of $files files (default 2,000: 200
 # proposals and the rest other files) in $repo, then cds into it. With KEP=FILE the first
 # proposal starts as that file (a real KEP rather than a few lines), with TEMPLATE=FILE the
-# repository has that template folder (proposals/NNNN-kep-template/README.md), as k8s does.
+# repository has that template folder (proposals/NNNN-kep-template/README.md), as k8s does;
+# STYLE=html sets kep.tocStyle (mdtoc's TOCs, as k8s's CI checks them).
 KEP=${KEP:+$(realpath "$KEP")} TEMPLATE=${TEMPLATE:+$(realpath "$TEMPLATE")}
 cd "$(dirname "$0")/.."
 bench_root=$(mktemp -d)
@@ -11,6 +12,7 @@ export PATH="$bench_root/bin:$PATH" GIT_CONFIG_NOSYSTEM=1 HOME=$(mktemp -d)
 repo=$(mktemp -d); trap 'rm -rf "$repo" "$HOME" "$bench_root"' EXIT
 cd "$repo"
 git init -q -b main && git config user.name bench && git config user.email bench@example.com
+if [ -n "${STYLE:-}" ]; then git config kep.tocStyle "$STYLE"; fi
 for i in $(seq -w 1 200); do
   mkdir -p "proposals/$i-proposal"
   printf '# Proposal %s\n\n<!-- toc -->\n- [Proposal %s](#proposal-%s)\n  - [Summary](#summary)\n<!-- /toc -->\n\n## Summary\n\nText.\n' "$i" "$i" "$i" > "proposals/$i-proposal/README.md"

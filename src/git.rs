@@ -30,6 +30,8 @@ pub struct StagedFile {
     pub path: String,
     pub mode: u32,
     pub blob: ObjectId,
+    /// Its blob in the commit this one starts from, when a regular file there (`None`: new).
+    pub base: Option<ObjectId>,
 }
 
 /// What the index holds under a directory, relative to HEAD.
@@ -383,9 +385,13 @@ impl Repo {
                 continue;
             }
             let entry = group[0];
-            let unchanged = head_entry.is_some_and(|h| h.id() == entry.id && h.filemode() as u32 == entry.mode);
+            let unchanged =
+                head_entry.as_ref().is_some_and(|h| h.id() == entry.id && h.filemode() as u32 == entry.mode);
             if !unchanged {
-                changes.files.push(StagedFile { path, mode: entry.mode, blob: ObjectId::from_oid(entry.id) });
+                let base = head_entry
+                    .filter(|h| h.kind() == Some(git2::ObjectType::Blob) && is_regular_file(h.filemode() as u32))
+                    .map(|h| ObjectId::from_oid(h.id()));
+                changes.files.push(StagedFile { path, mode: entry.mode, blob: ObjectId::from_oid(entry.id), base });
             }
         }
         Ok(())

@@ -219,8 +219,8 @@ fn hook_prints_check_warnings_and_strict_blocks() {
 #[test]
 fn hook_checks_fresh_and_refreshed_proposals_alike_in_path_order() {
     let repo = committed_repo_with_hook();
-    // 003's TOC is fresh as staged (checked as it is parsed, first), 002's is refreshed (checked as
-    // it will be committed, on the other core, later); both have a broken link on line 10.
+    // 003's TOC is fresh as staged (checked as it is parsed), 002's is refreshed (checked as it
+    // will be committed); both have a broken link on line 10.
     let fresh =
         "# A\n\n<!-- toc -->\n- [A](#a)\n  - [Summary](#summary)\n<!-- /toc -->\n\n## Summary\n\n[a](#nowhere-a)\n";
     repo.write("proposals/003-a/README.md", fresh);

@@ -78,6 +78,7 @@ fn k8s_enhancements_corpus_in_html_style_is_what_mdtoc_wrote() {
     assert_eq!(paths.len(), 663);
     let github = TocOptions { anchors: toc::Anchors::Github, ..TocOptions::mdtoc(5) };
     let mut different_on_github = Vec::new();
+    let mut spliced_count = 0;
     for rel in &paths {
         let text = std::fs::read_to_string(dir.path().join(rel)).unwrap();
         assert_eq!(toc::regenerate(&text, &TocOptions::mdtoc(5)), Ok(Outcome::Fresh), "{rel}");
@@ -88,9 +89,24 @@ fn k8s_enhancements_corpus_in_html_style_is_what_mdtoc_wrote() {
         let regenerated = match toc::regenerate(&emptied, &TocOptions::mdtoc(5)) {
             Ok(Outcome::Stale(regenerated)) => regenerated,
             // A TOC with no heading after it is empty: emptying it changes nothing.
-            Ok(Outcome::Fresh) if text[start..end].trim().is_empty() => emptied,
+            Ok(Outcome::Fresh) if text[start..end].trim().is_empty() => emptied.clone(),
             other => panic!("{rel}: {other:?}"),
         };
+        // The refreshed document as the hook checks it, without parsing it again: exactly the parse.
+        let parsed = toc::Document::parse_with_links(&emptied, toc::TocStyle::Html).unwrap();
+        if let Some(spliced) = parsed.with_toc_body(&regenerated) {
+            assert_eq!(spliced, toc::Document::parse_with_links(&regenerated, toc::TocStyle::Html).unwrap(), "{rel}");
+            spliced_count += 1;
+        }
+        // And from the TOC mdtoc wrote, after a heading is added.
+        let grown = format!("{text}\n## Added here\n");
+        let parsed = toc::Document::parse_with_links(&grown, toc::TocStyle::Html).unwrap();
+        if let Outcome::Stale(refreshed) = parsed.outcome(&TocOptions::mdtoc(5))
+            && let Some(spliced) = parsed.with_toc_body(&refreshed)
+        {
+            assert_eq!(spliced, toc::Document::parse_with_links(&refreshed, toc::TocStyle::Html).unwrap(), "{rel}");
+            spliced_count += 1;
+        }
         let body_end = regenerated[start..].to_ascii_lowercase().find("<!-- /toc -->").unwrap();
         assert_eq!(regenerated[start..start + body_end].trim(), text[start..end].trim(), "{rel}");
         match toc::regenerate(&text, &github) {
@@ -103,4 +119,6 @@ fn k8s_enhancements_corpus_in_html_style_is_what_mdtoc_wrote() {
         }
     }
     assert_eq!(different_on_github, GITHUB_DIFFERENT.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    // Nearly every refresh is checked without a second parse.
+    assert!(spliced_count >= 1300, "{spliced_count} of {}", 2 * paths.len());
 }

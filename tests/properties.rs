@@ -78,6 +78,16 @@ proptest! {
     }
 
     #[test]
+    fn a_document_with_its_toc_refreshed_reads_as_parsing_it_again(doc in document(), options in options()) {
+        let Ok(parsed) = Document::parse_with_links(&doc, options.style) else { return Ok(()) };
+        if let toc::Outcome::Stale(new) = parsed.outcome(&options)
+            && let Some(spliced) = parsed.with_toc_body(&new)
+        {
+            prop_assert_eq!(spliced, Document::parse_with_links(&new, options.style).unwrap());
+        }
+    }
+
+    #[test]
     fn bytes_outside_the_marker_block_never_change(doc in document(), options in options()) {
         if let Ok(Outcome::Stale(new)) = toc::regenerate(&doc, &options) {
             let body = Document::parse(&doc, options.style).unwrap().markers.unwrap().body();

@@ -26,8 +26,6 @@ struct Refresh {
     new_staged: String,
     /// The new content's blob id, computed once (hashing a proposal is not free).
     new_blob: git::ObjectId,
-    /// The proposal in the commit this one starts from (`None`: new), for what it introduces.
-    base_text: Option<String>,
     /// Links to headings this commit renames, pointed at their new anchors.
     links_rewritten: usize,
     /// New work-tree content, `None` to leave the work-tree file alone.
@@ -81,7 +79,8 @@ fn run_hook(context: &Context, palette: &Palette, hook: Hook) -> Result<u8> {
     let objects = repo.object_writer();
     // The template's required sections are read when a proposal's checks first need them.
     // Under `git commit --amend` the new commit's parent is HEAD's: what the commit changes
-    // (and so what is refreshed) is counted from there, as git counts it.
+    // (what is refreshed, and the version each finding is compared with) is counted from
+    // there, as git counts it.
     let amending = hook == Hook::PreCommit && crate::invocation::commit_amends(&|name| repo.alias(name));
     let staged = repo.staged_changes(&context.settings.dir, amending)?;
     for path in &staged.conflicted {
@@ -89,9 +88,7 @@ fn run_hook(context: &Context, palette: &Palette, hook: Hook) -> Result<u8> {
             warn(format!("skipping {path}: it has unresolved conflicts"));
         }
     }
-    // The version each finding is compared with: the commit this one starts from.
-    let base_rev = if amending { "HEAD^" } else { "HEAD" };
-    let place = Place { repo, workdir, objects: &objects, checker: &checker, hook, base_rev };
+    let place = Place { repo, workdir, objects: &objects, checker: &checker, hook };
     refresh_staged(&place, &staged, palette, &warn)
 }
 
@@ -102,8 +99,6 @@ struct Place<'a> {
     objects: &'a git::ObjectWriter,
     checker: &'a Arc<Checker>,
     hook: Hook,
-    /// The revision whose version of a proposal its findings are compared with.
-    base_rev: &'a str,
 }
 
 /// Plans the refresh of the staged proposals, checks them and applies it (see `run`).
@@ -113,7 +108,7 @@ fn refresh_staged(
     palette: &Palette,
     warn: &dyn Fn(String),
 ) -> Result<u8> {
-    let Place { repo, workdir, objects, checker, hook, base_rev } = *place;
+    let Place { repo, workdir, objects, checker, hook } = *place;
     // Plan: read and regenerate everything first; change nothing if any proposal is malformed.
     let settings = &checker.settings;
     let mut plan = Vec::new();
@@ -166,14 +161,15 @@ fn refresh_staged(
             }
         };
         // The proposal in the commit this one starts from, for what the commit introduces.
-        let base_text = match checker.wants_any() {
-            true => repo.file_at(base_rev, &file.path)?.map(|bytes| {
+        let base_text = match (checker.wants_any(), file.base) {
+            (true, Some(base)) => Some(repo.read_blob(base)?).map(|bytes| {
                 String::from_utf8(bytes).unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
             }),
-            false => None,
+            _ => None,
         };
+        let base = base_text.as_deref().map(|text| Base::new(text, style));
         // Headings this commit renames take their links in the proposal along, in the same restage.
-        let all_renames = base_text.as_deref().map(|base| renames_since(base, &document, style)).unwrap_or_default();
+        let all_renames = base.as_ref().map(|base| renames_since(base, &document)).unwrap_or_default();
         let linked: Vec<&str> = document.links.iter().filter_map(|link| link.destination.strip_prefix('#')).collect();
         let renamed = crate::introduced::Renames {
             renamed: all_renames.renamed.iter().filter(|(old, _)| linked.contains(&old.as_str())).cloned().collect(),
@@ -212,7 +208,7 @@ fn refresh_staged(
         };
         match outcome {
             Outcome::NoMarkers => {}
-            Outcome::Fresh => match checker.check(&file.path, &document, base_text.as_deref()) {
+            Outcome::Fresh => match checker.check(&file.path, &document, base.as_ref()) {
                 Ok(checked) => {
                     findings.extend(checked.found);
                     older.extend(checked.older);
@@ -220,6 +216,23 @@ fn refresh_staged(
                 Err(err) => check_error = Some(err),
             },
             Outcome::Stale(new_staged) => {
+                // Checked as it will be committed, before anything is written: under kep.strict
+                // an introduced finding refuses the commit with nothing changed. A refresh that
+                // only rewrote the TOC is the document just parsed with another TOC body.
+                let checked = match document.with_toc_body(&new_staged) {
+                    Some(refreshed) => checker.check(&file.path, &refreshed, base.as_ref()),
+                    None => match Document::parse_with_links(&new_staged, style) {
+                        Ok(refreshed) => checker.check(&file.path, &refreshed, base.as_ref()),
+                        Err(_) => Ok(Checked::default()),
+                    },
+                };
+                match checked {
+                    Ok(checked) => {
+                        findings.extend(checked.found);
+                        older.extend(checked.older);
+                    }
+                    Err(err) => check_error = Some(err),
+                }
                 let new_worktree = match worktree {
                     WorkTreeFile::Staged(_) => Some(WorkTreeUpdate {
                         content: new_staged.clone(),
@@ -240,13 +253,12 @@ fn refresh_staged(
                     old_staged,
                     new_staged,
                     new_worktree,
-                    base_text,
                     links_rewritten,
                 });
             }
         }
     }
-    findings.extend(staged_metadata(repo, workdir, staged, checker, base_rev)?);
+    findings.extend(staged_metadata(repo, workdir, staged, checker)?);
     if !errors.is_empty() {
         for err in &errors {
             report(err);
@@ -257,8 +269,6 @@ fn refresh_staged(
         ));
         return Ok(EXIT_FINDINGS);
     }
-    // The refreshed proposals are checked as they will be committed, before anything is written:
-    // under kep.strict an introduced finding refuses the commit with nothing changed.
     let with_git = staged.needs_git_to_write;
     let plan: Arc<[Refresh]> = plan.into();
     let updates = restages(&plan);
@@ -266,14 +276,6 @@ fn refresh_staged(
         let trees = if with_git || plan.is_empty() { Vec::new() } else { repo.new_trees(staged, &updates) };
         Arc::new(NewObjects { plan: Arc::clone(&plan), trees, next: AtomicUsize::new(0) })
     };
-    let (refreshed_findings, applied): (_, Option<Result<()>>) = (checker.check_all(&plan), None);
-    match refreshed_findings {
-        Ok(checked) => {
-            findings.extend(checked.found);
-            older.extend(checked.older);
-        }
-        Err(err) => check_error = Some(err),
-    }
     // Without kep.strict the checks only advise: one that cannot run (a missing template, say)
     // is worth a warning, not a refused commit.
     if let Some(err) = check_error {
@@ -331,13 +333,8 @@ fn refresh_staged(
         say_all(&told);
         return Ok(0);
     }
-    let applied = match applied {
-        Some(applied) => applied,
-        None => {
-            let new_files = || write_new_files(objects, &new_objects, (workdir, repo.temp_dir()));
-            apply(repo, staged, &updates, (objects, &new_objects), new_files, warn)
-        }
-    };
+    let new_files = || write_new_files(objects, &new_objects, (workdir, repo.temp_dir()));
+    let applied = apply(repo, staged, &updates, (objects, &new_objects), new_files, warn);
     if let Err(err) = applied {
         say_all(&told);
         return Err(err);
@@ -382,7 +379,6 @@ fn staged_metadata(
     workdir: &Path,
     staged: &git::StagedChanges,
     checker: &Checker,
-    base_rev: &str,
 ) -> Result<Vec<(String, check::Problem)>> {
     let wanted = |rule| checker.wants(rule);
     if !wanted(Rule::Metadata) && !wanted(Rule::MetadataValues) {
@@ -402,7 +398,7 @@ fn staged_metadata(
         if now.is_empty() {
             continue;
         }
-        let before = repo.file_at(base_rev, &file.path)?.map(|bytes| {
+        let before = file.base.map(|base| repo.read_blob(base)).transpose()?.map(|bytes| {
             context.check(&String::from_utf8_lossy(&bytes), number).into_iter().map(|f| f.problem).collect::<Vec<_>>()
         });
         let problems: Vec<check::Problem> = now.iter().map(|f| f.problem.clone()).collect();
@@ -576,7 +572,7 @@ impl Checker {
 
     /// The findings one proposal introduces: those of `document` that its version in the
     /// commit this one starts from (`base`, `None` for a new proposal) does not have.
-    fn check(&self, path: &str, document: &Document<'_>, base: Option<&str>) -> Result<Checked> {
+    fn check(&self, path: &str, document: &Document<'_>, base: Option<&Base<'_>>) -> Result<Checked> {
         if !self.wants_any() {
             return Ok(Checked::default());
         }
@@ -594,47 +590,51 @@ impl Checker {
             wanted(check::check_parsed(document, input).problems)
         };
         // Nothing found: nothing introduced, whatever the previous version had.
-        let before = base.filter(|_| !now.is_empty()).map(|text| {
-            let input = check::CheckInput { options: &self.settings.toc, required, linked_file: &mut answer };
-            wanted(check::check_document(text, input).problems)
+        let before = base.filter(|_| !now.is_empty()).map(|base| match base.document() {
+            Ok(document) => {
+                let input = check::CheckInput { options: &self.settings.toc, required, linked_file: &mut answer };
+                wanted(check::check_parsed(document, input).problems)
+            }
+            Err(err) => wanted(vec![check::marker_problem(err)]),
         });
         let split = crate::introduced::introduced(before.as_deref(), now);
         let found = split.new.into_iter().map(|p| (path.to_owned(), p)).collect();
         Ok(Checked { found, older: vec![(path.to_owned(), split.older)] })
     }
+}
 
-    /// The findings the refreshed proposals introduce, as they will be committed (their markers
-    /// are known to be well-formed).
-    fn check_all(&self, plan: &[Refresh]) -> Result<Checked> {
-        let mut all = Checked::default();
-        if !self.wants_any() {
-            return Ok(all);
-        }
-        for refresh in plan {
-            if let Ok(document) = Document::parse_with_links(&refresh.new_staged, self.settings.toc.style) {
-                let checked = self.check(&refresh.path, &document, refresh.base_text.as_deref())?;
-                all.found.extend(checked.found);
-                all.older.extend(checked.older);
-            }
-        }
-        Ok(all)
+/// A staged proposal's version in the commit this one starts from, parsed once, by the first of
+/// the rename search and the checks that needs it (most commits need neither).
+struct Base<'a> {
+    text: &'a str,
+    style: toc::TocStyle,
+    parsed: std::cell::OnceCell<std::result::Result<Document<'a>, toc::MarkerError>>,
+}
+
+impl<'a> Base<'a> {
+    fn new(text: &'a str, style: toc::TocStyle) -> Self {
+        Base { text, style, parsed: std::cell::OnceCell::new() }
+    }
+
+    fn document(&self) -> &std::result::Result<Document<'a>, toc::MarkerError> {
+        self.parsed.get_or_init(|| Document::parse_with_links(self.text, self.style))
     }
 }
 
 /// The headings `document` renamed since `base` (its previous version).
-fn renames_since(base: &str, document: &Document<'_>, style: toc::TocStyle) -> crate::introduced::Renames {
+fn renames_since(base: &Base<'_>, document: &Document<'_>) -> crate::introduced::Renames {
     use crate::introduced::{Outline, renames};
     let outline = |d: &Document<'_>| {
         d.headings.iter().map(|h| Outline { level: h.level, anchor: d.anchor(h).to_owned() }).collect::<Vec<_>>()
     };
     // Most commits change no heading line: then nothing is renamed, and the previous version
     // need not be parsed.
-    if heading_lines(base) == heading_lines(document.text) {
+    if heading_lines(base.text) == heading_lines(document.text) {
         return Default::default();
     }
     let now = outline(document);
-    let Ok(before) = Document::parse(base, style) else { return Default::default() };
-    let before = outline(&before);
+    let Ok(before) = base.document() else { return Default::default() };
+    let before = outline(before);
     // Nothing gone, nothing renamed: the common case is one look at the outlines.
     let present: std::collections::HashSet<&str> = now.iter().map(|h| h.anchor.as_str()).collect();
     if before.iter().all(|h| present.contains(h.anchor.as_str())) {

@@ -78,7 +78,7 @@ impl GitOnly {
                 }
                 let mode = u32::from_str_radix(mode, 8).map_err(|_| unreadable("ls-files", row))?;
                 let blob = ObjectId::from_hex(id).ok_or_else(|| unreadable("ls-files", row))?;
-                changes.files.push(StagedFile { path: path.to_owned(), mode, blob });
+                changes.files.push(StagedFile { path: path.to_owned(), mode, blob, base: None });
             }
             changes.conflicted.dedup();
             return Ok(changes);
@@ -89,14 +89,16 @@ impl GitOnly {
         while let Some(meta) = fields.next().filter(|meta| !meta.is_empty()) {
             let path = fields.next().ok_or_else(|| unreadable("diff-index", meta))?;
             let parts: Vec<&str> = meta.trim_start_matches(':').split(' ').collect();
-            let [_, mode, _, id, status] = parts[..] else { return Err(unreadable("diff-index", meta)) };
+            let [old_mode, mode, old_id, id, status] = parts[..] else { return Err(unreadable("diff-index", meta)) };
             if status == "U" {
                 changes.conflicted.push(path.to_owned());
                 continue;
             }
             let mode = u32::from_str_radix(mode, 8).map_err(|_| unreadable("diff-index", meta))?;
             let blob = ObjectId::from_hex(id).ok_or_else(|| unreadable("diff-index", meta))?;
-            changes.files.push(StagedFile { path: path.to_owned(), mode, blob });
+            let regular_before = u32::from_str_radix(old_mode, 8).is_ok_and(super::is_regular_file);
+            let base = ObjectId::from_hex(old_id).filter(|_| regular_before);
+            changes.files.push(StagedFile { path: path.to_owned(), mode, blob, base });
         }
         Ok(changes)
     }

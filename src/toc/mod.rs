@@ -77,7 +77,7 @@ pub enum Outcome {
 }
 
 /// A parsed document: where its TOC is and what its headings are.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Document<'a> {
     pub text: &'a str,
     /// `None`: the document has no markers.
@@ -172,6 +172,51 @@ impl<'a> Document<'a> {
             link_texts: scan.link_texts,
             anchors: slugger.into_ids(),
             github_headings,
+        })
+    }
+
+    /// This document as `new_text`, which is it with another TOC body (what `outcome` writes):
+    /// what `parse_with_links(new_text)` gives, without parsing again. `None` unless both bodies
+    /// are plain TOC lists (`is_plain_toc`), which cannot change how the rest of the document
+    /// reads: then the headings and links are the same ones, those after the TOC moved along.
+    pub fn with_toc_body<'b>(&self, new_text: &'b str) -> Option<Document<'b>> {
+        let pair = self.markers.as_ref()?;
+        let body = pair.body();
+        let (prefix, suffix) = (&self.text[..body.start], &self.text[body.end..]);
+        let fits =
+            new_text.len() >= prefix.len() + suffix.len() && new_text.starts_with(prefix) && new_text.ends_with(suffix);
+        if !fits || !pair.start.opens_block || !pair.end.opens_block {
+            return None;
+        }
+        let new_end = new_text.len() - suffix.len();
+        if !is_plain_toc(&self.text[body.clone()]) || !is_plain_toc(&new_text[body.start..new_end]) {
+            return None;
+        }
+        let shift = |offset: usize| if offset >= body.end { offset - body.end + new_end } else { offset };
+        let mut markers = pair.clone();
+        markers.end.line = shift(markers.end.line.start)..shift(markers.end.line.end);
+        let headings = self
+            .headings
+            .iter()
+            .map(|h| {
+                let span = h.span();
+                Heading { span: Span::of(shift(span.start)..shift(span.end)), ..h.clone() }
+            })
+            .collect();
+        let links = self
+            .links
+            .iter()
+            .map(|link| headings::Link { destination: link.destination.clone(), offset: shift(link.offset) })
+            .collect();
+        Some(Document {
+            text: new_text,
+            markers: Some(markers),
+            headings,
+            links,
+            html_ids: self.html_ids.clone(),
+            link_texts: self.link_texts.clone(),
+            anchors: self.anchors.clone(),
+            github_headings: self.github_headings,
         })
     }
 
@@ -331,6 +376,21 @@ impl Document<'_> {
         out.push_str(&self.text[body.end..]);
         Outcome::Stale(out)
     }
+}
+
+/// Whether a TOC body is nothing but entry lines (`- [text](#anchor)`, indented or not) and
+/// blank lines: each line its own list item, none of which can open a block that runs past the
+/// body, define a link reference (`[x]: y`) or an HTML id that the rest of the document sees.
+fn is_plain_toc(body: &str) -> bool {
+    body.lines().all(|line| {
+        let line = line.trim_end();
+        let item = line.trim_start_matches(' ');
+        let entry = ["- [", "* [", "+ ["].iter().any(|marker| item.starts_with(marker))
+            && item.ends_with(')')
+            && item.contains("](#")
+            && !["]:", "id=", "name="].iter().any(|risky| item.contains(risky));
+        line.is_empty() || entry
+    })
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
