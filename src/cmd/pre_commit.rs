@@ -113,8 +113,8 @@ fn refresh_staged(
     let settings = &checker.settings;
     let mut plan = Vec::new();
     let mut errors = Vec::new();
-    // The anchor and section findings of the proposals whose TOC is fresh, checked here on the
-    // document just parsed; the refreshed ones are checked below, as they will be committed.
+    // The anchor and section findings each staged proposal introduces, checked as it will be
+    // committed: the document just parsed, or, refreshed, that document with its new TOC.
     let mut findings: Vec<(String, check::Problem)> = Vec::new();
     // Per proposal, the findings its previous version had already (not shown).
     let mut older: Vec<(String, usize)> = Vec::new();
