@@ -17,6 +17,7 @@ pub mod metadata;
 pub mod paint;
 pub mod proposal;
 pub mod proposal_text;
+pub mod sections_cache;
 pub mod toc;
 
 use cli::{Cli, Command};

@@ -249,6 +249,34 @@ fn hook_checks_fresh_and_refreshed_proposals_alike_in_path_order() {
 }
 
 #[test]
+fn hook_reads_the_template_again_when_it_changes() {
+    let repo = committed_repo_with_hook();
+    let template = "template.md";
+    let proposal = "# A\n\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n";
+    let commit_new_proposal = |folder: &str| {
+        repo.write(&format!("proposals/{folder}/README.md"), proposal);
+        repo.git(&["add", "-A"]);
+        stderr(&repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", folder])))
+    };
+    repo.write(template, "# Title\n\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n\n## Motivation\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "template", "--no-verify"]);
+    let err = commit_new_proposal("002-a");
+    assert!(err.contains("missing section \"Motivation\""), "{err}");
+    // Kept for the next commits, in the git directory.
+    assert!(repo.path().join(".git").join(git_kep::sections_cache::FILE).is_file());
+    let err = commit_new_proposal("003-b");
+    assert!(err.contains("missing section \"Motivation\""), "{err}");
+
+    repo.write(template, "# Title\n\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n\n## Risks\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "template changed", "--no-verify"]);
+    let err = commit_new_proposal("004-c");
+    assert!(err.contains("missing section \"Risks\""), "{err}");
+    assert!(!err.contains("Motivation"), "{err}");
+}
+
+#[test]
 fn hook_checks_that_cannot_run_warn_unless_strict() {
     let repo = committed_repo_with_hook();
     repo.git(&["config", "kep.template", "no/such/template.md"]);

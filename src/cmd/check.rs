@@ -46,7 +46,7 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
         Some(base) => changed_targets(args, &context, base)?,
         None => collect_targets(args, &context, workdir.as_deref(), &mut failed)?,
     };
-    let required = template_sections(&context.settings, workdir.as_deref())?;
+    let required = template_sections(&context.settings, workdir.as_deref(), None)?;
     let linked = LinkedFiles::new(workdir.clone());
 
     let check_text = |target: &Target, text: &str| {
@@ -394,17 +394,22 @@ fn collect_targets(
     Ok(targets)
 }
 
-/// The template's required sections (its README.md), or none outside a repository.
-pub fn template_sections(settings: &Settings, workdir: Option<&Path>) -> Result<Vec<RequiredSection>> {
+/// The template's required sections (its README.md; the built-in template's outside a
+/// repository), through the cache in `cache_dir` when given (the hook's: it runs on every commit).
+pub fn template_sections(
+    settings: &Settings,
+    workdir: Option<&Path>,
+    cache_dir: Option<&Path>,
+) -> Result<Vec<RequiredSection>> {
     let Some(workdir) = workdir else {
         return Ok(check::required_sections(proposal::BUILTIN_TEMPLATE));
     };
     let (files, _) = new::template(workdir, &workdir.join(&settings.dir), settings)?;
-    Ok(files
-        .iter()
-        .find(|(path, _, _)| path == "README.md")
-        .map(|(_, bytes, _)| check::required_sections(&String::from_utf8_lossy(bytes)))
-        .unwrap_or_default())
+    let Some((_, bytes, _)) = files.iter().find(|(path, _, _)| path == "README.md") else { return Ok(Vec::new()) };
+    Ok(match cache_dir {
+        Some(dir) => crate::sections_cache::required_sections(bytes, dir),
+        None => check::required_sections(&String::from_utf8_lossy(bytes)),
+    })
 }
 
 /// Sections are required of a proposal's README.md: in a numbered folder, not a template.

@@ -75,7 +75,7 @@ fn run_hook(context: &Context, palette: &Palette, hook: Hook) -> Result<u8> {
         let message = crate::paint::printable(&message);
         say(format_args!("{} {message}", palette.paint(palette.warning, "git-kep: warning:")))
     };
-    let checker = Arc::new(Checker::new(context.settings.clone(), workdir.to_path_buf()));
+    let checker = Arc::new(Checker::new(context.settings.clone(), workdir.to_path_buf(), repo.temp_dir()));
     let objects = repo.object_writer();
     // The template's required sections are read when a proposal's checks first need them.
     // Under `git commit --amend` the new commit's parent is HEAD's: what the commit changes
@@ -544,14 +544,16 @@ fn apply(
 struct Checker {
     settings: Settings,
     workdir: PathBuf,
+    /// Where the template's sections are kept between commits (`sections_cache`).
+    git_dir: PathBuf,
     required: OnceLock<Result<Vec<check::RequiredSection>>>,
     linked: crate::cmd::check::LinkedFiles,
 }
 
 impl Checker {
-    fn new(settings: Settings, workdir: PathBuf) -> Self {
+    fn new(settings: Settings, workdir: PathBuf, git_dir: &Path) -> Self {
         let linked = crate::cmd::check::LinkedFiles::new(Some(workdir.clone()));
-        Checker { settings, workdir, required: OnceLock::new(), linked }
+        Checker { settings, workdir, git_dir: git_dir.to_path_buf(), required: OnceLock::new(), linked }
     }
 
     fn wants(&self, rule: Rule) -> bool {
@@ -567,7 +569,9 @@ impl Checker {
 
     /// The template's required sections, read by the first caller; others wait for it.
     fn read_template(&self) -> &Result<Vec<check::RequiredSection>> {
-        self.required.get_or_init(|| crate::cmd::check::template_sections(&self.settings, Some(&self.workdir)))
+        self.required.get_or_init(|| {
+            crate::cmd::check::template_sections(&self.settings, Some(&self.workdir), Some(&self.git_dir))
+        })
     }
 
     /// The findings one proposal introduces: those of `document` that its version in the
