@@ -119,6 +119,13 @@ fn refresh_staged(
     // Per proposal, the findings its previous version had already (not shown).
     let mut older: Vec<(String, usize)> = Vec::new();
     let mut check_error = None;
+    let mut record = |checked: Result<Checked>| match checked {
+        Ok(checked) => {
+            findings.extend(checked.found);
+            older.extend(checked.older);
+        }
+        Err(err) => check_error = Some(err),
+    };
     for file in staged.files.iter().filter(|f| f.path.ends_with(".md")) {
         if file.mode == git::MODE_SYMLINK {
             warn(format!("skipping {}: a symlink (stage its target to refresh it)", file.path));
@@ -208,31 +215,18 @@ fn refresh_staged(
         };
         match outcome {
             Outcome::NoMarkers => {}
-            Outcome::Fresh => match checker.check(&file.path, &document, base.as_ref()) {
-                Ok(checked) => {
-                    findings.extend(checked.found);
-                    older.extend(checked.older);
-                }
-                Err(err) => check_error = Some(err),
-            },
+            Outcome::Fresh => record(checker.check(&file.path, &document, base.as_ref())),
             Outcome::Stale(new_staged) => {
                 // Checked as it will be committed, before anything is written: under kep.strict
                 // an introduced finding refuses the commit with nothing changed. A refresh that
                 // only rewrote the TOC is the document just parsed with another TOC body.
-                let checked = match document.with_toc_body(&new_staged) {
+                record(match document.with_toc_body(&new_staged) {
                     Some(refreshed) => checker.check(&file.path, &refreshed, base.as_ref()),
                     None => match Document::parse_with_links(&new_staged, style) {
                         Ok(refreshed) => checker.check(&file.path, &refreshed, base.as_ref()),
                         Err(_) => Ok(Checked::default()),
                     },
-                };
-                match checked {
-                    Ok(checked) => {
-                        findings.extend(checked.found);
-                        older.extend(checked.older);
-                    }
-                    Err(err) => check_error = Some(err),
-                }
+                });
                 let new_worktree = match worktree {
                     WorkTreeFile::Staged(_) => Some(WorkTreeUpdate {
                         content: new_staged.clone(),
