@@ -294,7 +294,7 @@ fn toc_link_targets(document: &Document<'_>, options: &TocOptions) -> Vec<Proble
 /// A section heading as `missing-section` compares it: its letters and digits, lower-cased, so
 /// case, spacing and punctuation aside ("Upgrade / Downgrade Strategy" is "Upgrade/Downgrade
 /// Strategy", "Non Goals" is "Non-Goals", "re-enable" is "reenable").
-fn section_key(heading: &str) -> String {
+pub fn section_key(heading: &str) -> String {
     heading.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 

@@ -2,7 +2,8 @@
 //! have. Pure: two lists of findings in, the new ones out. Findings are matched by rule and
 //! subject (the link's fragment, the section, the heading), never by line, so an edit that moves
 //! lines does not make old findings look new; a subject found twice now and once before counts
-//! once as introduced.
+//! once as introduced. Also what can be told of a previous version without parsing it: which
+//! sections it certainly lacked, and whether the change can have renamed a heading at all.
 
 use crate::check::{Problem, Rule};
 use std::collections::HashMap;
@@ -40,6 +41,114 @@ pub fn introduced(before: Option<&[Problem]>, after: Vec<Problem>) -> Introduced
         }
     }
     split
+}
+
+/// Where a heading's text can come from, read loosely so that every real heading is among them:
+/// each line that could be an ATX heading and each paragraph above a line that could underline
+/// a setext one (container markers such as `>` and list markers looked through), as their
+/// letters and digits lower-cased (`check::section_key`). Rendering a heading only drops
+/// characters from its source: container markers before it, and within it markup, link targets
+/// and HTML, except that entities (`&eacute;`) render letters the source does not spell. So a
+/// section's key is a substring of a one-line source without markup, a subsequence of any other
+/// source, and anything at all of one with `&`. This answers `missing-section`'s question of a
+/// previous version without parsing it.
+pub struct SectionCandidates {
+    sources: Vec<Candidate>,
+}
+
+enum Candidate {
+    /// One line without markup: the key is in it as written.
+    Plain(String),
+    /// Markup or several lines: the key's letters are in it in order, maybe apart.
+    Loose(String),
+    /// An entity: any key.
+    Any,
+}
+
+impl SectionCandidates {
+    pub fn of(text: &str) -> SectionCandidates {
+        let candidate = |source: &str| {
+            let key = crate::check::section_key(source);
+            if source.contains('&') {
+                Candidate::Any
+            } else if source.contains(['\n', '<', '[', ']']) {
+                Candidate::Loose(key)
+            } else {
+                Candidate::Plain(key)
+            }
+        };
+        SectionCandidates { sources: heading_sources(text).iter().map(|source| candidate(source)).collect() }
+    }
+
+    /// Whether no heading of the text can have section key `key` (`false`: it may have one).
+    pub fn certainly_lack(&self, key: &str) -> bool {
+        !key.is_empty()
+            && self.sources.iter().all(|source| match source {
+                Candidate::Plain(k) => !k.contains(key),
+                Candidate::Loose(k) => !is_subsequence(key, k),
+                Candidate::Any => false,
+            })
+    }
+}
+
+/// Every source a heading of `text` can have, in order, as written (see `SectionCandidates`):
+/// each line that could be an ATX heading, and each paragraph above a line that could be a
+/// setext underline (its lines joined).
+fn heading_sources(text: &str) -> Vec<std::borrow::Cow<'_, str>> {
+    let raw: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = raw.iter().map(|line| strip_containers(line)).collect();
+    let mut sources = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.starts_with('#') {
+            sources.push(std::borrow::Cow::Borrowed(raw[i]));
+        } else if is_underline(line) || is_underline(raw[i]) {
+            let start = lines[..i].iter().rposition(|l| l.trim().is_empty()).map_or(0, |blank| blank + 1);
+            sources.push(std::borrow::Cow::Owned(raw[start..i].join("\n")));
+        }
+    }
+    sources
+}
+
+/// A line without the container markers before it: block quote `>`, list markers, indentation.
+fn strip_containers(line: &str) -> &str {
+    let mut rest = line;
+    loop {
+        let trimmed = rest.trim_start_matches([' ', '\t', '\u{feff}']);
+        let bytes = trimmed.as_bytes();
+        let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+        let spaced = |at: usize| matches!(bytes.get(at), Some(b' ' | b'\t'));
+        rest = if let Some(after) = trimmed.strip_prefix('>') {
+            after
+        } else if matches!(bytes.first(), Some(b'-' | b'*' | b'+')) && spaced(1) {
+            &trimmed[2..]
+        } else if (1..=9).contains(&digits) && matches!(bytes.get(digits), Some(b'.' | b')')) && spaced(digits + 1) {
+            &trimmed[digits + 2..]
+        } else {
+            return trimmed;
+        };
+    }
+}
+
+/// A line that could underline a setext heading (`===`, `---`; `- ` too, which is also a list
+/// item).
+fn is_underline(line: &str) -> bool {
+    let line = line.trim_matches([' ', '\t']);
+    !line.is_empty() && (line.bytes().all(|b| b == b'=') || line.bytes().all(|b| b == b'-'))
+}
+
+/// Whether `small`'s characters appear in `large` in order.
+fn is_subsequence(small: &str, large: &str) -> bool {
+    let mut large = large.chars();
+    small.chars().all(|c| large.any(|l| l == c))
+}
+
+/// Whether a change can have renamed a heading: not when every source a heading could have had
+/// before (`heading_sources`) is still there, in order: no heading's text was edited or removed,
+/// headings were at most added. Then there is no need to read the previous version's outline.
+pub fn may_rename(before: &str, after: &str) -> bool {
+    let after = heading_sources(after);
+    let mut after = after.iter();
+    !heading_sources(before).iter().all(|source| after.any(|a| a == source))
 }
 
 /// A heading as rename detection sees it: its level and its GitHub anchor.
@@ -222,5 +331,32 @@ mod tests {
         let split = introduced(None, problems("# A\n[x](#gone)\n"));
         assert_eq!(split.new.len(), 3);
         assert_eq!(split.older, 0);
+    }
+
+    #[test]
+    fn a_section_is_certainly_lacking_only_where_no_heading_could_spell_it() {
+        let text = "# T\n\n- ## In a [list](/x)\n> 1. ### Quoted\n\nTwo\nlines\n---\n\nNot a heading: motivation\n";
+        let candidates = SectionCandidates::of(text);
+        for present in ["inalist", "quoted", "twolines", "t"] {
+            assert!(!candidates.certainly_lack(present), "{present}");
+        }
+        for absent in ["motivation", "summary", "designdetails"] {
+            assert!(candidates.certainly_lack(absent), "{absent}");
+        }
+        // An entity can render any letter: nothing is certain then.
+        assert!(!SectionCandidates::of("## Caf&eacute;\n").certainly_lack("motivation"));
+        assert!(!candidates.certainly_lack(""));
+    }
+
+    #[test]
+    fn only_a_heading_edited_or_removed_may_be_a_rename() {
+        let before = "# T\n## Goals\n\nText\n---\n";
+        assert!(!may_rename(before, before));
+        assert!(!may_rename(before, "# T\n## Added\n## Goals\n\nText\n---\n## More\n"));
+        assert!(!may_rename(before, "# T\n## Goals\nOther body text\n\nText\n---\n"));
+        assert!(may_rename(before, "# T\n## Aims\n\nText\n---\n"));
+        assert!(may_rename(before, "# T\n\nText\n---\n"));
+        // A setext heading's first line is its source too.
+        assert!(may_rename("Two\nlines\n===\n", "Too\nlines\n===\n"));
     }
 }

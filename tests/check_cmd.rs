@@ -560,6 +560,18 @@ fn hook_reports_what_the_commit_introduces_in_a_kubernetes_enhancements_reposito
     assert!(err.contains("broken-anchor") && err.contains("#no-such-section"), "{err}");
     assert_eq!(err.matches("error:").count(), 1, "only the introduced finding: {err}");
     assert_eq!(repo.snapshot(), before);
+    // A required section it had is dropped: that one is introduced, the older ones still are not.
+    let dropped = edited.replacen("\n## Alternatives\n", "\nAlternatives considered:\n", 1);
+    assert_ne!(dropped, edited);
+    repo.write(kep, &dropped);
+    repo.git(&["add", kep]);
+    let before = repo.snapshot();
+    let refused = repo.git_in(&repo.path(), &["commit", "-q", "-m", "dropped"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let err = stderr(&refused);
+    assert!(err.contains("error: missing-section: missing section \"Alternatives\""), "{err}");
+    assert_eq!(err.matches("error:").count(), 1, "only the introduced finding: {err}");
+    assert_eq!(repo.snapshot(), before);
 }
 
 /// A repository with both corpus archives (documents, kep.yaml files, prod-readiness, OWNERS_ALIASES).

@@ -1,5 +1,6 @@
 //! Engine invariants over generated documents: idempotent, nothing outside the TOC changes, no panic.
 
+use git_kep::introduced::SectionCandidates;
 use git_kep::toc::{self, Document, Outcome, TocOptions, TocStyle};
 use proptest::prelude::*;
 
@@ -27,6 +28,10 @@ fn fragment() -> impl Strategy<Value = String> {
         "## (Привет|你好|😄|ǅ|x²|a\u{200b}b)",
         "\\[[a-z]{0,3}\\]\\((#|other.md#|https://x/#)[a-zA-Z%0-9é-]{0,6}\\)",
         "<a (name|id)=\"[a-z]{0,4}\"></a>",
+        // Headings in containers, behind markup, over two lines: where a section's name can hide.
+        "(1\\. |- |> - |\t)#{1,3} [a-z]{0,6}",
+        "## (\\[[a-z]{1,3}\\]\\(/[a-z]{1,3}\\)|caf&eacute;|`[a-z]{1,3}`|<span>[a-z]{1,3}</span>) [a-z]{0,3}",
+        "> ?[a-z]{1,4}",
     ]
 }
 
@@ -85,6 +90,43 @@ proptest! {
         {
             prop_assert_eq!(spliced, Document::parse_with_links(&new, options.style).unwrap());
         }
+    }
+
+    #[test]
+    fn every_heading_is_among_the_section_candidates(doc in document(), html in any::<bool>()) {
+        let style = if html { TocStyle::Html } else { TocStyle::Markdown };
+        let candidates = SectionCandidates::of(&doc);
+        if let Ok(parsed) = Document::parse(&doc, style) {
+            for heading in &parsed.headings {
+                let key = git_kep::check::section_key(parsed.heading_text(heading));
+                prop_assert!(!candidates.certainly_lack(&key), "{:?} ({key})", parsed.heading_text(heading));
+            }
+        }
+    }
+
+    #[test]
+    fn a_heading_edited_or_removed_may_be_a_rename(
+        doc in document(),
+        at in any::<prop::sample::Index>(),
+        text in "[a-z]{1,6}",
+        remove in any::<bool>(),
+    ) {
+        let Ok(parsed) = Document::parse(&doc, TocStyle::Markdown) else { return Ok(()) };
+        if parsed.headings.is_empty() {
+            return Ok(());
+        }
+        // One line of a heading, edited (to `## text`) or removed.
+        let heading = &parsed.headings[at.index(parsed.headings.len())];
+        // Its text changed (`1. ## c` to `## c` only moves it out of a list).
+        if !remove && parsed.heading_text(heading).trim() == text {
+            return Ok(());
+        }
+        let span = heading.span();
+        let line_start = doc[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = doc[span.start..].find('\n').map_or(doc.len(), |i| span.start + i);
+        let replacement = if remove { String::new() } else { format!("## {text}") };
+        let after = format!("{}{replacement}{}", &doc[..line_start], &doc[line_end..]);
+        prop_assert!(git_kep::introduced::may_rename(&doc, &after), "{after:?}");
     }
 
     #[test]

@@ -588,12 +588,13 @@ impl Checker {
             wanted(check::check_parsed(document, input).problems)
         };
         // Nothing found: nothing introduced, whatever the previous version had.
-        let before = base.filter(|_| !now.is_empty()).map(|base| match base.document() {
-            Ok(document) => {
+        let before = base.filter(|_| !now.is_empty()).map(|base| match base.document_unless_lacking(&now) {
+            None => now.clone(),
+            Some(Ok(document)) => {
                 let input = check::CheckInput { options: &self.settings.toc, required, linked_file: &mut answer };
                 wanted(check::check_parsed(document, input).problems)
             }
-            Err(err) => wanted(vec![check::marker_problem(err)]),
+            Some(Err(err)) => wanted(vec![check::marker_problem(err)]),
         });
         let split = crate::introduced::introduced(before.as_deref(), now);
         let found = split.new.into_iter().map(|p| (path.to_owned(), p)).collect();
@@ -617,6 +618,22 @@ impl<'a> Base<'a> {
     fn document(&self) -> &std::result::Result<Document<'a>, toc::MarkerError> {
         self.parsed.get_or_init(|| Document::parse_with_links(self.text, self.style))
     }
+
+    /// The parsed document, to see which of `now` (the findings of the version committed) it had
+    /// already; `None` when it certainly had them all without a parse: the usual findings of an
+    /// old proposal are sections the template gained later, which it lacked then as now.
+    fn document_unless_lacking(
+        &self,
+        now: &[check::Problem],
+    ) -> Option<&std::result::Result<Document<'a>, toc::MarkerError>> {
+        if now.iter().all(|p| p.rule == Rule::MissingSection) {
+            let candidates = crate::introduced::SectionCandidates::of(self.text);
+            if now.iter().all(|p| candidates.certainly_lack(&p.subject)) {
+                return None;
+            }
+        }
+        Some(self.document())
+    }
 }
 
 /// The headings `document` renamed since `base` (its previous version).
@@ -625,9 +642,9 @@ fn renames_since(base: &Base<'_>, document: &Document<'_>) -> crate::introduced:
     let outline = |d: &Document<'_>| {
         d.headings.iter().map(|h| Outline { level: h.level, anchor: d.anchor(h).to_owned() }).collect::<Vec<_>>()
     };
-    // Most commits change no heading line: then nothing is renamed, and the previous version
-    // need not be parsed.
-    if heading_lines(base.text) == heading_lines(document.text) {
+    // Most commits change no heading line, or only add headings: then nothing is renamed, and
+    // the previous version need not be parsed.
+    if !crate::introduced::may_rename(base.text, document.text) {
         return Default::default();
     }
     let now = outline(document);
@@ -640,24 +657,6 @@ fn renames_since(base: &Base<'_>, document: &Document<'_>) -> crate::introduced:
     }
     let every: Vec<&str> = before.iter().map(|h| h.anchor.as_str()).collect();
     renames(&before, &now, &every)
-}
-
-/// The lines that can be headings: ATX lines (`#` after up to three spaces) and the lines above
-/// a setext underline.
-fn heading_lines(text: &str) -> Vec<&str> {
-    let lines: Vec<&str> = text.lines().collect();
-    let is_underline = |line: &str| {
-        let line = line.trim_end();
-        !line.is_empty() && (line.bytes().all(|b| b == b'=') || line.bytes().all(|b| b == b'-'))
-    };
-    lines
-        .iter()
-        .enumerate()
-        .filter(|(i, line)| {
-            line.trim_start_matches(' ').starts_with('#') || lines.get(i + 1).is_some_and(|next| is_underline(next))
-        })
-        .map(|(_, line)| *line)
-        .collect()
 }
 
 /// What the checks found in staged proposals: the findings the commit introduces, and per
