@@ -95,25 +95,42 @@ impl SectionCandidates {
 /// each line that could be an ATX heading, and each paragraph above a line that could be a
 /// setext underline (its lines joined).
 fn heading_sources(text: &str) -> Vec<std::borrow::Cow<'_, str>> {
-    let raw: Vec<&str> = text.lines().collect();
+    let raw = markdown_lines(text);
     let lines: Vec<&str> = raw.iter().map(|line| strip_containers(line)).collect();
     let mut sources = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         if line.starts_with('#') {
             sources.push(std::borrow::Cow::Borrowed(raw[i]));
         } else if is_underline(line) || is_underline(raw[i]) {
-            let start = lines[..i].iter().rposition(|l| l.trim().is_empty()).map_or(0, |blank| blank + 1);
+            // Blank as CommonMark has it (spaces and tabs only): a paragraph is never cut short.
+            let blank = |l: &&str| l.bytes().all(|b| b == b' ' || b == b'\t');
+            let start = raw[..i].iter().rposition(blank).map_or(0, |blank| blank + 1);
             sources.push(std::borrow::Cow::Owned(raw[start..i].join("\n")));
         }
     }
     sources
 }
 
+/// The lines of `text` as Markdown ends them: at `\n`, `\r\n` or a lone `\r`.
+fn markdown_lines(text: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut rest = text;
+    while let Some(end) = rest.find(['\n', '\r']) {
+        lines.push(&rest[..end]);
+        let ending = if rest[end..].starts_with("\r\n") { 2 } else { 1 };
+        rest = &rest[end + ending..];
+    }
+    if !rest.is_empty() {
+        lines.push(rest);
+    }
+    lines
+}
+
 /// A line without the container markers before it: block quote `>`, list markers, indentation.
 fn strip_containers(line: &str) -> &str {
     let mut rest = line;
     loop {
-        let trimmed = rest.trim_start_matches([' ', '\t', '\u{feff}']);
+        let trimmed = rest.trim_start_matches([' ', '\t', '\u{b}', '\u{c}', '\u{feff}']);
         let bytes = trimmed.as_bytes();
         let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
         let spaced = |at: usize| matches!(bytes.get(at), Some(b' ' | b'\t'));
@@ -132,7 +149,7 @@ fn strip_containers(line: &str) -> &str {
 /// A line that could underline a setext heading (`===`, `---`; `- ` too, which is also a list
 /// item).
 fn is_underline(line: &str) -> bool {
-    let line = line.trim_matches([' ', '\t']);
+    let line = line.trim_matches([' ', '\t', '\u{b}', '\u{c}']);
     !line.is_empty() && (line.bytes().all(|b| b == b'=') || line.bytes().all(|b| b == b'-'))
 }
 
@@ -346,6 +363,11 @@ mod tests {
         // An entity can render any letter: nothing is certain then.
         assert!(!SectionCandidates::of("## Caf&eacute;\n").certainly_lack("motivation"));
         assert!(!candidates.certainly_lack(""));
+        // Found by fuzzing: a lone `\r` ends a line, a form feed trails an underline, and a line
+        // of no-break spaces is no blank line.
+        assert!(!SectionCandidates::of("1\r---").certainly_lack("1"));
+        assert!(!SectionCandidates::of("X=\r=\u{c}").certainly_lack("x"));
+        assert!(!SectionCandidates::of("Mot\n\u{a0}\nivation\n===\n").certainly_lack("motivation"));
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Fuzzes the check rules: never a panic, every problem points at a line of the document.
+//! Fuzzes the check rules: never a panic, every problem points at a line of the document, and
+//! no heading's section is one the hook would tell the document certainly lacks.
 #![no_main]
 
 use git_kep::check::{CheckInput, LinkedFile, check_document, required_sections};
@@ -15,5 +16,12 @@ fuzz_target!(|input: &[u8]| {
     let lines = doc.lines().count().max(1);
     for problem in check_document(doc, input).problems {
         assert!(problem.line >= 1 && problem.line <= lines + 1, "{problem:?}");
+    }
+    if let Ok(parsed) = git_kep::toc::Document::parse(doc, options.style) {
+        let candidates = git_kep::introduced::SectionCandidates::of(doc);
+        for heading in &parsed.headings {
+            let key = git_kep::check::section_key(parsed.heading_text(heading));
+            assert!(!candidates.certainly_lack(&key), "{key:?}");
+        }
     }
 });
