@@ -533,8 +533,8 @@ fn apply(
 }
 
 /// The anchor and section checks of the staged proposals as they will be committed (rules in
-/// `kep.checkDisable` skipped), the template's sections are read once,
-/// by whichever needs them first, and so is each linked file.
+/// `kep.checkDisable` skipped). The template's sections are read once, when first needed (from
+/// the cache in the git directory while the template is unchanged), and so is each linked file.
 struct Checker {
     settings: Settings,
     workdir: PathBuf,
