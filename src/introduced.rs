@@ -43,17 +43,17 @@ pub fn introduced(before: Option<&[Problem]>, after: Vec<Problem>) -> Introduced
     split
 }
 
-/// Where a heading's text can come from, read loosely so that every real heading is among them:
-/// each line that could be an ATX heading and each paragraph above a line that could underline
-/// a setext one (container markers such as `>` and list markers looked through), as their
-/// letters and digits lower-cased (`check::section_key`). Rendering a heading only drops
-/// characters from its source: container markers before it, and within it markup, link targets
-/// and HTML, except that entities (`&eacute;`) render letters the source does not spell. So a
-/// section's key is a substring of a one-line source without markup, a subsequence of any other
-/// source, and anything at all of one with `&`. This answers `missing-section`'s question of a
-/// previous version without parsing it.
-pub struct SectionCandidates {
-    sources: Vec<Candidate>,
+/// What a text's headings can be, read without parsing it: every source a heading could have
+/// (`heading_sources`), read loosely so that every real heading is among them. Rendering a
+/// heading only drops characters from its source: container markers before it, and within it
+/// markup, link targets and HTML, except that entities (`&eacute;`) render letters the source
+/// does not spell. So a section's key (`check::section_key`) is a substring of a one-line
+/// source without markup, a subsequence of any other source, and anything at all of one with
+/// `&`. This answers, of a previous version, `missing-section`'s question and whether a change
+/// can have renamed one of its headings.
+pub struct HeadingSources<'a> {
+    sources: Vec<std::borrow::Cow<'a, str>>,
+    keys: Vec<Candidate>,
 }
 
 enum Candidate {
@@ -65,8 +65,8 @@ enum Candidate {
     Any,
 }
 
-impl SectionCandidates {
-    pub fn of(text: &str) -> SectionCandidates {
+impl<'a> HeadingSources<'a> {
+    pub fn of(text: &'a str) -> HeadingSources<'a> {
         let candidate = |source: &str| {
             let key = crate::check::section_key(source);
             if source.contains('&') {
@@ -77,21 +77,32 @@ impl SectionCandidates {
                 Candidate::Plain(key)
             }
         };
-        SectionCandidates { sources: heading_sources(text).iter().map(|source| candidate(source)).collect() }
+        let sources = heading_sources(text);
+        let keys = sources.iter().map(|source| candidate(source)).collect();
+        HeadingSources { sources, keys }
     }
 
     /// Whether no heading of the text can have section key `key` (`false`: it may have one).
     pub fn certainly_lack(&self, key: &str) -> bool {
         !key.is_empty()
-            && self.sources.iter().all(|source| match source {
+            && self.keys.iter().all(|source| match source {
                 Candidate::Plain(k) => !k.contains(key),
                 Candidate::Loose(k) => !is_subsequence(key, k),
                 Candidate::Any => false,
             })
     }
+
+    /// Whether changing the text into `after` can have renamed a heading: not when every source
+    /// is still there, in order: no heading's text was edited or removed, headings were at most
+    /// added. Then there is no need to read the previous version's outline.
+    pub fn may_be_renamed_in(&self, after: &str) -> bool {
+        let after = heading_sources(after);
+        let mut after = after.iter();
+        !self.sources.iter().all(|source| after.any(|a| a == source))
+    }
 }
 
-/// Every source a heading of `text` can have, in order, as written (see `SectionCandidates`):
+/// Every source a heading of `text` can have, in order, as written (see `HeadingSources`):
 /// each line that could be an ATX heading, and each paragraph above a line that could be a
 /// setext underline (its lines joined).
 fn heading_sources(text: &str) -> Vec<std::borrow::Cow<'_, str>> {
@@ -157,15 +168,6 @@ fn is_underline(line: &str) -> bool {
 fn is_subsequence(small: &str, large: &str) -> bool {
     let mut large = large.chars();
     small.chars().all(|c| large.any(|l| l == c))
-}
-
-/// Whether a change can have renamed a heading: not when every source a heading could have had
-/// before (`heading_sources`) is still there, in order: no heading's text was edited or removed,
-/// headings were at most added. Then there is no need to read the previous version's outline.
-pub fn may_rename(before: &str, after: &str) -> bool {
-    let after = heading_sources(after);
-    let mut after = after.iter();
-    !heading_sources(before).iter().all(|source| after.any(|a| a == source))
 }
 
 /// A heading as rename detection sees it: its level and its GitHub anchor.
@@ -353,7 +355,7 @@ mod tests {
     #[test]
     fn a_section_is_certainly_lacking_only_where_no_heading_could_spell_it() {
         let text = "# T\n\n- ## In a [list](/x)\n> 1. ### Quoted\n\nTwo\nlines\n---\n\nNot a heading: motivation\n";
-        let candidates = SectionCandidates::of(text);
+        let candidates = HeadingSources::of(text);
         for present in ["inalist", "quoted", "twolines", "t"] {
             assert!(!candidates.certainly_lack(present), "{present}");
         }
@@ -361,24 +363,24 @@ mod tests {
             assert!(candidates.certainly_lack(absent), "{absent}");
         }
         // An entity can render any letter: nothing is certain then.
-        assert!(!SectionCandidates::of("## Caf&eacute;\n").certainly_lack("motivation"));
+        assert!(!HeadingSources::of("## Caf&eacute;\n").certainly_lack("motivation"));
         assert!(!candidates.certainly_lack(""));
         // Found by fuzzing: a lone `\r` ends a line, a form feed trails an underline, and a line
         // of no-break spaces is no blank line.
-        assert!(!SectionCandidates::of("1\r---").certainly_lack("1"));
-        assert!(!SectionCandidates::of("X=\r=\u{c}").certainly_lack("x"));
-        assert!(!SectionCandidates::of("Mot\n\u{a0}\nivation\n===\n").certainly_lack("motivation"));
+        assert!(!HeadingSources::of("1\r---").certainly_lack("1"));
+        assert!(!HeadingSources::of("X=\r=\u{c}").certainly_lack("x"));
+        assert!(!HeadingSources::of("Mot\n\u{a0}\nivation\n===\n").certainly_lack("motivation"));
     }
 
     #[test]
     fn only_a_heading_edited_or_removed_may_be_a_rename() {
         let before = "# T\n## Goals\n\nText\n---\n";
-        assert!(!may_rename(before, before));
-        assert!(!may_rename(before, "# T\n## Added\n## Goals\n\nText\n---\n## More\n"));
-        assert!(!may_rename(before, "# T\n## Goals\nOther body text\n\nText\n---\n"));
-        assert!(may_rename(before, "# T\n## Aims\n\nText\n---\n"));
-        assert!(may_rename(before, "# T\n\nText\n---\n"));
+        assert!(!HeadingSources::of(before).may_be_renamed_in(before));
+        assert!(!HeadingSources::of(before).may_be_renamed_in("# T\n## Added\n## Goals\n\nText\n---\n## More\n"));
+        assert!(!HeadingSources::of(before).may_be_renamed_in("# T\n## Goals\nOther body text\n\nText\n---\n"));
+        assert!(HeadingSources::of(before).may_be_renamed_in("# T\n## Aims\n\nText\n---\n"));
+        assert!(HeadingSources::of(before).may_be_renamed_in("# T\n\nText\n---\n"));
         // A setext heading's first line is its source too.
-        assert!(may_rename("Two\nlines\n===\n", "Too\nlines\n===\n"));
+        assert!(HeadingSources::of("Two\nlines\n===\n").may_be_renamed_in("Too\nlines\n===\n"));
     }
 }

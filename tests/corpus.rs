@@ -131,7 +131,7 @@ fn the_sections_a_kep_lacks_are_told_without_a_parse_and_never_one_it_has() {
     let (mut lacking, mut told) = (0, 0);
     for rel in &paths {
         let text = std::fs::read_to_string(dir.path().join(rel)).unwrap();
-        let candidates = git_kep::introduced::SectionCandidates::of(&text);
+        let candidates = git_kep::introduced::HeadingSources::of(&text);
         let document = toc::Document::parse(&text, toc::TocStyle::Html).unwrap();
         let present: Vec<String> =
             document.headings.iter().map(|h| git_kep::check::section_key(document.heading_text(h))).collect();

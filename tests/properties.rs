@@ -1,6 +1,6 @@
 //! Engine invariants over generated documents: idempotent, nothing outside the TOC changes, no panic.
 
-use git_kep::introduced::SectionCandidates;
+use git_kep::introduced::HeadingSources;
 use git_kep::toc::{self, Document, Outcome, TocOptions, TocStyle};
 use proptest::prelude::*;
 
@@ -95,7 +95,7 @@ proptest! {
     #[test]
     fn every_heading_is_among_the_section_candidates(doc in document(), html in any::<bool>()) {
         let style = if html { TocStyle::Html } else { TocStyle::Markdown };
-        let candidates = SectionCandidates::of(&doc);
+        let candidates = HeadingSources::of(&doc);
         if let Ok(parsed) = Document::parse(&doc, style) {
             for heading in &parsed.headings {
                 let key = git_kep::check::section_key(parsed.heading_text(heading));
@@ -126,7 +126,7 @@ proptest! {
         let line_end = doc[span.start..].find('\n').map_or(doc.len(), |i| span.start + i);
         let replacement = if remove { String::new() } else { format!("## {text}") };
         let after = format!("{}{replacement}{}", &doc[..line_start], &doc[line_end..]);
-        prop_assert!(git_kep::introduced::may_rename(&doc, &after), "{after:?}");
+        prop_assert!(HeadingSources::of(&doc).may_be_renamed_in(&after), "{after:?}");
     }
 
     #[test]

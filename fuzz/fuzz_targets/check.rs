@@ -18,7 +18,7 @@ fuzz_target!(|input: &[u8]| {
         assert!(problem.line >= 1 && problem.line <= lines + 1, "{problem:?}");
     }
     if let Ok(parsed) = git_kep::toc::Document::parse(doc, options.style) {
-        let candidates = git_kep::introduced::SectionCandidates::of(doc);
+        let candidates = git_kep::introduced::HeadingSources::of(doc);
         for heading in &parsed.headings {
             let key = git_kep::check::section_key(parsed.heading_text(heading));
             assert!(!candidates.certainly_lack(&key), "{key:?}");

@@ -602,17 +602,23 @@ impl Checker {
     }
 }
 
-/// A staged proposal's version in the commit this one starts from, parsed once, by the first of
-/// the rename search and the checks that needs it (most commits need neither).
+/// A staged proposal's version in the commit this one starts from, read (its heading sources)
+/// and parsed each at most once, by the first of the rename search and the checks that needs it:
+/// most commits need no parse.
 struct Base<'a> {
     text: &'a str,
     style: toc::TocStyle,
+    sources: std::cell::OnceCell<crate::introduced::HeadingSources<'a>>,
     parsed: std::cell::OnceCell<std::result::Result<Document<'a>, toc::MarkerError>>,
 }
 
 impl<'a> Base<'a> {
     fn new(text: &'a str, style: toc::TocStyle) -> Self {
-        Base { text, style, parsed: std::cell::OnceCell::new() }
+        Base { text, style, sources: std::cell::OnceCell::new(), parsed: std::cell::OnceCell::new() }
+    }
+
+    fn sources(&self) -> &crate::introduced::HeadingSources<'a> {
+        self.sources.get_or_init(|| crate::introduced::HeadingSources::of(self.text))
     }
 
     fn document(&self) -> &std::result::Result<Document<'a>, toc::MarkerError> {
@@ -626,11 +632,9 @@ impl<'a> Base<'a> {
         &self,
         now: &[check::Problem],
     ) -> Option<&std::result::Result<Document<'a>, toc::MarkerError>> {
-        if now.iter().all(|p| p.rule == Rule::MissingSection) {
-            let candidates = crate::introduced::SectionCandidates::of(self.text);
-            if now.iter().all(|p| candidates.certainly_lack(&p.subject)) {
-                return None;
-            }
+        let lacked = |p: &check::Problem| p.rule == Rule::MissingSection && self.sources().certainly_lack(&p.subject);
+        if now.iter().all(lacked) {
+            return None;
         }
         Some(self.document())
     }
@@ -644,7 +648,7 @@ fn renames_since(base: &Base<'_>, document: &Document<'_>) -> crate::introduced:
     };
     // Most commits change no heading line, or only add headings: then nothing is renamed, and
     // the previous version need not be parsed.
-    if !crate::introduced::may_rename(base.text, document.text) {
+    if !base.sources().may_be_renamed_in(document.text) {
         return Default::default();
     }
     let now = outline(document);
