@@ -68,17 +68,11 @@ impl Settings {
                 )
             })?,
         };
+        let styles = [("markdown", TocStyle::Markdown), ("html", TocStyle::Html)];
         let style = match flags.style {
             Some(StyleArg::Markdown) => TocStyle::Markdown,
             Some(StyleArg::Html) => TocStyle::Html,
-            None => match layers.get(KEY_TOC_STYLE)? {
-                None => TocStyle::Markdown,
-                Some((value, source)) => match value.to_ascii_lowercase().as_str() {
-                    "markdown" => TocStyle::Markdown,
-                    "html" => TocStyle::Html,
-                    _ => return Err(invalid(KEY_TOC_STYLE, &value, &source, "`markdown` or `html`")),
-                },
-            },
+            None => named(layers, KEY_TOC_STYLE, &styles)?.unwrap_or(TocStyle::Markdown),
         };
         let max_depth = match flags.max_depth {
             Some(depth) => depth,
@@ -102,17 +96,11 @@ impl Settings {
                 Some((value, source)) => parse_bool(KEY_TOC_SKIP_PREFIX, &value, &source)?,
             }
         };
+        let kinds = [("mdtoc", Anchors::Mdtoc), ("github", Anchors::Github)];
         let anchors = match flags.anchors {
             Some(AnchorsArg::Mdtoc) => Anchors::Mdtoc,
             Some(AnchorsArg::Github) => Anchors::Github,
-            None => match layers.get(KEY_TOC_ANCHORS)? {
-                None => Anchors::Mdtoc,
-                Some((value, source)) => match value.to_ascii_lowercase().as_str() {
-                    "mdtoc" => Anchors::Mdtoc,
-                    "github" => Anchors::Github,
-                    _ => return Err(invalid(KEY_TOC_ANCHORS, &value, &source, "`mdtoc` or `github`")),
-                },
-            },
+            None => named(layers, KEY_TOC_ANCHORS, &kinds)?.unwrap_or(Anchors::Mdtoc),
         };
         let strict = match layers.get(KEY_STRICT)? {
             None => false,
@@ -154,6 +142,18 @@ impl Settings {
 }
 
 /// git's boolean spellings.
+/// A setting that takes one of `names` (compared case-insensitively); `None` where it is unset.
+fn named<T: Copy>(layers: &ConfigLayers, key: &str, names: &[(&str, T)]) -> Result<Option<T>> {
+    let Some((value, source)) = layers.get(key)? else { return Ok(None) };
+    match names.iter().find(|(name, _)| value.eq_ignore_ascii_case(name)) {
+        Some((_, chosen)) => Ok(Some(*chosen)),
+        None => {
+            let expected: Vec<String> = names.iter().map(|(name, _)| format!("`{name}`")).collect();
+            Err(invalid(key, &value, &source, &expected.join(" or ")))
+        }
+    }
+}
+
 fn parse_bool(key: &str, value: &str, source: &str) -> Result<bool> {
     match value.trim().to_ascii_lowercase().as_str() {
         "true" | "yes" | "on" | "1" | "" => Ok(true),

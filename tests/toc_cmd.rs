@@ -213,7 +213,18 @@ fn invalid_config_value_is_a_clear_error() {
     let output = repo.kep(&["toc"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("invalid value \"fancy\" for kep.tocStyle"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("expected `markdown` or `html`"), "{}", stderr(&output));
     assert_eq!(repo.read("proposals/a.md"), STALE_KEP.as_bytes());
+    // Named values are compared without case; the anchors' names are checked alike.
+    repo.git(&["config", "kep.tocStyle", "HTML"]);
+    repo.git(&["config", "kep.tocAnchors", "gitlab"]);
+    let output = repo.kep(&["toc"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("for kep.tocAnchors"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("expected `mdtoc` or `github`"), "{}", stderr(&output));
+    repo.git(&["config", "kep.tocAnchors", "GitHub"]);
+    repo.ok(repo.kep(&["toc"]));
+    assert_ne!(repo.read("proposals/a.md"), STALE_KEP.as_bytes());
 }
 
 #[test]
