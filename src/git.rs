@@ -637,6 +637,24 @@ impl Repo {
         rebuilt
     }
 
+    /// Takes the index's lock and holds it until the guard is dropped, waiting up to `patience`
+    /// for another git command to let it go. `git add` takes this lock before it reads a work-tree
+    /// file, so while it is held nothing can stage a file the hook is swapping (for an instant it
+    /// holds the hook's copy, before a save made meanwhile is swapped back).
+    pub fn hold_index_lock(&self, patience: std::time::Duration) -> std::io::Result<HeldIndexLock> {
+        let index_path = self.index_path();
+        let started = std::time::Instant::now();
+        loop {
+            match IndexLock::take(&index_path) {
+                Ok(lock) => return Ok(HeldIndexLock { _lock: lock }),
+                Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists && started.elapsed() < patience => {
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+                Err(err) => return Err(err),
+            }
+        }
+    }
+
     /// The lock file of the index `index_path` names.
     fn index_lock_path(&self) -> PathBuf {
         lock_path_of(&self.index_path())
@@ -1449,6 +1467,11 @@ impl Drop for IndexLock {
             let _ = std::fs::remove_file(&self.path);
         }
     }
+}
+
+/// The index's lock, held (nothing written to it) until dropped: see `Repo::hold_index_lock`.
+pub struct HeldIndexLock {
+    _lock: IndexLock,
 }
 
 /// Where git (and libgit2, and git-kep) lock an index file: `<index>.lock`.

@@ -188,6 +188,94 @@ fn a_save_while_the_hook_waits_to_rename_is_kept_and_said() {
 }
 
 #[test]
+fn a_git_add_while_the_hook_swaps_back_a_save_cannot_stage_the_hooks_copy() {
+    // Deterministic: the hook's work-tree swaps are delayed (strace's fault injection). The file
+    // is saved while the first swap waits (so the swap takes the save out), and `git add` runs
+    // while the swap back waits, when the file holds the hook's copy. That add used to succeed
+    // and stage the hook's copy instead of the save; the hook now swaps under the index lock.
+    if !strace_can("inject=renameat2:delay_enter=1") {
+        return;
+    }
+    let repo = TestRepo::with_hook();
+    let script = "#!/bin/sh\nexec strace -f -o /dev/null -e trace=renameat2 -e inject=renameat2:delay_enter=1000000 git-kep pre-commit\n";
+    fs::write(repo.path().join(".git/hooks/pre-commit"), script).unwrap();
+    repo.write(KEP, with_section("Design"));
+    repo.git(&["add", KEP]);
+    let commit = repo
+        .command("git", &repo.path())
+        .args(["commit", "-q", "-m", "design"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while repo.staged(KEP) != fresh_with_section("Design").as_bytes() && started.elapsed().as_secs() < 30 {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    // The index holds the fresh TOC; the first swap of the work-tree file waits a second from now.
+    let restaged = std::time::Instant::now();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let saved = format!("{}\nSaved by the editor.\n", with_section("Design"));
+    save_atomically(&repo.path().join(KEP), &saved);
+    // The swap back waits from 1 s to 2 s.
+    std::thread::sleep(std::time::Duration::from_millis(1400).saturating_sub(restaged.elapsed()));
+    let add = repo.git_in(&repo.path(), &["add", KEP]);
+    let output = repo.ok(commit.wait_with_output().unwrap());
+    if add.status.success() {
+        assert_eq!(String::from_utf8(repo.staged(KEP)).unwrap(), saved, "what the add staged is the save");
+    }
+    assert!(stderr(&add).contains("index.lock"), "the add is refused until the hook is done: {}", stderr(&add));
+    assert_eq!(repo.read_string(KEP), saved, "the save is kept");
+    assert_eq!(repo.show(&format!("HEAD:{KEP}")), fresh_with_section("Design").as_bytes());
+    assert!(stderr(&output).contains("was saved while the hook ran"), "{}", stderr(&output));
+    repo.git(&["add", KEP]);
+    assert_eq!(repo.staged(KEP), saved.as_bytes(), "once the hook is done, the save is staged");
+}
+
+#[test]
+fn a_work_tree_file_is_left_as_it_was_when_the_index_lock_does_not_come_free() {
+    // The hook takes the index lock again for its work-tree swaps. Here another command takes it
+    // first (in the second the hook waits after its index rename) and keeps it: the work tree is
+    // left as it was and the hook says so; the commit still gets the fresh TOC.
+    if !strace_can("inject=rename:delay_exit=1") {
+        return;
+    }
+    let repo = TestRepo::with_hook();
+    let script = "#!/bin/sh\nexec strace -f -o /dev/null -e trace=rename -e inject=rename:delay_exit=1000000 git-kep pre-commit\n";
+    fs::write(repo.path().join(".git/hooks/pre-commit"), script).unwrap();
+    repo.write(KEP, with_section("Design"));
+    repo.git(&["add", KEP]);
+    let commit = repo
+        .command("git", &repo.path())
+        .args(["commit", "-q", "-m", "design"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while repo.staged(KEP) != fresh_with_section("Design").as_bytes() && started.elapsed().as_secs() < 30 {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let lock = repo.path().join(".git/index.lock");
+    let other_command = fs::OpenOptions::new().write(true).create_new(true).open(&lock);
+    let output = commit.wait_with_output().unwrap();
+    assert!(other_command.is_ok(), "the lock was free while the hook waited");
+    fs::remove_file(&lock).unwrap();
+    let output = repo.ok(output);
+    let err = stderr(&output);
+    assert!(
+        err.contains(&format!("{KEP} is left as it was in the work tree (another git command held the index lock)")),
+        "{err}"
+    );
+    assert_eq!(repo.read_string(KEP), with_section("Design"), "the work tree is untouched");
+    assert_eq!(repo.show(&format!("HEAD:{KEP}")), fresh_with_section("Design").as_bytes());
+    let leftovers: Vec<_> = fs::read_dir(repo.path().join(".git"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".git-kep"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary copy stays: {leftovers:?}");
+}
+
+#[test]
 fn a_killed_hook_leaves_nothing_that_git_add_could_stage() {
     // The refreshed copy of the proposal used to be written beside it (`.git-kep-*`): a hook
     // killed before the rename left it in the work tree, where `git add -A` would commit it.
@@ -501,16 +589,28 @@ fn no_staged_change_is_overwritten_by_commits_running_at_the_same_time() {
     // A second terminal keeps staging the proposal while commits run: whatever it staged must
     // stay staged (the hook may refresh its TOC, never bring back an older body). One race is
     // git's own, hook or not: `git commit` reads the index before it locks it to refresh it, so
-    // a `git add` in between is undone, with the blob as the terminal staged it (its TOC stale).
-    // An older body with a fresh TOC can only be the hook's restage: that is what must not be.
+    // a `git add` in between is undone. The other terminal is kept out of that window (from the
+    // start of `git commit` to the start of its hook), so any older body is the hook's doing.
     for layout in ["plain", "split"] {
         let repo = std::sync::Arc::new(TestRepo::with_hook());
         if layout == "split" {
             repo.git(&["update-index", "--split-index"]);
         }
+        let hook = repo.path().join(".git/hooks/pre-commit");
+        let hook_started = repo.path().join(".git/hook-started");
+        fs::rename(&hook, hook.with_file_name("pre-commit-kep")).unwrap();
+        let wrapper = format!(
+            "#!/bin/sh\n: > '{}'\nexec '{}' \"$@\"\n",
+            hook_started.display(),
+            hook.with_file_name("pre-commit-kep").display()
+        );
+        fs::write(&hook, wrapper).unwrap();
+        fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+        let before_any_hook = std::sync::Arc::new(std::sync::Mutex::new(()));
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let stager = {
-            let (repo, stop) = (std::sync::Arc::clone(&repo), std::sync::Arc::clone(&stop));
+            let (repo, stop, gate) =
+                (std::sync::Arc::clone(&repo), std::sync::Arc::clone(&stop), std::sync::Arc::clone(&before_any_hook));
             std::thread::spawn(move || {
                 let (mut staged, mut regressions) = (0, Vec::new());
                 let stage_of = |body: &str| {
@@ -521,14 +621,16 @@ fn no_staged_change_is_overwritten_by_commits_running_at_the_same_time() {
                         break;
                     }
                     save_atomically(&repo.path().join(KEP), &with_section(&format!("Stage {n}")));
-                    if repo.git_in(&repo.path(), &["add", KEP]).status.success() {
+                    let added = {
+                        let _outside_git_commits_own_race = gate.lock().unwrap();
+                        repo.git_in(&repo.path(), &["add", KEP]).status.success()
+                    };
+                    if added {
                         staged = n;
                     }
                     let shown = repo.git_in(&repo.path(), &["show", &format!(":{KEP}")]);
-                    let body = String::from_utf8_lossy(&shown.stdout);
-                    let seen = stage_of(&body);
-                    let restaged_by_the_hook = seen.is_some_and(|seen| body.contains(&format!("(#stage-{seen})")));
-                    if shown.status.success() && seen.is_some_and(|seen| seen < staged) && restaged_by_the_hook {
+                    let seen = stage_of(&String::from_utf8_lossy(&shown.stdout));
+                    if shown.status.success() && seen.is_some_and(|seen| seen < staged) {
                         regressions.push((staged, seen));
                     }
                 }
@@ -540,7 +642,22 @@ fn no_staged_change_is_overwritten_by_commits_running_at_the_same_time() {
         // commits landed to make the race meaningful (a loaded machine refuses more often).
         let (mut commits, mut refused) = (0, 0);
         while commits < 12 && started.elapsed() < std::time::Duration::from_secs(40) {
-            let output = repo.git_in(&repo.path(), &["commit", "-q", "--allow-empty", "-m", "commit"]);
+            let output = {
+                let window = before_any_hook.lock().unwrap();
+                let _ = fs::remove_file(&hook_started);
+                let mut commit = repo
+                    .command("git", &repo.path())
+                    .args(["commit", "-q", "--allow-empty", "-m", "commit"])
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap();
+                while !hook_started.exists() && commit.try_wait().unwrap().is_none() {
+                    std::thread::sleep(std::time::Duration::from_micros(100));
+                }
+                drop(window);
+                commit.wait_with_output().unwrap()
+            };
             if output.status.success() {
                 commits += 1;
             } else {

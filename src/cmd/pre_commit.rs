@@ -473,7 +473,7 @@ fn restages(plan: &[Refresh]) -> Vec<git::Restage<'_>> {
 /// The index (written once), then the work tree. Once the new index is in its lock file, the new
 /// objects and the work-tree copies (`new_files`) are written before the index names them. The
 /// work-tree files replace the old ones only once the index holds the fresh TOCs (if it cannot,
-/// they are removed and nothing has changed).
+/// they are removed and nothing has changed), and under the index lock, taken again for them.
 fn apply(
     repo: &git::Repo,
     staged: &git::StagedChanges,
@@ -507,10 +507,31 @@ fn apply(
         }
         Err(RestageError::Git(err)) => return Err(err),
     }
-    if replacements.iter().any(Option::is_some) {
-        // Left by a hook that was killed (the git directory keeps them out of any commit).
-        files::remove_stale_temporaries(repo.temp_dir());
+    if !replacements.iter().any(Option::is_some) {
+        return Ok(());
     }
+    // Left by a hook that was killed (the git directory keeps them out of any commit).
+    files::remove_stale_temporaries(repo.temp_dir());
+    // Swapped under the index lock: a `git add` in another terminal cannot stage the hook's copy
+    // in the instant it stands where a save made meanwhile is about to be swapped back.
+    let _held = match repo.hold_index_lock(std::time::Duration::from_millis(200)) {
+        Ok(held) => held,
+        Err(err) => {
+            let why = if err.kind() == std::io::ErrorKind::AlreadyExists {
+                "another git command held the index lock".to_owned()
+            } else {
+                format!("cannot lock the index: {err}")
+            };
+            for refresh in new_objects.plan.iter().filter(|r| r.new_worktree.is_some()) {
+                warn(format!(
+                    "{} is left as it was in the work tree ({why}): the commit gets the fresh TOC, \
+                     `git kep toc {}` refreshes the file",
+                    refresh.path, refresh.path
+                ));
+            }
+            return Ok(());
+        }
+    };
     for (refresh, replacement) in new_objects.plan.iter().zip(replacements) {
         let (Some(update), Some(replacement)) = (&refresh.new_worktree, replacement) else { continue };
         let unchanged = |found: &[u8]| found == update.planned_from.as_slice();
