@@ -144,20 +144,7 @@ fn a_save_while_the_hook_waits_to_rename_is_kept_and_said() {
         return;
     }
     let repo = TestRepo::with_hook();
-    let hook = repo.path().join(".git/hooks/pre-commit");
-    let delayed = "rename,renameat,renameat2";
-    let script = format!(
-        "#!/bin/sh\nexec strace -f -o /dev/null -e trace={delayed} -e inject={delayed}:delay_enter=700000 git-kep pre-commit\n"
-    );
-    fs::write(&hook, script).unwrap();
-    repo.write(KEP, with_section("Design"));
-    repo.git(&["add", KEP]);
-    let commit = repo
-        .command("git", &repo.path())
-        .args(["commit", "-q", "-m", "design"])
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let commit = start_design_commit(&repo, "rename,renameat,renameat2", "delay_enter=700000");
     let lock = repo.path().join(".git/index.lock");
     let saved = format!("{}\nSaved by the editor.\n", with_section("Design"));
     let saver = {
@@ -187,30 +174,44 @@ fn a_save_while_the_hook_waits_to_rename_is_kept_and_said() {
     assert_eq!(leftovers.len(), 1, "no temporary file in the work tree: {leftovers:?}");
 }
 
+/// Stages `with_section("Design")` and starts `git commit` through a hook whose system calls
+/// `syscalls` are delayed (`delay`: strace's `delay_enter=US` or `delay_exit=US`).
+fn start_design_commit(repo: &TestRepo, syscalls: &str, delay: &str) -> std::process::Child {
+    let script = format!(
+        "#!/bin/sh\nexec strace -f -o /dev/null -e trace={syscalls} -e inject={syscalls}:{delay} git-kep pre-commit\n"
+    );
+    fs::write(repo.path().join(".git/hooks/pre-commit"), script).unwrap();
+    repo.write(KEP, with_section("Design"));
+    repo.git(&["add", KEP]);
+    repo.command("git", &repo.path())
+        .args(["commit", "-q", "-m", "design"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// `start_design_commit` in a new repository, returned once the hook has put the fresh TOC in
+/// the index; `None` where strace cannot inject.
+fn commit_design_once_restaged(syscall: &str, delay: &str) -> Option<(TestRepo, std::process::Child)> {
+    if !strace_can(&format!("inject={syscall}:delay_enter=1")) {
+        return None;
+    }
+    let repo = TestRepo::with_hook();
+    let commit = start_design_commit(&repo, syscall, delay);
+    let started = std::time::Instant::now();
+    while repo.staged(KEP) != fresh_with_section("Design").as_bytes() && started.elapsed().as_secs() < 30 {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    Some((repo, commit))
+}
+
 #[test]
 fn a_git_add_while_the_hook_swaps_back_a_save_cannot_stage_the_hooks_copy() {
     // Deterministic: the hook's work-tree swaps are delayed (strace's fault injection). The file
     // is saved while the first swap waits (so the swap takes the save out), and `git add` runs
     // while the swap back waits, when the file holds the hook's copy. That add used to succeed
     // and stage the hook's copy instead of the save; the hook now swaps under the index lock.
-    if !strace_can("inject=renameat2:delay_enter=1") {
-        return;
-    }
-    let repo = TestRepo::with_hook();
-    let script = "#!/bin/sh\nexec strace -f -o /dev/null -e trace=renameat2 -e inject=renameat2:delay_enter=1000000 git-kep pre-commit\n";
-    fs::write(repo.path().join(".git/hooks/pre-commit"), script).unwrap();
-    repo.write(KEP, with_section("Design"));
-    repo.git(&["add", KEP]);
-    let commit = repo
-        .command("git", &repo.path())
-        .args(["commit", "-q", "-m", "design"])
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = std::time::Instant::now();
-    while repo.staged(KEP) != fresh_with_section("Design").as_bytes() && started.elapsed().as_secs() < 30 {
-        std::thread::sleep(std::time::Duration::from_millis(1));
-    }
+    let Some((repo, commit)) = commit_design_once_restaged("renameat2", "delay_enter=1000000") else { return };
     // The index holds the fresh TOC; the first swap of the work-tree file waits a second from now.
     let restaged = std::time::Instant::now();
     std::thread::sleep(std::time::Duration::from_millis(300));
@@ -236,24 +237,7 @@ fn a_work_tree_file_is_left_as_it_was_when_the_index_lock_does_not_come_free() {
     // The hook takes the index lock again for its work-tree swaps. Here another command takes it
     // first (in the second the hook waits after its index rename) and keeps it: the work tree is
     // left as it was and the hook says so; the commit still gets the fresh TOC.
-    if !strace_can("inject=rename:delay_exit=1") {
-        return;
-    }
-    let repo = TestRepo::with_hook();
-    let script = "#!/bin/sh\nexec strace -f -o /dev/null -e trace=rename -e inject=rename:delay_exit=1000000 git-kep pre-commit\n";
-    fs::write(repo.path().join(".git/hooks/pre-commit"), script).unwrap();
-    repo.write(KEP, with_section("Design"));
-    repo.git(&["add", KEP]);
-    let commit = repo
-        .command("git", &repo.path())
-        .args(["commit", "-q", "-m", "design"])
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = std::time::Instant::now();
-    while repo.staged(KEP) != fresh_with_section("Design").as_bytes() && started.elapsed().as_secs() < 30 {
-        std::thread::sleep(std::time::Duration::from_millis(1));
-    }
+    let Some((repo, commit)) = commit_design_once_restaged("rename", "delay_exit=1000000") else { return };
     let lock = repo.path().join(".git/index.lock");
     let other_command = fs::OpenOptions::new().write(true).create_new(true).open(&lock);
     let output = commit.wait_with_output().unwrap();
