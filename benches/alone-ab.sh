@@ -7,6 +7,10 @@
 set -euo pipefail
 a=$(realpath "$1"); b=$(realpath "$2"); runs=${3:-201}
 source "$(dirname "$0")/common.sh"
+# Fresh copies of both, made together: here a binary file copied long ago starts slower than a
+# fresh copy of itself (more page faults: 120 against 103 for `--version`), which biased the
+# paired differences of two identical builds by 0.4-0.7 ms.
+copies="$bench_root/ab"; mkdir "$copies"; cp "$a" "$copies/a"; cp "$b" "$copies/b"; a=$copies/a; b=$copies/b
 save_fresh_and_stale_states
 run() { # $1 binary, $2 state: prints microseconds
   cp "$saved/index.$2" .git/index; cp "$saved/kep.$2" "$kep"

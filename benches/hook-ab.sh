@@ -10,6 +10,10 @@
 set -euo pipefail
 old=$(realpath "$1"); new=$(realpath "$2"); mode=${3:-heading}; pairs=${4:-41}
 source "$(dirname "$0")/common.sh"
+# Fresh copies of both, made together: here a binary file copied long ago starts slower than a
+# fresh copy of itself (more page faults: 120 against 103 for `--version`), which biased the
+# paired differences of two identical builds by 0.4-0.7 ms.
+copies="$bench_root/ab"; mkdir "$copies"; cp "$old" "$copies/a"; cp "$new" "$copies/b"; old=$copies/a; new=$copies/b
 kep=proposals/001-proposal/README.md
 hooks_of() {
   local dir; dir=$(mktemp -d)
