@@ -45,45 +45,6 @@ pub struct StagedChanges {
     pub needs_git_to_write: bool,
     /// The tree ids the index caches (valid cache-tree nodes), by directory.
     cached_trees: CachedTrees,
-    /// The index file as it was read (`None` when git read it, and on Windows).
-    snapshot: Option<std::sync::Arc<IndexSnapshot>>,
-}
-
-impl StagedChanges {
-    /// The index file as it was read, for `IndexSnapshot::verify` on another core.
-    pub fn snapshot(&self) -> Option<std::sync::Arc<IndexSnapshot>> {
-        self.snapshot.clone()
-    }
-}
-
-/// An index file as `staged_changes` read it, kept so that the restage need not checksum it
-/// again: whether its checksum holds is found out once, by whichever core asks first, and the
-/// index read under the lock, if still byte-identical, is known to be intact.
-#[derive(Debug)]
-pub struct IndexSnapshot {
-    bytes: IndexBytes,
-    intact: std::sync::OnceLock<bool>,
-}
-
-impl IndexSnapshot {
-    /// Whether the index's checksum holds (one SHA-1 pass over it, the first time it is asked;
-    /// a caller asking meanwhile waits for that answer).
-    pub fn verify(&self) -> bool {
-        *self.intact.get_or_init(|| crate::index_file::checksum_holds(&self.bytes))
-    }
-
-    /// Whether verifying it ahead of the lock pays. Below `PARALLEL_CHECKSUM_BYTES` (about 12,000
-    /// entries) the patcher would check the old checksum and compute the new one in turn; from
-    /// there on it does both at once, as fast as one pass, and a verification running on the
-    /// other core would only hold up that core's writing (measured at 20,000 files: 0.9 ms).
-    pub fn worth_verifying_early(&self) -> bool {
-        self.bytes.len() < crate::index_file::PARALLEL_CHECKSUM_BYTES
-    }
-
-    /// The bytes, if verified intact (and worth it: see `worth_verifying_early`).
-    fn verified(&self) -> Option<&[u8]> {
-        (self.worth_verifying_early() && self.verify()).then_some(&*self.bytes)
-    }
 }
 
 impl Repo {
@@ -268,11 +229,9 @@ impl Repo {
             Backend::Libgit2(repo) => repo,
             Backend::GitOnly(repo) => return repo.staged_changes(&prefix, amending),
         };
-        let (entries, cached_trees, snapshot, needs_git_to_write) = match self.read_index_fast(prefix.as_bytes()) {
-            // Windows cannot replace a file mapped by any process, this one included: there the
-            // index is let go of at once and verified again under the lock.
-            Some((entries, cached_trees, snapshot)) => (entries, cached_trees, cfg!(unix).then_some(snapshot), false),
-            None => (self.read_index_with_git(&prefix)?, CachedTrees::default(), None, true),
+        let (entries, cached_trees, needs_git_to_write) = match self.read_index_fast(prefix.as_bytes()) {
+            Some((entries, cached_trees)) => (entries, cached_trees, false),
+            None => (self.read_index_with_git(&prefix)?, CachedTrees::default(), true),
         };
         let base = repo.head().and_then(|head| {
             let commit = head.peel_to_commit()?;
@@ -297,7 +256,7 @@ impl Repo {
             Err(err) if matches!(err.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => None,
             Err(err) => return Err(err.into()),
         };
-        let mut changes = StagedChanges { needs_git_to_write, snapshot, ..StagedChanges::default() };
+        let mut changes = StagedChanges { needs_git_to_write, ..StagedChanges::default() };
         // The whole directory unchanged (most commits): nothing more to read.
         let cached_dir = cached_trees.get(prefix.trim_end_matches('/').as_bytes());
         if let (Some(head_dir), Some(cached)) = (&head_dir, cached_dir)
@@ -313,7 +272,7 @@ impl Repo {
 
     /// The index entries under `prefix`, read straight from the index file git names (no
     /// checksum, no full parse: the hook's hot path). `None`: let libgit2 read it.
-    fn read_index_fast(&self, prefix: &[u8]) -> Option<(Vec<IndexEntry>, CachedTrees, std::sync::Arc<IndexSnapshot>)> {
+    fn read_index_fast(&self, prefix: &[u8]) -> Option<(Vec<IndexEntry>, CachedTrees)> {
         let bytes = map_file(&self.index_path()).ok()?;
         let view = crate::index_file::read_under(&bytes, prefix)?;
         let entries = view
@@ -323,8 +282,7 @@ impl Repo {
             .collect::<Option<_>>()?;
         let cached_trees =
             view.cached_trees.into_iter().filter_map(|(path, id)| Some((path, Oid::from_bytes(&id).ok()?))).collect();
-        let snapshot = IndexSnapshot { bytes, intact: std::sync::OnceLock::new() };
-        Some((entries, cached_trees, std::sync::Arc::new(snapshot)))
+        Some((entries, cached_trees))
     }
 
     /// The index entries under `prefix` as git lists them (`git ls-files --stage`), for indexes
@@ -432,15 +390,13 @@ impl Repo {
     /// `objects_written` is called (once) before the index can name the new objects: it writes
     /// them, or waits for another thread that does, and an error there leaves the index as it
     /// was. A plain index is edited in place (see `index_file::with_new_blobs`: the cost does
-    /// not grow with the repository; an index still identical to `snapshot`, the one the
-    /// changes were read from, is not checksummed again); what that declines goes to libgit2,
-    /// and a split or sparse index (`with_git`) to `git update-index`, which handles every index
-    /// git can write.
+    /// not grow with the repository); what that declines goes to libgit2, and a split or sparse
+    /// index (`with_git`) to `git apply --cached`, which handles every index git can write.
     pub fn restage(
         &self,
         updates: &[Restage<'_>],
         with_git: bool,
-        (trees, snapshot): (&[NewTree], Option<&IndexSnapshot>),
+        trees: &[NewTree],
         objects_written: impl FnOnce() -> Result<()>,
     ) -> Result<(), RestageError> {
         let mut objects_written = Some(objects_written);
@@ -469,7 +425,7 @@ impl Repo {
                 Err(failure) => Err(RestageError::Git(failure.into())),
             };
         }
-        match self.restage_in_place(updates, (trees, snapshot), &mut ensure_objects) {
+        match self.restage_in_place(updates, trees, &mut ensure_objects) {
             Ok(true) => return Ok(()),
             Ok(false) => {}
             Err(err) => return Err(err),
@@ -504,7 +460,7 @@ impl Repo {
     fn restage_in_place(
         &self,
         updates: &[Restage<'_>],
-        (trees, snapshot): (&[NewTree], Option<&IndexSnapshot>),
+        trees: &[NewTree],
         objects_written: &mut dyn FnMut() -> Result<(), RestageError>,
     ) -> Result<bool, RestageError> {
         let index_path = self.index_path();
@@ -539,8 +495,7 @@ impl Repo {
             let rebuilt = self.rebuild_trees(cached, updates);
             rebuilt.iter().filter(|tree| objects.write_tree(tree).is_ok()).map(dir_tree).collect()
         };
-        let verified = snapshot.and_then(IndexSnapshot::verified);
-        let patched = match crate::index_file::with_new_blobs_and_trees_verified(&index, &planned, rebuild, verified) {
+        let patched = match crate::index_file::with_new_blobs_and_trees(&index, &planned, rebuild) {
             Ok(patched) => patched,
             Err(crate::index_file::PatchRefusal::Unsupported) => return Ok(false),
             Err(crate::index_file::PatchRefusal::Changed(what)) => return Err(RestageError::IndexChanged(what)),

@@ -186,19 +186,6 @@ pub fn with_new_blobs_and_trees(
     updates: &[BlobUpdate<'_>],
     new_trees: impl FnOnce(&[DirTree]) -> Vec<DirTree>,
 ) -> Result<PatchedIndex, PatchRefusal> {
-    with_new_blobs_and_trees_verified(index, updates, new_trees, None)
-}
-
-/// `with_new_blobs_and_trees`, given a copy of the index whose checksum the caller has already
-/// found to hold (`checksum_holds`, typically on the other core while the hook plans): when
-/// `index` is byte for byte that copy, its checksum is not computed a second time (comparing
-/// costs about a tenth of a SHA-1 pass). Any other index is verified as usual.
-pub fn with_new_blobs_and_trees_verified(
-    index: &[u8],
-    updates: &[BlobUpdate<'_>],
-    new_trees: impl FnOnce(&[DirTree]) -> Vec<DirTree>,
-    verified: Option<&[u8]>,
-) -> Result<PatchedIndex, PatchRefusal> {
     let mut new_trees = Some(new_trees);
     let mut entry_edits = Vec::with_capacity(updates.len());
     let mut done = vec![false; updates.len()];
@@ -315,9 +302,7 @@ pub fn with_new_blobs_and_trees_verified(
         // Two passes of SHA-1 over the whole index (about 90 us per 170 KB, 2,000 entries): on
         // two cores at once when the index is large enough to pay for starting a thread (about
         // 0.2 ms here: below 1 MiB, about 12,000 entries, it costs more than it saves).
-        let (original_intact, checksum) = if verified == Some(index) {
-            (true, new_checksum())
-        } else if index.len() >= PARALLEL_CHECKSUM_BYTES {
+        let (original_intact, checksum) = if index.len() >= PARALLEL_CHECKSUM_BYTES {
             std::thread::scope(|scope| {
                 let original = common.clone();
                 match std::thread::Builder::new().spawn_scoped(scope, move || verify_original(original)) {
@@ -339,14 +324,6 @@ pub fn with_new_blobs_and_trees_verified(
         patched.trailer.copy_from_slice(&checksum);
     }
     Ok(patched)
-}
-
-/// Whether the index's trailing checksum matches its content (an index written without one,
-/// `index.skipHash`, has nothing to check). Not whether the rest parses: see `read_under`.
-pub fn checksum_holds(index: &[u8]) -> bool {
-    let Some(body_end) = index.len().checked_sub(20) else { return false };
-    let trailer = &index[body_end..];
-    trailer.iter().all(|&b| b == 0) || sha1::Sha1::digest(&index[..body_end])[..] == *trailer
 }
 
 /// From this size on, the old and the new checksum of an index are computed in parallel.

@@ -71,7 +71,7 @@ fn trees_planned_before_something_else_was_staged_are_not_cached() {
     repo.write("proposals/001-first/notes.md", "more notes\n");
     repo.git(&["add", "proposals/001-first/notes.md"]);
     repo.git(&["write-tree"]);
-    assert!(git.restage(&updates, false, (&trees, None), || Ok(())).is_ok());
+    assert!(git.restage(&updates, false, &trees, || Ok(())).is_ok());
     assert_eq!(repo.staged(KEP), fresh.as_bytes());
     assert_eq!(repo.staged("proposals/001-first/notes.md"), b"more notes\n");
     // What git would commit now (from the cache tree) is the tree of the entries.

@@ -3,10 +3,7 @@
 //! too) as the index `git update-index --cacheinfo` makes, down to the tree `git write-tree` builds.
 
 use crate::harness::TestRepo;
-use git_kep::index_file::{
-    BlobUpdate, DirTree, PatchRefusal, checksum_holds, with_new_blobs, with_new_blobs_and_trees,
-    with_new_blobs_and_trees_verified,
-};
+use git_kep::index_file::{BlobUpdate, DirTree, PatchRefusal, with_new_blobs, with_new_blobs_and_trees};
 use std::path::Path;
 
 const TARGET: &str = "proposals/sig-a/001-first/README.md";
@@ -347,32 +344,31 @@ fn rebuilt_trees_that_cannot_be_trusted_are_invalidated() {
 }
 
 #[test]
-fn an_index_verified_beforehand_is_patched_alike_and_a_damaged_one_is_still_declined() {
+fn a_damaged_index_is_declined() {
     let (repo, old, new) = repo_with(&[]);
     let original = std::fs::read(repo.path().join(".git/index")).unwrap();
     let update = BlobUpdate { path: TARGET.as_bytes(), old_oid: oid(&old), new_oid: oid(&new) };
     let update = std::slice::from_ref(&update);
-    assert!(checksum_holds(&original));
-    // Verified beforehand (the hook's other core) and unchanged since: the same edit, byte for byte.
-    let checked_here = with_new_blobs(&original, update).expect("patched").to_bytes(&original);
-    let copy = original.clone();
-    let verified = with_new_blobs_and_trees_verified(&original, update, |_| Vec::new(), Some(&copy));
-    assert_eq!(verified.expect("patched").to_bytes(&original), checked_here);
-
-    // Damaged since it was verified: checked again, declined.
+    assert!(with_new_blobs(&original, update).is_ok());
+    // One bit of an entry flipped: its checksum no longer holds, so it must not come out with a
+    // valid one.
     let mut damaged = original.clone();
     let first_entry_mtime = 12 + 8;
     damaged[first_entry_mtime] ^= 0x01;
-    assert!(!checksum_holds(&damaged));
-    let declined = with_new_blobs_and_trees_verified(&damaged, update, |_| Vec::new(), Some(&original));
-    assert_eq!(declined, Err(PatchRefusal::Unsupported));
-    assert!(!checksum_holds(&original[..10]), "too short to hold a checksum");
+    assert_eq!(with_new_blobs(&damaged, update), Err(PatchRefusal::Unsupported));
+    assert!(with_new_blobs(&original[..10], update).is_err(), "too short to hold a checksum");
 }
 
 #[test]
-fn an_index_written_without_a_checksum_has_none_to_hold() {
-    let (repo, _, _) = repo_with(&[("index.skipHash", "true")]);
+fn an_index_written_without_a_checksum_is_patched_without_one() {
+    let (repo, old, new) = repo_with(&[("index.skipHash", "true")]);
     let index = std::fs::read(repo.path().join(".git/index")).unwrap();
     assert!(index[index.len() - 20..].iter().all(|&b| b == 0), "git wrote a checksum");
-    assert!(checksum_holds(&index));
+    let update = BlobUpdate { path: TARGET.as_bytes(), old_oid: oid(&old), new_oid: oid(&new) };
+    let bytes = with_new_blobs(&index, std::slice::from_ref(&update)).expect("patched").to_bytes(&index);
+    assert!(bytes[bytes.len() - 20..].iter().all(|&b| b == 0), "none written either");
+    let ours = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(ours.path(), &bytes).unwrap();
+    let listed = git_with_index(&repo, ours.path(), &["ls-files", "--stage", TARGET]);
+    assert!(listed.contains(new.trim()), "git reads it: {listed}");
 }

@@ -484,9 +484,7 @@ fn apply(
 ) -> Result<()> {
     let mut replacements = Vec::new();
     // Once the new index is written to its lock file, which needs no object: the objects.
-    let snapshot = staged.snapshot();
-    let read = (&new_objects.trees[..], snapshot.as_deref());
-    let restaged = repo.restage(updates, staged.needs_git_to_write, read, || {
+    let restaged = repo.restage(updates, staged.needs_git_to_write, &new_objects.trees, || {
         new_objects.write_remaining(objects)?;
         let written = new_files();
         replacements = written.replacements;
