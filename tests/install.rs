@@ -332,3 +332,116 @@ fn the_github_action_runs_toc_check_and_check_with_annotations() {
     assert_eq!(checked.status.code(), Some(1));
     assert!(stdout(&checked).contains("::error file=proposals/001-first/README.md,line="), "{}", stdout(&checked));
 }
+
+/// A user's own hook that has git-kep's lines pasted in among lines of their own: theirs.
+const USERS_HOOK_WITH_OUR_LINES: &str =
+    "#!/bin/sh\n# git-kep pre-commit hook\n./scripts/lint.sh || exit 1\nexec git-kep pre-commit \"$@\"\n";
+
+#[test]
+fn a_users_hook_holding_our_lines_is_neither_overwritten_nor_deleted() {
+    let repo = TestRepo::new();
+    let hook = repo.path().join(".git/hooks/pre-commit");
+    fs::create_dir_all(hook.parent().unwrap()).unwrap();
+    fs::write(&hook, USERS_HOOK_WITH_OUR_LINES).unwrap();
+    // It already runs git-kep: said, and nothing changes.
+    let output = repo.ok(repo.kep(&["install"]));
+    assert!(stderr(&output).contains("already runs `git-kep pre-commit`"), "{}", stderr(&output));
+    assert_eq!(fs::read_to_string(&hook).unwrap(), USERS_HOOK_WITH_OUR_LINES);
+    assert!(!repo.path().join(".git/hooks/pre-commit.git-kep-backup").exists());
+    // The merge hook, absent, was installed.
+    assert!(repo.path().join(".git/hooks/pre-merge-commit").exists());
+    repo.ok(repo.kep(&["uninstall"]));
+    assert_eq!(fs::read_to_string(&hook).unwrap(), USERS_HOOK_WITH_OUR_LINES);
+    assert!(!repo.path().join(".git/hooks/pre-merge-commit").exists());
+
+    // The same with a line of their own after ours, and no exec: refused without --force.
+    let tail = "#!/bin/sh\n# git-kep pre-commit hook\necho done\n";
+    fs::write(&hook, tail).unwrap();
+    let refused = repo.kep(&["install"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert_eq!(fs::read_to_string(&hook).unwrap(), tail);
+    repo.ok(repo.kep(&["install", "--force"]));
+    assert_eq!(fs::read_to_string(&hook).unwrap(), OURS);
+    assert_eq!(fs::read_to_string(repo.path().join(".git/hooks/pre-commit.git-kep-backup")).unwrap(), tail);
+    repo.ok(repo.kep(&["uninstall"]));
+    assert_eq!(fs::read_to_string(&hook).unwrap(), tail);
+    assert!(!repo.path().join(".git/hooks/pre-commit.git-kep-backup").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dangling_symlink_hook_is_foreign_kept_by_force_and_restored() {
+    let repo = TestRepo::new();
+    let hook = repo.path().join(".git/hooks/pre-commit");
+    fs::create_dir_all(hook.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink("../../tools/missing-hook", &hook).unwrap();
+    let refused = repo.kep(&["install"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert_eq!(fs::read_link(&hook).unwrap(), std::path::Path::new("../../tools/missing-hook"));
+    // Uninstall leaves it too.
+    repo.ok(repo.kep(&["uninstall"]));
+    assert_eq!(fs::read_link(&hook).unwrap(), std::path::Path::new("../../tools/missing-hook"));
+    repo.ok(repo.kep(&["install", "--force"]));
+    assert_eq!(fs::read_to_string(&hook).unwrap(), OURS);
+    let backup = repo.path().join(".git/hooks/pre-commit.git-kep-backup");
+    assert_eq!(fs::read_link(&backup).unwrap(), std::path::Path::new("../../tools/missing-hook"));
+    repo.ok(repo.kep(&["uninstall"]));
+    assert_eq!(fs::read_link(&hook).unwrap(), std::path::Path::new("../../tools/missing-hook"));
+    assert!(fs::symlink_metadata(&backup).is_err());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_to_our_own_hook_body_is_still_the_users() {
+    let repo = TestRepo::new();
+    let hook = repo.path().join(".git/hooks/pre-commit");
+    fs::create_dir_all(hook.parent().unwrap()).unwrap();
+    repo.write("tools/hook", OURS);
+    std::os::unix::fs::symlink(repo.path().join("tools/hook"), &hook).unwrap();
+    repo.ok(repo.kep(&["uninstall"]));
+    assert!(fs::symlink_metadata(&hook).unwrap().file_type().is_symlink());
+    assert_eq!(repo.read_string("tools/hook"), OURS);
+}
+
+#[test]
+fn an_unreadable_hook_is_foreign() {
+    let repo = TestRepo::new();
+    let hook = repo.path().join(".git/hooks/pre-commit");
+    // A directory cannot be read as a file, whoever runs the test (root reads a mode-0 file).
+    fs::create_dir_all(hook.join("inside")).unwrap();
+    let refused = repo.kep(&["install"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    repo.ok(repo.kep(&["uninstall"]));
+    assert!(hook.join("inside").is_dir());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::remove_dir_all(&hook).unwrap();
+        fs::write(&hook, "#!/bin/sh\necho mine\n").unwrap();
+        fs::set_permissions(&hook, fs::Permissions::from_mode(0o000)).unwrap();
+        let refused = repo.kep(&["install"]);
+        assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+        repo.ok(repo.kep(&["uninstall"]));
+        assert!(fs::symlink_metadata(&hook).is_ok(), "an unreadable hook was deleted");
+    }
+}
+
+#[test]
+fn each_shipped_hook_body_is_recognised_as_ours() {
+    // The bodies in `hooks/` are what every git-kep so far shipped; an exact copy is ours to
+    // replace and to remove, a copy with one byte more is not.
+    let repo = TestRepo::new();
+    let dir = repo.path().join(".git/hooks");
+    fs::create_dir_all(&dir).unwrap();
+    for (name, body) in [("pre-commit", OURS), ("pre-merge-commit", include_str!("../hooks/pre-merge-commit"))] {
+        fs::write(dir.join(name), body).unwrap();
+        let output = repo.ok(repo.kep(&["install"]));
+        assert!(stderr(&output).contains(&format!("{name} hook is already installed")), "{}", stderr(&output));
+        repo.ok(repo.kep(&["uninstall"]));
+        assert!(!dir.join(name).exists(), "{name}");
+        fs::write(dir.join(name), format!("{body}\n")).unwrap();
+        repo.ok(repo.kep(&["uninstall"]));
+        assert_eq!(fs::read_to_string(dir.join(name)).unwrap(), format!("{body}\n"), "{name}");
+        fs::remove_file(dir.join(name)).unwrap();
+    }
+}

@@ -8,23 +8,76 @@ use std::path::{Path, PathBuf};
 
 /// The pre-commit hook, byte for byte the file in the repository's `hooks/` (they cannot drift).
 pub const HOOK: &str = include_str!("../../hooks/pre-commit");
-/// The line that marks a pre-commit hook as ours.
-pub const HOOK_ID: &str = "# git-kep pre-commit hook";
 /// The pre-merge-commit hook: a merge git completes without a conflict never commits a stale TOC.
 pub const MERGE_HOOK: &str = include_str!("../../hooks/pre-merge-commit");
-pub const MERGE_HOOK_ID: &str = "# git-kep pre-merge-commit hook";
+
+/// Every body a released git-kep ever wrote for each hook, the current one last. A hook file is
+/// git-kep's only when its bytes are exactly one of these: a user's hook that merely contains
+/// our lines (pasted in, with lines of their own) is theirs. When `hooks/` changes, the old body
+/// goes here as a literal (a test holds the list to the bodies' recorded ids).
+const SHIPPED_PRE_COMMIT: &[&str] = &[HOOK];
+const SHIPPED_PRE_MERGE_COMMIT: &[&str] = &[MERGE_HOOK];
 
 /// A hook git-kep installs.
 struct OurHook {
     name: &'static str,
     content: &'static str,
-    id: &'static str,
+    shipped: &'static [&'static str],
 }
 
 const HOOKS: [OurHook; 2] = [
-    OurHook { name: "pre-commit", content: HOOK, id: HOOK_ID },
-    OurHook { name: "pre-merge-commit", content: MERGE_HOOK, id: MERGE_HOOK_ID },
+    OurHook { name: "pre-commit", content: HOOK, shipped: SHIPPED_PRE_COMMIT },
+    OurHook { name: "pre-merge-commit", content: MERGE_HOOK, shipped: SHIPPED_PRE_MERGE_COMMIT },
 ];
+
+/// What sits where a hook of ours would go, looked at without following a symlink.
+#[derive(Debug, PartialEq, Eq)]
+enum Found {
+    Nothing,
+    /// A regular file holding exactly the current body.
+    Current,
+    /// A regular file holding exactly an older body git-kep shipped.
+    Older,
+    /// Anything else: another body, a symlink (dangling or not), a directory, an unreadable
+    /// file. Never ours to overwrite or delete. `runs_git_kep`: it already calls git-kep.
+    Foreign {
+        runs_git_kep: bool,
+    },
+}
+
+fn inspect(path: &Path, hook: &OurHook) -> Found {
+    let metadata = match fs::symlink_metadata(path) {
+        Ok(metadata) => metadata,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Found::Nothing,
+        Err(_) => return Found::Foreign { runs_git_kep: false },
+    };
+    if !metadata.is_file() {
+        return Found::Foreign { runs_git_kep: false };
+    }
+    let Ok(bytes) = fs::read(path) else { return Found::Foreign { runs_git_kep: false } };
+    if bytes == hook.content.as_bytes() {
+        Found::Current
+    } else if hook.shipped.iter().any(|body| body.as_bytes() == bytes) {
+        Found::Older
+    } else {
+        Found::Foreign { runs_git_kep: runs_git_kep(&String::from_utf8_lossy(&bytes), hook.name) }
+    }
+}
+
+/// Whether a script has a line that runs `git-kep <hook>` or `git kep <hook>` (not a comment).
+fn runs_git_kep(script: &str, hook: &str) -> bool {
+    let calls = [format!("git-kep {hook}"), format!("git kep {hook}")];
+    script.lines().map(str::trim_start).filter(|line| !line.starts_with('#')).any(|line| {
+        calls.iter().any(|call| {
+            line.match_indices(call.as_str()).any(|(at, _)| {
+                line[at + call.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c.is_whitespace() || c == ';' || c == '&' || c == '|')
+            })
+        })
+    })
+}
 
 /// Where a hook replaced by `install --force` is kept, for `uninstall` to put back.
 fn backup_path(hook: &Path) -> PathBuf {
@@ -136,23 +189,26 @@ pub fn install(args: &InstallArgs) -> Result<u8> {
     }
     // Plan: every hook is checked before any is written, so a refusal changes nothing.
     let mut to_write = Vec::new();
+    let mut already_run = Vec::new();
     for hook in &HOOKS {
         let path = hooks_dir.join(hook.name);
-        match fs::read(&path) {
-            Ok(existing) if existing == hook.content.as_bytes() => {
+        match inspect(&path, hook) {
+            Found::Current => {
                 eprintln!("The git-kep {} hook is already installed at {}", hook.name, path.display());
             }
-            Ok(existing) if is_ours(&existing, hook.id) => to_write.push((hook, path, false)),
-            Ok(_) if !args.force => {
+            Found::Nothing => to_write.push((hook, path, false)),
+            Found::Older => to_write.push((hook, path, false)),
+            Found::Foreign { runs_git_kep: true } if !args.force => already_run.push((hook, path)),
+            Found::Foreign { .. } if !args.force => {
                 return Err(Error::new(format!(
                     "{} already exists and is not git-kep's hook; nothing was installed",
                     path.display()
                 ))
-                .hint(format!("add the line `git-kep {}` to that hook yourself, or", hook.name))
+                .hint(format!("add the line `git-kep {} \"$@\"` to that hook yourself, or", hook.name))
                 .hint("replace it (it is kept, and `git kep uninstall` puts it back): git kep install --force")
                 .exit_code(EXIT_FINDINGS));
             }
-            Ok(_) if backup_path(&path).exists() => {
+            Found::Foreign { .. } if fs::symlink_metadata(backup_path(&path)).is_ok() => {
                 return Err(Error::new(format!(
                     "{} is not git-kep's hook, and {} already keeps the hook git-kep replaced before; \
                      nothing was installed",
@@ -162,9 +218,11 @@ pub fn install(args: &InstallArgs) -> Result<u8> {
                 .hint("move one of the two away, then run `git kep install --force` again")
                 .exit_code(EXIT_FINDINGS));
             }
-            Ok(_) => to_write.push((hook, path, true)),
-            Err(_) => to_write.push((hook, path, false)),
+            Found::Foreign { .. } => to_write.push((hook, path, true)),
         }
+    }
+    for (hook, path) in &already_run {
+        eprintln!("{} is your own hook and already runs `git-kep {}`: left as it is", path.display(), hook.name);
     }
     fs::create_dir_all(&hooks_dir)
         .map_err(|err| Error::context(format!("cannot create {}", hooks_dir.display()), err))?;
@@ -197,9 +255,10 @@ pub fn uninstall() -> Result<u8> {
     for hook in &HOOKS {
         let path = hooks_dir.join(hook.name);
         let backup = backup_path(&path);
-        match fs::read(&path) {
-            Ok(existing) if is_ours(&existing, hook.id) => {
-                if backup.exists() {
+        let has_backup = fs::symlink_metadata(&backup).is_ok();
+        match inspect(&path, hook) {
+            Found::Current | Found::Older => {
+                if has_backup {
                     // Renamed back: the hook it replaced returns byte for byte, with its mode
                     // (a tracked hook under core.hooksPath shows as unmodified again).
                     fs::rename(&backup, &path)
@@ -212,24 +271,26 @@ pub fn uninstall() -> Result<u8> {
                 }
                 removed_any = true;
             }
-            Ok(_) => eprintln!("{} is not git-kep's hook; left unchanged", path.display()),
-            Err(_) if backup.exists() => {
+            Found::Foreign { runs_git_kep } => {
+                let how = if runs_git_kep { "; remove its `git-kep` line yourself" } else { "" };
+                eprintln!("{} is not git-kep's hook; left unchanged{how}", path.display());
+                if has_backup {
+                    eprintln!("{} (a hook git-kep once replaced) is left beside it", backup.display());
+                }
+            }
+            Found::Nothing if has_backup => {
                 fs::rename(&backup, &path)
                     .map_err(|err| Error::context(format!("cannot restore {}", backup.display()), err))?;
                 eprintln!("Restored the {} hook git-kep had replaced", hook.name);
                 removed_any = true;
             }
-            Err(_) => {}
+            Found::Nothing => {}
         }
     }
     if !removed_any {
         eprintln!("No git-kep hook is installed");
     }
     Ok(0)
-}
-
-fn is_ours(hook: &[u8], id: &str) -> bool {
-    String::from_utf8_lossy(hook).lines().any(|line| line.trim() == id)
 }
 
 fn open_repo() -> Result<Repo> {
@@ -255,4 +316,48 @@ fn write_executable(path: &Path, content: &[u8]) -> Result<()> {
         Ok(())
     };
     write().map_err(|err| Error::context(format!("cannot write {}", path.display()), err))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sha1::{Digest, Sha1};
+
+    /// The SHA-1 (`sha1sum`) of every hook body git-kep shipped: editing `hooks/` without keeping the
+    /// old body in the `SHIPPED_*` lists fails here (and would turn users' installed hooks into
+    /// "foreign" ones).
+    const SHIPPED_IDS: &[(&str, &str)] = &[
+        ("pre-commit", "6abc789819efc4a0a0385b0250924b8565b62af8"),
+        ("pre-merge-commit", "2356d216fb63db4b8888b1ea3f2404126be355cb"),
+    ];
+
+    fn sha1_hex(bytes: &[u8]) -> String {
+        Sha1::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn every_shipped_body_is_kept_and_recognised() {
+        for (name, id) in SHIPPED_IDS {
+            let hook = HOOKS.iter().find(|h| h.name == *name).unwrap();
+            assert!(hook.shipped.iter().any(|body| sha1_hex(body.as_bytes()) == *id), "{name} {id} is not kept");
+            assert!(hook.shipped.contains(&hook.content), "{name}: the current body is shipped");
+            let dir = tempfile::tempdir().unwrap();
+            for body in hook.shipped {
+                let path = dir.path().join(name);
+                fs::write(&path, body).unwrap();
+                assert!(matches!(inspect(&path, hook), Found::Current | Found::Older));
+                fs::write(&path, format!("# mine\n{body}")).unwrap();
+                assert_eq!(inspect(&path, hook), Found::Foreign { runs_git_kep: true });
+            }
+        }
+    }
+
+    #[test]
+    fn a_line_that_runs_git_kep_is_told_from_a_comment_or_another_command() {
+        assert!(runs_git_kep("#!/bin/sh\nexec git-kep pre-commit \"$@\"\n", "pre-commit"));
+        assert!(runs_git_kep("npx lint && git kep pre-commit\n", "pre-commit"));
+        assert!(!runs_git_kep("# git-kep pre-commit hook\n", "pre-commit"));
+        assert!(!runs_git_kep("git-kep pre-commit-check\n", "pre-commit"));
+        assert!(!runs_git_kep("exec git-kep pre-merge-commit\n", "pre-commit"));
+    }
 }
