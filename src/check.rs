@@ -221,6 +221,7 @@ fn toc_link_targets(document: &Document<'_>, options: &TocOptions) -> Vec<Proble
     // style read some as mdtoc does (then the document is read again, as GitHub reads it).
     let github = if document.github_headings {
         let headings = document.headings.iter().map(|h| crate::toc::GithubHeading {
+            level: h.level,
             start: h.span().start,
             anchor: document.anchor(h).to_owned(),
             text: document.heading_text(h).to_owned(),

@@ -3,7 +3,8 @@
 //! subject (the link's fragment, the section, the heading), never by line, so an edit that moves
 //! lines does not make old findings look new; a subject found twice now and once before counts
 //! once as introduced. Also what can be told of a previous version without parsing it: which
-//! sections it certainly lacked, and whether the change can have renamed a heading at all.
+//! sections it certainly lacked, and whether the change can have renamed a heading at all
+//! (`proposal::links` decides which).
 
 use crate::check::{Problem, Rule};
 use std::collections::HashMap;
@@ -93,12 +94,36 @@ impl<'a> HeadingSources<'a> {
     }
 
     /// Whether changing the text into `after` can have renamed a heading: not when every source
-    /// is still there, in order: no heading's text was edited or removed, headings were at most
-    /// added. Then there is no need to read the previous version's outline.
+    /// is still there, in order, and the headings added (if any) cannot share an anchor with
+    /// another (which would move its duplicate counter: `#foo` becomes `#foo-1`). Then there is
+    /// no need to read the previous version's outline.
     pub fn may_be_renamed_in(&self, after: &str) -> bool {
         let after = heading_sources(after);
-        let mut after = after.iter();
-        !self.sources.iter().all(|source| after.any(|a| a == source))
+        let mut kept = vec![false; after.len()];
+        let mut next = 0;
+        for source in &self.sources {
+            match after[next..].iter().position(|a| a == source) {
+                Some(at) => {
+                    kept[next + at] = true;
+                    next += at + 1;
+                }
+                None => return true,
+            }
+        }
+        if self.sources.len() == after.len() {
+            return false;
+        }
+        // Two anchors can be alike only if one heading's letters and digits begin the other's
+        // (`Foo`, `Foo` and `Foo 1`); an entity can spell anything.
+        let keys: Vec<Option<String>> =
+            after.iter().map(|s| (!s.contains('&')).then(|| crate::check::section_key(s))).collect();
+        let alike = |a: &Option<String>, b: &Option<String>| match (a, b) {
+            (Some(a), Some(b)) => a.starts_with(b.as_str()) || b.starts_with(a.as_str()),
+            _ => true,
+        };
+        (0..after.len())
+            .filter(|&i| !kept[i])
+            .any(|added| (0..after.len()).any(|other| other != added && alike(&keys[added], &keys[other])))
     }
 }
 
@@ -170,100 +195,6 @@ fn is_subsequence(small: &str, large: &str) -> bool {
     small.chars().all(|c| large.any(|l| l == c))
 }
 
-/// A heading as rename detection sees it: its level and its GitHub anchor.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outline {
-    pub level: u8,
-    pub anchor: String,
-}
-
-/// The headings a change renamed, by anchor, and the renames it leaves unclear.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Renames {
-    /// Old anchor, new anchor.
-    pub renamed: Vec<(String, String)>,
-    /// An anchor that is gone with more than one candidate (a split, a merge, two renames at
-    /// once where the outline moved): nothing is rewritten for it.
-    pub ambiguous: Vec<(String, Vec<String>)>,
-}
-
-/// The renames from `before` to `after` (each document's headings, in order), limited to the
-/// anchors in `linked` (a rename nothing links to needs no rewrite). A heading is renamed when
-/// the heading at the same place in the outline has new text and its old anchor no longer
-/// exists; where the outline changed (headings added or removed), one gone anchor and one new
-/// one still make a rename, more make it ambiguous.
-pub fn renames(before: &[Outline], after: &[Outline], linked: &[&str]) -> Renames {
-    let old: std::collections::HashSet<&str> = before.iter().map(|h| h.anchor.as_str()).collect();
-    let new: std::collections::HashSet<&str> = after.iter().map(|h| h.anchor.as_str()).collect();
-    let gone: Vec<&str> =
-        before.iter().map(|h| h.anchor.as_str()).filter(|a| !new.contains(a) && linked.contains(a)).collect();
-    let appeared: Vec<String> =
-        after.iter().map(|h| h.anchor.as_str()).filter(|a| !old.contains(a)).map(str::to_owned).collect();
-    let mut found = Renames::default();
-    if gone.is_empty() {
-        return found;
-    }
-    let same_outline = before.len() == after.len() && before.iter().zip(after).all(|(b, a)| b.level == a.level);
-    for anchor in gone {
-        let at_same_place = same_outline
-            .then(|| before.iter().position(|h| h.anchor == anchor))
-            .flatten()
-            .map(|i| after[i].anchor.clone())
-            .filter(|candidate| appeared.contains(candidate));
-        match at_same_place {
-            Some(new_anchor) => found.renamed.push((anchor.to_owned(), new_anchor)),
-            None if appeared.len() == 1 && !same_outline => {
-                found.renamed.push((anchor.to_owned(), appeared[0].clone()))
-            }
-            None => found.ambiguous.push((anchor.to_owned(), appeared.clone())),
-        }
-    }
-    // Two old anchors onto one new heading is a merge: ambiguous.
-    let mut targets: HashMap<String, usize> = HashMap::new();
-    for (_, new_anchor) in &found.renamed {
-        *targets.entry(new_anchor.clone()).or_default() += 1;
-    }
-    let (merged, kept): (Vec<_>, Vec<_>) = found.renamed.into_iter().partition(|(_, n)| targets[n] > 1);
-    found.renamed = kept;
-    found.ambiguous.extend(merged.into_iter().map(|(old, new_anchor)| (old, vec![new_anchor])));
-    found
-}
-
-/// `text` with each link to `#old` (inline links and reference definitions, found at
-/// `links`' offsets) pointing at `#new` instead; `None` when no link changes. Only the fragment
-/// is touched: link text, titles and everything else stay byte for byte.
-pub fn rewrite_links(text: &str, links: &[crate::toc::Link], renamed: &[(String, String)]) -> Option<(String, usize)> {
-    let mut edits: Vec<(usize, usize, &str)> = Vec::new();
-    for link in links {
-        let Some((_, new_anchor)) = renamed.iter().find(|(old, _)| link.destination == format!("#{old}")) else {
-            continue;
-        };
-        // The destination as written, from the link's start on (`](#old)`, `]: #old`).
-        let written = &link.destination;
-        let rest = &text[link.offset..];
-        let Some(at) = rest.find(written.as_str()) else { continue };
-        let end = link.offset + at + written.len();
-        let closes = text[end..].chars().next().is_none_or(|c| c == ')' || c == '>' || c.is_whitespace());
-        if closes {
-            edits.push((link.offset + at + 1, end, new_anchor));
-        }
-    }
-    if edits.is_empty() {
-        return None;
-    }
-    edits.sort_by_key(|(start, _, _)| *start);
-    edits.dedup_by_key(|(start, _, _)| *start);
-    let mut out = String::with_capacity(text.len());
-    let mut copied = 0;
-    for (start, end, new_anchor) in &edits {
-        out.push_str(&text[copied..*start]);
-        out.push_str(new_anchor);
-        copied = *end;
-    }
-    out.push_str(&text[copied..]);
-    Some((out, edits.len()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,47 +235,6 @@ mod tests {
         assert_eq!(split.older, 1);
     }
 
-    fn outline(text: &str) -> (Vec<Outline>, Vec<crate::toc::Link>) {
-        let document = crate::toc::Document::parse_with_links(text, crate::toc::TocStyle::Markdown).unwrap();
-        let headings = document
-            .headings
-            .iter()
-            .map(|h| Outline { level: h.level, anchor: document.anchor(h).to_owned() })
-            .collect();
-        (headings, document.links)
-    }
-
-    #[test]
-    fn a_renamed_heading_takes_its_links_along() {
-        let before =
-            "# A\n\n## Design Details\n\nSee [the design](#design-details) and [it][d].\n\n[d]: #design-details\n";
-        let after = "# A\n\n## Design\n\nSee [the design](#design-details) and [it][d].\n\n[d]: #design-details\n";
-        let (old, _) = outline(before);
-        let (new, links) = outline(after);
-        let found = renames(&old, &new, &["design-details"]);
-        assert_eq!(found.renamed, [("design-details".to_owned(), "design".to_owned())]);
-        let (rewritten, count) = rewrite_links(after, &links, &found.renamed).unwrap();
-        assert_eq!(count, 2);
-        assert_eq!(rewritten, after.replace("#design-details", "#design"));
-        // Nothing links to it: nothing to do.
-        assert_eq!(renames(&old, &new, &[]), Renames::default());
-    }
-
-    #[test]
-    fn a_split_or_two_candidates_are_ambiguous() {
-        let before = "# A\n## Design\n";
-        let split = "# A\n## Design One\n## Design Two\n";
-        let (old, _) = outline(before);
-        let (new, _) = outline(split);
-        let found = renames(&old, &new, &["design"]);
-        assert_eq!(found.renamed, []);
-        assert_eq!(found.ambiguous, [("design".to_owned(), vec!["design-one".to_owned(), "design-two".to_owned()])]);
-        // Same outline, a heading moved to the place of another: still the one at its place.
-        let (old, _) = outline("# A\n## One\n## Two\n");
-        let (new, _) = outline("# A\n## Uno\n## Two\n");
-        assert_eq!(renames(&old, &new, &["one", "two"]).renamed, [("one".to_owned(), "uno".to_owned())]);
-    }
-
     #[test]
     fn a_new_document_brings_all_its_findings() {
         let split = introduced(None, problems("# A\n[x](#gone)\n"));
@@ -377,6 +267,9 @@ mod tests {
         let before = "# T\n## Goals\n\nText\n---\n";
         assert!(!HeadingSources::of(before).may_be_renamed_in(before));
         assert!(!HeadingSources::of(before).may_be_renamed_in("# T\n## Added\n## Goals\n\nText\n---\n## More\n"));
+        // A heading added before its twin moves the twin's anchor (`#goals` becomes `#goals-1`).
+        assert!(HeadingSources::of(before).may_be_renamed_in("# T\n## Goals!\n## Goals\n\nText\n---\n"));
+        assert!(HeadingSources::of(before).may_be_renamed_in("# T\n## Goals 1\n## Goals\n\nText\n---\n"));
         assert!(!HeadingSources::of(before).may_be_renamed_in("# T\n## Goals\nOther body text\n\nText\n---\n"));
         assert!(HeadingSources::of(before).may_be_renamed_in("# T\n## Aims\n\nText\n---\n"));
         assert!(HeadingSources::of(before).may_be_renamed_in("# T\n\nText\n---\n"));

@@ -4,6 +4,7 @@ pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod cross_links;
 pub mod diff;
 pub mod error;
 pub mod files;

@@ -7,6 +7,7 @@ mod harness;
 mod hook;
 mod index_patch;
 mod install;
+mod link_rewrite;
 mod mdtoc_oracle;
 mod new_cmd;
 mod properties;

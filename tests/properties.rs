@@ -138,3 +138,90 @@ proptest! {
         }
     }
 }
+
+/// A document of headings from a small pool (so that some repeat) and links to their anchors in
+/// every shape: inline, image, titled, `<...>`, escaped, reference definitions (labels that
+/// spell the fragment), HTML `<a href>`, and the same inside code, comments and link text.
+fn linked_document() -> impl Strategy<Value = (Vec<String>, bool)> {
+    let heading =
+        prop::sample::select(vec!["## Alpha", "## Beta", "## Foo", "## Foo", "## Test_Plan", "### X", "Foo\n---"]);
+    let fragment = prop::sample::select(vec![
+        "alpha",
+        "beta",
+        "foo",
+        "foo-1",
+        "foo-2",
+        "test_plan",
+        "test\\_plan",
+        "x",
+        "renamed",
+    ]);
+    let shape = prop::sample::select(vec![
+        "[t](#{})",
+        "[go to (#{})](#{})",
+        "![img](#{})",
+        "[![i](#{})](#{})",
+        "[t](<#{}> \"title\")",
+        "[t](#{} 'title')",
+        "[l #{}]: #{}\n\n[x][l #{}]",
+        "<a href=\"#{}\">h</a>",
+        "<p><a class=\"c\" href='#{}'>h</a></p>",
+        "<!-- [c](#{}) <a href=\"#{}\"> -->",
+        "```\n[c](#{})\n```",
+        "`[c](#{})`",
+        "    [c](#{})",
+        "<a id=\"{}\"></a>",
+        "> [q](#{})",
+        "- [l](#{}) and [m](other.md#{})",
+        "Text #{} here.",
+    ]);
+    let block = prop_oneof![
+        heading.prop_map(str::to_owned),
+        (shape, fragment).prop_map(|(shape, fragment)| shape.replace("{}", fragment)),
+    ];
+    (prop::collection::vec(block, 1..16), any::<bool>())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// A heading renamed: every link to it follows it (or is named as unclear), every changed
+    /// byte is in a link destination, and nothing else changes: link text, labels, code and
+    /// comments read the same (`links::promise`).
+    #[test]
+    fn a_rename_changes_only_destinations_of_links_to_the_renamed_heading(
+        (blocks, crlf) in linked_document(),
+        at in any::<prop::sample::Index>(),
+        new_name in prop::sample::select(vec!["Renamed", "Foo", "Alpha Two", "Beta"]),
+    ) {
+        use git_kep::proposal::links::{Anchors, Scope, promise, renames, rewrite};
+        let newline = if crlf { "\r\n" } else { "\n" };
+        let headings: Vec<usize> =
+            blocks.iter().enumerate().filter(|(_, b)| b.starts_with('#') || b.ends_with("---")).map(|(i, _)| i).collect();
+        if headings.is_empty() {
+            return Ok(());
+        }
+        let mut renamed = blocks.clone();
+        renamed[headings[at.index(headings.len())]] = format!("## {new_name}");
+        let before = blocks.join("\n\n").replace('\n', newline) + newline;
+        let after = renamed.join("\n\n").replace('\n', newline) + newline;
+        let (old_view, new_view) = (toc::github_view(&before), toc::github_view(&after));
+        if old_view.headings.len() != new_view.headings.len() {
+            return Ok(());
+        }
+        let done = rewrite(&after, &renames(&old_view, &new_view), &Anchors::of(&new_view), Scope::SameDocument, &[]);
+        // The truth: the headings are the same ones, in order, one of them renamed.
+        let moved: Vec<(String, String)> =
+            old_view.headings.iter().zip(&new_view.headings).map(|(o, n)| (o.anchor.clone(), n.anchor.clone())).collect();
+        let kept = promise::check(&after, &done, &moved, &new_view.html_ids);
+        prop_assert!(kept.is_ok(), "{}", kept.unwrap_err());
+        // Without headings that read alike, nothing is unclear.
+        let distinct = |view: &toc::GithubView| {
+            let texts: std::collections::HashSet<(u8, &str)> = view.headings.iter().map(|h| (h.level, h.text.as_str())).collect();
+            texts.len() == view.headings.len()
+        };
+        if distinct(&old_view) && distinct(&new_view) {
+            prop_assert!(done.left.is_empty(), "{:?}", done.left);
+        }
+    }
+}

@@ -706,7 +706,9 @@ fn a_renamed_heading_takes_its_links_along_in_the_commit_and_the_work_tree() {
     repo.git(&["add", KEP]);
     let output = repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "split"]));
     assert!(
-        stderr(&output).contains("#design is gone and its new name is unclear (candidates: #design-one, #design-two)"),
+        stderr(&output).contains(&format!(
+            "{KEP}:11: a link to #design: its heading's new name is unclear (candidates: #design-one, #design-two)"
+        )),
         "{}",
         stderr(&output)
     );

@@ -6,11 +6,13 @@ use crate::cli::{ColorChoice, PreCommitArgs};
 use crate::cmd::toc::refresh_paths;
 use crate::cmd::{Context, report, say, say_all};
 use crate::config::Settings;
+use crate::cross_links::{RenamedTarget, linking_files};
 use crate::diff;
 use crate::error::{EXIT_FINDINGS, Error, Result};
 use crate::files;
 use crate::git::{self, RestageError};
 use crate::paint::{Palette, Stream};
+use crate::proposal::links;
 use crate::toc::{self, Document, Outcome};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -167,51 +169,51 @@ fn refresh_staged(
                 continue;
             }
         };
-        // The proposal in the commit this one starts from, for what the commit introduces.
-        let base_text = match (checker.wants_any(), file.base) {
-            (true, Some(base)) => Some(repo.read_blob(base)?).map(|bytes| {
+        // The proposal in the commit this one starts from: for what the commit introduces, and
+        // for the headings it renames.
+        let base_text = match file.base {
+            Some(base) => Some(repo.read_blob(base)?).map(|bytes| {
                 String::from_utf8(bytes).unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
             }),
-            _ => None,
+            None => None,
         };
         let base = base_text.as_deref().map(|text| Base::new(text, style));
-        // Headings this commit renames take their links in the proposal along, in the same restage.
-        let all_renames = base.as_ref().map(|base| renames_since(base, &document)).unwrap_or_default();
-        let linked: Vec<&str> = document.links.iter().filter_map(|link| link.destination.strip_prefix('#')).collect();
-        let renamed = crate::introduced::Renames {
-            renamed: all_renames.renamed.iter().filter(|(old, _)| linked.contains(&old.as_str())).cloned().collect(),
-            ambiguous: all_renames
-                .ambiguous
-                .iter()
-                .filter(|(old, _)| linked.contains(&old.as_str()))
-                .cloned()
-                .collect(),
-        };
-        for (old, candidates) in &renamed.ambiguous {
-            let candidates: Vec<String> = candidates.iter().map(|c| format!("#{c}")).collect();
-            warn(format!(
-                "{}: the heading #{old} is gone and its new name is unclear (candidates: {}); links to it are left as they are",
-                file.path,
-                if candidates.is_empty() { "none".to_owned() } else { candidates.join(", ") }
-            ));
-        }
-        // Links from other files are theirs to change: said, and `git kep fix` changes them.
-        if !all_renames.renamed.is_empty() {
-            let dir = workdir.join(&settings.dir);
-            for link in crate::cmd::fix::links_to_renamed(workdir, &dir, &file.path, &all_renames.renamed) {
-                warn(format!(
-                    "{}:{}: links to #{}, renamed to #{} in {}; point it there with `git kep fix --since HEAD~1` after this commit",
-                    link.file, link.line, link.old, link.new, link.target
-                ));
+        // Headings this commit renames take the proposal's links to them along, in the same
+        // restage: decided for the staged text against the commit it starts from.
+        let renamed = base.as_ref().map(|base| renames_since(base, &document)).unwrap_or_default();
+        let toc_body: Vec<std::ops::Range<usize>> = document.markers.iter().map(|pair| pair.body()).collect();
+        let staged_links = if renamed.is_empty() {
+            links::Rewritten::default()
+        } else {
+            let now = links::Anchors::of(&toc::github_view(&old_staged));
+            let rewritten = links::rewrite(&old_staged, &renamed, &now, links::Scope::SameDocument, &toc_body);
+            for left in &rewritten.left {
+                let line = check::position(&old_staged, left.offset).0;
+                warn(format!("{}:{line}: a link to #{}: {}", file.path, left.anchor, left.why.explain()));
             }
-        }
-        let rewritten = crate::introduced::rewrite_links(&old_staged, &document.links, &renamed.renamed);
-        let (outcome, links_rewritten) = match rewritten {
-            Some((text, count)) => match toc::regenerate(&text, &settings.toc) {
-                Ok(Outcome::Stale(new)) => (Outcome::Stale(new), count),
-                _ => (Outcome::Stale(text), count),
+            // Links from other files are theirs to change: said, and `git kep fix` changes them.
+            let target = RenamedTarget { path: file.path.clone(), renames: renamed.clone(), anchors: now };
+            for linking in linking_files(workdir, &workdir.join(&settings.dir), &target) {
+                for edit in &linking.rewritten.edits {
+                    warn(format!(
+                        "{}:{}: links to #{}, renamed to #{} in {}; point it there with `git kep fix --since HEAD~1` after this commit",
+                        linking.file,
+                        linking.line(edit.offset),
+                        edit.old,
+                        edit.new,
+                        file.path
+                    ));
+                }
+            }
+            rewritten
+        };
+        let links_rewritten = staged_links.edits.len();
+        let outcome = match staged_links.text {
+            Some(text) => match toc::regenerate(&text, &settings.toc) {
+                Ok(Outcome::Stale(new)) => Outcome::Stale(new),
+                _ => Outcome::Stale(text),
             },
-            None => (document.outcome(&settings.toc), 0),
+            None => document.outcome(&settings.toc),
         };
         match outcome {
             Outcome::NoMarkers => {}
@@ -233,7 +235,12 @@ fn refresh_staged(
                         planned_from: old_staged.as_bytes().to_vec(),
                     }),
                     WorkTreeFile::Edited(bytes) => {
-                        own_toc(&workdir.join(&file.path), &bytes, settings, &renamed.renamed, warn)
+                        let renames = WorkTreeRenames {
+                            staged: &renamed,
+                            staged_left: &staged_links.left,
+                            base: base_text.as_deref(),
+                        };
+                        own_toc(&workdir.join(&file.path), &bytes, settings, &renames, warn)
                             .map(|content| WorkTreeUpdate { content, planned_from: bytes })
                     }
                     WorkTreeFile::Absent => None,
@@ -659,27 +666,15 @@ impl<'a> Base<'a> {
     }
 }
 
-/// The headings `document` renamed since `base` (its previous version).
-fn renames_since(base: &Base<'_>, document: &Document<'_>) -> crate::introduced::Renames {
-    use crate::introduced::{Outline, renames};
-    let outline = |d: &Document<'_>| {
-        d.headings.iter().map(|h| Outline { level: h.level, anchor: d.anchor(h).to_owned() }).collect::<Vec<_>>()
-    };
-    // Most commits change no heading line, or only add headings: then nothing is renamed, and
-    // the previous version need not be parsed.
+/// The headings `document` renamed since `base` (its previous version), as github.com's
+/// anchors see them.
+fn renames_since(base: &Base<'_>, document: &Document<'_>) -> links::Renames {
+    // Most commits change no heading line, or only add headings no other can share an anchor
+    // with: then nothing is renamed, and the previous version need not be parsed.
     if !base.sources().may_be_renamed_in(document.text) {
         return Default::default();
     }
-    let now = outline(document);
-    let Ok(before) = base.document() else { return Default::default() };
-    let before = outline(before);
-    // Nothing gone, nothing renamed: the common case is one look at the outlines.
-    let present: std::collections::HashSet<&str> = now.iter().map(|h| h.anchor.as_str()).collect();
-    if before.iter().all(|h| present.contains(h.anchor.as_str())) {
-        return Default::default();
-    }
-    let every: Vec<&str> = before.iter().map(|h| h.anchor.as_str()).collect();
-    renames(&before, &now, &every)
+    links::renames(&toc::github_view(base.text), &toc::github_view(document.text))
 }
 
 /// What the checks found in staged proposals: the findings the commit introduces, and per
@@ -719,21 +714,54 @@ impl WorkTreeFile {
     }
 }
 
+/// What the commit renamed, for the work-tree copy of a proposal with unstaged edits.
+struct WorkTreeRenames<'a> {
+    /// Decided for the staged text.
+    staged: &'a links::Renames,
+    /// The staged text's links left as written (already said).
+    staged_left: &'a [links::Left],
+    /// The proposal in the commit this one starts from.
+    base: Option<&'a str>,
+}
+
 /// What an edited work-tree file becomes: its own TOC regenerated, so that every unstaged edit
-/// survives and stays unstaged (`None`: leave it as it is).
+/// survives and stays unstaged (`None`: leave it as it is). Its links follow a heading the
+/// commit renamed only where the work-tree text renamed it too (decided again, for this text)
+/// and its own anchors say the link no longer resolves and the new one does.
 fn own_toc(
     path: &Path,
     bytes: &[u8],
     settings: &Settings,
-    renamed: &[(String, String)],
+    renames: &WorkTreeRenames<'_>,
     warn: &dyn Fn(String),
 ) -> Option<String> {
     let text = std::str::from_utf8(bytes).ok()?;
-    // The renamed headings' links in the work-tree copy too.
-    let rewritten = Document::parse_with_links(text, settings.toc.style)
-        .ok()
-        .and_then(|document| crate::introduced::rewrite_links(text, &document.links, renamed))
-        .map(|(text, _)| text);
+    let rewritten = match renames.base {
+        Some(base) if !renames.staged.is_empty() => {
+            let view = toc::github_view(text);
+            let here = links::renames(&toc::github_view(base), &view);
+            let common = renames.staged.common_with(&here);
+            let toc_body: Vec<std::ops::Range<usize>> = Document::parse(text, settings.toc.style)
+                .ok()
+                .and_then(|d| d.markers)
+                .map(|p| p.body())
+                .into_iter()
+                .collect();
+            let rewritten =
+                links::rewrite(text, &common, &links::Anchors::of(&view), links::Scope::SameDocument, &toc_body);
+            for left in rewritten.left.iter().filter(|l| !renames.staged_left.iter().any(|s| s.anchor == l.anchor)) {
+                warn(format!(
+                    "{}:{}: in the work-tree copy, a link to #{}: {}",
+                    files::display_path(path),
+                    check::position(text, left.offset).0,
+                    left.anchor,
+                    left.why.explain()
+                ));
+            }
+            rewritten.text
+        }
+        _ => None,
+    };
     let text = rewritten.as_deref().unwrap_or(text);
     match toc::regenerate(text, &settings.toc) {
         Ok(Outcome::Stale(new)) => Some(new),

@@ -316,6 +316,7 @@ pub fn anchors(text: &str) -> Vec<String> {
 pub struct GithubHeading {
     /// Where it starts in the document.
     pub start: usize,
+    pub level: u8,
     pub anchor: String,
     pub text: String,
 }
@@ -344,6 +345,7 @@ pub fn github_view(text: &str) -> GithubView {
             let anchor = slugger.unique(&scan.link_texts[h.slug.range()]);
             GithubHeading {
                 start: h.span().start,
+                level: h.level,
                 anchor: slugger.ids()[anchor].to_owned(),
                 text: scan.link_texts[h.text.range()].to_owned(),
             }
@@ -399,7 +401,7 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 
 /// Where the Markdown starts: after a UTF-8 BOM and a YAML front matter block (`---` ... `---`
 /// or `...`), which GitHub shows as a table, never as headings.
-fn content_start(doc: &str) -> usize {
+pub(crate) fn content_start(doc: &str) -> usize {
     let bom = if doc.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let rest = &doc[bom..];
     let mut lines = rest.split_inclusive('\n');

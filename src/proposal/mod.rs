@@ -1,8 +1,10 @@
 //! Pure helpers for `git kep new`: the title check, numbers and folder names, the title in the
 //! template, and the fields of `kep.yaml`. No I/O.
 
+pub mod links;
+
 /// The built-in template: the seed template's structure with git-kep's own guidance text.
-pub const BUILTIN_TEMPLATE: &str = include_str!("template.md");
+pub const BUILTIN_TEMPLATE: &str = include_str!("../template.md");
 
 /// Why a title or name cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
