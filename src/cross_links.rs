@@ -19,7 +19,7 @@ pub struct LinkingFile {
 impl LinkingFile {
     /// The 1-based line of a byte offset of this file's text.
     pub fn line(&self, offset: usize) -> usize {
-        crate::check::position(&self.text, offset).0
+        crate::proposal::check::position(&self.text, offset).0
     }
 }
 

@@ -1,6 +1,5 @@
 //! git-kep: tables of contents and scaffolding for enhancement proposals kept in git.
 
-pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -10,11 +9,8 @@ pub mod error;
 pub mod files;
 pub mod git;
 pub mod index_file;
-pub mod introduced;
 pub mod invocation;
-pub mod kep_yaml;
 pub mod loose_object;
-pub mod metadata;
 pub mod paint;
 pub mod proposal;
 pub mod proposal_text;

@@ -2,7 +2,7 @@
 //! 30 KB template was a third of a fresh-TOC commit's checks. Keyed by git-kep's version and the
 //! template's bytes, so that a changed template (or git-kep) is read again.
 
-use crate::check::{self, RequiredSection};
+use crate::proposal::check::{self, RequiredSection};
 use sha1::Digest;
 use std::io::Write;
 use std::path::Path;

@@ -127,19 +127,20 @@ fn k8s_enhancements_corpus_in_html_style_is_what_mdtoc_wrote() {
 fn the_sections_a_kep_lacks_are_told_without_a_parse_and_never_one_it_has() {
     let Some((dir, paths)) = k8s_corpus() else { return };
     let template = paths.iter().find(|p| p.contains("NNNN-kep-template/README.md")).expect("the template");
-    let required = git_kep::check::required_sections(&std::fs::read_to_string(dir.path().join(template)).unwrap());
+    let required =
+        git_kep::proposal::check::required_sections(&std::fs::read_to_string(dir.path().join(template)).unwrap());
     let (mut lacking, mut told) = (0, 0);
     for rel in &paths {
         let text = std::fs::read_to_string(dir.path().join(rel)).unwrap();
-        let candidates = git_kep::introduced::HeadingSources::of(&text);
+        let candidates = git_kep::proposal::introduced::HeadingSources::of(&text);
         let document = toc::Document::parse(&text, toc::TocStyle::Html).unwrap();
         let present: Vec<String> =
-            document.headings.iter().map(|h| git_kep::check::section_key(document.heading_text(h))).collect();
+            document.headings.iter().map(|h| git_kep::proposal::check::section_key(document.heading_text(h))).collect();
         for key in &present {
             assert!(!candidates.certainly_lack(key), "{rel}: has {key}");
         }
         for section in &required {
-            let key = git_kep::check::section_key(&section.text);
+            let key = git_kep::proposal::check::section_key(&section.text);
             if !present.contains(&key) {
                 lacking += 1;
                 told += usize::from(candidates.certainly_lack(&key));

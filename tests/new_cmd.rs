@@ -263,7 +263,7 @@ fn builtin_template_has_the_seed_structure() {
         eprintln!("skipped: ../shared is not here");
         return;
     };
-    let builtin = git_kep::proposal::BUILTIN_TEMPLATE;
+    let builtin = git_kep::proposal::scaffold::BUILTIN_TEMPLATE;
     let headings =
         |text: &str| -> Vec<String> { text.lines().filter(|l| l.starts_with('#')).map(str::to_owned).collect() };
     let toc = |text: &str| -> String {

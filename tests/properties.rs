@@ -1,6 +1,6 @@
 //! Engine invariants over generated documents: idempotent, nothing outside the TOC changes, no panic.
 
-use git_kep::introduced::HeadingSources;
+use git_kep::proposal::introduced::HeadingSources;
 use git_kep::toc::{self, Document, Outcome, TocOptions, TocStyle};
 use proptest::prelude::*;
 
@@ -72,11 +72,11 @@ proptest! {
 
     #[test]
     fn checks_never_panic_and_point_inside_the_document(doc in document(), options in options()) {
-        let mut linked = |_: &str| git_kep::check::LinkedFile::Anchors(vec!["x".to_owned()]);
-        let required = git_kep::check::required_sections(git_kep::proposal::BUILTIN_TEMPLATE);
-        let input = git_kep::check::CheckInput { options: &options, required: Some(&required), linked_file: &mut linked };
+        let mut linked = |_: &str| git_kep::proposal::check::LinkedFile::Anchors(vec!["x".to_owned()]);
+        let required = git_kep::proposal::check::required_sections(git_kep::proposal::scaffold::BUILTIN_TEMPLATE);
+        let input = git_kep::proposal::check::CheckInput { options: &options, required: Some(&required), linked_file: &mut linked };
         let lines = doc.lines().count().max(1);
-        for problem in git_kep::check::check_document(&doc, input).problems {
+        for problem in git_kep::proposal::check::check_document(&doc, input).problems {
             prop_assert!(problem.line >= 1 && problem.line <= lines + 1, "{problem:?}");
             prop_assert!(problem.column >= 1);
         }
@@ -98,7 +98,7 @@ proptest! {
         let candidates = HeadingSources::of(&doc);
         if let Ok(parsed) = Document::parse(&doc, style) {
             for heading in &parsed.headings {
-                let key = git_kep::check::section_key(parsed.heading_text(heading));
+                let key = git_kep::proposal::check::section_key(parsed.heading_text(heading));
                 prop_assert!(!candidates.certainly_lack(&key), "{:?} ({key})", parsed.heading_text(heading));
             }
         }

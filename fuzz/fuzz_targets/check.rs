@@ -2,14 +2,14 @@
 //! no heading's section is one the hook would tell the document certainly lacks.
 #![no_main]
 
-use git_kep::check::{CheckInput, LinkedFile, check_document, required_sections};
+use git_kep::proposal::check::{CheckInput, LinkedFile, check_document, required_sections};
 use libfuzzer_sys::fuzz_target;
 
 mod common;
 
 fuzz_target!(|input: &[u8]| {
     let Some((options, doc)) = common::options_and_document(input) else { return };
-    let required = required_sections(git_kep::proposal::BUILTIN_TEMPLATE);
+    let required = required_sections(git_kep::proposal::scaffold::BUILTIN_TEMPLATE);
     let mut linked =
         |path: &str| if path.len() % 2 == 0 { LinkedFile::Missing } else { LinkedFile::Anchors(vec!["a".into()]) };
     let input = CheckInput { options: &options, required: Some(&required), linked_file: &mut linked };
@@ -18,9 +18,9 @@ fuzz_target!(|input: &[u8]| {
         assert!(problem.line >= 1 && problem.line <= lines + 1, "{problem:?}");
     }
     if let Ok(parsed) = git_kep::toc::Document::parse(doc, options.style) {
-        let candidates = git_kep::introduced::HeadingSources::of(doc);
+        let candidates = git_kep::proposal::introduced::HeadingSources::of(doc);
         for heading in &parsed.headings {
-            let key = git_kep::check::section_key(parsed.heading_text(heading));
+            let key = git_kep::proposal::check::section_key(parsed.heading_text(heading));
             assert!(!candidates.certainly_lack(&key), "{key:?}");
         }
     }

@@ -1,7 +1,6 @@
 //! `git kep check`: stale TOCs, broken anchors, missing sections, duplicate numbers and malformed
 //! markers, reported for people (colored), scripts (JSON) or GitHub Actions (annotations).
 
-use crate::check::{self, CheckInput, LinkedFile, Problem, RequiredSection, Rule};
 use crate::cli::{CheckArgs, CheckFormat, ColorChoice};
 use crate::cmd::toc::proposal_files;
 use crate::cmd::{Context, new, report};
@@ -13,7 +12,8 @@ use crate::error::{EXIT_ERROR, EXIT_FINDINGS, Error, Result};
 use crate::files;
 use crate::git;
 use crate::paint::{Palette, Stream};
-use crate::proposal;
+use crate::proposal::check::{self, CheckInput, LinkedFile, Problem, RequiredSection, Rule};
+use crate::proposal::scaffold;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -68,7 +68,7 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
         if since.is_some() {
             // Only what the change brought: the findings its version at the merge base lacks.
             let before = before.as_deref().map(|bytes| check_text(target, &String::from_utf8_lossy(bytes)).problems);
-            let split = crate::introduced::introduced(before.as_deref(), checked.problems);
+            let split = crate::proposal::introduced::introduced(before.as_deref(), checked.problems);
             checked.problems = split.new;
             return Ok((checked, split.older));
         }
@@ -158,7 +158,7 @@ impl MetadataContext {
                 .filter(|entry| entry.path().is_dir())
                 .map(|entry| entry.file_name().to_string_lossy().into_owned())
                 .filter(|name| {
-                    proposal::folder_number(name).is_none() && name != "prod-readiness" && !name.starts_with(['.', 'N'])
+                    scaffold::folder_number(name).is_none() && name != "prod-readiness" && !name.starts_with(['.', 'N'])
                 })
                 .collect();
         }
@@ -173,8 +173,8 @@ impl MetadataContext {
 
     /// Both rules on one kep.yaml text of the proposal numbered `number` (placeholders, number
     /// 0, get only what CI checks).
-    pub fn check(&self, text: &str, number: u32) -> Vec<crate::metadata::MetadataFinding> {
-        use crate::metadata::{MetadataInput, PrrFile, check_metadata};
+    pub fn check(&self, text: &str, number: u32) -> Vec<crate::proposal::metadata::MetadataFinding> {
+        use crate::proposal::metadata::{MetadataInput, PrrFile, check_metadata};
         let relative =
             |path: &Path| path.strip_prefix(&self.workdir).unwrap_or(path).to_string_lossy().replace('\\', "/");
         let prr = |sig: &str, number: &str| {
@@ -254,7 +254,7 @@ fn metadata_findings(
                 metadata.check(&String::from_utf8_lossy(&bytes), number).into_iter().map(|f| f.problem).collect()
             });
             let problems: Vec<Problem> = found.iter().map(|f| f.problem.clone()).collect();
-            let kept = crate::introduced::introduced(before.as_deref(), problems).new;
+            let kept = crate::proposal::introduced::introduced(before.as_deref(), problems).new;
             found.retain(|f| kept.contains(&f.problem));
         }
         for finding in found {
@@ -269,8 +269,8 @@ fn metadata_findings(
 /// them), `None` where it has neither.
 fn prr_approvers(owners_aliases: &Path) -> Option<Vec<String>> {
     let text = std::fs::read_to_string(owners_aliases).ok()?;
-    let aliases = crate::kep_yaml::KepYaml::parse(&text).ok()?;
-    let crate::kep_yaml::Value::Map(lists) = &aliases.get("aliases")?.value else { return None };
+    let aliases = crate::proposal::kep_yaml::KepYaml::parse(&text).ok()?;
+    let crate::proposal::kep_yaml::Value::Map(lists) = &aliases.get("aliases")?.value else { return None };
     let approvers: Vec<String> = lists
         .iter()
         .filter(|(name, _)| name == "prod-readiness-approvers" || name == "prod-readiness-approvers-emeritus")
@@ -402,7 +402,7 @@ pub fn template_sections(
     cache_dir: Option<&Path>,
 ) -> Result<Vec<RequiredSection>> {
     let Some(workdir) = workdir else {
-        return Ok(check::required_sections(proposal::BUILTIN_TEMPLATE));
+        return Ok(check::required_sections(scaffold::BUILTIN_TEMPLATE));
     };
     let (files, _) = new::template(workdir, &workdir.join(&settings.dir), settings)?;
     let Some((_, bytes, _)) = files.iter().find(|(path, _, _)| path == "README.md") else { return Ok(Vec::new()) };
@@ -418,7 +418,7 @@ pub fn is_proposal_readme(path: &Path) -> bool {
         && path
             .parent()
             .and_then(Path::file_name)
-            .is_some_and(|folder| proposal::folder_number(&folder.to_string_lossy()).is_some())
+            .is_some_and(|folder| scaffold::folder_number(&folder.to_string_lossy()).is_some())
 }
 
 /// Answers "does this file exist and which anchors does it have" for cross-file links, each

@@ -5,7 +5,7 @@ use crate::cli::{ListArgs, ListFormat, TocFlags};
 use crate::cmd::Context;
 use crate::cmd::{for_each_parallel, write_or_exit_quietly};
 use crate::error::{Error, Result};
-use crate::proposal;
+use crate::proposal::scaffold;
 use crate::toc::{Document, Outcome, TocOptions};
 use std::path::{Path, PathBuf};
 
@@ -49,8 +49,8 @@ impl Entry {
 }
 
 /// A kep.yaml value as JSON.
-fn json_of(value: &crate::kep_yaml::Value) -> serde_json::Value {
-    use crate::kep_yaml::Value;
+fn json_of(value: &crate::proposal::kep_yaml::Value) -> serde_json::Value {
+    use crate::proposal::kep_yaml::Value;
     match value {
         Value::Null => serde_json::Value::Null,
         Value::Scalar(text) => serde_json::Value::String(text.clone()),
@@ -92,7 +92,7 @@ pub fn proposal_folders(dir: &Path) -> Vec<(u32, PathBuf)> {
                 continue;
             }
             let name = entry.file_name().to_string_lossy().into_owned();
-            match proposal::folder_number(&name) {
+            match scaffold::folder_number(&name) {
                 Some((number, _)) => found.push((number, entry.path())),
                 None if !name.starts_with('.') => pending.push(entry.path()),
                 None => {}
@@ -147,8 +147,8 @@ fn describe(number: u32, folder: &Path, workdir: &Path, options: &TocOptions) ->
 }
 
 /// The folder's `kep.yaml`, if it has one that parses.
-pub fn read_kep_yaml(folder: &Path) -> Option<crate::kep_yaml::KepYaml> {
-    crate::kep_yaml::KepYaml::parse(&std::fs::read_to_string(folder.join("kep.yaml")).ok()?).ok()
+pub fn read_kep_yaml(folder: &Path) -> Option<crate::proposal::kep_yaml::KepYaml> {
+    crate::proposal::kep_yaml::KepYaml::parse(&std::fs::read_to_string(folder.join("kep.yaml")).ok()?).ok()
 }
 
 /// The folder's README, whatever the case of its name (`README.md`, `README.MD`, `readme.md`).

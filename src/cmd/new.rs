@@ -7,7 +7,7 @@ use crate::cmd::write_or_exit_quietly;
 use crate::config::{KEY_BASE, KEY_BRANCH_PREFIX, KEY_TEMPLATE, Settings};
 use crate::error::{EXIT_FINDINGS, Error, Result};
 use crate::git::{self, HeadState, Repo};
-use crate::proposal::{self, BUILTIN_TEMPLATE, KepFields};
+use crate::proposal::scaffold::{self, BUILTIN_TEMPLATE, KepFields};
 use crate::toc::{self, Outcome};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -79,7 +79,7 @@ fn refusal(message: impl Into<String>) -> Error {
 fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Result<Plan> {
     let settings = &context.settings;
     let title = args.title.trim();
-    let bad_title = |err: proposal::NameError| {
+    let bad_title = |err: scaffold::NameError| {
         refusal(format!("cannot use the title {title:?}: {err}"))
             .hint("give a title with words, e.g. git kep new \"Pod Overhead\"")
             .hint("a title without ASCII letters or digits needs a folder name: --name NAME")
@@ -87,11 +87,11 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
     let name = match &args.name {
         // The title only has to be a title; the folder name comes from --name.
         Some(name) => {
-            proposal::check_title(title).map_err(bad_title)?;
-            proposal::check_name(name).map_err(|err| refusal(format!("cannot use --name {name:?}: {err}")))?;
+            scaffold::check_title(title).map_err(bad_title)?;
+            scaffold::check_name(name).map_err(|err| refusal(format!("cannot use --name {name:?}: {err}")))?;
             name.clone()
         }
-        None => proposal::name_from_title(title).map_err(bad_title)?,
+        None => scaffold::name_from_title(title).map_err(bad_title)?,
     };
 
     let head = repo.head_state()?;
@@ -120,7 +120,7 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
     let holds_proposals = |group: &String| {
         fs::read_dir(kep_dir.join(group)).into_iter().flatten().flatten().any(|entry| {
             entry.file_type().is_ok_and(|t| t.is_dir())
-                && proposal::folder_number(&entry.file_name().to_string_lossy()).is_some()
+                && scaffold::folder_number(&entry.file_name().to_string_lossy()).is_some()
         })
     };
     let grouped = !settings.groups.is_empty() || groups.iter().any(holds_proposals);
@@ -143,9 +143,9 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
         (true, Some(sig)) => Some(sig),
         (false, _) => None,
     };
-    if !crate::metadata::STAGES.contains(&args.stage.as_str()) {
+    if !crate::proposal::metadata::STAGES.contains(&args.stage.as_str()) {
         return Err(refusal(format!("--stage {:?} is not a stage", args.stage))
-            .hint(format!("one of {}", crate::metadata::STAGES.join(", "))));
+            .hint(format!("one of {}", crate::proposal::metadata::STAGES.join(", "))));
     }
     if settings.numbered_by_issue && args.number.is_none() {
         return Err(refusal("here a proposal's number is its tracking issue's: give it with --number N")
@@ -165,7 +165,7 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
     // Numbered folders at any depth (kubernetes/enhancements keeps keps/sig-*/NNNN-name).
     let mut note = |folder: &str, place: &str| {
         let name = folder.rsplit('/').next().unwrap_or(folder);
-        if let Some((number, width)) = proposal::folder_number(name) {
+        if let Some((number, width)) = scaffold::folder_number(name) {
             in_use.push((number, width, format!("{dir}/{folder} ({place})")));
         }
     };
@@ -177,7 +177,7 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
     if let Some(base) = base {
         tips.push((base_label.clone(), base));
     }
-    let is_numbered = |name: &str| proposal::folder_number(name).is_some();
+    let is_numbered = |name: &str| scaffold::folder_number(name).is_some();
     // Most branches share their proposals tree: read each distinct tree once.
     let mut seen_trees = std::collections::HashSet::new();
     for (reference, commit) in &tips {
@@ -198,9 +198,9 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
             }
             number
         }
-        None => proposal::next_number(in_use.iter().map(|(n, _, _)| *n)),
+        None => scaffold::next_number(in_use.iter().map(|(n, _, _)| *n)),
     };
-    let folder_name = proposal::folder_name(number, widest, &name);
+    let folder_name = scaffold::folder_name(number, widest, &name);
     let parent = match (&sig, dir.is_empty()) {
         (Some(sig), true) => sig.clone(),
         (Some(sig), false) => format!("{dir}/{sig}"),
@@ -228,7 +228,7 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
     }
 
     let (template_files, template_label) = template(workdir, &kep_dir, &context.settings)?;
-    let group = sig.as_deref().map(|sig| proposal::GroupFields {
+    let group = sig.as_deref().map(|sig| scaffold::GroupFields {
         owning_sig: sig,
         participating_sigs: &args.participating_sigs,
         stage: &args.stage,
@@ -333,7 +333,7 @@ fn fill_template(
     template_label: &str,
     repo: &Repo,
     context: &Context,
-    group: Option<&proposal::GroupFields<'_>>,
+    group: Option<&scaffold::GroupFields<'_>>,
 ) -> Result<TemplateFiles> {
     let without_markers = || {
         refusal(format!("{template_label} has no README.md with `<!-- toc -->` and `<!-- /toc -->` markers"))
@@ -343,8 +343,8 @@ fn fill_template(
     let text = std::str::from_utf8(&readme.1)
         .map_err(|_| refusal(format!("{template_label}: README.md is not valid UTF-8")))?;
     // The template's own H1 pattern (`# KEP-NNNN: ...`) is kept: `# KEP-4321: Title`.
-    let heading = proposal::heading_for(proposal::first_h1(text), number, 1, title);
-    let titled = proposal::set_title(text, &heading)
+    let heading = scaffold::heading_for(scaffold::first_h1(text), number, 1, title);
+    let titled = scaffold::set_title(text, &heading)
         .ok_or_else(|| refusal(format!("{template_label}: README.md has no `# Title` line to put the title in")))?;
     let fresh = match toc::regenerate(&titled, &context.settings.toc) {
         Ok(Outcome::Stale(fresh)) => fresh,
@@ -364,9 +364,9 @@ fn fill_template(
         };
         let today = today();
         let fields = KepFields { title, number, author: author.as_deref(), creation_date: &today };
-        let filled = proposal::fill_kep_yaml(&text, &fields);
+        let filled = scaffold::fill_kep_yaml(&text, &fields);
         yaml.1 = match group {
-            Some(group) => proposal::fill_group_fields(&filled, group).into_bytes(),
+            Some(group) => scaffold::fill_group_fields(&filled, group).into_bytes(),
             None => filled.into_bytes(),
         };
     }
@@ -386,7 +386,7 @@ fn group_names(kep_dir: &Path, settings: &Settings) -> Vec<String> {
         .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
         .filter(|name| {
-            proposal::folder_number(name).is_none() && !name.starts_with(['.', 'N']) && name != "prod-readiness"
+            scaffold::folder_number(name).is_none() && !name.starts_with(['.', 'N']) && name != "prod-readiness"
         })
         .collect();
     groups.sort();
@@ -404,12 +404,12 @@ fn prr_file(kep_dir: &Path, _sig: &str, number: u32, stage: &str, approver: Opti
     let Some(template) = templates.first() else { return Ok(None) };
     let text = fs::read_to_string(template)
         .map_err(|err| Error::context(format!("cannot read {}", template.display()), err))?;
-    Ok(Some(proposal::fill_prr(&text, &number.to_string(), stage, approver).into_bytes()))
+    Ok(Some(scaffold::fill_prr(&text, &number.to_string(), stage, approver).into_bytes()))
 }
 
 fn today() -> String {
     let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    proposal::civil_date((seconds / 86_400) as i64)
+    scaffold::civil_date((seconds / 86_400) as i64)
 }
 
 fn print_plan(plan: &Plan) {

@@ -1,7 +1,6 @@
 //! `git kep pre-commit`: refresh the TOCs of the staged proposals in the index itself, restage
 //! them, and bring the work tree along without ever losing an unstaged edit.
 
-use crate::check::{self, Rule};
 use crate::cli::{ColorChoice, PreCommitArgs};
 use crate::cmd::toc::refresh_paths;
 use crate::cmd::{Context, report, say, say_all};
@@ -12,6 +11,7 @@ use crate::error::{EXIT_FINDINGS, Error, Result};
 use crate::files;
 use crate::git::{self, RestageError};
 use crate::paint::{Palette, Stream};
+use crate::proposal::check::{self, Rule};
 use crate::proposal::links;
 use crate::toc::{self, Document, Outcome};
 use std::fmt::Write as _;
@@ -389,7 +389,8 @@ fn staged_metadata(
     let mut found = Vec::new();
     for file in staged.files.iter().filter(|f| f.path.ends_with("/kep.yaml") && git::is_regular_file(f.mode)) {
         let folder = file.path.rsplit_once('/').map_or("", |(folder, _)| folder);
-        let Some((number, _)) = crate::proposal::folder_number(folder.rsplit('/').next().unwrap_or(folder)) else {
+        let Some((number, _)) = crate::proposal::scaffold::folder_number(folder.rsplit('/').next().unwrap_or(folder))
+        else {
             continue;
         };
         let context =
@@ -403,7 +404,7 @@ fn staged_metadata(
             context.check(&String::from_utf8_lossy(&bytes), number).into_iter().map(|f| f.problem).collect::<Vec<_>>()
         });
         let problems: Vec<check::Problem> = now.iter().map(|f| f.problem.clone()).collect();
-        let introduced = crate::introduced::introduced(before.as_deref(), problems).new;
+        let introduced = crate::proposal::introduced::introduced(before.as_deref(), problems).new;
         for finding in now.into_iter().filter(|f| introduced.contains(&f.problem)) {
             found.push((finding.file.unwrap_or_else(|| file.path.clone()), finding.problem));
         }
@@ -622,7 +623,7 @@ impl Checker {
             }
             Some(Err(err)) => wanted(vec![check::marker_problem(err)]),
         });
-        let split = crate::introduced::introduced(before.as_deref(), now);
+        let split = crate::proposal::introduced::introduced(before.as_deref(), now);
         let found = split.new.into_iter().map(|p| (path.to_owned(), p)).collect();
         Ok(Checked { found, older: vec![(path.to_owned(), split.older)] })
     }
@@ -634,7 +635,7 @@ impl Checker {
 struct Base<'a> {
     text: &'a str,
     style: toc::TocStyle,
-    sources: std::cell::OnceCell<crate::introduced::HeadingSources<'a>>,
+    sources: std::cell::OnceCell<crate::proposal::introduced::HeadingSources<'a>>,
     parsed: std::cell::OnceCell<std::result::Result<Document<'a>, toc::MarkerError>>,
 }
 
@@ -643,8 +644,8 @@ impl<'a> Base<'a> {
         Base { text, style, sources: std::cell::OnceCell::new(), parsed: std::cell::OnceCell::new() }
     }
 
-    fn sources(&self) -> &crate::introduced::HeadingSources<'a> {
-        self.sources.get_or_init(|| crate::introduced::HeadingSources::of(self.text))
+    fn sources(&self) -> &crate::proposal::introduced::HeadingSources<'a> {
+        self.sources.get_or_init(|| crate::proposal::introduced::HeadingSources::of(self.text))
     }
 
     fn document(&self) -> &std::result::Result<Document<'a>, toc::MarkerError> {

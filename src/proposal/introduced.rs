@@ -6,7 +6,7 @@
 //! sections it certainly lacked, and whether the change can have renamed a heading at all
 //! (`proposal::links` decides which).
 
-use crate::check::{Problem, Rule};
+use crate::proposal::check::{Problem, Rule};
 use std::collections::HashMap;
 
 /// A document's findings, split by whether the change brought them.
@@ -69,7 +69,7 @@ enum Candidate {
 impl<'a> HeadingSources<'a> {
     pub fn of(text: &'a str) -> HeadingSources<'a> {
         let candidate = |source: &str| {
-            let key = crate::check::section_key(source);
+            let key = crate::proposal::check::section_key(source);
             if source.contains('&') {
                 Candidate::Any
             } else if source.contains(['\n', '<', '[', ']']) {
@@ -116,7 +116,7 @@ impl<'a> HeadingSources<'a> {
         // Two anchors can be alike only if one heading's letters and digits begin the other's
         // (`Foo`, `Foo` and `Foo 1`); an entity can spell anything.
         let keys: Vec<Option<String>> =
-            after.iter().map(|s| (!s.contains('&')).then(|| crate::check::section_key(s))).collect();
+            after.iter().map(|s| (!s.contains('&')).then(|| crate::proposal::check::section_key(s))).collect();
         let alike = |a: &Option<String>, b: &Option<String>| match (a, b) {
             (Some(a), Some(b)) => a.starts_with(b.as_str()) || b.starts_with(a.as_str()),
             _ => true,
@@ -198,13 +198,13 @@ fn is_subsequence(small: &str, large: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::{CheckInput, LinkedFile, check_document};
+    use crate::proposal::check::{CheckInput, LinkedFile, check_document};
     use crate::toc::TocOptions;
 
     fn problems(text: &str) -> Vec<Problem> {
         let options = TocOptions::default();
         let mut files = |_: &str| LinkedFile::Unchecked;
-        let required = crate::check::required_sections("# T\n## Summary\n## Design\n");
+        let required = crate::proposal::check::required_sections("# T\n## Summary\n## Design\n");
         let input = CheckInput { options: &options, required: Some(&required), linked_file: &mut files };
         check_document(text, input).problems
     }

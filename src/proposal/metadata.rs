@@ -3,8 +3,8 @@
 //! production-readiness approval), rule `metadata-values` what only its command-line tool checks
 //! (value sets, the folder's number, dates, groups). Pure: texts in, findings out.
 
-use crate::check::{Problem, Rule};
-use crate::kep_yaml::{Field, KepYaml, Value};
+use crate::proposal::check::{Problem, Rule};
+use crate::proposal::kep_yaml::{Field, KepYaml, Value};
 
 /// What a key of `kep.yaml` holds, as k/e's Go type has it.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -393,7 +393,7 @@ fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
     let key = normal(key);
     known
         .iter()
-        .map(|k| (crate::check::edit_distance(&key, k), *k))
+        .map(|k| (crate::proposal::check::edit_distance(&key, k), *k))
         .filter(|(distance, _)| *distance <= 3)
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, k)| k)
