@@ -12,8 +12,8 @@ pub fn check(original: &str, done: &Rewritten, moved: &[(String, String)], ids: 
     let moved: Vec<&(String, String)> = moved.iter().filter(|(old, new)| old != new && !ids.contains(old)).collect();
     let named = |fragment: &str| done.left.iter().any(|l| l.anchor == fragment && matches!(l.why, Why::Unclear(_)));
     let Some(rewritten) = done.text.as_deref() else {
-        for destination in destinations_and_html(original) {
-            if let Some(fragment) = destination.strip_prefix('#')
+        for (is_html, destination) in destinations_and_html(original) {
+            if let Some(fragment) = destination.strip_prefix('#').filter(|_| !is_html)
                 && moved.iter().any(|(old, _)| old == fragment)
                 && !named(fragment)
             {
@@ -29,9 +29,9 @@ pub fn check(original: &str, done: &Rewritten, moved: &[(String, String)], ids: 
     if was.len() != now.len() {
         return Err("the number of links changed".to_owned());
     }
-    for (was, now) in was.iter().zip(&now) {
+    for ((is_html, was), (_, now)) in was.iter().zip(&now) {
         if was == now {
-            if let Some(fragment) = was.strip_prefix('#')
+            if let Some(fragment) = was.strip_prefix('#').filter(|_| !is_html)
                 && moved.iter().any(|(old, _)| old == fragment)
                 && !named(fragment)
             {
@@ -60,12 +60,12 @@ fn events_without_destinations(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Every link destination and HTML piece, in order.
-fn destinations_and_html(text: &str) -> Vec<String> {
+/// Every link destination and HTML piece (`true`), in order.
+fn destinations_and_html(text: &str) -> Vec<(bool, String)> {
     Parser::new_ext(text, crate::toc::headings::parser_options())
         .filter_map(|event| match event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => Some(dest_url.to_string()),
-            Event::Html(html) | Event::InlineHtml(html) => Some(html.to_string()),
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => Some((false, dest_url.to_string())),
+            Event::Html(html) | Event::InlineHtml(html) => Some((true, html.to_string())),
             _ => None,
         })
         .collect()
