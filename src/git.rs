@@ -7,6 +7,8 @@ use git2::{ErrorCode, FileMode, IndexEntry, Oid, Repository, RepositoryState};
 use std::path::{Path, PathBuf};
 
 mod cli;
+pub mod index_file;
+pub mod loose_object;
 
 pub const MODE_SYMLINK: u32 = 0o120000;
 
@@ -274,7 +276,7 @@ impl Repo {
     /// checksum, no full parse: the hook's hot path). `None`: let libgit2 read it.
     fn read_index_fast(&self, prefix: &[u8]) -> Option<(Vec<IndexEntry>, CachedTrees)> {
         let bytes = map_file(&self.index_path()).ok()?;
-        let view = crate::index_file::read_under(&bytes, prefix)?;
+        let view = self::index_file::read_under(&bytes, prefix)?;
         let entries = view
             .entries
             .into_iter()
@@ -475,18 +477,18 @@ impl Repo {
         // Read under the lock, so that nothing staged since the plan is lost.
         let index = map_file(&index_path)
             .map_err(|err| RestageError::Git(Error::context(format!("cannot read {}", index_path.display()), err)))?;
-        let planned: Vec<crate::index_file::BlobUpdate<'_>> = updates
+        let planned: Vec<self::index_file::BlobUpdate<'_>> = updates
             .iter()
-            .map(|update| crate::index_file::BlobUpdate {
+            .map(|update| self::index_file::BlobUpdate {
                 path: update.path.as_bytes(),
                 old_oid: update.old_blob.sha1_bytes(),
                 new_oid: update.new_blob.sha1_bytes(),
             })
             .collect();
-        let rebuild = |cached: &[crate::index_file::DirTree]| {
+        let rebuild = |cached: &[self::index_file::DirTree]| {
             let planned_from_these = cached.len() == trees.len()
                 && cached.iter().all(|c| trees.iter().any(|t| t.dir == c.dir && t.old == c.oid));
-            let dir_tree = |tree: &NewTree| crate::index_file::DirTree { dir: tree.dir.clone(), oid: tree.new };
+            let dir_tree = |tree: &NewTree| self::index_file::DirTree { dir: tree.dir.clone(), oid: tree.new };
             if planned_from_these {
                 return trees.iter().map(dir_tree).collect();
             }
@@ -495,10 +497,10 @@ impl Repo {
             let rebuilt = self.rebuild_trees(cached, updates);
             rebuilt.iter().filter(|tree| objects.write_tree(tree).is_ok()).map(dir_tree).collect()
         };
-        let patched = match crate::index_file::with_new_blobs_and_trees(&index, &planned, rebuild) {
+        let patched = match self::index_file::with_new_blobs_and_trees(&index, &planned, rebuild) {
             Ok(patched) => patched,
-            Err(crate::index_file::PatchRefusal::Unsupported) => return Ok(false),
-            Err(crate::index_file::PatchRefusal::Changed(what)) => return Err(RestageError::IndexChanged(what)),
+            Err(self::index_file::PatchRefusal::Unsupported) => return Ok(false),
+            Err(self::index_file::PatchRefusal::Changed(what)) => return Err(RestageError::IndexChanged(what)),
         };
         // Keep the index's permissions (core.sharedRepository may have widened them).
         if let Ok(metadata) = std::fs::metadata(&index_path) {
@@ -529,13 +531,13 @@ impl Repo {
     /// written (`ObjectWriter::write_tree`) before it is called. Reading the few trees takes
     /// little; writing them is what costs, and the caller can share that out.
     pub fn new_trees(&self, staged: &StagedChanges, updates: &[Restage<'_>]) -> Vec<NewTree> {
-        let mut cached: Vec<crate::index_file::DirTree> = Vec::new();
+        let mut cached: Vec<self::index_file::DirTree> = Vec::new();
         for update in updates {
-            for dir in crate::index_file::dirs_above(update.path.as_bytes()) {
+            for dir in self::index_file::dirs_above(update.path.as_bytes()) {
                 if let Some(oid) = staged.cached_trees.get(dir)
                     && !cached.iter().any(|tree| tree.dir == dir)
                 {
-                    cached.push(crate::index_file::DirTree { dir: dir.to_vec(), oid: oid_bytes(*oid) });
+                    cached.push(self::index_file::DirTree { dir: dir.to_vec(), oid: oid_bytes(*oid) });
                 }
             }
         }
@@ -548,7 +550,7 @@ impl Repo {
     /// entries, since the cached tree was the tree of the old ones. A tree that cannot be read,
     /// or that does not hold the expected entry, is left out, and so is every directory above
     /// it: git rebuilds those itself.
-    fn rebuild_trees(&self, cached: &[crate::index_file::DirTree], updates: &[Restage<'_>]) -> Vec<NewTree> {
+    fn rebuild_trees(&self, cached: &[self::index_file::DirTree], updates: &[Restage<'_>]) -> Vec<NewTree> {
         use std::cmp::Reverse;
         use std::collections::BTreeMap;
         let Some(odb) = self.lib().ok().and_then(|repo| repo.odb().ok()) else { return Vec::new() };
@@ -1081,7 +1083,7 @@ fn quote_path(path: &str) -> String {
 
 /// The id git gives `content` as a blob in a SHA-1 repository, without writing it.
 pub fn blob_id(content: &[u8]) -> ObjectId {
-    ObjectId::from_bytes(&crate::loose_object::id(crate::loose_object::Kind::Blob, content))
+    ObjectId::from_bytes(&self::loose_object::id(self::loose_object::Kind::Blob, content))
 }
 
 /// How a repository names its objects (`extensions.objectFormat`).
@@ -1182,21 +1184,21 @@ pub struct ObjectWriter {
 impl ObjectWriter {
     /// Writes `content` as a loose blob and returns its id (see `write`).
     pub fn write_blob(&self, content: &[u8]) -> Result<ObjectId> {
-        self.write(crate::loose_object::Kind::Blob, content)
+        self.write(self::loose_object::Kind::Blob, content)
             .map(|id| ObjectId::from_bytes(&id))
             .map_err(|err| Error::context(format!("cannot write a blob into {}", self.objects_dir.display()), err))
     }
 
     /// `write_blob` for content whose id (`Repo::blob_id`) is known already: not hashed again.
     pub fn write_blob_known(&self, content: &[u8], id: ObjectId) -> Result<()> {
-        self.write_with_id(crate::loose_object::Kind::Blob, content, id.sha1_bytes())
+        self.write_with_id(self::loose_object::Kind::Blob, content, id.sha1_bytes())
             .map(drop)
             .map_err(|err| Error::context(format!("cannot write a blob into {}", self.objects_dir.display()), err))
     }
 
     /// Writes a rebuilt tree as a loose object (see `write`).
     pub fn write_tree(&self, tree: &NewTree) -> Result<()> {
-        self.write(crate::loose_object::Kind::Tree, &tree.bytes)
+        self.write(self::loose_object::Kind::Tree, &tree.bytes)
             .map(drop)
             .map_err(|err| Error::context(format!("cannot write a tree into {}", self.objects_dir.display()), err))
     }
@@ -1207,20 +1209,20 @@ impl ObjectWriter {
     /// a loose file is only freshened (its time set to now, as git does, so that a pruning
     /// `git gc` keeps it). A new fan-out directory gets the permissions of objects/, which is
     /// what core.sharedRepository gives it (group-writable and setgid in a shared repository).
-    fn write(&self, kind: crate::loose_object::Kind, content: &[u8]) -> std::io::Result<[u8; 20]> {
-        self.write_with_id(kind, content, crate::loose_object::id(kind, content))
+    fn write(&self, kind: self::loose_object::Kind, content: &[u8]) -> std::io::Result<[u8; 20]> {
+        self.write_with_id(kind, content, self::loose_object::id(kind, content))
     }
 
     fn write_with_id(
         &self,
-        kind: crate::loose_object::Kind,
+        kind: self::loose_object::Kind,
         content: &[u8],
         oid: [u8; 20],
     ) -> std::io::Result<[u8; 20]> {
         if !self.writes {
             return Ok(oid);
         }
-        let (fan_out, path) = crate::loose_object::path_of(&self.objects_dir, &oid);
+        let (fan_out, path) = self::loose_object::path_of(&self.objects_dir, &oid);
         if let Ok(existing) = std::fs::File::open(&path) {
             // Best effort: an object file of another user's in a shared repository may refuse.
             let _ = existing.set_modified(std::time::SystemTime::now());
@@ -1239,7 +1241,7 @@ impl ObjectWriter {
         }
         // Created 0444 under the umask and then widened for core.sharedRepository, as git does.
         let mut temp = object_temp_file(&fan_out)?;
-        std::io::Write::write_all(&mut temp, &crate::loose_object::file_bytes(kind, content))?;
+        std::io::Write::write_all(&mut temp, &self::loose_object::file_bytes(kind, content))?;
         if let Some(mode) = self.storage.shared.adjusted(temp.as_file().metadata()?) {
             temp.as_file().set_permissions(mode)?;
         }
@@ -1501,7 +1503,7 @@ fn edited_tree(odb: &git2::Odb<'_>, old: [u8; 20], edits: &[ChildEdit]) -> Optio
         }
         id.copy_from_slice(&edit.new);
     }
-    Some((crate::loose_object::id(crate::loose_object::Kind::Tree, &tree), tree))
+    Some((self::loose_object::id(self::loose_object::Kind::Tree, &tree), tree))
 }
 
 /// `(dir, name)` of a path: `("a/b", "c")` for `a/b/c`, `("", "c")` for `c`.
@@ -1652,10 +1654,10 @@ mod tests {
             ObjectWriter { objects_dir: objects.path().to_path_buf(), storage: Storage::default(), writes: true };
         let oid = writer.write_blob(b"hello\n").unwrap();
         assert_eq!(oid.to_string(), "ce013625030ba8dba906f756967f9e9ca394464a");
-        let (fan_out, file) = crate::loose_object::path_of(objects.path(), &oid.sha1_bytes());
+        let (fan_out, file) = crate::git::loose_object::path_of(objects.path(), &oid.sha1_bytes());
         assert_eq!(
             std::fs::read(&file).unwrap(),
-            crate::loose_object::file_bytes(crate::loose_object::Kind::Blob, b"hello\n")
+            crate::git::loose_object::file_bytes(crate::git::loose_object::Kind::Blob, b"hello\n")
         );
         assert!(std::fs::metadata(&file).unwrap().permissions().readonly());
         let long_ago = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
