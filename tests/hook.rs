@@ -14,7 +14,7 @@ fn stale_toc_is_committed_fresh_and_work_tree_follows() {
     // The hook rebuilt the trees above the proposal in git's cache tree (so git did not have to):
     // they are valid and are the trees committed.
     let index = fs::read(repo.path().join(".git/index")).unwrap();
-    let cached = git_kep::index_file::read_under(&index, b"proposals/").unwrap().cached_trees;
+    let cached = git_kep::git::index_file::read_under(&index, b"proposals/").unwrap().cached_trees;
     for dir in ["", "proposals", "proposals/001-first"] {
         let (_, id) = cached.iter().find(|(path, _)| path == dir.as_bytes()).expect("a valid cache-tree node");
         let hex: String = id.iter().map(|b| format!("{b:02x}")).collect();
@@ -528,7 +528,7 @@ fn the_fast_index_reader_agrees_with_git_for_index_versions_2_3_4() {
             repo.git(&["update-index", "--index-version", version]);
         }
         let bytes = fs::read(repo.path().join(".git/index")).unwrap();
-        let read = git_kep::index_file::read_under(&bytes, b"").expect("an index git wrote").entries;
+        let read = git_kep::git::index_file::read_under(&bytes, b"").expect("an index git wrote").entries;
         let ours: Vec<(u32, String, u16, String)> = read
             .iter()
             .map(|e| {
@@ -537,7 +537,7 @@ fn the_fast_index_reader_agrees_with_git_for_index_versions_2_3_4() {
             })
             .collect();
         assert_eq!(ours, ls_files(&repo), "index version {version}");
-        let under = git_kep::index_file::read_under(&bytes, b"src/").unwrap().entries;
+        let under = git_kep::git::index_file::read_under(&bytes, b"src/").unwrap().entries;
         assert_eq!(under.len(), 40);
     }
 }

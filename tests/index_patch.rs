@@ -3,7 +3,7 @@
 //! too) as the index `git update-index --cacheinfo` makes, down to the tree `git write-tree` builds.
 
 use crate::harness::TestRepo;
-use git_kep::index_file::{BlobUpdate, DirTree, PatchRefusal, with_new_blobs, with_new_blobs_and_trees};
+use git_kep::git::index_file::{BlobUpdate, DirTree, PatchRefusal, with_new_blobs, with_new_blobs_and_trees};
 use std::path::Path;
 
 const TARGET: &str = "proposals/sig-a/001-first/README.md";
@@ -193,14 +193,14 @@ fn truncated_indexes_are_declined_and_damaged_ones_never_panic() {
         let index = std::fs::read(repo.path().join(".git/index")).unwrap();
         let update = BlobUpdate { path: TARGET.as_bytes(), old_oid: oid(&old), new_oid: oid(&new) };
         for len in 0..index.len() {
-            let _ = git_kep::index_file::read_under(&index[..len], b"proposals/");
+            let _ = git_kep::git::index_file::read_under(&index[..len], b"proposals/");
             assert!(with_new_blobs(&index[..len], std::slice::from_ref(&update)).is_err(), "truncated to {len}");
         }
         for at in 0..index.len() {
             for flip in [0x01, 0x80, 0xff] {
                 let mut damaged = index.clone();
                 damaged[at] ^= flip;
-                let _ = git_kep::index_file::read_under(&damaged, b"proposals/");
+                let _ = git_kep::git::index_file::read_under(&damaged, b"proposals/");
                 let _ = with_new_blobs(&damaged, std::slice::from_ref(&update));
             }
         }
@@ -216,17 +216,17 @@ fn names_are_read_by_the_length_in_their_flags_or_to_their_end_from_0xfff_bytes_
     let blob = repo.git(&["rev-parse", &format!(":{TARGET}")]).trim().to_owned();
     repo.git(&["update-index", "--add", "--cacheinfo", &format!("100644,{blob},{long}")]);
     let index = std::fs::read(repo.path().join(".git/index")).unwrap();
-    let paths = |view: git_kep::index_file::IndexView| -> Vec<String> {
+    let paths = |view: git_kep::git::index_file::IndexView| -> Vec<String> {
         view.entries.into_iter().map(|e| String::from_utf8(e.path).unwrap()).collect()
     };
-    let all = paths(git_kep::index_file::read_under(&index, b"").expect("an index git wrote"));
+    let all = paths(git_kep::git::index_file::read_under(&index, b"").expect("an index git wrote"));
     assert_eq!(all, repo.git(&["ls-files"]).lines().collect::<Vec<_>>());
     assert!(all.contains(&long));
     // A length in the flags that does not end at the name's NUL: not an index to trust.
     let first_flags = 12 + 60;
     let mut damaged = index.clone();
     damaged[first_flags + 1] = damaged[first_flags + 1].wrapping_add(1);
-    assert_eq!(git_kep::index_file::read_under(&damaged, b""), None);
+    assert_eq!(git_kep::git::index_file::read_under(&damaged, b""), None);
 }
 
 #[test]
@@ -234,7 +234,7 @@ fn cached_trees_are_the_trees_git_committed() {
     for config in [&[][..], &[("index.version", "4")][..]] {
         let (repo, _, _) = repo_with(config);
         let index = std::fs::read(repo.path().join(".git/index")).unwrap();
-        let view = git_kep::index_file::read_under(&index, b"proposals/").expect("readable index");
+        let view = git_kep::git::index_file::read_under(&index, b"proposals/").expect("readable index");
         assert_eq!(view.entries.len(), 3);
         let hex = |id: &[u8; 20]| id.iter().map(|b| format!("{b:02x}")).collect::<String>();
         let mut dirs: Vec<String> = Vec::new();
@@ -255,7 +255,7 @@ fn cached_trees_are_the_trees_git_committed() {
         repo.write(TARGET, "# Changed\n");
         repo.git(&["add", TARGET]);
         let index = std::fs::read(repo.path().join(".git/index")).unwrap();
-        let view = git_kep::index_file::read_under(&index, b"proposals/").unwrap();
+        let view = git_kep::git::index_file::read_under(&index, b"proposals/").unwrap();
         let cached: Vec<&[u8]> = view.cached_trees.iter().map(|(path, _)| &path[..]).collect();
         assert!(!cached.contains(&&b"proposals/sig-a/001-first"[..]) && !cached.contains(&&b"proposals"[..]));
         assert!(cached.contains(&&b"proposals/sig-b"[..]));
@@ -309,7 +309,7 @@ fn rebuilt_trees_keep_the_cache_tree_valid() {
         let ours = tempfile::NamedTempFile::new().unwrap();
         let bytes = patched.to_bytes(&original);
         std::fs::write(ours.path(), &bytes).unwrap();
-        let cached = git_kep::index_file::read_under(&bytes, b"").unwrap().cached_trees;
+        let cached = git_kep::git::index_file::read_under(&bytes, b"").unwrap().cached_trees;
         for tree in &want {
             assert!(cached.contains(&(tree.dir.clone(), tree.oid)), "{config:?}: {:?} not valid", tree.dir);
         }
@@ -330,7 +330,7 @@ fn rebuilt_trees_that_cannot_be_trusted_are_invalidated() {
     answer.push(DirTree { dir: b"src".to_vec(), oid: [7; 20] });
     let patched = with_new_blobs_and_trees(&original, &[update], |_| answer).expect("patched");
     let bytes = patched.to_bytes(&original);
-    let cached = git_kep::index_file::read_under(&bytes, b"").unwrap().cached_trees;
+    let cached = git_kep::git::index_file::read_under(&bytes, b"").unwrap().cached_trees;
     let valid: Vec<&[u8]> = cached.iter().map(|(dir, _)| &dir[..]).collect();
     for dir in ["", "proposals", "proposals/sig-a"] {
         assert!(!valid.contains(&dir.as_bytes()), "{dir:?} should be invalid");

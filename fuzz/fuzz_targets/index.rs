@@ -4,7 +4,7 @@
 //! their new ids.
 #![no_main]
 
-use git_kep::index_file::{BlobUpdate, DirTree, read_under, with_new_blobs, with_new_blobs_and_trees};
+use git_kep::git::index_file::{BlobUpdate, DirTree, read_under, with_new_blobs, with_new_blobs_and_trees};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|index: &[u8]| {

@@ -64,7 +64,9 @@ fn events_without_destinations(text: &str) -> Vec<String> {
 fn destinations_and_html(text: &str) -> Vec<(bool, String)> {
     Parser::new_ext(text, crate::toc::headings::parser_options())
         .filter_map(|event| match event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => Some((false, dest_url.to_string())),
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                Some((false, dest_url.to_string()))
+            }
             Event::Html(html) | Event::InlineHtml(html) => Some((true, html.to_string())),
             _ => None,
         })

@@ -180,7 +180,7 @@ pub struct DirTree {
 ///
 /// Why: git rebuilds invalid nodes after the pre-commit hook, checking that every entry of
 /// each such directory exists as an object: in a repository of loose objects, one `stat` per
-/// entry. The caller can do it with one tree read and one write per directory (see `git.rs`).
+/// entry. The caller can do it with one tree read and one write per directory (see `restage.rs`).
 pub fn with_new_blobs_and_trees(
     index: &[u8],
     updates: &[BlobUpdate<'_>],

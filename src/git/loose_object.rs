@@ -1,5 +1,5 @@
 //! git's loose object format, pure: an object's id, the bytes of its file (a zlib stream of
-//! `<kind> <size>\0<content>`) and where that file goes (`objects/xx/yyyy…`). `git.rs` writes
+//! `<kind> <size>\0<content>`) and where that file goes (`objects/xx/yyyy…`). `objects.rs` writes
 //! them, without libgit2, so that the hook can write its new blob on one core while the other
 //! rewrites the index.
 

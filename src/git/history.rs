@@ -1,0 +1,219 @@
+//! HEAD, commits and branches, and the git commands that change them (switch, add, rm, commit).
+
+use super::{Backend, Repo, not_found_as_none};
+use crate::error::Result;
+use git2::{ErrorCode, Oid};
+use std::path::{Path, PathBuf};
+
+impl Repo {
+    pub fn head_state(&self) -> Result<HeadState> {
+        match self.lib()?.head() {
+            Ok(head) => {
+                let oid = head.peel_to_commit()?.id();
+                match head.name() {
+                    Ok(name) if head.is_branch() => Ok(HeadState::Branch(name.to_owned(), oid)),
+                    _ => Ok(HeadState::Detached(oid)),
+                }
+            }
+            Err(err) if matches!(err.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => {
+                let head = self.lib()?.find_reference("HEAD")?;
+                let target = head.symbolic_target().ok().flatten().unwrap_or("refs/heads/main").to_owned();
+                Ok(HeadState::Unborn(target))
+            }
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// The commit a revision names, `None` if it names none.
+    pub fn resolve_commit(&self, rev: &str) -> Result<Option<Oid>> {
+        match self.lib()?.revparse_single(rev).and_then(|object| object.peel_to_commit()) {
+            Ok(commit) => Ok(Some(commit.id())),
+            Err(err) if matches!(err.code(), ErrorCode::NotFound | ErrorCode::InvalidSpec | ErrorCode::Ambiguous) => {
+                Ok(None)
+            }
+            Err(err) if err.class() == git2::ErrorClass::Object || err.class() == git2::ErrorClass::Reference => {
+                Ok(None)
+            }
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// The merge base of `rev` and HEAD, in hex; `None` if `rev` names no commit.
+    pub fn merge_base(&self, rev: &str) -> Result<Option<String>> {
+        let commit = format!("{rev}^{{commit}}");
+        if self.run_git(&["rev-parse", "--verify", "-q", &commit]).is_err() {
+            return Ok(None);
+        }
+        Ok(Some(self.run_git(&["merge-base", &commit, "HEAD"])?.trim().to_owned()))
+    }
+
+    /// The files under `dir` added or changed since `base`: in the index (`staged`) or the work
+    /// tree, untracked ones included there. Deleted files are not listed.
+    pub fn changed_since(&self, base: &str, dir: &str, staged: bool) -> Result<Vec<String>> {
+        let pathspec = format!(":(top,literal){dir}");
+        let mut args = vec!["diff", "--name-only", "-z", "--no-renames", "--diff-filter=d"];
+        if staged {
+            args.push("--cached");
+        }
+        args.extend([base, "--", &pathspec]);
+        let mut changed: Vec<String> =
+            self.run_git(&args)?.split('\0').filter(|p| !p.is_empty()).map(str::to_owned).collect();
+        if !staged {
+            let untracked =
+                self.run_git(&["ls-files", "--others", "--exclude-standard", "-z", "--full-name", "--", &pathspec])?;
+            changed.extend(untracked.split('\0').filter(|p| !p.is_empty()).map(str::to_owned));
+        }
+        changed.sort();
+        changed.dedup();
+        Ok(changed)
+    }
+
+    /// The content of `path` at commit `rev`, `None` if it has no such file.
+    pub fn file_at(&self, rev: &str, path: &str) -> Result<Option<Vec<u8>>> {
+        let spec = format!("{rev}:{path}");
+        match &self.backend {
+            Backend::Libgit2(repo) => match repo.revparse_single(&spec).and_then(|object| object.peel_to_blob()) {
+                Ok(blob) => Ok(Some(blob.content().to_vec())),
+                Err(_) => Ok(None),
+            },
+            Backend::GitOnly(_) => match self.run_git_with_input(&["cat-file", "blob", &spec], &[]) {
+                Ok(text) => Ok(Some(text.into_bytes())),
+                Err(_) => Ok(None),
+            },
+        }
+    }
+
+    /// The staged content of `path` (stage 0), `None` if the index has none.
+    pub fn staged_file(&self, path: &str) -> Result<Option<Vec<u8>>> {
+        match &self.backend {
+            Backend::Libgit2(repo) => {
+                let Some(entry) = repo.index()?.get_path(Path::new(path), 0) else { return Ok(None) };
+                Ok(Some(repo.find_blob(entry.id)?.content().to_vec()))
+            }
+            Backend::GitOnly(_) => self.file_at("", path),
+        }
+    }
+
+    pub fn branch_exists(&self, branch: &str) -> Result<bool> {
+        Ok(not_found_as_none(self.lib()?.find_reference(&format!("refs/heads/{branch}")))?.is_some())
+    }
+
+    /// The tree of `dir` in a commit, `None` when the commit has no such directory.
+    pub fn dir_tree_at(&self, commit: Oid, dir: &str) -> Result<Option<Oid>> {
+        let tree = self.lib()?.find_commit(commit)?.tree()?;
+        Ok(match dir {
+            "" => Some(tree.id()),
+            dir => match tree.get_path(Path::new(dir)) {
+                Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => Some(entry.id()),
+                _ => None,
+            },
+        })
+    }
+
+    /// The directories under a tree for which `is_leaf` holds (paths relative to it), searching
+    /// the others recursively.
+    pub fn leaf_dirs_in(&self, tree: Oid, is_leaf: &dyn Fn(&str) -> bool) -> Result<Vec<String>> {
+        let mut found = Vec::new();
+        let mut pending = vec![(String::new(), self.lib()?.find_tree(tree)?)];
+        while let Some((prefix, tree)) = pending.pop() {
+            for entry in tree.iter().filter(|e| e.kind() == Some(git2::ObjectType::Tree)) {
+                let Ok(name) = entry.name() else { continue };
+                let path = if prefix.is_empty() { name.to_owned() } else { format!("{prefix}/{name}") };
+                if is_leaf(name) {
+                    found.push(path);
+                } else if !name.starts_with('.') {
+                    pending.push((path, self.lib()?.find_tree(entry.id())?));
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// The commits of every local and remote-tracking branch, with the branch's name.
+    pub fn branch_tips(&self) -> Result<Vec<(String, Oid)>> {
+        let mut tips = Vec::new();
+        for reference in self.lib()?.references()? {
+            let reference = reference?;
+            let Ok(name) = reference.name() else { continue };
+            if !(name.starts_with("refs/heads/") || name.starts_with("refs/remotes/")) {
+                continue;
+            }
+            if let Ok(commit) = reference.peel_to_commit() {
+                tips.push((name.to_owned(), commit.id()));
+            }
+        }
+        Ok(tips)
+    }
+
+    /// Creates `branch` at `base` and switches to it the way `git switch -c` does: local changes
+    /// are carried over, and a checkout that would overwrite them is refused (nothing changes).
+    /// On an unborn HEAD without a base, the new branch starts unborn too.
+    pub fn switch_to_new_branch(&self, branch: &str, base: Option<Oid>) -> Result<()> {
+        match base {
+            None => {
+                self.lib()?.set_head(&format!("refs/heads/{branch}"))?;
+                Ok(())
+            }
+            Some(base) => self.run_git(&["switch", "--quiet", "--create", branch, &base.to_string()]).map(drop),
+        }
+    }
+
+    /// Switches back to where HEAD was and deletes `branch` (undoing `switch_to_new_branch`).
+    pub fn undo_switch(&self, original: &HeadState, branch: &str) -> Result<()> {
+        match original {
+            HeadState::Unborn(reference) => self.lib()?.set_head(reference)?,
+            HeadState::Branch(reference, _) => {
+                let short = reference.strip_prefix("refs/heads/").unwrap_or(reference);
+                self.run_git(&["switch", "--quiet", short])?;
+            }
+            HeadState::Detached(oid) => {
+                self.run_git(&["switch", "--quiet", "--detach", &oid.to_string()])?;
+            }
+        }
+        if let Some(mut reference) = not_found_as_none(self.lib()?.find_reference(&format!("refs/heads/{branch}")))? {
+            reference.delete()?;
+        }
+        Ok(())
+    }
+
+    /// Adds these work-tree paths (relative to the work-tree root) to the index (`git add -f`:
+    /// new proposal files are staged even if an ignore rule matches them).
+    pub fn stage_paths(&self, paths: &[String]) -> Result<()> {
+        let mut args = vec!["add", "--force", "--"];
+        args.extend(paths.iter().map(String::as_str));
+        self.run_git(&args).map(drop)
+    }
+
+    /// Removes these paths from the index again (undoing `stage_paths` for new files).
+    pub fn unstage_paths(&self, paths: &[String]) -> Result<()> {
+        let mut args = vec!["rm", "--cached", "--quiet", "--ignore-unmatch", "--"];
+        args.extend(paths.iter().map(String::as_str));
+        self.run_git(&args).map(drop)
+    }
+
+    /// Commits exactly these paths with `message` (`git commit -- paths`: hooks and signing run
+    /// as the user configured them; other staged changes stay staged).
+    pub fn commit_paths(&self, message: &str, paths: &[String]) -> Result<()> {
+        let mut args = vec!["commit", "--quiet", "--message", message, "--"];
+        args.extend(paths.iter().map(String::as_str));
+        self.run_git(&args).map(drop)
+    }
+
+    /// The directory git runs hooks from (honours `core.hooksPath` and linked worktrees).
+    pub fn hooks_dir(&self) -> Result<PathBuf> {
+        let output = self.run_git(&["rev-parse", "--git-path", "hooks"])?;
+        let path = PathBuf::from(output.trim_end_matches(['\n', '\r']));
+        let cwd = self.workdir().unwrap_or_else(|| self.temp_dir());
+        Ok(if path.is_absolute() { path } else { cwd.join(path) })
+    }
+}
+
+/// Where HEAD is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeadState {
+    /// On a branch with no commits yet (`refs/heads/...`).
+    Unborn(String),
+    /// On a branch (`refs/heads/...`) at a commit.
+    Branch(String, Oid),
+    Detached(Oid),
+}
