@@ -3,7 +3,6 @@
 pub mod cli;
 pub mod cmd;
 pub mod config;
-pub mod cross_links;
 pub mod diff;
 pub mod error;
 pub mod files;
@@ -14,6 +13,7 @@ pub mod proposal;
 pub mod proposal_text;
 pub mod sections_cache;
 pub mod toc;
+pub mod worktree;
 
 use cli::{Cli, Command};
 

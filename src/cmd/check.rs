@@ -1,22 +1,23 @@
 //! `git kep check`: stale TOCs, broken anchors, missing sections, duplicate numbers and malformed
 //! markers, reported for people (colored), scripts (JSON) or GitHub Actions (annotations).
 
+use super::proposal_files;
+use super::{Context, report};
+use super::{for_each_parallel, write_or_exit_quietly};
 use crate::cli::{CheckArgs, CheckFormat, ColorChoice};
-use crate::cmd::toc::proposal_files;
-use crate::cmd::{Context, new, report};
-use crate::cmd::{for_each_parallel, write_or_exit_quietly};
 use crate::config::KEY_CHECK_DISABLE;
-use crate::config::Settings;
 use crate::diff;
 use crate::error::{EXIT_ERROR, EXIT_FINDINGS, Error, Result};
 use crate::files;
 use crate::git;
 use crate::paint::{Palette, Stream};
-use crate::proposal::check::{self, CheckInput, LinkedFile, Problem, RequiredSection, Rule};
-use crate::proposal::scaffold;
+use crate::proposal::check::{self, CheckInput, Problem, Rule};
+use crate::worktree::layout::is_proposal_readme;
+use crate::worktree::linked::LinkedFiles;
+use crate::worktree::metadata::MetadataContext;
+use crate::worktree::template::template_sections;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 
 /// A file to check: how it is named in reports, where it is, and its bytes.
 struct Target {
@@ -134,75 +135,6 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
     })
 }
 
-/// What the metadata rules need of a repository: where its production-readiness files are,
-/// its approvers and its groups. Read once, used for every kep.yaml (by `check` and the hook).
-pub struct MetadataContext {
-    prr_dir: PathBuf,
-    workdir: PathBuf,
-    approvers: Option<Vec<String>>,
-    groups: Vec<String>,
-    check_participating: bool,
-}
-
-impl MetadataContext {
-    pub fn new(workdir: &Path, settings: &Settings) -> MetadataContext {
-        let dir = workdir.join(&settings.dir);
-        let mut groups = settings.groups.clone();
-        let check_participating = !groups.is_empty();
-        if groups.is_empty() {
-            // The group folders of kep.dir (`sig-node`): folders that are neither proposals nor special.
-            groups = std::fs::read_dir(&dir)
-                .into_iter()
-                .flatten()
-                .flatten()
-                .filter(|entry| entry.path().is_dir())
-                .map(|entry| entry.file_name().to_string_lossy().into_owned())
-                .filter(|name| {
-                    scaffold::folder_number(name).is_none() && name != "prod-readiness" && !name.starts_with(['.', 'N'])
-                })
-                .collect();
-        }
-        MetadataContext {
-            prr_dir: dir.join("prod-readiness"),
-            workdir: workdir.to_path_buf(),
-            approvers: prr_approvers(&workdir.join("OWNERS_ALIASES")),
-            groups,
-            check_participating,
-        }
-    }
-
-    /// Both rules on one kep.yaml text of the proposal numbered `number` (placeholders, number
-    /// 0, get only what CI checks).
-    pub fn check(&self, text: &str, number: u32) -> Vec<crate::proposal::metadata::MetadataFinding> {
-        use crate::proposal::metadata::{MetadataInput, PrrFile, check_metadata};
-        let relative =
-            |path: &Path| path.strip_prefix(&self.workdir).unwrap_or(path).to_string_lossy().replace('\\', "/");
-        let prr = |sig: &str, number: &str| {
-            if !self.prr_dir.is_dir() {
-                return PrrFile::Unchecked;
-            }
-            let path = self.prr_dir.join(sig).join(format!("{number}.yaml"));
-            match std::fs::read_to_string(&path) {
-                Ok(text) => PrrFile::Found(relative(&path), text),
-                Err(_) => PrrFile::Missing(relative(&path)),
-            }
-        };
-        let input = MetadataInput {
-            kep_yaml: text,
-            folder_number: Some(number),
-            prr: &prr,
-            prr_approvers: self.approvers.as_deref(),
-            groups: &self.groups,
-            check_participating: self.check_participating,
-        };
-        let mut found = check_metadata(&input);
-        if number == 0 {
-            found.retain(|f| f.problem.rule == Rule::Metadata);
-        }
-        found
-    }
-}
-
 /// Rules `metadata` and `metadata-values` on the proposal folders (all of them, or those of the
 /// files checked), where proposals carry a `kep.yaml` (or the template does): kubernetes/enhancements'
 /// layout. With `--since`, only what each kep.yaml's version at the merge base lacks.
@@ -216,7 +148,7 @@ fn metadata_findings(
     let Some(workdir) = workdir else { return Ok(Vec::new()) };
     let dir = workdir.join(&context.settings.dir);
     let relative = |path: &Path| path.strip_prefix(workdir).unwrap_or(path).to_string_lossy().replace('\\', "/");
-    let folders = crate::cmd::list::proposal_folders(&dir);
+    let folders = crate::worktree::layout::proposal_folders(&dir);
     let template_has_metadata = std::fs::read_dir(&dir).into_iter().flatten().flatten().any(|entry| {
         entry.file_name().to_string_lossy().starts_with("NNNN") && entry.path().join("kep.yaml").is_file()
     });
@@ -233,7 +165,7 @@ fn metadata_findings(
         }
         let kep_yaml = folder.join("kep.yaml");
         let Ok(text) = std::fs::read_to_string(&kep_yaml) else {
-            if let Some(readme) = crate::cmd::list::readme_of(&folder) {
+            if let Some(readme) = crate::worktree::layout::readme_of(&folder) {
                 findings.push(Finding {
                     file: relative(&readme),
                     problem: Problem {
@@ -263,20 +195,6 @@ fn metadata_findings(
         }
     }
     Ok(findings)
-}
-
-/// The production-readiness approvers of `OWNERS_ALIASES` (both lists, as k/e's CI reads
-/// them), `None` where it has neither.
-fn prr_approvers(owners_aliases: &Path) -> Option<Vec<String>> {
-    let text = std::fs::read_to_string(owners_aliases).ok()?;
-    let aliases = crate::proposal::kep_yaml::KepYaml::parse(&text).ok()?;
-    let crate::proposal::kep_yaml::Value::Map(lists) = &aliases.get("aliases")?.value else { return None };
-    let approvers: Vec<String> = lists
-        .iter()
-        .filter(|(name, _)| name == "prod-readiness-approvers" || name == "prod-readiness-approvers-emeritus")
-        .flat_map(|(_, list)| list.scalars().into_iter().map(str::to_owned))
-        .collect();
-    (!approvers.is_empty()).then_some(approvers)
 }
 
 /// `--since REV`: the merge base of REV and HEAD.
@@ -394,84 +312,6 @@ fn collect_targets(
     Ok(targets)
 }
 
-/// The template's required sections (its README.md; the built-in template's outside a
-/// repository), through the cache in `cache_dir` when given (the hook's: it runs on every commit).
-pub fn template_sections(
-    settings: &Settings,
-    workdir: Option<&Path>,
-    cache_dir: Option<&Path>,
-) -> Result<Vec<RequiredSection>> {
-    let Some(workdir) = workdir else {
-        return Ok(check::required_sections(scaffold::BUILTIN_TEMPLATE));
-    };
-    let (files, _) = new::template(workdir, &workdir.join(&settings.dir), settings)?;
-    let Some((_, bytes, _)) = files.iter().find(|(path, _, _)| path == "README.md") else { return Ok(Vec::new()) };
-    Ok(match cache_dir {
-        Some(dir) => crate::sections_cache::required_sections(bytes, dir),
-        None => check::required_sections(&String::from_utf8_lossy(bytes)),
-    })
-}
-
-/// Sections are required of a proposal's README.md: in a numbered folder, not a template.
-pub fn is_proposal_readme(path: &Path) -> bool {
-    path.file_name().is_some_and(|name| name == "README.md")
-        && path
-            .parent()
-            .and_then(Path::file_name)
-            .is_some_and(|folder| scaffold::folder_number(&folder.to_string_lossy()).is_some())
-}
-
-/// Answers "does this file exist and which anchors does it have" for cross-file links, each
-/// file read and parsed once.
-pub struct LinkedFiles {
-    workdir: Option<PathBuf>,
-    cache: Mutex<HashMap<PathBuf, Arc<Option<Vec<String>>>>>,
-}
-
-impl LinkedFiles {
-    pub fn new(workdir: Option<PathBuf>) -> Self {
-        // Canonical once, so resolved link targets can be compared with it.
-        let workdir = workdir.map(|w| std::fs::canonicalize(&w).unwrap_or(w));
-        LinkedFiles { workdir, cache: Mutex::new(HashMap::new()) }
-    }
-
-    pub fn answer(&self, from: &Path, link_path: &str) -> LinkedFile {
-        let link_path = link_path.trim_start_matches("./");
-        if !link_path.to_ascii_lowercase().ends_with(".md") {
-            return LinkedFile::Unchecked;
-        }
-        let target = match (link_path.strip_prefix('/'), &self.workdir) {
-            (Some(rooted), Some(workdir)) => workdir.join(rooted),
-            (Some(_), None) => return LinkedFile::Unchecked,
-            (None, _) => from.parent().unwrap_or(Path::new(".")).join(link_path),
-        };
-        let Ok(resolved) = std::fs::canonicalize(&target) else { return LinkedFile::Missing };
-        if let Some(workdir) = &self.workdir
-            && !resolved.starts_with(workdir)
-        {
-            return LinkedFile::Unchecked;
-        }
-        let cached = self.cache.lock().map(|cache| cache.get(&resolved).cloned()).ok().flatten();
-        let anchors = cached.unwrap_or_else(|| {
-            let anchors = Arc::new(read_anchors(&resolved));
-            if let Ok(mut cache) = self.cache.lock() {
-                cache.insert(resolved.clone(), anchors.clone());
-            }
-            anchors
-        });
-        match anchors.as_ref() {
-            Some(anchors) => LinkedFile::Anchors(anchors.clone()),
-            None => LinkedFile::Unchecked,
-        }
-    }
-}
-
-/// A file's heading anchors and HTML ids; `None` if it cannot be read as UTF-8 text.
-fn read_anchors(path: &Path) -> Option<Vec<String>> {
-    let text = String::from_utf8(files::read_document(path).ok()?).ok()?;
-    Some(crate::toc::anchors(&text))
-}
-
 /// Folders in kep.dir that share a number. Reported for every folder when checking everything,
 /// else for the folders of the files checked.
 fn duplicate_numbers(
@@ -482,7 +322,7 @@ fn duplicate_numbers(
 ) -> Result<Vec<Finding>> {
     let Some(workdir) = workdir else { return Ok(Vec::new()) };
     let mut by_number: BTreeMap<u32, Vec<String>> = BTreeMap::new();
-    for (number, folder) in crate::cmd::list::proposal_folders(&workdir.join(&context.settings.dir)) {
+    for (number, folder) in crate::worktree::layout::proposal_folders(&workdir.join(&context.settings.dir)) {
         // `0000-*` folders are placeholders and process documents, not numbered proposals.
         if number == 0 {
             continue;
@@ -523,7 +363,7 @@ fn duplicate_numbers(
 /// `status: replaced`, or its `replaces` / `superseded-by` names the other folder.
 fn one_replaced_the_other(workdir: &Path, folders: &[String]) -> bool {
     let metadata: Vec<_> =
-        folders.iter().map(|folder| crate::cmd::list::read_kep_yaml(&workdir.join(folder))).collect();
+        folders.iter().map(|folder| crate::worktree::layout::read_kep_yaml(&workdir.join(folder))).collect();
     let names = |folder: &str| folder.rsplit('/').next().unwrap_or(folder).to_owned();
     folders.len() == 2
         && metadata.iter().enumerate().any(|(i, kep)| {

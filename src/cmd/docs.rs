@@ -21,7 +21,7 @@ pub fn completions(shell: clap_complete::Shell) -> Result<u8> {
     } else {
         clap_complete::generate(shell, &mut command(), "git-kep", &mut out);
     }
-    crate::cmd::write_or_exit_quietly(&mut std::io::stdout().lock(), &out);
+    super::write_or_exit_quietly(&mut std::io::stdout().lock(), &out);
     Ok(0)
 }
 
@@ -175,7 +175,7 @@ pub fn man_page() -> Result<u8> {
     }
     out.extend_from_slice(b".SH EXIT STATUS\n0: success or all fresh. 1: stale TOCs, problems found, or a refusal. 2: an error (bad input, unreadable file, bad configuration).\n");
     man.render_version_section(&mut out).map_err(render_error)?;
-    crate::cmd::write_or_exit_quietly(&mut std::io::stdout().lock(), &out);
+    super::write_or_exit_quietly(&mut std::io::stdout().lock(), &out);
     Ok(0)
 }
 

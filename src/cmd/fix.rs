@@ -1,13 +1,13 @@
 //! `git kep fix`: links from other files to headings a change renamed, pointed at the new
 //! anchors in the work tree (the hook only reports those: it never edits a file not staged).
 
+use super::Context;
 use crate::cli::FixArgs;
-use crate::cmd::Context;
-use crate::cross_links::{RenamedTarget, linking_files, rewrite_file};
 use crate::error::{EXIT_FINDINGS, Error, Result};
 use crate::files;
 use crate::proposal::links::{self, Anchors};
 use crate::toc::github_view;
+use crate::worktree::cross_links::{RenamedTarget, linking_files, rewrite_file};
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &FixArgs) -> Result<u8> {

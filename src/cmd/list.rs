@@ -1,13 +1,13 @@
 //! `git kep list`: every proposal with its number, title, metadata and TOC freshness, filtered
 //! by its metadata (kubernetes/enhancements' `kepctl query`).
 
+use super::Context;
+use super::{for_each_parallel, write_or_exit_quietly};
 use crate::cli::{ListArgs, ListFormat, TocFlags};
-use crate::cmd::Context;
-use crate::cmd::{for_each_parallel, write_or_exit_quietly};
 use crate::error::{Error, Result};
-use crate::proposal::scaffold;
 use crate::toc::{Document, Outcome, TocOptions};
-use std::path::{Path, PathBuf};
+use crate::worktree::layout::{proposal_folders, read_kep_yaml, readme_of};
+use std::path::Path;
 
 /// One proposal folder as listed.
 struct Entry {
@@ -81,27 +81,6 @@ pub fn run(args: &ListArgs) -> Result<u8> {
     Ok(0)
 }
 
-/// Numbered folders under `dir` (any depth; a numbered folder is not searched further).
-pub fn proposal_folders(dir: &Path) -> Vec<(u32, PathBuf)> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(current) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&current) else { continue };
-        for entry in entries.flatten() {
-            if !entry.file_type().is_ok_and(|t| t.is_dir()) {
-                continue;
-            }
-            let name = entry.file_name().to_string_lossy().into_owned();
-            match scaffold::folder_number(&name) {
-                Some((number, _)) => found.push((number, entry.path())),
-                None if !name.starts_with('.') => pending.push(entry.path()),
-                None => {}
-            }
-        }
-    }
-    found
-}
-
 fn describe(number: u32, folder: &Path, workdir: &Path, options: &TocOptions) -> Entry {
     let relative = folder.strip_prefix(workdir).unwrap_or(folder).to_string_lossy().replace('\\', "/");
     let metadata = read_kep_yaml(folder);
@@ -144,24 +123,6 @@ fn describe(number: u32, folder: &Path, workdir: &Path, options: &TocOptions) ->
         title
     };
     Entry { number, title, folder: relative, status, sig, stage, milestone, authors, metadata: fields, toc }
-}
-
-/// The folder's `kep.yaml`, if it has one that parses.
-pub fn read_kep_yaml(folder: &Path) -> Option<crate::proposal::kep_yaml::KepYaml> {
-    crate::proposal::kep_yaml::KepYaml::parse(&std::fs::read_to_string(folder.join("kep.yaml")).ok()?).ok()
-}
-
-/// The folder's README, whatever the case of its name (`README.md`, `README.MD`, `readme.md`).
-pub fn readme_of(folder: &Path) -> Option<std::path::PathBuf> {
-    let exact = folder.join("README.md");
-    if exact.is_file() {
-        return Some(exact);
-    }
-    std::fs::read_dir(folder)
-        .ok()?
-        .flatten()
-        .map(|entry| entry.path())
-        .find(|path| path.is_file() && path.file_name().is_some_and(|name| name.eq_ignore_ascii_case("README.md")))
 }
 
 fn first_h1_line(text: &str) -> String {

@@ -1,14 +1,15 @@
 //! `git kep new`: a numbered proposal folder from the template, on its own branch. Plan first
 //! (every refusal before anything changes), then apply, undoing what was done if a step fails.
 
+use super::Context;
+use super::write_or_exit_quietly;
 use crate::cli::{NewArgs, TocFlags};
-use crate::cmd::Context;
-use crate::cmd::write_or_exit_quietly;
 use crate::config::{KEY_BASE, KEY_BRANCH_PREFIX, KEY_TEMPLATE, Settings};
 use crate::error::{EXIT_FINDINGS, Error, Result};
 use crate::git::{self, HeadState, Repo};
-use crate::proposal::scaffold::{self, BUILTIN_TEMPLATE, KepFields};
+use crate::proposal::scaffold::{self, KepFields};
 use crate::toc::{self, Outcome};
+use crate::worktree::template::{TemplateFiles, template};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -169,7 +170,7 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
             in_use.push((number, width, format!("{dir}/{folder} ({place})")));
         }
     };
-    for (_, path) in crate::cmd::list::proposal_folders(&kep_dir) {
+    for (_, path) in crate::worktree::layout::proposal_folders(&kep_dir) {
         let relative = path.strip_prefix(&kep_dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
         note(&relative, "work tree");
     }
@@ -251,78 +252,6 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
         None => None,
     };
     Ok(Plan { title: title.to_owned(), number, folder, branch, base, base_label, files, prr, template_label })
-}
-
-/// The template's files (relative path, bytes, executable) and where they came from.
-pub type TemplateFiles = Vec<(String, Vec<u8>, bool)>;
-
-/// The template's files and a label for messages: `kep.template`, else a `NNN...` folder of
-/// `kep.dir`, else the built-in template. Shared with `check` (its required sections).
-pub fn template(workdir: &Path, kep_dir: &Path, settings: &Settings) -> Result<(TemplateFiles, String)> {
-    if let Some(configured) = &settings.template {
-        let path = workdir.join(configured);
-        return if path.is_dir() {
-            Ok((read_folder(&path)?, configured.clone()))
-        } else if path.is_file() {
-            let bytes = fs::read(&path).map_err(|err| Error::context(format!("cannot read {configured}"), err))?;
-            Ok((vec![("README.md".to_owned(), bytes, false)], configured.clone()))
-        } else {
-            Err(refusal(format!("the template {configured} (config {KEY_TEMPLATE}) does not exist")).hint(format!(
-                "fix it with `git config {KEY_TEMPLATE} PATH`, or unset it to use the built-in template"
-            )))
-        };
-    }
-    if let Ok(entries) = fs::read_dir(kep_dir) {
-        let mut folders: Vec<PathBuf> = entries
-            .flatten()
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()) && e.file_name().to_string_lossy().starts_with("NNN"))
-            .map(|e| e.path())
-            .collect();
-        folders.sort();
-        if let Some(folder) = folders.first() {
-            let label = folder.strip_prefix(workdir).unwrap_or(folder).display().to_string();
-            return Ok((read_folder(folder)?, label));
-        }
-    }
-    Ok((
-        vec![("README.md".to_owned(), BUILTIN_TEMPLATE.as_bytes().to_vec(), false)],
-        "the built-in template".to_owned(),
-    ))
-}
-
-/// Every file under a template folder (symlinks and non-files left out), sorted.
-fn read_folder(folder: &Path) -> Result<TemplateFiles> {
-    let mut files = Vec::new();
-    let mut pending = vec![folder.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let entries =
-            fs::read_dir(&dir).map_err(|err| Error::context(format!("cannot read {}", dir.display()), err))?;
-        for entry in entries.flatten() {
-            let Ok(kind) = entry.file_type() else { continue };
-            let path = entry.path();
-            if kind.is_dir() {
-                pending.push(path);
-            } else if kind.is_file() {
-                let bytes =
-                    fs::read(&path).map_err(|err| Error::context(format!("cannot read {}", path.display()), err))?;
-                let relative = path.strip_prefix(folder).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-                files.push((relative, bytes, is_executable(&path)));
-            }
-        }
-    }
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(files)
-}
-
-#[cfg(unix)]
-fn is_executable(path: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o111 != 0)
-}
-
-#[cfg(not(unix))]
-fn is_executable(_: &Path) -> bool {
-    false
 }
 
 /// The title in README.md's first H1, its TOC regenerated, and kep.yaml's fields filled in.

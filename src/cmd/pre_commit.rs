@@ -1,11 +1,10 @@
 //! `git kep pre-commit`: refresh the TOCs of the staged proposals in the index itself, restage
 //! them, and bring the work tree along without ever losing an unstaged edit.
 
+use super::refresh_paths;
+use super::{Context, report, say, say_all};
 use crate::cli::{ColorChoice, PreCommitArgs};
-use crate::cmd::toc::refresh_paths;
-use crate::cmd::{Context, report, say, say_all};
 use crate::config::Settings;
-use crate::cross_links::{RenamedTarget, linking_files};
 use crate::diff;
 use crate::error::{EXIT_FINDINGS, Error, Result};
 use crate::files;
@@ -14,6 +13,7 @@ use crate::paint::{Palette, Stream};
 use crate::proposal::check::{self, Rule};
 use crate::proposal::links;
 use crate::toc::{self, Document, Outcome};
+use crate::worktree::cross_links::{RenamedTarget, linking_files};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -394,7 +394,7 @@ fn staged_metadata(
             continue;
         };
         let context =
-            context.get_or_insert_with(|| crate::cmd::check::MetadataContext::new(workdir, &checker.settings));
+            context.get_or_insert_with(|| crate::worktree::metadata::MetadataContext::new(workdir, &checker.settings));
         let text = String::from_utf8_lossy(&repo.read_blob(file.blob)?).into_owned();
         let now: Vec<_> = context.check(&text, number).into_iter().filter(|f| wanted(f.problem.rule)).collect();
         if now.is_empty() {
@@ -568,12 +568,12 @@ struct Checker {
     /// Where the template's sections are kept between commits (`sections_cache`).
     git_dir: PathBuf,
     required: OnceLock<Result<Vec<check::RequiredSection>>>,
-    linked: crate::cmd::check::LinkedFiles,
+    linked: crate::worktree::linked::LinkedFiles,
 }
 
 impl Checker {
     fn new(settings: Settings, workdir: PathBuf, git_dir: &Path) -> Self {
-        let linked = crate::cmd::check::LinkedFiles::new(Some(workdir.clone()));
+        let linked = crate::worktree::linked::LinkedFiles::new(Some(workdir.clone()));
         Checker { settings, workdir, git_dir: git_dir.to_path_buf(), required: OnceLock::new(), linked }
     }
 
@@ -591,7 +591,7 @@ impl Checker {
     /// The template's required sections, read by the first caller; others wait for it.
     fn read_template(&self) -> &Result<Vec<check::RequiredSection>> {
         self.required.get_or_init(|| {
-            crate::cmd::check::template_sections(&self.settings, Some(&self.workdir), Some(&self.git_dir))
+            crate::worktree::template::template_sections(&self.settings, Some(&self.workdir), Some(&self.git_dir))
         })
     }
 
@@ -602,7 +602,7 @@ impl Checker {
             return Ok(Checked::default());
         }
         let full_path = self.workdir.join(path);
-        let required = if crate::cmd::check::is_proposal_readme(&full_path) {
+        let required = if crate::worktree::layout::is_proposal_readme(&full_path) {
             Some(self.read_template().as_ref().map_err(Clone::clone)?.as_slice())
         } else {
             None

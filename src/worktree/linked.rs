@@ -1,0 +1,58 @@
+//! The files links reach: does a linked file exist, and which anchors it has (each read once).
+
+use crate::files;
+use crate::proposal::check::LinkedFile;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// Answers "does this file exist and which anchors does it have" for cross-file links, each
+/// file read and parsed once.
+pub struct LinkedFiles {
+    workdir: Option<PathBuf>,
+    cache: Mutex<HashMap<PathBuf, Arc<Option<Vec<String>>>>>,
+}
+
+impl LinkedFiles {
+    pub fn new(workdir: Option<PathBuf>) -> Self {
+        // Canonical once, so resolved link targets can be compared with it.
+        let workdir = workdir.map(|w| std::fs::canonicalize(&w).unwrap_or(w));
+        LinkedFiles { workdir, cache: Mutex::new(HashMap::new()) }
+    }
+
+    pub fn answer(&self, from: &Path, link_path: &str) -> LinkedFile {
+        let link_path = link_path.trim_start_matches("./");
+        if !link_path.to_ascii_lowercase().ends_with(".md") {
+            return LinkedFile::Unchecked;
+        }
+        let target = match (link_path.strip_prefix('/'), &self.workdir) {
+            (Some(rooted), Some(workdir)) => workdir.join(rooted),
+            (Some(_), None) => return LinkedFile::Unchecked,
+            (None, _) => from.parent().unwrap_or(Path::new(".")).join(link_path),
+        };
+        let Ok(resolved) = std::fs::canonicalize(&target) else { return LinkedFile::Missing };
+        if let Some(workdir) = &self.workdir
+            && !resolved.starts_with(workdir)
+        {
+            return LinkedFile::Unchecked;
+        }
+        let cached = self.cache.lock().map(|cache| cache.get(&resolved).cloned()).ok().flatten();
+        let anchors = cached.unwrap_or_else(|| {
+            let anchors = Arc::new(read_anchors(&resolved));
+            if let Ok(mut cache) = self.cache.lock() {
+                cache.insert(resolved.clone(), anchors.clone());
+            }
+            anchors
+        });
+        match anchors.as_ref() {
+            Some(anchors) => LinkedFile::Anchors(anchors.clone()),
+            None => LinkedFile::Unchecked,
+        }
+    }
+}
+
+/// A file's heading anchors and HTML ids; `None` if it cannot be read as UTF-8 text.
+fn read_anchors(path: &Path) -> Option<Vec<String>> {
+    let text = String::from_utf8(files::read_document(path).ok()?).ok()?;
+    Some(crate::toc::anchors(&text))
+}
