@@ -272,6 +272,10 @@ pub fn rewrite(text: &str, renames: &Renames, target: &Anchors, scope: Scope<'_>
             continue;
         }
         let Some((path, fragment)) = destination.decoded.split_once('#') else { continue };
+        // `#` alone is the top of the page, never a heading.
+        if fragment.is_empty() {
+            continue;
+        }
         let in_scope = match &scope {
             Scope::SameDocument => path.is_empty(),
             Scope::File(names_target) => !path.is_empty() && names_target(path),
@@ -478,7 +482,7 @@ fn definition_destination(text: &str, span: Range<usize>) -> Option<Range<usize>
 fn destination_at(text: &str, mut at: usize, end: usize) -> Option<Range<usize>> {
     let bytes = text.as_bytes();
     let mut newlines = 0;
-    while at < end && matches!(bytes[at], b' ' | b'\t' | b'\n' | b'\r') {
+    while at < end && matches!(bytes[at], b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c') {
         newlines += usize::from(bytes[at] == b'\n');
         at += 1;
     }

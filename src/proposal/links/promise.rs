@@ -9,8 +9,12 @@ use pulldown_cmark::{Event, Parser, Tag};
 
 /// `Err` with what broke the promise.
 pub fn check(original: &str, done: &Rewritten, moved: &[(String, String)], ids: &[String]) -> Result<(), String> {
-    let moved: Vec<&(String, String)> = moved.iter().filter(|(old, new)| old != new && !ids.contains(old)).collect();
-    let named = |fragment: &str| done.left.iter().any(|l| l.anchor == fragment && matches!(l.why, Why::Unclear(_)));
+    let moved: Vec<&(String, String)> =
+        moved.iter().filter(|(old, new)| old != new && !old.is_empty() && !ids.contains(old)).collect();
+    // Left and said: unclear, or written in a way the engine does not rewrite (it says so).
+    let named = |fragment: &str| {
+        done.left.iter().any(|l| l.anchor == fragment && matches!(l.why, Why::Unclear(_) | Why::NotLocated(_)))
+    };
     let Some(rewritten) = done.text.as_deref() else {
         for (is_html, destination) in destinations_and_html(original) {
             if let Some(fragment) = destination.strip_prefix('#').filter(|_| !is_html)

@@ -126,3 +126,12 @@ fn an_unchanged_outline_renames_nothing() {
     // Added headings shift no anchor: nothing moved.
     assert_eq!(renames(&view, &github_view("# A\n## New\n## B\n## B\n")), Renames::default());
 }
+
+#[test]
+fn a_bare_hash_is_the_top_of_the_page_and_a_form_feed_is_white_space() {
+    // Found by fuzzing: an empty heading has an empty anchor, which `#` alone does not link to.
+    assert_eq!(follow("#\n\n[top](#)\n", "## Foo\n\n[top](#)\n"), Rewritten::default());
+    let before = "## Old\n\n[l]\n\n[l]: \u{c}#old\n";
+    let done = follow(before, &before.replacen("## Old", "## New", 1));
+    assert_eq!(text(&done), "## New\n\n[l]\n\n[l]: \u{c}#new\n");
+}
