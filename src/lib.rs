@@ -7,6 +7,7 @@ pub mod diff;
 pub mod error;
 pub mod files;
 pub mod git;
+pub mod hook;
 pub mod invocation;
 pub mod paint;
 pub mod proposal;

@@ -1,0 +1,140 @@
+//! What the author reads of a hook run: the findings the commit introduces, what the proposals
+//! already carried, the diffs of what was restaged and one summary line, rendered in one piece
+//! (stderr gets one write); and the warnings for what the plan or the apply step left.
+
+use super::apply::{Refresh, WorkTreeLeft};
+use super::plan::Note;
+use crate::diff;
+use crate::files;
+use crate::paint::{Palette, printable};
+use crate::proposal::check::Problem;
+use std::fmt::Write as _;
+
+/// The end-of-run text, built in order.
+pub struct Report<'a> {
+    palette: &'a Palette,
+    text: String,
+}
+
+impl<'a> Report<'a> {
+    pub fn new(palette: &'a Palette) -> Self {
+        Report { palette, text: String::new() }
+    }
+
+    /// Each finding the commit introduces: an error under kep.strict, else a warning.
+    pub fn findings(&mut self, findings: &[(String, Problem)], strict: bool) {
+        let palette = self.palette;
+        let label =
+            if strict { palette.paint(palette.error, "error") } else { palette.paint(palette.warning, "warning") };
+        for (path, problem) in findings {
+            let _ = writeln!(
+                self.text,
+                "{}:{}:{}: {label}: {}: {}",
+                printable(path),
+                problem.line,
+                problem.column,
+                problem.rule.name(),
+                printable(&problem.message)
+            );
+        }
+    }
+
+    /// What the commit leaves as it was: one line per proposal, how to see it.
+    pub fn older(&mut self, older: &[(String, usize)]) {
+        for (path, count) in older.iter().filter(|(_, count)| *count > 0) {
+            let _ = writeln!(
+                self.text,
+                "{} {} has {count} older finding{} this commit did not introduce: see them with `git kep check {}`",
+                self.palette.paint(self.palette.dim, "git-kep:"),
+                printable(path),
+                if *count == 1 { "" } else { "s" },
+                printable(path)
+            );
+        }
+    }
+
+    pub fn refused_under_strict(&mut self) {
+        let _ = writeln!(
+            self.text,
+            "{} commit refused (kep.strict): fix the problems above, stage the files, and commit again (nothing was changed)",
+            self.palette.paint(self.palette.error, "git-kep:")
+        );
+    }
+
+    /// The diff of each restaged proposal, the links that followed renamed headings, and what
+    /// happened: refreshed, or (before a merge commit) refreshed and the merge stopped.
+    pub fn restaged(&mut self, plan: &[Refresh], before_merge_commit: bool) {
+        let palette = self.palette;
+        for refresh in plan {
+            self.text.push_str(&diff::unified(palette, &refresh.path, &refresh.old_staged, &refresh.new_staged));
+        }
+        let links: usize = plan.iter().map(|r| r.links_rewritten).sum();
+        if links > 0 {
+            let _ = writeln!(
+                self.text,
+                "{} pointed {links} link{} at renamed headings",
+                palette.paint(palette.header, "git-kep:"),
+                if links == 1 { "" } else { "s" }
+            );
+        }
+        let count = plan.len();
+        let plural = if count == 1 { "" } else { "s" };
+        let _ = if before_merge_commit {
+            writeln!(
+                self.text,
+                "{} the merge left the table of contents of {count} proposal{plural} stale: refreshed and staged; \
+                 run `git commit` to conclude the merge with them",
+                palette.paint(palette.header, "git-kep:"),
+            )
+        } else {
+            writeln!(
+                self.text,
+                "{} refreshed the table of contents of {count} staged proposal{plural}",
+                palette.paint(palette.header, "git-kep:"),
+            )
+        };
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+/// A warning for what the plan left in one proposal.
+pub fn note(path: &str, note: &Note) -> String {
+    match note {
+        Note::LinkLeft { line, anchor, why } => format!("{path}:{line}: a link to #{anchor}: {}", why.explain()),
+        Note::WorkTreeLinkLeft { line, anchor, why } => {
+            format!("{path}:{line}: in the work-tree copy, a link to #{anchor}: {}", why.explain())
+        }
+        Note::WorkTreeMarkers { line, problem } => {
+            format!("{path}:{line}: the work-tree copy has unstaged marker problems ({problem}); left as it is")
+        }
+    }
+}
+
+/// A warning for a link from another file to a heading the commit renamed.
+pub fn cross_link(file: &str, line: usize, old: &str, new: &str, target: &str) -> String {
+    format!(
+        "{file}:{line}: links to #{old}, renamed to #{new} in {target}; point it there with `git kep fix --since HEAD~1` after this commit"
+    )
+}
+
+/// A warning for a work-tree file the apply step left.
+pub fn work_tree_left(left: &WorkTreeLeft) -> String {
+    match left {
+        WorkTreeLeft::Locked { path, why } => format!(
+            "{path} is left as it was in the work tree ({why}): the commit gets the fresh TOC, \
+             `git kep toc {path}` refreshes the file"
+        ),
+        WorkTreeLeft::SavedMeanwhile { path } => format!(
+            "{path} was saved while the hook ran: left as you saved it (the commit gets the fresh TOC; \
+             `git kep toc {path}` refreshes the file)"
+        ),
+        WorkTreeLeft::SavedTwice { path, kept } => format!(
+            "{path} was saved twice while the hook ran: it holds the latest save, the earlier one is kept at {}",
+            files::display_path(kept)
+        ),
+        WorkTreeLeft::Failed(err) => format!("{err} (the commit still gets the fresh TOC)"),
+    }
+}
