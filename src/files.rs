@@ -262,6 +262,27 @@ pub fn display_path(path: &Path) -> String {
     shown.display().to_string()
 }
 
+/// Writes new files under `folder` (relative path, bytes, executable), creating folders.
+pub fn write_new_files(folder: &Path, files: &[(String, Vec<u8>, bool)]) -> Result<()> {
+    for (path, bytes, executable) in files {
+        let target = folder.join(path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|err| Error::context(format!("cannot create {}", parent.display()), err))?;
+        }
+        fs::write(&target, bytes).map_err(|err| Error::context(format!("cannot write {}", target.display()), err))?;
+        #[cfg(unix)]
+        if *executable {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&target, fs::Permissions::from_mode(0o755))
+                .map_err(|err| Error::context(format!("cannot make {} executable", target.display()), err))?;
+        }
+        #[cfg(not(unix))]
+        let _ = executable;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,7 @@ use crate::proposal::scaffold::{self, KepFields};
 use crate::toc::{self, Outcome};
 use crate::worktree::template::{TemplateFiles, template};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Everything `new` will do, decided before anything changes.
 struct Plan {
@@ -240,15 +240,19 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
     let files = fill_template(template_files, title, number, &template_label, repo, context, group.as_ref())?;
     // Where k/e keeps production-readiness approvals, the new proposal gets its file.
     let prr = match &sig {
-        Some(sig) => prr_file(&kep_dir, sig, number, &args.stage, args.prr_approver.as_deref())?.map(|bytes| {
-            (
-                format!(
-                    "{}prod-readiness/{sig}/{number}.yaml",
-                    if dir.is_empty() { String::new() } else { format!("{dir}/") }
-                ),
-                bytes,
+        Some(sig) => {
+            crate::worktree::template::prr_file(&kep_dir, sig, number, &args.stage, args.prr_approver.as_deref())?.map(
+                |bytes| {
+                    (
+                        format!(
+                            "{}prod-readiness/{sig}/{number}.yaml",
+                            if dir.is_empty() { String::new() } else { format!("{dir}/") }
+                        ),
+                        bytes,
+                    )
+                },
             )
-        }),
+        }
         None => None,
     };
     Ok(Plan { title: title.to_owned(), number, folder, branch, base, base_label, files, prr, template_label })
@@ -291,7 +295,7 @@ fn fill_template(
             Some(author) => Some(author.clone()),
             None => repo.identity()?,
         };
-        let today = today();
+        let today = scaffold::today();
         let fields = KepFields { title, number, author: author.as_deref(), creation_date: &today };
         let filled = scaffold::fill_kep_yaml(&text, &fields);
         yaml.1 = match group {
@@ -305,40 +309,7 @@ fn fill_template(
 /// The groups of `kep.dir`: `kep.groups` where set, else its folders that are neither proposals
 /// (numbered), nor the template (`NNNN-*`), nor `prod-readiness`.
 fn group_names(kep_dir: &Path, settings: &Settings) -> Vec<String> {
-    if !settings.groups.is_empty() {
-        return settings.groups.clone();
-    }
-    let mut groups: Vec<String> = fs::read_dir(kep_dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .filter(|name| {
-            scaffold::folder_number(name).is_none() && !name.starts_with(['.', 'N']) && name != "prod-readiness"
-        })
-        .collect();
-    groups.sort();
-    groups
-}
-
-/// The new proposal's production-readiness file, from `prod-readiness/template/` where the
-/// repository has it.
-fn prr_file(kep_dir: &Path, _sig: &str, number: u32, stage: &str, approver: Option<&str>) -> Result<Option<Vec<u8>>> {
-    let template_dir = kep_dir.join("prod-readiness/template");
-    let Ok(entries) = fs::read_dir(&template_dir) else { return Ok(None) };
-    let mut templates: Vec<PathBuf> =
-        entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "yaml")).collect();
-    templates.sort();
-    let Some(template) = templates.first() else { return Ok(None) };
-    let text = fs::read_to_string(template)
-        .map_err(|err| Error::context(format!("cannot read {}", template.display()), err))?;
-    Ok(Some(scaffold::fill_prr(&text, &number.to_string(), stage, approver).into_bytes()))
-}
-
-fn today() -> String {
-    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    scaffold::civil_date((seconds / 86_400) as i64)
+    if settings.groups.is_empty() { crate::worktree::layout::group_folders(kep_dir) } else { settings.groups.clone() }
 }
 
 fn print_plan(plan: &Plan) {
@@ -387,7 +358,7 @@ fn apply(repo: &Repo, workdir: &Path, plan: &Plan, commit: bool) -> Result<()> {
         paths.push(path.clone());
         committed.push(path.clone());
     }
-    let result = write_files(&folder, &plan.files)
+    let result = crate::files::write_new_files(&folder, &plan.files)
         .and_then(|()| write_prr())
         .and_then(|()| repo.stage_paths(&paths))
         .and_then(|()| {
@@ -410,26 +381,6 @@ fn apply(repo: &Repo, workdir: &Path, plan: &Plan, commit: bool) -> Result<()> {
             Err(undo) => error.hint(format!("undoing failed too ({undo}); check `git status` and `git branch`")),
         };
         return Err(error);
-    }
-    Ok(())
-}
-
-fn write_files(folder: &Path, files: &[(String, Vec<u8>, bool)]) -> Result<()> {
-    for (path, bytes, executable) in files {
-        let target = folder.join(path);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|err| Error::context(format!("cannot create {}", parent.display()), err))?;
-        }
-        fs::write(&target, bytes).map_err(|err| Error::context(format!("cannot write {}", target.display()), err))?;
-        #[cfg(unix)]
-        if *executable {
-            use std::os::unix::fs::PermissionsExt;
-            fs::set_permissions(&target, fs::Permissions::from_mode(0o755))
-                .map_err(|err| Error::context(format!("cannot make {} executable", target.display()), err))?;
-        }
-        #[cfg(not(unix))]
-        let _ = executable;
     }
     Ok(())
 }

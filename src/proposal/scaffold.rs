@@ -245,6 +245,12 @@ pub fn civil_date(days_since_epoch: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// Today's date (UTC), `YYYY-MM-DD`: the creation date `new` writes.
+pub fn today() -> String {
+    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    civil_date((seconds / 86_400) as i64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

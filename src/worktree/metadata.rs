@@ -3,7 +3,6 @@
 
 use crate::config::Settings;
 use crate::proposal::check::Rule;
-use crate::proposal::scaffold;
 use std::path::{Path, PathBuf};
 
 /// What the metadata rules need of a repository: where its production-readiness files are,
@@ -23,16 +22,7 @@ impl MetadataContext {
         let check_participating = !groups.is_empty();
         if groups.is_empty() {
             // The group folders of kep.dir (`sig-node`): folders that are neither proposals nor special.
-            groups = std::fs::read_dir(&dir)
-                .into_iter()
-                .flatten()
-                .flatten()
-                .filter(|entry| entry.path().is_dir())
-                .map(|entry| entry.file_name().to_string_lossy().into_owned())
-                .filter(|name| {
-                    scaffold::folder_number(name).is_none() && name != "prod-readiness" && !name.starts_with(['.', 'N'])
-                })
-                .collect();
+            groups = super::layout::group_folders(&dir);
         }
         MetadataContext {
             prr_dir: dir.join("prod-readiness"),

@@ -100,3 +100,25 @@ pub fn template_sections(
 fn refusal(message: impl Into<String>) -> Error {
     Error::new(message).exit_code(EXIT_FINDINGS)
 }
+
+/// The production-readiness approval file for a new proposal, from `prod-readiness/template/`
+/// (kubernetes/enhancements' layout), filled; `None` where the repository has none.
+/// The new proposal's production-readiness file, from `prod-readiness/template/` where the
+/// repository has it.
+pub fn prr_file(
+    kep_dir: &Path,
+    _sig: &str,
+    number: u32,
+    stage: &str,
+    approver: Option<&str>,
+) -> Result<Option<Vec<u8>>> {
+    let template_dir = kep_dir.join("prod-readiness/template");
+    let Ok(entries) = fs::read_dir(&template_dir) else { return Ok(None) };
+    let mut templates: Vec<PathBuf> =
+        entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "yaml")).collect();
+    templates.sort();
+    let Some(template) = templates.first() else { return Ok(None) };
+    let text = fs::read_to_string(template)
+        .map_err(|err| Error::context(format!("cannot read {}", template.display()), err))?;
+    Ok(Some(crate::proposal::scaffold::fill_prr(&text, &number.to_string(), stage, approver).into_bytes()))
+}

@@ -4,9 +4,10 @@
 use super::proposal_files;
 use super::{Context, report};
 use super::{for_each_parallel, write_or_exit_quietly};
+mod output;
+
 use crate::cli::{CheckArgs, CheckFormat, ColorChoice};
 use crate::config::KEY_CHECK_DISABLE;
-use crate::diff;
 use crate::error::{EXIT_ERROR, EXIT_FINDINGS, Error, Result};
 use crate::files;
 use crate::git;
@@ -16,21 +17,21 @@ use crate::worktree::layout::is_proposal_readme;
 use crate::worktree::linked::LinkedFiles;
 use crate::worktree::metadata::MetadataContext;
 use crate::worktree::template::template_sections;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// A file to check: how it is named in reports, where it is, and its bytes.
-struct Target {
+pub(super) struct Target {
     /// Repository-relative (`/`-separated) inside a repository, else as given.
-    name: String,
-    path: PathBuf,
-    bytes: Vec<u8>,
+    pub(super) name: String,
+    pub(super) path: PathBuf,
+    pub(super) bytes: Vec<u8>,
 }
 
 /// A problem in a file.
-struct Finding {
-    file: String,
-    problem: Problem,
+pub(super) struct Finding {
+    pub(super) file: String,
+    pub(super) problem: Problem,
 }
 
 pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
@@ -111,13 +112,13 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
 
     let palette = Palette::for_stream(color, Stream::Stdout, context.settings.color_ui.as_deref());
     let output = match args.format {
-        CheckFormat::Human => human(&findings, &targets, &fresh_documents, &palette),
-        CheckFormat::Json => json(&findings, targets.len()),
-        CheckFormat::Github => github(&findings),
+        CheckFormat::Human => output::human(&findings, &targets, &fresh_documents, &palette),
+        CheckFormat::Json => output::json(&findings, targets.len()),
+        CheckFormat::Github => output::github(&findings),
     };
     write_or_exit_quietly(&mut std::io::stdout().lock(), output.as_bytes());
     if args.format == CheckFormat::Human {
-        eprintln!("{}", summary(&findings, targets.len(), failed));
+        eprintln!("{}", output::summary(&findings, targets.len(), failed));
         if older_findings > 0 {
             eprintln!(
                 "{older_findings} older finding{} in these files, not introduced since {}: see them with `git kep check PATH`",
@@ -321,21 +322,9 @@ fn duplicate_numbers(
     everything: bool,
 ) -> Result<Vec<Finding>> {
     let Some(workdir) = workdir else { return Ok(Vec::new()) };
-    let mut by_number: BTreeMap<u32, Vec<String>> = BTreeMap::new();
-    for (number, folder) in crate::worktree::layout::proposal_folders(&workdir.join(&context.settings.dir)) {
-        // `0000-*` folders are placeholders and process documents, not numbered proposals.
-        if number == 0 {
-            continue;
-        }
-        let relative = folder.strip_prefix(workdir).unwrap_or(&folder).to_string_lossy().replace('\\', "/");
-        by_number.entry(number).or_default().push(relative);
-    }
+    let by_number = crate::worktree::layout::shared_numbers(workdir, &workdir.join(&context.settings.dir));
     let mut findings = Vec::new();
-    for (number, mut folders) in by_number.into_iter().filter(|(_, folders)| folders.len() > 1) {
-        folders.sort();
-        if one_replaced_the_other(workdir, &folders) {
-            continue;
-        }
+    for (number, folders) in by_number {
         for folder in &folders {
             let readme = format!("{folder}/README.md");
             let checked = targets.iter().any(|t| t.name.starts_with(&format!("{folder}/")));
@@ -357,106 +346,4 @@ fn duplicate_numbers(
         }
     }
     Ok(findings)
-}
-
-/// Two folders sharing a number where one was replaced by the other: one's kep.yaml says
-/// `status: replaced`, or its `replaces` / `superseded-by` names the other folder.
-fn one_replaced_the_other(workdir: &Path, folders: &[String]) -> bool {
-    let metadata: Vec<_> =
-        folders.iter().map(|folder| crate::worktree::layout::read_kep_yaml(&workdir.join(folder))).collect();
-    let names = |folder: &str| folder.rsplit('/').next().unwrap_or(folder).to_owned();
-    folders.len() == 2
-        && metadata.iter().enumerate().any(|(i, kep)| {
-            let Some(kep) = kep else { return false };
-            let other = names(&folders[1 - i]);
-            kep.text("status") == Some("replaced")
-                || ["replaces", "superseded-by"].iter().any(|key| {
-                    kep.get(key).is_some_and(|field| field.value.scalars().iter().any(|path| path.contains(&other)))
-                })
-        })
-}
-
-fn human(findings: &[Finding], targets: &[Target], fresh: &HashMap<String, String>, palette: &Palette) -> String {
-    let mut out = String::new();
-    for finding in findings {
-        let problem = &finding.problem;
-        out.push_str(&format!(
-            "{}:{}:{}: {}: {}\n",
-            palette.paint(palette.header, crate::paint::printable(&finding.file)),
-            problem.line,
-            problem.column,
-            palette.paint(palette.error, problem.rule.name()),
-            crate::paint::printable(&problem.message)
-        ));
-        if problem.rule == Rule::StaleToc
-            && let (Some(new), Some(target)) =
-                (fresh.get(&finding.file), targets.iter().find(|t| t.name == finding.file))
-        {
-            out.push_str(&diff::unified(palette, &finding.file, &String::from_utf8_lossy(&target.bytes), new));
-        }
-    }
-    out
-}
-
-/// The closing line: files checked and problems found (`failed`: some files could not be
-/// checked, already reported).
-fn summary(findings: &[Finding], files: usize, failed: bool) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let unchecked = if failed { "; files that could not be checked are reported above" } else { "" };
-    if findings.is_empty() {
-        return format!("git-kep: {} checked, no problems{unchecked}", plural(files, "file"));
-    }
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for finding in findings {
-        *counts.entry(finding.problem.rule.name()).or_default() += 1;
-    }
-    let by_rule: Vec<String> = counts.iter().map(|(rule, n)| format!("{rule}: {n}")).collect();
-    format!(
-        "git-kep: {} in {} checked ({}){unchecked}",
-        plural(findings.len(), "problem"),
-        plural(files, "file"),
-        by_rule.join(", ")
-    )
-}
-
-/// One JSON document: `{"files_checked", "problems": [{"path", "line", "column", "rule",
-/// "message"}], "counts": {rule: n}}` (every rule present in `counts`, 0 when clean).
-fn json(findings: &[Finding], files: usize) -> String {
-    let problems: Vec<serde_json::Value> = findings
-        .iter()
-        .map(|f| {
-            serde_json::json!({
-                "path": f.file,
-                "line": f.problem.line,
-                "column": f.problem.column,
-                "rule": f.problem.rule.name(),
-                "message": f.problem.message,
-            })
-        })
-        .collect();
-    let counts: serde_json::Map<String, serde_json::Value> = Rule::ALL
-        .iter()
-        .map(|rule| (rule.name().to_owned(), findings.iter().filter(|f| f.problem.rule == *rule).count().into()))
-        .collect();
-    let document = serde_json::json!({ "files_checked": files, "problems": problems, "counts": counts });
-    format!("{}\n", serde_json::to_string_pretty(&document).unwrap_or_default())
-}
-
-/// GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message`.
-fn github(findings: &[Finding]) -> String {
-    let escape_data = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
-    let escape_property = |s: &str| escape_data(s).replace(':', "%3A").replace(',', "%2C");
-    findings
-        .iter()
-        .map(|f| {
-            format!(
-                "::error file={},line={},col={},title={}::{}\n",
-                escape_property(&f.file),
-                f.problem.line,
-                f.problem.column,
-                escape_property(f.problem.rule.name()),
-                escape_data(&f.problem.message)
-            )
-        })
-        .collect()
 }
