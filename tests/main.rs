@@ -3,6 +3,7 @@
 mod check_cmd;
 mod completion;
 mod corpus;
+mod foreign_tocs;
 mod harness;
 mod hook;
 mod index_patch;

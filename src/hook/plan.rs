@@ -8,7 +8,6 @@ use crate::proposal::introduced::HeadingSources;
 use crate::proposal::links;
 use crate::toc::{self, Document, MarkerError, Outcome, TocOptions, TocStyle};
 use std::cell::OnceCell;
-use std::ops::Range;
 
 /// A staged proposal's versions.
 pub struct Versions<'a> {
@@ -95,8 +94,7 @@ pub fn plan(versions: &Versions<'_>, options: &TocOptions, checks: &dyn Checks) 
         links::Rewritten::default()
     } else {
         let now = links::Anchors::of(&toc::github_view(versions.staged));
-        let toc_body: Vec<Range<usize>> = document.markers.iter().map(|pair| pair.body()).collect();
-        links::rewrite(versions.staged, &renames, &now, links::Scope::SameDocument, &toc_body)
+        links::rewrite(versions.staged, &renames, &now, links::Scope::SameDocument, &document.toc_blocks())
     };
     for left in &staged_links.left {
         let line = check::position(versions.staged, left.offset).0;
@@ -215,14 +213,11 @@ fn own_toc(text: &str, options: &TocOptions, renames: &WorkTreeRenames<'_>, note
             let view = toc::github_view(text);
             let here = links::renames(&toc::github_view(base), &view);
             let common = renames.staged.common_with(&here);
-            let toc_body: Vec<Range<usize>> = Document::parse(text, options.style)
-                .ok()
-                .and_then(|d| d.markers)
-                .map(|p| p.body())
-                .into_iter()
-                .collect();
+            // Every TOC block is its own tool's; with malformed markers, no block is known, and
+            // the copy is left (and said) below anyway.
+            let toc_blocks = Document::parse(text, options.style).map(|d| d.toc_blocks()).unwrap_or_default();
             let rewritten =
-                links::rewrite(text, &common, &links::Anchors::of(&view), links::Scope::SameDocument, &toc_body);
+                links::rewrite(text, &common, &links::Anchors::of(&view), links::Scope::SameDocument, &toc_blocks);
             for left in rewritten.left.iter().filter(|l| !renames.staged_left.iter().any(|s| s.anchor == l.anchor)) {
                 let line = check::position(text, left.offset).0;
                 notes.push(Note::WorkTreeLinkLeft { line, anchor: left.anchor.clone(), why: left.why.clone() });

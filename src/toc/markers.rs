@@ -1,4 +1,6 @@
-//! The `<!-- toc -->` / `<!-- /toc -->` pair: which marker lines count, how they pair, what is malformed.
+//! The `<!-- toc -->` / `<!-- /toc -->` pair: which marker lines count, how they pair, what is
+//! malformed; and the pairs other TOC tools write (JetBrains, VS Code's Markdown TOC,
+//! markdown-toc, doctoc), recognised as theirs: left byte for byte, never malformed.
 
 use std::ops::Range;
 
@@ -7,14 +9,57 @@ pub const END_MARKER: &str = "<!-- /toc -->";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MarkerKind {
+    /// `<!-- toc -->`, any case (as mdtoc reads it); also JetBrains' `<!-- TOC -->` (`upper`).
     Start,
+    /// `<!-- /toc -->`, any case; also the end of VS Code's Markdown TOC (`<!-- /TOC -->`).
     End,
+    /// markdown-toc's end: `<!-- tocstop -->`.
+    TocStop,
+    /// VS Code's Markdown TOC start: `<!-- TOC depthFrom:1 depthTo:2 -->` (options after `TOC`).
+    VsCodeStart,
+    /// doctoc's `<!-- START doctoc ... -->` and `<!-- END doctoc ... -->` (legacy and compact).
+    DoctocStart,
+    DoctocEnd,
+}
+
+/// A TOC tool other than the one git-kep maintains, known by its marker pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// `<!-- TOC -->` ... `<!-- TOC -->` (JetBrains IDEs).
+    JetBrains,
+    /// `<!-- TOC options -->` ... `<!-- /TOC -->` (VS Code's "Markdown TOC").
+    VsCode,
+    /// `<!-- toc -->` ... `<!-- tocstop -->` (markdown-toc).
+    MarkdownToc,
+    /// `<!-- START doctoc ... -->` ... `<!-- END doctoc ... -->`.
+    Doctoc,
+}
+
+impl Family {
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::JetBrains => "a JetBrains IDE",
+            Family::VsCode => "VS Code's Markdown TOC",
+            Family::MarkdownToc => "markdown-toc",
+            Family::Doctoc => "doctoc",
+        }
+    }
+}
+
+/// Another tool's TOC: its family and the bytes from its start marker's line to its end
+/// marker's line, both included (nothing git-kep writes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForeignToc {
+    pub family: Family,
+    pub lines: Range<usize>,
 }
 
 /// A line that is a marker and nothing else, found as a line of an HTML block (never in code).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MarkerLine {
     pub kind: MarkerKind,
+    /// Written exactly `<!-- TOC -->`: a JetBrains marker when another one closes it.
+    pub upper: bool,
     /// The whole line, its line ending included.
     pub line: Range<usize>,
     /// Whether the marker opens its HTML block. When the end marker does not, a block opened
@@ -90,13 +135,27 @@ impl MarkerError {
 pub fn classify(doc: &str, html_line: Range<usize>, block_first_line: Option<&str>) -> Option<MarkerLine> {
     let raw = &doc[html_line.clone()];
     let text = raw.trim();
+    let comment = text.strip_prefix("<!--").and_then(|t| t.strip_suffix("-->")).map(str::trim);
     let kind = if text.eq_ignore_ascii_case(START_MARKER) {
         MarkerKind::Start
     } else if text.eq_ignore_ascii_case(END_MARKER) {
         MarkerKind::End
+    } else if text.eq_ignore_ascii_case("<!-- tocstop -->") {
+        MarkerKind::TocStop
+    } else if let Some(inside) = comment {
+        if inside.strip_prefix("TOC").is_some_and(|options| options.starts_with([' ', '\t'])) {
+            MarkerKind::VsCodeStart
+        } else if inside.starts_with("START doctoc") {
+            MarkerKind::DoctocStart
+        } else if inside.starts_with("END doctoc") {
+            MarkerKind::DoctocEnd
+        } else {
+            return None;
+        }
     } else {
         return None;
     };
+    let upper = text == "<!-- TOC -->";
     let marker_start = html_line.start + (raw.len() - raw.trim_start().len());
     let line_start = doc[..marker_start].rfind('\n').map_or(0, |i| i + 1);
     let indent = &doc[line_start..marker_start];
@@ -107,7 +166,13 @@ pub fn classify(doc: &str, html_line: Range<usize>, block_first_line: Option<&st
     // The event may or may not include the line ending; the marker itself has none.
     let line_end = doc[marker_start..].find('\n').map_or(doc.len(), |i| marker_start + i + 1);
     let inside_open_block = block_first_line.is_some_and(|first| !ends_by_itself(first));
-    Some(MarkerLine { kind, line: line_start..line_end, opens_block: block_first_line.is_none(), inside_open_block })
+    Some(MarkerLine {
+        kind,
+        upper,
+        line: line_start..line_end,
+        opens_block: block_first_line.is_none(),
+        inside_open_block,
+    })
 }
 
 /// Whether an HTML block starting with this line ends at an end condition of its own (comments,
@@ -117,25 +182,70 @@ fn ends_by_itself(first_line: &str) -> bool {
     ["<!", "<?", "<script", "<pre", "<style", "<textarea"].iter().any(|start| line.starts_with(start))
 }
 
-/// Pairs the marker lines (in document order). `Ok(None)`: the document has no markers.
-pub fn pair(doc: &str, markers: &[MarkerLine]) -> Result<Option<MarkerPair>, MarkerError> {
-    let Some(first) = markers.first() else {
-        return Ok(None);
-    };
-    if first.kind == MarkerKind::End {
-        return Err(MarkerError::EndBeforeStart { line: line_of(doc, first.line.start) });
+/// The marker pairs of a document: git-kep's (`None`: it has none) and other tools'.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pairs {
+    pub ours: Option<MarkerPair>,
+    pub foreign: Vec<ForeignToc>,
+}
+
+/// Pairs the marker lines (in document order). Another tool's pair is told by what closes it
+/// (`<!-- toc -->` by `<!-- tocstop -->` is markdown-toc's, `<!-- TOC -->` by `<!-- TOC -->`
+/// JetBrains'), and so is a lone marker only another tool writes: neither is ever malformed.
+/// Of git-kep's own markers, the first pair counts; a broken one is an error.
+pub fn pair(doc: &str, markers: &[MarkerLine]) -> Result<Pairs, MarkerError> {
+    let mut pairs = Pairs::default();
+    let line = |marker: &MarkerLine| line_of(doc, marker.line.start);
+    let foreign =
+        |family, first: &MarkerLine, last: &MarkerLine| ForeignToc { family, lines: first.line.start..last.line.end };
+    let mut i = 0;
+    while let Some(first) = markers.get(i) {
+        let next = markers.get(i + 1);
+        let next_kind = next.map(|n| n.kind);
+        let found = match first.kind {
+            MarkerKind::Start => match next {
+                Some(end) if end.kind == MarkerKind::TocStop => Some(foreign(Family::MarkdownToc, first, end)),
+                Some(end) if first.upper && end.upper => Some(foreign(Family::JetBrains, first, end)),
+                // A lone `<!-- TOC -->`: JetBrains' with its end lost; not git-kep's to judge.
+                _ if first.upper && next_kind != Some(MarkerKind::End) => {
+                    i += 1;
+                    continue;
+                }
+                _ if pairs.ours.is_some() => None,
+                _ if first.inside_open_block => return Err(MarkerError::InsideHtmlBlock { line: line(first) }),
+                None => return Err(MarkerError::MissingEnd { line: line(first) }),
+                Some(second) if second.kind == MarkerKind::Start => {
+                    return Err(MarkerError::NestedStart { line: line(second), first_line: line(first) });
+                }
+                Some(end) if end.kind == MarkerKind::End => {
+                    pairs.ours = Some(MarkerPair { start: first.clone(), end: end.clone() });
+                    i += 2;
+                    continue;
+                }
+                Some(_) => return Err(MarkerError::MissingEnd { line: line(first) }),
+            },
+            MarkerKind::VsCodeStart => match next {
+                Some(end) if end.kind == MarkerKind::End => Some(foreign(Family::VsCode, first, end)),
+                _ => None,
+            },
+            MarkerKind::DoctocStart => match next {
+                Some(end) if end.kind == MarkerKind::DoctocEnd => Some(foreign(Family::Doctoc, first, end)),
+                _ => None,
+            },
+            MarkerKind::End if pairs.ours.is_none() => {
+                return Err(MarkerError::EndBeforeStart { line: line(first) });
+            }
+            MarkerKind::End | MarkerKind::TocStop | MarkerKind::DoctocEnd => None,
+        };
+        match found {
+            Some(toc) => {
+                pairs.foreign.push(toc);
+                i += 2;
+            }
+            None => i += 1,
+        }
     }
-    if first.inside_open_block {
-        return Err(MarkerError::InsideHtmlBlock { line: line_of(doc, first.line.start) });
-    }
-    match markers.get(1) {
-        None => Err(MarkerError::MissingEnd { line: line_of(doc, first.line.start) }),
-        Some(second) if second.kind == MarkerKind::Start => Err(MarkerError::NestedStart {
-            line: line_of(doc, second.line.start),
-            first_line: line_of(doc, first.line.start),
-        }),
-        Some(second) => Ok(Some(MarkerPair { start: first.clone(), end: second.clone() })),
-    }
+    Ok(pairs)
 }
 
 /// The 1-based line number of a byte offset.

@@ -9,7 +9,7 @@ mod render;
 pub use anchor::{Slugger, slugify};
 use headings::Span;
 pub use headings::{Heading, Link};
-pub use markers::{END_MARKER, MarkerError, MarkerPair, START_MARKER};
+pub use markers::{END_MARKER, Family, ForeignToc, MarkerError, MarkerPair, START_MARKER};
 
 use std::ops::Range;
 
@@ -82,6 +82,8 @@ pub struct Document<'a> {
     pub text: &'a str,
     /// `None`: the document has no markers.
     pub markers: Option<MarkerPair>,
+    /// Other tools' TOCs (doctoc, markdown-toc, JetBrains, VS Code): theirs, left as they are.
+    pub foreign_tocs: Vec<ForeignToc>,
     /// Every heading outside the TOC body, in order.
     pub headings: Vec<Heading>,
     /// Links with a `#` fragment outside the TOC body (inline links and reference definitions);
@@ -114,7 +116,7 @@ impl<'a> Document<'a> {
         }
         let base = content_start(text);
         let mut scan = headings::scan(text, base, &text[base..], style, with_links);
-        let markers = markers::pair(text, &scan.markers)?;
+        let markers::Pairs { ours: markers, foreign: foreign_tocs } = markers::pair(text, &scan.markers)?;
         let mut github_headings = !scan.read_as_mdtoc_reads_it;
         if let Some(pair) = &markers {
             let body = pair.body();
@@ -166,6 +168,7 @@ impl<'a> Document<'a> {
         Ok(Document {
             text,
             markers,
+            foreign_tocs,
             headings: scan.headings,
             links: scan.links,
             html_ids: scan.html_ids,
@@ -208,9 +211,15 @@ impl<'a> Document<'a> {
             .iter()
             .map(|link| headings::Link { destination: link.destination.clone(), offset: shift(link.offset) })
             .collect();
+        let foreign_tocs = self
+            .foreign_tocs
+            .iter()
+            .map(|toc| ForeignToc { family: toc.family, lines: shift(toc.lines.start)..shift(toc.lines.end) })
+            .collect();
         Some(Document {
             text: new_text,
             markers: Some(markers),
+            foreign_tocs,
             headings,
             links,
             html_ids: self.html_ids.clone(),
@@ -218,6 +227,12 @@ impl<'a> Document<'a> {
             anchors: self.anchors.clone(),
             github_headings: self.github_headings,
         })
+    }
+
+    /// Every TOC block's bytes, git-kep's body and other tools' whole pairs: what no other
+    /// rewrite touches (each TOC is its own tool's to write).
+    pub fn toc_blocks(&self) -> Vec<Range<usize>> {
+        self.markers.iter().map(MarkerPair::body).chain(self.foreign_tocs.iter().map(|toc| toc.lines.clone())).collect()
     }
 
     /// The heading's GitHub anchor (without `#`).

@@ -250,3 +250,41 @@ fn a_reference_definition_inside_the_toc_body_does_not_shape_mdtoc_link_text() {
     assert!(once.contains("- [[i]](#i)\n"), "{once}");
     assert_eq!(regenerate(&once, &options), Ok(Outcome::Fresh));
 }
+
+#[test]
+fn other_tools_pairs_are_theirs_never_malformed() {
+    let body = "- [A](#a)\n";
+    let cases = [
+        ("<!-- TOC -->", "<!-- TOC -->", Family::JetBrains),
+        ("<!-- TOC depthFrom:1 depthTo:2 -->", "<!-- /TOC -->", Family::VsCode),
+        ("<!-- toc -->", "<!-- tocstop -->", Family::MarkdownToc),
+        (
+            "<!-- START doctoc generated TOC please keep comment here to allow auto update -->",
+            "<!-- END doctoc generated TOC please keep comment here to allow auto update -->",
+            Family::Doctoc,
+        ),
+        ("<!-- START doctoc -->", "<!-- END doctoc -->", Family::Doctoc),
+    ];
+    for (start, end, family) in cases {
+        let doc = format!("# T\n\n{start}\n{body}{end}\n\n## A\n");
+        let parsed = Document::parse(&doc, TocStyle::Markdown).unwrap_or_else(|err| panic!("{start}: {err}"));
+        assert_eq!(parsed.markers, None, "{start}");
+        assert_eq!(parsed.foreign_tocs.len(), 1, "{start}");
+        assert_eq!(parsed.foreign_tocs[0].family, family);
+        assert_eq!(&doc[parsed.foreign_tocs[0].lines.clone()], format!("{start}\n{body}{end}\n"));
+        assert_eq!(regenerate(&doc, &markdown()), Ok(Outcome::NoMarkers), "{start}: left byte for byte");
+        // Beside git-kep's own pair, each keeps its own.
+        let both = format!("{doc}\n<!-- toc -->\n<!-- /toc -->\n");
+        let Ok(Outcome::Stale(fresh)) = regenerate(&both, &markdown()) else { panic!("{start}: ours is stale") };
+        assert!(fresh.starts_with(&doc), "{start}: theirs untouched");
+    }
+    // Lone markers only another tool writes never block either.
+    for lone in ["<!-- TOC -->", "<!-- tocstop -->", "<!-- START doctoc -->", "<!-- END doctoc -->"] {
+        assert_eq!(regenerate(&format!("# T\n\n{lone}\n\n## A\n"), &markdown()), Ok(Outcome::NoMarkers), "{lone}");
+    }
+    // git-kep's own broken pair still refuses; `<!-- TOC -->` closed by `<!-- /TOC -->` is mdtoc's.
+    assert!(matches!(regenerate("<!-- toc -->\n# A\n", &markdown()), Err(MarkerError::MissingEnd { .. })));
+    assert!(matches!(regenerate("<!-- /toc -->\n# A\n", &markdown()), Err(MarkerError::EndBeforeStart { .. })));
+    let mdtoc = Document::parse("<!-- TOC -->\n<!-- /TOC -->\n# A\n", TocStyle::Markdown).unwrap();
+    assert!(mdtoc.markers.is_some() && mdtoc.foreign_tocs.is_empty());
+}
