@@ -54,6 +54,8 @@ pub enum Command {
     /// concludes it).
     #[command(hide = true)]
     PreMergeCommit(TocFlags),
+    /// Detect where this repository keeps its proposals and write `.kepconfig`.
+    Init(InitArgs),
     /// Install the git-kep pre-commit hook in this repository.
     Install(InstallArgs),
     /// Remove the git-kep pre-commit hook (a foreign hook is left alone).
@@ -105,6 +107,20 @@ pub enum AnchorsArg {
 pub enum StyleArg {
     Markdown,
     Html,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Print what was found and the configuration; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write the repository's own git config instead of a committed `.kepconfig` (for a
+    /// contributor who cannot commit one).
+    #[arg(long)]
+    pub local: bool,
+    /// Replace an existing `.kepconfig`.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

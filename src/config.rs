@@ -3,9 +3,18 @@
 use crate::cli::{AnchorsArg, StyleArg, TocFlags};
 use crate::error::{Error, Result};
 use crate::git::ConfigLayers;
+use crate::proposal::detect::Numbering;
+use crate::proposal::layout::{Layout, NameCase};
 use crate::toc::{Anchors, TocOptions, TocStyle};
 
 pub const KEY_DIR: &str = "kep.dir";
+/// Where proposals live: path patterns (`keps/{group}/{number}-{name}/README.md`), separated by
+/// spaces; `kep.dir` is a shorthand for numbered folders under one directory.
+pub const KEY_LAYOUT: &str = "kep.layout";
+/// Digits a new proposal's number is padded to (`0042`: 4).
+pub const KEY_NUMBER_WIDTH: &str = "kep.numberWidth";
+/// How a new proposal's name is written from its title: `lower-kebab` or `as-typed`.
+pub const KEY_NAME_CASE: &str = "kep.nameCase";
 pub const DEFAULT_DIR: &str = "proposals";
 pub const KEY_TOC_STYLE: &str = "kep.tocStyle";
 pub const KEY_TOC_MAX_DEPTH: &str = "kep.tocMaxDepth";
@@ -27,7 +36,8 @@ pub const KEY_GROUPS: &str = "kep.groups";
 pub const KEY_SIG: &str = "kep.sig";
 /// The author `git kep new` writes into kep.yaml (`@handle`), instead of `user.name <email>`.
 pub const KEY_AUTHOR: &str = "kep.author";
-/// `issue`: a proposal's number is its tracking issue's, so `git kep new` needs `--number`.
+/// How `new` numbers proposals: `next` (one more than the highest), `issue` (the tracking
+/// issue's or pull request's: `--number`), `date` (today, `YYYYMMDD`) or `none`.
 pub const KEY_NUMBERING: &str = "kep.numbering";
 pub const KEY_STRICT: &str = "kep.strict";
 pub const KEY_COLOR_UI: &str = "color.ui";
@@ -49,6 +59,13 @@ pub struct Settings {
     pub author: Option<String>,
     /// `kep.numbering = issue`.
     pub numbered_by_issue: bool,
+    /// `kep.numbering`.
+    pub numbering: Numbering,
+    /// Where proposals live (`kep.layout`, or `kep.dir` as a shorthand).
+    pub layout: Layout,
+    /// Whether `kep.layout` or `kep.dir` is set; without either, commands use what `git kep
+    /// init` would detect.
+    pub layout_configured: bool,
     pub strict: bool,
     /// git's `color.ui` (`None`: unset, treated as auto).
     pub color_ui: Option<String>,
@@ -114,6 +131,43 @@ impl Settings {
             .get(KEY_CHECK_DISABLE)?
             .map(|(value, _)| value.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
             .unwrap_or_default();
+        let numbering = named(
+            layers,
+            KEY_NUMBERING,
+            &[
+                ("next", Numbering::Next),
+                ("issue", Numbering::Issue),
+                ("date", Numbering::Date),
+                ("none", Numbering::None),
+            ],
+        )?
+        .unwrap_or(Numbering::Next);
+        let (patterns, layout_configured) = match layers.get(KEY_LAYOUT)? {
+            Some((value, source)) => match Layout::parse(&value) {
+                Ok(patterns) => (patterns, true),
+                Err(err) => {
+                    return Err(invalid(
+                        KEY_LAYOUT,
+                        &value,
+                        &source,
+                        &format!("path patterns such as `keps/{{group}}/{{number}}-{{name}}/README.md` ({err})"),
+                    ));
+                }
+            },
+            None => (Layout::from_dir(&dir), layers.get(KEY_DIR)?.is_some()),
+        };
+        let number_width = match layers.get(KEY_NUMBER_WIDTH)? {
+            None => 0,
+            Some((value, source)) => match value.trim().parse::<usize>() {
+                Ok(width @ 0..=12) => width,
+                _ => return Err(invalid(KEY_NUMBER_WIDTH, &value, &source, "a number from 0 to 12")),
+            },
+        };
+        let cases = [("lower-kebab", NameCase::LowerKebab), ("as-typed", NameCase::AsTyped)];
+        let name_case = named(layers, KEY_NAME_CASE, &cases)?.unwrap_or_default();
+        let layout = Layout { patterns, number_width, name_case };
+        // With patterns, the proposals directory is where all of them are.
+        let dir = if layers.get(KEY_LAYOUT)?.is_some() { common_root(&layout.roots()) } else { dir };
         Ok(Settings {
             dir,
             toc: TocOptions { style, max_depth, skip_prefix, anchors },
@@ -127,14 +181,10 @@ impl Settings {
             groups,
             sig: layers.get(KEY_SIG)?.map(|(value, _)| value),
             author: layers.get(KEY_AUTHOR)?.map(|(value, _)| value),
-            numbered_by_issue: match layers.get(KEY_NUMBERING)? {
-                None => false,
-                Some((value, source)) => match value.trim().to_ascii_lowercase().as_str() {
-                    "issue" => true,
-                    "next" => false,
-                    _ => return Err(invalid(KEY_NUMBERING, &value, &source, "`next` or `issue`")),
-                },
-            },
+            numbered_by_issue: numbering == Numbering::Issue,
+            numbering,
+            layout,
+            layout_configured,
             strict,
             color_ui: layers.get(KEY_COLOR_UI)?.map(|(value, _)| value),
         })
@@ -186,6 +236,37 @@ fn invalid(key: &str, value: &str, source: &str, expected: &str) -> Error {
         format!("fix it with `git config {key} <value>` or in .kepconfig")
     };
     Error::new(format!("invalid value {value:?} for {key} (from {source}): expected {expected}")).hint(fix)
+}
+
+/// The deepest folder every root is inside ("" for the whole work tree).
+pub fn common_root(roots: &[String]) -> String {
+    let Some(first) = roots.first() else { return String::new() };
+    let mut common: Vec<&str> = first.split('/').filter(|s| !s.is_empty()).collect();
+    for root in &roots[1..] {
+        let pieces: Vec<&str> = root.split('/').filter(|s| !s.is_empty()).collect();
+        let shared = common.iter().zip(&pieces).take_while(|(a, b)| a == b).count();
+        common.truncate(shared);
+    }
+    common.join("/")
+}
+
+impl Settings {
+    /// Takes what `git kep init` detected where nothing is configured: the layout, numbering,
+    /// template and TOC style (the style only where no setting or flag chose one).
+    pub fn use_detected(&mut self, detected: &crate::proposal::detect::Detected) {
+        let patterns: Vec<_> =
+            detected.patterns.iter().filter_map(|p| crate::proposal::layout::Pattern::parse(p).ok()).collect();
+        if patterns.is_empty() {
+            return;
+        }
+        self.layout = Layout { patterns, number_width: detected.number_width, name_case: detected.name_case };
+        self.dir = common_root(&self.layout.roots());
+        self.numbering = detected.numbering;
+        self.numbered_by_issue = detected.numbering == Numbering::Issue;
+        if self.template.is_none() {
+            self.template = detected.template.clone();
+        }
+    }
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ pub fn run(cli: Cli) -> error::Result<u8> {
         Command::Toc(args) => cmd::toc::run(args, cli.color),
         Command::PreCommit(args) => cmd::pre_commit::run(args, cli.color),
         Command::PreMergeCommit(toc) => cmd::pre_commit::run_before_merge_commit(toc, cli.color),
+        Command::Init(args) => cmd::init::run(args),
         Command::Install(args) => cmd::install::install(args),
         Command::Uninstall => cmd::install::uninstall(),
         Command::New(args) => cmd::new::run(args),

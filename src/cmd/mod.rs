@@ -3,6 +3,7 @@
 pub mod check;
 pub mod docs;
 pub mod fix;
+pub mod init;
 pub mod install;
 pub mod list;
 pub mod new;

@@ -217,3 +217,27 @@ pub enum HeadState {
     Branch(String, Oid),
     Detached(Oid),
 }
+
+impl Repo {
+    /// Every path the index tracks (work-tree relative, `/`-separated), as `git ls-files` lists
+    /// them: what `git kep init` reads a repository's layout from.
+    pub fn tracked_paths(&self) -> Result<Vec<String>> {
+        let listed = self.run_git(&["-c", "core.quotePath=false", "ls-files", "-z"])?;
+        Ok(listed.split('\0').filter(|p| !p.is_empty()).map(str::to_owned).collect())
+    }
+
+    /// Sets `key` in `file` (git config syntax, created if missing), or in the repository's own
+    /// config when `file` is `None`; git writes it, under its own lock.
+    pub fn write_config(&self, file: Option<&Path>, key: &str, value: &str) -> Result<()> {
+        match file {
+            Some(file) => {
+                let file = file.to_string_lossy();
+                self.run_git(&["config", "--file", &file, "--replace-all", key, value])?;
+            }
+            None => {
+                self.run_git(&["config", "--local", "--replace-all", key, value])?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -3,8 +3,10 @@
 //! (`introduced`) and links that follow renamed headings (`links`).
 
 pub mod check;
+pub mod detect;
 pub mod introduced;
 pub mod kep_yaml;
+pub mod layout;
 pub mod links;
 pub mod metadata;
 pub mod scaffold;

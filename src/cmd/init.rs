@@ -1,0 +1,182 @@
+//! `git kep init`: where this repository keeps its proposals, how it numbers and names them,
+//! its template and its TOC tool, detected from its tracked files; said with the reasons, and
+//! written to `.kepconfig` (or, with `--local`, the repository's own git config).
+
+use super::Context;
+use crate::cli::InitArgs;
+use crate::config::{
+    KEY_DIR, KEY_LAYOUT, KEY_NAME_CASE, KEY_NUMBER_WIDTH, KEY_NUMBERING, KEY_TEMPLATE, KEY_TOC_MAX_DEPTH, KEY_TOC_STYLE,
+};
+use crate::error::{EXIT_FINDINGS, Error, Result};
+use crate::git::Repo;
+use crate::proposal::detect::{Detected, Numbering, detect};
+use crate::proposal::layout::NameCase;
+use std::path::Path;
+
+/// The committed settings file `init` writes.
+pub const KEPCONFIG: &str = ".kepconfig";
+
+pub fn run(args: &InitArgs) -> Result<u8> {
+    let context = Context::load(&Default::default())?;
+    let Some(repo) = &context.repo else {
+        return Err(Error::new("not inside a git repository").hint("run `git init` first, or cd into your repository"));
+    };
+    let Some(workdir) = repo.workdir() else {
+        return Err(Error::new("this is a bare repository: it has no work tree to look at"));
+    };
+    let mut detected = detect_in(repo, workdir)?;
+    fit_toc_style(&mut detected, repo, workdir)?;
+    let settings = settings_for(&detected);
+    println!("git kep init: what this repository holds");
+    if detected.found_any() {
+        for reason in &detected.reasons {
+            println!("  - {reason}");
+        }
+        if let Some(caveat) = detected.toc.as_ref().and_then(|t| t.caveat.as_ref()) {
+            println!("  - note: {caveat}");
+        }
+    } else {
+        println!("  - no proposals yet: the default layout, proposals/NNN-name/README.md, from the built-in template");
+    }
+    let text = kepconfig_text(&settings);
+    let target = if args.local { "the repository's git config (.git/config)".to_owned() } else { KEPCONFIG.to_owned() };
+    if args.dry_run {
+        println!("\nWould write to {target}:\n\n{text}");
+        return Ok(0);
+    }
+    if args.local {
+        for (key, value) in &settings {
+            repo.write_config(None, key, value)?;
+        }
+    } else {
+        let path = workdir.join(KEPCONFIG);
+        if std::fs::symlink_metadata(&path).is_ok() && !args.force {
+            return Err(Error::new(format!("{KEPCONFIG} already exists; nothing was written"))
+                .hint("see what init would write: git kep init --dry-run")
+                .hint("replace it: git kep init --force")
+                .exit_code(EXIT_FINDINGS));
+        }
+        write_new(&path, text.as_bytes())?;
+    }
+    println!("\nWrote {target}:\n\n{text}");
+    println!("Next: `git kep list` to see the proposals, `git kep install` for the hook.");
+    Ok(0)
+}
+
+/// What `init` would detect in `repo`'s tracked files.
+pub fn detect_in(repo: &Repo, workdir: &Path) -> Result<Detected> {
+    let paths = repo.tracked_paths()?;
+    // Only CI scripts are read, and none larger than a script is.
+    let read = |path: &str| {
+        let full = workdir.join(path);
+        let small = std::fs::symlink_metadata(&full).is_ok_and(|m| m.is_file() && m.len() < 1 << 20);
+        small.then(|| std::fs::read_to_string(&full).ok()).flatten()
+    };
+    Ok(detect(&paths, &read))
+}
+
+/// Where no CI script names the TOC tool, the style that keeps the most of the proposals'
+/// TOCs as they are (each tool writes its own; the one that wrote them is the one to follow).
+fn fit_toc_style(detected: &mut Detected, repo: &Repo, workdir: &Path) -> Result<()> {
+    use crate::toc::{Outcome, TocOptions, regenerate};
+    let patterns: Vec<_> =
+        detected.patterns.iter().filter_map(|p| crate::proposal::layout::Pattern::parse(p).ok()).collect();
+    let styles = [
+        ("markdown", TocOptions::default()),
+        ("html", TocOptions::mdtoc(detected.toc.as_ref().and_then(|t| t.max_depth).unwrap_or(5))),
+    ];
+    let mut fresh = [0usize; 2];
+    let mut with_markers = 0;
+    for path in repo.tracked_paths()? {
+        if !patterns.iter().any(|p| p.matches(&path).is_some()) {
+            continue;
+        }
+        let Ok(bytes) = crate::files::read_document(&workdir.join(&path)) else { continue };
+        let Ok(text) = String::from_utf8(bytes) else { continue };
+        if !text.contains("<!--") {
+            continue;
+        }
+        let outcomes: Vec<_> = styles.iter().map(|(_, options)| regenerate(&text, options)).collect();
+        if outcomes.iter().all(|o| matches!(o, Ok(Outcome::NoMarkers) | Err(_))) {
+            continue;
+        }
+        with_markers += 1;
+        for (count, outcome) in fresh.iter_mut().zip(outcomes) {
+            *count += usize::from(outcome == Ok(Outcome::Fresh));
+        }
+    }
+    if with_markers == 0 {
+        return Ok(());
+    }
+    let fits: Vec<String> =
+        styles.iter().zip(fresh).map(|((name, _), n)| format!("{n} of {with_markers} fresh in style {name}")).collect();
+    detected.reasons.push(format!("the proposals' TOCs as they are: {}", fits.join(", ")));
+    if detected.toc.is_none() && fresh[1] > fresh[0] {
+        detected.toc = Some(crate::proposal::detect::TocTool {
+            style: "html",
+            max_depth: None,
+            seen_in: "the proposals' own TOCs".to_owned(),
+            caveat: None,
+        });
+        detected.reasons.push("their TOCs were written as mdtoc writes them: style html".to_owned());
+    }
+    Ok(())
+}
+
+/// The settings detected, as keys and values (`kep.dir` alone where nothing was found).
+pub fn settings_for(detected: &Detected) -> Vec<(&'static str, String)> {
+    if !detected.found_any() {
+        return vec![(KEY_DIR, crate::config::DEFAULT_DIR.to_owned())];
+    }
+    let mut settings = vec![(KEY_LAYOUT, detected.patterns.join(" "))];
+    if detected.numbering != Numbering::Next {
+        settings.push((KEY_NUMBERING, detected.numbering.name().to_owned()));
+    }
+    if detected.number_width > 0 {
+        settings.push((KEY_NUMBER_WIDTH, detected.number_width.to_string()));
+    }
+    if detected.name_case == NameCase::LowerKebab {
+        settings.push((KEY_NAME_CASE, "lower-kebab".to_owned()));
+    }
+    if let Some(template) = &detected.template {
+        settings.push((KEY_TEMPLATE, template.clone()));
+    }
+    if let Some(tool) = &detected.toc {
+        settings.push((KEY_TOC_STYLE, tool.style.to_owned()));
+        if let Some(depth) = tool.max_depth {
+            settings.push((KEY_TOC_MAX_DEPTH, depth.to_string()));
+        }
+    }
+    settings
+}
+
+/// `.kepconfig` in git's config syntax.
+fn kepconfig_text(settings: &[(&str, String)]) -> String {
+    let mut text = String::from("# git-kep's settings for this repository (written by `git kep init`).\n[kep]\n");
+    for (key, value) in settings {
+        let name = key.strip_prefix("kep.").unwrap_or(key);
+        text.push_str(&format!("\t{name} = {}\n", quoted(value)));
+    }
+    text
+}
+
+/// A config value as git reads it back: quoted where it has characters git would take apart.
+fn quoted(value: &str) -> String {
+    if value.contains(['#', ';', '"', '\\']) || value.starts_with(' ') || value.ends_with(' ') {
+        format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+    } else {
+        value.to_owned()
+    }
+}
+
+/// Writes a new file whole (a temporary file renamed into place) or not at all.
+fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    let write = || -> std::io::Result<()> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let temp = tempfile::Builder::new().prefix(".git-kep-").tempfile_in(dir)?;
+        std::fs::write(temp.path(), bytes)?;
+        temp.persist(path).map_err(|err| err.error)?;
+        Ok(())
+    };
+    write().map_err(|err| Error::context(format!("cannot write {}", path.display()), err))
+}

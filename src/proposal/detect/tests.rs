@@ -1,0 +1,100 @@
+use super::*;
+
+fn paths(list: &[&str]) -> Vec<String> {
+    list.iter().map(|p| (*p).to_owned()).collect()
+}
+
+fn no_files(_: &str) -> Option<String> {
+    None
+}
+
+#[test]
+fn folders_by_group_with_their_main_document_and_template() {
+    let found = detect(
+        &paths(&[
+            "keps/sig-node/1287-in-place-update/README.md",
+            "keps/sig-node/1287-in-place-update/kep.yaml",
+            "keps/sig-node/2000-swap/README.md",
+            "keps/sig-apps/3329-retriable/README.md",
+            "keps/sig-apps/3329-retriable/notes.md",
+            "keps/NNNN-kep-template/README.md",
+            "keps/NNNN-kep-template/kep.yaml",
+            "README.md",
+        ]),
+        &no_files,
+    );
+    assert_eq!(found.patterns, ["keps/{group}/{number}-{name}/README.md"]);
+    assert_eq!(found.counts, [3]);
+    assert_eq!(found.template.as_deref(), Some("keps/NNNN-kep-template"));
+    assert_eq!(found.groups, ["sig-apps", "sig-node"]);
+    assert_eq!(found.name_case, NameCase::LowerKebab);
+    assert_eq!(found.numbering, Numbering::Issue, "3 numbers up to 3329");
+    assert_eq!(found.number_width, 0);
+}
+
+#[test]
+fn single_files_sequential_and_padded_and_a_file_template() {
+    let mut list: Vec<String> = (1..=30).map(|n| format!("teps/{n:04}-tep-number-{n}.md")).collect();
+    list.extend(paths(&["teps/README.md", "teps/tools/tep-template.md.template", "teps/0000-template.md"]));
+    let found = detect(&list, &no_files);
+    assert_eq!(found.patterns, ["teps/{number}-{name}.md"]);
+    assert_eq!((found.numbering, found.number_width), (Numbering::Next, 4));
+    assert_eq!(found.template.as_deref(), Some("teps/0000-template.md"));
+}
+
+#[test]
+fn dates_groups_of_files_other_main_documents_and_unnumbered_ones() {
+    let found = detect(
+        &paths(&[
+            "docs/proposals/20240131-machine-api.md",
+            "docs/proposals/20250101-other.md",
+            "docs/proposals/YYYYMMDD-template.md",
+        ]),
+        &no_files,
+    );
+    assert_eq!(found.patterns, ["docs/proposals/{date}-{name}.md"]);
+    assert_eq!(found.numbering, Numbering::Date);
+    assert_eq!(found.template.as_deref(), Some("docs/proposals/YYYYMMDD-template.md"));
+
+    let found = detect(
+        &paths(&["oteps/0001-a.md", "oteps/0002-b.md", "oteps/metrics/0003-c.md", "oteps/trace/0004-d.md"]),
+        &no_files,
+    );
+    assert_eq!(found.patterns, ["oteps/{number}-{name}.md", "oteps/{group}/{number}-{name}.md"]);
+
+    let found =
+        detect(&paths(&["geps/gep-1016/index.md", "geps/gep-995/index.md", "geps/gep-995/metadata.yaml"]), &no_files);
+    assert_eq!(found.patterns, ["geps/gep-{number}/index.md"]);
+
+    let found = detect(
+        &paths(&["veps/sig-a/21-passt/vep.md", "veps/sig-b/22-x/vep.md", "veps/NNNN-vep-template/vep.md"]),
+        &no_files,
+    );
+    assert_eq!(found.patterns, ["veps/{group}/{number}-{name}/vep.md"]);
+    assert_eq!(found.template.as_deref(), Some("veps/NNNN-vep-template"));
+
+    let mut list: Vec<String> = (0..8).map(|n| format!("enhancements/area{}/name-{n}.md", n % 3)).collect();
+    list.extend(paths(&["enhancements/README.md", "enhancements/top-level.md", "guidelines/enhancement_template.md"]));
+    let found = detect(&list, &no_files);
+    assert_eq!(found.patterns, ["enhancements/{group}/{name}.md"]);
+    assert_eq!(found.numbering, Numbering::None);
+    assert_eq!(found.template.as_deref(), Some("guidelines/enhancement_template.md"));
+}
+
+#[test]
+fn the_toc_tool_is_read_from_the_ci_scripts() {
+    let list = paths(&["keps/1-a/README.md", "keps/2-b/README.md", "hack/verify-toc.sh", "Makefile"]);
+    let read = |path: &str| {
+        (path == "hack/verify-toc.sh")
+            .then(|| "go install sigs.k8s.io/mdtoc@b8c54a57\nmdtoc --inplace --max-depth=5 --dryrun\n".to_owned())
+    };
+    let tool = detect(&list, &read).toc.unwrap();
+    assert_eq!((tool.style, tool.max_depth), ("html", Some(5)));
+    assert!(tool.caveat.is_some());
+    assert_eq!(detect(&list, &no_files).toc, None);
+}
+
+#[test]
+fn nothing_found_in_an_empty_or_unrelated_tree() {
+    assert!(!detect(&paths(&["README.md", "src/main.rs"]), &no_files).found_any());
+}
