@@ -66,6 +66,8 @@ pub struct Settings {
     /// Whether `kep.layout` or `kep.dir` is set; without either, commands use what `git kep
     /// init` would detect.
     pub layout_configured: bool,
+    /// Whether `kep.tocStyle` or `--style` chose the style.
+    pub style_configured: bool,
     pub strict: bool,
     /// git's `color.ui` (`None`: unset, treated as auto).
     pub color_ui: Option<String>,
@@ -185,6 +187,7 @@ impl Settings {
             numbering,
             layout,
             layout_configured,
+            style_configured: flags.style.is_some() || layers.get(KEY_TOC_STYLE)?.is_some(),
             strict,
             color_ui: layers.get(KEY_COLOR_UI)?.map(|(value, _)| value),
         })
@@ -265,6 +268,11 @@ impl Settings {
         self.numbered_by_issue = detected.numbering == Numbering::Issue;
         if self.template.is_none() {
             self.template = detected.template.clone();
+        }
+        if !self.style_configured
+            && let Some(tool) = detected.toc.as_ref().filter(|tool| tool.style == "html")
+        {
+            self.toc = TocOptions::mdtoc(tool.max_depth.unwrap_or(DEFAULT_MAX_DEPTH_HTML));
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::worktree::cross_links::{RenamedTarget, linking_files, rewrite_file};
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &FixArgs) -> Result<u8> {
-    let context = Context::load(&Default::default())?;
+    let context = Context::load_detecting(&Default::default())?;
     let Some(repo) = &context.repo else {
         return Err(Error::new("not inside a git repository").hint("cd into your proposals repository first"));
     };

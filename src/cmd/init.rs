@@ -9,7 +9,7 @@ use crate::config::{
 };
 use crate::error::{EXIT_FINDINGS, Error, Result};
 use crate::git::Repo;
-use crate::proposal::detect::{Detected, Numbering, detect};
+use crate::proposal::detect::{Detected, Numbering};
 use crate::proposal::layout::NameCase;
 use std::path::Path;
 
@@ -24,7 +24,7 @@ pub fn run(args: &InitArgs) -> Result<u8> {
     let Some(workdir) = repo.workdir() else {
         return Err(Error::new("this is a bare repository: it has no work tree to look at"));
     };
-    let mut detected = detect_in(repo, workdir)?;
+    let mut detected = super::detect_layout(repo, workdir)?;
     fit_toc_style(&mut detected, repo, workdir)?;
     let settings = settings_for(&detected);
     println!("git kep init: what this repository holds");
@@ -61,18 +61,6 @@ pub fn run(args: &InitArgs) -> Result<u8> {
     println!("\nWrote {target}:\n\n{text}");
     println!("Next: `git kep list` to see the proposals, `git kep install` for the hook.");
     Ok(0)
-}
-
-/// What `init` would detect in `repo`'s tracked files.
-pub fn detect_in(repo: &Repo, workdir: &Path) -> Result<Detected> {
-    let paths = repo.tracked_paths()?;
-    // Only CI scripts are read, and none larger than a script is.
-    let read = |path: &str| {
-        let full = workdir.join(path);
-        let small = std::fs::symlink_metadata(&full).is_ok_and(|m| m.is_file() && m.len() < 1 << 20);
-        small.then(|| std::fs::read_to_string(&full).ok()).flatten()
-    };
-    Ok(detect(&paths, &read))
 }
 
 /// Where no CI script names the TOC tool, the style that keeps the most of the proposals'

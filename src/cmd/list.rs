@@ -6,15 +6,19 @@ use super::{for_each_parallel, write_or_exit_quietly};
 use crate::cli::{ListArgs, ListFormat, TocFlags};
 use crate::error::{Error, Result};
 use crate::toc::{Document, Outcome, TocOptions};
-use crate::worktree::layout::{proposal_folders, read_kep_yaml, readme_of};
+use crate::worktree::layout::{Found, proposals, read_sidecar};
 use std::path::Path;
 
-/// One proposal folder as listed.
+/// One proposal as listed.
 struct Entry {
-    number: u32,
+    number: Option<u64>,
     title: String,
-    /// Relative to the work-tree root.
+    /// Its main document, relative to the work-tree root.
+    path: String,
+    /// Its folder, or for a single-file proposal its path.
     folder: String,
+    /// The group its path puts it in (`{group}`).
+    group: Option<String>,
     status: Option<String>,
     sig: Option<String>,
     stage: Option<String>,
@@ -40,7 +44,8 @@ impl Entry {
         let milestone = |m: &str| m.trim_start_matches('v').to_owned();
         let by_milestone = args.milestone.is_empty()
             || self.milestone.as_deref().is_some_and(|m| args.milestone.iter().any(|w| milestone(w) == milestone(m)));
-        one_of(&args.sig, &self.sig)
+        let group = self.sig.clone().or_else(|| self.group.clone());
+        one_of(&args.sig, &group)
             && one_of(&args.status, &self.status)
             && one_of(&args.stage, &self.stage)
             && by_author
@@ -62,16 +67,15 @@ fn json_of(value: &crate::proposal::kep_yaml::Value) -> serde_json::Value {
 }
 
 pub fn run(args: &ListArgs) -> Result<u8> {
-    let context = Context::load(&TocFlags::default())?;
+    let context = Context::load_detecting(&TocFlags::default())?;
     let Some(workdir) = context.repo.as_ref().and_then(|r| r.workdir()).map(Path::to_path_buf) else {
         return Err(
             Error::new("not inside a git repository with a work tree").hint("cd into your proposals repository")
         );
     };
-    let folders = proposal_folders(&workdir.join(&context.settings.dir));
+    let found = proposals(&workdir, &context.settings.layout);
     let options = context.settings.toc;
-    let mut entries = for_each_parallel(&folders, |(number, folder)| describe(*number, folder, &workdir, &options));
-    entries.sort_by(|a, b| (a.number, &a.folder).cmp(&(b.number, &b.folder)));
+    let mut entries = for_each_parallel(&found, |proposal| describe(proposal, &workdir, &options));
     entries.retain(|entry| entry.matches(args));
     let output = match args.format {
         ListFormat::Human => human(&entries),
@@ -81,13 +85,21 @@ pub fn run(args: &ListArgs) -> Result<u8> {
     Ok(0)
 }
 
-fn describe(number: u32, folder: &Path, workdir: &Path, options: &TocOptions) -> Entry {
-    let relative = folder.strip_prefix(workdir).unwrap_or(folder).to_string_lossy().replace('\\', "/");
-    let metadata = read_kep_yaml(folder);
+fn describe(proposal: &Found, workdir: &Path, options: &TocOptions) -> Entry {
+    let text = crate::files::read_document(&workdir.join(&proposal.path))
+        .ok()
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
+    // A metadata file beside the document (kep.yaml, metadata.yaml), else its front matter.
+    let metadata = proposal
+        .folder
+        .as_ref()
+        .and_then(|folder| read_sidecar(&workdir.join(folder)))
+        .or_else(|| text.as_deref().and_then(front_matter));
     // The YAML value: `implementable # Jumping over beta` is `implementable`.
-    let status = metadata.as_ref().and_then(|kep| kep.text("status")).map(str::to_owned).filter(|s| !s.is_empty());
-    let text = |key: &str| metadata.as_ref().and_then(|kep| kep.text(key)).map(str::to_owned).filter(|s| !s.is_empty());
-    let (sig, stage, milestone) = (text("owning-sig"), text("stage"), text("latest-milestone"));
+    let value =
+        |key: &str| metadata.as_ref().and_then(|kep| kep.text(key)).map(str::to_owned).filter(|s| !s.is_empty());
+    let (status, sig, stage, milestone) =
+        (value("status"), value("owning-sig"), value("stage"), value("latest-milestone"));
     let authors = metadata
         .as_ref()
         .and_then(|kep| kep.get("authors"))
@@ -96,10 +108,10 @@ fn describe(number: u32, folder: &Path, workdir: &Path, options: &TocOptions) ->
     let fields = metadata
         .as_ref()
         .map(|kep| serde_json::Value::Object(kep.fields.iter().map(|f| (f.key.clone(), json_of(&f.value))).collect()));
-    let (title, toc) = match readme_of(folder).map(std::fs::read_to_string) {
-        None | Some(Err(_)) => (String::new(), "missing"),
-        Some(Ok(text)) => match Document::parse(&text, options.style) {
-            Err(_) => (first_h1_line(&text), "malformed"),
+    let (title, toc) = match &text {
+        None => (String::new(), "missing"),
+        Some(text) => match Document::parse(text, options.style) {
+            Err(_) => (first_h1_line(text), "malformed"),
             Ok(document) => {
                 let title = document
                     .headings
@@ -116,13 +128,41 @@ fn describe(number: u32, folder: &Path, workdir: &Path, options: &TocOptions) ->
             }
         },
     };
-    // No H1 in the README: the title kep.yaml gives.
+    // No H1: the title the metadata gives (front matter, then the metadata file's title or name).
     let title = if title.is_empty() {
-        metadata.as_ref().and_then(|kep| kep.text("title")).unwrap_or_default().trim().to_owned()
+        text.as_deref()
+            .and_then(front_matter)
+            .and_then(|fm| fm.text("title").map(str::to_owned))
+            .or_else(|| value("title"))
+            .or_else(|| value("name"))
+            .unwrap_or_default()
+            .trim()
+            .to_owned()
     } else {
         title
     };
-    Entry { number, title, folder: relative, status, sig, stage, milestone, authors, metadata: fields, toc }
+    Entry {
+        number: proposal.number,
+        title,
+        path: proposal.path.clone(),
+        folder: proposal.folder.clone().unwrap_or_else(|| proposal.path.clone()),
+        group: proposal.group.clone(),
+        status,
+        sig,
+        stage,
+        milestone,
+        authors,
+        metadata: fields,
+        toc,
+    }
+}
+
+/// A document's YAML front matter (`---` ... `---`), parsed.
+fn front_matter(text: &str) -> Option<crate::proposal::kep_yaml::KepYaml> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let rest = body.strip_prefix("---\n").or_else(|| body.strip_prefix("---\r\n"))?;
+    let end = rest.find("\n---").or_else(|| rest.find("\n..."))?;
+    crate::proposal::kep_yaml::KepYaml::parse(&rest[..=end]).ok()
 }
 
 fn first_h1_line(text: &str) -> String {
@@ -133,11 +173,15 @@ fn human(entries: &[Entry]) -> String {
     let dash = |value: &Option<String>| value.clone().unwrap_or_else(|| "-".to_owned());
     // The metadata columns only where some kep.yaml has them.
     type Column = (&'static str, fn(&Entry) -> Option<String>);
-    let optional: [Column; 3] =
-        [("SIG", |e| e.sig.clone()), ("STAGE", |e| e.stage.clone()), ("MILESTONE", |e| e.milestone.clone())];
+    let optional: [Column; 3] = [
+        ("SIG", |e| e.sig.clone().or_else(|| e.group.clone())),
+        ("STAGE", |e| e.stage.clone()),
+        ("MILESTONE", |e| e.milestone.clone()),
+    ];
     /// A column: its header, its cell, whether it is right-aligned.
     type Shown<'a> = (&'a str, Box<dyn Fn(&Entry) -> String + 'a>, bool);
-    let mut columns: Vec<Shown<'_>> = vec![("NUMBER", Box::new(|e: &Entry| e.number.to_string()), true)];
+    let number = |e: &Entry| e.number.map_or_else(|| "-".to_owned(), |n| n.to_string());
+    let mut columns: Vec<Shown<'_>> = vec![("NUMBER", Box::new(number), true)];
     for (name, value) in optional.iter().take(1) {
         if entries.iter().any(|e| value(e).is_some()) {
             columns.push((name, Box::new(move |e: &Entry| dash(&value(e))), false));
@@ -183,7 +227,8 @@ fn human(entries: &[Entry]) -> String {
     out
 }
 
-/// A JSON array of `{"number", "title", "folder", "status", "sig", "stage", "milestone" (strings
+/// A JSON array of `{"number" (or null), "title", "path" (the main document), "folder",
+/// "group", "status", "sig", "stage", "milestone" (strings
 /// or null), "toc", "metadata" (every field of kep.yaml, null without one)}`.
 fn json(entries: &[Entry]) -> String {
     let list: Vec<serde_json::Value> = entries
@@ -192,7 +237,9 @@ fn json(entries: &[Entry]) -> String {
             serde_json::json!({
                 "number": e.number,
                 "title": e.title,
+                "path": e.path,
                 "folder": e.folder,
+                "group": e.group,
                 "status": e.status,
                 "sig": e.sig,
                 "stage": e.stage,

@@ -41,6 +41,35 @@ impl Context {
         }
         Ok(Context { repo, settings })
     }
+
+    /// For the commands over proposals (`toc`, `check`, `list`, `new`, `fix`): without
+    /// `kep.layout` or `kep.dir`, what `git kep init` would detect (the hook never scans: `git
+    /// kep install` saves the detected layout in the local config).
+    pub fn load_detecting(flags: &TocFlags) -> Result<Context> {
+        let mut context = Context::load(flags)?;
+        if !context.settings.layout_configured
+            && let Some(repo) = &context.repo
+            && let Some(workdir) = repo.workdir()
+        {
+            let detected = detect_layout(repo, workdir)?;
+            if detected.found_any() {
+                context.settings.use_detected(&detected);
+            }
+        }
+        Ok(context)
+    }
+}
+
+/// What `git kep init` detects in `repo`'s tracked files.
+pub fn detect_layout(repo: &Repo, workdir: &Path) -> Result<crate::proposal::detect::Detected> {
+    let paths = repo.tracked_paths()?;
+    // Only CI scripts are read, and none larger than a script is.
+    let read = |path: &str| {
+        let full = workdir.join(path);
+        let small = std::fs::symlink_metadata(&full).is_ok_and(|m| m.is_file() && m.len() < 1 << 20);
+        small.then(|| std::fs::read_to_string(&full).ok()).flatten()
+    };
+    Ok(crate::proposal::detect::detect(&paths, &read))
 }
 
 /// Prints an error the way every command does: `path:line: message` and `hint:` lines.

@@ -30,7 +30,7 @@ struct Plan {
 }
 
 pub fn run(args: &NewArgs) -> Result<u8> {
-    let context = Context::load(&TocFlags::default())?;
+    let context = Context::load_detecting(&TocFlags::default())?;
     // Not being in a repository is an error for every command (exit 2), not a refusal.
     let repo = context.repo.as_ref().ok_or_else(|| {
         Error::new("not inside a git repository")

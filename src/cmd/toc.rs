@@ -10,7 +10,7 @@ use crate::toc::{Outcome, TocOptions};
 use std::path::PathBuf;
 
 pub fn run(args: &TocArgs, color: ColorChoice) -> Result<u8> {
-    let context = Context::load(&args.toc)?;
+    let context = Context::load_detecting(&args.toc)?;
     let options = context.settings.toc;
     if args.stdout {
         return print_one(args, &options);

@@ -60,7 +60,7 @@ impl Checks for Checker {
             return Ok(Checked::default());
         }
         let full_path = self.workdir.join(path);
-        let required = if crate::worktree::layout::is_proposal_readme(&full_path) {
+        let required = if crate::worktree::layout::is_proposal(&self.settings.layout, Some(path), &full_path) {
             Some(self.read_template().as_ref().map_err(Clone::clone)?.as_slice())
         } else {
             None

@@ -190,6 +190,8 @@ impl Pattern {
         for (i, (segment, piece)) in self.segments.iter().zip(&pieces).enumerate() {
             match segment {
                 Segment::Literal(text) if text == piece => {}
+                // The main document whatever the case of its name (`README.MD`, `readme.md`).
+                Segment::Literal(text) if i + 1 == pieces.len() && text.eq_ignore_ascii_case(piece) => {}
                 Segment::Literal(_) => return None,
                 Segment::Group => {
                     if piece.starts_with('.') {

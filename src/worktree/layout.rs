@@ -1,7 +1,61 @@
-//! Where proposals are in the work tree: numbered folders, their README and kep.yaml.
+//! Where proposals are in the work tree: the files the layout's patterns match, numbered
+//! folders, their README and metadata files.
 
+use crate::proposal::layout::Layout;
 use crate::proposal::scaffold;
 use std::path::{Path, PathBuf};
+
+/// A proposal found in the work tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// Its main document, work-tree relative, `/`-separated.
+    pub path: String,
+    /// Its folder (folder proposals only).
+    pub folder: Option<String>,
+    pub number: Option<u64>,
+    pub group: Option<String>,
+}
+
+/// Every proposal the layout's patterns match under the work tree, by number then path. Only
+/// as deep as the patterns go; hidden folders and symlinks are not followed.
+pub fn proposals(workdir: &Path, layout: &Layout) -> Vec<Found> {
+    let depth = layout.patterns.iter().map(|p| p.as_str().split('/').count()).max().unwrap_or(0);
+    let mut found = Vec::new();
+    for root in layout.roots() {
+        let start = if root.is_empty() { workdir.to_path_buf() } else { workdir.join(&root) };
+        let mut pending = vec![(start, root.clone())];
+        while let Some((dir, relative)) = pending.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.starts_with('.') {
+                    continue;
+                }
+                let path = if relative.is_empty() { name.clone() } else { format!("{relative}/{name}") };
+                let Ok(kind) = entry.file_type() else { continue };
+                if kind.is_dir() && path.split('/').count() < depth {
+                    pending.push((entry.path(), path));
+                } else if kind.is_file()
+                    && let Some((_, matched)) = layout.find(&path)
+                {
+                    found.push(Found { path, folder: matched.folder, number: matched.number, group: matched.group });
+                }
+            }
+        }
+    }
+    found.sort_by(|a, b| (a.number, &a.path).cmp(&(b.number, &b.path)));
+    found.dedup_by(|a, b| a.path == b.path);
+    found
+}
+
+/// Whether a file is a proposal's main document, whose sections the template requires: by the
+/// layout where its work-tree path is known, else a README.md in a numbered folder.
+pub fn is_proposal(layout: &Layout, relative: Option<&str>, path: &Path) -> bool {
+    match relative {
+        Some(relative) => layout.find(relative).is_some(),
+        None => is_proposal_readme(path),
+    }
+}
 
 /// Numbered folders under `dir` (any depth; a numbered folder is not searched further).
 pub fn proposal_folders(dir: &Path) -> Vec<(u32, PathBuf)> {
@@ -26,7 +80,20 @@ pub fn proposal_folders(dir: &Path) -> Vec<(u32, PathBuf)> {
 
 /// The folder's `kep.yaml`, if it has one that parses.
 pub fn read_kep_yaml(folder: &Path) -> Option<crate::proposal::kep_yaml::KepYaml> {
-    crate::proposal::kep_yaml::KepYaml::parse(&std::fs::read_to_string(folder.join("kep.yaml")).ok()?).ok()
+    read_yaml(&folder.join("kep.yaml"))
+}
+
+/// A metadata file beside a proposal's main document (`kep.yaml`, `metadata.yaml`), if one parses.
+pub fn read_sidecar(folder: &Path) -> Option<crate::proposal::kep_yaml::KepYaml> {
+    ["kep.yaml", "metadata.yaml"].iter().find_map(|name| read_yaml(&folder.join(name)))
+}
+
+fn read_yaml(path: &Path) -> Option<crate::proposal::kep_yaml::KepYaml> {
+    let small = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() <= 1 << 20);
+    if !small {
+        return None;
+    }
+    crate::proposal::kep_yaml::KepYaml::parse(&std::fs::read_to_string(path).ok()?).ok()
 }
 
 /// The folder's README, whatever the case of its name (`README.md`, `README.MD`, `readme.md`).
@@ -51,27 +118,26 @@ pub fn is_proposal_readme(path: &Path) -> bool {
             .is_some_and(|folder| scaffold::folder_number(&folder.to_string_lossy()).is_some())
 }
 
-/// The numbers more than one proposal folder under `dir` uses, each with its folders
-/// (work-tree-relative, sorted): `0000-*` placeholders aside, and a pair where one replaced the
-/// other (kep.yaml's `status: replaced`, `replaces`, `superseded-by`) aside.
-pub fn shared_numbers(workdir: &Path, dir: &Path) -> Vec<(u32, Vec<String>)> {
-    let mut by_number: std::collections::BTreeMap<u32, Vec<String>> = std::collections::BTreeMap::new();
-    for (number, folder) in proposal_folders(dir) {
-        // `0000-*` folders are placeholders and process documents, not numbered proposals.
-        if number == 0 {
-            continue;
-        }
-        let relative = folder.strip_prefix(workdir).unwrap_or(&folder).to_string_lossy().replace('\\', "/");
-        by_number.entry(number).or_default().push(relative);
+/// The numbers more than one proposal uses, each with its proposals (folders, or files for
+/// single-file proposals; work-tree relative, sorted): `0000-*` placeholders aside, dates aside
+/// (two proposals may start on one day), and a pair where one replaced the other (kep.yaml's
+/// `status: replaced`, `replaces`, `superseded-by`) aside.
+pub fn shared_numbers(workdir: &Path, layout: &Layout) -> Vec<(u64, Vec<String>)> {
+    use crate::proposal::layout::PatternNumbering;
+    let mut by_number: std::collections::BTreeMap<u64, Vec<String>> = std::collections::BTreeMap::new();
+    for found in proposals(workdir, layout) {
+        let by_date = layout.find(&found.path).is_some_and(|(p, _)| p.numbering() == PatternNumbering::Date);
+        let Some(number) = found.number.filter(|n| *n > 0 && !by_date) else { continue };
+        by_number.entry(number).or_default().push(found.folder.unwrap_or(found.path));
     }
     by_number
         .into_iter()
-        .filter(|(_, folders)| folders.len() > 1)
-        .map(|(number, mut folders)| {
-            folders.sort();
-            (number, folders)
+        .filter(|(_, proposals)| proposals.len() > 1)
+        .map(|(number, mut proposals)| {
+            proposals.sort();
+            (number, proposals)
         })
-        .filter(|(_, folders)| !one_replaced_the_other(workdir, folders))
+        .filter(|(_, proposals)| !one_replaced_the_other(workdir, proposals))
         .collect()
 }
 

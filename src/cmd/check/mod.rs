@@ -13,7 +13,7 @@ use crate::files;
 use crate::git;
 use crate::paint::{Palette, Stream};
 use crate::proposal::check::{self, CheckInput, Problem, Rule};
-use crate::worktree::layout::is_proposal_readme;
+use crate::worktree::layout::is_proposal;
 use crate::worktree::linked::LinkedFiles;
 use crate::worktree::metadata::MetadataContext;
 use crate::worktree::template::template_sections;
@@ -35,7 +35,7 @@ pub(super) struct Finding {
 }
 
 pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
-    let context = Context::load(&args.toc)?;
+    let context = Context::load_detecting(&args.toc)?;
     let disabled = disabled_rules(&context)?;
     let workdir = context.repo.as_ref().and_then(|r| r.workdir()).map(Path::to_path_buf);
     let mut failed = false;
@@ -52,7 +52,8 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
     let linked = LinkedFiles::new(workdir.clone());
 
     let check_text = |target: &Target, text: &str| {
-        let applies = is_proposal_readme(&target.path).then_some(required.as_slice());
+        let relative = workdir.as_ref().map(|_| target.name.as_str());
+        let applies = is_proposal(&context.settings.layout, relative, &target.path).then_some(required.as_slice());
         let mut answer = |link_path: &str| linked.answer(&target.path, link_path);
         let input = CheckInput { options: &context.settings.toc, required: applies, linked_file: &mut answer };
         check::check_document(text, input)
@@ -322,17 +323,25 @@ fn duplicate_numbers(
     everything: bool,
 ) -> Result<Vec<Finding>> {
     let Some(workdir) = workdir else { return Ok(Vec::new()) };
-    let by_number = crate::worktree::layout::shared_numbers(workdir, &workdir.join(&context.settings.dir));
+    let by_number = crate::worktree::layout::shared_numbers(workdir, &context.settings.layout);
     let mut findings = Vec::new();
-    for (number, folders) in by_number {
-        for folder in &folders {
-            let readme = format!("{folder}/README.md");
-            let checked = targets.iter().any(|t| t.name.starts_with(&format!("{folder}/")));
+    for (number, proposals) in by_number {
+        for proposal in &proposals {
+            let is_file = proposal.to_ascii_lowercase().ends_with(".md");
+            let checked = targets.iter().any(|t| t.name == *proposal || t.name.starts_with(&format!("{proposal}/")));
             if !everything && !checked {
                 continue;
             }
-            let others: Vec<&str> = folders.iter().filter(|f| *f != folder).map(String::as_str).collect();
-            let file = if workdir.join(&readme).is_file() { readme } else { folder.clone() };
+            let others: Vec<&str> = proposals.iter().filter(|f| *f != proposal).map(String::as_str).collect();
+            let main = context
+                .settings
+                .layout
+                .patterns
+                .iter()
+                .filter_map(|p| p.main_file())
+                .map(|main| format!("{proposal}/{main}"))
+                .find(|main| workdir.join(main).is_file());
+            let file = if is_file { proposal.clone() } else { main.unwrap_or_else(|| proposal.clone()) };
             findings.push(Finding {
                 file,
                 problem: Problem {
