@@ -2,7 +2,7 @@
 //! Action's install script (scripts/install-release.sh) run offline against a local release: a
 //! directory holding a fake archive (a shell script named git-kep in a tarball) and its sums.
 
-use crate::harness::{BIN, stderr, stdout};
+use crate::harness::{BIN, TestRepo, stderr, stdout};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -184,4 +184,37 @@ fn release_install_says_no_release_so_the_action_builds_from_source() {
         assert!(err.contains("no release") && err.contains(&says), "{ref_:?}: {err}");
         assert!(installed(home.path()).is_empty());
     }
+}
+
+#[test]
+fn the_action_runs_both_checks_and_counts_the_problems_by_rule_in_the_job_summary() {
+    if !runs("sh", &["-c", "exit 0"]) || !runs("jq", &["--version"]) {
+        eprintln!("skipped: sh or jq is not on this machine");
+        return;
+    }
+    let repo = TestRepo::new();
+    // A stale TOC (toc --check fails) and a link to nothing (check finds it too).
+    repo.write("proposals/001-first/README.md", crate::harness::STALE_KEP.replace("Text.", "See [x](#nowhere)."));
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "initial"]);
+    let summary = repo.home().join("summary.md");
+    let output = repo
+        .command("sh", &repo.path())
+        .arg(repo_file("scripts/action-check.sh"))
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("KEP_CHECK", "true")
+        .env("GIT_CONFIG_GLOBAL", repo.home().join("no-such-config"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}{}", stdout(&output), stderr(&output));
+    let out = stdout(&output);
+    // toc --check's diff, then check's annotations: the first failing did not hide the second.
+    assert!(out.contains("+- [My Proposal](#my-proposal)"), "{out}");
+    assert!(out.contains("::error file=proposals/001-first/README.md,line=8"), "{out}");
+    assert!(out.contains("title=broken-anchor::"), "{out}");
+    let summary = fs::read_to_string(summary).unwrap();
+    assert!(summary.contains("| `git kep toc --check` | **failed** |"), "{summary}");
+    assert!(summary.contains("| `git kep check` | **failed** |"), "{summary}");
+    assert!(summary.contains("| `broken-anchor` | 1 |") && summary.contains("| `stale-toc` | 1 |"), "{summary}");
+    assert!(summary.contains("`proposals/001-first/README.md:8:"), "{summary}");
 }
