@@ -296,8 +296,8 @@ fn lefthook_is_told_what_to_add_and_commits_through_it_when_installed() {
 
 #[test]
 fn the_github_action_runs_toc_check_and_check_with_annotations() {
-    // The action's own steps (all but the install, which is `cargo install --path`), run as
-    // GitHub runs a composite step: bash, the inputs in the environment.
+    // The action's check step, run as GitHub runs a composite step: bash, the inputs in the
+    // environment. Installing is scripts/install-release.sh (tests/packaging.rs), else a build.
     use yaml_rust2::{Yaml, YamlLoader};
     let action = YamlLoader::load_from_str(include_str!("../action.yml")).unwrap().remove(0);
     assert_eq!(action["runs"]["using"].as_str(), Some("composite"));
@@ -305,15 +305,18 @@ fn the_github_action_runs_toc_check_and_check_with_annotations() {
         assert!(!action["inputs"][input].is_badvalue(), "input {input}");
     }
     let steps = action["runs"]["steps"].as_vec().unwrap();
-    assert!(
-        steps[0]["run"].as_str().unwrap().contains("cargo install --locked --quiet --path \"$GITHUB_ACTION_PATH\"")
-    );
-    let run_step = |step: &Yaml, repo: &TestRepo, paths: &str| {
-        let script = step["run"].as_str().unwrap();
+    let run_of = |step: &Yaml| step["run"].as_str().unwrap_or_default().to_owned();
+    assert!(run_of(&steps[0]).contains("scripts/install-release.sh\" --ref \"$GIT_KEP_REF\""));
+    assert_eq!(steps[0]["env"]["GIT_KEP_REF"].as_str(), Some("${{ github.action_ref }}"));
+    assert!(steps.iter().any(|step| run_of(step).contains("cargo install --locked --path \"$GITHUB_ACTION_PATH\"")));
+    let check_step = steps.last().unwrap();
+    let run_step = |repo: &TestRepo, paths: &str| {
         repo.command("bash", &repo.path())
-            .args(["-e", "-c", script])
+            .args(["-e", "-c", &run_of(check_step)])
+            .env("GITHUB_ACTION_PATH", env!("CARGO_MANIFEST_DIR"))
             .env("KEP_PATHS", paths)
             .env("KEP_SINCE", "")
+            .env("KEP_CHECK", "true")
             .output()
             .unwrap()
     };
@@ -323,12 +326,12 @@ fn the_github_action_runs_toc_check_and_check_with_annotations() {
     repo.write("proposals/001-first/README.md", crate::harness::FRESH_KEP);
     repo.git(&["add", "-A"]);
     repo.git(&["commit", "-q", "-m", "initial"]);
-    assert!(run_step(&steps[1], &repo, "").status.success());
-    assert!(run_step(&steps[2], &repo, "proposals").status.success());
+    assert!(run_step(&repo, "").status.success());
+    assert!(run_step(&repo, "proposals").status.success());
     repo.write("proposals/001-first/README.md", crate::harness::STALE_KEP);
-    assert_eq!(run_step(&steps[1], &repo, "").status.code(), Some(1), "a stale TOC fails the job");
+    assert_eq!(run_step(&repo, "").status.code(), Some(1), "a stale TOC fails the job");
     repo.write("proposals/001-first/README.md", format!("{}\n[x](#nowhere)\n", crate::harness::FRESH_KEP));
-    let checked = run_step(&steps[2], &repo, "");
+    let checked = run_step(&repo, "");
     assert_eq!(checked.status.code(), Some(1));
     assert!(stdout(&checked).contains("::error file=proposals/001-first/README.md,line="), "{}", stdout(&checked));
 }

@@ -11,6 +11,7 @@ mod install;
 mod link_rewrite;
 mod mdtoc_oracle;
 mod new_cmd;
+mod packaging;
 mod properties;
 mod safety;
 mod toc_cmd;
