@@ -113,18 +113,46 @@ impl<'a> HeadingSources<'a> {
         if self.sources.len() == after.len() {
             return false;
         }
-        // Two anchors can be alike only if one heading's letters and digits begin the other's
-        // (`Foo`, `Foo` and `Foo 1`); an entity can spell anything.
-        let keys: Vec<Option<String>> =
-            after.iter().map(|s| (!s.contains('&')).then(|| crate::proposal::check::section_key(s))).collect();
+        // An added heading moves another's anchor only if their anchors can be alike: the same,
+        // or one the other plus GitHub's counter (`foo`, `foo-1`).
+        let slugs: Vec<Option<String>> = after.iter().map(|s| plain_slug(s)).collect();
         let alike = |a: &Option<String>, b: &Option<String>| match (a, b) {
-            (Some(a), Some(b)) => a.starts_with(b.as_str()) || b.starts_with(a.as_str()),
+            (Some(a), Some(b)) => {
+                let counted = |long: &str, short: &str| {
+                    long.strip_prefix(short)
+                        .and_then(|rest| rest.strip_prefix('-'))
+                        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                };
+                a == b || counted(a, b) || counted(b, a)
+            }
             _ => true,
         };
         (0..after.len())
             .filter(|&i| !kept[i])
-            .any(|added| (0..after.len()).any(|other| other != added && alike(&keys[added], &keys[other])))
+            .any(|added| (0..after.len()).any(|other| other != added && alike(&slugs[added], &slugs[other])))
     }
+}
+
+/// The GitHub anchor of a one-line ATX heading source without markup (`## Foo Bar` is
+/// `foo-bar`); `None` where markup, entities or several lines could render it otherwise.
+fn plain_slug(source: &str) -> Option<String> {
+    let text = strip_containers(source);
+    let text = text.trim_start_matches('#').trim().trim_end_matches('#').trim();
+    if source.contains('\n') || text.contains(['`', '*', '_', '[', ']', '<', '>', '&', '\\', '!']) {
+        return None;
+    }
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c == ' ' {
+            slug.push('-');
+        } else if c.is_alphanumeric() || c == '-' {
+            slug.push(c);
+        } else if !c.is_ascii() {
+            // Non-ASCII punctuation and symbols: GitHub's rules are not worth guessing here.
+            return None;
+        }
+    }
+    Some(slug)
 }
 
 /// Every source a heading of `text` can have, in order, as written (see `HeadingSources`):
@@ -270,6 +298,10 @@ mod tests {
         // A heading added before its twin moves the twin's anchor (`#goals` becomes `#goals-1`).
         assert!(HeadingSources::of(before).may_be_renamed_in("# T\n## Goals!\n## Goals\n\nText\n---\n"));
         assert!(HeadingSources::of(before).may_be_renamed_in("# T\n## Goals 1\n## Goals\n\nText\n---\n"));
+        // Anchors that cannot be alike: no rename to look for (`goals-12` is no counter of `goals-1234`).
+        let numbered = "# T\n## Goals 12\n";
+        assert!(!HeadingSources::of(numbered).may_be_renamed_in("# T\n## Goals 12\n## Goals 1234\n"));
+        assert!(!HeadingSources::of(before).may_be_renamed_in("# T\n## Goals\n## Non-Goals\n\nText\n---\n"));
         assert!(!HeadingSources::of(before).may_be_renamed_in("# T\n## Goals\nOther body text\n\nText\n---\n"));
         assert!(HeadingSources::of(before).may_be_renamed_in("# T\n## Aims\n\nText\n---\n"));
         assert!(HeadingSources::of(before).may_be_renamed_in("# T\n\nText\n---\n"));
