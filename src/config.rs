@@ -68,6 +68,9 @@ pub struct Settings {
     pub layout_configured: bool,
     /// Whether `kep.tocStyle` or `--style` chose the style.
     pub style_configured: bool,
+    /// Whether the layout is `kep.dir`'s shorthand (set or by default), whose new folders pad
+    /// numbers to 3 digits at least, as they always did.
+    pub layout_shorthand: bool,
     pub strict: bool,
     /// git's `color.ui` (`None`: unset, treated as auto).
     pub color_ui: Option<String>,
@@ -188,6 +191,7 @@ impl Settings {
             layout,
             layout_configured,
             style_configured: flags.style.is_some() || layers.get(KEY_TOC_STYLE)?.is_some(),
+            layout_shorthand: layers.get(KEY_LAYOUT)?.is_none(),
             strict,
             color_ui: layers.get(KEY_COLOR_UI)?.map(|(value, _)| value),
         })
@@ -263,6 +267,7 @@ impl Settings {
             return;
         }
         self.layout = Layout { patterns, number_width: detected.number_width, name_case: detected.name_case };
+        self.layout_shorthand = false;
         self.dir = common_root(&self.layout.roots());
         self.numbering = detected.numbering;
         self.numbered_by_issue = detected.numbering == Numbering::Issue;

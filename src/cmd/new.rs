@@ -7,6 +7,8 @@ use crate::cli::{NewArgs, TocFlags};
 use crate::config::{KEY_BASE, KEY_BRANCH_PREFIX, KEY_TEMPLATE, Settings};
 use crate::error::{EXIT_FINDINGS, Error, Result};
 use crate::git::{self, HeadState, Repo};
+use crate::proposal::detect::Numbering;
+use crate::proposal::layout::PatternNumbering;
 use crate::proposal::scaffold::{self, KepFields};
 use crate::toc::{self, Outcome};
 use crate::worktree::template::{TemplateFiles, template};
@@ -16,9 +18,15 @@ use std::path::Path;
 /// Everything `new` will do, decided before anything changes.
 struct Plan {
     title: String,
-    number: u32,
-    /// `kep.dir/NNN-Name`, relative to the work-tree root, `/`-separated.
+    /// The number as people read it (`42`, `20240131`; empty where proposals have none).
+    shown_number: String,
+    /// Where the files go, relative to the work-tree root, `/`-separated: the proposal's own
+    /// folder, or for a single-file proposal the folder it goes into.
     folder: String,
+    /// Whether `folder` is the proposal's own (removed whole if a step fails).
+    own_folder: bool,
+    /// The main document, relative to the work-tree root.
+    main: String,
     branch: String,
     base: Option<git2::Oid>,
     base_label: String,
@@ -50,24 +58,24 @@ pub fn run(args: &NewArgs) -> Result<u8> {
         return Ok(0);
     }
     apply(repo, &workdir, &plan, args.commit)?;
-    let mut report = format!(
-        "Created proposal {} in {}/ on new branch {} (from {})\n",
-        plan.number, plan.folder, plan.branch, plan.base_label
-    );
+    let shown = if plan.shown_number.is_empty() { String::new() } else { format!("{} ", plan.shown_number) };
+    let place = if plan.own_folder { format!("{}/", plan.folder) } else { plan.main.clone() };
+    let mut report =
+        format!("Created proposal {shown}in {place} on new branch {} (from {})\n", plan.branch, plan.base_label);
     for (path, _, _) in &plan.files {
-        report.push_str(&format!("  {}/{path}\n", plan.folder));
+        report.push_str(&format!("  {}\n", joined(&plan.folder, path)));
     }
     if let Some((path, _)) = &plan.prr {
         report.push_str(&format!("  {path} (production-readiness approval)\n"));
     }
     if args.commit {
-        report.push_str(&format!("Committed: Add proposal {}: {}\n", plan.number, plan.title));
+        report.push_str(&format!("Committed: {}\n", commit_message(&plan)));
     } else {
         report.push_str("The new files are staged.\n");
     }
     report.push_str(&format!(
-        "Next: edit {}/README.md, commit, then publish it with: git push -u origin {}\n",
-        plan.folder, plan.branch
+        "Next: edit {}, commit, then publish it with: git push -u origin {}\n",
+        plan.main, plan.branch
     ));
     write_or_exit_quietly(&mut std::io::stdout().lock(), report.as_bytes());
     Ok(0)
@@ -111,20 +119,31 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
         },
     };
 
-    // Numbers in use: the work tree, the base, and every local and remote-tracking branch, so
-    // two authors who branched separately do not pick the same one.
-    let dir = settings.dir.as_str();
-    let kep_dir = workdir.join(dir);
-    // Grouped by SIG (kubernetes/enhancements' keps/sig-*/): the proposal goes into its group.
-    let groups = group_names(&kep_dir, settings);
-    // Grouped: a folder of kep.dir holds numbered proposals (or kep.groups says so).
-    let holds_proposals = |group: &String| {
-        fs::read_dir(kep_dir.join(group)).into_iter().flatten().flatten().any(|entry| {
-            entry.file_type().is_ok_and(|t| t.is_dir())
-                && scaffold::folder_number(&entry.file_name().to_string_lossy()).is_some()
-        })
+    let layout = &settings.layout;
+    let found = crate::worktree::layout::proposals(workdir, layout);
+    // Grouped (kubernetes/enhancements' keps/sig-*/): the proposal goes into its group, by the
+    // first pattern with a `{group}`; else by the first without one.
+    let with_group = layout.patterns.iter().find(|p| p.has_group());
+    let without_group = layout.patterns.iter().find(|p| !p.has_group());
+    let grouped_root = with_group.map(|p| workdir.join(p.root()));
+    let mut groups: Vec<String> = match &grouped_root {
+        Some(root) => group_names(root, settings),
+        None => settings.groups.clone(),
     };
-    let grouped = !settings.groups.is_empty() || groups.iter().any(holds_proposals);
+    for group in found.iter().filter_map(|f| f.group.clone()) {
+        if !groups.contains(&group) {
+            groups.push(group);
+        }
+    }
+    groups.sort();
+    // By group where every proposal is in one (or the groups are configured), or one is asked for.
+    let asked = args.sig.is_some() || settings.sig.is_some();
+    let all_grouped = !found.is_empty() && found.iter().all(|f| f.group.is_some());
+    let grouped =
+        with_group.is_some() && (asked || !settings.groups.is_empty() || all_grouped || without_group.is_none());
+    let pattern = if grouped { with_group } else { without_group }.expect("a layout has a pattern");
+    let dir = pattern.root();
+    let kep_dir = workdir.join(&dir);
     let sig = match (grouped, args.sig.clone().or_else(|| settings.sig.clone())) {
         (true, None) => {
             return Err(refusal("this repository keeps proposals by group: name the owning one with --sig NAME")
@@ -148,71 +167,119 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
         return Err(refusal(format!("--stage {:?} is not a stage", args.stage))
             .hint(format!("one of {}", crate::proposal::metadata::STAGES.join(", "))));
     }
-    if settings.numbered_by_issue && args.number.is_none() {
+    let numbering = match pattern.numbering() {
+        PatternNumbering::Date => Numbering::Date,
+        PatternNumbering::None => Numbering::None,
+        PatternNumbering::Number => settings.numbering,
+    };
+    if numbering == Numbering::Issue && args.number.is_none() {
         return Err(refusal("here a proposal's number is its tracking issue's: give it with --number N")
             .hint("open the enhancement issue first, then: git kep new TITLE --number ISSUE"));
     }
-    let mut in_use: Vec<(u32, usize, String)> = Vec::new();
+    // Numbers in use: the work tree, the base, and every local and remote-tracking branch, so
+    // two authors who branched separately do not pick the same one.
+    let mut in_use: Vec<(u64, usize, String)> = Vec::new();
     // The production-readiness files are named by number too (prod-readiness/<sig>/<number>.yaml).
     for group in fs::read_dir(kep_dir.join("prod-readiness")).into_iter().flatten().flatten() {
         for file in fs::read_dir(group.path()).into_iter().flatten().flatten() {
             let name = file.file_name().to_string_lossy().into_owned();
-            if let Some(number) = name.strip_suffix(".yaml").and_then(|n| n.parse::<u32>().ok()) {
+            if let Some(number) = name.strip_suffix(".yaml").and_then(|n| n.parse::<u64>().ok()) {
                 let place = format!("{dir}/prod-readiness/{}/{name}", group.file_name().to_string_lossy());
                 in_use.push((number, 0, place));
             }
         }
     }
-    // Numbered folders at any depth (kubernetes/enhancements keeps keps/sig-*/NNNN-name).
-    let mut note = |folder: &str, place: &str| {
-        let name = folder.rsplit('/').next().unwrap_or(folder);
-        if let Some((number, width)) = scaffold::folder_number(name) {
-            in_use.push((number, width, format!("{dir}/{folder} ({place})")));
+    // A numbered folder takes its number even before its main document is written.
+    if let Some(root) = layout.patterns.iter().filter(|p| p.is_folder()).map(|p| p.root()).next() {
+        for (number, path) in crate::worktree::layout::proposal_folders(&workdir.join(&root)) {
+            let relative = path.strip_prefix(workdir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            // Padding is what zero-padded numbers show (`0752`); `10765` says nothing of it.
+            let name = relative.rsplit('/').next().unwrap_or_default();
+            let width = scaffold::folder_number(name).filter(|_| name.starts_with('0')).map_or(0, |(_, w)| w);
+            in_use.push((u64::from(number), width, format!("{relative} (work tree)")));
+        }
+    }
+    let padded = |text: &Option<String>| text.as_ref().filter(|t| t.starts_with('0')).map_or(0, String::len);
+    let mut note = |path: &str, place: &str| {
+        if let Some((_, found)) = layout.find(path)
+            && let Some(number) = found.number
+        {
+            let shown = found.folder.unwrap_or_else(|| path.to_owned());
+            in_use.push((number, padded(&found.number_text), format!("{shown} ({place})")));
         }
     };
-    for (_, path) in crate::worktree::layout::proposal_folders(&kep_dir) {
-        let relative = path.strip_prefix(&kep_dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-        note(&relative, "work tree");
+    for proposal in &found {
+        note(&proposal.path, "work tree");
     }
-    let mut tips = repo.branch_tips()?;
-    if let Some(base) = base {
-        tips.push((base_label.clone(), base));
-    }
-    let is_numbered = |name: &str| scaffold::folder_number(name).is_some();
-    // Most branches share their proposals tree: read each distinct tree once.
-    let mut seen_trees = std::collections::HashSet::new();
-    for (reference, commit) in &tips {
-        let Some(tree) = repo.dir_tree_at(*commit, dir)? else { continue };
-        if !seen_trees.insert(tree) {
-            continue;
+    if numbering == Numbering::Next || numbering == Numbering::Issue {
+        let mut tips = repo.branch_tips()?;
+        if let Some(base) = base {
+            tips.push((base_label.clone(), base));
         }
-        for folder in repo.leaf_dirs_in(tree, &is_numbered)? {
-            note(&folder, reference.strip_prefix("refs/").unwrap_or(reference));
+        let depth = layout.patterns.iter().map(|p| p.as_str().split('/').count()).max().unwrap_or(1);
+        // Most branches share their proposals tree: read each distinct tree once.
+        let mut seen_trees = std::collections::HashSet::new();
+        for root in layout.roots() {
+            let root_depth = if root.is_empty() { 0 } else { root.split('/').count() };
+            for (reference, commit) in &tips {
+                let Some(tree) = repo.dir_tree_at(*commit, &root)? else { continue };
+                if !seen_trees.insert(tree) {
+                    continue;
+                }
+                for path in repo.paths_in(tree, depth.saturating_sub(root_depth))? {
+                    let path = if root.is_empty() { path } else { format!("{root}/{path}") };
+                    note(&path, reference.strip_prefix("refs/").unwrap_or(reference));
+                }
+            }
         }
     }
     let widest = in_use.iter().map(|(_, width, _)| *width).max().unwrap_or(0);
-    let number = match args.number {
-        Some(number) => {
-            if let Some((_, _, place)) = in_use.iter().find(|(n, _, _)| *n == number) {
+    // `kep.dir`'s folders pad to 3 digits at least, as they always did; patterns as configured.
+    let width = if settings.layout_shorthand { widest.max(3) } else { layout.number_width.max(widest) };
+    let number: Option<u64> = match (numbering, args.number) {
+        (Numbering::Date | Numbering::None, Some(_)) => {
+            return Err(refusal(format!("--number: proposals here are numbered by {}", numbering.name()))
+                .hint("leave out --number"));
+        }
+        (_, Some(number)) => {
+            if let Some((_, _, place)) = in_use.iter().find(|(n, _, _)| *n == u64::from(number)) {
                 return Err(refusal(format!("number {number} is already in use: {place}"))
                     .hint("leave out --number to take the next free one"));
             }
-            number
+            Some(u64::from(number))
         }
-        None => scaffold::next_number(in_use.iter().map(|(n, _, _)| *n)),
+        (Numbering::Next | Numbering::Issue, None) => {
+            let highest = in_use.iter().map(|(n, _, _)| *n).max().unwrap_or(0);
+            let next = highest.checked_add(1).filter(|n| *n <= u64::from(u32::MAX)).ok_or_else(|| {
+                refusal(format!("the highest number in use is {highest}: there is no next one"))
+                    .hint("give the number with --number N")
+            })?;
+            Some(next)
+        }
+        (Numbering::Date | Numbering::None, None) => None,
     };
-    let folder_name = scaffold::folder_name(number, widest, &name);
-    let parent = match (&sig, dir.is_empty()) {
-        (Some(sig), true) => sig.clone(),
-        (Some(sig), false) => format!("{dir}/{sig}"),
-        (None, _) => dir.to_owned(),
+    let number_text = match (numbering, number) {
+        (Numbering::Date, _) => scaffold::today().replace('-', ""),
+        (_, Some(number)) => format!("{number:0width$}"),
+        (_, None) => String::new(),
     };
-    let folder = if parent.is_empty() { folder_name.clone() } else { format!("{parent}/{folder_name}") };
-    if workdir.join(&folder).exists() {
-        return Err(refusal(format!("{folder} already exists")).hint("pick another --name or --number"));
+    let name = layout.name_for(&name);
+    let main = pattern.render(sig.as_deref(), &number_text, &name);
+    let (folder, own_folder) = match main.rsplit_once('/') {
+        Some((folder, _)) => (folder.to_owned(), pattern.is_folder()),
+        None => (String::new(), false),
+    };
+    let taken = if own_folder { &folder } else { &main };
+    if workdir.join(taken).exists() {
+        return Err(refusal(format!("{taken} already exists")).hint("pick another --name or --number"));
     }
+    let proposal_name = if own_folder {
+        folder.rsplit('/').next().unwrap_or(&folder)
+    } else {
+        main.rsplit('/').next().unwrap_or(&main).trim_end_matches(".md")
+    };
 
-    let branch = format!("{}{folder_name}", settings.branch_prefix);
+    let branch = format!("{}{proposal_name}", settings.branch_prefix);
     if !git::is_valid_branch_name(&branch) {
         // Whether the prefix is what git refuses: a plain name after it would do.
         let culprit = if git::is_valid_branch_name(&format!("{}001-x", settings.branch_prefix)) {
@@ -237,57 +304,132 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
         reviewers: &args.reviewers,
         approvers: &args.approvers,
     });
-    let files = fill_template(template_files, title, number, &template_label, repo, context, group.as_ref())?;
+    // Where the template has no H1, the one the repository's proposals share (`# TEP-0042: ...`).
+    let h1s: Vec<String> = found
+        .iter()
+        .rev()
+        .take(50)
+        .filter_map(|f| fs::read_to_string(workdir.join(&f.path)).ok())
+        .filter_map(|text| scaffold::first_h1(&text).map(str::to_owned))
+        .collect();
+    let convention = scaffold::h1_convention(h1s.iter().map(String::as_str));
+    let main_name = main.rsplit('/').next().unwrap_or(&main).to_owned();
+    let number_for_yaml = number.and_then(|n| u32::try_from(n).ok()).unwrap_or(0);
+    let filling = Filling {
+        title,
+        number: &number_text,
+        number_for_yaml,
+        label: &template_label,
+        convention: convention.as_deref(),
+    };
+    let files = fill_template(template_files, &filling, &main_name, repo, context, group.as_ref())?;
+    // A single-file proposal is the template's main document alone.
+    let files = if own_folder { files } else { files.into_iter().filter(|(path, _, _)| *path == main_name).collect() };
     // Where k/e keeps production-readiness approvals, the new proposal gets its file.
     let prr = match &sig {
-        Some(sig) => {
-            crate::worktree::template::prr_file(&kep_dir, sig, number, &args.stage, args.prr_approver.as_deref())?.map(
-                |bytes| {
-                    (
-                        format!(
-                            "{}prod-readiness/{sig}/{number}.yaml",
-                            if dir.is_empty() { String::new() } else { format!("{dir}/") }
-                        ),
-                        bytes,
-                    )
-                },
-            )
-        }
-        None => None,
+        Some(sig) if number_for_yaml > 0 => crate::worktree::template::prr_file(
+            &kep_dir,
+            sig,
+            number_for_yaml,
+            &args.stage,
+            args.prr_approver.as_deref(),
+        )?
+        .map(|bytes| {
+            let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+            (format!("{prefix}prod-readiness/{sig}/{number_for_yaml}.yaml"), bytes)
+        }),
+        _ => None,
     };
-    Ok(Plan { title: title.to_owned(), number, folder, branch, base, base_label, files, prr, template_label })
+    let shown_number = match (numbering, number) {
+        (Numbering::Date, _) => number_text,
+        (_, Some(number)) => number.to_string(),
+        (_, None) => String::new(),
+    };
+    Ok(Plan {
+        title: title.to_owned(),
+        shown_number,
+        folder,
+        own_folder,
+        main,
+        branch,
+        base,
+        base_label,
+        files,
+        prr,
+        template_label,
+    })
 }
 
-/// The title in README.md's first H1, its TOC regenerated, and kep.yaml's fields filled in.
+/// What goes into the template.
+struct Filling<'a> {
+    title: &'a str,
+    /// The number as written (`0042`; empty where proposals have none).
+    number: &'a str,
+    /// The number for kep.yaml (0 where there is none).
+    number_for_yaml: u32,
+    /// Where the template came from, for messages.
+    label: &'a str,
+    /// The H1 prefix the repository's proposals share (`TEP-`), for a template without an H1.
+    convention: Option<&'a str>,
+}
+
+/// The template's files with the title where the template has it (front matter `title:`, its
+/// H1 in the template's pattern, else the H1 the repository's proposals share), its TOC
+/// regenerated where it has markers, and kep.yaml's fields filled in. The main document is
+/// named `main_name`.
 fn fill_template(
     mut files: TemplateFiles,
-    title: &str,
-    number: u32,
-    template_label: &str,
+    filling: &Filling<'_>,
+    main_name: &str,
     repo: &Repo,
     context: &Context,
     group: Option<&scaffold::GroupFields<'_>>,
 ) -> Result<TemplateFiles> {
-    let without_markers = || {
-        refusal(format!("{template_label} has no README.md with `<!-- toc -->` and `<!-- /toc -->` markers"))
-            .hint(format!("add the markers to its README.md, or point `{KEY_TEMPLATE}` at another template"))
+    let Filling { title, number, number_for_yaml, label, convention } = *filling;
+    let is_md = |path: &str| path.to_ascii_lowercase().ends_with(".md") || path.ends_with(".md.template");
+    let main_at = if files.len() == 1 {
+        Some(0)
+    } else {
+        files
+            .iter()
+            .position(|(path, _, _)| path == main_name)
+            .or_else(|| files.iter().position(|(path, _, _)| path.eq_ignore_ascii_case("README.md")))
+            .or_else(|| {
+                let markdown: Vec<usize> = (0..files.len()).filter(|&i| is_md(&files[i].0)).collect();
+                (markdown.len() == 1).then(|| markdown[0])
+            })
     };
-    let readme = files.iter_mut().find(|(path, _, _)| path == "README.md").ok_or_else(without_markers)?;
-    let text = std::str::from_utf8(&readme.1)
-        .map_err(|_| refusal(format!("{template_label}: README.md is not valid UTF-8")))?;
-    // The template's own H1 pattern (`# KEP-NNNN: ...`) is kept: `# KEP-4321: Title`.
-    let heading = scaffold::heading_for(scaffold::first_h1(text), number, 1, title);
-    let titled = scaffold::set_title(text, &heading)
-        .ok_or_else(|| refusal(format!("{template_label}: README.md has no `# Title` line to put the title in")))?;
-    let fresh = match toc::regenerate(&titled, &context.settings.toc) {
-        Ok(Outcome::Stale(fresh)) => fresh,
-        Ok(Outcome::Fresh) => titled,
-        Ok(Outcome::NoMarkers) => return Err(without_markers()),
-        Err(err) => {
-            return Err(refusal(format!("{template_label}/README.md:{}: {err}", err.line())).hint(err.hint()));
+    let Some(main_at) = main_at else {
+        return Err(refusal(format!("{label} has no main document: neither {main_name} nor README.md"))
+            .hint(format!("name it {main_name}, or point `{KEY_TEMPLATE}` at the template's file")));
+    };
+    files[main_at].0 = main_name.to_owned();
+    let mut text = std::str::from_utf8(&files[main_at].1)
+        .map_err(|_| refusal(format!("{label}: its {main_name} is not valid UTF-8")))?
+        .to_owned();
+    if let Some(titled) = scaffold::set_front_matter_title(&text, title) {
+        text = titled;
+    }
+    match scaffold::first_h1(&text) {
+        // The template's own H1 pattern (`# KEP-NNNN: ...`) is kept: `# KEP-4321: Title`.
+        Some(h1) => {
+            let heading = scaffold::heading_for(Some(h1), number, title);
+            text = scaffold::set_title(&text, &heading).unwrap_or(text);
         }
-    };
-    readme.1 = fresh.into_bytes();
+        None => {
+            if let Some(prefix) = convention.filter(|_| !number.is_empty()) {
+                let at = crate::toc::content_start(&text);
+                text.insert_str(at, &format!("# {prefix}{number}: {title}\n\n"));
+            }
+        }
+    }
+    // A TOC only where the template has markers.
+    match toc::regenerate(&text, &context.settings.toc) {
+        Ok(Outcome::Stale(fresh)) => text = fresh,
+        Ok(_) => {}
+        Err(err) => return Err(refusal(format!("{label}/{main_name}:{}: {err}", err.line())).hint(err.hint())),
+    }
+    files[main_at].1 = text.into_bytes();
     if let Some(yaml) = files.iter_mut().find(|(path, _, _)| path == "kep.yaml") {
         let text = String::from_utf8_lossy(&yaml.1).into_owned();
         // `kep.author` (`@handle`, as k/e writes authors), else git's identity.
@@ -296,7 +438,7 @@ fn fill_template(
             None => repo.identity()?,
         };
         let today = scaffold::today();
-        let fields = KepFields { title, number, author: author.as_deref(), creation_date: &today };
+        let fields = KepFields { title, number: number_for_yaml, author: author.as_deref(), creation_date: &today };
         let filled = scaffold::fill_kep_yaml(&text, &fields);
         yaml.1 = match group {
             Some(group) => scaffold::fill_group_fields(&filled, group).into_bytes(),
@@ -313,19 +455,37 @@ fn group_names(kep_dir: &Path, settings: &Settings) -> Vec<String> {
 }
 
 fn print_plan(plan: &Plan) {
-    let mut out = format!("Would create proposal {} (dry run, nothing changed):\n", plan.number);
-    out.push_str(&format!("  folder:   {}/\n", plan.folder));
+    let shown = if plan.shown_number.is_empty() { String::new() } else { format!("{} ", plan.shown_number) };
+    let mut out = format!("Would create proposal {shown}(dry run, nothing changed):\n");
+    if plan.own_folder {
+        out.push_str(&format!("  folder:   {}/\n", plan.folder));
+    } else {
+        out.push_str(&format!("  file:     {}\n", plan.main));
+    }
     out.push_str(&format!("  branch:   {}\n", plan.branch));
     out.push_str(&format!("  base:     {}\n", plan.base_label));
     out.push_str(&format!("  template: {}\n", plan.template_label));
     out.push_str("  files:\n");
     for (path, _, _) in &plan.files {
-        out.push_str(&format!("    {}/{path}\n", plan.folder));
+        out.push_str(&format!("    {}\n", joined(&plan.folder, path)));
     }
     if let Some((path, _)) = &plan.prr {
         out.push_str(&format!("    {path}\n"));
     }
     write_or_exit_quietly(&mut std::io::stdout().lock(), out.as_bytes());
+}
+
+/// `folder/path` ("" is the work tree's root).
+fn joined(folder: &str, path: &str) -> String {
+    if folder.is_empty() { path.to_owned() } else { format!("{folder}/{path}") }
+}
+
+/// The commit message of `--commit`.
+fn commit_message(plan: &Plan) -> String {
+    match plan.shown_number.as_str() {
+        "" => format!("Add proposal: {}", plan.title),
+        number => format!("Add proposal {number}: {}", plan.title),
+    }
 }
 
 /// Switches branch, writes and stages the files (and commits), undoing everything on failure.
@@ -340,7 +500,7 @@ fn apply(repo: &Repo, workdir: &Path, plan: &Plan, commit: bool) -> Result<()> {
             .hint("commit or stash your local changes if they conflict with the base, then try again")
             .exit_code(EXIT_FINDINGS)
     })?;
-    let mut paths: Vec<String> = plan.files.iter().map(|(path, _, _)| format!("{}/{path}", plan.folder)).collect();
+    let mut paths: Vec<String> = plan.files.iter().map(|(path, _, _)| joined(&plan.folder, path)).collect();
     let folder = workdir.join(&plan.folder);
     let prr_path = plan.prr.as_ref().map(|(path, _)| workdir.join(path));
     let prr_existed = prr_path.as_ref().is_some_and(|path| path.exists());
@@ -353,7 +513,7 @@ fn apply(repo: &Repo, workdir: &Path, plan: &Plan, commit: bool) -> Result<()> {
         fs::create_dir_all(parent).map_err(|err| Error::context(format!("cannot create {}", parent.display()), err))?;
         fs::write(path, bytes).map_err(|err| Error::context(format!("cannot write {}", path.display()), err))
     };
-    let mut committed = vec![plan.folder.clone()];
+    let mut committed = vec![if plan.own_folder { plan.folder.clone() } else { plan.main.clone() }];
     if let Some((path, _)) = &plan.prr {
         paths.push(path.clone());
         committed.push(path.clone());
@@ -361,16 +521,15 @@ fn apply(repo: &Repo, workdir: &Path, plan: &Plan, commit: bool) -> Result<()> {
     let result = crate::files::write_new_files(&folder, &plan.files)
         .and_then(|()| write_prr())
         .and_then(|()| repo.stage_paths(&paths))
-        .and_then(|()| {
-            if commit {
-                repo.commit_paths(&format!("Add proposal {}: {}", plan.number, plan.title), &committed)
-            } else {
-                Ok(())
-            }
-        });
+        .and_then(|()| if commit { repo.commit_paths(&commit_message(plan), &committed) } else { Ok(()) });
     if let Err(err) = result {
         let _ = repo.unstage_paths(&paths);
-        let _ = fs::remove_dir_all(&folder);
+        // Only what `new` made: its own folder, or the one file it wrote.
+        if plan.own_folder {
+            let _ = fs::remove_dir_all(&folder);
+        } else {
+            let _ = fs::remove_file(workdir.join(&plan.main));
+        }
         if let (Some(path), false) = (&prr_path, prr_existed) {
             let _ = fs::remove_file(path);
         }

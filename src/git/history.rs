@@ -129,6 +129,27 @@ impl Repo {
         Ok(found)
     }
 
+    /// Every file path under a tree (relative to it), down to `depth` folders: what a branch
+    /// holds under a layout's root.
+    pub fn paths_in(&self, tree: Oid, depth: usize) -> Result<Vec<String>> {
+        let mut found = Vec::new();
+        let mut pending = vec![(String::new(), 1, self.lib()?.find_tree(tree)?)];
+        while let Some((prefix, level, tree)) = pending.pop() {
+            for entry in tree.iter() {
+                let Ok(name) = entry.name() else { continue };
+                let path = if prefix.is_empty() { name.to_owned() } else { format!("{prefix}/{name}") };
+                match entry.kind() {
+                    Some(git2::ObjectType::Tree) if level < depth && !name.starts_with('.') => {
+                        pending.push((path, level + 1, self.lib()?.find_tree(entry.id())?));
+                    }
+                    Some(git2::ObjectType::Blob) => found.push(path),
+                    _ => {}
+                }
+            }
+        }
+        Ok(found)
+    }
+
     /// The commits of every local and remote-tracking branch, with the branch's name.
     pub fn branch_tips(&self) -> Result<Vec<(String, Oid)>> {
         let mut tips = Vec::new();

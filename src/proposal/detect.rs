@@ -115,7 +115,8 @@ pub fn detect(paths: &[String], read: &dyn Fn(&str) -> Option<String>) -> Detect
     let number_width = if numbering == Numbering::Date { 0 } else { most_common(&padded).unwrap_or(0) };
     let names: Vec<&str> = matches.iter().filter_map(|m| m.name.as_deref()).collect();
     let kebab = names.iter().filter(|n| is_lower_kebab(n)).count();
-    let name_case = if !names.is_empty() && kebab * 5 >= names.len() * 4 {
+    // Three names at least: fewer tell nothing of a convention.
+    let name_case = if names.len() >= 3 && kebab * 5 >= names.len() * 4 {
         reasons.push(format!("{kebab} of {} names are lower-case kebab: new names are too", names.len()));
         NameCase::LowerKebab
     } else {

@@ -347,16 +347,69 @@ mod tests {
     }
 }
 
-/// The H1 a new proposal gets: the template's own pattern where it has one (`# KEP-NNNN: Title`
-/// becomes `KEP-4321: Pod Overhead`), else the title.
-pub fn heading_for(template_h1: Option<&str>, number: u32, width: usize, title: &str) -> String {
+/// The new proposal's H1 text in the template's pattern: `KEP-NNNN: Your title` becomes
+/// `KEP-0042: Pod Overhead`, `VEP #NNNN: ...` `VEP #42: ...`; any other H1 is just the title.
+/// The placeholder is a run of `N` (or digits) right before a `:`, after a short prefix.
+pub fn heading_for(template_h1: Option<&str>, number: &str, title: &str) -> String {
     let Some(h1) = template_h1 else { return title.to_owned() };
-    let Some(rest) = h1.strip_prefix("KEP-") else { return title.to_owned() };
-    let placeholder = rest.chars().take_while(|c| *c == 'N' || *c == 'n' || c.is_ascii_digit()).count();
-    if placeholder == 0 || !rest[placeholder..].starts_with(':') {
-        return title.to_owned();
+    match h1_prefix(h1) {
+        Some(prefix) if !number.is_empty() => format!("{prefix}{number}: {title}"),
+        _ => title.to_owned(),
     }
-    format!("KEP-{number:0width$}: {title}", width = width.max(1))
+}
+
+/// The text before the number in an H1 such as `TEP-0042: Title` or `KEP-NNNN: Title` (`TEP-`).
+pub fn h1_prefix(h1: &str) -> Option<&str> {
+    let colon = h1.find(':')?;
+    let head = &h1[..colon];
+    let digits = head.len() - head.trim_end_matches(|c: char| c.is_ascii_digit() || c == 'N').len();
+    let prefix = &head[..head.len() - digits];
+    let shaped = digits > 0
+        && prefix.len() <= 12
+        && prefix.chars().any(|c| c.is_ascii_alphabetic())
+        && prefix.ends_with(['-', '#', ' ']);
+    shaped.then_some(prefix)
+}
+
+/// The H1 prefix most of a repository's proposals share (`TEP-` in `# TEP-0042: Title`), for a
+/// template that has no H1: `None` unless three of four of at least three share one.
+pub fn h1_convention<'a>(h1s: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    let mut total = 0;
+    for h1 in h1s {
+        total += 1;
+        if let Some(prefix) = h1_prefix(h1) {
+            *counts.entry(prefix).or_default() += 1;
+        }
+    }
+    let (prefix, count) = counts.into_iter().max_by_key(|(_, n)| *n)?;
+    (total >= 3 && count * 4 >= total * 3).then(|| prefix.to_owned())
+}
+
+/// The document with `title:` of its YAML front matter set (its value in quotes where YAML
+/// needs them); `None` if it has no front matter with a `title:` line.
+pub fn set_front_matter_title(document: &str, title: &str) -> Option<String> {
+    let rest = document.strip_prefix("---\n")?;
+    let end = rest.find("\n---")?;
+    let block = &rest[..end];
+    let line_start = block.split_inclusive('\n').scan(0, |at, line| {
+        let start = *at;
+        *at += line.len();
+        Some((start, line))
+    });
+    for (start, line) in line_start {
+        if line.starts_with("title:") {
+            let line_end = start + line.trim_end_matches('\n').len();
+            let plain = title.chars().all(|c| c.is_alphanumeric() || " -_.()/".contains(c));
+            let written = if plain {
+                title.to_owned()
+            } else {
+                format!("\"{}\"", title.replace('\\', "\\\\").replace('"', "\\\""))
+            };
+            return Some(format!("---\n{}title: {written}{}", &rest[..start], &rest[line_end..]));
+        }
+    }
+    None
 }
 
 /// The first H1's text of a Markdown document (outside code fences), if any.
@@ -464,11 +517,21 @@ mod group_tests {
     #[test]
     fn the_h1_follows_the_templates_pattern() {
         assert_eq!(
-            heading_for(Some("KEP-NNNN: Your short, descriptive title"), 42, 4, "Pod Overhead"),
+            heading_for(Some("KEP-NNNN: Your short, descriptive title"), "0042", "Pod Overhead"),
             "KEP-0042: Pod Overhead"
         );
-        assert_eq!(heading_for(Some("Title"), 42, 4, "Pod Overhead"), "Pod Overhead");
-        assert_eq!(heading_for(None, 42, 4, "Pod Overhead"), "Pod Overhead");
+        assert_eq!(heading_for(Some("Title"), "0042", "Pod Overhead"), "Pod Overhead");
+        assert_eq!(heading_for(None, "0042", "Pod Overhead"), "Pod Overhead");
+        assert_eq!(heading_for(Some("VEP #NNNN: Your title"), "42", "X"), "VEP #42: X");
+        assert_eq!(heading_for(Some("Replace this with your awesome OTEP title"), "42", "X"), "X");
+        assert_eq!(h1_convention(["TEP-0001: A", "TEP-0002: B", "TEP-0003: C", "Other"]).as_deref(), Some("TEP-"));
+        assert_eq!(h1_convention(["A", "B", "TEP-0003: C"]), None);
+        assert_eq!(
+            set_front_matter_title("---\ntitle: Proposal Template\nauthors: []\n---\n# Title\n", "Pod: Overhead")
+                .as_deref(),
+            Some("---\ntitle: \"Pod: Overhead\"\nauthors: []\n---\n# Title\n")
+        );
+        assert_eq!(set_front_matter_title("# Title\n", "X"), None);
         assert_eq!(first_h1("text\n```\n# no\n```\n# KEP-NNNN: T\n"), Some("KEP-NNNN: T"));
     }
 
