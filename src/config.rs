@@ -147,7 +147,12 @@ impl Settings {
             ],
         )?
         .unwrap_or(Numbering::Next);
-        let (patterns, layout_configured) = match layers.get(KEY_LAYOUT)? {
+        // `kep.dir` set by someone outranks a layout `git kep install` only detected.
+        let layout_value = match layers.get(KEY_LAYOUT)? {
+            Some((_, source)) if source == crate::git::DETECTED && layers.get(KEY_DIR)?.is_some() => None,
+            other => other,
+        };
+        let (patterns, layout_configured) = match layout_value.clone() {
             Some((value, source)) => match Layout::parse(&value) {
                 Ok(patterns) => (patterns, true),
                 Err(err) => {
@@ -172,7 +177,7 @@ impl Settings {
         let name_case = named(layers, KEY_NAME_CASE, &cases)?.unwrap_or_default();
         let layout = Layout { patterns, number_width, name_case };
         // With patterns, the proposals directory is where all of them are.
-        let dir = if layers.get(KEY_LAYOUT)?.is_some() { common_root(&layout.roots()) } else { dir };
+        let dir = if layout_value.is_some() { common_root(&layout.roots()) } else { dir };
         Ok(Settings {
             dir,
             toc: TocOptions { style, max_depth, skip_prefix, anchors },
@@ -191,7 +196,7 @@ impl Settings {
             layout,
             layout_configured,
             style_configured: flags.style.is_some() || layers.get(KEY_TOC_STYLE)?.is_some(),
-            layout_shorthand: layers.get(KEY_LAYOUT)?.is_none(),
+            layout_shorthand: layout_value.is_none(),
             strict,
             color_ui: layers.get(KEY_COLOR_UI)?.map(|(value, _)| value),
         })

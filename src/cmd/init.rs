@@ -4,13 +4,9 @@
 
 use super::Context;
 use crate::cli::InitArgs;
-use crate::config::{
-    KEY_DIR, KEY_LAYOUT, KEY_NAME_CASE, KEY_NUMBER_WIDTH, KEY_NUMBERING, KEY_TEMPLATE, KEY_TOC_MAX_DEPTH, KEY_TOC_STYLE,
-};
 use crate::error::{EXIT_FINDINGS, Error, Result};
 use crate::git::Repo;
-use crate::proposal::detect::{Detected, Numbering};
-use crate::proposal::layout::NameCase;
+use crate::proposal::detect::Detected;
 use std::path::Path;
 
 /// The committed settings file `init` writes.
@@ -26,7 +22,7 @@ pub fn run(args: &InitArgs) -> Result<u8> {
     };
     let mut detected = super::detect_layout(repo, workdir)?;
     fit_toc_style(&mut detected, repo, workdir)?;
-    let settings = settings_for(&detected);
+    let settings = detected.settings();
     println!("git kep init: what this repository holds");
     if detected.found_any() {
         for reason in &detected.reasons {
@@ -109,33 +105,6 @@ fn fit_toc_style(detected: &mut Detected, repo: &Repo, workdir: &Path) -> Result
         detected.reasons.push("their TOCs were written as mdtoc writes them: style html".to_owned());
     }
     Ok(())
-}
-
-/// The settings detected, as keys and values (`kep.dir` alone where nothing was found).
-pub fn settings_for(detected: &Detected) -> Vec<(&'static str, String)> {
-    if !detected.found_any() {
-        return vec![(KEY_DIR, crate::config::DEFAULT_DIR.to_owned())];
-    }
-    let mut settings = vec![(KEY_LAYOUT, detected.patterns.join(" "))];
-    if detected.numbering != Numbering::Next {
-        settings.push((KEY_NUMBERING, detected.numbering.name().to_owned()));
-    }
-    if detected.number_width > 0 {
-        settings.push((KEY_NUMBER_WIDTH, detected.number_width.to_string()));
-    }
-    if detected.name_case == NameCase::LowerKebab {
-        settings.push((KEY_NAME_CASE, "lower-kebab".to_owned()));
-    }
-    if let Some(template) = &detected.template {
-        settings.push((KEY_TEMPLATE, template.clone()));
-    }
-    if let Some(tool) = &detected.toc {
-        settings.push((KEY_TOC_STYLE, tool.style.to_owned()));
-        if let Some(depth) = tool.max_depth {
-            settings.push((KEY_TOC_MAX_DEPTH, depth.to_string()));
-        }
-    }
-    settings
 }
 
 /// `.kepconfig` in git's config syntax.

@@ -162,6 +162,7 @@ fn uninstall_from_husky(user_dir: &Path) -> Result<u8> {
 
 pub fn install(args: &InstallArgs) -> Result<u8> {
     let repo = open_repo()?;
+    save_detected_layout(&repo)?;
     let hooks_dir = repo.hooks_dir()?;
     match detect_manager(&repo, &hooks_dir) {
         Some(Manager::Husky { user_dir }) => return install_into_husky(&user_dir),
@@ -291,6 +292,38 @@ pub fn uninstall() -> Result<u8> {
         eprintln!("No git-kep hook is installed");
     }
     Ok(0)
+}
+
+/// Without `kep.layout` or `kep.dir` anywhere, the layout `git kep init` detects is saved in the
+/// repository's own git config: the hook runs on every commit and never scans the tree.
+fn save_detected_layout(repo: &Repo) -> Result<()> {
+    let layers = repo.config_layers()?;
+    let configured = [crate::config::KEY_LAYOUT, crate::config::KEY_DIR]
+        .iter()
+        .map(|key| layers.get(key))
+        .collect::<Result<Vec<_>>>()?
+        .iter()
+        .any(Option::is_some);
+    let Some(workdir) = repo.workdir() else { return Ok(()) };
+    if configured {
+        return Ok(());
+    }
+    let detected = super::detect_layout(repo, workdir)?;
+    if !detected.found_any() {
+        return Ok(());
+    }
+    let settings = detected.settings();
+    for (key, value) in &settings {
+        let saved = format!("kep.detected.{}", key.strip_prefix("kep.").unwrap_or(key));
+        repo.write_config(None, &saved, value)?;
+    }
+    let shown: Vec<String> = settings.iter().map(|(key, value)| format!("{key} = {value}")).collect();
+    eprintln!(
+        "Saved the layout `git kep init` detects in .git/config (kep.detected.*: {}), below any setting; \
+         commit one for everyone with `git kep init`",
+        shown.join(", ")
+    );
+    Ok(())
 }
 
 fn open_repo() -> Result<Repo> {

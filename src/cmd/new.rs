@@ -139,8 +139,9 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
     // By group where every proposal is in one (or the groups are configured), or one is asked for.
     let asked = args.sig.is_some() || settings.sig.is_some();
     let all_grouped = !found.is_empty() && found.iter().all(|f| f.group.is_some());
-    let grouped =
-        with_group.is_some() && (asked || !settings.groups.is_empty() || all_grouped || without_group.is_none());
+    let some_grouped = found.iter().any(|f| f.group.is_some());
+    let grouped = with_group.is_some()
+        && ((asked && some_grouped) || !settings.groups.is_empty() || all_grouped || without_group.is_none());
     let pattern = if grouped { with_group } else { without_group }.expect("a layout has a pattern");
     let dir = pattern.root();
     let kep_dir = workdir.join(&dir);

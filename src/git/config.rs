@@ -58,6 +58,9 @@ pub struct ConfigLayers {
     command_line: Vec<(String, Option<String>)>,
 }
 
+/// Where a value `git kep install` saved of the detected layout comes from (`kep.detected.*`).
+pub const DETECTED: &str = "the layout `git kep install` detected (.git/config, kep.detected.*)";
+
 impl ConfigLayers {
     /// No repository: only what `git -c` passed down; every other key has its default.
     pub fn none() -> Result<Self> {
@@ -82,6 +85,18 @@ impl ConfigLayers {
             && let Some(value) = not_found_as_none(file.get_string(key))?
         {
             return Ok(Some((value, path.display().to_string())));
+        }
+        // Lowest of all: what `git kep install` saved of the detected layout (`kep.detected.*`).
+        if let Some(rest) = key.strip_prefix("kep.").filter(|rest| !rest.contains('.')) {
+            let saved = format!("kep.detected.{rest}");
+            if let Some(git) = &self.git
+                && let Some(value) = not_found_as_none(git.get_string(&saved))?
+            {
+                return Ok(Some((value, DETECTED.to_owned())));
+            }
+            if let Some((_, value)) = self.listed.iter().rev().find(|(listed, _)| same_config_key(listed, &saved)) {
+                return Ok(Some((value.clone(), DETECTED.to_owned())));
+            }
         }
         Ok(None)
     }

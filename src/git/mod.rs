@@ -17,7 +17,7 @@ mod restage;
 mod staged;
 mod storage;
 
-pub use config::{COMMAND_LINE, ConfigLayers, KEPCONFIG_FILE};
+pub use config::{COMMAND_LINE, ConfigLayers, DETECTED, KEPCONFIG_FILE};
 pub use history::HeadState;
 pub use index_lock::HeldIndexLock;
 pub use objects::{ObjectFormat, ObjectId, ObjectWriter, blob_id};

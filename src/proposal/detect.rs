@@ -61,6 +61,37 @@ impl Detected {
     pub fn found_any(&self) -> bool {
         !self.patterns.is_empty()
     }
+
+    /// The settings detected, as keys and values (`kep.dir` alone where nothing was found).
+    pub fn settings(&self) -> Vec<(&'static str, String)> {
+        use crate::config::{
+            DEFAULT_DIR, KEY_DIR, KEY_LAYOUT, KEY_NAME_CASE, KEY_NUMBER_WIDTH, KEY_NUMBERING, KEY_TEMPLATE,
+            KEY_TOC_MAX_DEPTH, KEY_TOC_STYLE,
+        };
+        if !self.found_any() {
+            return vec![(KEY_DIR, DEFAULT_DIR.to_owned())];
+        }
+        let mut settings = vec![(KEY_LAYOUT, self.patterns.join(" "))];
+        if self.numbering != Numbering::Next {
+            settings.push((KEY_NUMBERING, self.numbering.name().to_owned()));
+        }
+        if self.number_width > 0 {
+            settings.push((KEY_NUMBER_WIDTH, self.number_width.to_string()));
+        }
+        if self.name_case == NameCase::LowerKebab {
+            settings.push((KEY_NAME_CASE, "lower-kebab".to_owned()));
+        }
+        if let Some(template) = &self.template {
+            settings.push((KEY_TEMPLATE, template.clone()));
+        }
+        if let Some(tool) = &self.toc {
+            settings.push((KEY_TOC_STYLE, tool.style.to_owned()));
+            if let Some(depth) = tool.max_depth {
+                settings.push((KEY_TOC_MAX_DEPTH, depth.to_string()));
+            }
+        }
+        settings
+    }
 }
 
 /// Folder names that hold unnumbered proposals by convention.
