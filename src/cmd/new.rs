@@ -318,6 +318,7 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
     let number_for_yaml = number.and_then(|n| u32::try_from(n).ok()).unwrap_or(0);
     let filling = Filling {
         title,
+        name: &name,
         number: &number_text,
         number_for_yaml,
         label: &template_label,
@@ -364,6 +365,8 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
 /// What goes into the template.
 struct Filling<'a> {
     title: &'a str,
+    /// The proposal's `{name}` (`pod-overhead`), for a front matter whose title is a name.
+    name: &'a str,
     /// The number as written (`0042`; empty where proposals have none).
     number: &'a str,
     /// The number for kep.yaml (0 where there is none).
@@ -386,7 +389,7 @@ fn fill_template(
     context: &Context,
     group: Option<&scaffold::GroupFields<'_>>,
 ) -> Result<TemplateFiles> {
-    let Filling { title, number, number_for_yaml, label, convention } = *filling;
+    let Filling { title, name, number, number_for_yaml, label, convention } = *filling;
     let is_md = |path: &str| path.to_ascii_lowercase().ends_with(".md") || path.ends_with(".md.template");
     let main_at = if files.len() == 1 {
         Some(0)
@@ -408,7 +411,10 @@ fn fill_template(
     let mut text = std::str::from_utf8(&files[main_at].1)
         .map_err(|_| refusal(format!("{label}: its {main_name} is not valid UTF-8")))?
         .to_owned();
-    if let Some(titled) = scaffold::set_front_matter_title(&text, title) {
+    // A front matter title written as a name (`neat-enhancement-idea`: openshift's lint wants
+    // the file's name there) gets the name; any other, the title.
+    let slug_title = scaffold::front_matter_title(&text).is_some_and(crate::proposal::layout::is_lower_kebab);
+    if let Some(titled) = scaffold::set_front_matter_title(&text, if slug_title { name } else { title }) {
         text = titled;
     }
     match scaffold::first_h1(&text) {

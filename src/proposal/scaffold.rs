@@ -386,6 +386,13 @@ pub fn h1_convention<'a>(h1s: impl IntoIterator<Item = &'a str>) -> Option<Strin
     (total >= 3 && count * 4 >= total * 3).then(|| prefix.to_owned())
 }
 
+/// The `title:` of a document's YAML front matter, as written (quotes aside).
+pub fn front_matter_title(document: &str) -> Option<&str> {
+    let rest = document.strip_prefix("---\n")?;
+    let block = &rest[..rest.find("\n---")?];
+    block.lines().find_map(|line| line.strip_prefix("title:")).map(|value| value.trim().trim_matches(['"', '\'']))
+}
+
 /// The document with `title:` of its YAML front matter set (its value in quotes where YAML
 /// needs them); `None` if it has no front matter with a `title:` line.
 pub fn set_front_matter_title(document: &str, title: &str) -> Option<String> {

@@ -1,0 +1,302 @@
+//! The field: ten real proposal repositories of `../shared/corpus/field/` and kubernetes/
+//! enhancements, each unpacked into a real git repository, set up with `git kep init`, then
+//! listed, extended with `git kep new` and checked, as their maintainers would. Each
+//! repository's truth rule is written here from its own conventions. Skips cleanly when
+//! `../shared` is absent.
+
+use crate::harness::{BIN, stderr, stdout};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A field repository unpacked and committed: its root and every file in it.
+struct Field {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    files: Vec<String>,
+}
+
+fn field(name: &str) -> Option<Field> {
+    let archive = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/field").join(format!("{name}.tar.gz"));
+    unpack(&archive)
+}
+
+fn k8s() -> Option<Field> {
+    let archive = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/k8s-enhancements/keps-toc.tar.gz");
+    unpack(&archive)
+}
+
+fn unpack(archive: &Path) -> Option<Field> {
+    if !archive.exists() {
+        eprintln!("skipped: {} is not here", archive.display());
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("repo");
+    std::fs::create_dir_all(&root).unwrap();
+    let unpacked = Command::new("tar").arg("-xzf").arg(archive).arg("-C").arg(&root).status();
+    if !unpacked.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: cannot unpack {}", archive.display());
+        return None;
+    }
+    let field = Field { files: walk(&root), _dir: dir, root };
+    field.git(&["init", "-q", "-b", "main"]);
+    field.git(&["add", "-A"]);
+    field.git(&["-c", "user.name=A", "-c", "user.email=a@example.com", "commit", "-q", "--no-verify", "-m", "corpus"]);
+    Some(field)
+}
+
+fn walk(root: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if entry.file_type().unwrap().is_dir() {
+                pending.push(path);
+            } else {
+                files.push(path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+impl Field {
+    fn command(&self, program: &str, args: &[&str]) -> Output {
+        let bin_dir = Path::new(BIN).parent().unwrap();
+        let path = std::env::join_paths(
+            std::iter::once(bin_dir.to_path_buf())
+                .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+        )
+        .unwrap();
+        Command::new(program)
+            .args(args)
+            .current_dir(&self.root)
+            .env("PATH", path)
+            .env("HOME", self.root.parent().unwrap())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "Ada Author")
+            .env("GIT_AUTHOR_EMAIL", "ada@example.com")
+            .env("GIT_COMMITTER_NAME", "Ada Author")
+            .env("GIT_COMMITTER_EMAIL", "ada@example.com")
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_INDEX_FILE")
+            .env_remove("GIT_WORK_TREE")
+            .output()
+            .unwrap()
+    }
+
+    fn git(&self, args: &[&str]) -> Output {
+        let output = self.command("git", args);
+        assert!(output.status.success(), "git {args:?}: {}", stderr(&output));
+        output
+    }
+
+    fn kep(&self, args: &[&str]) -> Output {
+        let output = self.command(BIN, args);
+        assert_ne!(output.status.code(), Some(101), "git kep {args:?} panicked: {}", stderr(&output));
+        output
+    }
+
+    fn kepconfig(&self) -> String {
+        std::fs::read_to_string(self.root.join(".kepconfig")).unwrap()
+    }
+
+    /// `git kep list --format json`'s paths.
+    fn listed(&self) -> BTreeSet<String> {
+        let output = self.kep(&["list", "--format", "json"]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        json.as_array().unwrap().iter().map(|e| e["path"].as_str().unwrap().to_owned()).collect()
+    }
+
+    /// The files the repository's own conventions call proposals.
+    fn truth(&self, rule: impl Fn(&[&str]) -> bool) -> BTreeSet<String> {
+        self.files.iter().filter(|f| rule(&f.split('/').collect::<Vec<_>>())).cloned().collect()
+    }
+
+    /// Runs `init`, and the commands over proposals must then work: `check` and `toc --check`
+    /// finish (findings are the corpus's), `list` lists exactly `truth`.
+    fn init_and_list(&self, truth: &BTreeSet<String>) {
+        let init = self.kep(&["init"]);
+        assert_eq!(init.status.code(), Some(0), "{}", stderr(&init));
+        assert!(!truth.is_empty());
+        let listed = self.listed();
+        let missing: Vec<_> = truth.difference(&listed).collect();
+        let extra: Vec<_> = listed.difference(truth).collect();
+        assert!(missing.is_empty() && extra.is_empty(), "not listed: {missing:?}\nlisted, not proposals: {extra:?}");
+        for args in [&["check"][..], &["toc", "--check"]] {
+            let output = self.kep(args);
+            assert!(matches!(output.status.code(), Some(0..=2)), "{args:?}: {}", stderr(&output));
+        }
+    }
+
+    /// `git kep new` (after `init`): the staged files.
+    fn new_proposal(&self, args: &[&str]) -> Vec<String> {
+        let mut all = vec!["new", "Pod Overhead"];
+        all.extend(args);
+        let output = self.kep(&all);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {}", stderr(&output));
+        let staged = stdout(&self.git(&["diff", "--cached", "--name-only"]));
+        staged.lines().map(str::to_owned).collect()
+    }
+
+    fn read(&self, path: &str) -> String {
+        std::fs::read_to_string(self.root.join(path)).unwrap()
+    }
+}
+
+fn digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `NNNN-name` with `NNNN` all digits and a name.
+fn numbered(s: &str) -> bool {
+    s.split_once('-').is_some_and(|(n, name)| digits(n) && !name.is_empty())
+}
+
+/// `check-vep-naming.py`'s rule: `^[0-9]+-[a-z0-9]+(-[a-z0-9]+)*$`.
+fn kebab_numbered(s: &str) -> bool {
+    s.split_once('-').is_some_and(|(n, name)| {
+        digits(n)
+            && name.split('-').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+    })
+}
+
+#[test]
+fn kueue_folders_numbered_by_issue_with_mdtoc() {
+    let Some(repo) = field("kueue") else { return };
+    let truth = repo.truth(|p| p.len() == 3 && p[0] == "keps" && numbered(p[1]) && p[2] == "README.md");
+    repo.init_and_list(&truth);
+    let config = repo.kepconfig();
+    for line in ["layout = keps/{number}-{name}/README.md", "numbering = issue", "nameCase = lower-kebab"] {
+        assert!(config.contains(line), "{config}");
+    }
+    assert!(config.contains("template = keps/NNNN-template") && config.contains("tocStyle = html"), "{config}");
+    // The number is the tracking issue's: required, and kept as given.
+    assert_eq!(repo.kep(&["new", "X"]).status.code(), Some(1));
+    let staged = repo.new_proposal(&["--number", "12345"]);
+    assert_eq!(staged, ["keps/12345-pod-overhead/README.md", "keps/12345-pod-overhead/kep.yaml"]);
+    let readme = repo.read("keps/12345-pod-overhead/README.md");
+    assert!(readme.starts_with("# KEP-12345: Pod Overhead\n"), "{readme}");
+    assert_eq!(repo.kep(&["toc", "--check", "keps/12345-pod-overhead/README.md"]).status.code(), Some(0));
+}
+
+#[test]
+fn kubevirt_folders_by_sig_whose_main_document_is_vep_md() {
+    let Some(repo) = field("kubevirt-enhancements") else { return };
+    let truth = repo.truth(|p| p.len() == 4 && p[0] == "veps" && numbered(p[2]) && p[3] == "vep.md");
+    repo.init_and_list(&truth);
+    assert!(repo.kepconfig().contains("layout = veps/{group}/{number}-{name}/vep.md"), "{}", repo.kepconfig());
+    let staged = repo.new_proposal(&["--sig", "sig-compute", "--number", "999"]);
+    assert_eq!(staged, ["veps/sig-compute/999-pod-overhead/vep.md"]);
+    // What kubevirt's CI (check-vep-naming.py) requires of the folder and its main file.
+    assert!(kebab_numbered("999-pod-overhead"));
+    assert!(repo.read("veps/sig-compute/999-pod-overhead/vep.md").starts_with("# VEP #999: Pod Overhead\n"));
+}
+
+#[test]
+fn tekton_single_files_numbered_in_sequence() {
+    let Some(repo) = field("tekton-community") else { return };
+    let truth = repo
+        .truth(|p| p.len() == 2 && p[0] == "teps" && numbered(p[1].trim_end_matches(".md")) && p[1].ends_with(".md"));
+    repo.init_and_list(&truth);
+    let config = repo.kepconfig();
+    assert!(config.contains("layout = teps/{number}-{name}.md") && config.contains("numberWidth = 4"), "{config}");
+    assert!(config.contains("template = teps/tools/tep-template.md.template"), "{config}");
+    let highest = truth.iter().filter_map(|p| p[5..9].parse::<u32>().ok()).max().unwrap();
+    let staged = repo.new_proposal(&[]);
+    let expected = format!("teps/{:04}-pod-overhead.md", highest + 1);
+    assert_eq!(staged, [expected.clone()]);
+    // teps.py validate: the number in the H1 equals the file's.
+    assert!(repo.read(&expected).starts_with(&format!("# TEP-{:04}: Pod Overhead\n", highest + 1)));
+}
+
+#[test]
+fn cluster_api_dated_files_with_front_matter() {
+    let Some(repo) = field("cluster-api") else { return };
+    let truth = repo.truth(|p| {
+        p.len() >= 3
+            && p[..2] == ["docs", "proposals"]
+            && (p.len() == 3 || (p.len() == 4 && p[2] == "archived"))
+            && p.last().unwrap().split_once('-').is_some_and(|(d, _)| d.len() == 8 && digits(d))
+    });
+    repo.init_and_list(&truth);
+    assert!(repo.kepconfig().contains("numbering = date"), "{}", repo.kepconfig());
+    let staged = repo.new_proposal(&[]);
+    assert_eq!(staged.len(), 1);
+    let path = &staged[0];
+    assert!(path.starts_with("docs/proposals/2") && path.ends_with("-pod-overhead.md"), "{path}");
+    let text = repo.read(path);
+    assert!(text.starts_with("---\ntitle: Pod Overhead\n") && text.contains("\n# Pod Overhead\n"), "{text}");
+}
+
+#[test]
+fn gateway_api_gep_folders_with_index_md() {
+    let Some(repo) = field("gateway-api") else { return };
+    let truth = repo.truth(|p| {
+        p.len() == 3 && p[0] == "geps" && p[1].strip_prefix("gep-").is_some_and(digits) && p[2] == "index.md"
+    });
+    repo.init_and_list(&truth);
+    assert!(repo.kepconfig().contains("layout = geps/gep-{number}/index.md"), "{}", repo.kepconfig());
+    assert_eq!(repo.new_proposal(&["--number", "9999"]), ["geps/gep-9999/index.md"]);
+}
+
+#[test]
+fn otel_files_with_and_without_a_group() {
+    let Some(repo) = field("otel-specification") else { return };
+    let truth = repo.truth(|p| {
+        p[0] == "oteps"
+            && (p.len() == 2 || p.len() == 3)
+            && p.last().unwrap().strip_suffix(".md").is_some_and(numbered)
+            && !p.last().unwrap().contains("template")
+    });
+    repo.init_and_list(&truth);
+    assert_eq!(repo.new_proposal(&["--number", "9999"]), ["oteps/9999-pod-overhead.md"]);
+    assert!(repo.read("oteps/9999-pod-overhead.md").starts_with("# Pod Overhead\n"));
+}
+
+#[test]
+fn openshift_unnumbered_files_by_area() {
+    let Some(repo) = field("openshift-enhancements") else { return };
+    let truth = repo.truth(|p| {
+        let file = p.last().unwrap();
+        p[0] == "enhancements"
+            && (p.len() == 2 || p.len() == 3)
+            && file.ends_with(".md")
+            && !["README.md", "index.md"].contains(file)
+            && !file.contains("template")
+    });
+    repo.init_and_list(&truth);
+    assert!(repo.kepconfig().contains("layout = enhancements/{group}/{name}.md"), "{}", repo.kepconfig());
+    assert_eq!(repo.new_proposal(&["--sig", "network"]), ["enhancements/network/pod-overhead.md"]);
+    // metadata-lint: the front matter's title is the file's name.
+    assert!(repo.read("enhancements/network/pod-overhead.md").starts_with("---\ntitle: pod-overhead\n"));
+}
+
+#[test]
+fn rust_rfcs_files_numbered_by_pull_request_from_a_template_without_h1() {
+    let Some(repo) = field("rust-rfcs") else { return };
+    let truth = repo.truth(|p| p.len() == 2 && p[0] == "text" && p[1].strip_suffix(".md").is_some_and(numbered));
+    repo.init_and_list(&truth);
+    assert!(repo.kepconfig().contains("template = 0000-template.md"), "{}", repo.kepconfig());
+    assert_eq!(repo.new_proposal(&["--number", "4000"]), ["text/4000-pod-overhead.md"]);
+    assert!(repo.read("text/4000-pod-overhead.md").starts_with("- Feature Name:"), "the template as it is");
+}
+
+#[test]
+fn kubeflow_scheduler_plugins_and_kubernetes_enhancements_folders() {
+    for (name, root) in [("kubeflow-community", "proposals"), ("scheduler-plugins", "kep")] {
+        let Some(repo) = field(name) else { return };
+        let truth = repo.truth(|p| p.len() == 3 && p[0] == root && numbered(p[1]) && p[2] == "README.md");
+        repo.init_and_list(&truth);
+        assert_eq!(repo.new_proposal(&["--number", "9999"])[0], format!("{root}/9999-pod-overhead/README.md"));
+    }
+    let Some(repo) = k8s() else { return };
+    let truth = repo.truth(|p| p.len() == 4 && p[0] == "keps" && numbered(p[2]) && p[3] == "README.md");
+    repo.init_and_list(&truth);
+    let config = repo.kepconfig();
+    assert!(config.contains("layout = keps/{group}/{number}-{name}/README.md") && config.contains("numbering = issue"));
+}
