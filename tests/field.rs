@@ -209,7 +209,7 @@ fn tekton_single_files_numbered_in_sequence() {
     let highest = truth.iter().filter_map(|p| p[5..9].parse::<u32>().ok()).max().unwrap();
     let staged = repo.new_proposal(&[]);
     let expected = format!("teps/{:04}-pod-overhead.md", highest + 1);
-    assert_eq!(staged, [expected.clone()]);
+    assert_eq!(staged, std::slice::from_ref(&expected));
     // teps.py validate: the number in the H1 equals the file's.
     assert!(repo.read(&expected).starts_with(&format!("# TEP-{:04}: Pod Overhead\n", highest + 1)));
 }
