@@ -8,6 +8,7 @@ mod foreign_tocs;
 mod harness;
 mod hook;
 mod index_patch;
+mod init_cmd;
 mod install;
 mod link_rewrite;
 mod mdtoc_oracle;

@@ -1,0 +1,78 @@
+//! `git kep init`: the layout detected and written, and what it refuses.
+
+use crate::harness::{TestRepo, stderr, stdout};
+
+fn with_teps(repo: &TestRepo) {
+    for n in 1..=4 {
+        repo.write(&format!("teps/{n:04}-idea-{n}.md"), format!("# TEP-{n:04}: Idea {n}\n"));
+    }
+    repo.write("teps/0000-template.md", "# TEP-NNNN: Title\n\n## Summary\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "teps"]);
+}
+
+#[test]
+fn init_writes_what_it_found_and_why() {
+    let repo = TestRepo::new();
+    with_teps(&repo);
+    let dry = repo.ok(repo.kep(&["init", "--dry-run"]));
+    assert!(stdout(&dry).contains("4 proposals match `teps/{number}-{name}.md`"), "{}", stdout(&dry));
+    assert!(!repo.path().join(".kepconfig").exists(), "--dry-run writes nothing");
+    repo.ok(repo.kep(&["init"]));
+    let written = repo.read_string(".kepconfig");
+    for line in [
+        "\tlayout = teps/{number}-{name}.md\n",
+        "\tnumberWidth = 4\n",
+        "\tnameCase = lower-kebab\n",
+        "\ttemplate = teps/0000-template.md\n",
+    ] {
+        assert!(written.contains(line), "{written}");
+    }
+    // git reads it back as written: the next proposal follows it.
+    repo.ok(repo.kep(&["new", "Fifth Idea"]));
+    assert_eq!(repo.staged("teps/0005-fifth-idea.md"), b"# TEP-0005: Fifth Idea\n\n## Summary\n");
+    // A second init changes nothing without --force.
+    repo.git(&["switch", "-q", "main"]);
+    let again = repo.kep(&["init"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("already exists") && stderr(&again).contains("--force"), "{}", stderr(&again));
+    assert_eq!(repo.read_string(".kepconfig"), written);
+}
+
+#[test]
+fn init_local_writes_the_repositorys_own_config_and_an_empty_one_gets_the_default() {
+    let repo = TestRepo::new();
+    with_teps(&repo);
+    repo.ok(repo.kep(&["init", "--local"]));
+    assert!(!repo.path().join(".kepconfig").exists());
+    assert_eq!(repo.git(&["config", "--local", "kep.layout"]).trim(), "teps/{number}-{name}.md");
+
+    let empty = TestRepo::new();
+    let output = empty.ok(empty.kep(&["init"]));
+    assert!(stdout(&output).contains("no proposals yet"), "{}", stdout(&output));
+    assert!(empty.read_string(".kepconfig").contains("\tdir = proposals\n"));
+    empty.ok(empty.kep(&["new", "First"]));
+    assert!(empty.path().join("proposals/001-First/README.md").is_file());
+}
+
+#[test]
+fn malformed_patterns_and_templates_are_refused_with_the_key_and_a_hint() {
+    let repo = TestRepo::new();
+    with_teps(&repo);
+    repo.git(&["config", "kep.layout", "teps/{nmuber}-{name}.md"]);
+    for args in [&["list"][..], &["new", "X"], &["toc", "--check"]] {
+        let output = repo.kep(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let err = stderr(&output);
+        assert!(err.contains("kep.layout") && err.contains("{nmuber}") && err.contains("unknown part"), "{err}");
+    }
+    repo.git(&["config", "kep.layout", "teps/{number}-{name}.md"]);
+    repo.write("templates/folder/notes.txt", "no Markdown here\n");
+    repo.write("templates/folder/other.txt", "nor here\n");
+    repo.git(&["config", "kep.template", "templates/folder"]);
+    let before = repo.snapshot();
+    let output = repo.kep(&["new", "X"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("no main document") && stderr(&output).contains("hint:"), "{}", stderr(&output));
+    assert_eq!(repo.snapshot(), before, "a refused new writes nothing");
+}
