@@ -251,6 +251,57 @@ pub fn today() -> String {
     civil_date((seconds / 86_400) as i64)
 }
 
+/// What goes into the template.
+pub struct Filling<'a> {
+    pub title: &'a str,
+    /// The proposal's `{name}` (`pod-overhead`), for a front matter whose title is a name.
+    pub name: &'a str,
+    /// The number as written (`0042`; empty where proposals have none).
+    pub number: &'a str,
+    /// The number for kep.yaml (0 where there is none).
+    pub number_for_yaml: u32,
+    /// Where the template came from, for messages.
+    pub label: &'a str,
+    /// The H1 prefix the repository's proposals share (`TEP-`), for a template without an H1.
+    pub convention: Option<&'a str>,
+}
+
+/// The template's main document filled: the title where the template has it (front matter
+/// `title:`, written as a name where the template's is one; its H1 in the template's pattern;
+/// else the H1 the repository's proposals share), and its TOC regenerated where it has markers.
+pub fn fill_main_document(
+    template: &str,
+    filling: &Filling<'_>,
+    options: &crate::toc::TocOptions,
+) -> Result<String, crate::toc::MarkerError> {
+    let Filling { title, name, number, convention, .. } = *filling;
+    let mut text = template.to_owned();
+    // A front matter title written as a name (`neat-enhancement-idea`: openshift's lint wants
+    // the file's name there) gets the name; any other, the title.
+    let slug_title = front_matter_title(&text).is_some_and(crate::proposal::layout::is_lower_kebab);
+    if let Some(titled) = set_front_matter_title(&text, if slug_title { name } else { title }) {
+        text = titled;
+    }
+    match first_h1(&text) {
+        // The template's own H1 pattern (`# KEP-NNNN: ...`) is kept: `# KEP-4321: Title`.
+        Some(h1) => {
+            let heading = heading_for(Some(h1), number, title);
+            text = set_title(&text, &heading).unwrap_or(text);
+        }
+        None => {
+            if let Some(prefix) = convention.filter(|_| !number.is_empty()) {
+                let at = crate::toc::content_start(&text);
+                text.insert_str(at, &format!("# {prefix}{number}: {title}\n\n"));
+            }
+        }
+    }
+    // A TOC only where the template has markers.
+    if let crate::toc::Outcome::Stale(fresh) = crate::toc::regenerate(&text, options)? {
+        text = fresh;
+    }
+    Ok(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,40 +1,44 @@
 //! `git kep new`: a numbered proposal folder from the template, on its own branch. Plan first
-//! (every refusal before anything changes), then apply, undoing what was done if a step fails.
+//! (every refusal before anything changes), then apply (`apply.rs`), undoing what was done if a
+//! step fails.
 
 use super::Context;
 use super::write_or_exit_quietly;
+mod apply;
+mod numbers;
+
 use crate::cli::{NewArgs, TocFlags};
 use crate::config::{KEY_BASE, KEY_BRANCH_PREFIX, KEY_TEMPLATE, Settings};
 use crate::error::{EXIT_FINDINGS, Error, Result};
 use crate::git::{self, HeadState, Repo};
 use crate::proposal::detect::Numbering;
 use crate::proposal::layout::PatternNumbering;
-use crate::proposal::scaffold::{self, KepFields};
-use crate::toc::{self, Outcome};
+use crate::proposal::scaffold::{self, Filling, KepFields};
 use crate::worktree::template::{TemplateFiles, template};
+use apply::{apply, commit_message, joined, print_plan};
 use std::fs;
 use std::path::Path;
 
 /// Everything `new` will do, decided before anything changes.
-struct Plan {
-    title: String,
+pub(super) struct Plan {
+    pub(super) title: String,
     /// The number as people read it (`42`, `20240131`; empty where proposals have none).
-    shown_number: String,
+    pub(super) shown_number: String,
     /// Where the files go, relative to the work-tree root, `/`-separated: the proposal's own
     /// folder, or for a single-file proposal the folder it goes into.
-    folder: String,
+    pub(super) folder: String,
     /// Whether `folder` is the proposal's own (removed whole if a step fails).
-    own_folder: bool,
+    pub(super) own_folder: bool,
     /// The main document, relative to the work-tree root.
-    main: String,
-    branch: String,
-    base: Option<git2::Oid>,
-    base_label: String,
+    pub(super) main: String,
+    pub(super) branch: String,
+    pub(super) base: Option<git2::Oid>,
+    pub(super) base_label: String,
     /// Files relative to the folder, with their content and whether they are executable.
-    files: Vec<(String, Vec<u8>, bool)>,
+    pub(super) files: Vec<(String, Vec<u8>, bool)>,
     /// The production-readiness file, relative to the work-tree root (k/e's layout).
-    prr: Option<(String, Vec<u8>)>,
-    template_label: String,
+    pub(super) prr: Option<(String, Vec<u8>)>,
+    pub(super) template_label: String,
 }
 
 pub fn run(args: &NewArgs) -> Result<u8> {
@@ -179,61 +183,9 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
     }
     // Numbers in use: the work tree, the base, and every local and remote-tracking branch, so
     // two authors who branched separately do not pick the same one.
-    let mut in_use: Vec<(u64, usize, String)> = Vec::new();
-    // The production-readiness files are named by number too (prod-readiness/<sig>/<number>.yaml).
-    for group in fs::read_dir(kep_dir.join("prod-readiness")).into_iter().flatten().flatten() {
-        for file in fs::read_dir(group.path()).into_iter().flatten().flatten() {
-            let name = file.file_name().to_string_lossy().into_owned();
-            if let Some(number) = name.strip_suffix(".yaml").and_then(|n| n.parse::<u64>().ok()) {
-                let place = format!("{dir}/prod-readiness/{}/{name}", group.file_name().to_string_lossy());
-                in_use.push((number, 0, place));
-            }
-        }
-    }
-    // A numbered folder takes its number even before its main document is written.
-    if let Some(root) = layout.patterns.iter().filter(|p| p.is_folder()).map(|p| p.root()).next() {
-        for (number, path) in crate::worktree::layout::proposal_folders(&workdir.join(&root)) {
-            let relative = path.strip_prefix(workdir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-            // Padding is what zero-padded numbers show (`0752`); `10765` says nothing of it.
-            let name = relative.rsplit('/').next().unwrap_or_default();
-            let width = scaffold::folder_number(name).filter(|_| name.starts_with('0')).map_or(0, |(_, w)| w);
-            in_use.push((u64::from(number), width, format!("{relative} (work tree)")));
-        }
-    }
-    let padded = |text: &Option<String>| text.as_ref().filter(|t| t.starts_with('0')).map_or(0, String::len);
-    let mut note = |path: &str, place: &str| {
-        if let Some((_, found)) = layout.find(path)
-            && let Some(number) = found.number
-        {
-            let shown = found.folder.unwrap_or_else(|| path.to_owned());
-            in_use.push((number, padded(&found.number_text), format!("{shown} ({place})")));
-        }
-    };
-    for proposal in &found {
-        note(&proposal.path, "work tree");
-    }
-    if numbering == Numbering::Next || numbering == Numbering::Issue {
-        let mut tips = repo.branch_tips()?;
-        if let Some(base) = base {
-            tips.push((base_label.clone(), base));
-        }
-        let depth = layout.patterns.iter().map(|p| p.as_str().split('/').count()).max().unwrap_or(1);
-        // Most branches share their proposals tree: read each distinct tree once.
-        let mut seen_trees = std::collections::HashSet::new();
-        for root in layout.roots() {
-            let root_depth = if root.is_empty() { 0 } else { root.split('/').count() };
-            for (reference, commit) in &tips {
-                let Some(tree) = repo.dir_tree_at(*commit, &root)? else { continue };
-                if !seen_trees.insert(tree) {
-                    continue;
-                }
-                for path in repo.paths_in(tree, depth.saturating_sub(root_depth))? {
-                    let path = if root.is_empty() { path } else { format!("{root}/{path}") };
-                    note(&path, reference.strip_prefix("refs/").unwrap_or(reference));
-                }
-            }
-        }
-    }
+    let branches = numbering == Numbering::Next || numbering == Numbering::Issue;
+    let base_tip = base.map(|base| (base_label.clone(), base));
+    let in_use = numbers::in_use(repo, workdir, layout, &found, &dir, base_tip, branches)?;
     let widest = in_use.iter().map(|(_, width, _)| *width).max().unwrap_or(0);
     // `kep.dir`'s folders pad to 3 digits at least, as they always did; patterns as configured.
     let width = if settings.layout_shorthand { widest.max(3) } else { layout.number_width.max(widest) };
@@ -362,21 +314,6 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
     })
 }
 
-/// What goes into the template.
-struct Filling<'a> {
-    title: &'a str,
-    /// The proposal's `{name}` (`pod-overhead`), for a front matter whose title is a name.
-    name: &'a str,
-    /// The number as written (`0042`; empty where proposals have none).
-    number: &'a str,
-    /// The number for kep.yaml (0 where there is none).
-    number_for_yaml: u32,
-    /// Where the template came from, for messages.
-    label: &'a str,
-    /// The H1 prefix the repository's proposals share (`TEP-`), for a template without an H1.
-    convention: Option<&'a str>,
-}
-
 /// The template's files with the title where the template has it (front matter `title:`, its
 /// H1 in the template's pattern, else the H1 the repository's proposals share), its TOC
 /// regenerated where it has markers, and kep.yaml's fields filled in. The main document is
@@ -389,7 +326,7 @@ fn fill_template(
     context: &Context,
     group: Option<&scaffold::GroupFields<'_>>,
 ) -> Result<TemplateFiles> {
-    let Filling { title, name, number, number_for_yaml, label, convention } = *filling;
+    let Filling { title, number_for_yaml, label, .. } = *filling;
     let is_md = |path: &str| path.to_ascii_lowercase().ends_with(".md") || path.ends_with(".md.template");
     let main_at = if files.len() == 1 {
         Some(0)
@@ -408,34 +345,10 @@ fn fill_template(
             .hint(format!("name it {main_name}, or point `{KEY_TEMPLATE}` at the template's file")));
     };
     files[main_at].0 = main_name.to_owned();
-    let mut text = std::str::from_utf8(&files[main_at].1)
-        .map_err(|_| refusal(format!("{label}: its {main_name} is not valid UTF-8")))?
-        .to_owned();
-    // A front matter title written as a name (`neat-enhancement-idea`: openshift's lint wants
-    // the file's name there) gets the name; any other, the title.
-    let slug_title = scaffold::front_matter_title(&text).is_some_and(crate::proposal::layout::is_lower_kebab);
-    if let Some(titled) = scaffold::set_front_matter_title(&text, if slug_title { name } else { title }) {
-        text = titled;
-    }
-    match scaffold::first_h1(&text) {
-        // The template's own H1 pattern (`# KEP-NNNN: ...`) is kept: `# KEP-4321: Title`.
-        Some(h1) => {
-            let heading = scaffold::heading_for(Some(h1), number, title);
-            text = scaffold::set_title(&text, &heading).unwrap_or(text);
-        }
-        None => {
-            if let Some(prefix) = convention.filter(|_| !number.is_empty()) {
-                let at = crate::toc::content_start(&text);
-                text.insert_str(at, &format!("# {prefix}{number}: {title}\n\n"));
-            }
-        }
-    }
-    // A TOC only where the template has markers.
-    match toc::regenerate(&text, &context.settings.toc) {
-        Ok(Outcome::Stale(fresh)) => text = fresh,
-        Ok(_) => {}
-        Err(err) => return Err(refusal(format!("{label}/{main_name}:{}: {err}", err.line())).hint(err.hint())),
-    }
+    let text = std::str::from_utf8(&files[main_at].1)
+        .map_err(|_| refusal(format!("{label}: its {main_name} is not valid UTF-8")))?;
+    let text = scaffold::fill_main_document(text, filling, &context.settings.toc)
+        .map_err(|err| refusal(format!("{label}/{main_name}:{}: {err}", err.line())).hint(err.hint()))?;
     files[main_at].1 = text.into_bytes();
     if let Some(yaml) = files.iter_mut().find(|(path, _, _)| path == "kep.yaml") {
         let text = String::from_utf8_lossy(&yaml.1).into_owned();
@@ -459,94 +372,4 @@ fn fill_template(
 /// (numbered), nor the template (`NNNN-*`), nor `prod-readiness`.
 fn group_names(kep_dir: &Path, settings: &Settings) -> Vec<String> {
     if settings.groups.is_empty() { crate::worktree::layout::group_folders(kep_dir) } else { settings.groups.clone() }
-}
-
-fn print_plan(plan: &Plan) {
-    let shown = if plan.shown_number.is_empty() { String::new() } else { format!("{} ", plan.shown_number) };
-    let mut out = format!("Would create proposal {shown}(dry run, nothing changed):\n");
-    if plan.own_folder {
-        out.push_str(&format!("  folder:   {}/\n", plan.folder));
-    } else {
-        out.push_str(&format!("  file:     {}\n", plan.main));
-    }
-    out.push_str(&format!("  branch:   {}\n", plan.branch));
-    out.push_str(&format!("  base:     {}\n", plan.base_label));
-    out.push_str(&format!("  template: {}\n", plan.template_label));
-    out.push_str("  files:\n");
-    for (path, _, _) in &plan.files {
-        out.push_str(&format!("    {}\n", joined(&plan.folder, path)));
-    }
-    if let Some((path, _)) = &plan.prr {
-        out.push_str(&format!("    {path}\n"));
-    }
-    write_or_exit_quietly(&mut std::io::stdout().lock(), out.as_bytes());
-}
-
-/// `folder/path` ("" is the work tree's root).
-fn joined(folder: &str, path: &str) -> String {
-    if folder.is_empty() { path.to_owned() } else { format!("{folder}/{path}") }
-}
-
-/// The commit message of `--commit`.
-fn commit_message(plan: &Plan) -> String {
-    match plan.shown_number.as_str() {
-        "" => format!("Add proposal: {}", plan.title),
-        number => format!("Add proposal {number}: {}", plan.title),
-    }
-}
-
-/// Switches branch, writes and stages the files (and commits), undoing everything on failure.
-fn apply(repo: &Repo, workdir: &Path, plan: &Plan, commit: bool) -> Result<()> {
-    let original = repo.head_state()?;
-    let base = match original {
-        HeadState::Unborn(_) if plan.base.is_none() => None,
-        _ => plan.base,
-    };
-    repo.switch_to_new_branch(&plan.branch, base).map_err(|err| {
-        Error::new(format!("could not create the branch {}: nothing was changed\n{err}", plan.branch))
-            .hint("commit or stash your local changes if they conflict with the base, then try again")
-            .exit_code(EXIT_FINDINGS)
-    })?;
-    let mut paths: Vec<String> = plan.files.iter().map(|(path, _, _)| joined(&plan.folder, path)).collect();
-    let folder = workdir.join(&plan.folder);
-    let prr_path = plan.prr.as_ref().map(|(path, _)| workdir.join(path));
-    let prr_existed = prr_path.as_ref().is_some_and(|path| path.exists());
-    let write_prr = || -> Result<()> {
-        let (Some((_, bytes)), Some(path)) = (&plan.prr, &prr_path) else { return Ok(()) };
-        if prr_existed {
-            return Err(Error::new(format!("{} already exists", path.display())));
-        }
-        let parent = path.parent().unwrap_or(workdir);
-        fs::create_dir_all(parent).map_err(|err| Error::context(format!("cannot create {}", parent.display()), err))?;
-        fs::write(path, bytes).map_err(|err| Error::context(format!("cannot write {}", path.display()), err))
-    };
-    let mut committed = vec![if plan.own_folder { plan.folder.clone() } else { plan.main.clone() }];
-    if let Some((path, _)) = &plan.prr {
-        paths.push(path.clone());
-        committed.push(path.clone());
-    }
-    let result = crate::files::write_new_files(&folder, &plan.files)
-        .and_then(|()| write_prr())
-        .and_then(|()| repo.stage_paths(&paths))
-        .and_then(|()| if commit { repo.commit_paths(&commit_message(plan), &committed) } else { Ok(()) });
-    if let Err(err) = result {
-        let _ = repo.unstage_paths(&paths);
-        // Only what `new` made: its own folder, or the one file it wrote.
-        if plan.own_folder {
-            let _ = fs::remove_dir_all(&folder);
-        } else {
-            let _ = fs::remove_file(workdir.join(&plan.main));
-        }
-        if let (Some(path), false) = (&prr_path, prr_existed) {
-            let _ = fs::remove_file(path);
-        }
-        let undone = repo.undo_switch(&original, &plan.branch);
-        let mut error = Error::new(format!("could not create the proposal: {err}")).exit_code(EXIT_FINDINGS);
-        error = match undone {
-            Ok(()) => error.hint("everything was undone: the branch, the files and the index are as before"),
-            Err(undo) => error.hint(format!("undoing failed too ({undo}); check `git status` and `git branch`")),
-        };
-        return Err(error);
-    }
-    Ok(())
 }

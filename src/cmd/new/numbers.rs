@@ -1,0 +1,79 @@
+//! The numbers `git kep new` must not take: every proposal the layout matches in the work tree,
+//! on the base and on every local and remote-tracking branch (so that two authors who branched
+//! separately do not pick the same one), numbered folders not yet written, and
+//! kubernetes/enhancements' production-readiness files. Each with the width its digits pad to
+//! and where it was seen.
+
+use crate::error::Result;
+use crate::git::Repo;
+use crate::proposal::layout::Layout;
+use crate::proposal::scaffold;
+use crate::worktree::layout::Found;
+use std::fs;
+use std::path::Path;
+
+/// Numbers in use: (number, padded width, where).
+pub(super) fn in_use(
+    repo: &Repo,
+    workdir: &Path,
+    layout: &Layout,
+    found: &[Found],
+    dir: &str,
+    base: Option<(String, git2::Oid)>,
+    branches: bool,
+) -> Result<Vec<(u64, usize, String)>> {
+    let mut in_use: Vec<(u64, usize, String)> = Vec::new();
+    // The production-readiness files are named by number too (prod-readiness/<sig>/<number>.yaml).
+    for group in fs::read_dir(workdir.join(dir).join("prod-readiness")).into_iter().flatten().flatten() {
+        for file in fs::read_dir(group.path()).into_iter().flatten().flatten() {
+            let name = file.file_name().to_string_lossy().into_owned();
+            if let Some(number) = name.strip_suffix(".yaml").and_then(|n| n.parse::<u64>().ok()) {
+                let place = format!("{dir}/prod-readiness/{}/{name}", group.file_name().to_string_lossy());
+                in_use.push((number, 0, place));
+            }
+        }
+    }
+    // A numbered folder takes its number even before its main document is written.
+    if let Some(root) = layout.patterns.iter().filter(|p| p.is_folder()).map(|p| p.root()).next() {
+        for (number, path) in crate::worktree::layout::proposal_folders(&workdir.join(&root)) {
+            let relative = path.strip_prefix(workdir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            // Padding is what zero-padded numbers show (`0752`); `10765` says nothing of it.
+            let name = relative.rsplit('/').next().unwrap_or_default();
+            let width = scaffold::folder_number(name).filter(|_| name.starts_with('0')).map_or(0, |(_, w)| w);
+            in_use.push((u64::from(number), width, format!("{relative} (work tree)")));
+        }
+    }
+    let padded = |text: &Option<String>| text.as_ref().filter(|t| t.starts_with('0')).map_or(0, String::len);
+    let mut note = |path: &str, place: &str| {
+        if let Some((_, found)) = layout.find(path)
+            && let Some(number) = found.number
+        {
+            let shown = found.folder.unwrap_or_else(|| path.to_owned());
+            in_use.push((number, padded(&found.number_text), format!("{shown} ({place})")));
+        }
+    };
+    for proposal in found {
+        note(&proposal.path, "work tree");
+    }
+    if branches {
+        let mut tips = repo.branch_tips()?;
+        tips.extend(base);
+        let depth = layout.patterns.iter().map(|p| p.as_str().split('/').count()).max().unwrap_or(1);
+        // Most branches share their proposals tree: read each distinct tree once.
+        let mut seen_trees = std::collections::HashSet::new();
+        for root in layout.roots() {
+            let root_depth = if root.is_empty() { 0 } else { root.split('/').count() };
+            for (reference, commit) in &tips {
+                let Some(tree) = repo.dir_tree_at(*commit, &root)? else { continue };
+                if !seen_trees.insert(tree) {
+                    continue;
+                }
+                for path in repo.paths_in(tree, depth.saturating_sub(root_depth))? {
+                    let path = if root.is_empty() { path } else { format!("{root}/{path}") };
+                    note(&path, reference.strip_prefix("refs/").unwrap_or(reference));
+                }
+            }
+        }
+    }
+    Ok(in_use)
+}
