@@ -48,6 +48,17 @@ impl Error {
     pub fn context(what: impl fmt::Display, cause: impl fmt::Display) -> Self {
         Error::new(format!("{what}: {cause}"))
     }
+
+    /// `context` for a failed write: a file-size limit (EFBIG, `ulimit -f`) gets its next step.
+    pub fn write_failed(what: impl fmt::Display, cause: std::io::Error) -> Self {
+        let too_large = cause.kind() == std::io::ErrorKind::FileTooLarge;
+        let err = Error::context(what, cause);
+        if too_large {
+            err.hint("a file-size limit (`ulimit -f`) is lower than what git-kep writes: raise it and try again")
+        } else {
+            err
+        }
+    }
 }
 
 impl fmt::Display for Error {

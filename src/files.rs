@@ -85,7 +85,7 @@ const TEMP_PREFIX: &str = ".git-kep-";
 /// A file's new content, written under a temporary name: `put_in_place` swaps it with the
 /// file; dropped instead, it is removed and the file stays as it was.
 pub struct Replacement {
-    temp: tempfile::NamedTempFile,
+    temp: crate::interrupt::TempFile,
     target: PathBuf,
     /// As the user named the file, for messages.
     shown: PathBuf,
@@ -110,7 +110,7 @@ pub enum Placed {
 /// directory git ignores, such as the git directory: a file left there by a killed process can
 /// never be staged by `git add -A`), else beside the file.
 pub fn prepare_replacement(path: &Path, content: &[u8], temp_dir: Option<&Path>) -> Result<Replacement> {
-    let cannot_write = |err| Error::context(format!("cannot write {}", path.display()), err);
+    let cannot_write = |err| Error::write_failed(format!("cannot write {}", path.display()), err);
     let target =
         fs::canonicalize(path).map_err(|err| Error::context(format!("cannot resolve {}", path.display()), err))?;
     let dir = target.parent().unwrap_or(Path::new("."));
@@ -120,7 +120,8 @@ pub fn prepare_replacement(path: &Path, content: &[u8], temp_dir: Option<&Path>)
         Some(temp_dir) if same_file_system(&metadata, temp_dir) => temp_dir,
         _ => dir,
     };
-    let mut temp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(dir).map_err(cannot_write)?;
+    let mut temp =
+        crate::interrupt::TempFile::new_in(tempfile::Builder::new().prefix(TEMP_PREFIX), dir).map_err(cannot_write)?;
     temp.write_all(content).map_err(cannot_write)?;
     temp.as_file().set_permissions(metadata.permissions()).map_err(cannot_write)?;
     Ok(Replacement { temp, target, shown: path.to_path_buf(), content: content.to_vec() })
@@ -148,9 +149,16 @@ impl Replacement {
     /// seen in what came out, and swapped back. Elsewhere (or on a file system without the
     /// exchange) the new file is renamed over: a save in the microseconds between is the one
     /// risk left there.
+    ///
+    /// A signal waits for the swaps to end (`interrupt::critical`): between a swap and its swap
+    /// back, the save is in the temporary file.
     pub fn put_in_place(self, unchanged: &dyn Fn(&[u8]) -> bool) -> Result<Placed> {
+        crate::interrupt::critical(|| self.swap_in(unchanged))
+    }
+
+    fn swap_in(self, unchanged: &dyn Fn(&[u8]) -> bool) -> Result<Placed> {
         let Replacement { temp, target, shown, content } = self;
-        let cannot_write = |err| Error::context(format!("cannot write {}", shown.display()), err);
+        let cannot_write = |err| Error::write_failed(format!("cannot write {}", shown.display()), err);
         let Ok((found, stamp)) = read_with_stamp(&target) else { return Ok(Placed::ChangedMeanwhile) };
         if !unchanged(&found) || Stamp::of_path(&target).ok() != Some(stamp) {
             return Ok(Placed::ChangedMeanwhile);
@@ -174,12 +182,12 @@ impl Replacement {
                     .duration_since(std::time::UNIX_EPOCH)
                     .map_or(0, |elapsed| elapsed.as_secs());
                 let kept = temp.path().with_file_name(format!("{name}.earlier-save-{seconds}"));
-                temp.persist_noclobber(&kept).map_err(|err| cannot_write(err.error))?;
+                temp.persist(&kept, true).map_err(cannot_write)?;
                 Ok(Placed::EarlierSaveKeptAt(kept))
             }
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Placed::ChangedMeanwhile),
             Err(_) => {
-                temp.persist(&target).map_err(|err| cannot_write(err.error))?;
+                temp.persist(&target, false).map_err(cannot_write)?;
                 Ok(Placed::Replaced)
             }
         }

@@ -55,10 +55,9 @@ fn decode(text: &str, key: &str) -> Option<Vec<RequiredSection>> {
 
 /// Written whole or not at all (a temporary file renamed over the old cache).
 fn write(dir: &Path, path: &Path, content: &str) -> std::io::Result<()> {
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    let mut file = crate::interrupt::TempFile::new_in(tempfile::Builder::new().prefix(".git-kep-"), dir)?;
     file.write_all(content.as_bytes())?;
-    file.persist(path).map_err(|err| err.error)?;
-    Ok(())
+    file.persist(path, false)
 }
 
 #[cfg(test)]

@@ -338,15 +338,14 @@ fn open_repo() -> Result<Repo> {
 fn write_executable(path: &Path, content: &[u8]) -> Result<()> {
     let write = || -> std::io::Result<()> {
         let dir = path.parent().unwrap_or(Path::new("."));
-        let temp = tempfile::Builder::new().prefix(".git-kep-").tempfile_in(dir)?;
+        let temp = crate::interrupt::TempFile::new_in(tempfile::Builder::new().prefix(".git-kep-"), dir)?;
         fs::write(temp.path(), content)?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             fs::set_permissions(temp.path(), fs::Permissions::from_mode(0o755))?;
         }
-        temp.persist(path).map_err(|err| err.error)?;
-        Ok(())
+        temp.persist(path, false)
     };
     write().map_err(|err| Error::context(format!("cannot write {}", path.display()), err))
 }

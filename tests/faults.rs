@@ -1,0 +1,206 @@
+//! Issue 26's regressions: the hook and the commands keep working through signals, file-size
+//! limits, odd files, moved proposals, partial and shallow clones, and hostile input.
+
+use crate::harness::{BIN, TestRepo, fresh_with_section, stderr, strace_can, with_section};
+use std::fs;
+use std::path::Path;
+use std::process::{Child, Stdio};
+
+const KEP: &str = "proposals/001-first/README.md";
+
+/// What an interrupted run must never leave: git's index lock, git-kep's temporary copies (in the
+/// git directory or the work tree) and half-written objects; and `git status` and `git add` work.
+fn assert_nothing_left(repo: &TestRepo, what: &str) {
+    let git_dir = repo.path().join(".git");
+    assert!(!git_dir.join("index.lock").exists(), "{what}: .git/index.lock left behind");
+    let mut left = Vec::new();
+    let mut pending = vec![repo.path()];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir).unwrap().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with(".git-kep-") || name.starts_with("tmp_obj_") {
+                left.push(entry.path());
+            }
+            if entry.file_type().unwrap().is_dir() {
+                pending.push(entry.path());
+            }
+        }
+    }
+    assert!(left.is_empty(), "{what}: temporary files left: {left:?}");
+    repo.git(&["status", "--porcelain"]);
+    repo.git(&["add", KEP]);
+}
+
+/// The pid of the git-kep strace (`tracer`) runs, once it runs (strace forks test processes too).
+fn traced_pid(tracer: &Child) -> String {
+    let started = std::time::Instant::now();
+    loop {
+        let children = fs::read_to_string(format!("/proc/{0}/task/{0}/children", tracer.id())).unwrap_or_default();
+        // Its test processes run strace's own program; the hook's has exec'd git-kep.
+        let is_hook = |pid: &&str| fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == Path::new(BIN));
+        if let Some(pid) = children.split_whitespace().find(is_hook) {
+            return pid.to_owned();
+        }
+        assert!(started.elapsed().as_secs() < 20, "strace started nothing");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+}
+
+fn send(repo: &TestRepo, signal: &str, pid: &str) {
+    // The process may have ended just before: that is no failure of the test.
+    let _ = repo.command("kill", &repo.path()).args(["-s", signal, pid]).status();
+}
+
+fn wait_for(what: &str, done: impl Fn() -> bool) {
+    let started = std::time::Instant::now();
+    while !done() {
+        assert!(started.elapsed().as_secs() < 30, "never happened: {what}");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+}
+
+/// The hook run directly under strace, `syscall` delayed (`delay`, strace's `delay_enter=US`).
+fn traced_hook(repo: &TestRepo, syscall: &str, delay: &str) -> Child {
+    repo.command("strace", &repo.path())
+        .args(["-f", "-qq", "-o", "/dev/null", "-e", &format!("trace={syscall}")])
+        .args(["-e", &format!("inject={syscall}:{delay}"), BIN, "pre-commit"])
+        .env("GIT_INDEX_FILE", repo.path().join(".git/index"))
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn a_signal_while_the_hook_writes_the_index_leaves_no_lock() {
+    // Ctrl-C, SIGTERM or SIGHUP while the hook held `.git/index.lock` (6 of 6 when timed so)
+    // left it: every later `git add` or `git commit` failed until the user removed it by hand.
+    // Deterministic: the hook's fsync of the new index (core.fsync=index, the only fsync then)
+    // waits three seconds under strace, with the lock held and written.
+    if !strace_can("inject=fsync:delay_enter=1") {
+        return;
+    }
+    for (signal, number) in [("INT", 2), ("TERM", 15), ("HUP", 1)] {
+        let repo = TestRepo::with_hook();
+        repo.git(&["config", "core.fsync", "index"]);
+        repo.write(KEP, with_section("Design"));
+        repo.git(&["add", KEP]);
+        let hook = traced_hook(&repo, "fsync", "delay_enter=3000000");
+        let pid = traced_pid(&hook);
+        let lock = repo.path().join(".git/index.lock");
+        wait_for("the hook takes the lock", || lock.exists());
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        send(&repo, signal, &pid);
+        let output = hook.wait_with_output().unwrap();
+        assert_eq!(
+            std::os::unix::process::ExitStatusExt::signal(&output.status),
+            Some(number),
+            "SIG{signal}: git-kep dies of the signal, as git does: {:?} {}",
+            output.status,
+            stderr(&output)
+        );
+        assert_nothing_left(&repo, &format!("SIG{signal} during the index write"));
+        assert_eq!(repo.staged(KEP), with_section("Design").as_bytes(), "SIG{signal}: the index is as it was");
+    }
+}
+
+#[test]
+fn a_signal_while_the_hook_swaps_work_tree_files_leaves_no_lock_and_no_copy() {
+    // The hook takes the index lock again to swap the refreshed copy in; a signal in that window
+    // left the lock, and the copy it had swapped out (`.git/.git-kep-*`).
+    if !strace_can("inject=renameat2:delay_enter=1") {
+        return;
+    }
+    for (signal, number) in [("TERM", 15), ("INT", 2)] {
+        let repo = TestRepo::with_hook();
+        repo.write(KEP, with_section("Design"));
+        repo.git(&["add", KEP]);
+        let hook = traced_hook(&repo, "renameat2", "delay_enter=3000000");
+        let pid = traced_pid(&hook);
+        wait_for("the index is refreshed", || repo.staged(KEP) == fresh_with_section("Design").as_bytes());
+        wait_for("the hook locks the index again", || repo.path().join(".git/index.lock").exists());
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        send(&repo, signal, &pid);
+        let output = hook.wait_with_output().unwrap();
+        assert_eq!(std::os::unix::process::ExitStatusExt::signal(&output.status), Some(number), "{}", stderr(&output));
+        // The swap under way ends before the cleanup: the work tree holds one whole version.
+        let work = repo.read_string(KEP);
+        assert!(work == fresh_with_section("Design") || work == with_section("Design"), "{work}");
+        assert_nothing_left(&repo, &format!("SIG{signal} during the work-tree swap"));
+    }
+}
+
+/// A proposal of about `size` bytes that does not compress, with a stale TOC.
+fn incompressible_proposal(size: usize) -> String {
+    let mut text = with_section("Design");
+    text.push_str("\n## Data\n\n");
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    while text.len() < size {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let word: String = (0..8).map(|i| char::from(b'a' + ((state >> (i * 5)) % 26) as u8)).collect();
+        text.push_str(&word);
+        text.push(if state.is_multiple_of(11) { '\n' } else { ' ' });
+    }
+    text
+}
+
+#[test]
+fn a_file_size_limit_is_an_error_that_leaves_no_lock() {
+    // Under `ulimit -f` below the proposal's size, SIGXFSZ killed the hook while it held the
+    // index lock, every time. A write past the limit is now an error (EFBIG), said with its cause.
+    let repo = TestRepo::with_hook();
+    repo.write(KEP, incompressible_proposal(6 << 20));
+    repo.git(&["add", KEP]);
+    let output =
+        repo.command("sh", &repo.path()).args(["-c", "ulimit -f 4000 && exec git commit -q -m big"]).output().unwrap();
+    let err = stderr(&output);
+    assert!(!output.status.success(), "{err}");
+    assert!(!err.contains("died of signal"), "{err}");
+    assert!(err.contains("File too large") && err.contains("ulimit -f"), "{err}");
+    assert_nothing_left(&repo, "a file-size limit");
+}
+
+#[test]
+fn signals_at_random_points_of_the_hook_leave_nothing_behind() {
+    // Bounded and seeded: SIGINT, SIGTERM or SIGHUP at a pseudo-random moment of a hook that
+    // refreshes a 3 MB proposal (8 of 30 SIGINTs left the lock with a 22 MB one); whatever it
+    // was doing, nothing stays locked or half-written.
+    let repo = TestRepo::with_hook();
+    let hook = repo.path().join(".git/hooks/pre-commit");
+    let pid_file = repo.path().join(".git/hook-pid");
+    fs::write(&hook, format!("#!/bin/sh\necho $$ > '{}'\nexec git-kep pre-commit\n", pid_file.display())).unwrap();
+    let big = incompressible_proposal(3 << 20);
+    // The signals fall within the time an uninterrupted commit of it takes.
+    repo.write(KEP, &big);
+    repo.git(&["add", KEP]);
+    let started = std::time::Instant::now();
+    repo.git(&["commit", "-q", "-m", "uninterrupted"]);
+    let span = u64::try_from(started.elapsed().as_millis()).unwrap().max(20);
+    let mut state: u64 = 26;
+    let mut next = |below: u64| {
+        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) % below
+    };
+    for round in 0..12 {
+        repo.write(KEP, format!("{big}\n## Round {round}\n"));
+        repo.git(&["add", KEP]);
+        let _ = fs::remove_file(&pid_file);
+        let commit = repo
+            .command("git", &repo.path())
+            .args(["commit", "-q", "-m", "round"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        wait_for("the hook starts", || fs::read_to_string(&pid_file).is_ok_and(|pid| pid.ends_with('\n')));
+        let pid = fs::read_to_string(&pid_file).unwrap().trim().to_owned();
+        let (signal, delay) = (["INT", "TERM", "HUP"][next(3) as usize], next(span));
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        send(&repo, signal, &pid);
+        let mut commit = commit;
+        commit.wait().unwrap();
+        wait_for("the hook ends", || !Path::new(&format!("/proc/{pid}")).exists());
+        assert_nothing_left(&repo, &format!("round {round}: SIG{signal} after {delay} ms"));
+    }
+}
