@@ -75,8 +75,10 @@ pub fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
 
 /// Replaces the file's content atomically if it still holds `expected` (what the caller read
 /// and planned from): a save made since then is kept, never overwritten (see `put_in_place`).
-pub fn write_atomically(path: &Path, expected: &[u8], content: &[u8]) -> Result<Placed> {
-    prepare_replacement(path, content, None)?.put_in_place(&|found| found == expected)
+/// The new content is written first in `temp_dir` (the git directory: see
+/// `prepare_replacement`), so that an interrupted run leaves nothing in the proposal's folder.
+pub fn write_atomically(path: &Path, expected: &[u8], content: &[u8], temp_dir: Option<&Path>) -> Result<Placed> {
+    prepare_replacement(path, content, temp_dir)?.put_in_place(&|found| found == expected)
 }
 
 /// The name every temporary file of git-kep's starts with (`remove_stale_temporaries`).

@@ -204,3 +204,82 @@ fn signals_at_random_points_of_the_hook_leave_nothing_behind() {
         assert_nothing_left(&repo, &format!("round {round}: SIG{signal} after {delay} ms"));
     }
 }
+
+/// Git-kep's temporary files under `dir`, at any depth.
+fn temporaries_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
+            if entry.file_name().to_string_lossy().starts_with(".git-kep-") {
+                found.push(entry.path());
+            } else if entry.file_type().is_ok_and(|t| t.is_dir()) && entry.file_name() != ".git" {
+                pending.push(entry.path());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn an_interrupted_toc_fix_or_framework_run_leaves_no_copy_in_the_proposals_folder() {
+    // `git kep toc` (and `fix`, and `git kep pre-commit FILE` for the pre-commit framework) wrote
+    // the new content beside the file (`.git-kep-XXXXXX`): interrupted, 5 of 5 left that partial
+    // copy in the proposal's folder, where the next `git add -A` staged it. The copy is now
+    // written in the git directory, and a signal removes it.
+    if !strace_can("inject=renameat2:delay_enter=1") {
+        return;
+    }
+    let other = "proposals/002-other/README.md";
+    for command in ["toc", "pre-commit", "fix"] {
+        let repo = TestRepo::with_hook();
+        let mut args = vec![command];
+        if command == "fix" {
+            repo.write(KEP, format!("{}\n## Design Details\n\nText.\n", crate::harness::FRESH_KEP));
+            repo.write(other, "# Other\n\nSee [the design](../001-first/README.md#design-details).\n");
+            repo.git(&["add", "-A"]);
+            repo.git(&["commit", "-q", "--no-verify", "-m", "two"]);
+            let renamed = repo.read_string(KEP).replace("## Design Details", "## Design");
+            repo.write(KEP, renamed);
+            repo.git(&["commit", "-q", "--no-verify", "-am", "rename"]);
+            args.extend(["--since", "HEAD~1"]);
+        } else {
+            repo.write(KEP, with_section("Design"));
+            repo.git(&["commit", "-q", "--no-verify", "-am", "stale"]);
+            if command == "pre-commit" {
+                args.push(KEP);
+            }
+        }
+        let run = repo
+            .command("strace", &repo.path())
+            .args(["-f", "-qq", "-o", "/dev/null", "-e", "trace=renameat2", "-e"])
+            .args(["inject=renameat2:delay_enter=3000000", BIN])
+            .args(&args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let pid = traced_pid(&run);
+        let git_dir = repo.path().join(".git");
+        let in_git_dir = || {
+            fs::read_dir(&git_dir).unwrap().flatten().any(|e| e.file_name().to_string_lossy().starts_with(".git-kep-"))
+        };
+        wait_for("the new content is written", || in_git_dir() || !temporaries_under(&repo.path()).is_empty());
+        assert_eq!(
+            temporaries_under(&repo.path()),
+            Vec::<std::path::PathBuf>::new(),
+            "{command}: none in the work tree"
+        );
+        send(&repo, "INT", &pid);
+        let output = run.wait_with_output().unwrap();
+        assert_eq!(
+            std::os::unix::process::ExitStatusExt::signal(&output.status),
+            Some(2),
+            "{command}: {}",
+            stderr(&output)
+        );
+        assert!(!in_git_dir(), "{command}: the copy is removed");
+        let untracked = repo.git(&["status", "--porcelain", "--untracked-files=all"]);
+        assert!(!untracked.contains("??"), "{command}: nothing new in the work tree: {untracked}");
+    }
+}

@@ -172,13 +172,15 @@ pub struct Summary {
 
 /// Refreshes (or with `check`, diffs on stdout) the TOC of each file; errors are reported as
 /// they come and the other files are still processed. `explicit`: the user named these files,
-/// so one without markers deserves a warning.
+/// so one without markers deserves a warning. The new contents are written first into the git
+/// directory (`temp_dir`), never beside the file, where a killed run would leave a copy that
+/// `git add -A` stages.
 pub fn refresh_paths(
     paths: &[PathBuf],
     explicit: bool,
     options: &TocOptions,
     check: bool,
-    palette: &Palette,
+    (palette, temp_dir): (&Palette, Option<&Path>),
 ) -> Summary {
     let results = for_each_parallel(paths, |path| refresh_file(path, options));
     let mut summary = Summary::default();
@@ -202,7 +204,7 @@ pub fn refresh_paths(
                         return summary;
                     }
                 } else {
-                    match files::write_atomically(path, old.as_bytes(), new.as_bytes()) {
+                    match files::write_atomically(path, old.as_bytes(), new.as_bytes(), temp_dir) {
                         Ok(files::Placed::Replaced) => eprintln!("Updated the TOC of {shown}"),
                         Ok(files::Placed::ChangedMeanwhile) => {
                             summary.failed = true;

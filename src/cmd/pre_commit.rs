@@ -300,6 +300,7 @@ fn framework_mode(paths: &[PathBuf], context: &Context, palette: &Palette) -> u8
         })
         .cloned()
         .collect();
-    let summary = refresh_paths(&proposals, false, &context.settings.toc, false, palette);
+    let temp_dir = context.repo.as_ref().map(|repo| repo.temp_dir());
+    let summary = refresh_paths(&proposals, false, &context.settings.toc, false, (palette, temp_dir));
     if summary.failed || summary.stale > 0 { EXIT_FINDINGS } else { 0 }
 }
