@@ -7,12 +7,47 @@ use std::path::{Path, PathBuf};
 
 /// A document's bytes, read up to one byte past the largest document the TOC engine takes
 /// (`toc::MAX_DOCUMENT_BYTES`): enough for it to say the file is too large, without reading a
-/// huge file, or an endless one such as `/dev/zero`, into memory whole.
+/// huge file into memory whole. Only a regular file is read (`open_regular`).
 pub fn read_document(path: &Path) -> std::io::Result<Vec<u8>> {
-    let file = fs::File::open(path)?;
-    // Sized up front, as `fs::read` does, for a regular file.
-    let size = file.metadata().map_or(0, |metadata| metadata.len());
+    let (file, size) = open_regular(path)?;
     read_limited(file, size)
+}
+
+/// The most git-kep reads of a metadata file (`kep.yaml`, `metadata.yaml`, a production
+/// readiness file, `OWNERS_ALIASES`): the largest of kubernetes/enhancements' is 5 KB, and a
+/// YAML file takes many times its size in memory once parsed.
+pub const MAX_METADATA_BYTES: u64 = 1 << 20;
+
+/// A small text file's content (`limit` bytes at most): only a regular file, never waited on.
+/// A larger file is an error (`ErrorKind::FileTooLarge`) that says the limit.
+pub fn read_small_text(path: &Path, limit: u64) -> std::io::Result<String> {
+    let (file, size) = open_regular(path)?;
+    if size > limit {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!("larger than {} KiB, the most git-kep reads of such a file", limit >> 10),
+        ));
+    }
+    let mut text = String::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(limit).read_to_string(&mut text)?;
+    Ok(text)
+}
+
+/// Opens `path` for reading if it is a regular file (symlinks followed), and its size. A FIFO
+/// named like a proposal, a linked `.md` or a `kep.yaml` would block the open (and the read)
+/// until a writer comes, forever in a hook; a device may never end. The open does not wait
+/// (`O_NONBLOCK`, which changes nothing for a regular file), and anything else is refused.
+pub fn open_regular(path: &Path) -> std::io::Result<(fs::File, u64)> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path)?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file"));
+    }
+    Ok((file, metadata.len()))
 }
 
 /// `read_document` for any reader (stdin).
@@ -198,7 +233,7 @@ impl Replacement {
 
 /// A file's bytes and the stamp of the very file they were read from.
 fn read_with_stamp(path: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
-    let mut file = fs::File::open(path)?;
+    let (mut file, _) = open_regular(path)?;
     let stamp = Stamp::of(&file.metadata()?);
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes)?;

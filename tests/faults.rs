@@ -283,3 +283,74 @@ fn an_interrupted_toc_fix_or_framework_run_leaves_no_copy_in_the_proposals_folde
         assert!(!untracked.contains("??"), "{command}: nothing new in the work tree: {untracked}");
     }
 }
+
+/// Runs `command`, killed after `seconds` (a hang is a failure, not a stuck test run).
+fn output_within(mut command: std::process::Command, seconds: u64, what: &str) -> std::process::Output {
+    let mut child = command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed().as_secs() >= seconds {
+            let _ = child.kill();
+            panic!("{what}: still running after {seconds} s (waiting on a FIFO?)");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn mkfifo(repo: &TestRepo, rel: &str) {
+    let _ = fs::remove_file(repo.path().join(rel));
+    repo.ok(repo.command("mkfifo", &repo.path()).arg(rel).output().unwrap());
+}
+
+#[test]
+fn fifos_named_like_linked_files_or_metadata_never_hang_the_hook_check_or_list() {
+    // A FIFO named `notes.md` that a staged proposal links to hung the hook forever (and
+    // `check`); a FIFO named `kep.yaml` hung `list`. Only regular files are opened, and never
+    // with a wait.
+    let repo = TestRepo::new();
+    let kep = "keps/sig-a/123-x/README.md";
+    let gep = "geps/gep-7/index.md";
+    repo.write(".kepconfig", "[kep]\n\tdir = keps\n");
+    repo.write(kep, "# KEP-123: X\n\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n\nSee [notes](notes.md#a).\n");
+    repo.write("keps/sig-a/123-x/kep.yaml", "title: X\nkep-number: 123\nowning-sig: sig-a\n");
+    repo.write(gep, "# GEP-7\n\nSee [notes](notes.md).\n");
+    repo.write("geps/gep-7/metadata.yaml", "name: X\nnumber: 7\n");
+    repo.write("keps/prod-readiness/sig-a/123.yaml", "kep-number: 123\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "initial"]);
+    repo.ok(repo.kep(&["install"]));
+    for fifo in ["keps/sig-a/123-x/notes.md", "keps/sig-a/123-x/kep.yaml", "geps/gep-7/notes.md"] {
+        mkfifo(&repo, fifo);
+    }
+    mkfifo(&repo, "geps/gep-7/metadata.yaml");
+    mkfifo(&repo, "keps/prod-readiness/sig-a/123.yaml");
+    repo.write(kep, format!("{}\n## Design\n", repo.read_string(kep)));
+    repo.git(&["add", kep]);
+    let mut commit = repo.command("git", &repo.path());
+    commit.args(["commit", "-q", "-m", "design"]);
+    let output = output_within(commit, 30, "the hook");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(String::from_utf8(repo.show(&format!("HEAD:{kep}"))).unwrap().contains("(#design)"));
+    let geps = "kep.layout=geps/gep-{number}/index.md";
+    for args in [
+        &["kep", "check"][..],
+        &["kep", "list"],
+        &["kep", "list", "--format", "json"],
+        &["-c", geps, "kep", "list"],
+        &["-c", geps, "kep", "check"],
+    ] {
+        let mut command = repo.command("git", &repo.path());
+        command.args(args);
+        let output = output_within(command, 30, &format!("git kep {args:?}"));
+        assert!(output.status.code().is_some_and(|code| code < 2), "{args:?}: {}", stderr(&output));
+    }
+    let mut check = repo.command(BIN, &repo.path());
+    check.args(["check", "keps"]);
+    let output = output_within(check, 30, "git kep check keps");
+    let said = crate::harness::stdout(&output);
+    assert!(
+        said.contains("keps/sig-a/123-x/kep.yaml:1:1: metadata: cannot read kep.yaml: not a regular file"),
+        "{said}"
+    );
+}

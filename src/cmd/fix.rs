@@ -29,8 +29,8 @@ pub fn run(args: &FixArgs) -> Result<u8> {
         if !changed.ends_with(".md") {
             continue;
         }
-        let (Some(before), Ok(now)) = (repo.file_at(&base, &changed)?, std::fs::read_to_string(workdir.join(&changed)))
-        else {
+        let now = files::read_document(&workdir.join(&changed)).ok().and_then(|bytes| String::from_utf8(bytes).ok());
+        let (Some(before), Some(now)) = (repo.file_at(&base, &changed)?, now) else {
             continue;
         };
         let now_view = github_view(&now);

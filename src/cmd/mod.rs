@@ -66,8 +66,8 @@ pub fn detect_layout(repo: &Repo, workdir: &Path) -> Result<crate::proposal::det
     // Only CI scripts are read, and none larger than a script is.
     let read = |path: &str| {
         let full = workdir.join(path);
-        let small = std::fs::symlink_metadata(&full).is_ok_and(|m| m.is_file() && m.len() < 1 << 20);
-        small.then(|| std::fs::read_to_string(&full).ok()).flatten()
+        let own = std::fs::symlink_metadata(&full).is_ok_and(|m| m.is_file());
+        own.then(|| files::read_small_text(&full, 1 << 20).ok()).flatten()
     };
     Ok(crate::proposal::detect::detect(&paths, &read))
 }

@@ -267,9 +267,10 @@ enum WorkTreeFile {
 
 impl WorkTreeFile {
     fn read(path: &Path, staged: git::ObjectId, format: git::ObjectFormat) -> Self {
+        // Not through a symlink; a regular file (never waited on) the engine can take.
         let bytes = match std::fs::symlink_metadata(path) {
             Ok(metadata) if metadata.is_file() && metadata.len() <= toc::MAX_DOCUMENT_BYTES as u64 => {
-                std::fs::read(path).ok()
+                crate::files::read_document(path).ok()
             }
             _ => None,
         };

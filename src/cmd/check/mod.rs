@@ -154,7 +154,8 @@ fn metadata_findings(
     let template_has_metadata = std::fs::read_dir(&dir).into_iter().flatten().flatten().any(|entry| {
         entry.file_name().to_string_lossy().starts_with("NNNN") && entry.path().join("kep.yaml").is_file()
     });
-    if !template_has_metadata && !folders.iter().any(|(_, folder)| folder.join("kep.yaml").is_file()) {
+    // Any file of that name counts (one that is not a regular file is then said to be so).
+    if !template_has_metadata && !folders.iter().any(|(_, folder)| folder.join("kep.yaml").exists()) {
         return Ok(Vec::new());
     }
     let metadata = MetadataContext::new(workdir, &context.settings);
@@ -166,9 +167,25 @@ fn metadata_findings(
             continue;
         }
         let kep_yaml = folder.join("kep.yaml");
-        let Ok(text) = std::fs::read_to_string(&kep_yaml) else {
-            if let Some(readme) = crate::worktree::layout::readme_of(&folder) {
+        let text = match crate::files::read_small_text(&kep_yaml, crate::files::MAX_METADATA_BYTES) {
+            Ok(text) => text,
+            // Not a regular file (a FIFO is never waited on), or too large to be metadata.
+            Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
                 findings.push(Finding {
+                    file: relative(&kep_yaml),
+                    problem: Problem {
+                        rule: Rule::Metadata,
+                        line: 1,
+                        column: 1,
+                        message: format!("cannot read kep.yaml: {err}"),
+                        subject: "kep.yaml".to_owned(),
+                    },
+                });
+                continue;
+            }
+            Err(_) => {
+                if let Some(readme) = crate::worktree::layout::readme_of(&folder) {
+                    findings.push(Finding {
                     file: relative(&readme),
                     problem: Problem {
                         rule: Rule::Metadata,
@@ -178,8 +195,9 @@ fn metadata_findings(
                         subject: "kep.yaml".to_owned(),
                     },
                 });
+                }
+                continue;
             }
-            continue;
         };
         let mut found = metadata.check(&text, number);
         if let (Some(base), Some(repo)) = (since, &context.repo) {

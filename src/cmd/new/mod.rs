@@ -16,7 +16,6 @@ use crate::proposal::layout::PatternNumbering;
 use crate::proposal::scaffold::{self, Filling, KepFields};
 use crate::worktree::template::{TemplateFiles, template};
 use apply::{apply, commit_message, joined, print_plan};
-use std::fs;
 use std::path::Path;
 
 /// Everything `new` will do, decided before anything changes.
@@ -262,7 +261,8 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
         .iter()
         .rev()
         .take(50)
-        .filter_map(|f| fs::read_to_string(workdir.join(&f.path)).ok())
+        .filter_map(|f| crate::files::read_document(&workdir.join(&f.path)).ok())
+        .filter_map(|bytes| String::from_utf8(bytes).ok())
         .filter_map(|text| scaffold::first_h1(&text).map(str::to_owned))
         .collect();
     let convention = scaffold::h1_convention(h1s.iter().map(String::as_str));
