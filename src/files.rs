@@ -62,6 +62,37 @@ fn read_limited(reader: impl Read, size_hint: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// `path` with its symlinks resolved (as far as it exists; the rest as named), if that stays
+/// inside `work_tree` (resolved too); else an error that says where it leads. A committed
+/// symlink such as `proposals -> ../elsewhere` must not make git-kep read templates from, or
+/// write proposals to, files outside the repository.
+pub fn resolve_inside(path: &Path, work_tree: &Path) -> Result<PathBuf> {
+    let root = fs::canonicalize(work_tree).unwrap_or_else(|_| work_tree.to_path_buf());
+    let mut existing = path;
+    let mut rest = Vec::new();
+    let resolved = loop {
+        match fs::canonicalize(existing) {
+            Ok(resolved) => break rest.iter().rev().fold(resolved, |dir, name| dir.join(name)),
+            Err(_) => match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_owned());
+                    existing = parent;
+                }
+                _ => break path.to_path_buf(),
+            },
+        }
+    };
+    if resolved.starts_with(&root) {
+        return Ok(resolved);
+    }
+    Err(Error::new(format!(
+        "{} leads outside the work tree (to {}, through a symlink): git-kep reads and writes only inside it",
+        display_path(path),
+        resolved.display()
+    ))
+    .hint("replace the symlink with the files themselves, or run git-kep in the repository they belong to"))
+}
+
 /// `paths` without repeats: of the paths that name the same file (as given twice, `./a.md` and
 /// `a.md`, through a directory and by name, through a symlink), the first; the order is kept.
 /// A file is never refreshed twice at once, or reported twice.
@@ -108,12 +139,28 @@ pub fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(found)
 }
 
+/// Where git-kep writes a file inside a repository: the work tree it must not leave (a path
+/// that leads out of it through a symlink is refused), and the directory for the temporary
+/// copy (the git directory: see `prepare_replacement`). Outside a repository, neither.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WriteScope<'a> {
+    pub work_tree: Option<&'a Path>,
+    pub temp_dir: Option<&'a Path>,
+}
+
+impl<'a> WriteScope<'a> {
+    /// A repository's work tree and git directory, where it has them.
+    pub fn of(repo: Option<&'a crate::git::Repo>) -> WriteScope<'a> {
+        WriteScope { work_tree: repo.and_then(|repo| repo.workdir()), temp_dir: repo.map(|repo| repo.temp_dir()) }
+    }
+}
+
 /// Replaces the file's content atomically if it still holds `expected` (what the caller read
 /// and planned from): a save made since then is kept, never overwritten (see `put_in_place`).
-/// The new content is written first in `temp_dir` (the git directory: see
-/// `prepare_replacement`), so that an interrupted run leaves nothing in the proposal's folder.
-pub fn write_atomically(path: &Path, expected: &[u8], content: &[u8], temp_dir: Option<&Path>) -> Result<Placed> {
-    prepare_replacement(path, content, temp_dir)?.put_in_place(&|found| found == expected)
+/// The new content is written first in the scope's temporary directory, so that an interrupted
+/// run leaves nothing in the proposal's folder.
+pub fn write_atomically(path: &Path, expected: &[u8], content: &[u8], scope: WriteScope<'_>) -> Result<Placed> {
+    prepare_replacement(path, content, scope)?.put_in_place(&|found| found == expected)
 }
 
 /// The name every temporary file of git-kep's starts with (`remove_stale_temporaries`).
@@ -143,13 +190,18 @@ pub enum Placed {
 }
 
 /// Writes `content` under a temporary name, with the permissions of `path` (its real path, for
-/// a symlink). The temporary file goes into `temp_dir` when that is on the same file system (a
-/// directory git ignores, such as the git directory: a file left there by a killed process can
-/// never be staged by `git add -A`), else beside the file.
-pub fn prepare_replacement(path: &Path, content: &[u8], temp_dir: Option<&Path>) -> Result<Replacement> {
+/// a symlink, which must stay inside the scope's work tree). The temporary file goes into the
+/// scope's `temp_dir` when that is on the same file system (a directory git ignores, such as the
+/// git directory: a file left there by a killed process can never be staged by `git add -A`),
+/// else beside the file.
+pub fn prepare_replacement(path: &Path, content: &[u8], scope: WriteScope<'_>) -> Result<Replacement> {
     let cannot_write = |err| Error::write_failed(format!("cannot write {}", path.display()), err);
     let target =
         fs::canonicalize(path).map_err(|err| Error::context(format!("cannot resolve {}", path.display()), err))?;
+    if let Some(work_tree) = scope.work_tree {
+        resolve_inside(&target, work_tree)?;
+    }
+    let temp_dir = scope.temp_dir;
     let dir = target.parent().unwrap_or(Path::new("."));
     let metadata =
         fs::metadata(&target).map_err(|err| Error::context(format!("cannot stat {}", path.display()), err))?;
@@ -339,13 +391,14 @@ mod tests {
         let unchanged = |found: &[u8]| found == b"old";
         // Untouched: replaced, and no temporary file stays.
         fs::write(&path, "old").unwrap();
-        let placed = prepare_replacement(&path, b"new", None).unwrap().put_in_place(&unchanged).unwrap();
+        let placed =
+            prepare_replacement(&path, b"new", WriteScope::default()).unwrap().put_in_place(&unchanged).unwrap();
         assert_eq!((placed, fs::read(&path).unwrap()), (Placed::Replaced, b"new".to_vec()));
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
         // Saved meanwhile, by a rename (a new file) or in place: the save stays.
         for in_place in [false, true] {
             fs::write(&path, "old").unwrap();
-            let replacement = prepare_replacement(&path, b"new", None).unwrap();
+            let replacement = prepare_replacement(&path, b"new", WriteScope::default()).unwrap();
             if in_place {
                 fs::write(&path, "saved").unwrap();
             } else {
@@ -357,7 +410,7 @@ mod tests {
             assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
         }
         // Removed meanwhile: not recreated.
-        let replacement = prepare_replacement(&path, b"new", None).unwrap();
+        let replacement = prepare_replacement(&path, b"new", WriteScope::default()).unwrap();
         fs::remove_file(&path).unwrap();
         assert_eq!(replacement.put_in_place(&unchanged).unwrap(), Placed::ChangedMeanwhile);
         assert!(!path.exists());
@@ -371,7 +424,8 @@ mod tests {
         fs::create_dir_all(&git_dir).unwrap();
         let path = work.join("a.md");
         fs::write(&path, "old").unwrap();
-        let replacement = prepare_replacement(&path, b"new", Some(&git_dir)).unwrap();
+        let replacement =
+            prepare_replacement(&path, b"new", WriteScope { work_tree: None, temp_dir: Some(&git_dir) }).unwrap();
         assert_eq!(fs::read_dir(&work).unwrap().count(), 1, "nothing beside the file");
         assert_eq!(fs::read_dir(&git_dir).unwrap().count(), 1);
         assert_eq!(replacement.put_in_place(&|found| found == b"old").unwrap(), Placed::Replaced);

@@ -354,3 +354,83 @@ fn fifos_named_like_linked_files_or_metadata_never_hang_the_hook_check_or_list()
         "{said}"
     );
 }
+
+#[test]
+fn a_symlink_out_of_the_repository_is_neither_written_through_nor_read() {
+    // A committed symlink `proposals -> ../elsewhere` was followed: `git kep toc` rewrote a file
+    // outside the repository. And `new` copied a file outside the repository, reached through a
+    // symlink in `prod-readiness/template/`, into the committed production-readiness file.
+    let repo = TestRepo::new();
+    let elsewhere = repo.home().join("elsewhere");
+    fs::create_dir_all(elsewhere.join("001-first")).unwrap();
+    let outside = elsewhere.join("001-first/README.md");
+    fs::write(&outside, with_section("Design")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, repo.path().join("proposals")).unwrap();
+    repo.write("other.txt", "x\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "a symlink to elsewhere"]);
+    for args in [&["toc"][..], &["toc", "proposals/001-first/README.md"], &["toc", "proposals"]] {
+        let output = repo.kep(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains("leads outside the work tree"), "{args:?}: {}", stderr(&output));
+        assert_eq!(fs::read_to_string(&outside).unwrap(), with_section("Design"), "{args:?}: nothing written outside");
+    }
+    let new = repo.kep(&["new", "Elsewhere"]);
+    assert_eq!(new.status.code(), Some(1), "{}", stderr(&new));
+    assert!(stderr(&new).contains("leads outside the work tree"), "{}", stderr(&new));
+    assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 1, "no proposal created outside");
+
+    // k/e's layout, its production-readiness template a symlink to a file outside.
+    let repo = TestRepo::new();
+    repo.write(".kepconfig", "[kep]\n\tlayout = keps/{group}/{number}-{name}/README.md\n");
+    repo.write("keps/NNNN-kep-template/README.md", "# KEP-NNNN: Your short, descriptive title\n\n## Summary\n");
+    repo.write("keps/NNNN-kep-template/kep.yaml", "title: x\nkep-number: NNNN\nowning-sig: sig-xxx\n");
+    repo.write("keps/sig-a/1-first/README.md", "# KEP-1: First\n\n## Summary\n");
+    repo.write("keps/sig-a/1-first/kep.yaml", "title: First\nkep-number: 1\nowning-sig: sig-a\n");
+    repo.write("keps/prod-readiness/sig-a/1.yaml", "kep-number: 1\n");
+    let secret = repo.home().join("secret.yaml");
+    fs::write(&secret, "# the secret line\nkep-number: NNNN\n").unwrap();
+    fs::create_dir_all(repo.path().join("keps/prod-readiness/template")).unwrap();
+    std::os::unix::fs::symlink(&secret, repo.path().join("keps/prod-readiness/template/nnnn.yaml")).unwrap();
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "k/e"]);
+    let new = repo.ok(repo.kep(&["new", "Second", "--sig", "sig-a"]));
+    let prr = repo.path().join("keps/prod-readiness/sig-a/2.yaml");
+    let written = fs::read_to_string(&prr).unwrap_or_default();
+    assert!(!written.contains("secret"), "the file outside was copied: {written}\n{}", stderr(&new));
+}
+
+#[test]
+fn only_the_templates_readme_is_read_on_a_hook_run() {
+    // The whole template folder was read on every commit: a 400 MB asset in it cost 415 MB of
+    // memory on a one-line commit. The files the hook opens are traced.
+    if !strace_can("trace=openat") {
+        return;
+    }
+    let repo = TestRepo::new();
+    repo.write("keps/NNNN-kep-template/README.md", "# KEP-NNNN: Title\n\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n");
+    repo.write("keps/NNNN-kep-template/asset.bin", vec![0u8; 1 << 20]);
+    repo.write("keps/sig-a/1-first/README.md", "# KEP-1: First\n\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n");
+    repo.write(".kepconfig", "[kep]\n\tdir = keps\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "--no-verify", "-m", "initial"]);
+    repo.ok(repo.kep(&["install"]));
+    repo.write(
+        "keps/sig-a/1-first/README.md",
+        "# KEP-1: First\n\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n\n## Design\n",
+    );
+    repo.git(&["add", "keps/sig-a/1-first/README.md"]);
+    let log = repo.home().join("opened.log");
+    let traced = repo
+        .command("strace", &repo.path())
+        .args(["-f", "-qq", "-e", "trace=open,openat,openat2", "-o"])
+        .arg(&log)
+        .args([BIN, "pre-commit"])
+        .env("GIT_INDEX_FILE", repo.path().join(".git/index"))
+        .output()
+        .unwrap();
+    repo.ok(traced);
+    let opened = fs::read_to_string(&log).unwrap();
+    assert!(opened.contains("NNNN-kep-template/README.md"), "the template's README is read");
+    assert!(!opened.contains("asset.bin"), "only the template's README is read: {opened}");
+}

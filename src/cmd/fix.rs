@@ -84,7 +84,7 @@ pub fn run(args: &FixArgs) -> Result<u8> {
         let new = targets
             .iter()
             .fold(old.clone(), |text, target| rewrite_file(&workdir, &path, &text, target).text.unwrap_or(text));
-        match files::write_atomically(&path, old.as_bytes(), new.as_bytes(), Some(repo.temp_dir()))? {
+        match files::write_atomically(&path, old.as_bytes(), new.as_bytes(), files::WriteScope::of(Some(repo)))? {
             files::Placed::Replaced => {}
             _ => eprintln!("warning: {} was saved meanwhile: left as saved (run again)", files::display_path(&path)),
         }

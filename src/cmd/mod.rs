@@ -173,14 +173,14 @@ pub struct Summary {
 /// Refreshes (or with `check`, diffs on stdout) the TOC of each file; errors are reported as
 /// they come and the other files are still processed. `explicit`: the user named these files,
 /// so one without markers deserves a warning. The new contents are written first into the git
-/// directory (`temp_dir`), never beside the file, where a killed run would leave a copy that
-/// `git add -A` stages.
+/// directory (`scope`), never beside the file, where a killed run would leave a copy that
+/// `git add -A` stages; a file that leads outside the work tree is refused.
 pub fn refresh_paths(
     paths: &[PathBuf],
     explicit: bool,
     options: &TocOptions,
     check: bool,
-    (palette, temp_dir): (&Palette, Option<&Path>),
+    (palette, scope): (&Palette, files::WriteScope<'_>),
 ) -> Summary {
     let results = for_each_parallel(paths, |path| refresh_file(path, options));
     let mut summary = Summary::default();
@@ -204,7 +204,7 @@ pub fn refresh_paths(
                         return summary;
                     }
                 } else {
-                    match files::write_atomically(path, old.as_bytes(), new.as_bytes(), temp_dir) {
+                    match files::write_atomically(path, old.as_bytes(), new.as_bytes(), scope) {
                         Ok(files::Placed::Replaced) => eprintln!("Updated the TOC of {shown}"),
                         Ok(files::Placed::ChangedMeanwhile) => {
                             summary.failed = true;
@@ -242,6 +242,8 @@ pub fn proposal_files(context: &Context, command: &str) -> Result<Vec<PathBuf>> 
             .hint(format!("run `git kep {command}` in a clone with a work tree")));
     };
     let dir = workdir.join(&context.settings.dir);
+    // A committed symlink `proposals -> ../elsewhere` would have git-kep rewrite files there.
+    files::resolve_inside(&dir, workdir)?;
     if !dir.is_dir() {
         return Err(Error::new(format!("the proposals directory `{}` does not exist", context.settings.dir)).hint(
             format!("set it with `git config {} DIR` or in .kepconfig, or pass the files", crate::config::KEY_DIR),

@@ -301,7 +301,7 @@ fn framework_mode(paths: &[PathBuf], context: &Context, palette: &Palette) -> u8
         })
         .cloned()
         .collect();
-    let temp_dir = context.repo.as_ref().map(|repo| repo.temp_dir());
-    let summary = refresh_paths(&proposals, false, &context.settings.toc, false, (palette, temp_dir));
+    let scope = crate::files::WriteScope::of(context.repo.as_ref());
+    let summary = refresh_paths(&proposals, false, &context.settings.toc, false, (palette, scope));
     if summary.failed || summary.stale > 0 { EXIT_FINDINGS } else { 0 }
 }

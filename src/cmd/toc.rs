@@ -29,8 +29,8 @@ pub fn run(args: &TocArgs, color: ColorChoice) -> Result<u8> {
         (files::without_repeats(args.paths.clone()), true)
     };
     let palette = Palette::for_stream(color, Stream::Stdout, context.settings.color_ui.as_deref());
-    let temp_dir = context.repo.as_ref().map(|repo| repo.temp_dir());
-    let summary = refresh_paths(&paths, explicit, &options, args.check, (&palette, temp_dir));
+    let scope = files::WriteScope::of(context.repo.as_ref());
+    let summary = refresh_paths(&paths, explicit, &options, args.check, (&palette, scope));
     if summary.failed {
         Ok(EXIT_ERROR)
     } else if summary.stale > 0 && args.check {

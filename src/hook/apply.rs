@@ -76,9 +76,10 @@ pub fn write_new_files(
         .plan
         .iter()
         .map(|r| {
-            r.new_worktree
-                .as_ref()
-                .map(|new| files::prepare_replacement(&workdir.join(&r.path), new.content.as_bytes(), Some(temp_dir)))
+            r.new_worktree.as_ref().map(|new| {
+                let scope = files::WriteScope { work_tree: Some(workdir), temp_dir: Some(temp_dir) };
+                files::prepare_replacement(&workdir.join(&r.path), new.content.as_bytes(), scope)
+            })
         })
         .collect();
     NewFiles { objects: written, replacements }

@@ -225,6 +225,8 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
     if workdir.join(taken).exists() {
         return Err(refusal(format!("{taken} already exists")).hint("pick another --name or --number"));
     }
+    // Not through a symlink out of the repository (`proposals -> ../elsewhere`).
+    crate::files::resolve_inside(&workdir.join(taken), workdir).map_err(|err| err.exit_code(EXIT_FINDINGS))?;
     let proposal_name = if own_folder {
         folder.rsplit('/').next().unwrap_or(&folder)
     } else {
@@ -282,7 +284,7 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
     // Where k/e keeps production-readiness approvals, the new proposal gets its file.
     let prr = match &sig {
         Some(sig) if number_for_yaml > 0 => crate::worktree::template::prr_file(
-            &kep_dir,
+            (workdir, &kep_dir),
             sig,
             number_for_yaml,
             &args.stage,
