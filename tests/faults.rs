@@ -434,3 +434,40 @@ fn only_the_templates_readme_is_read_on_a_hook_run() {
     assert!(opened.contains("NNNN-kep-template/README.md"), "the template's README is read");
     assert!(!opened.contains("asset.bin"), "only the template's README is read: {opened}");
 }
+
+#[test]
+fn new_refuses_titles_with_control_characters_and_a_number_past_the_last() {
+    // `new` accepted a title with a newline (the H1 became `# Pod` plus a paragraph) or ESC and
+    // BEL bytes (committed as they were).
+    let repo = TestRepo::with_hook();
+    let before = repo.snapshot();
+    for (title, said) in [
+        ("Pod\nOverhead", "a line break (U+000A)"),
+        ("Pod\r\nOverhead", "a line break (U+000D)"),
+        ("Pod \u{1b}[31mOverhead", "an escape (ESC)"),
+        ("Pod\u{7} Overhead", "a bell (BEL)"),
+        ("Pod\u{7f}Overhead", "a control character (U+007F)"),
+    ] {
+        let output = repo.kep(&["new", title]);
+        assert_eq!(output.status.code(), Some(1), "{title:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains(&format!("the title contains {said}")), "{title:?}: {}", stderr(&output));
+        let named = repo.kep(&["new", "Pod Overhead", "--name", title]);
+        assert_eq!(named.status.code(), Some(1), "--name {title:?}: {}", stderr(&named));
+        assert_eq!(repo.snapshot(), before, "{title:?}: nothing changed");
+    }
+    // Next to the largest number a proposal can have, there is no next one: refused, where the
+    // addition used to saturate and take that same number again.
+    repo.write("proposals/4294967295-max/README.md", "# Max\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "--no-verify", "-m", "max"]);
+    repo.git(&["config", "kep.numbering", "next"]);
+    repo.git(&["config", "kep.dir", "proposals"]);
+    let output = repo.kep(&["new", "Next"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("the highest number in use is 4294967295: there is no next one"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(fs::read_dir(repo.path().join("proposals")).unwrap().count(), 2, "no folder created");
+}

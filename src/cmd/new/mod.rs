@@ -92,7 +92,12 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
     let settings = &context.settings;
     let title = args.title.trim();
     let bad_title = |err: scaffold::NameError| {
-        refusal(format!("cannot use the title {title:?}: {err}"))
+        let refused = refusal(format!("cannot use the title {title:?}: {err}"));
+        if matches!(err, scaffold::NameError::ControlCharacter(..)) {
+            return refused
+                .hint("give the title on one line, without escape sequences, e.g. git kep new \"Pod Overhead\"");
+        }
+        refused
             .hint("give a title with words, e.g. git kep new \"Pod Overhead\"")
             .hint("a title without ASCII letters or digits needs a folder name: --name NAME")
     };
