@@ -4,7 +4,7 @@
 use crate::harness::{BIN, TestRepo, fresh_with_section, stderr, strace_can, with_section};
 use std::fs;
 use std::path::Path;
-use std::process::{Child, Stdio};
+use std::process::{Child, Command, Stdio};
 
 const KEP: &str = "proposals/001-first/README.md";
 
@@ -470,4 +470,112 @@ fn new_refuses_titles_with_control_characters_and_a_number_past_the_last() {
         stderr(&output)
     );
     assert_eq!(fs::read_dir(repo.path().join("proposals")).unwrap().count(), 2, "no folder created");
+}
+
+#[test]
+fn since_in_a_shallow_clone_or_unrelated_histories_says_what_happened_and_what_to_do() {
+    // Both used to print only `error: git merge-base failed:`.
+    let origin = TestRepo::with_hook();
+    origin.git(&["checkout", "-q", "-b", "other"]);
+    origin.write("other.txt", "other\n");
+    origin.git(&["commit", "-q", "-am", "other"]);
+    origin.git(&["checkout", "-q", "main"]);
+    origin.write(KEP, with_section("Design"));
+    origin.git(&["commit", "-q", "--no-verify", "-am", "design"]);
+    let url = format!("file://{}", origin.path().display());
+    let clone = origin.home().join("shallow");
+    origin.git(&["clone", "-q", "--depth", "1", "--no-single-branch", &url, clone.to_str().unwrap()]);
+    for args in [
+        &["check", "--since", "origin/other"][..],
+        &["fix", "--since", "origin/other", "--check"],
+        &["check", "--since", "HEAD~1"],
+    ] {
+        let output = origin.kep_in(&clone, args);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {err}");
+        assert!(!err.contains("merge-base failed"), "{args:?}: {err}");
+        assert!(err.contains("shallow clone") && err.contains("git fetch --unshallow"), "{args:?}: {err}");
+        assert!(err.contains("fetch-depth: 0"), "{args:?}: {err}");
+    }
+    // Unrelated histories.
+    origin.git(&["checkout", "-q", "--orphan", "unrelated"]);
+    origin.git(&["commit", "-q", "--no-verify", "-m", "unrelated"]);
+    for command in ["check", "fix"] {
+        let output = origin.kep(&[command, "--since", "main"]);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{command}: {err}");
+        assert!(err.contains("--since main: it shares no history with HEAD (unrelated histories)"), "{command}: {err}");
+        assert!(err.contains("hint: name a commit HEAD descends from"), "{command}: {err}");
+    }
+}
+
+#[test]
+fn check_since_with_a_path_that_does_not_exist_is_an_error() {
+    // `check --since REV proposals/typo` silently checked every file.
+    let repo = TestRepo::with_hook();
+    repo.write(KEP, with_section("Design"));
+    repo.git(&["commit", "-q", "--no-verify", "-am", "stale"]);
+    let output = repo.kep(&["check", "--since", "HEAD~1", "proposals/typo"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(err.contains("proposals/typo: No such file or directory"), "{err}");
+    assert_eq!(crate::harness::stdout(&output), "", "nothing checked");
+    let output = repo.kep(&["check", "--since", "HEAD~1", "proposals/001-first"]);
+    assert_eq!(output.status.code(), Some(1), "the right path checks: {}", stderr(&output));
+}
+
+/// Makes a directory immutable (`chattr +i`: even root cannot write in it) until dropped.
+struct Immutable(std::path::PathBuf);
+
+impl Immutable {
+    fn new(dir: std::path::PathBuf) -> Option<Immutable> {
+        let done = Command::new("chattr").arg("+i").arg(&dir).status().is_ok_and(|status| status.success());
+        if !done {
+            eprintln!("skipped: chattr +i does not work here");
+        }
+        done.then_some(Immutable(dir))
+    }
+}
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        let _ = Command::new("chattr").arg("-i").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn an_unwritable_folder_is_one_warning_without_a_doubled_prefix() {
+    // It said `git-kep: warning: error: cannot write …`.
+    let repo = TestRepo::with_hook();
+    repo.write(KEP, with_section("Design"));
+    repo.git(&["add", KEP]);
+    let Some(_immutable) = Immutable::new(repo.path().join("proposals/001-first")) else { return };
+    let output = repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "design"]));
+    let err = stderr(&output);
+    assert!(!err.contains("error:"), "{err}");
+    assert!(err.contains("git-kep: warning: cannot write"), "{err}");
+    assert!(err.contains(&format!("{KEP} is left as it was in the work tree: the commit gets the fresh TOC")), "{err}");
+    assert_eq!(repo.show(&format!("HEAD:{KEP}")), fresh_with_section("Design").as_bytes());
+}
+
+#[test]
+fn install_and_uninstall_say_a_global_hooks_path_is_every_repositorys() {
+    // Installing into a global core.hooksPath did not say the hooks now run for every
+    // repository; uninstalling in one repository silently removed them for all.
+    let repo = TestRepo::with_hook();
+    repo.ok(repo.kep(&["uninstall"]));
+    let shared = repo.home().join("hooks");
+    repo.git(&["config", "--global", "core.hooksPath", shared.to_str().unwrap()]);
+    let output = repo.ok(repo.kep(&["install"]));
+    let err = stderr(&output);
+    assert!(shared.join("pre-commit").is_file(), "{err}");
+    assert!(err.contains("core.hooksPath from your global git config"), "{err}");
+    assert!(err.contains("these hooks now run for every repository that uses it"), "{err}");
+    let output = repo.ok(repo.kep(&["uninstall"]));
+    assert!(stderr(&output).contains("removes them for every repository that uses it"), "{}", stderr(&output));
+    // Set in this repository only: nothing to say.
+    repo.git(&["config", "--global", "--unset", "core.hooksPath"]);
+    repo.git(&["config", "core.hooksPath", shared.to_str().unwrap()]);
+    let output = repo.ok(repo.kep(&["install"]));
+    assert!(!stderr(&output).contains("every repository"), "{}", stderr(&output));
 }

@@ -19,10 +19,7 @@ pub fn run(args: &FixArgs) -> Result<u8> {
         return Err(Error::new("this is a bare repository: it has no work-tree files to fix"));
     };
     let since = args.since.as_deref().unwrap_or("HEAD");
-    let base = repo.merge_base(since)?.ok_or_else(|| {
-        Error::new(format!("--since {since}: no such revision"))
-            .hint("name the commit before the rename, e.g. --since HEAD~1")
-    })?;
+    let base = super::since_base(repo, since)?;
     let dir = workdir.join(&context.settings.dir);
     let mut targets = Vec::new();
     for changed in repo.changed_since(&base, &context.settings.dir, false)? {

@@ -238,6 +238,14 @@ pub fn install(args: &InstallArgs) -> Result<u8> {
         write_executable(&path, hook.content.as_bytes())?;
         eprintln!("Installed the git-kep {} hook at {}", hook.name, path.display());
     }
+    if let Some((scope, origin)) = repo.shared_hooks_path() {
+        eprintln!(
+            "note: {} is core.hooksPath from your {scope} git config ({origin}): these hooks now run for \
+             every repository that uses it, not only this one",
+            hooks_dir.display()
+        );
+        eprintln!("hint: for this repository alone: git config core.hooksPath .git/hooks && git kep install");
+    }
     Ok(0)
 }
 
@@ -251,6 +259,13 @@ pub fn uninstall() -> Result<u8> {
             eprintln!("lefthook manages the hooks here: remove git-kep's commands from {}", config.display());
         }
         None => {}
+    }
+    if let Some((scope, origin)) = repo.shared_hooks_path() {
+        eprintln!(
+            "note: {} is core.hooksPath from your {scope} git config ({origin}): removing git-kep's hooks \
+             there removes them for every repository that uses it",
+            hooks_dir.display()
+        );
     }
     let mut removed_any = false;
     for hook in &HOOKS {

@@ -72,6 +72,39 @@ pub fn detect_layout(repo: &Repo, workdir: &Path) -> Result<crate::proposal::det
     Ok(crate::proposal::detect::detect(&paths, &read))
 }
 
+/// `--since REV` (`check`, `fix`): the merge base of REV and HEAD, or an error that says why
+/// there is none and what to do (a shallow clone is CI's usual reason).
+pub fn since_base(repo: &Repo, rev: &str) -> Result<String> {
+    const UNSHALLOW: &str = "fetch the whole history: git fetch --unshallow";
+    const CHECKOUT: &str = "in GitHub Actions, check out with `fetch-depth: 0` (actions/checkout)";
+    match repo.merge_base(rev)? {
+        crate::git::MergeBase::Found(base) => Ok(base),
+        crate::git::MergeBase::NoSuchRevision { shallow } => {
+            if shallow {
+                return Err(Error::new(format!(
+                    "--since {rev}: no such revision in this shallow clone (its history is cut off)"
+                ))
+                .hint(UNSHALLOW)
+                .hint(CHECKOUT));
+            }
+            Err(Error::new(format!("--since {rev}: no such revision"))
+                .hint("fetch it first (`git fetch origin`), e.g. --since origin/main")
+                .hint(CHECKOUT)
+                .hint("or name the commit before the change, e.g. --since HEAD~1"))
+        }
+        crate::git::MergeBase::None { shallow: true } => Err(Error::new(format!(
+            "--since {rev}: no common ancestor with HEAD in this shallow clone (its history is cut off), so \
+             nothing tells what changed since"
+        ))
+        .hint(UNSHALLOW)
+        .hint(CHECKOUT)),
+        crate::git::MergeBase::None { shallow: false } => Err(Error::new(format!(
+            "--since {rev}: it shares no history with HEAD (unrelated histories), so nothing tells what changed since"
+        ))
+        .hint("name a commit HEAD descends from, e.g. the branch it was started from: --since origin/main")),
+    }
+}
+
 /// Prints an error the way every command does: `path:line: message` and `hint:` lines.
 pub fn report(err: &crate::error::Error) {
     say(format_args!("{}", crate::paint::printable(&err.to_string())));

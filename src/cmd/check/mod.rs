@@ -223,10 +223,7 @@ fn since_base(context: &Context, rev: &str) -> Result<String> {
         .repo
         .as_ref()
         .ok_or_else(|| Error::new("--since needs a git repository").hint("run it inside the proposals repository"))?;
-    repo.merge_base(rev)?.ok_or_else(|| {
-        Error::new(format!("--since {rev}: no such revision"))
-            .hint("in CI, fetch it first (actions/checkout with `fetch-depth: 0`), e.g. --since origin/main")
-    })
+    super::since_base(repo, rev)
 }
 
 /// `--since`: the Markdown files under kep.dir changed since `base` (the index's with --staged),
@@ -234,15 +231,24 @@ fn since_base(context: &Context, rev: &str) -> Result<String> {
 fn changed_targets(args: &CheckArgs, context: &Context, base: &str) -> Result<Vec<Target>> {
     let repo = context.repo.as_ref().ok_or_else(|| Error::new("--since needs a git repository"))?;
     let workdir = repo.workdir().ok_or_else(|| Error::new("--since needs a work tree"))?;
+    // Each PATH must name something in the work tree: a typo used to check every change.
+    let top = std::fs::canonicalize(workdir).unwrap_or_else(|_| workdir.to_path_buf());
     let under: Vec<String> = args
         .paths
         .iter()
         .map(|path| {
-            let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-            let top = std::fs::canonicalize(workdir).unwrap_or_else(|_| workdir.to_path_buf());
-            absolute.strip_prefix(&top).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default()
+            let shown = files::display_path(path);
+            let absolute = std::fs::canonicalize(path).map_err(|err| {
+                Error::new(format!("{shown}: {err}"))
+                    .hint("name files or folders of the work tree, or leave PATH out to check every change")
+            })?;
+            match absolute.strip_prefix(&top) {
+                Ok(relative) => Ok(relative.to_string_lossy().replace('\\', "/")),
+                Err(_) => Err(Error::new(format!("{shown}: not in this repository's work tree"))
+                    .hint("name files or folders of the work tree, or leave PATH out to check every change")),
+            }
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let mut targets = Vec::new();
     for name in repo.changed_since(base, &context.settings.dir, args.staged)? {
         let wanted = under.is_empty()
