@@ -579,3 +579,66 @@ fn install_and_uninstall_say_a_global_hooks_path_is_every_repositorys() {
     let output = repo.ok(repo.kep(&["install"]));
     assert!(!stderr(&output).contains("every repository"), "{}", stderr(&output));
 }
+
+#[test]
+fn a_moved_proposal_is_compared_with_its_old_path() {
+    // `git mv keps/sig-a/123-x keps/sig-b/123-x` had no base: under kep.strict the pure move was
+    // refused, and `check --since` exited 1 with every old finding "introduced".
+    let repo = TestRepo::new();
+    repo.write(".kepconfig", "[kep]\n\tlayout = keps/{group}/{number}-{name}/README.md\n");
+    let old = "keps/sig-a/123-x/README.md";
+    // Fresh TOC, a broken link, sections the built-in template wants missing: old findings.
+    let text = "# KEP-123: X\n\n<!-- toc -->\n- [KEP-123: X](#kep-123-x)\n  - [Summary](#summary)\n<!-- /toc -->\n\n## Summary\n\nSee [nowhere](#nowhere).\n";
+    repo.write(old, text);
+    repo.write("keps/sig-a/123-x/kep.yaml", "title: X\nkep-number: 123\nowning-sig: sig-a\nbogus-key: 1\n");
+    repo.write("keps/sig-b/1-other/README.md", "# KEP-1: Other\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "initial"]);
+    repo.ok(repo.kep(&["install"]));
+    repo.git(&["config", "kep.strict", "true"]);
+    let base_findings = repo.kep(&["check", old]);
+    assert_eq!(base_findings.status.code(), Some(1), "the proposal has old findings");
+    repo.git(&["mv", "keps/sig-a/123-x", "keps/sig-b/123-x"]);
+    let moved = repo.git_in(&repo.path(), &["commit", "-q", "-m", "move to sig-b"]);
+    assert!(moved.status.success(), "a pure move introduces nothing: {}", stderr(&moved));
+    let since = repo.kep(&["check", "--since", "HEAD~1"]);
+    assert_eq!(since.status.code(), Some(0), "{}{}", crate::harness::stdout(&since), stderr(&since));
+    // Moved and edited: only what the edit brings.
+    let new = "keps/sig-b/123-y/README.md";
+    repo.git(&["mv", "keps/sig-b/123-x", "keps/sig-b/123-y"]);
+    repo.write(new, format!("{text}\nAnd [elsewhere](#elsewhere).\n"));
+    repo.git(&["add", "-A"]);
+    let edited = repo.git_in(&repo.path(), &["commit", "-q", "-m", "rename and edit"]);
+    assert_eq!(edited.status.code(), Some(1), "the new broken link is refused: {}", stderr(&edited));
+    let err = stderr(&edited);
+    assert!(err.contains("#elsewhere") && !err.contains("#nowhere"), "{err}");
+    repo.git(&["commit", "-q", "--no-verify", "-m", "rename and edit"]);
+    let since = repo.kep(&["check", "--since", "HEAD~1"]);
+    let said = crate::harness::stdout(&since);
+    assert_eq!(since.status.code(), Some(1), "{said}");
+    assert!(said.contains("#elsewhere") && !said.contains("#nowhere") && !said.contains("bogus-key"), "{said}");
+}
+
+#[test]
+fn a_moved_proposal_in_a_sha256_repository_is_compared_with_its_old_path() {
+    // Read through git there (libgit2 cannot open it): `diff-index` without `--no-renames`.
+    let repo = TestRepo::new();
+    let init = repo.git_in(&repo.path(), &["init", "-q", "--object-format=sha256", "-b", "main", "again"]);
+    if !init.status.success() {
+        eprintln!("skipped: this git cannot make a SHA-256 repository");
+        return;
+    }
+    let work = repo.path().join("again");
+    let git = |args: &[&str]| repo.ok(repo.git_in(&work, args));
+    git(&["config", "user.name", "Ada Author"]);
+    git(&["config", "user.email", "ada@example.com"]);
+    fs::create_dir_all(work.join("proposals/001-first")).unwrap();
+    fs::write(work.join(KEP), format!("{}\n[n](#nowhere)\n", crate::harness::FRESH_KEP)).unwrap();
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "initial"]);
+    repo.ok(repo.kep_in(&work, &["install"]));
+    git(&["config", "kep.strict", "true"]);
+    git(&["mv", "proposals/001-first", "proposals/001-moved"]);
+    let moved = repo.git_in(&work, &["commit", "-q", "-m", "move"]);
+    assert!(moved.status.success(), "a pure move introduces nothing: {}", stderr(&moved));
+}

@@ -22,12 +22,14 @@ pub fn run(args: &FixArgs) -> Result<u8> {
     let base = super::since_base(repo, since)?;
     let dir = workdir.join(&context.settings.dir);
     let mut targets = Vec::new();
+    // A moved or renamed proposal is compared with its old path (git's rename detection).
+    let renames = repo.renamed_since(&base, &context.settings.dir, false)?;
     for changed in repo.changed_since(&base, &context.settings.dir, false)? {
         if !changed.ends_with(".md") {
             continue;
         }
         let now = files::read_document(&workdir.join(&changed)).ok().and_then(|bytes| String::from_utf8(bytes).ok());
-        let (Some(before), Some(now)) = (repo.file_at(&base, &changed)?, now) else {
+        let (Some(before), Some(now)) = (repo.file_at(&base, renames.get(&changed).unwrap_or(&changed))?, now) else {
             continue;
         };
         let now_view = github_view(&now);

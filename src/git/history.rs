@@ -78,6 +78,19 @@ impl Repo {
         Ok(changed)
     }
 
+    /// The files under `dir` that git's rename detection finds moved or renamed since `base` (in
+    /// the index with `staged`, else in the work tree): new path to old path. A moved proposal
+    /// is compared with its old version, not taken for a new file.
+    pub fn renamed_since(&self, base: &str, dir: &str, staged: bool) -> Result<Renames> {
+        let pathspec = format!(":(top,literal){dir}");
+        let mut args = vec!["diff", "--name-status", "-z", "-M", "--diff-filter=R"];
+        if staged {
+            args.push("--cached");
+        }
+        args.extend([base, "--", &pathspec]);
+        Ok(parse_renames(&self.run_git(&args)?))
+    }
+
     /// The content of `path` at commit `rev`, `None` if it has no such file.
     pub fn file_at(&self, rev: &str, path: &str) -> Result<Option<Vec<u8>>> {
         let spec = format!("{rev}:{path}");
@@ -292,4 +305,20 @@ pub enum MergeBase {
     Found(String),
     NoSuchRevision { shallow: bool },
     None { shallow: bool },
+}
+
+/// Files moved or renamed: new path to old path.
+pub type Renames = std::collections::HashMap<String, String>;
+
+/// `git diff --name-status -z -M --diff-filter=R`: `R<score>`, the old path, the new path.
+pub(super) fn parse_renames(listing: &str) -> Renames {
+    let mut renames = Renames::new();
+    let mut fields = listing.split('\0');
+    while let Some(status) = fields.next().filter(|status| !status.is_empty()) {
+        let (Some(old), Some(new)) = (fields.next(), fields.next()) else { break };
+        if status.starts_with('R') {
+            renames.insert(new.to_owned(), old.to_owned());
+        }
+    }
+    renames
 }

@@ -48,6 +48,12 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
         Some(base) => changed_targets(args, &context, base)?,
         None => collect_targets(args, &context, workdir.as_deref(), &mut failed)?,
     };
+    // Moved or renamed since the merge base (git's rename detection): compared with the old path.
+    let renames = match (&since, &context.repo) {
+        (Some(base), Some(repo)) => repo.renamed_since(base, &context.settings.dir, args.staged)?,
+        _ => crate::git::Renames::new(),
+    };
+    let then = |name: &str| renames.get(name).cloned().unwrap_or_else(|| name.to_owned());
     let required = template_sections(&context.settings, workdir.as_deref(), None)?;
     let linked = LinkedFiles::new(workdir.clone());
 
@@ -61,7 +67,9 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
     let mut older_findings = 0;
     // With --since, each file's version at the merge base (read here: git access stays on this thread).
     let befores: Vec<Option<Vec<u8>>> = match (&since, &context.repo) {
-        (Some(base), Some(repo)) => targets.iter().map(|t| repo.file_at(base, &t.name)).collect::<Result<_>>()?,
+        (Some(base), Some(repo)) => {
+            targets.iter().map(|t| repo.file_at(base, &then(&t.name))).collect::<Result<_>>()?
+        }
         _ => targets.iter().map(|_| None).collect(),
     };
     let work: Vec<(&Target, &Option<Vec<u8>>)> = targets.iter().zip(&befores).collect();
@@ -102,10 +110,11 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
         let mut duplicates = duplicate_numbers(&context, workdir.as_deref(), &targets, everything)?;
         if let (Some(base), Some(repo)) = (&since, &context.repo) {
             // A duplicate number is introduced by the folder that is new since the merge base.
-            duplicates.retain(|f| !matches!(repo.file_at(base, &f.file), Ok(Some(_))));
+            duplicates.retain(|f| !matches!(repo.file_at(base, &then(&f.file)), Ok(Some(_))));
         }
         findings.extend(duplicates);
-        findings.extend(metadata_findings(&context, workdir.as_deref(), &targets, everything, since.as_deref())?);
+        let since = since.as_deref().map(|base| (base, &renames));
+        findings.extend(metadata_findings(&context, workdir.as_deref(), &targets, everything, since)?);
     }
     findings.retain(|f| !disabled.contains(&f.problem.rule));
     findings
@@ -145,7 +154,7 @@ fn metadata_findings(
     workdir: Option<&Path>,
     targets: &[Target],
     everything: bool,
-    since: Option<&str>,
+    since: Option<(&str, &crate::git::Renames)>,
 ) -> Result<Vec<Finding>> {
     let Some(workdir) = workdir else { return Ok(Vec::new()) };
     let dir = workdir.join(&context.settings.dir);
@@ -200,8 +209,9 @@ fn metadata_findings(
             }
         };
         let mut found = metadata.check(&text, number);
-        if let (Some(base), Some(repo)) = (since, &context.repo) {
-            let before = repo.file_at(base, &relative(&kep_yaml))?;
+        if let (Some((base, renames)), Some(repo)) = (since, &context.repo) {
+            let now = relative(&kep_yaml);
+            let before = repo.file_at(base, renames.get(&now).unwrap_or(&now))?;
             let before: Option<Vec<Problem>> = before.map(|bytes| {
                 metadata.check(&String::from_utf8_lossy(&bytes), number).into_iter().map(|f| f.problem).collect()
             });
