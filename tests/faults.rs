@@ -642,3 +642,70 @@ fn a_moved_proposal_in_a_sha256_repository_is_compared_with_its_old_path() {
     let moved = repo.git_in(&work, &["commit", "-q", "-m", "move"]);
     assert!(moved.status.success(), "a pure move introduces nothing: {}", stderr(&moved));
 }
+
+#[test]
+fn a_partial_clone_reads_missing_blobs_through_git_or_says_the_base_is_unknown() {
+    // In a `--filter=blob:none` clone, `git commit --amend` was refused with "object not found"
+    // (the base blob is not local; git would fetch it), `check --since HEAD~1` took the missing
+    // base for a new file (exit 1 where a full clone exits 0), and `fix --check --since` found
+    // nothing (exit 0 where a full clone exits 1).
+    let origin = TestRepo::new();
+    origin.git(&["config", "uploadpack.allowFilter", "true"]);
+    let toc = |heading: &str, anchor: &str| {
+        format!(
+            "# P\n\n<!-- toc -->\n- [P](#p)\n  - [{heading}](#{anchor})\n<!-- /toc -->\n\n## {heading}\n\nSee [n](#nowhere).\n"
+        )
+    };
+    origin.write(KEP, toc("Rollout Notes", "rollout-notes"));
+    origin.write("proposals/002-other/README.md", "# Other\n\nSee [it](../001-first/README.md#rollout-notes).\n");
+    origin.git(&["add", "-A"]);
+    origin.git(&["commit", "-q", "-m", "a"]);
+    origin.write(KEP, format!("{}\nMore text.\n", toc("Rollout Notes", "rollout-notes")));
+    origin.git(&["commit", "-q", "-am", "b"]);
+    origin.write(KEP, format!("{}\nMore text.\n", toc("Rollout", "rollout")));
+    origin.git(&["commit", "-q", "-am", "c: rename a heading"]);
+    let url = format!("file://{}", origin.path().display());
+    let clone_of = |name: &str| {
+        let dir = origin.home().join(name);
+        origin.git(&["clone", "-q", "--filter=blob:none", &url, dir.to_str().unwrap()]);
+        let git = |args: &[&str]| origin.ok(origin.git_in(&dir, args));
+        git(&["config", "user.name", "Ada Author"]);
+        git(&["config", "user.email", "ada@example.com"]);
+        dir
+    };
+    let missing = |dir: &Path| {
+        let listed = origin.git_in(dir, &["rev-list", "--objects", "--missing=print", "HEAD~1"]);
+        String::from_utf8_lossy(&listed.stdout).lines().filter(|l| l.starts_with('?')).count()
+    };
+    let clone = clone_of("partial");
+    assert!(missing(&clone) > 0, "the older blobs are not in the clone");
+    let check = origin.kep_in(&clone, &["check", "--since", "HEAD~1"]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "as in a full clone: {}{}",
+        crate::harness::stdout(&check),
+        stderr(&check)
+    );
+    let fix = origin.kep_in(&clone, &["fix", "--check", "--since", "HEAD~1"]);
+    assert_eq!(fix.status.code(), Some(1), "{}", stderr(&fix));
+    assert!(crate::harness::stdout(&fix).contains("links to #rollout-notes, renamed to #rollout"));
+    origin.ok(origin.kep_in(&clone, &["install"]));
+    let amend = origin.git_in(&clone, &["commit", "-q", "--amend", "--no-edit"]);
+    assert!(amend.status.success(), "{}", stderr(&amend));
+
+    // The promisor gone: the base is unknown, said once, never a new file.
+    let offline = clone_of("offline");
+    fs::rename(origin.path(), origin.home().join("gone")).unwrap();
+    let check = origin.kep_in(&offline, &["check", "--since", "HEAD~1"]);
+    let err = stderr(&check);
+    assert_eq!(check.status.code(), Some(0), "{}{err}", crate::harness::stdout(&check));
+    assert_eq!(err.matches("cannot be read").count(), 1, "{err}");
+    assert!(err.contains(&format!("{KEP}: its version at --since cannot be read")), "{err}");
+    origin.ok(origin.kep_in(&offline, &["install"]));
+    let amend = origin.git_in(&offline, &["commit", "-q", "--amend", "--no-edit"]);
+    let err = stderr(&amend);
+    assert!(amend.status.success(), "{err}");
+    assert!(err.contains(&format!("what this commit introduces in {KEP} is unknown")), "{err}");
+    fs::rename(origin.home().join("gone"), origin.path()).unwrap();
+}

@@ -94,6 +94,7 @@ pub fn staged_metadata(
     workdir: &Path,
     staged: &git::StagedChanges,
     checker: &Checker,
+    warn: &dyn Fn(String),
 ) -> Result<Vec<(String, check::Problem)>> {
     let wanted = |rule| checker.wants(rule);
     if !wanted(Rule::Metadata) && !wanted(Rule::MetadataValues) {
@@ -114,7 +115,15 @@ pub fn staged_metadata(
         if now.is_empty() {
             continue;
         }
-        let before = file.base.map(|base| repo.read_blob(base)).transpose()?.map(|bytes| {
+        // Not fetched (a partial clone offline): unknown, so nothing counts as introduced.
+        let base = match file.base.map(|base| repo.read_blob(base)) {
+            Some(Err(err)) => {
+                warn(crate::hook::report::base_unknown(&file.path, &err));
+                Some(text.clone().into_bytes())
+            }
+            other => other.transpose()?,
+        };
+        let before = base.map(|bytes| {
             context.check(&String::from_utf8_lossy(&bytes), number).into_iter().map(|f| f.problem).collect::<Vec<_>>()
         });
         let problems: Vec<check::Problem> = now.iter().map(|f| f.problem.clone()).collect();
