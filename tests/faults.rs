@@ -709,3 +709,80 @@ fn a_partial_clone_reads_missing_blobs_through_git_or_says_the_base_is_unknown()
     assert!(err.contains(&format!("what this commit introduces in {KEP} is unknown")), "{err}");
     fs::rename(origin.home().join("gone"), origin.path()).unwrap();
 }
+
+#[test]
+fn a_metadata_file_over_the_limit_is_named_and_not_parsed() {
+    // A 100 MB kep.yaml took 1.7 GB. Metadata files now have a limit (1 MiB), as documents do.
+    let repo = TestRepo::new();
+    repo.write(".kepconfig", "[kep]\n\tlayout = keps/{group}/{number}-{name}/README.md\n");
+    repo.write("keps/sig-a/1-first/README.md", "# KEP-1: First\n");
+    repo.write("keps/sig-a/1-first/kep.yaml", "title: First\nkep-number: 1\nowning-sig: sig-a\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "initial"]);
+    repo.ok(repo.kep(&["install"]));
+    let mut huge = String::from("title: Huge\nkep-number: 1\nowning-sig: sig-a\nsee-also:\n");
+    while huge.len() < (2 << 20) {
+        huge.push_str("  - \"/keps/sig-a/1-first\"\n");
+    }
+    repo.write("keps/sig-a/1-first/kep.yaml", &huge);
+    repo.git(&["add", "-A"]);
+    let commit = repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "huge"]));
+    assert!(
+        stderr(&commit).contains("skipping keps/sig-a/1-first/kep.yaml: larger than 1024 KiB"),
+        "{}",
+        stderr(&commit)
+    );
+    let check = repo.kep(&["check"]);
+    let said = crate::harness::stdout(&check);
+    assert!(
+        said.contains("keps/sig-a/1-first/kep.yaml:1:1: metadata: cannot read kep.yaml: larger than 1024 KiB"),
+        "{said}"
+    );
+    let list = repo.ok(repo.kep(&["list"]));
+    assert!(!crate::harness::stdout(&list).contains("Huge"), "not parsed for list either");
+}
+
+#[test]
+fn the_hook_reads_its_ancestors_only_up_to_the_git_that_runs_it() {
+    // At start-up the hook read /proc/<pid>/cmdline and status of every ancestor up to PID 1
+    // (for `--amend`); run by hand or by CI, there is no git commit above it to find.
+    if !strace_can("trace=openat") {
+        return;
+    }
+    let repo = TestRepo::with_hook();
+    let log = repo.home().join("opened.log");
+    let opened = |output: std::process::Output| {
+        repo.ok(output);
+        let text = fs::read_to_string(&log).unwrap();
+        let proc_reads: Vec<String> = text
+            .lines()
+            .filter(|line| line.contains("\"/proc/") && (line.contains("/cmdline\"") || line.contains("/status\"")))
+            .map(str::to_owned)
+            .collect();
+        proc_reads
+    };
+    // By hand: no git commit above, nothing read.
+    let by_hand = repo
+        .command("strace", &repo.path())
+        .args(["-f", "-qq", "-e", "trace=open,openat", "-o"])
+        .arg(&log)
+        .args([BIN, "pre-commit"])
+        .output()
+        .unwrap();
+    let reads = opened(by_hand);
+    assert!(reads.is_empty(), "{reads:#?}");
+    // Under `git commit --amend`: up to that git (strace stands between), and --amend is seen.
+    let hook = repo.path().join(".git/hooks/pre-commit");
+    fs::write(
+        &hook,
+        format!("#!/bin/sh\nexec strace -f -qq -e trace=open,openat -o '{}' git-kep pre-commit\n", log.display()),
+    )
+    .unwrap();
+    repo.write(KEP, with_section("Design"));
+    repo.git(&["add", KEP]);
+    repo.git(&["commit", "-q", "--no-verify", "-m", "stale"]);
+    let reads = opened(repo.git_in(&repo.path(), &["commit", "-q", "--amend", "--no-edit"]));
+    let cmdlines = reads.iter().filter(|line| line.contains("/cmdline")).count();
+    assert_eq!(cmdlines, 2, "strace's and git's command lines, nothing above: {reads:#?}");
+    assert_eq!(repo.show(&format!("HEAD:{KEP}")), fresh_with_section("Design").as_bytes(), "--amend was seen");
+}

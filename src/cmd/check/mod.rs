@@ -227,6 +227,10 @@ fn metadata_findings(
         if let (Some((base, renames)), Some(repo)) = (since, &context.repo) {
             let now = relative(&kep_yaml);
             let before = match repo.version_at(base, renames.get(&now).unwrap_or(&now))? {
+                // Too large to be metadata (and to parse): no older version to compare with.
+                crate::git::Version::Present(bytes) if bytes.len() as u64 > crate::files::MAX_METADATA_BYTES => {
+                    Some(text.clone().into_bytes())
+                }
                 crate::git::Version::Present(bytes) => Some(bytes),
                 crate::git::Version::Absent => None,
                 crate::git::Version::Unavailable(why) => {
