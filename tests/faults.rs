@@ -786,3 +786,37 @@ fn the_hook_reads_its_ancestors_only_up_to_the_git_that_runs_it() {
     assert_eq!(cmdlines, 2, "strace's and git's command lines, nothing above: {reads:#?}");
     assert_eq!(repo.show(&format!("HEAD:{KEP}")), fresh_with_section("Design").as_bytes(), "--amend was seen");
 }
+
+#[test]
+fn a_rebase_that_leaves_a_toc_stale_is_said_by_the_post_rewrite_hook() {
+    // git runs no pre-commit hook for the commits a rebase replays (nor for the merges
+    // `--rebase-merges` recreates with `git commit -n`): a replayed commit carried a stale TOC
+    // without a word. The post-rewrite hook, installed beside the others, says which and how.
+    let repo = TestRepo::with_hook();
+    assert!(repo.path().join(".git/hooks/post-rewrite").is_file(), "install puts it in");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(KEP, format!("{}\n## Notes\n\nFeature notes.\n", crate::harness::FRESH_KEP));
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-am", "feature notes"]));
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write(KEP, crate::harness::FRESH_KEP.replace("Text.\n", "Text.\n\n## Notes\n\nMain notes.\n"));
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-am", "main notes"]));
+    repo.git(&["checkout", "-q", "feature"]);
+    let rebase = repo.ok(repo.git_in(&repo.path(), &["rebase", "main"]));
+    let err = stderr(&rebase);
+    let replayed = repo.git(&["log", "-1", "--format=%h feature notes"]);
+    assert!(err.contains("git-kep: warning: the rebase made 1 commit with a stale table of contents"), "{err}");
+    assert!(err.contains(&format!("  {}: {KEP}\n", replayed.trim())), "{err}");
+    assert!(err.contains("hint: for the last commit: git kep toc && git commit -a --amend --no-edit"), "{err}");
+    // As the hint says: fixed, and the amend (whose pre-commit hook runs) has nothing to say.
+    repo.ok(repo.kep(&["toc"]));
+    let amend = repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-a", "--amend", "--no-edit"]));
+    assert!(!stderr(&amend).contains("stale table of contents"), "{}", stderr(&amend));
+    // `--amend --no-verify` skips the pre-commit hook, not this one.
+    repo.write(KEP, with_section("Skipped"));
+    let skipped = repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-a", "--amend", "--no-edit", "--no-verify"]));
+    assert!(
+        stderr(&skipped).contains("`git commit --amend` made 1 commit with a stale table of contents"),
+        "{}",
+        stderr(&skipped)
+    );
+}

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 pub const HOOK: &str = include_str!("../../hooks/pre-commit");
 /// The pre-merge-commit hook: a merge git completes without a conflict never commits a stale TOC.
 pub const MERGE_HOOK: &str = include_str!("../../hooks/pre-merge-commit");
+/// The post-rewrite hook: warns about commits `git rebase` (or `--amend`) made with a stale TOC.
+pub const REWRITE_HOOK: &str = include_str!("../../hooks/post-rewrite");
 
 /// Every body a released git-kep ever wrote for each hook, the current one last. A hook file is
 /// git-kep's only when its bytes are exactly one of these: a user's hook that merely contains
@@ -17,6 +19,7 @@ pub const MERGE_HOOK: &str = include_str!("../../hooks/pre-merge-commit");
 /// goes here as a literal (a test holds the list to the bodies' recorded ids).
 const SHIPPED_PRE_COMMIT: &[&str] = &[HOOK];
 const SHIPPED_PRE_MERGE_COMMIT: &[&str] = &[MERGE_HOOK];
+const SHIPPED_POST_REWRITE: &[&str] = &[REWRITE_HOOK];
 
 /// A hook git-kep installs.
 struct OurHook {
@@ -25,9 +28,10 @@ struct OurHook {
     shipped: &'static [&'static str],
 }
 
-const HOOKS: [OurHook; 2] = [
+const HOOKS: [OurHook; 3] = [
     OurHook { name: "pre-commit", content: HOOK, shipped: SHIPPED_PRE_COMMIT },
     OurHook { name: "pre-merge-commit", content: MERGE_HOOK, shipped: SHIPPED_PRE_MERGE_COMMIT },
+    OurHook { name: "post-rewrite", content: REWRITE_HOOK, shipped: SHIPPED_POST_REWRITE },
 ];
 
 /// What sits where a hook of ours would go, looked at without following a symlink.
@@ -115,7 +119,7 @@ fn detect_manager(repo: &Repo, hooks_dir: &Path) -> Option<Manager> {
 }
 
 /// What to add to lefthook.yml.
-const LEFTHOOK_SNIPPET: &str = "pre-commit:\n  commands:\n    git-kep:\n      run: git kep pre-commit\npre-merge-commit:\n  commands:\n    git-kep:\n      run: git kep pre-merge-commit\n";
+const LEFTHOOK_SNIPPET: &str = "pre-commit:\n  commands:\n    git-kep:\n      run: git kep pre-commit\npre-merge-commit:\n  commands:\n    git-kep:\n      run: git kep pre-merge-commit\npost-rewrite:\n  commands:\n    git-kep:\n      run: git kep post-rewrite {0}\n";
 
 /// husky: our line in each of the user's hook files (created as `husky init` creates them).
 fn install_into_husky(user_dir: &Path) -> Result<u8> {
@@ -376,6 +380,7 @@ mod tests {
     const SHIPPED_IDS: &[(&str, &str)] = &[
         ("pre-commit", "6abc789819efc4a0a0385b0250924b8565b62af8"),
         ("pre-merge-commit", "2356d216fb63db4b8888b1ea3f2404126be355cb"),
+        ("post-rewrite", "88bc04abcbfe323bb262f60405c1ccec1daedfdb"),
     ];
 
     fn sha1_hex(bytes: &[u8]) -> String {

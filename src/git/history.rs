@@ -91,6 +91,31 @@ impl Repo {
         Ok(parse_renames(&self.run_git(&args)?))
     }
 
+    /// The files under `dir` a commit added or changed, compared with its first parent (every
+    /// file of a root commit; a merge as `git log --first-parent` shows it): what it brought.
+    pub fn changed_in(&self, commit: &str, dir: &str) -> Result<Vec<String>> {
+        let pathspec = format!(":(top,literal){dir}");
+        let args = [
+            "diff-tree",
+            "-r",
+            "--root",
+            "--no-commit-id",
+            "--name-only",
+            "-z",
+            "--diff-filter=d",
+            "--diff-merges=first-parent",
+            commit,
+            "--",
+            &pathspec,
+        ];
+        Ok(self.run_git(&args)?.split('\0').filter(|p| !p.is_empty()).map(str::to_owned).collect())
+    }
+
+    /// A commit's abbreviated id and subject line, as `git log --oneline` shows them.
+    pub fn one_line(&self, commit: &str) -> Result<String> {
+        Ok(self.run_git(&["log", "-1", "--format=%h %s", commit])?.trim_end().to_owned())
+    }
+
     /// The content of `path` at commit `rev`, `None` if it has no such file; an error if it has
     /// one whose content cannot be had (see `version_at`).
     pub fn file_at(&self, rev: &str, path: &str) -> Result<Option<Vec<u8>>> {
