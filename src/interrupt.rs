@@ -33,14 +33,15 @@ fn held() -> MutexGuard<'static, Vec<(u64, PathBuf)>> {
 pub fn install() {
     use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGXFSZ};
     let fatal = [SIGINT, SIGTERM, SIGHUP, SIGQUIT];
-    for signal in fatal {
-        let _ = signal_hook::flag::register(signal, &ARRIVED);
-    }
     // A write past `ulimit -f` then fails with EFBIG (reported, the locks released) instead of
     // killing the process where it stands. A handler, not SIG_IGN: git's children get the default.
     let _ = signal_hook::flag::register(SIGXFSZ, &FILE_TOO_LARGE);
-    let Ok(mut signals) = signal_hook::iterator::Signals::new(fatal) else { return };
-    let _ = std::thread::Builder::new().name("signals".into()).spawn(move || {
+    // The signals are taken over only once the thread that handles them runs: without it (no
+    // thread could be started) they keep their default action, and `finish` never waits.
+    let (started, running) = std::sync::mpsc::sync_channel(1);
+    let spawned = std::thread::Builder::new().name("signals".into()).spawn(move || {
+        let Ok(mut signals) = signal_hook::iterator::Signals::new(fatal) else { return };
+        let _ = started.send(());
         if let Some(signal) = signals.forever().next() {
             // Never released: nothing may be created, renamed or swapped until the process ends.
             let critical = CRITICAL.lock().unwrap_or_else(PoisonError::into_inner);
@@ -54,6 +55,11 @@ pub fn install() {
             std::process::exit(128 + signal);
         }
     });
+    if spawned.is_ok() && running.recv().is_ok() {
+        for signal in fatal {
+            let _ = signal_hook::flag::register(signal, &ARRIVED);
+        }
+    }
 }
 
 #[cfg(unix)]
