@@ -820,3 +820,23 @@ fn a_rebase_that_leaves_a_toc_stale_is_said_by_the_post_rewrite_hook() {
         stderr(&skipped)
     );
 }
+
+#[test]
+fn the_hook_scripts_find_git_kep_with_few_file_descriptors() {
+    // With few file descriptors left, `command -v git-kep >/dev/null 2>&1` failed on its
+    // redirection and the hook said "git-kep: not found on PATH". The scripts now look with the
+    // shell's own test, which opens nothing.
+    let repo = TestRepo::with_hook();
+    for hook in ["pre-commit", "pre-merge-commit", "post-rewrite"] {
+        for limit in 10..=16 {
+            let script = format!("ulimit -n {limit} && exec sh .git/hooks/{hook} </dev/null");
+            let output = repo.command("sh", &repo.path()).args(["-c", &script]).output().unwrap();
+            assert!(!stderr(&output).contains("not found on PATH"), "{hook}, ulimit -n {limit}: {}", stderr(&output));
+        }
+    }
+    // Not on PATH: said, as before.
+    let output =
+        repo.command("sh", &repo.path()).args([".git/hooks/pre-commit"]).env("PATH", "/usr/bin:/bin").output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("git-kep: not found on PATH"), "{}", stderr(&output));
+}
