@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-}; runs=${2:-5}; size=${3:-400M}
 if [ -z "$bin" ]; then cargo build --release -q && bin=$PWD/target/release/git-kep; fi
-export GIT_CONFIG_NOSYSTEM=1 HOME=$(mktemp -d)
+HOME=$(mktemp -d); export GIT_CONFIG_NOSYSTEM=1 HOME
 repo=$(mktemp -d); trap 'rm -rf "$repo" "$HOME"' EXIT
 cd "$repo"
 git init -q -b main && git config user.name bench && git config user.email bench@example.com
