@@ -40,6 +40,9 @@ pub const KEY_AUTHOR: &str = "kep.author";
 /// issue's or pull request's: `--number`), `date` (today, `YYYYMMDD`) or `none`.
 pub const KEY_NUMBERING: &str = "kep.numbering";
 pub const KEY_STRICT: &str = "kep.strict";
+/// Which metadata rules apply: `kubernetes` (what kubernetes/enhancements' CI and kepctl check
+/// of kep.yaml) or `none`; `git kep init` sets `kubernetes` where the repository runs them.
+pub const KEY_METADATA_RULES: &str = "kep.metadataRules";
 pub const KEY_COLOR_UI: &str = "color.ui";
 
 /// Everything configurable, resolved.
@@ -66,6 +69,8 @@ pub struct Settings {
     /// Whether `kep.layout` or `kep.dir` is set; without either, commands use what `git kep
     /// init` would detect.
     pub layout_configured: bool,
+    /// Whether kubernetes/enhancements' kep.yaml rules (`metadata`, `metadata-values`) apply.
+    pub kubernetes_metadata: bool,
     /// Whether `kep.tocStyle` or `--style` chose the style.
     pub style_configured: bool,
     /// Whether the layout is `kep.dir`'s shorthand (set or by default), whose new folders pad
@@ -195,6 +200,8 @@ impl Settings {
             numbering,
             layout,
             layout_configured,
+            kubernetes_metadata: named(layers, KEY_METADATA_RULES, &[("kubernetes", true), ("none", false)])?
+                .unwrap_or(false),
             style_configured: flags.style.is_some() || layers.get(KEY_TOC_STYLE)?.is_some(),
             layout_shorthand: layout_value.is_none(),
             strict,
@@ -278,6 +285,9 @@ impl Settings {
         self.numbered_by_issue = detected.numbering == Numbering::Issue;
         if self.template.is_none() {
             self.template = detected.template.clone();
+        }
+        if detected.kubernetes_metadata {
+            self.kubernetes_metadata = true;
         }
         if !self.style_configured
             && let Some(tool) = detected.toc.as_ref().filter(|tool| tool.style == "html")

@@ -591,6 +591,8 @@ fn k8s_repo_with_metadata() -> Option<TestRepo> {
     }
     repo.git(&["config", "kep.dir", "keps"]);
     repo.git(&["config", "kep.tocStyle", "html"]);
+    // What `git kep init` writes where hack/verify-kep-metadata.sh runs (the corpus has no hack/).
+    repo.git(&["config", "kep.metadataRules", "kubernetes"]);
     Some(repo)
 }
 
@@ -742,7 +744,7 @@ fn list_is_a_query_over_kep_yaml() {
 #[test]
 fn hook_checks_the_staged_kep_yaml_too() {
     let repo = TestRepo::new();
-    repo.write(".kepconfig", "[kep]\n\tdir = keps\n\tcheckDisable = missing-section\n");
+    repo.write(".kepconfig", "[kep]\n\tdir = keps\n\tcheckDisable = missing-section\n\tmetadataRules = kubernetes\n");
     let kep =
         "title: X\nkep-number: 12\nauthors:\n  - \"@a\"\nowning-sig: sig-node\napprovers: []\nstatus: provisional\n";
     repo.write("keps/sig-node/12-x/README.md", "# X\n");
@@ -764,4 +766,26 @@ fn hook_checks_the_staged_kep_yaml_too() {
     assert_eq!(refused.status.code(), Some(1));
     assert!(stderr(&refused).contains("metadata-values: `status: superseded`"), "{}", stderr(&refused));
     assert_eq!(repo.snapshot(), before);
+}
+
+#[test]
+fn kubernetes_metadata_rules_apply_only_where_the_repository_runs_them() {
+    // kueue's shape: kep.yaml copied from k/e, no owning-sig, no CI that checks it.
+    let repo = TestRepo::new();
+    for n in [11, 22, 33] {
+        repo.write(&format!("keps/{n}-idea-{n}/README.md"), format!("# KEP-{n}: Idea\n"));
+        repo.write(&format!("keps/{n}-idea-{n}/kep.yaml"), "title: Idea\nstatus: implementable\n");
+    }
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "keps"]);
+    let (_, report) = check_json(&repo, &[]);
+    assert_eq!(report["counts"]["metadata"], 0, "{report}");
+    // Where k/e's script is in the repository, `init` turns them on.
+    repo.write("hack/verify-kep-metadata.sh", "#!/bin/sh\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "ci"]);
+    repo.ok(repo.kep(&["init"]));
+    assert!(repo.read_string(".kepconfig").contains("\tmetadataRules = kubernetes\n"));
+    let (_, report) = check_json(&repo, &[]);
+    assert!(report["counts"]["metadata"].as_u64().unwrap() > 0, "owning-sig is k/e's rule: {report}");
 }

@@ -30,10 +30,10 @@ impl Checker {
     }
 
     pub fn wants(&self, rule: Rule) -> bool {
-        matches!(
-            rule,
-            Rule::BrokenAnchor | Rule::MissingSection | Rule::TocLinkTarget | Rule::Metadata | Rule::MetadataValues
-        ) && !self.settings.check_disable.iter().any(|d| d == rule.name())
+        let metadata = matches!(rule, Rule::Metadata | Rule::MetadataValues);
+        (matches!(rule, Rule::BrokenAnchor | Rule::MissingSection | Rule::TocLinkTarget)
+            || (metadata && self.settings.kubernetes_metadata))
+            && !self.settings.check_disable.iter().any(|d| d == rule.name())
     }
 
     pub fn wants_any(&self) -> bool {

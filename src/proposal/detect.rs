@@ -54,6 +54,8 @@ pub struct Detected {
     pub template: Option<String>,
     pub groups: Vec<String>,
     pub toc: Option<TocTool>,
+    /// The repository runs kubernetes/enhancements' kep.yaml checks.
+    pub kubernetes_metadata: bool,
     pub reasons: Vec<String>,
 }
 
@@ -83,6 +85,9 @@ impl Detected {
         }
         if let Some(template) = &self.template {
             settings.push((KEY_TEMPLATE, template.clone()));
+        }
+        if self.kubernetes_metadata {
+            settings.push((crate::config::KEY_METADATA_RULES, "kubernetes".to_owned()));
         }
         if let Some(tool) = &self.toc {
             settings.push((KEY_TOC_STYLE, tool.style.to_owned()));
@@ -160,6 +165,14 @@ pub fn detect(paths: &[String], read: &dyn Fn(&str) -> Option<String>) -> Detect
         reasons.push(format!("the template is {template}"));
     }
     let toc = toc_tool(paths, read);
+    // k/e's CI validates every kep.yaml with this script; repositories that copied kep.yaml
+    // without it run no such rule.
+    let kubernetes_metadata = paths.iter().any(|p| p == "hack/verify-kep-metadata.sh");
+    if kubernetes_metadata {
+        reasons.push(
+            "hack/verify-kep-metadata.sh checks kep.yaml: kubernetes/enhancements' metadata rules apply".to_owned(),
+        );
+    }
     if let Some(tool) = &toc {
         reasons.push(format!("{} runs the TOC tool: style {}", tool.seen_in, tool.style));
     }
@@ -172,6 +185,7 @@ pub fn detect(paths: &[String], read: &dyn Fn(&str) -> Option<String>) -> Detect
         template,
         groups,
         toc,
+        kubernetes_metadata,
         reasons,
     }
 }

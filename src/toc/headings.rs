@@ -268,13 +268,18 @@ fn scan_events(
             .collect(),
         ..Scan::default()
     };
+    // Definitions with a fragment, kept as links only where a link uses them: a template's
+    // `[alternatives]: #alternatives` that nothing refers to links nowhere.
+    let mut definitions: Vec<(String, Link)> = Vec::new();
+    let mut used_labels: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (label, definition) in parser.reference_definitions().iter() {
         if style == TocStyle::Html {
             let target = (definition.dest.to_string(), definition.title.as_deref().unwrap_or("").to_owned());
             scan.mdtoc_refs.entry(label.to_lowercase()).or_insert(target);
         }
         if with_links && definition.dest.contains('#') {
-            scan.links.push(Link { destination: definition.dest.to_string(), offset: definition.span.start + base });
+            let link = Link { destination: definition.dest.to_string(), offset: definition.span.start + base };
+            definitions.push((normalized_label(label), link));
         }
     }
     let mut builder = HeadingBuilder::new(style);
@@ -289,6 +294,13 @@ fn scan_events(
                 && dest_url.contains('#')
             {
                 scan.links.push(Link { destination: dest_url.to_string(), offset: range.start });
+            }
+            if let Event::Start(
+                Tag::Link { link_type: LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut, id, .. }
+                | Tag::Image { link_type: LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut, id, .. },
+            ) = &event
+            {
+                used_labels.insert(normalized_label(id));
             }
             if let Event::Html(html) | Event::InlineHtml(html) = &event {
                 collect_html_ids(html, &mut scan.html_ids);
@@ -329,7 +341,13 @@ fn scan_events(
             _ => {}
         }
     }
+    scan.links.extend(definitions.into_iter().filter(|(label, _)| used_labels.contains(label)).map(|(_, link)| link));
     scan
+}
+
+/// A link label as CommonMark matches it: case-folded, inner white space collapsed.
+fn normalized_label(label: &str) -> String {
+    label.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 /// pulldown-cmark 0.13 does not close a code fence followed by a tab ("```\t"), where CommonMark

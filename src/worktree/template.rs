@@ -7,6 +7,9 @@ use crate::proposal::scaffold::BUILTIN_TEMPLATE;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+/// How messages name the built-in template.
+pub const BUILTIN_LABEL: &str = "the built-in template";
+
 /// The template's files (relative path, bytes, executable) and where they came from.
 pub type TemplateFiles = Vec<(String, Vec<u8>, bool)>;
 
@@ -38,10 +41,7 @@ pub fn template(workdir: &Path, kep_dir: &Path, settings: &Settings) -> Result<(
             return Ok((read_folder(folder)?, label));
         }
     }
-    Ok((
-        vec![("README.md".to_owned(), BUILTIN_TEMPLATE.as_bytes().to_vec(), false)],
-        "the built-in template".to_owned(),
-    ))
+    Ok((vec![("README.md".to_owned(), BUILTIN_TEMPLATE.as_bytes().to_vec(), false)], BUILTIN_LABEL.to_owned()))
 }
 
 /// Every file under a template folder (symlinks and non-files left out), sorted.
@@ -89,8 +89,21 @@ pub fn template_sections(
     let Some(workdir) = workdir else {
         return Ok(check::required_sections(BUILTIN_TEMPLATE));
     };
-    let (files, _) = template(workdir, &workdir.join(&settings.dir), settings)?;
-    let Some((_, bytes, _)) = files.iter().find(|(path, _, _)| path == "README.md") else { return Ok(Vec::new()) };
+    let (files, label) = template(workdir, &workdir.join(&settings.dir), settings)?;
+    // A repository without a template of its own requires no sections: git-kep's built-in one
+    // is a starting point for `new`, not a rule its proposals were written to.
+    if label == BUILTIN_LABEL {
+        return Ok(Vec::new());
+    }
+    // Its main document: the only file, or the one named as the layout names proposals' own.
+    let main_names: Vec<&str> =
+        settings.layout.patterns.iter().filter_map(|p| p.main_file()).chain(["README.md"]).collect();
+    let main = if files.len() == 1 {
+        files.first()
+    } else {
+        main_names.iter().find_map(|name| files.iter().find(|(path, _, _)| path.eq_ignore_ascii_case(name)))
+    };
+    let Some((_, bytes, _)) = main else { return Ok(Vec::new()) };
     Ok(match cache_dir {
         Some(dir) => crate::sections_cache::required_sections(bytes, dir),
         None => check::required_sections(&String::from_utf8_lossy(bytes)),

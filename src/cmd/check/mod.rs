@@ -147,7 +147,7 @@ fn metadata_findings(
     everything: bool,
     since: Option<&str>,
 ) -> Result<Vec<Finding>> {
-    let Some(workdir) = workdir else { return Ok(Vec::new()) };
+    let Some(workdir) = workdir.filter(|_| context.settings.kubernetes_metadata) else { return Ok(Vec::new()) };
     let dir = workdir.join(&context.settings.dir);
     let relative = |path: &Path| path.strip_prefix(workdir).unwrap_or(path).to_string_lossy().replace('\\', "/");
     let folders = crate::worktree::layout::proposal_folders(&dir);
