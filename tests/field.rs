@@ -300,3 +300,49 @@ fn kubeflow_scheduler_plugins_and_kubernetes_enhancements_folders() {
     let config = repo.kepconfig();
     assert!(config.contains("layout = keps/{group}/{number}-{name}/README.md") && config.contains("numbering = issue"));
 }
+
+/// Every proposal that states a status (front matter `status:`, a `**Status:**` line, or a
+/// metadata file's `status:`) is listed with it.
+fn assert_statuses(repo: &Field) {
+    let output = repo.kep(&["list", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mut stated = 0;
+    for entry in json.as_array().unwrap() {
+        let path = entry["path"].as_str().unwrap();
+        let folder = entry["folder"].as_str().unwrap();
+        let text = repo.read(path);
+        let sidecar = ["kep.yaml", "metadata.yaml"]
+            .iter()
+            .find_map(|name| std::fs::read_to_string(repo.root.join(folder).join(name)).ok())
+            .filter(|_| folder != path);
+        let front =
+            text.strip_prefix("---\n").and_then(|rest| rest.split_once("\n---").map(|(block, _)| block.to_owned()));
+        let from_yaml = |block: &str| {
+            block
+                .lines()
+                .find_map(|line| line.strip_prefix("status:"))
+                .map(|v| v.split(" #").next().unwrap().trim().trim_matches(['"', '\'']).to_owned())
+        };
+        let header = text.lines().take(20).find_map(|line| {
+            let line = line.strip_prefix("- ").or_else(|| line.strip_prefix("* ")).unwrap_or(line);
+            line.strip_prefix("**Status:**").or_else(|| line.strip_prefix("**Status**:")).map(|v| v.trim().to_owned())
+        });
+        let expected =
+            sidecar.as_deref().and_then(from_yaml).or_else(|| front.as_deref().and_then(from_yaml)).or(header);
+        let Some(expected) = expected.filter(|v| !v.is_empty() && !v.starts_with(['[', '|', '>'])) else { continue };
+        stated += 1;
+        assert_eq!(entry["status"].as_str(), Some(expected.as_str()), "{path}");
+    }
+    assert!(stated > 0, "no proposal states a status in {}", repo.root.display());
+}
+
+#[test]
+fn list_shows_the_status_each_proposal_states_wherever_it_states_it() {
+    for name in
+        ["tekton-community", "cluster-api", "openshift-enhancements", "gateway-api", "otel-specification", "kueue"]
+    {
+        let Some(repo) = field(name) else { return };
+        assert_eq!(repo.kep(&["init"]).status.code(), Some(0));
+        assert_statuses(&repo);
+    }
+}

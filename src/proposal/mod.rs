@@ -9,4 +9,5 @@ pub mod kep_yaml;
 pub mod layout;
 pub mod links;
 pub mod metadata;
+pub mod metadata_sources;
 pub mod scaffold;
