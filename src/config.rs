@@ -40,6 +40,14 @@ pub const KEY_AUTHOR: &str = "kep.author";
 /// issue's or pull request's: `--number`), `date` (today, `YYYYMMDD`) or `none`.
 pub const KEY_NUMBERING: &str = "kep.numbering";
 pub const KEY_STRICT: &str = "kep.strict";
+/// Rule `metadata-fields`: what a repository's own CI checks of front matter and header lines.
+pub const KEY_REQUIRED_FIELDS: &str = "kep.requiredFields";
+pub const KEY_STATUS_VALUES: &str = "kep.statusValues";
+pub const KEY_DATE_FIELDS: &str = "kep.dateFields";
+pub const KEY_PEOPLE_FIELDS: &str = "kep.peopleFields";
+pub const KEY_TITLE_IS_NAME: &str = "kep.titleIsName";
+pub const KEY_NUMBER_IN_TITLE: &str = "kep.numberInTitle";
+
 /// Which metadata rules apply: `kubernetes` (what kubernetes/enhancements' CI and kepctl check
 /// of kep.yaml) or `none`; `git kep init` sets `kubernetes` where the repository runs them.
 pub const KEY_METADATA_RULES: &str = "kep.metadataRules";
@@ -71,6 +79,8 @@ pub struct Settings {
     pub layout_configured: bool,
     /// Whether kubernetes/enhancements' kep.yaml rules (`metadata`, `metadata-values`) apply.
     pub kubernetes_metadata: bool,
+    /// Rule `metadata-fields`'s configuration.
+    pub metadata_rules: crate::proposal::metadata_rules::MetadataRules,
     /// Whether `kep.tocStyle` or `--style` chose the style.
     pub style_configured: bool,
     /// Whether the layout is `kep.dir`'s shorthand (set or by default), whose new folders pad
@@ -200,6 +210,14 @@ impl Settings {
             numbering,
             layout,
             layout_configured,
+            metadata_rules: crate::proposal::metadata_rules::MetadataRules {
+                required: list(layers, KEY_REQUIRED_FIELDS)?,
+                statuses: list(layers, KEY_STATUS_VALUES)?,
+                dates: list(layers, KEY_DATE_FIELDS)?,
+                people: list(layers, KEY_PEOPLE_FIELDS)?,
+                title_is_name: flag(layers, KEY_TITLE_IS_NAME)?,
+                number_in_title: flag(layers, KEY_NUMBER_IN_TITLE)?,
+            },
             kubernetes_metadata: named(layers, KEY_METADATA_RULES, &[("kubernetes", true), ("none", false)])?
                 .unwrap_or(false),
             style_configured: flags.style.is_some() || layers.get(KEY_TOC_STYLE)?.is_some(),
@@ -257,6 +275,22 @@ fn invalid(key: &str, value: &str, source: &str, expected: &str) -> Error {
     Error::new(format!("invalid value {value:?} for {key} (from {source}): expected {expected}")).hint(fix)
 }
 
+/// A comma-separated setting (`title, authors`), empty where unset.
+fn list(layers: &ConfigLayers, key: &str) -> Result<Vec<String>> {
+    Ok(layers
+        .get(key)?
+        .map(|(value, _)| value.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
+        .unwrap_or_default())
+}
+
+/// A boolean setting, `false` where unset.
+fn flag(layers: &ConfigLayers, key: &str) -> Result<bool> {
+    match layers.get(key)? {
+        None => Ok(false),
+        Some((value, source)) => parse_bool(key, &value, &source),
+    }
+}
+
 /// The deepest folder every root is inside ("" for the whole work tree).
 pub fn common_root(roots: &[String]) -> String {
     let Some(first) = roots.first() else { return String::new() };
@@ -288,6 +322,9 @@ impl Settings {
         }
         if detected.kubernetes_metadata {
             self.kubernetes_metadata = true;
+        }
+        if self.metadata_rules.is_empty() {
+            self.metadata_rules = detected.metadata_rules.clone();
         }
         if !self.style_configured
             && let Some(tool) = detected.toc.as_ref().filter(|tool| tool.style == "html")

@@ -346,3 +346,63 @@ fn list_shows_the_status_each_proposal_states_wherever_it_states_it() {
         assert_statuses(&repo);
     }
 }
+
+/// `check --format json`'s findings of `rule` in `path`.
+fn findings(repo: &Field, rule: &str, path: &str) -> Vec<String> {
+    let output = repo.kep(&["check", "--format", "json", path]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["rule"] == rule)
+        .map(|p| format!("{}: {}", p["line"], p["message"].as_str().unwrap()))
+        .collect()
+}
+
+#[test]
+fn tektons_validator_rules_on_a_mutated_real_tep() {
+    let Some(repo) = field("tekton-community") else { return };
+    assert_eq!(repo.kep(&["init"]).status.code(), Some(0));
+    let config = repo.kepconfig();
+    assert!(
+        config.contains("requiredFields = title, authors, creation-date, status")
+            && config.contains("numberInTitle = true"),
+        "{config}"
+    );
+    let tep = "teps/0002-custom-tasks.md";
+    assert!(findings(&repo, "metadata-fields", tep).is_empty(), "the real file passes");
+    let original = repo.read(tep);
+    let status_line = original.lines().find(|l| l.starts_with("status:")).unwrap().to_owned();
+    let mutated = original.replacen(&format!("{status_line}\n"), "", 1).replacen("# TEP-0002:", "# TEP-0020:", 1);
+    std::fs::write(repo.root.join(tep), mutated).unwrap();
+    let found = findings(&repo, "metadata-fields", tep);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].contains("`status` is required"), "{found:?}");
+    assert!(found[1].contains("the title's number 0020 differs from the file's 0002"), "{found:?}");
+}
+
+#[test]
+fn openshifts_metadata_lint_rules_on_a_mutated_real_enhancement() {
+    let Some(repo) = field("openshift-enhancements") else { return };
+    assert_eq!(repo.kep(&["init"]).status.code(), Some(0));
+    let config = repo.kepconfig();
+    assert!(
+        config.contains("titleIsName = true") && config.contains("peopleFields = authors, reviewers, approvers"),
+        "{config}"
+    );
+    // A real file that passes, mutated: another title, a TBD reviewer.
+    let passing = ["agent-installer/agent-based-installer.md", "dns/externaldns-operator.md"]
+        .iter()
+        .map(|f| format!("enhancements/{f}"))
+        .find(|path| findings(&repo, "metadata-fields", path).is_empty())
+        .expect("a real enhancement that passes");
+    let original = repo.read(&passing);
+    let title_line = original.lines().find(|l| l.starts_with("title:")).unwrap().to_owned();
+    let mutated =
+        original.replacen(&title_line, "title: something-else", 1).replacen("reviewers:\n", "reviewers:\n  - TBD\n", 1);
+    std::fs::write(repo.root.join(&passing), mutated).unwrap();
+    let found = findings(&repo, "metadata-fields", &passing);
+    assert!(found.iter().any(|f| f.contains("placeholder \"TBD\"")), "{found:?}");
+    assert!(found.iter().any(|f| f.contains("`title: something-else` differs from the file's name")), "{found:?}");
+}

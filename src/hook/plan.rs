@@ -159,6 +159,10 @@ impl<'a> Base<'a> {
         Base { text, style, sources: OnceCell::new(), parsed: OnceCell::new() }
     }
 
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
     fn sources(&self) -> &HeadingSources<'a> {
         self.sources.get_or_init(|| HeadingSources::of(self.text))
     }

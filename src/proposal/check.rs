@@ -15,10 +15,11 @@ pub enum Rule {
     MalformedMarkers,
     Metadata,
     MetadataValues,
+    MetadataFields,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 8] = [
+    pub const ALL: [Rule; 9] = [
         Rule::StaleToc,
         Rule::TocLinkTarget,
         Rule::BrokenAnchor,
@@ -27,6 +28,7 @@ impl Rule {
         Rule::MalformedMarkers,
         Rule::Metadata,
         Rule::MetadataValues,
+        Rule::MetadataFields,
     ];
 
     pub fn name(self) -> &'static str {
@@ -39,6 +41,7 @@ impl Rule {
             Rule::MalformedMarkers => "malformed-markers",
             Rule::Metadata => "metadata",
             Rule::MetadataValues => "metadata-values",
+            Rule::MetadataFields => "metadata-fields",
         }
     }
 

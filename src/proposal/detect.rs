@@ -56,6 +56,8 @@ pub struct Detected {
     pub toc: Option<TocTool>,
     /// The repository runs kubernetes/enhancements' kep.yaml checks.
     pub kubernetes_metadata: bool,
+    /// What its own CI checks of front matter and header lines.
+    pub metadata_rules: super::metadata_rules::MetadataRules,
     pub reasons: Vec<String>,
 }
 
@@ -88,6 +90,23 @@ impl Detected {
         }
         if self.kubernetes_metadata {
             settings.push((crate::config::KEY_METADATA_RULES, "kubernetes".to_owned()));
+        }
+        let rules = &self.metadata_rules;
+        for (key, values) in [
+            (crate::config::KEY_REQUIRED_FIELDS, &rules.required),
+            (crate::config::KEY_STATUS_VALUES, &rules.statuses),
+            (crate::config::KEY_DATE_FIELDS, &rules.dates),
+            (crate::config::KEY_PEOPLE_FIELDS, &rules.people),
+        ] {
+            if !values.is_empty() {
+                settings.push((key, values.join(", ")));
+            }
+        }
+        if rules.title_is_name {
+            settings.push((crate::config::KEY_TITLE_IS_NAME, "true".to_owned()));
+        }
+        if rules.number_in_title {
+            settings.push((crate::config::KEY_NUMBER_IN_TITLE, "true".to_owned()));
         }
         if let Some(tool) = &self.toc {
             settings.push((KEY_TOC_STYLE, tool.style.to_owned()));
@@ -173,6 +192,7 @@ pub fn detect(paths: &[String], read: &dyn Fn(&str) -> Option<String>) -> Detect
             "hack/verify-kep-metadata.sh checks kep.yaml: kubernetes/enhancements' metadata rules apply".to_owned(),
         );
     }
+    let metadata_rules = metadata_rules(paths, read, &mut reasons);
     if let Some(tool) = &toc {
         reasons.push(format!("{} runs the TOC tool: style {}", tool.seen_in, tool.style));
     }
@@ -186,6 +206,7 @@ pub fn detect(paths: &[String], read: &dyn Fn(&str) -> Option<String>) -> Detect
         groups,
         toc,
         kubernetes_metadata,
+        metadata_rules,
         reasons,
     }
 }
@@ -398,6 +419,40 @@ fn toc_tool(paths: &[String], read: &dyn Fn(&str) -> Option<String>) -> Option<T
         }
     }
     found
+}
+
+/// The metadata rules a repository's own CI runs, where git-kep recognises its scripts: a
+/// validator with a `REQUIRED_FIELDS` list that also compares the title's number with the file's
+/// (tekton's `teps.py validate`), or a metadata lint that wants the title to be the file's name
+/// (openshift's `metadata-lint`).
+fn metadata_rules(
+    paths: &[String],
+    read: &dyn Fn(&str) -> Option<String>,
+    reasons: &mut Vec<String>,
+) -> super::metadata_rules::MetadataRules {
+    let mut rules = super::metadata_rules::MetadataRules::default();
+    for path in paths.iter().filter(|p| p.ends_with(".py") || p.ends_with(".go") || p.ends_with(".sh")) {
+        let lower = path.to_ascii_lowercase();
+        if !(lower.contains("tep") || lower.contains("lint") || lower.contains("valid") || lower.contains("metadata")) {
+            continue;
+        }
+        let Some(text) = read(path) else { continue };
+        if let Some(list) = text.split("REQUIRED_FIELDS = [").nth(1).and_then(|rest| rest.split(']').next()) {
+            rules.required = list
+                .split(',')
+                .map(|f| f.trim().trim_matches(['\'', '"']).to_owned())
+                .filter(|f| !f.is_empty())
+                .collect();
+            rules.number_in_title = text.contains("from title");
+            reasons.push(format!("{path} requires {} in each proposal's metadata", rules.required.join(", ")));
+        }
+        if text.contains("file base name") && text.contains("Title") {
+            rules.title_is_name = true;
+            rules.people = ["authors", "reviewers", "approvers"].map(String::from).to_vec();
+            reasons.push(format!("{path} wants each title to be its file's name, and people without TBD"));
+        }
+    }
+    rules
 }
 
 fn most_common(values: &[usize]) -> Option<usize> {

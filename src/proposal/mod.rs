@@ -9,5 +9,6 @@ pub mod kep_yaml;
 pub mod layout;
 pub mod links;
 pub mod metadata;
+pub mod metadata_rules;
 pub mod metadata_sources;
 pub mod scaffold;

@@ -56,7 +56,12 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
         let applies = is_proposal(&context.settings.layout, relative, &target.path).then_some(required.as_slice());
         let mut answer = |link_path: &str| linked.answer(&target.path, link_path);
         let input = CheckInput { options: &context.settings.toc, required: applies, linked_file: &mut answer };
-        check::check_document(text, input)
+        let mut checked = check::check_document(text, input);
+        if let (Some(workdir), Some(relative)) = (&workdir, relative) {
+            let fields = crate::worktree::metadata::metadata_fields(workdir, &context.settings, relative, text);
+            checked.problems.extend(fields);
+        }
+        checked
     };
     let mut older_findings = 0;
     // With --since, each file's version at the merge base (read here: git access stays on this thread).
