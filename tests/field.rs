@@ -41,6 +41,8 @@ fn unpack(archive: &Path) -> Option<Field> {
     }
     let field = Field { files: walk(&root), _dir: dir, root };
     field.git(&["init", "-q", "-b", "main"]);
+    field.git(&["config", "user.name", "Ada Author"]);
+    field.git(&["config", "user.email", "ada@example.com"]);
     field.git(&["add", "-A"]);
     field.git(&["-c", "user.name=A", "-c", "user.email=a@example.com", "commit", "-q", "--no-verify", "-m", "corpus"]);
     Some(field)
@@ -210,8 +212,13 @@ fn tekton_single_files_numbered_in_sequence() {
     let staged = repo.new_proposal(&[]);
     let expected = format!("teps/{:04}-pod-overhead.md", highest + 1);
     assert_eq!(staged, std::slice::from_ref(&expected));
-    // teps.py validate: the number in the H1 equals the file's.
-    assert!(repo.read(&expected).starts_with(&format!("# TEP-{:04}: Pod Overhead\n", highest + 1)));
+    // What teps.py validate wants: front matter with title, authors, creation-date and status;
+    // the number in the H1 equal to the file's.
+    let text = repo.read(&expected);
+    assert!(text.starts_with("---\nstatus: proposed\ntitle: Pod Overhead\n"), "{text}");
+    assert!(text.contains(&format!("---\n\n# TEP-{:04}: Pod Overhead\n", highest + 1)), "{text}");
+    assert_eq!(repo.kep(&["init", "--force"]).status.code(), Some(0));
+    assert_eq!(findings(&repo, "metadata-fields", &expected), Vec::<String>::new());
 }
 
 #[test]
@@ -241,7 +248,15 @@ fn gateway_api_gep_folders_with_index_md() {
     });
     repo.init_and_list(&truth);
     assert!(repo.kepconfig().contains("layout = geps/gep-{number}/index.md"), "{}", repo.kepconfig());
-    assert_eq!(repo.new_proposal(&["--number", "9999"]), ["geps/gep-9999/index.md"]);
+    // What hack/verify-gep-frontmatter.sh wants (a front matter title, as the GEPs write it),
+    // and a metadata.yaml as every GEP has.
+    assert_eq!(repo.new_proposal(&["--number", "9999"]), ["geps/gep-9999/index.md", "geps/gep-9999/metadata.yaml"]);
+    assert!(repo.read("geps/gep-9999/index.md").starts_with("---\ntitle: \"GEP-9999: Pod Overhead\"\n---\n"));
+    let metadata = repo.read("geps/gep-9999/metadata.yaml");
+    assert!(
+        metadata.contains("kind: GEPDetails\nnumber: 9999\nname: Pod Overhead\nstatus: Provisional\n"),
+        "{metadata}"
+    );
 }
 
 #[test]
@@ -272,8 +287,11 @@ fn openshift_unnumbered_files_by_area() {
     repo.init_and_list(&truth);
     assert!(repo.kepconfig().contains("layout = enhancements/{group}/{name}.md"), "{}", repo.kepconfig());
     assert_eq!(repo.new_proposal(&["--sig", "network"]), ["enhancements/network/pod-overhead.md"]);
-    // metadata-lint: the front matter's title is the file's name.
-    assert!(repo.read("enhancements/network/pod-overhead.md").starts_with("---\ntitle: pod-overhead\n"));
+    // metadata-lint: the front matter's title is the file's name, no TBD left, dates filled.
+    let text = repo.read("enhancements/network/pod-overhead.md");
+    assert!(text.starts_with("---\ntitle: pod-overhead\nauthors:\n  - \"Ada Author <ada@example.com>\"\n"), "{text}");
+    assert!(!text.contains("TBD") && !text.contains("yyyy-mm-dd"), "{text}");
+    assert_eq!(findings(&repo, "metadata-fields", "enhancements/network/pod-overhead.md"), Vec::<String>::new());
 }
 
 #[test]

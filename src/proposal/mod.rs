@@ -11,4 +11,5 @@ pub mod links;
 pub mod metadata;
 pub mod metadata_rules;
 pub mod metadata_sources;
+pub mod new_metadata;
 pub mod scaffold;
