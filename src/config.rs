@@ -291,6 +291,58 @@ fn flag(layers: &ConfigLayers, key: &str) -> Result<bool> {
     }
 }
 
+/// Every `kep.*` setting git-kep reads.
+pub const KNOWN_KEYS: &[&str] = &[
+    KEY_DIR,
+    KEY_LAYOUT,
+    KEY_NUMBER_WIDTH,
+    KEY_NAME_CASE,
+    KEY_TOC_STYLE,
+    KEY_TOC_MAX_DEPTH,
+    KEY_TOC_SKIP_PREFIX,
+    KEY_TOC_ANCHORS,
+    KEY_TEMPLATE,
+    KEY_BRANCH_PREFIX,
+    KEY_BASE,
+    KEY_CHECK_DISABLE,
+    KEY_GROUPS,
+    KEY_SIG,
+    KEY_AUTHOR,
+    KEY_NUMBERING,
+    KEY_STRICT,
+    KEY_REQUIRED_FIELDS,
+    KEY_STATUS_VALUES,
+    KEY_DATE_FIELDS,
+    KEY_PEOPLE_FIELDS,
+    KEY_TITLE_IS_NAME,
+    KEY_NUMBER_IN_TITLE,
+    KEY_METADATA_RULES,
+];
+
+/// The `kep.*` keys set that git-kep does not know, each with the closest one it does (a typo
+/// such as `tocStlye` would otherwise be ignored without a word).
+pub fn unknown_keys(layers: &ConfigLayers) -> Vec<(String, String, Option<&'static str>)> {
+    let mut unknown = Vec::new();
+    for (key, source) in layers.kep_keys() {
+        let lower = key.to_ascii_lowercase();
+        // What `git kep install` saved of the detected layout: known keys under kep.detected.
+        let name = lower.strip_prefix("kep.detected.").map_or(lower.clone(), |rest| format!("kep.{rest}"));
+        if KNOWN_KEYS.iter().any(|known| known.eq_ignore_ascii_case(&name)) {
+            continue;
+        }
+        let closest = KNOWN_KEYS
+            .iter()
+            .map(|known| (crate::proposal::check::edit_distance(&name, &known.to_ascii_lowercase()), *known))
+            .filter(|(distance, _)| *distance <= 3)
+            .min()
+            .map(|(_, known)| known);
+        if !unknown.iter().any(|(k, _, _): &(String, String, Option<&str>)| *k == key) {
+            unknown.push((key, source, closest));
+        }
+    }
+    unknown
+}
+
 /// The deepest folder every root is inside ("" for the whole work tree).
 pub fn common_root(roots: &[String]) -> String {
     let Some(first) = roots.first() else { return String::new() };

@@ -76,9 +76,16 @@ pub fn run(args: &ListArgs) -> Result<u8> {
             Error::new("not inside a git repository with a work tree").hint("cd into your proposals repository")
         );
     };
+    let roots = context.settings.layout.roots();
+    if !roots.iter().any(|root| workdir.join(root).is_dir()) {
+        return Err(Error::new(format!("the proposals directory `{}` does not exist", context.settings.dir))
+            .hint("see where proposals are with `git kep init --dry-run`, then `git kep init`")
+            .hint(format!("or set it: git config {} DIR", crate::config::KEY_DIR)));
+    }
     let found = proposals(&workdir, &context.settings.layout);
     let options = context.settings.toc;
     let mut entries = for_each_parallel(&found, |proposal| describe(proposal, &workdir, &options));
+    check_filters(args, &entries, &context.settings)?;
     entries.retain(|entry| entry.matches(args));
     let output = match args.format {
         ListFormat::Human => human(&entries),
@@ -86,6 +93,28 @@ pub fn run(args: &ListArgs) -> Result<u8> {
     };
     write_or_exit_quietly(&mut std::io::stdout().lock(), output.as_bytes());
     Ok(0)
+}
+
+/// A filter value no proposal has, and no setting names, is a typo: an error, not an empty list.
+fn check_filters(args: &ListArgs, entries: &[Entry], settings: &crate::config::Settings) -> Result<()> {
+    type Field = fn(&Entry) -> Option<String>;
+    let filters: [(&str, &[String], Field, Vec<String>); 3] = [
+        ("--status", &args.status, |e| e.status.clone(), settings.metadata_rules.statuses.clone()),
+        ("--sig", &args.sig, |e| e.sig.clone().or_else(|| e.group.clone()), settings.groups.clone()),
+        ("--stage", &args.stage, |e| e.stage.clone(), Vec::new()),
+    ];
+    for (flag, wanted, field, configured) in filters {
+        let mut known: Vec<String> = entries.iter().filter_map(field).chain(configured).collect();
+        known.sort();
+        known.dedup();
+        if let Some(value) = wanted.iter().find(|value| !known.contains(value)) {
+            let listed = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
+            return Err(
+                Error::new(format!("{flag} {value:?}: no proposal has it")).hint(format!("values here: {listed}"))
+            );
+        }
+    }
+    Ok(())
 }
 
 fn describe(proposal: &Found, workdir: &Path, options: &TocOptions) -> Entry {

@@ -36,6 +36,10 @@ impl Context {
             None => ConfigLayers::none()?,
         };
         let settings = Settings::load(&layers, flags)?;
+        for (key, source, closest) in crate::config::unknown_keys(&layers) {
+            let guess = closest.map(|known| format!(": did you mean {known}?")).unwrap_or_default();
+            eprintln!("git-kep: warning: unknown setting {key} (in {source}){guess}");
+        }
         if let Some(repo) = &mut repo {
             repo.use_storage(crate::git::Storage::read(&layers)?);
         }

@@ -161,13 +161,25 @@ pub fn detect(paths: &[String], read: &dyn Fn(&str) -> Option<String>) -> Detect
             Numbering::Next
         }
     };
+    // `0000-*` placeholders say nothing of padding.
     let padded: Vec<usize> = matches
         .iter()
+        .filter(|m| m.number.is_some_and(|n| n > 0))
         .filter_map(|m| m.number_text.as_deref())
         .filter(|t| t.len() > 1 && t.starts_with('0'))
         .map(str::len)
         .collect();
-    let number_width = if numbering == Numbering::Date { 0 } else { most_common(&padded).unwrap_or(0) };
+    // Padding is the convention where the numbers shorter than it are written padded (three of
+    // four); k/e's one `0752` among hundreds of `279`s is not.
+    let candidate = most_common(&padded).unwrap_or(0);
+    let short: Vec<&str> = matches
+        .iter()
+        .filter(|m| m.number.is_some_and(|n| n > 0 && n.to_string().len() < candidate))
+        .filter_map(|m| m.number_text.as_deref())
+        .collect();
+    let padded_short = short.iter().filter(|t| t.len() >= candidate).count();
+    let convention = !short.is_empty() && padded_short * 4 >= short.len() * 3;
+    let number_width = if numbering == Numbering::Date || !convention { 0 } else { candidate };
     let names: Vec<&str> = matches.iter().filter_map(|m| m.name.as_deref()).collect();
     let kebab = names.iter().filter(|n| is_lower_kebab(n)).count();
     // Three names at least: fewer tell nothing of a convention.

@@ -113,6 +113,8 @@ complete -c git-kep -n "__fish_git_kep_using_subcommand check" -l since -d 'Repo
 complete -c git-kep -n "__fish_git_kep_using_subcommand check" -l format -d 'Output format' -r -f -a "human\t'`path:line:column: rule: message`, colored, with a diff for stale TOCs'
 json\t'One JSON document (fields documented in the README)'
 github\t'GitHub Actions annotations (`::error file=…,line=…,col=…::…`)'"
+complete -c git-kep -n "__fish_git_kep_using_subcommand check" -l rule -d 'Run only this rule (repeatable; the names of `kep.checkDisable`)' -r
+complete -c git-kep -n "__fish_git_kep_using_subcommand check" -l skip-rule -d 'Skip this rule (repeatable)' -r
 complete -c git-kep -n "__fish_git_kep_using_subcommand check" -l style -d 'Link text style: `markdown` (the template\'s) or `html` (mdtoc\'s)' -r -f -a "markdown\t''
 html\t''"
 complete -c git-kep -n "__fish_git_kep_using_subcommand check" -l max-depth -d 'Deepest heading level listed (1-6)' -r
