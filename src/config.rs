@@ -40,6 +40,10 @@ pub const KEY_AUTHOR: &str = "kep.author";
 /// issue's or pull request's: `--number`), `date` (today, `YYYYMMDD`) or `none`.
 pub const KEY_NUMBERING: &str = "kep.numbering";
 pub const KEY_STRICT: &str = "kep.strict";
+/// The row of the proposal index (`<!-- kep-index -->`): `{number:04}`, `{path}`, `{title}`,
+/// any metadata field, `{a|b}` for the first set.
+pub const KEY_INDEX_ROW: &str = "kep.indexRow";
+
 /// Rule `metadata-fields`: what a repository's own CI checks of front matter and header lines.
 pub const KEY_REQUIRED_FIELDS: &str = "kep.requiredFields";
 pub const KEY_STATUS_VALUES: &str = "kep.statusValues";
@@ -79,6 +83,8 @@ pub struct Settings {
     pub layout_configured: bool,
     /// Whether kubernetes/enhancements' kep.yaml rules (`metadata`, `metadata-values`) apply.
     pub kubernetes_metadata: bool,
+    /// `kep.indexRow`.
+    pub index_row: String,
     /// Rule `metadata-fields`'s configuration.
     pub metadata_rules: crate::proposal::metadata_rules::MetadataRules,
     /// Whether `kep.tocStyle` or `--style` chose the style.
@@ -210,6 +216,9 @@ impl Settings {
             numbering,
             layout,
             layout_configured,
+            index_row: layers
+                .get(KEY_INDEX_ROW)?
+                .map_or_else(|| crate::proposal::index::DEFAULT_ROW.to_owned(), |(value, _)| value),
             metadata_rules: crate::proposal::metadata_rules::MetadataRules {
                 required: list(layers, KEY_REQUIRED_FIELDS)?,
                 statuses: list(layers, KEY_STATUS_VALUES)?,

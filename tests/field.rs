@@ -424,3 +424,36 @@ fn openshifts_metadata_lint_rules_on_a_mutated_real_enhancement() {
     assert!(found.iter().any(|f| f.contains("placeholder \"TBD\"")), "{found:?}");
     assert!(found.iter().any(|f| f.contains("`title: something-else` differs from the file's name")), "{found:?}");
 }
+
+#[test]
+fn tektons_table_of_teps_is_what_teps_py_generates() {
+    let Some(repo) = field("tekton-community") else { return };
+    assert_eq!(repo.kep(&["init"]).status.code(), Some(0));
+    repo.git(&[
+        "config",
+        "kep.indexRow",
+        "|[TEP-{number:04}]({path}) | {title} | {status} | {last-updated|creation-date} |",
+    ]);
+    // The table teps.py generated, between the index markers.
+    let readme = repo.read("teps/README.md");
+    let header = readme.find("| TEP ").unwrap();
+    let last_row_end = readme.rfind("|\n").unwrap() + 2;
+    let marked = format!(
+        "{}<!-- kep-index -->\n{}<!-- /kep-index -->\n{}",
+        &readme[..header],
+        &readme[header..last_row_end],
+        &readme[last_row_end..]
+    );
+    std::fs::write(repo.root.join("teps/README.md"), &marked).unwrap();
+    let check = repo.kep(&["toc", "--check", "teps/README.md"]);
+    assert_eq!(check.status.code(), Some(0), "git-kep's table differs from teps.py's: {}", stdout(&check));
+    // A status changes: the index is stale, and `toc` writes the row anew.
+    let tep = "teps/0006-tekton-metrics.md";
+    let text = repo.read(tep);
+    let status = text.lines().find(|l| l.starts_with("status:")).unwrap().to_owned();
+    std::fs::write(repo.root.join(tep), text.replacen(&status, "status: withdrawn", 1)).unwrap();
+    assert_eq!(repo.kep(&["toc", "--check", "teps/README.md"]).status.code(), Some(1));
+    assert_eq!(repo.kep(&["toc", "teps/README.md"]).status.code(), Some(0));
+    let row = repo.read("teps/README.md").lines().find(|l| l.starts_with("|[TEP-0006]")).unwrap().to_owned();
+    assert!(row.contains("| withdrawn |"), "{row}");
+}

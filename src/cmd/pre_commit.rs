@@ -300,6 +300,6 @@ fn framework_mode(paths: &[PathBuf], context: &Context, palette: &Palette) -> u8
         })
         .cloned()
         .collect();
-    let summary = refresh_paths(&proposals, false, &context.settings.toc, false, palette);
+    let summary = refresh_paths(&proposals, false, &context.settings.toc, false, palette, None);
     if summary.failed || summary.stale > 0 { EXIT_FINDINGS } else { 0 }
 }

@@ -29,7 +29,13 @@ pub fn run(args: &TocArgs, color: ColorChoice) -> Result<u8> {
         (files::without_repeats(args.paths.clone()), true)
     };
     let palette = Palette::for_stream(color, Stream::Stdout, context.settings.color_ui.as_deref());
-    let summary = refresh_paths(&paths, explicit, &options, args.check, &palette);
+    let workdir = context.repo.as_ref().and_then(|repo| repo.workdir());
+    let index = workdir.map(|workdir| super::IndexSource {
+        workdir,
+        layout: &context.settings.layout,
+        row_template: &context.settings.index_row,
+    });
+    let summary = refresh_paths(&paths, explicit, &options, args.check, &palette, index.as_ref());
     if summary.failed {
         Ok(EXIT_ERROR)
     } else if summary.stale > 0 && args.check {

@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod detect;
+pub mod index;
 pub mod introduced;
 pub mod kep_yaml;
 pub mod layout;
