@@ -44,9 +44,35 @@ impl Error {
         self.exit_code
     }
 
+    /// The first line without the `error: ` a command's failure starts with: for an error that
+    /// is only a warning (the hook goes on), whose `warning:` prefix says enough.
+    pub fn as_warning(&self, then: &str) -> String {
+        let mut text = match &self.location {
+            Some((path, Some(line))) => format!("{}:{line}: {}", path.display(), self.message),
+            Some((path, None)) => format!("{}: {}", path.display(), self.message),
+            None => self.message.clone(),
+        };
+        text.push_str(then);
+        for hint in &self.hints {
+            text.push_str(&format!("\nhint: {hint}"));
+        }
+        text
+    }
+
     /// Wraps a lower-level error with what we were doing.
     pub fn context(what: impl fmt::Display, cause: impl fmt::Display) -> Self {
         Error::new(format!("{what}: {cause}"))
+    }
+
+    /// `context` for a failed write: a file-size limit (EFBIG, `ulimit -f`) gets its next step.
+    pub fn write_failed(what: impl fmt::Display, cause: std::io::Error) -> Self {
+        let too_large = cause.kind() == std::io::ErrorKind::FileTooLarge;
+        let err = Error::context(what, cause);
+        if too_large {
+            err.hint("a file-size limit (`ulimit -f`) is lower than what git-kep writes: raise it and try again")
+        } else {
+            err
+        }
     }
 }
 

@@ -7,12 +7,47 @@ use std::path::{Path, PathBuf};
 
 /// A document's bytes, read up to one byte past the largest document the TOC engine takes
 /// (`toc::MAX_DOCUMENT_BYTES`): enough for it to say the file is too large, without reading a
-/// huge file, or an endless one such as `/dev/zero`, into memory whole.
+/// huge file into memory whole. Only a regular file is read (`open_regular`).
 pub fn read_document(path: &Path) -> std::io::Result<Vec<u8>> {
-    let file = fs::File::open(path)?;
-    // Sized up front, as `fs::read` does, for a regular file.
-    let size = file.metadata().map_or(0, |metadata| metadata.len());
+    let (file, size) = open_regular(path)?;
     read_limited(file, size)
+}
+
+/// The most git-kep reads of a metadata file (`kep.yaml`, `metadata.yaml`, a production
+/// readiness file, `OWNERS_ALIASES`): the largest of kubernetes/enhancements' is 5 KB, and a
+/// YAML file takes many times its size in memory once parsed.
+pub const MAX_METADATA_BYTES: u64 = 1 << 20;
+
+/// A small text file's content (`limit` bytes at most): only a regular file, never waited on.
+/// A larger file is an error (`ErrorKind::FileTooLarge`) that says the limit.
+pub fn read_small_text(path: &Path, limit: u64) -> std::io::Result<String> {
+    let (file, size) = open_regular(path)?;
+    if size > limit {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!("larger than {} KiB, the most git-kep reads of such a file", limit >> 10),
+        ));
+    }
+    let mut text = String::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(limit).read_to_string(&mut text)?;
+    Ok(text)
+}
+
+/// Opens `path` for reading if it is a regular file (symlinks followed), and its size. A FIFO
+/// named like a proposal, a linked `.md` or a `kep.yaml` would block the open (and the read)
+/// until a writer comes, forever in a hook; a device may never end. The open does not wait
+/// (`O_NONBLOCK`, which changes nothing for a regular file), and anything else is refused.
+pub fn open_regular(path: &Path) -> std::io::Result<(fs::File, u64)> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path)?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file"));
+    }
+    Ok((file, metadata.len()))
 }
 
 /// `read_document` for any reader (stdin).
@@ -25,6 +60,37 @@ fn read_limited(reader: impl Read, size_hint: u64) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::with_capacity(usize::try_from(size_hint.min(limit)).unwrap_or(0));
     reader.take(limit).read_to_end(&mut bytes)?;
     Ok(bytes)
+}
+
+/// `path` with its symlinks resolved (as far as it exists; the rest as named), if that stays
+/// inside `work_tree` (resolved too); else an error that says where it leads. A committed
+/// symlink such as `proposals -> ../elsewhere` must not make git-kep read templates from, or
+/// write proposals to, files outside the repository.
+pub fn resolve_inside(path: &Path, work_tree: &Path) -> Result<PathBuf> {
+    let root = fs::canonicalize(work_tree).unwrap_or_else(|_| work_tree.to_path_buf());
+    let mut existing = path;
+    let mut rest = Vec::new();
+    let resolved = loop {
+        match fs::canonicalize(existing) {
+            Ok(resolved) => break rest.iter().rev().fold(resolved, |dir, name| dir.join(name)),
+            Err(_) => match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_owned());
+                    existing = parent;
+                }
+                _ => break path.to_path_buf(),
+            },
+        }
+    };
+    if resolved.starts_with(&root) {
+        return Ok(resolved);
+    }
+    Err(Error::new(format!(
+        "{} leads outside the work tree (to {}, through a symlink): git-kep reads and writes only inside it",
+        display_path(path),
+        resolved.display()
+    ))
+    .hint("replace the symlink with the files themselves, or run git-kep in the repository they belong to"))
 }
 
 /// `paths` without repeats: of the paths that name the same file (as given twice, `./a.md` and
@@ -73,10 +139,28 @@ pub fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(found)
 }
 
+/// Where git-kep writes a file inside a repository: the work tree it must not leave (a path
+/// that leads out of it through a symlink is refused), and the directory for the temporary
+/// copy (the git directory: see `prepare_replacement`). Outside a repository, neither.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WriteScope<'a> {
+    pub work_tree: Option<&'a Path>,
+    pub temp_dir: Option<&'a Path>,
+}
+
+impl<'a> WriteScope<'a> {
+    /// A repository's work tree and git directory, where it has them.
+    pub fn of(repo: Option<&'a crate::git::Repo>) -> WriteScope<'a> {
+        WriteScope { work_tree: repo.and_then(|repo| repo.workdir()), temp_dir: repo.map(|repo| repo.temp_dir()) }
+    }
+}
+
 /// Replaces the file's content atomically if it still holds `expected` (what the caller read
 /// and planned from): a save made since then is kept, never overwritten (see `put_in_place`).
-pub fn write_atomically(path: &Path, expected: &[u8], content: &[u8]) -> Result<Placed> {
-    prepare_replacement(path, content, None)?.put_in_place(&|found| found == expected)
+/// The new content is written first in the scope's temporary directory, so that an interrupted
+/// run leaves nothing in the proposal's folder.
+pub fn write_atomically(path: &Path, expected: &[u8], content: &[u8], scope: WriteScope<'_>) -> Result<Placed> {
+    prepare_replacement(path, content, scope)?.put_in_place(&|found| found == expected)
 }
 
 /// The name every temporary file of git-kep's starts with (`remove_stale_temporaries`).
@@ -85,7 +169,7 @@ const TEMP_PREFIX: &str = ".git-kep-";
 /// A file's new content, written under a temporary name: `put_in_place` swaps it with the
 /// file; dropped instead, it is removed and the file stays as it was.
 pub struct Replacement {
-    temp: tempfile::NamedTempFile,
+    temp: crate::interrupt::TempFile,
     target: PathBuf,
     /// As the user named the file, for messages.
     shown: PathBuf,
@@ -106,13 +190,18 @@ pub enum Placed {
 }
 
 /// Writes `content` under a temporary name, with the permissions of `path` (its real path, for
-/// a symlink). The temporary file goes into `temp_dir` when that is on the same file system (a
-/// directory git ignores, such as the git directory: a file left there by a killed process can
-/// never be staged by `git add -A`), else beside the file.
-pub fn prepare_replacement(path: &Path, content: &[u8], temp_dir: Option<&Path>) -> Result<Replacement> {
-    let cannot_write = |err| Error::context(format!("cannot write {}", path.display()), err);
+/// a symlink, which must stay inside the scope's work tree). The temporary file goes into the
+/// scope's `temp_dir` when that is on the same file system (a directory git ignores, such as the
+/// git directory: a file left there by a killed process can never be staged by `git add -A`),
+/// else beside the file.
+pub fn prepare_replacement(path: &Path, content: &[u8], scope: WriteScope<'_>) -> Result<Replacement> {
+    let cannot_write = |err| Error::write_failed(format!("cannot write {}", path.display()), err);
     let target =
         fs::canonicalize(path).map_err(|err| Error::context(format!("cannot resolve {}", path.display()), err))?;
+    if let Some(work_tree) = scope.work_tree {
+        resolve_inside(&target, work_tree)?;
+    }
+    let temp_dir = scope.temp_dir;
     let dir = target.parent().unwrap_or(Path::new("."));
     let metadata =
         fs::metadata(&target).map_err(|err| Error::context(format!("cannot stat {}", path.display()), err))?;
@@ -120,7 +209,8 @@ pub fn prepare_replacement(path: &Path, content: &[u8], temp_dir: Option<&Path>)
         Some(temp_dir) if same_file_system(&metadata, temp_dir) => temp_dir,
         _ => dir,
     };
-    let mut temp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(dir).map_err(cannot_write)?;
+    let mut temp =
+        crate::interrupt::TempFile::new_in(tempfile::Builder::new().prefix(TEMP_PREFIX), dir).map_err(cannot_write)?;
     temp.write_all(content).map_err(cannot_write)?;
     temp.as_file().set_permissions(metadata.permissions()).map_err(cannot_write)?;
     Ok(Replacement { temp, target, shown: path.to_path_buf(), content: content.to_vec() })
@@ -148,9 +238,16 @@ impl Replacement {
     /// seen in what came out, and swapped back. Elsewhere (or on a file system without the
     /// exchange) the new file is renamed over: a save in the microseconds between is the one
     /// risk left there.
+    ///
+    /// A signal waits for the swaps to end (`interrupt::critical`): between a swap and its swap
+    /// back, the save is in the temporary file.
     pub fn put_in_place(self, unchanged: &dyn Fn(&[u8]) -> bool) -> Result<Placed> {
+        crate::interrupt::critical(|| self.swap_in(unchanged))
+    }
+
+    fn swap_in(self, unchanged: &dyn Fn(&[u8]) -> bool) -> Result<Placed> {
         let Replacement { temp, target, shown, content } = self;
-        let cannot_write = |err| Error::context(format!("cannot write {}", shown.display()), err);
+        let cannot_write = |err| Error::write_failed(format!("cannot write {}", shown.display()), err);
         let Ok((found, stamp)) = read_with_stamp(&target) else { return Ok(Placed::ChangedMeanwhile) };
         if !unchanged(&found) || Stamp::of_path(&target).ok() != Some(stamp) {
             return Ok(Placed::ChangedMeanwhile);
@@ -174,12 +271,12 @@ impl Replacement {
                     .duration_since(std::time::UNIX_EPOCH)
                     .map_or(0, |elapsed| elapsed.as_secs());
                 let kept = temp.path().with_file_name(format!("{name}.earlier-save-{seconds}"));
-                temp.persist_noclobber(&kept).map_err(|err| cannot_write(err.error))?;
+                temp.persist(&kept, true).map_err(cannot_write)?;
                 Ok(Placed::EarlierSaveKeptAt(kept))
             }
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Placed::ChangedMeanwhile),
             Err(_) => {
-                temp.persist(&target).map_err(|err| cannot_write(err.error))?;
+                temp.persist(&target, false).map_err(cannot_write)?;
                 Ok(Placed::Replaced)
             }
         }
@@ -188,7 +285,7 @@ impl Replacement {
 
 /// A file's bytes and the stamp of the very file they were read from.
 fn read_with_stamp(path: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
-    let mut file = fs::File::open(path)?;
+    let (mut file, _) = open_regular(path)?;
     let stamp = Stamp::of(&file.metadata()?);
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes)?;
@@ -294,13 +391,14 @@ mod tests {
         let unchanged = |found: &[u8]| found == b"old";
         // Untouched: replaced, and no temporary file stays.
         fs::write(&path, "old").unwrap();
-        let placed = prepare_replacement(&path, b"new", None).unwrap().put_in_place(&unchanged).unwrap();
+        let placed =
+            prepare_replacement(&path, b"new", WriteScope::default()).unwrap().put_in_place(&unchanged).unwrap();
         assert_eq!((placed, fs::read(&path).unwrap()), (Placed::Replaced, b"new".to_vec()));
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
         // Saved meanwhile, by a rename (a new file) or in place: the save stays.
         for in_place in [false, true] {
             fs::write(&path, "old").unwrap();
-            let replacement = prepare_replacement(&path, b"new", None).unwrap();
+            let replacement = prepare_replacement(&path, b"new", WriteScope::default()).unwrap();
             if in_place {
                 fs::write(&path, "saved").unwrap();
             } else {
@@ -312,7 +410,7 @@ mod tests {
             assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
         }
         // Removed meanwhile: not recreated.
-        let replacement = prepare_replacement(&path, b"new", None).unwrap();
+        let replacement = prepare_replacement(&path, b"new", WriteScope::default()).unwrap();
         fs::remove_file(&path).unwrap();
         assert_eq!(replacement.put_in_place(&unchanged).unwrap(), Placed::ChangedMeanwhile);
         assert!(!path.exists());
@@ -326,7 +424,8 @@ mod tests {
         fs::create_dir_all(&git_dir).unwrap();
         let path = work.join("a.md");
         fs::write(&path, "old").unwrap();
-        let replacement = prepare_replacement(&path, b"new", Some(&git_dir)).unwrap();
+        let replacement =
+            prepare_replacement(&path, b"new", WriteScope { work_tree: None, temp_dir: Some(&git_dir) }).unwrap();
         assert_eq!(fs::read_dir(&work).unwrap().count(), 1, "nothing beside the file");
         assert_eq!(fs::read_dir(&git_dir).unwrap().count(), 1);
         assert_eq!(replacement.put_in_place(&|found| found == b"old").unwrap(), Placed::Replaced);

@@ -8,6 +8,7 @@ pub mod error;
 pub mod files;
 pub mod git;
 pub mod hook;
+pub mod interrupt;
 pub mod invocation;
 pub mod paint;
 pub mod proposal;

@@ -2,12 +2,16 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    git_kep::interrupt::install();
     let cli = git_kep::cli::Cli::hook_invocation(std::env::args_os()).unwrap_or_else(git_kep::cli::Cli::parse);
-    match git_kep::run(cli) {
-        Ok(code) => ExitCode::from(code),
+    let code = match git_kep::run(cli) {
+        Ok(code) => code,
         Err(err) => {
             eprintln!("{err}");
-            ExitCode::from(err.code())
+            err.code()
         }
-    }
+    };
+    // Interrupted: the files held are being removed, and the signal ends the process.
+    git_kep::interrupt::finish();
+    ExitCode::from(code)
 }

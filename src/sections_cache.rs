@@ -19,7 +19,8 @@ const FORMAT: u32 = 1;
 pub fn required_sections(template: &[u8], cache_dir: &Path) -> Vec<RequiredSection> {
     let key = key(template);
     let path = cache_dir.join(FILE);
-    if let Some(sections) = std::fs::read_to_string(&path).ok().and_then(|text| decode(&text, &key)) {
+    let cached = crate::files::read_small_text(&path, crate::files::MAX_METADATA_BYTES).ok();
+    if let Some(sections) = cached.and_then(|text| decode(&text, &key)) {
         return sections;
     }
     let sections = check::required_sections(&String::from_utf8_lossy(template));
@@ -55,10 +56,9 @@ fn decode(text: &str, key: &str) -> Option<Vec<RequiredSection>> {
 
 /// Written whole or not at all (a temporary file renamed over the old cache).
 fn write(dir: &Path, path: &Path, content: &str) -> std::io::Result<()> {
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    let mut file = crate::interrupt::TempFile::new_in(tempfile::Builder::new().prefix(".git-kep-"), dir)?;
     file.write_all(content.as_bytes())?;
-    file.persist(path).map_err(|err| err.error)?;
-    Ok(())
+    file.persist(path, false)
 }
 
 #[cfg(test)]

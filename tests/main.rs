@@ -3,6 +3,7 @@
 mod check_cmd;
 mod completion;
 mod corpus;
+mod faults;
 mod field;
 mod foreign_tocs;
 mod harness;

@@ -104,11 +104,11 @@ fn an_endless_input_is_refused_once_past_the_size_limit() {
         command.args(["-c", script, crate::harness::BIN]).args(args).stdin(stdin);
         command.output().unwrap()
     };
+    // A named path is read only if it is a regular file (issue 26: a FIFO hung the hook).
     for args in [&["toc", "/dev/zero"][..], &["toc", "--stdout", "/dev/zero"], &["check", "/dev/zero"]] {
         let output = limited(args, std::process::Stdio::null());
-        assert!(matches!(output.status.code(), Some(1 | 2)), "{args:?}: {output:?}");
-        let said = if args[0] == "toc" { stderr(&output) } else { stdout(&output) };
-        assert!(said.contains("/dev/zero:1:") && said.contains("the document is larger than 256 MiB"), "{said}");
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
+        assert!(stderr(&output).contains("/dev/zero: cannot read: not a regular file"), "{output:?}");
     }
     let zeros = std::fs::File::open("/dev/zero").unwrap();
     let output = limited(&["toc", "--stdout", "-"], zeros.into());

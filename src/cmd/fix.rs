@@ -19,18 +19,17 @@ pub fn run(args: &FixArgs) -> Result<u8> {
         return Err(Error::new("this is a bare repository: it has no work-tree files to fix"));
     };
     let since = args.since.as_deref().unwrap_or("HEAD");
-    let base = repo.merge_base(since)?.ok_or_else(|| {
-        Error::new(format!("--since {since}: no such revision"))
-            .hint("name the commit before the rename, e.g. --since HEAD~1")
-    })?;
+    let base = super::since_base(repo, since)?;
     let dir = workdir.join(&context.settings.dir);
     let mut targets = Vec::new();
+    // A moved or renamed proposal is compared with its old path (git's rename detection).
+    let renames = repo.renamed_since(&base, &context.settings.dir, false)?;
     for changed in repo.changed_since(&base, &context.settings.dir, false)? {
         if !changed.ends_with(".md") {
             continue;
         }
-        let (Some(before), Ok(now)) = (repo.file_at(&base, &changed)?, std::fs::read_to_string(workdir.join(&changed)))
-        else {
+        let now = files::read_document(&workdir.join(&changed)).ok().and_then(|bytes| String::from_utf8(bytes).ok());
+        let (Some(before), Some(now)) = (repo.file_at(&base, renames.get(&changed).unwrap_or(&changed))?, now) else {
             continue;
         };
         let now_view = github_view(&now);
@@ -84,7 +83,7 @@ pub fn run(args: &FixArgs) -> Result<u8> {
         let new = targets
             .iter()
             .fold(old.clone(), |text, target| rewrite_file(&workdir, &path, &text, target).text.unwrap_or(text));
-        match files::write_atomically(&path, old.as_bytes(), new.as_bytes())? {
+        match files::write_atomically(&path, old.as_bytes(), new.as_bytes(), files::WriteScope::of(Some(repo)))? {
             files::Placed::Replaced => {}
             _ => eprintln!("warning: {} was saved meanwhile: left as saved (run again)", files::display_path(&path)),
         }

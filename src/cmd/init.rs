@@ -130,10 +130,9 @@ fn quoted(value: &str) -> String {
 fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     let write = || -> std::io::Result<()> {
         let dir = path.parent().unwrap_or(Path::new("."));
-        let temp = tempfile::Builder::new().prefix(".git-kep-").tempfile_in(dir)?;
+        let temp = crate::interrupt::TempFile::new_in(tempfile::Builder::new().prefix(".git-kep-"), dir)?;
         std::fs::write(temp.path(), bytes)?;
-        temp.persist(path).map_err(|err| err.error)?;
-        Ok(())
+        temp.persist(path, false)
     };
     write().map_err(|err| Error::context(format!("cannot write {}", path.display()), err))
 }

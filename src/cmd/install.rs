@@ -238,6 +238,14 @@ pub fn install(args: &InstallArgs) -> Result<u8> {
         write_executable(&path, hook.content.as_bytes())?;
         eprintln!("Installed the git-kep {} hook at {}", hook.name, path.display());
     }
+    if let Some((scope, origin)) = repo.shared_hooks_path() {
+        eprintln!(
+            "note: {} is core.hooksPath from your {scope} git config ({origin}): these hooks now run for \
+             every repository that uses it, not only this one",
+            hooks_dir.display()
+        );
+        eprintln!("hint: for this repository alone: git config core.hooksPath .git/hooks && git kep install");
+    }
     Ok(0)
 }
 
@@ -251,6 +259,13 @@ pub fn uninstall() -> Result<u8> {
             eprintln!("lefthook manages the hooks here: remove git-kep's commands from {}", config.display());
         }
         None => {}
+    }
+    if let Some((scope, origin)) = repo.shared_hooks_path() {
+        eprintln!(
+            "note: {} is core.hooksPath from your {scope} git config ({origin}): removing git-kep's hooks \
+             there removes them for every repository that uses it",
+            hooks_dir.display()
+        );
     }
     let mut removed_any = false;
     for hook in &HOOKS {
@@ -338,15 +353,14 @@ fn open_repo() -> Result<Repo> {
 fn write_executable(path: &Path, content: &[u8]) -> Result<()> {
     let write = || -> std::io::Result<()> {
         let dir = path.parent().unwrap_or(Path::new("."));
-        let temp = tempfile::Builder::new().prefix(".git-kep-").tempfile_in(dir)?;
+        let temp = crate::interrupt::TempFile::new_in(tempfile::Builder::new().prefix(".git-kep-"), dir)?;
         fs::write(temp.path(), content)?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             fs::set_permissions(temp.path(), fs::Permissions::from_mode(0o755))?;
         }
-        temp.persist(path).map_err(|err| err.error)?;
-        Ok(())
+        temp.persist(path, false)
     };
     write().map_err(|err| Error::context(format!("cannot write {}", path.display()), err))
 }

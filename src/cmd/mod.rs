@@ -70,10 +70,43 @@ pub fn detect_layout(repo: &Repo, workdir: &Path) -> Result<crate::proposal::det
     // Only CI scripts are read, and none larger than a script is.
     let read = |path: &str| {
         let full = workdir.join(path);
-        let small = std::fs::symlink_metadata(&full).is_ok_and(|m| m.is_file() && m.len() < 1 << 20);
-        small.then(|| std::fs::read_to_string(&full).ok()).flatten()
+        let own = std::fs::symlink_metadata(&full).is_ok_and(|m| m.is_file());
+        own.then(|| files::read_small_text(&full, 1 << 20).ok()).flatten()
     };
     Ok(crate::proposal::detect::detect(&paths, &read))
+}
+
+/// `--since REV` (`check`, `fix`): the merge base of REV and HEAD, or an error that says why
+/// there is none and what to do (a shallow clone is CI's usual reason).
+pub fn since_base(repo: &Repo, rev: &str) -> Result<String> {
+    const UNSHALLOW: &str = "fetch the whole history: git fetch --unshallow";
+    const CHECKOUT: &str = "in GitHub Actions, check out with `fetch-depth: 0` (actions/checkout)";
+    match repo.merge_base(rev)? {
+        crate::git::MergeBase::Found(base) => Ok(base),
+        crate::git::MergeBase::NoSuchRevision { shallow } => {
+            if shallow {
+                return Err(Error::new(format!(
+                    "--since {rev}: no such revision in this shallow clone (its history is cut off)"
+                ))
+                .hint(UNSHALLOW)
+                .hint(CHECKOUT));
+            }
+            Err(Error::new(format!("--since {rev}: no such revision"))
+                .hint("fetch it first (`git fetch origin`), e.g. --since origin/main")
+                .hint(CHECKOUT)
+                .hint("or name the commit before the change, e.g. --since HEAD~1"))
+        }
+        crate::git::MergeBase::None { shallow: true } => Err(Error::new(format!(
+            "--since {rev}: no common ancestor with HEAD in this shallow clone (its history is cut off), so \
+             nothing tells what changed since"
+        ))
+        .hint(UNSHALLOW)
+        .hint(CHECKOUT)),
+        crate::git::MergeBase::None { shallow: false } => Err(Error::new(format!(
+            "--since {rev}: it shares no history with HEAD (unrelated histories), so nothing tells what changed since"
+        ))
+        .hint("name a commit HEAD descends from, e.g. the branch it was started from: --since origin/main")),
+    }
 }
 
 /// Prints an error the way every command does: `path:line: message` and `hint:` lines.
@@ -176,13 +209,15 @@ pub struct Summary {
 
 /// Refreshes (or with `check`, diffs on stdout) the TOC of each file; errors are reported as
 /// they come and the other files are still processed. `explicit`: the user named these files,
-/// so one without markers deserves a warning.
+/// so one without markers deserves a warning. The new contents are written first into the git
+/// directory (`scope`), never beside the file, where a killed run would leave a copy that
+/// `git add -A` stages; a file that leads outside the work tree is refused.
 pub fn refresh_paths(
     paths: &[PathBuf],
     explicit: bool,
     options: &TocOptions,
     check: bool,
-    palette: &Palette,
+    (palette, scope): (&Palette, files::WriteScope<'_>),
     index: Option<&IndexSource<'_>>,
 ) -> Summary {
     let results = for_each_parallel(paths, |path| refresh_file(path, options, index));
@@ -207,7 +242,7 @@ pub fn refresh_paths(
                         return summary;
                     }
                 } else {
-                    match files::write_atomically(path, old.as_bytes(), new.as_bytes()) {
+                    match files::write_atomically(path, old.as_bytes(), new.as_bytes(), scope) {
                         Ok(files::Placed::Replaced) => eprintln!("Updated the TOC of {shown}"),
                         Ok(files::Placed::ChangedMeanwhile) => {
                             summary.failed = true;
@@ -245,6 +280,8 @@ pub fn proposal_files(context: &Context, command: &str) -> Result<Vec<PathBuf>> 
             .hint(format!("run `git kep {command}` in a clone with a work tree")));
     };
     let dir = workdir.join(&context.settings.dir);
+    // A committed symlink `proposals -> ../elsewhere` would have git-kep rewrite files there.
+    files::resolve_inside(&dir, workdir)?;
     if !dir.is_dir() {
         return Err(Error::new(format!("the proposals directory `{}` does not exist", context.settings.dir)).hint(
             format!("set it with `git config {} DIR` or in .kepconfig, or pass the files", crate::config::KEY_DIR),

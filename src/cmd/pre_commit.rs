@@ -267,9 +267,10 @@ enum WorkTreeFile {
 
 impl WorkTreeFile {
     fn read(path: &Path, staged: git::ObjectId, format: git::ObjectFormat) -> Self {
+        // Not through a symlink; a regular file (never waited on) the engine can take.
         let bytes = match std::fs::symlink_metadata(path) {
             Ok(metadata) if metadata.is_file() && metadata.len() <= toc::MAX_DOCUMENT_BYTES as u64 => {
-                std::fs::read(path).ok()
+                crate::files::read_document(path).ok()
             }
             _ => None,
         };
@@ -300,6 +301,7 @@ fn framework_mode(paths: &[PathBuf], context: &Context, palette: &Palette) -> u8
         })
         .cloned()
         .collect();
-    let summary = refresh_paths(&proposals, false, &context.settings.toc, false, palette, None);
+    let scope = crate::files::WriteScope::of(context.repo.as_ref());
+    let summary = refresh_paths(&proposals, false, &context.settings.toc, false, (palette, scope), None);
     if summary.failed || summary.stale > 0 { EXIT_FINDINGS } else { 0 }
 }

@@ -35,7 +35,8 @@ pub fn run(args: &TocArgs, color: ColorChoice) -> Result<u8> {
         layout: &context.settings.layout,
         row_template: &context.settings.index_row,
     });
-    let summary = refresh_paths(&paths, explicit, &options, args.check, &palette, index.as_ref());
+    let scope = files::WriteScope::of(context.repo.as_ref());
+    let summary = refresh_paths(&paths, explicit, &options, args.check, (&palette, scope), index.as_ref());
     if summary.failed {
         Ok(EXIT_ERROR)
     } else if summary.stale > 0 && args.check {

@@ -83,13 +83,18 @@ impl GitOnly {
             changes.conflicted.dedup();
             return Ok(changes);
         };
-        let args = ["diff-index", "--cached", "-z", "--no-renames", "--diff-filter=AMTU", base.trim(), "--", &pathspec];
+        // Renames too (git's detection): a moved proposal is compared with its old path's blob.
+        let args = ["diff-index", "--cached", "-z", "-M", "--diff-filter=AMTUR", base.trim(), "--", &pathspec];
         let listing = self.git(&args, &[])?;
         let mut fields = listing.split('\0');
         while let Some(meta) = fields.next().filter(|meta| !meta.is_empty()) {
-            let path = fields.next().ok_or_else(|| unreadable("diff-index", meta))?;
             let parts: Vec<&str> = meta.trim_start_matches(':').split(' ').collect();
             let [old_mode, mode, old_id, id, status] = parts[..] else { return Err(unreadable("diff-index", meta)) };
+            let mut path = fields.next().ok_or_else(|| unreadable("diff-index", meta))?;
+            if status.starts_with('R') {
+                // `R<score>`: the old path, then the new one.
+                path = fields.next().ok_or_else(|| unreadable("diff-index", meta))?;
+            }
             if status == "U" {
                 changes.conflicted.push(path.to_owned());
                 continue;

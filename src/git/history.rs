@@ -38,13 +38,23 @@ impl Repo {
         }
     }
 
-    /// The merge base of `rev` and HEAD, in hex; `None` if `rev` names no commit.
-    pub fn merge_base(&self, rev: &str) -> Result<Option<String>> {
+    /// The merge base of `rev` and HEAD, or why there is none.
+    pub fn merge_base(&self, rev: &str) -> Result<MergeBase> {
         let commit = format!("{rev}^{{commit}}");
         if self.run_git(&["rev-parse", "--verify", "-q", &commit]).is_err() {
-            return Ok(None);
+            return Ok(MergeBase::NoSuchRevision { shallow: self.is_shallow() });
         }
-        Ok(Some(self.run_git(&["merge-base", &commit, "HEAD"])?.trim().to_owned()))
+        match self.run_git_with_input(&["merge-base", &commit, "HEAD"], &[]) {
+            Ok(base) => Ok(MergeBase::Found(base.trim().to_owned())),
+            // Exit 1 and nothing said: no common ancestor (unrelated, or cut off by a shallow clone).
+            Err(failure) if failure.stderr.trim().is_empty() => Ok(MergeBase::None { shallow: self.is_shallow() }),
+            Err(failure) => Err(failure.into()),
+        }
+    }
+
+    /// Whether this is a shallow clone (`git clone --depth`, CI's default checkout).
+    pub fn is_shallow(&self) -> bool {
+        self.run_git(&["rev-parse", "--is-shallow-repository"]).is_ok_and(|out| out.trim() == "true")
     }
 
     /// The files under `dir` added or changed since `base`: in the index (`staged`) or the work
@@ -66,6 +76,19 @@ impl Repo {
         changed.sort();
         changed.dedup();
         Ok(changed)
+    }
+
+    /// The files under `dir` that git's rename detection finds moved or renamed since `base` (in
+    /// the index with `staged`, else in the work tree): new path to old path. A moved proposal
+    /// is compared with its old version, not taken for a new file.
+    pub fn renamed_since(&self, base: &str, dir: &str, staged: bool) -> Result<Renames> {
+        let pathspec = format!(":(top,literal){dir}");
+        let mut args = vec!["diff", "--name-status", "-z", "-M", "--diff-filter=R"];
+        if staged {
+            args.push("--cached");
+        }
+        args.extend([base, "--", &pathspec]);
+        Ok(parse_renames(&self.run_git(&args)?))
     }
 
     /// The content of `path` at commit `rev`, `None` if it has no such file.
@@ -227,6 +250,18 @@ impl Repo {
         let cwd = self.workdir().unwrap_or_else(|| self.temp_dir());
         Ok(if path.is_absolute() { path } else { cwd.join(path) })
     }
+
+    /// Where `core.hooksPath` is set, when it names one directory shared by other repositories:
+    /// its scope (`global`, `system`, `command`) and the file that sets it. A relative path, or
+    /// one set in this repository's own config, is this repository's alone.
+    pub fn shared_hooks_path(&self) -> Option<(String, String)> {
+        let listed = self.run_git(&["config", "--show-scope", "--show-origin", "--get", "core.hooksPath"]).ok()?;
+        let mut parts = listed.trim_end_matches(['\n', '\r']).splitn(3, '\t');
+        let (scope, origin, value) = (parts.next()?, parts.next()?, parts.next()?);
+        let absolute = value.starts_with('/') || value.starts_with('~') || Path::new(value).is_absolute();
+        (absolute && matches!(scope, "global" | "system" | "command"))
+            .then(|| (scope.to_owned(), origin.strip_prefix("file:").unwrap_or(origin).to_owned()))
+    }
 }
 
 /// Where HEAD is.
@@ -261,4 +296,29 @@ impl Repo {
         }
         Ok(())
     }
+}
+
+/// What `--since REV` compares with: the merge base of REV and HEAD, or why there is none, and
+/// whether the clone is shallow (its history cut off: the likely reason).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MergeBase {
+    Found(String),
+    NoSuchRevision { shallow: bool },
+    None { shallow: bool },
+}
+
+/// Files moved or renamed: new path to old path.
+pub type Renames = std::collections::HashMap<String, String>;
+
+/// `git diff --name-status -z -M --diff-filter=R`: `R<score>`, the old path, the new path.
+pub(super) fn parse_renames(listing: &str) -> Renames {
+    let mut renames = Renames::new();
+    let mut fields = listing.split('\0');
+    while let Some(status) = fields.next().filter(|status| !status.is_empty()) {
+        let (Some(old), Some(new)) = (fields.next(), fields.next()) else { break };
+        if status.starts_with('R') {
+            renames.insert(new.to_owned(), old.to_owned());
+        }
+    }
+    renames
 }

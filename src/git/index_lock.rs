@@ -38,40 +38,35 @@ impl Repo {
 }
 
 /// git's lock on a file: `<file>.lock`, created exclusively, renamed over the file to commit the
-/// change. Dropped without a commit (an error, a refusal, a panic), it removes itself, so a failed
-/// hook never leaves the repository locked.
+/// change. Dropped without a commit (an error, a refusal, a panic), it removes itself, and a
+/// signal (Ctrl-C, SIGTERM, SIGHUP) removes it before the process dies (`interrupt`), so a failed
+/// or interrupted hook never leaves the repository locked.
 pub(super) struct IndexLock {
     pub(super) path: PathBuf,
     /// Open until the commit: closed before the rename (Windows cannot rename an open file).
     file: Option<std::fs::File>,
-    committed: bool,
+    owned: crate::interrupt::Owned,
 }
 
 impl IndexLock {
     pub(super) fn take(index_path: &Path) -> std::io::Result<IndexLock> {
         let path = lock_path_of(index_path);
-        let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path)?;
-        Ok(IndexLock { path, file: Some(file), committed: false })
+        let (file, owned) = crate::interrupt::Owned::create(|| {
+            let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path)?;
+            Ok((file, path.clone()))
+        })?;
+        Ok(IndexLock { path, file: Some(file), owned })
     }
 
     pub(super) fn file(&self) -> &std::fs::File {
         self.file.as_ref().expect("open until committed")
     }
 
-    /// Closes the lock file and renames it over `index_path`.
-    pub(super) fn commit_to(mut self, index_path: &Path) -> std::io::Result<()> {
-        drop(self.file.take());
-        std::fs::rename(&self.path, index_path)?;
-        self.committed = true;
-        Ok(())
-    }
-}
-
-impl Drop for IndexLock {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_file(&self.path);
-        }
+    /// Closes the lock file and renames it over `index_path` (if that fails, it is removed).
+    pub(super) fn commit_to(self, index_path: &Path) -> std::io::Result<()> {
+        let IndexLock { path, file, owned } = self;
+        drop(file);
+        owned.release(|| std::fs::rename(&path, index_path))
     }
 }
 

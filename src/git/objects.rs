@@ -145,21 +145,21 @@ impl ObjectWriter {
     pub fn write_blob(&self, content: &[u8]) -> Result<ObjectId> {
         self.write(super::loose_object::Kind::Blob, content)
             .map(|id| ObjectId::from_bytes(&id))
-            .map_err(|err| Error::context(format!("cannot write a blob into {}", self.objects_dir.display()), err))
+            .map_err(|err| Error::write_failed(format!("cannot write a blob into {}", self.objects_dir.display()), err))
     }
 
     /// `write_blob` for content whose id (`Repo::blob_id`) is known already: not hashed again.
     pub fn write_blob_known(&self, content: &[u8], id: ObjectId) -> Result<()> {
         self.write_with_id(super::loose_object::Kind::Blob, content, id.sha1_bytes())
             .map(drop)
-            .map_err(|err| Error::context(format!("cannot write a blob into {}", self.objects_dir.display()), err))
+            .map_err(|err| Error::write_failed(format!("cannot write a blob into {}", self.objects_dir.display()), err))
     }
 
     /// Writes a rebuilt tree as a loose object (see `write`).
     pub fn write_tree(&self, tree: &NewTree) -> Result<()> {
         self.write(super::loose_object::Kind::Tree, &tree.bytes)
             .map(drop)
-            .map_err(|err| Error::context(format!("cannot write a tree into {}", self.objects_dir.display()), err))
+            .map_err(|err| Error::write_failed(format!("cannot write a tree into {}", self.objects_dir.display()), err))
     }
 
     /// Writes `content` as a loose object, as git does: its file (`loose_object::file_bytes`)
@@ -207,22 +207,22 @@ impl ObjectWriter {
         if self.storage.fsync_loose_objects {
             temp.as_file().sync_all()?;
         }
-        match temp.persist_noclobber(&path) {
-            Ok(_) => Ok(oid),
+        match temp.persist(&path, true) {
+            Ok(()) => Ok(oid),
             // Someone wrote the same object meanwhile: same bytes, nothing to do.
-            Err(err) if err.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(oid),
-            Err(err) => Err(err.error),
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Ok(oid),
+            Err(err) => Err(err),
         }
     }
 }
 
 /// A new object's temporary file, created read-only: 0444 less what the umask takes, as git's.
-fn object_temp_file(fan_out: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+fn object_temp_file(fan_out: &Path) -> std::io::Result<crate::interrupt::TempFile> {
     let mut builder = tempfile::Builder::new();
     builder.prefix("tmp_obj_");
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o444));
-    let temp = builder.tempfile_in(fan_out)?;
+    let temp = crate::interrupt::TempFile::new_in(&builder, fan_out)?;
     #[cfg(not(unix))]
     {
         let mut permissions = temp.as_file().metadata()?.permissions();

@@ -93,7 +93,8 @@ impl Repo {
             }
             Err(err) => return Err(RestageError::Git(Error::context("cannot lock the index", err))),
         };
-        let write_error = |err| RestageError::Git(Error::context(format!("cannot write {}", lock.path.display()), err));
+        let write_error =
+            |err| RestageError::Git(Error::write_failed(format!("cannot write {}", lock.path.display()), err));
         // Read under the lock, so that nothing staged since the plan is lost.
         let index = map_file(&index_path)
             .map_err(|err| RestageError::Git(Error::context(format!("cannot read {}", index_path.display()), err)))?;

@@ -84,7 +84,31 @@ impl Repo {
         let refs: Vec<&IndexEntry> = entries.iter().collect();
         self.compare_dir(head_dir.as_ref(), &refs, prefix.len(), &cached_trees, &mut changes)?;
         changes.cached_trees = cached_trees;
+        if head_dir.is_some() {
+            self.follow_renames(&prefix, amending, &mut changes)?;
+        }
         Ok(changes)
+    }
+
+    /// A staged file new at its path may be a proposal moved or renamed (`git mv keps/sig-a/123-x
+    /// keps/sig-b/123-x`): its base is then its old path's blob, found by git's own rename
+    /// detection, so that what the commit introduces is what changed, not all it holds. git is
+    /// asked only when such a file is staged.
+    pub(super) fn follow_renames(&self, prefix: &str, amending: bool, changes: &mut StagedChanges) -> Result<()> {
+        if !changes.files.iter().any(|file| file.base.is_none()) {
+            return Ok(());
+        }
+        let pathspec = format!(":(top,literal){prefix}");
+        let rev = if amending { "HEAD^" } else { "HEAD" };
+        let args = ["diff-index", "--cached", "-z", "-M", "--diff-filter=R", rev, "--", &pathspec];
+        let listing = self.run_git(&args)?;
+        let moved = parse_raw_renames(&listing);
+        for file in changes.files.iter_mut().filter(|file| file.base.is_none()) {
+            if let Some(&(_, old)) = moved.iter().find(|(new, _)| *new == file.path) {
+                file.base = Some(old);
+            }
+        }
+        Ok(())
     }
 
     /// The index entries under `prefix`, read straight from the index file git names (no
@@ -246,4 +270,21 @@ fn tree_id(entries: &[&IndexEntry], base: usize) -> Result<Option<Oid>> {
         tree.extend_from_slice(id.as_bytes());
     }
     Ok(Some(Oid::hash_object(git2::ObjectType::Tree, &tree)?))
+}
+
+/// `git diff-index -z -M --diff-filter=R`'s raw rows (`:MODE MODE ID ID R<score>`, the old path,
+/// the new path): each new path with its old blob, where that was a regular file.
+pub(super) fn parse_raw_renames(listing: &str) -> Vec<(&str, ObjectId)> {
+    let mut moved = Vec::new();
+    let mut fields = listing.split('\0');
+    while let Some(meta) = fields.next().filter(|meta| !meta.is_empty()) {
+        let (Some(_old_path), Some(new_path)) = (fields.next(), fields.next()) else { break };
+        let parts: Vec<&str> = meta.trim_start_matches(':').split(' ').collect();
+        let [old_mode, _, old_id, _, status] = parts[..] else { continue };
+        let regular = u32::from_str_radix(old_mode, 8).is_ok_and(is_regular_file);
+        if let (true, true, Some(old)) = (status.starts_with('R'), regular, ObjectId::from_hex(old_id)) {
+            moved.push((new_path, old));
+        }
+    }
+    moved
 }

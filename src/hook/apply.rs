@@ -76,9 +76,10 @@ pub fn write_new_files(
         .plan
         .iter()
         .map(|r| {
-            r.new_worktree
-                .as_ref()
-                .map(|new| files::prepare_replacement(&workdir.join(&r.path), new.content.as_bytes(), Some(temp_dir)))
+            r.new_worktree.as_ref().map(|new| {
+                let scope = files::WriteScope { work_tree: Some(workdir), temp_dir: Some(temp_dir) };
+                files::prepare_replacement(&workdir.join(&r.path), new.content.as_bytes(), scope)
+            })
         })
         .collect();
     NewFiles { objects: written, replacements }
@@ -164,7 +165,7 @@ pub fn apply(
             Ok(files::Placed::Replaced) => {}
             Ok(files::Placed::ChangedMeanwhile) => left.push(WorkTreeLeft::SavedMeanwhile { path }),
             Ok(files::Placed::EarlierSaveKeptAt(kept)) => left.push(WorkTreeLeft::SavedTwice { path, kept }),
-            Err(err) => left.push(WorkTreeLeft::Failed(err)),
+            Err(err) => left.push(WorkTreeLeft::Failed { path, err }),
         }
     }
     Ok(left)
@@ -174,18 +175,11 @@ pub fn apply(
 #[derive(Debug)]
 pub enum WorkTreeLeft {
     /// The index lock did not come free for the swaps.
-    Locked {
-        path: String,
-        why: String,
-    },
+    Locked { path: String, why: String },
     /// Saved while the hook ran: left as saved.
-    SavedMeanwhile {
-        path: String,
-    },
+    SavedMeanwhile { path: String },
     /// Saved twice while the hook ran: the latest save is in place, the earlier one kept.
-    SavedTwice {
-        path: String,
-        kept: std::path::PathBuf,
-    },
-    Failed(Error),
+    SavedTwice { path: String, kept: std::path::PathBuf },
+    /// It could not be written (an unwritable folder, a file-size limit...).
+    Failed { path: String, err: Error },
 }

@@ -135,6 +135,10 @@ pub fn work_tree_left(left: &WorkTreeLeft) -> String {
             "{path} was saved twice while the hook ran: it holds the latest save, the earlier one is kept at {}",
             files::display_path(kept)
         ),
-        WorkTreeLeft::Failed(err) => format!("{err} (the commit still gets the fresh TOC)"),
+        // The error without its `error: `: this is a warning, the commit goes on.
+        WorkTreeLeft::Failed { path, err } => err.as_warning(&format!(
+            "; {path} is left as it was in the work tree: the commit gets the fresh TOC, \
+             `git kep toc {path}` refreshes the file once it can be written"
+        )),
     }
 }

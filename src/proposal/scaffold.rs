@@ -13,6 +13,8 @@ pub enum NameError {
     ParentDirectory(String),
     /// A `--name` longer than `MAX_NAME_BYTES`.
     TooLong(usize),
+    /// A control character (a line break, ESC, BEL...): what it is in, and the character.
+    ControlCharacter(String, char),
 }
 
 /// The longest folder name a title gives (after `NNN-`): the title's first words that fit. The
@@ -34,6 +36,16 @@ impl std::fmt::Display for NameError {
             NameError::ParentDirectory(what) => write!(f, "{what} contains `..`"),
             NameError::TooLong(bytes) => {
                 write!(f, "the name is {bytes} bytes long; a folder and branch name takes at most {MAX_NAME_BYTES}")
+            }
+            NameError::ControlCharacter(what, c) => {
+                let kind = match c {
+                    '\n' | '\r' | '\u{85}' => "a line break",
+                    '\t' => "a tab",
+                    '\u{1b}' => "an escape (ESC), which starts terminal sequences",
+                    '\u{7}' => "a bell (BEL)",
+                    _ => "a control character",
+                };
+                write!(f, "{what} contains {kind} (U+{:04X}): it must be one line of plain text", u32::from(*c))
             }
         }
     }
@@ -101,6 +113,11 @@ pub fn check_name(name: &str) -> Result<(), NameError> {
 }
 
 fn check_no_path(text: &str, what: &str) -> Result<(), NameError> {
+    // It becomes the H1, a YAML value, a commit message and a branch name, and is printed: a
+    // line break would split the H1, and ESC or BEL bytes would be committed as they are.
+    if let Some(c) = text.chars().find(|c| c.is_control()) {
+        return Err(NameError::ControlCharacter(what.to_owned(), c));
+    }
     if text.contains(['/', '\\']) {
         return Err(NameError::PathSeparator(what.to_owned()));
     }
@@ -124,9 +141,9 @@ pub fn folder_number(folder: &str) -> Option<(u32, usize)> {
     folder[..digits].parse().ok().map(|n| (n, digits))
 }
 
-/// The number after every number in use.
-pub fn next_number(taken: impl IntoIterator<Item = u32>) -> u32 {
-    taken.into_iter().max().map_or(1, |max| max.saturating_add(1))
+/// The number after every number in use; `None` after `u32::MAX` (never the same one again).
+pub fn next_number(taken: impl IntoIterator<Item = u32>) -> Option<u32> {
+    taken.into_iter().max().map_or(Some(1), |max| max.checked_add(1))
 }
 
 /// `NNN-name`: the number zero-padded to 3 digits, or as wide as the widest existing one.
@@ -374,8 +391,9 @@ mod tests {
         assert_eq!(folder_number("NNNN-kep-template"), None);
         assert_eq!(folder_number("sig-node"), None);
         assert_eq!(folder_number("12abc"), None);
-        assert_eq!(next_number([3, 12, 7]), 13);
-        assert_eq!(next_number([]), 1);
+        assert_eq!(next_number([3, 12, 7]), Some(13));
+        assert_eq!(next_number([]), Some(1));
+        assert_eq!(next_number([u32::MAX, 1]), None);
         assert_eq!(folder_name(4, 0, "X"), "004-X");
         assert_eq!(folder_name(13, 4, "X"), "0013-X");
         assert_eq!(folder_name(1234, 3, "X"), "1234-X");

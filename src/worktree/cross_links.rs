@@ -46,7 +46,9 @@ pub fn linking_files(workdir: &Path, dir: &Path, target: &RenamedTarget) -> Vec<
         if file == target.path {
             continue;
         }
-        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let Some(text) = files::read_document(&path).ok().and_then(|bytes| String::from_utf8(bytes).ok()) else {
+            continue;
+        };
         // A link with a fragment has a `#` however it is escaped (`\#` and `&#35;` too).
         if !text.contains('#') {
             continue;

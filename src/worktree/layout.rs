@@ -95,11 +95,12 @@ pub fn read_sidecar(folder: &Path) -> Option<crate::proposal::kep_yaml::KepYaml>
 }
 
 fn read_yaml(path: &Path) -> Option<crate::proposal::kep_yaml::KepYaml> {
-    let small = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() <= 1 << 20);
-    if !small {
+    // Not through a symlink (a proposal's own file), regular, small, never waited on.
+    if !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
         return None;
     }
-    crate::proposal::kep_yaml::KepYaml::parse(&std::fs::read_to_string(path).ok()?).ok()
+    let text = crate::files::read_small_text(path, crate::files::MAX_METADATA_BYTES).ok()?;
+    crate::proposal::kep_yaml::KepYaml::parse(&text).ok()
 }
 
 /// The folder's README, whatever the case of its name (`README.md`, `README.MD`, `readme.md`).

@@ -44,7 +44,7 @@ impl MetadataContext {
                 return PrrFile::Unchecked;
             }
             let path = self.prr_dir.join(sig).join(format!("{number}.yaml"));
-            match std::fs::read_to_string(&path) {
+            match crate::files::read_small_text(&path, crate::files::MAX_METADATA_BYTES) {
                 Ok(text) => PrrFile::Found(relative(&path), text),
                 Err(_) => PrrFile::Missing(relative(&path)),
             }
@@ -68,7 +68,7 @@ impl MetadataContext {
 /// The production-readiness approvers of `OWNERS_ALIASES` (both lists, as k/e's CI reads
 /// them), `None` where it has neither.
 fn prr_approvers(owners_aliases: &Path) -> Option<Vec<String>> {
-    let text = std::fs::read_to_string(owners_aliases).ok()?;
+    let text = crate::files::read_small_text(owners_aliases, crate::files::MAX_METADATA_BYTES).ok()?;
     let aliases = crate::proposal::kep_yaml::KepYaml::parse(&text).ok()?;
     let crate::proposal::kep_yaml::Value::Map(lists) = &aliases.get("aliases")?.value else { return None };
     let approvers: Vec<String> = lists

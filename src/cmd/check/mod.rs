@@ -48,6 +48,12 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
         Some(base) => changed_targets(args, &context, base)?,
         None => collect_targets(args, &context, workdir.as_deref(), &mut failed)?,
     };
+    // Moved or renamed since the merge base (git's rename detection): compared with the old path.
+    let renames = match (&since, &context.repo) {
+        (Some(base), Some(repo)) => repo.renamed_since(base, &context.settings.dir, args.staged)?,
+        _ => crate::git::Renames::new(),
+    };
+    let then = |name: &str| renames.get(name).cloned().unwrap_or_else(|| name.to_owned());
     let required = template_sections(&context.settings, workdir.as_deref(), None)?;
     let linked = LinkedFiles::new(workdir.clone());
 
@@ -66,7 +72,9 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
     let mut older_findings = 0;
     // With --since, each file's version at the merge base (read here: git access stays on this thread).
     let befores: Vec<Option<Vec<u8>>> = match (&since, &context.repo) {
-        (Some(base), Some(repo)) => targets.iter().map(|t| repo.file_at(base, &t.name)).collect::<Result<_>>()?,
+        (Some(base), Some(repo)) => {
+            targets.iter().map(|t| repo.file_at(base, &then(&t.name))).collect::<Result<_>>()?
+        }
         _ => targets.iter().map(|_| None).collect(),
     };
     let work: Vec<(&Target, &Option<Vec<u8>>)> = targets.iter().zip(&befores).collect();
@@ -107,10 +115,11 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
         let mut duplicates = duplicate_numbers(&context, workdir.as_deref(), &targets, everything)?;
         if let (Some(base), Some(repo)) = (&since, &context.repo) {
             // A duplicate number is introduced by the folder that is new since the merge base.
-            duplicates.retain(|f| !matches!(repo.file_at(base, &f.file), Ok(Some(_))));
+            duplicates.retain(|f| !matches!(repo.file_at(base, &then(&f.file)), Ok(Some(_))));
         }
         findings.extend(duplicates);
-        findings.extend(metadata_findings(&context, workdir.as_deref(), &targets, everything, since.as_deref())?);
+        let since = since.as_deref().map(|base| (base, &renames));
+        findings.extend(metadata_findings(&context, workdir.as_deref(), &targets, everything, since)?);
     }
     findings.retain(|f| !disabled.contains(&f.problem.rule));
     findings
@@ -150,7 +159,7 @@ fn metadata_findings(
     workdir: Option<&Path>,
     targets: &[Target],
     everything: bool,
-    since: Option<&str>,
+    since: Option<(&str, &crate::git::Renames)>,
 ) -> Result<Vec<Finding>> {
     let Some(workdir) = workdir.filter(|_| context.settings.kubernetes_metadata) else { return Ok(Vec::new()) };
     let dir = workdir.join(&context.settings.dir);
@@ -159,7 +168,8 @@ fn metadata_findings(
     let template_has_metadata = std::fs::read_dir(&dir).into_iter().flatten().flatten().any(|entry| {
         entry.file_name().to_string_lossy().starts_with("NNNN") && entry.path().join("kep.yaml").is_file()
     });
-    if !template_has_metadata && !folders.iter().any(|(_, folder)| folder.join("kep.yaml").is_file()) {
+    // Any file of that name counts (one that is not a regular file is then said to be so).
+    if !template_has_metadata && !folders.iter().any(|(_, folder)| folder.join("kep.yaml").exists()) {
         return Ok(Vec::new());
     }
     let metadata = MetadataContext::new(workdir, &context.settings);
@@ -171,9 +181,25 @@ fn metadata_findings(
             continue;
         }
         let kep_yaml = folder.join("kep.yaml");
-        let Ok(text) = std::fs::read_to_string(&kep_yaml) else {
-            if let Some(readme) = crate::worktree::layout::readme_of(&folder) {
+        let text = match crate::files::read_small_text(&kep_yaml, crate::files::MAX_METADATA_BYTES) {
+            Ok(text) => text,
+            // Not a regular file (a FIFO is never waited on), or too large to be metadata.
+            Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
                 findings.push(Finding {
+                    file: relative(&kep_yaml),
+                    problem: Problem {
+                        rule: Rule::Metadata,
+                        line: 1,
+                        column: 1,
+                        message: format!("cannot read kep.yaml: {err}"),
+                        subject: "kep.yaml".to_owned(),
+                    },
+                });
+                continue;
+            }
+            Err(_) => {
+                if let Some(readme) = crate::worktree::layout::readme_of(&folder) {
+                    findings.push(Finding {
                     file: relative(&readme),
                     problem: Problem {
                         rule: Rule::Metadata,
@@ -183,12 +209,14 @@ fn metadata_findings(
                         subject: "kep.yaml".to_owned(),
                     },
                 });
+                }
+                continue;
             }
-            continue;
         };
         let mut found = metadata.check(&text, number);
-        if let (Some(base), Some(repo)) = (since, &context.repo) {
-            let before = repo.file_at(base, &relative(&kep_yaml))?;
+        if let (Some((base, renames)), Some(repo)) = (since, &context.repo) {
+            let now = relative(&kep_yaml);
+            let before = repo.file_at(base, renames.get(&now).unwrap_or(&now))?;
             let before: Option<Vec<Problem>> = before.map(|bytes| {
                 metadata.check(&String::from_utf8_lossy(&bytes), number).into_iter().map(|f| f.problem).collect()
             });
@@ -210,10 +238,7 @@ fn since_base(context: &Context, rev: &str) -> Result<String> {
         .repo
         .as_ref()
         .ok_or_else(|| Error::new("--since needs a git repository").hint("run it inside the proposals repository"))?;
-    repo.merge_base(rev)?.ok_or_else(|| {
-        Error::new(format!("--since {rev}: no such revision"))
-            .hint("in CI, fetch it first (actions/checkout with `fetch-depth: 0`), e.g. --since origin/main")
-    })
+    super::since_base(repo, rev)
 }
 
 /// `--since`: the Markdown files under kep.dir changed since `base` (the index's with --staged),
@@ -221,15 +246,24 @@ fn since_base(context: &Context, rev: &str) -> Result<String> {
 fn changed_targets(args: &CheckArgs, context: &Context, base: &str) -> Result<Vec<Target>> {
     let repo = context.repo.as_ref().ok_or_else(|| Error::new("--since needs a git repository"))?;
     let workdir = repo.workdir().ok_or_else(|| Error::new("--since needs a work tree"))?;
+    // Each PATH must name something in the work tree: a typo used to check every change.
+    let top = std::fs::canonicalize(workdir).unwrap_or_else(|_| workdir.to_path_buf());
     let under: Vec<String> = args
         .paths
         .iter()
         .map(|path| {
-            let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-            let top = std::fs::canonicalize(workdir).unwrap_or_else(|_| workdir.to_path_buf());
-            absolute.strip_prefix(&top).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default()
+            let shown = files::display_path(path);
+            let absolute = std::fs::canonicalize(path).map_err(|err| {
+                Error::new(format!("{shown}: {err}"))
+                    .hint("name files or folders of the work tree, or leave PATH out to check every change")
+            })?;
+            match absolute.strip_prefix(&top) {
+                Ok(relative) => Ok(relative.to_string_lossy().replace('\\', "/")),
+                Err(_) => Err(Error::new(format!("{shown}: not in this repository's work tree"))
+                    .hint("name files or folders of the work tree, or leave PATH out to check every change")),
+            }
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let mut targets = Vec::new();
     for name in repo.changed_since(base, &context.settings.dir, args.staged)? {
         let wanted = under.is_empty()

@@ -28,7 +28,8 @@ impl Recent {
         };
         let newest: Vec<&Found> = found.iter().rev().take(50).collect();
         for proposal in &newest {
-            let Ok(text) = std::fs::read_to_string(workdir.join(&proposal.path)) else { continue };
+            let Ok(bytes) = crate::files::read_document(&workdir.join(&proposal.path)) else { continue };
+            let Ok(text) = String::from_utf8(bytes) else { continue };
             if let Some(h1) = crate::proposal::scaffold::first_h1(&text) {
                 recent.h1s.push(h1.to_owned());
             }

@@ -94,7 +94,12 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
     let settings = &context.settings;
     let title = args.title.trim();
     let bad_title = |err: scaffold::NameError| {
-        refusal(format!("cannot use the title {title:?}: {err}"))
+        let refused = refusal(format!("cannot use the title {title:?}: {err}"));
+        if matches!(err, scaffold::NameError::ControlCharacter(..)) {
+            return refused
+                .hint("give the title on one line, without escape sequences, e.g. git kep new \"Pod Overhead\"");
+        }
+        refused
             .hint("give a title with words, e.g. git kep new \"Pod Overhead\"")
             .hint("a title without ASCII letters or digits needs a folder name: --name NAME")
     };
@@ -227,6 +232,8 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
     if workdir.join(taken).exists() {
         return Err(refusal(format!("{taken} already exists")).hint("pick another --name or --number"));
     }
+    // Not through a symlink out of the repository (`proposals -> ../elsewhere`).
+    crate::files::resolve_inside(&workdir.join(taken), workdir).map_err(|err| err.exit_code(EXIT_FINDINGS))?;
     let proposal_name = if own_folder {
         folder.rsplit('/').next().unwrap_or(&folder)
     } else {
@@ -299,7 +306,7 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
     // Where k/e keeps production-readiness approvals, the new proposal gets its file.
     let prr = match &sig {
         Some(sig) if number_for_yaml > 0 => crate::worktree::template::prr_file(
-            &kep_dir,
+            (workdir, &kep_dir),
             sig,
             number_for_yaml,
             &args.stage,
