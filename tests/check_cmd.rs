@@ -330,9 +330,12 @@ fn man_page_renders_and_names_every_subcommand() {
     let path = repo.path().join("git-kep.1");
     std::fs::write(&path, &page).unwrap();
     let text = String::from_utf8(page).unwrap();
-    for sub in ["toc", "pre-commit", "install", "uninstall", "new", "check", "list", "completions"] {
+    for sub in ["toc", "pre-commit", "install", "uninstall", "new", "check", "list", "completions", "init"] {
         assert!(text.contains(&format!("git kep {sub}")), "man page lacks {sub}");
     }
+    // Its settings and examples too.
+    assert!(text.contains(".SH CONFIGURATION\n") && text.contains("\\fBkep.layout\\fR"), "{text}");
+    assert!(text.contains(".SH EXAMPLES\n") && text.contains("git kep init \\-\\-dry\\-run"), "{text}");
     let rendered =
         repo.command("man", &repo.path()).arg("-l").arg(&path).env("MANPAGER", "cat").env("PAGER", "cat").output();
     match rendered {

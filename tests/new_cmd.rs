@@ -436,3 +436,20 @@ fn sig_is_refused_where_proposals_are_not_grouped() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("does not keep proposals by group"), "{}", stderr(&output));
 }
+
+#[test]
+fn other_staged_changes_are_said_to_come_along_and_commit_leaves_them_staged() {
+    let repo = repo_with_proposals();
+    repo.write("notes.txt", "mine\n");
+    repo.git(&["add", "notes.txt"]);
+    let output = repo.ok(repo.kep(&["new", "Along", "--commit"]));
+    assert!(
+        stderr(&output).contains("other staged changes come along onto kep/") && stderr(&output).contains("notes.txt"),
+        "{}",
+        stderr(&output)
+    );
+    // The commit holds the proposal only; the other change is still staged.
+    let committed = repo.git(&["show", "--name-only", "--format=", "HEAD"]);
+    assert!(!committed.contains("notes.txt"), "{committed}");
+    assert!(repo.git(&["diff", "--cached", "--name-only"]).contains("notes.txt"));
+}

@@ -62,6 +62,18 @@ pub fn run(args: &NewArgs) -> Result<u8> {
         print_plan(&plan);
         return Ok(0);
     }
+    // Staged changes of other files go along onto the new branch (git switch keeps them): said,
+    // and `--commit` commits only the proposal's files.
+    let others = repo.staged_paths()?;
+    if !others.is_empty() {
+        let shown: Vec<&str> = others.iter().take(5).map(String::as_str).collect();
+        let more = if others.len() > 5 { format!(" and {} more", others.len() - 5) } else { String::new() };
+        eprintln!(
+            "warning: other staged changes come along onto {} ({}{more}); `git restore --staged PATH` unstages one",
+            plan.branch,
+            shown.join(", ")
+        );
+    }
     apply(repo, &workdir, &plan, args.commit)?;
     let shown = if plan.shown_number.is_empty() { String::new() } else { format!("{} ", plan.shown_number) };
     let place = if plan.own_folder { format!("{}/", plan.folder) } else { plan.main.clone() };
