@@ -173,7 +173,12 @@ pub struct NewArgs {
     #[arg(long = "participating-sig", value_name = "NAME")]
     pub participating_sigs: Vec<String>,
     /// The stage it targets first (kep.yaml's `stage`).
-    #[arg(long, value_name = "STAGE", default_value = "alpha")]
+    #[arg(
+        long,
+        value_name = "STAGE",
+        default_value = "alpha",
+        value_parser = clap::builder::PossibleValuesParser::new(crate::proposal::metadata::STAGES)
+    )]
     pub stage: String,
     /// The release it targets (`vX.Y`): kep.yaml's `latest-milestone` and the stage's milestone.
     #[arg(long, value_name = "vX.Y")]

@@ -375,7 +375,12 @@ fn new_in_a_repository_grouped_by_sig_as_kubernetes_enhancements_keeps_it() {
     let taken = repo.kep(&["new", "X", "--sig", "sig-node", "--number", "688"]);
     assert!(stderr(&taken).contains("number 688 is already in use"), "{}", stderr(&taken));
     let stage = repo.kep(&["new", "X", "--sig", "sig-node", "--stage", "gamma"]);
-    assert!(stderr(&stage).contains("is not a stage"), "{}", stderr(&stage));
+    // Refused by the command line, which also completes the stages (`new --stage <TAB>`).
+    assert!(
+        stderr(&stage).contains("invalid value 'gamma'") && stderr(&stage).contains("alpha, beta, stable"),
+        "{}",
+        stderr(&stage)
+    );
     let issue = repo.git_in(&repo.path(), &["-c", "kep.numbering=issue", "kep", "new", "X", "--sig", "sig-node"]);
     assert!(String::from_utf8_lossy(&issue.stderr).contains("--number N"), "{:?}", issue);
     assert_eq!(repo.snapshot(), before, "refusals change nothing");

@@ -98,7 +98,12 @@ complete -c git-kep -n "__fish_git_kep_using_subcommand new" -l name -d 'Folder 
 complete -c git-kep -n "__fish_git_kep_using_subcommand new" -l base -d 'Start the branch from this revision (default: kep.base, else HEAD)' -r
 complete -c git-kep -n "__fish_git_kep_using_subcommand new" -l sig -d 'The group (SIG) that owns it, where kep.dir holds one folder per group (default: kep.sig)' -r
 complete -c git-kep -n "__fish_git_kep_using_subcommand new" -l participating-sig -d 'Another group taking part (repeatable)' -r
-complete -c git-kep -n "__fish_git_kep_using_subcommand new" -l stage -d 'The stage it targets first (kep.yaml\'s `stage`)' -r
+complete -c git-kep -n "__fish_git_kep_using_subcommand new" -l stage -d 'The stage it targets first (kep.yaml\'s `stage`)' -r -f -a "alpha\t''
+beta\t''
+stable\t''
+deprecated\t''
+disabled\t''
+removed\t''"
 complete -c git-kep -n "__fish_git_kep_using_subcommand new" -l milestone -d 'The release it targets (`vX.Y`): kep.yaml\'s `latest-milestone` and the stage\'s milestone' -r
 complete -c git-kep -n "__fish_git_kep_using_subcommand new" -l reviewer -d 'A reviewer (`@handle`, repeatable; default the template\'s TBD)' -r
 complete -c git-kep -n "__fish_git_kep_using_subcommand new" -l approver -d 'An approver (`@handle`, repeatable; default the template\'s TBD)' -r
