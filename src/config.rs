@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::git::ConfigLayers;
 use crate::proposal::detect::Numbering;
 use crate::proposal::layout::{Layout, NameCase};
-use crate::toc::{Anchors, TocOptions, TocStyle};
+use crate::toc::{Anchors, DoctocOptions, TocOptions, TocStyle};
 
 pub const KEY_DIR: &str = "kep.dir";
 /// Where proposals live: path patterns (`keps/{group}/{number}-{name}/README.md`), separated by
@@ -25,6 +25,9 @@ pub const DEFAULT_MAX_DEPTH_HTML: u8 = 5;
 pub const KEY_TOC_SKIP_PREFIX: &str = "kep.tocSkipPrefix";
 /// The html style's anchors: `mdtoc` (default, what mdtoc writes) or `github`.
 pub const KEY_TOC_ANCHORS: &str = "kep.tocAnchors";
+/// The doctoc style's options: the flags the repository's CI gives doctoc, verbatim
+/// (`--update-only --notitle --entryprefix='-,*,+'`).
+pub const KEY_DOCTOC_ARGS: &str = "kep.doctocArgs";
 pub const KEY_TEMPLATE: &str = "kep.template";
 pub const KEY_BRANCH_PREFIX: &str = "kep.branchPrefix";
 pub const DEFAULT_BRANCH_PREFIX: &str = "kep/";
@@ -90,10 +93,11 @@ impl Settings {
                 )
             })?,
         };
-        let styles = [("markdown", TocStyle::Markdown), ("html", TocStyle::Html)];
+        let styles = [("markdown", TocStyle::Markdown), ("html", TocStyle::Html), ("doctoc", TocStyle::Doctoc)];
         let style = match flags.style {
             Some(StyleArg::Markdown) => TocStyle::Markdown,
             Some(StyleArg::Html) => TocStyle::Html,
+            Some(StyleArg::Doctoc) => TocStyle::Doctoc,
             None => named(layers, KEY_TOC_STYLE, &styles)?.unwrap_or(TocStyle::Markdown),
         };
         let max_depth = match flags.max_depth {
@@ -123,6 +127,12 @@ impl Settings {
             Some(AnchorsArg::Mdtoc) => Anchors::Mdtoc,
             Some(AnchorsArg::Github) => Anchors::Github,
             None => named(layers, KEY_TOC_ANCHORS, &kinds)?.unwrap_or(Anchors::Mdtoc),
+        };
+        let doctoc = match layers.get(KEY_DOCTOC_ARGS)? {
+            None => DoctocOptions::default(),
+            Some((value, source)) => DoctocOptions::from_args(&value).map_err(|err| {
+                invalid(KEY_DOCTOC_ARGS, &value, &source, &format!("doctoc's command-line flags ({err})"))
+            })?,
         };
         let strict = match layers.get(KEY_STRICT)? {
             None => false,
@@ -180,7 +190,7 @@ impl Settings {
         let dir = if layout_value.is_some() { common_root(&layout.roots()) } else { dir };
         Ok(Settings {
             dir,
-            toc: TocOptions { style, max_depth, skip_prefix, anchors },
+            toc: TocOptions { style, max_depth, skip_prefix, anchors, doctoc },
             template: layers.get(KEY_TEMPLATE)?.map(|(value, _)| value),
             branch_prefix: layers
                 .get(KEY_BRANCH_PREFIX)?

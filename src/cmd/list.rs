@@ -123,6 +123,7 @@ fn describe(proposal: &Found, workdir: &Path, options: &TocOptions) -> Entry {
                     Outcome::Fresh => "fresh",
                     Outcome::Stale(_) => "stale",
                     Outcome::NoMarkers => "none",
+                    Outcome::Unmatched { .. } => "unmatched",
                 };
                 (title, toc)
             }

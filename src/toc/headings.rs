@@ -256,7 +256,7 @@ fn scan_events(
     let text = fence_tabs_as_spaces(text);
     let (text, mdtoc_lines) = match style {
         TocStyle::Html => comment_led_setext_as_paragraph(text),
-        TocStyle::Markdown => (text, false),
+        _ => (text, false),
     };
     let parser = Parser::new_ext(&text, parser_options());
     let mut scan = Scan {
@@ -507,8 +507,8 @@ impl HeadingBuilder {
     fn finish(&mut self, arena: &mut String) -> Heading {
         let written = &arena[self.link_text_start..];
         let kept = match self.style {
-            TocStyle::Markdown => written.trim_end(),
             TocStyle::Html => written.trim(),
+            _ => written.trim_end(),
         };
         let start = self.link_text_start
             + (written.len() - written.trim_start().len()) * usize::from(self.style == TocStyle::Html);

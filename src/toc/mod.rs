@@ -5,11 +5,13 @@ pub mod gomarkdown;
 pub mod headings;
 pub mod markers;
 mod render;
+pub mod styles;
 
 pub use anchor::{Slugger, slugify};
 use headings::Span;
 pub use headings::{Heading, Link};
 pub use markers::{END_MARKER, Family, ForeignToc, MarkerError, MarkerPair, START_MARKER};
+pub use styles::doctoc::DoctocOptions;
 
 use std::ops::Range;
 
@@ -26,6 +28,27 @@ pub enum TocStyle {
     Markdown,
     /// kubernetes-sigs/mdtoc's style: HTML link text (`<code>`, `&amp;`), indented by level.
     Html,
+    /// doctoc's (`styles::doctoc`), between its own markers.
+    Doctoc,
+}
+
+impl TocStyle {
+    /// The marker family the style maintains; every other family is another tool's.
+    pub fn family(self) -> Family {
+        match self {
+            TocStyle::Markdown | TocStyle::Html => Family::Toc,
+            TocStyle::Doctoc => Family::Doctoc,
+        }
+    }
+
+    /// How the engine's own scan reads headings for this style: as mdtoc does (html), or as
+    /// GitHub does (the others: the styles of other tools read the document themselves).
+    fn scan(self) -> TocStyle {
+        match self {
+            TocStyle::Html => TocStyle::Html,
+            TocStyle::Markdown | TocStyle::Doctoc => TocStyle::Markdown,
+        }
+    }
 }
 
 /// Whose anchors the html style writes (the markdown style always writes GitHub's).
@@ -40,7 +63,7 @@ pub enum Anchors {
 }
 
 /// What the TOC lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TocOptions {
     pub style: TocStyle,
     /// Deepest heading level listed (1-6).
@@ -49,18 +72,31 @@ pub struct TocOptions {
     pub skip_prefix: bool,
     /// The html style's anchors.
     pub anchors: Anchors,
+    /// The doctoc style's options (doctoc's command line).
+    pub doctoc: DoctocOptions,
 }
 
 impl Default for TocOptions {
     fn default() -> Self {
-        TocOptions { style: TocStyle::Markdown, max_depth: 6, skip_prefix: false, anchors: Anchors::Mdtoc }
+        TocOptions {
+            style: TocStyle::Markdown,
+            max_depth: 6,
+            skip_prefix: false,
+            anchors: Anchors::Mdtoc,
+            doctoc: DoctocOptions::default(),
+        }
     }
 }
 
 impl TocOptions {
     /// mdtoc's options as kubernetes/enhancements runs it (`--max-depth=5`, `--skip-prefix`).
     pub fn mdtoc(max_depth: u8) -> TocOptions {
-        TocOptions { style: TocStyle::Html, max_depth, skip_prefix: true, anchors: Anchors::Mdtoc }
+        TocOptions { style: TocStyle::Html, max_depth, skip_prefix: true, ..TocOptions::default() }
+    }
+
+    /// doctoc's, with its command line's options.
+    pub fn doctoc(options: DoctocOptions) -> TocOptions {
+        TocOptions { style: TocStyle::Doctoc, doctoc: options, ..TocOptions::default() }
     }
 }
 
@@ -74,6 +110,10 @@ pub enum Outcome {
     Fresh,
     /// The whole document with its new TOC.
     Stale(String),
+    /// What the tool the style equals would write cannot be written: it would rewrite that
+    /// again, or it reads the document in a way git-kep does not reproduce. The file is left as
+    /// it is and reported (`line`, 1-based, and why).
+    Unmatched { line: usize, reason: String },
 }
 
 /// A parsed document: where its TOC is and what its headings are.
@@ -114,9 +154,11 @@ impl<'a> Document<'a> {
         if text.len() > MAX_DOCUMENT_BYTES {
             return Err(MarkerError::TooLarge { bytes: text.len() });
         }
+        let family = style.family();
+        let style = style.scan();
         let base = content_start(text);
         let mut scan = headings::scan(text, base, &text[base..], style, with_links);
-        let markers::Pairs { ours: markers, foreign: foreign_tocs } = markers::pair(text, &scan.markers)?;
+        let markers::Pairs { ours: markers, foreign: foreign_tocs } = markers::pair(text, &scan.markers, family)?;
         let mut github_headings = !scan.read_as_mdtoc_reads_it;
         if let Some(pair) = &markers {
             let body = pair.body();
@@ -253,7 +295,7 @@ impl<'a> Document<'a> {
     /// The anchor a TOC entry links to: GitHub's, or in html style with mdtoc's anchors the
     /// ones mdtoc writes for `listed` (the headings the TOC lists, which are all mdtoc counts).
     fn entry_anchors(&self, listed: &[&Heading], options: &TocOptions) -> Vec<std::borrow::Cow<'_, str>> {
-        if options.style == TocStyle::Markdown || options.anchors == Anchors::Github {
+        if options.style != TocStyle::Html || options.anchors == Anchors::Github {
             return listed.iter().map(|h| std::borrow::Cow::Borrowed(self.anchor(h))).collect();
         }
         // mdtoc's counter: per slug, the number of earlier headings with that slug, whatever
@@ -273,8 +315,12 @@ impl<'a> Document<'a> {
             .collect()
     }
 
-    /// The entries the TOC should list, each with the anchor it links to; `None` without markers.
+    /// The entries the TOC should list, each with the anchor it links to; `None` without markers,
+    /// and in the styles of other tools, which read the document their own way.
     pub fn toc_entries(&self, options: &TocOptions) -> Option<Vec<(&Heading, std::borrow::Cow<'_, str>)>> {
+        if !matches!(options.style, TocStyle::Markdown | TocStyle::Html) {
+            return None;
+        }
         let listed = self.listed(options)?;
         let anchors = self.entry_anchors(&listed, options);
         Some(listed.into_iter().zip(anchors).collect())
@@ -293,7 +339,8 @@ impl<'a> Document<'a> {
         )
     }
 
-    /// The TOC body this document should have, or `None` without markers.
+    /// The TOC body this document should have, or `None` without markers (git-kep's own pair:
+    /// the markdown and html styles).
     pub fn fresh_toc(&self, options: &TocOptions) -> Option<String> {
         let mut toc = String::new();
         self.fresh_toc_into(&mut toc, options, 0)?;
@@ -312,7 +359,7 @@ impl<'a> Document<'a> {
             anchor,
         });
         let newline = if self.text[pair.start.line.clone()].ends_with("\r\n") { "\r\n" } else { "\n" };
-        render::render_into(out, entries, options.style, newline, room_after);
+        render::render_into(out, entries, options.style.scan(), newline, room_after);
         Some(())
     }
 }
@@ -378,6 +425,11 @@ pub fn regenerate(doc: &str, options: &TocOptions) -> Result<Outcome, MarkerErro
 impl Document<'_> {
     /// The document with its TOC regenerated (parsed for `options.style`).
     pub fn outcome(&self, options: &TocOptions) -> Outcome {
+        if options.style == TocStyle::Doctoc {
+            // doctoc reads the document its own way; its markers were checked by `parse`.
+            return styles::doctoc::regenerate(self.text, &options.doctoc)
+                .unwrap_or_else(|err| Outcome::Unmatched { line: err.line(), reason: err.to_string() });
+        }
         let Some(pair) = &self.markers else { return Outcome::NoMarkers };
         let body = pair.body();
         // The new TOC is written in place, between the document's own bytes: no second copy.

@@ -78,9 +78,12 @@ fn markers_in_a_quote_or_list_do_not_count() {
 #[test]
 fn malformed_markers_name_their_line() {
     let cases = [
-        ("a\n\n<!-- toc -->\n## x\n", MarkerError::MissingEnd { line: 3 }),
-        ("a\n\n<!-- /toc -->\n\n<!-- toc -->\n", MarkerError::EndBeforeStart { line: 3 }),
-        ("<!-- toc -->\n<!-- toc -->\n<!-- /toc -->\n", MarkerError::NestedStart { line: 2, first_line: 1 }),
+        ("a\n\n<!-- toc -->\n## x\n", MarkerError::MissingEnd { family: Family::Toc, line: 3 }),
+        ("a\n\n<!-- /toc -->\n\n<!-- toc -->\n", MarkerError::EndBeforeStart { family: Family::Toc, line: 3 }),
+        (
+            "<!-- toc -->\n<!-- toc -->\n<!-- /toc -->\n",
+            MarkerError::NestedStart { family: Family::Toc, line: 2, first_line: 1 },
+        ),
     ];
     for (doc, want) in cases {
         assert_eq!(regenerate(doc, &markdown()), Err(want.clone()), "{doc:?}");
