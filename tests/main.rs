@@ -3,6 +3,7 @@
 mod check_cmd;
 mod completion;
 mod corpus;
+mod doctoc_oracle;
 mod field;
 mod foreign_tocs;
 mod harness;
@@ -13,6 +14,7 @@ mod install;
 mod link_rewrite;
 mod mdtoc_oracle;
 mod new_cmd;
+mod oracle;
 mod packaging;
 mod properties;
 mod safety;
