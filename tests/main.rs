@@ -19,3 +19,4 @@ mod packaging;
 mod properties;
 mod safety;
 mod toc_cmd;
+mod toc_styles_hook;
