@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::git::ConfigLayers;
 use crate::proposal::detect::Numbering;
 use crate::proposal::layout::{Layout, NameCase};
-use crate::toc::{Anchors, DoctocOptions, TocOptions, TocStyle};
+use crate::toc::{Anchors, DoctocOptions, MarkdownTocOptions, TocOptions, TocStyle};
 
 pub const KEY_DIR: &str = "kep.dir";
 /// Where proposals live: path patterns (`keps/{group}/{number}-{name}/README.md`), separated by
@@ -28,6 +28,8 @@ pub const KEY_TOC_ANCHORS: &str = "kep.tocAnchors";
 /// The doctoc style's options: the flags the repository's CI gives doctoc, verbatim
 /// (`--update-only --notitle --entryprefix='-,*,+'`).
 pub const KEY_DOCTOC_ARGS: &str = "kep.doctocArgs";
+/// The markdown-toc style's options: the flags CI gives `markdown-toc -i`, verbatim.
+pub const KEY_MARKDOWN_TOC_ARGS: &str = "kep.markdownTocArgs";
 pub const KEY_TEMPLATE: &str = "kep.template";
 pub const KEY_BRANCH_PREFIX: &str = "kep.branchPrefix";
 pub const DEFAULT_BRANCH_PREFIX: &str = "kep/";
@@ -93,11 +95,17 @@ impl Settings {
                 )
             })?,
         };
-        let styles = [("markdown", TocStyle::Markdown), ("html", TocStyle::Html), ("doctoc", TocStyle::Doctoc)];
+        let styles = [
+            ("markdown", TocStyle::Markdown),
+            ("html", TocStyle::Html),
+            ("doctoc", TocStyle::Doctoc),
+            ("markdown-toc", TocStyle::MarkdownToc),
+        ];
         let style = match flags.style {
             Some(StyleArg::Markdown) => TocStyle::Markdown,
             Some(StyleArg::Html) => TocStyle::Html,
             Some(StyleArg::Doctoc) => TocStyle::Doctoc,
+            Some(StyleArg::MarkdownToc) => TocStyle::MarkdownToc,
             None => named(layers, KEY_TOC_STYLE, &styles)?.unwrap_or(TocStyle::Markdown),
         };
         let max_depth = match flags.max_depth {
@@ -132,6 +140,12 @@ impl Settings {
             None => DoctocOptions::default(),
             Some((value, source)) => DoctocOptions::from_args(&value).map_err(|err| {
                 invalid(KEY_DOCTOC_ARGS, &value, &source, &format!("doctoc's command-line flags ({err})"))
+            })?,
+        };
+        let markdown_toc = match layers.get(KEY_MARKDOWN_TOC_ARGS)? {
+            None => MarkdownTocOptions::default(),
+            Some((value, source)) => MarkdownTocOptions::from_args(&value).map_err(|err| {
+                invalid(KEY_MARKDOWN_TOC_ARGS, &value, &source, &format!("markdown-toc's command-line flags ({err})"))
             })?,
         };
         let strict = match layers.get(KEY_STRICT)? {
@@ -190,7 +204,7 @@ impl Settings {
         let dir = if layout_value.is_some() { common_root(&layout.roots()) } else { dir };
         Ok(Settings {
             dir,
-            toc: TocOptions { style, max_depth, skip_prefix, anchors, doctoc },
+            toc: TocOptions { style, max_depth, skip_prefix, anchors, doctoc, markdown_toc },
             template: layers.get(KEY_TEMPLATE)?.map(|(value, _)| value),
             branch_prefix: layers
                 .get(KEY_BRANCH_PREFIX)?

@@ -12,6 +12,7 @@ use headings::Span;
 pub use headings::{Heading, Link};
 pub use markers::{END_MARKER, Family, ForeignToc, MarkerError, MarkerPair, START_MARKER};
 pub use styles::doctoc::DoctocOptions;
+pub use styles::markdown_toc::MarkdownTocOptions;
 
 use std::ops::Range;
 
@@ -30,6 +31,8 @@ pub enum TocStyle {
     Html,
     /// doctoc's (`styles::doctoc`), between its own markers.
     Doctoc,
+    /// markdown-toc's (`styles::markdown_toc`), between `<!-- toc -->` and `<!-- tocstop -->`.
+    MarkdownToc,
 }
 
 impl TocStyle {
@@ -38,6 +41,7 @@ impl TocStyle {
         match self {
             TocStyle::Markdown | TocStyle::Html => Family::Toc,
             TocStyle::Doctoc => Family::Doctoc,
+            TocStyle::MarkdownToc => Family::MarkdownToc,
         }
     }
 
@@ -46,7 +50,7 @@ impl TocStyle {
     fn scan(self) -> TocStyle {
         match self {
             TocStyle::Html => TocStyle::Html,
-            TocStyle::Markdown | TocStyle::Doctoc => TocStyle::Markdown,
+            TocStyle::Markdown | TocStyle::Doctoc | TocStyle::MarkdownToc => TocStyle::Markdown,
         }
     }
 }
@@ -74,6 +78,8 @@ pub struct TocOptions {
     pub anchors: Anchors,
     /// The doctoc style's options (doctoc's command line).
     pub doctoc: DoctocOptions,
+    /// The markdown-toc style's options (its command line).
+    pub markdown_toc: MarkdownTocOptions,
 }
 
 impl Default for TocOptions {
@@ -84,6 +90,7 @@ impl Default for TocOptions {
             skip_prefix: false,
             anchors: Anchors::Mdtoc,
             doctoc: DoctocOptions::default(),
+            markdown_toc: MarkdownTocOptions::default(),
         }
     }
 }
@@ -97,6 +104,11 @@ impl TocOptions {
     /// doctoc's, with its command line's options.
     pub fn doctoc(options: DoctocOptions) -> TocOptions {
         TocOptions { style: TocStyle::Doctoc, doctoc: options, ..TocOptions::default() }
+    }
+
+    /// markdown-toc's, with its command line's options.
+    pub fn markdown_toc(options: MarkdownTocOptions) -> TocOptions {
+        TocOptions { style: TocStyle::MarkdownToc, markdown_toc: options, ..TocOptions::default() }
     }
 }
 
@@ -425,10 +437,15 @@ pub fn regenerate(doc: &str, options: &TocOptions) -> Result<Outcome, MarkerErro
 impl Document<'_> {
     /// The document with its TOC regenerated (parsed for `options.style`).
     pub fn outcome(&self, options: &TocOptions) -> Outcome {
-        if options.style == TocStyle::Doctoc {
-            // doctoc reads the document its own way; its markers were checked by `parse`.
-            return styles::doctoc::regenerate(self.text, &options.doctoc)
-                .unwrap_or_else(|err| Outcome::Unmatched { line: err.line(), reason: err.to_string() });
+        // The tools' own styles read the document their own way; their markers were checked by
+        // `parse`, and where the tool reads them otherwise, the file is not theirs to write.
+        let own = match options.style {
+            TocStyle::Doctoc => Some(styles::doctoc::regenerate(self.text, &options.doctoc)),
+            TocStyle::MarkdownToc => Some(styles::markdown_toc::regenerate(self.text, &options.markdown_toc)),
+            TocStyle::Markdown | TocStyle::Html => None,
+        };
+        if let Some(outcome) = own {
+            return outcome.unwrap_or_else(|err| Outcome::Unmatched { line: err.line(), reason: err.to_string() });
         }
         let Some(pair) = &self.markers else { return Outcome::NoMarkers };
         let body = pair.body();

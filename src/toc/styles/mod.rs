@@ -3,3 +3,4 @@
 //! engine: `render`, `gomarkdown`.)
 
 pub mod doctoc;
+pub mod markdown_toc;

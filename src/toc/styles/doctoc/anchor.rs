@@ -307,7 +307,7 @@ fn is_word(c: char) -> bool {
 }
 
 /// JavaScript's `\s` (and what `String.prototype.trim` removes).
-pub fn is_js_space(c: char) -> bool {
+pub(crate) fn is_js_space(c: char) -> bool {
     matches!(
         c,
         '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
@@ -321,7 +321,7 @@ fn is_line_terminator(c: char) -> bool {
 }
 
 /// JavaScript's `trim`.
-pub fn js_trim(text: &str) -> &str {
+pub(crate) fn js_trim(text: &str) -> &str {
     text.trim_matches(is_js_space)
 }
 

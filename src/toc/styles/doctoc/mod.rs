@@ -6,6 +6,7 @@
 //! document that equals remark's where doctoc looks (`mdast`).
 
 mod anchor;
+pub(crate) use anchor::{is_js_space, js_trim};
 mod emoji;
 mod html_headings;
 mod mdast;
@@ -179,7 +180,7 @@ impl DoctocOptions {
 }
 
 /// Splits a command line as a POSIX shell does (quotes and backslashes), without expansions.
-fn shell_words(line: &str) -> Result<Vec<String>, String> {
+pub(crate) fn shell_words(line: &str) -> Result<Vec<String>, String> {
     let mut words = Vec::new();
     let mut word: Option<String> = None;
     let mut chars = line.chars();
