@@ -2,7 +2,7 @@
 //! generated documents with the options real repositories run it with, and on the field
 //! corpus's files with doctoc markers. Skipped where `../shared` or node is absent.
 
-use crate::oracle::{self, PIECES, Rng};
+use crate::oracle::{self, Rng};
 use git_kep::toc::styles::doctoc::{self, Rewrite};
 use git_kep::toc::{self, DoctocOptions, Outcome, TocOptions};
 use std::collections::BTreeSet;
@@ -40,71 +40,6 @@ fn run_doctoc(doctoc: &Path, dir: &Path, args: &str, dryrun: bool) -> BTreeSet<P
             line.strip_prefix('"')?.split_once("\" should be updated").map(|(path, _)| PathBuf::from(path))
         })
         .collect()
-}
-
-/// A heading's text: one to three pieces, or an earlier heading's text again.
-fn title(rng: &mut Rng, titles: &mut Vec<String>) -> String {
-    let title = if !titles.is_empty() && rng.one_in(5) {
-        titles[rng.below(titles.len())].clone()
-    } else {
-        (0..1 + rng.below(3)).map(|_| rng.pick(PIECES)).collect::<Vec<_>>().join(" ")
-    };
-    titles.push(title.clone());
-    title
-}
-
-/// One block after the TOC: headings of every form (ATX, closed, setext, indented, in lists and
-/// quotes, not quite headings), and the blocks around them. `level`: the previous heading's; most
-/// documents go one level down or up at a time, as proposals do, some jump anywhere.
-fn block(rng: &mut Rng, titles: &mut Vec<String>, level: &mut usize, doc: &mut String) {
-    let t = title(rng, titles);
-    // A title that starts a block of its own makes a list or quote of its line.
-    let t = if t.starts_with(['>', '*', '-', '+', '|', '<']) || t.starts_with(char::is_numeric) {
-        format!("x {t}")
-    } else {
-        t
-    };
-    *level = match rng.below(10) {
-        0 | 1 => 1 + rng.below(6),
-        2 | 3 => (*level + 1).min(6),
-        4 | 5 => level.saturating_sub(1).max(1),
-        _ => *level,
-    };
-    let hashes = "#".repeat(*level);
-    let heading = match rng.below(14) {
-        0 => format!("{t}\n{}\n", if rng.one_in(2) { "===" } else { "---" }),
-        1 => format!("{hashes} {t} {}\n", "#".repeat(1 + rng.below(3))),
-        2 => format!("{}{hashes} {t}\n", " ".repeat(1 + rng.below(3))),
-        3 => format!("- {hashes} {t}\n"),
-        4 => format!("> {hashes} {t}\n"),
-        5 => format!("{hashes}{t}\n"),
-        6 => format!("{hashes} {t}   \n"),
-        7 => format!("{t}  \nsecond line\n---\n"),
-        8 => format!("{hashes}\t{t}\n"),
-        _ => format!("{hashes} {t}\n"),
-    };
-    doc.push_str(&heading);
-    doc.push('\n');
-    match rng.below(16) {
-        0 => doc.push_str("Some *text* with <b>inline</b> HTML & `code`.\n\n"),
-        1 => doc.push_str(rng.pick(&["---\n\n", "***\n\n", "___\n\n", "- - -\n\n", "* * *\n\n"])),
-        2 => doc.push_str("```\n# not a heading\n```\n\n"),
-        3 => doc.push_str("| a | b |\n|---|---|\n| 1 | 2 |\n\n"),
-        4 => doc.push_str("<details>\n<summary>More</summary>\n\n## Inside details\n\n</details>\n\n"),
-        5 => {
-            let level = 1 + rng.below(5);
-            let text = rng.pick(&["Html Title", "Html &amp; Title", "Über <em>uns</em>", "Same Line"]);
-            let id = if rng.one_in(2) { " id=\"custom-id\"" } else { "" };
-            doc.push_str(&format!("<h{level}{id}>{text}</h{level}>\n\n"));
-        }
-        6 => doc.push_str("<!-- a comment -->\n\n"),
-        7 => doc.push_str("[ref]: http://ref.io \"Ref\"\n\n"),
-        8 => doc.push_str("- item\n- item\n\n"),
-        9 => doc.push_str("> quoted\n> text\n\n"),
-        10 => doc.push_str("Text\n---\n\n"),
-        11 => doc.push_str("<div>\n\n# In a div\n\n</div>\n\n"),
-        _ => {}
-    }
 }
 
 /// The TOC markers (and what is between them) a document starts with, in doctoc's styles.
@@ -147,7 +82,7 @@ fn document(rng: &mut Rng) -> String {
     }
     let mut titles = Vec::new();
     if rng.one_in(2) {
-        doc.push_str(&format!("# {}\n\n", title(rng, &mut titles)));
+        doc.push_str(&format!("# {}\n\n", oracle::title(rng, &mut titles)));
     }
     if rng.one_in(3) {
         doc.push_str("## Table of Contents\n\n");
@@ -155,7 +90,7 @@ fn document(rng: &mut Rng) -> String {
     doc.push_str(&markers(rng));
     let mut level = 2;
     for _ in 0..rng.below(9) {
-        block(rng, &mut titles, &mut level, &mut doc);
+        oracle::block(rng, &mut titles, &mut level, &mut doc);
     }
     if rng.one_in(10) { oracle::crlf(&doc) } else { doc }
 }

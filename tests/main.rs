@@ -12,6 +12,7 @@ mod index_patch;
 mod init_cmd;
 mod install;
 mod link_rewrite;
+mod markdown_toc_oracle;
 mod mdtoc_oracle;
 mod new_cmd;
 mod oracle;

@@ -41,7 +41,9 @@ fn doctoc_style_hook_commits_what_doctoc_accepts() {
     let Some(doctoc) = crate::oracle::tool("doctoc-2.5.0", "doctoc", &[]) else { return };
     for args in ["", "--update-only --mintocitems 1 --toc-pragma-style compact --notitle --entryprefix='-,*,+'"] {
         let path = "docs/proposals/20260101-pod-overhead.md";
-        let config = format!("[kep]\n\tlayout = docs/proposals/{{date}}-{{name}}.md\n\ttocStyle = doctoc\n\tdoctocArgs = {args}\n");
+        let config = format!(
+            "[kep]\n\tlayout = docs/proposals/{{date}}-{{name}}.md\n\ttocStyle = doctoc\n\tdoctocArgs = {args}\n"
+        );
         let start = if args.is_empty() {
             "<!-- START doctoc generated TOC please keep comment here to allow auto update -->\n\
              <!-- DON'T EDIT THIS SECTION, INSTEAD RE-RUN doctoc TO UPDATE -->\n"
@@ -80,7 +82,8 @@ fn doctoc_style_hook_commits_what_doctoc_accepts() {
 
 #[test]
 fn doctoc_style_leaves_git_kep_markers_to_their_tool_and_refuses_broken_doctoc_ones() {
-    let config = "[kep]\n\tlayout = docs/proposals/{date}-{name}.md\n\ttocStyle = doctoc\n\tdoctocArgs = --update-only\n";
+    let config =
+        "[kep]\n\tlayout = docs/proposals/{date}-{name}.md\n\ttocStyle = doctoc\n\tdoctocArgs = --update-only\n";
     let path = "docs/proposals/20260101-x.md";
     let text = "# X\n\n<!-- toc -->\n- [Old](#old)\n<!-- /toc -->\n\n## A\n";
     let repo = repo_with(config, path, text);
@@ -94,4 +97,41 @@ fn doctoc_style_leaves_git_kep_markers_to_their_tool_and_refuses_broken_doctoc_o
     let output = repo.git_in(&repo.path(), &["commit", "-q", "-m", "broken"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(stderr(&output).contains("<!-- END doctoc -->"), "{}", stderr(&output));
+}
+
+/// Whether `markdown-toc -i ARGS` leaves `text` as it is (what a CI that diffs after it checks).
+fn markdown_toc_keeps(tool: &Path, args: &str, text: &str) -> bool {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("proposal.md");
+    std::fs::write(&file, text).unwrap();
+    let status = Command::new("sh").arg("-c").arg(format!("\"$0\" -i {args} \"$1\"")).arg(tool).arg(&file).status();
+    assert!(status.unwrap().success());
+    std::fs::read_to_string(&file).unwrap() == text
+}
+
+#[test]
+fn markdown_toc_style_hook_commits_what_markdown_toc_keeps() {
+    let Some(tool) = crate::oracle::tool("markdown-toc-1.2.0", "markdown-toc", &[]) else { return };
+    for args in ["", "--maxdepth 3 --no-firsth1"] {
+        let path = "rfcs/0001-pod-overhead.md";
+        let config = format!(
+            "[kep]\n\tlayout = rfcs/{{number}}-{{name}}.md\n\ttocStyle = markdown-toc\n\tmarkdownTocArgs = {args}\n"
+        );
+        let text = "# Pod Overhead\n\n<!-- toc -->\n<!-- tocstop -->\n\n## Summary\n\nSee [the design](#design-details).\n\n\
+                    ## Design Details\n\n### Über `x` & <y>\n\n- ## In a list\n";
+        let repo = repo_with(&config, path, text);
+        repo.write(path, format!("{text}\n## Alternatives\n"));
+        repo.git(&["add", path]);
+        let output = repo.git_in(&repo.path(), &["commit", "-q", "-m", "alternatives"]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let committed = String::from_utf8(repo.show(&format!("HEAD:{path}"))).unwrap();
+        assert!(committed.contains("[Alternatives](#alternatives)"), "{committed}");
+        assert!(markdown_toc_keeps(&tool, args, &committed), "markdown-toc changes:\n{committed}");
+        let committed = rename_and_commit(&repo, path, "## Design Details", "## Design");
+        assert!(committed.contains("See [the design](#design)."), "{committed}");
+        assert!(committed.contains("[Design](#design)"), "{committed}");
+        assert!(markdown_toc_keeps(&tool, args, &committed), "markdown-toc changes:\n{committed}");
+        let check = repo.kep(&["toc", "--check"]);
+        assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    }
 }
