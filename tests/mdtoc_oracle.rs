@@ -138,7 +138,9 @@ const PIECES: &[&str] = &[
 ];
 
 /// One generated document: a TOC, then headings (ATX of every level, setext, duplicates, with
-/// closing `#`s) among paragraphs, a code block and a reference definition.
+/// closing `#`s) among paragraphs, code blocks, thematic breaks (which mmark's parser hook takes
+/// for the start of a title block, up to the next `---`: kueue's KEP-77), tables and a reference
+/// definition.
 fn document(rng: &mut Rng) -> String {
     let mut doc = String::new();
     if rng.below(8) == 0 {
@@ -167,10 +169,14 @@ fn document(rng: &mut Rng) -> String {
             4 => doc.push_str(&format!("##{title}\n\n")),
             _ => doc.push_str(&format!("{} {title}\n\n", "#".repeat(1 + rng.below(6)))),
         }
-        match rng.below(6) {
+        match rng.below(10) {
             0 => doc.push_str("Some *text* here.\n\n"),
             1 => doc.push_str("```\n# not a heading\n```\n\n"),
             2 => doc.push_str("- item\n- item\n\n"),
+            3 => doc.push_str("---\n\n"),
+            4 => doc.push_str("Text.\n\n----\n\n"),
+            5 => doc.push_str("| a | b |\n|---|---|\n| 1 | 2 |\n\n"),
+            6 => doc.push_str("a---b in a line\n\n"),
             _ => {}
         }
     }

@@ -81,6 +81,35 @@ pub struct Scan {
     pub(super) mdtoc_refs: super::gomarkdown::Refs,
     /// Some lines were read as mdtoc reads them, not as GitHub does (the headings differ).
     pub(super) read_as_mdtoc_reads_it: bool,
+    /// Where thematic breaks start (for mdtoc's title blocks, see `hide_title_blocks`).
+    pub(super) rules: Vec<usize>,
+}
+
+/// Html style: the headings mdtoc does not see because mmark's parser hook (which mdtoc gives
+/// gomarkdown) takes a block that starts with `---` for a title block, up to the next `---`
+/// anywhere after it (a rule, a table's delimiter row, `a---b` in a line), and drops it: a heading
+/// between two rules is not listed (kueue's KEP-77). Only rules at the first column count here,
+/// which is where the hook sees them; front matter was cut off before.
+pub(super) fn hide_title_blocks(doc: &str, scan: &mut Scan) {
+    let mut hidden: Vec<Range<usize>> = Vec::new();
+    for &rule in &scan.rules {
+        let at_line_start = rule == 0 || doc.as_bytes()[rule - 1] == b'\n';
+        if !at_line_start || !doc[rule..].starts_with("---") || hidden.last().is_some_and(|h| rule < h.end) {
+            continue;
+        }
+        if let Some(close) = doc[rule + 3..].find("---") {
+            hidden.push(rule..rule + 3 + close + 3);
+        }
+    }
+    if hidden.is_empty() {
+        return;
+    }
+    for heading in &mut scan.headings {
+        let start = heading.span().start;
+        if hidden.iter().any(|h| h.contains(&start)) {
+            heading.seen_by_mdtoc = false;
+        }
+    }
 }
 
 /// Html style: each heading's link text and anchor slug as mdtoc (gomarkdown) reads its source;
@@ -310,6 +339,7 @@ fn scan_events(
                 in_heading = true;
             }
             Event::Start(Tag::Item) => list_item_depth += 1,
+            Event::Rule => scan.rules.push(range.start),
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) if list_item_depth > 0 => {
                 stray_fences.extend(stray_closing_fence(doc, range));
             }

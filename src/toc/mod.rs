@@ -212,6 +212,7 @@ impl<'a> Document<'a> {
         }
         if style == TocStyle::Html {
             headings::read_as_mdtoc(text, &mut scan);
+            headings::hide_title_blocks(text, &mut scan);
         }
         // The slugs are part of the link texts: room enough without another pass over headings.
         let mut slugger = Slugger::with_capacity(scan.headings.len(), scan.link_texts.len());

@@ -255,6 +255,19 @@ fn a_reference_definition_inside_the_toc_body_does_not_shape_mdtoc_link_text() {
 }
 
 #[test]
+fn html_style_leaves_out_headings_mdtoc_takes_for_a_title_block() {
+    // mmark's parser hook reads a block that starts with `---` as a title block up to the next
+    // `---`, wherever it is: mdtoc v1.4.0 leaves out the headings between (kueue's KEP-77).
+    let doc = "<!-- toc -->\n<!-- /toc -->\n\n## A\n\n---\n\n#### B\n\n---\n\n#### C\n\n## D a---b\n\n## E\n";
+    assert_eq!(toc_of(doc, &html()), "- [A](#a)\n    - [C](#c)\n- [D a---b](#d-a---b)\n- [E](#e)\n");
+    // `Text` underlined is a heading; a `---` inside a paragraph starts nothing.
+    let setext = "<!-- toc -->\n<!-- /toc -->\n\nText\n---\n\n## B\n\n---\n";
+    assert_eq!(toc_of(setext, &html()), "- [Text](#text)\n- [B](#b)\n");
+    // GitHub shows them all: the markdown style lists them.
+    assert!(toc_of(doc, &markdown()).contains("[B](#b)"));
+}
+
+#[test]
 fn other_tools_pairs_are_theirs_never_malformed() {
     let body = "- [A](#a)\n";
     let cases = [
