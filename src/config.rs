@@ -30,6 +30,9 @@ pub const KEY_TOC_ANCHORS: &str = "kep.tocAnchors";
 pub const KEY_DOCTOC_ARGS: &str = "kep.doctocArgs";
 /// The markdown-toc style's options: the flags CI gives `markdown-toc -i`, verbatim.
 pub const KEY_MARKDOWN_TOC_ARGS: &str = "kep.markdownTocArgs";
+/// The mdtoc the html style equals: `v1.4.0` (default) or `b8c54a57` (the commit some repositories
+/// pin in `go install sigs.k8s.io/mdtoc@b8c54a57...`).
+pub const KEY_MDTOC_VERSION: &str = "kep.mdtocVersion";
 pub const KEY_TEMPLATE: &str = "kep.template";
 pub const KEY_BRANCH_PREFIX: &str = "kep.branchPrefix";
 pub const DEFAULT_BRANCH_PREFIX: &str = "kep/";
@@ -108,10 +111,24 @@ impl Settings {
             Some(StyleArg::MarkdownToc) => TocStyle::MarkdownToc,
             None => named(layers, KEY_TOC_STYLE, &styles)?.unwrap_or(TocStyle::Markdown),
         };
+        // The html style at mdtoc's pinned commit, if the configuration says so.
+        let versions = [("v1.4.0", false), ("1.4.0", false), ("b8c54a57", true)];
+        let pinned = match layers.get(KEY_MDTOC_VERSION)? {
+            None => false,
+            Some((value, source)) => {
+                // A full commit hash names the same commit.
+                let short = if value.len() > 8 && value.starts_with("b8c54a57") { "b8c54a57" } else { value.trim() };
+                match versions.iter().find(|(name, _)| short.eq_ignore_ascii_case(name)) {
+                    Some((_, pinned)) => *pinned,
+                    None => return Err(invalid(KEY_MDTOC_VERSION, &value, &source, "`v1.4.0` or `b8c54a57`")),
+                }
+            }
+        };
+        let style = if style == TocStyle::Html && pinned { TocStyle::HtmlB8c54a57 } else { style };
         let max_depth = match flags.max_depth {
             Some(depth) => depth,
             None => match layers.get(KEY_TOC_MAX_DEPTH)? {
-                None if style == TocStyle::Html => DEFAULT_MAX_DEPTH_HTML,
+                None if style.is_mdtoc() => DEFAULT_MAX_DEPTH_HTML,
                 None => DEFAULT_MAX_DEPTH_MARKDOWN,
                 Some((value, source)) => match value.trim().parse::<u8>() {
                     Ok(depth @ 1..=6) => depth,
@@ -126,7 +143,7 @@ impl Settings {
         } else {
             match layers.get(KEY_TOC_SKIP_PREFIX)? {
                 // mdtoc lists only what follows the TOC; the template lists its title too.
-                None => style == TocStyle::Html,
+                None => style.is_mdtoc(),
                 Some((value, source)) => parse_bool(KEY_TOC_SKIP_PREFIX, &value, &source)?,
             }
         };
@@ -304,9 +321,23 @@ impl Settings {
             self.template = detected.template.clone();
         }
         if !self.style_configured
-            && let Some(tool) = detected.toc.as_ref().filter(|tool| tool.style == "html")
+            && let Some(tool) = detected.toc.as_ref()
         {
-            self.toc = TocOptions::mdtoc(tool.max_depth.unwrap_or(DEFAULT_MAX_DEPTH_HTML));
+            let args = tool.args.as_ref().map_or("", |(_, value)| value.as_str());
+            match tool.style {
+                "html" => {
+                    self.toc = TocOptions::mdtoc(tool.max_depth.unwrap_or(DEFAULT_MAX_DEPTH_HTML));
+                    if tool.args.as_ref().is_some_and(|(key, _)| *key == KEY_MDTOC_VERSION) {
+                        self.toc.style = TocStyle::HtmlB8c54a57;
+                    }
+                }
+                // Flags `init` cannot read are left to the configuration (and said by `init`).
+                "doctoc" => self.toc = TocOptions::doctoc(DoctocOptions::from_args(args).unwrap_or_default()),
+                "markdown-toc" => {
+                    self.toc = TocOptions::markdown_toc(MarkdownTocOptions::from_args(args).unwrap_or_default())
+                }
+                _ => {}
+            }
         }
     }
 }

@@ -85,6 +85,43 @@ pub struct Scan {
     pub(super) rules: Vec<usize>,
 }
 
+/// Html style at `b8c54a57`: its gomarkdown lets a paragraph (or a list item's text) run on into a
+/// `>` line, so a heading in a quote that starts right under a line of text is paragraph text
+/// there, not a heading (later gomarkdown, and GitHub, end the paragraph at the quote).
+pub(super) fn hide_quotes_continuing_paragraphs(doc: &str, scan: &mut Scan) {
+    let line_start = |offset: usize| doc[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let quoted = |line: &str| line.trim_start_matches(' ').starts_with('>');
+    for heading in &mut scan.headings {
+        let start = line_start(heading.span().start);
+        if !heading.seen_by_mdtoc || !quoted(&doc[start..]) {
+            continue;
+        }
+        // The quote's first line, then the line above it.
+        let mut first = start;
+        let above = loop {
+            if first == 0 {
+                break None;
+            }
+            let previous = line_start(first - 1);
+            let line = doc[previous..first].trim_end_matches(['\n', '\r']);
+            if quoted(line) {
+                first = previous;
+            } else {
+                break Some(line);
+            }
+        };
+        let is_text = |line: &str| {
+            let line = line.trim();
+            !line.is_empty()
+                && !line.starts_with(['#', '|', '`', '~'])
+                && !line.chars().all(|c| matches!(c, '-' | '=' | '*' | '_' | ' '))
+        };
+        if above.is_some_and(is_text) {
+            heading.seen_by_mdtoc = false;
+        }
+    }
+}
+
 /// Html style: the headings mdtoc does not see because mmark's parser hook (which mdtoc gives
 /// gomarkdown) takes a block that starts with `---` for a title block, up to the next `---`
 /// anywhere after it (a rule, a table's delimiter row, `a---b` in a line), and drops it: a heading
@@ -114,7 +151,7 @@ pub(super) fn hide_title_blocks(doc: &str, scan: &mut Scan) {
 
 /// Html style: each heading's link text and anchor slug as mdtoc (gomarkdown) reads its source;
 /// a heading gomarkdown makes nothing of (`# {#id}`) is not one mdtoc sees.
-pub(super) fn read_as_mdtoc(doc: &str, scan: &mut Scan) {
+pub(super) fn read_as_mdtoc(doc: &str, scan: &mut Scan, dialect: super::gomarkdown::Dialect) {
     use super::gomarkdown;
     for heading in &mut scan.headings {
         let source = &doc[heading.span()];
@@ -129,7 +166,7 @@ pub(super) fn read_as_mdtoc(doc: &str, scan: &mut Scan) {
             heading.seen_by_mdtoc = false;
             continue;
         };
-        let read = gomarkdown::heading(content, &scan.mdtoc_refs);
+        let read = gomarkdown::heading(content, &scan.mdtoc_refs, dialect);
         let start = scan.link_texts.len();
         scan.link_texts.push_str(&read.html);
         heading.link_text = Span::of(start..scan.link_texts.len());

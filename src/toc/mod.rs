@@ -29,6 +29,8 @@ pub enum TocStyle {
     Markdown,
     /// kubernetes-sigs/mdtoc's style: HTML link text (`<code>`, `&amp;`), indented by level.
     Html,
+    /// The html style as mdtoc at commit `b8c54a57` writes it (`kep.mdtocVersion`).
+    HtmlB8c54a57,
     /// doctoc's (`styles::doctoc`), between its own markers.
     Doctoc,
     /// markdown-toc's (`styles::markdown_toc`), between `<!-- toc -->` and `<!-- tocstop -->`.
@@ -39,9 +41,22 @@ impl TocStyle {
     /// The marker family the style maintains; every other family is another tool's.
     pub fn family(self) -> Family {
         match self {
-            TocStyle::Markdown | TocStyle::Html => Family::Toc,
+            TocStyle::Markdown | TocStyle::Html | TocStyle::HtmlB8c54a57 => Family::Toc,
             TocStyle::Doctoc => Family::Doctoc,
             TocStyle::MarkdownToc => Family::MarkdownToc,
+        }
+    }
+
+    /// Whether the style writes mdtoc's TOC (some version of it).
+    pub fn is_mdtoc(self) -> bool {
+        matches!(self, TocStyle::Html | TocStyle::HtmlB8c54a57)
+    }
+
+    /// How mdtoc's inline parser reads headings in this style.
+    fn mdtoc_dialect(self) -> gomarkdown::Dialect {
+        match self {
+            TocStyle::HtmlB8c54a57 => gomarkdown::Dialect::B8c54a57,
+            _ => gomarkdown::Dialect::V1_4_0,
         }
     }
 
@@ -49,7 +64,7 @@ impl TocStyle {
     /// GitHub does (the others: the styles of other tools read the document themselves).
     fn scan(self) -> TocStyle {
         match self {
-            TocStyle::Html => TocStyle::Html,
+            TocStyle::Html | TocStyle::HtmlB8c54a57 => TocStyle::Html,
             TocStyle::Markdown | TocStyle::Doctoc | TocStyle::MarkdownToc => TocStyle::Markdown,
         }
     }
@@ -167,6 +182,7 @@ impl<'a> Document<'a> {
             return Err(MarkerError::TooLarge { bytes: text.len() });
         }
         let family = style.family();
+        let dialect = style.mdtoc_dialect();
         let style = style.scan();
         let base = content_start(text);
         let mut scan = headings::scan(text, base, &text[base..], style, with_links);
@@ -211,8 +227,11 @@ impl<'a> Document<'a> {
             headings::apply_mdtoc_view(text, base, &mut scan);
         }
         if style == TocStyle::Html {
-            headings::read_as_mdtoc(text, &mut scan);
+            headings::read_as_mdtoc(text, &mut scan, dialect);
             headings::hide_title_blocks(text, &mut scan);
+            if dialect == gomarkdown::Dialect::B8c54a57 {
+                headings::hide_quotes_continuing_paragraphs(text, &mut scan);
+            }
         }
         // The slugs are part of the link texts: room enough without another pass over headings.
         let mut slugger = Slugger::with_capacity(scan.headings.len(), scan.link_texts.len());
@@ -308,7 +327,7 @@ impl<'a> Document<'a> {
     /// The anchor a TOC entry links to: GitHub's, or in html style with mdtoc's anchors the
     /// ones mdtoc writes for `listed` (the headings the TOC lists, which are all mdtoc counts).
     fn entry_anchors(&self, listed: &[&Heading], options: &TocOptions) -> Vec<std::borrow::Cow<'_, str>> {
-        if options.style != TocStyle::Html || options.anchors == Anchors::Github {
+        if !options.style.is_mdtoc() || options.anchors == Anchors::Github {
             return listed.iter().map(|h| std::borrow::Cow::Borrowed(self.anchor(h))).collect();
         }
         // mdtoc's counter: per slug, the number of earlier headings with that slug, whatever
@@ -331,7 +350,7 @@ impl<'a> Document<'a> {
     /// The entries the TOC should list, each with the anchor it links to; `None` without markers,
     /// and in the styles of other tools, which read the document their own way.
     pub fn toc_entries(&self, options: &TocOptions) -> Option<Vec<(&Heading, std::borrow::Cow<'_, str>)>> {
-        if !matches!(options.style, TocStyle::Markdown | TocStyle::Html) {
+        if !matches!(options.style, TocStyle::Markdown | TocStyle::Html | TocStyle::HtmlB8c54a57) {
             return None;
         }
         let listed = self.listed(options)?;
@@ -347,7 +366,7 @@ impl<'a> Document<'a> {
                 .iter()
                 .filter(|h| h.level <= options.max_depth)
                 .filter(|h| !options.skip_prefix || h.span().start >= pair.end.line.start)
-                .filter(|h| options.style != TocStyle::Html || h.seen_by_mdtoc)
+                .filter(|h| !options.style.is_mdtoc() || h.seen_by_mdtoc)
                 .collect(),
         )
     }
@@ -443,7 +462,15 @@ impl Document<'_> {
         let own = match options.style {
             TocStyle::Doctoc => Some(styles::doctoc::regenerate(self.text, &options.doctoc)),
             TocStyle::MarkdownToc => Some(styles::markdown_toc::regenerate(self.text, &options.markdown_toc)),
-            TocStyle::Markdown | TocStyle::Html => None,
+            // The older gomarkdown reads neither setext headings, fences nor closing `#`s in CRLF
+            // files; the html style does not reproduce that.
+            TocStyle::HtmlB8c54a57 if self.text.contains('\r') => Some(Ok(Outcome::Unmatched {
+                line: 1,
+                reason: "mdtoc at b8c54a57 reads CRLF files otherwise (no setext headings, fences or \
+                         closing #s), which git-kep does not reproduce"
+                    .to_owned(),
+            })),
+            TocStyle::Markdown | TocStyle::Html | TocStyle::HtmlB8c54a57 => None,
         };
         if let Some(outcome) = own {
             return outcome.unwrap_or_else(|err| Outcome::Unmatched { line: err.line(), reason: err.to_string() });

@@ -57,7 +57,7 @@ impl Depths {
                 self.open_levels.len() - 1
             }
             // mdtoc's rule: one step per level below the shallowest listed heading.
-            TocStyle::Html => usize::from(level - self.shallowest),
+            TocStyle::Html | TocStyle::HtmlB8c54a57 => usize::from(level - self.shallowest),
         }
     }
 }
