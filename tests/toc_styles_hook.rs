@@ -135,3 +135,28 @@ fn markdown_toc_style_hook_commits_what_markdown_toc_keeps() {
         assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
     }
 }
+
+#[test]
+fn html_style_at_b8c54a57_hook_commits_what_that_mdtoc_accepts() {
+    let mdtoc = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/mdtoc-b8c54a57/mdtoc");
+    let dir = tempfile::tempdir().unwrap();
+    let probe = dir.path().join("probe.md");
+    std::fs::write(&probe, "<!-- toc -->\n<!-- /toc -->\n# a\n").unwrap();
+    if !Command::new(&mdtoc).arg(&probe).output().is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: {} is not here or does not run here", mdtoc.display());
+        return;
+    }
+    let path = "kep/260-pod-overhead/README.md";
+    let config = "[kep]\n\tlayout = kep/{number}-{name}/README.md\n\ttocStyle = html\n\tmdtocVersion = b8c54a57\n";
+    let text = "# KEP-260: Pod Overhead\n\n<!-- toc -->\n<!-- /toc -->\n\n## Summary\n\nSee [it](#the-replicas-field).\n\n\
+                ## The `replicas` field\n";
+    let repo = repo_with(config, path, text);
+    repo.write(path, format!("{text}\n## Alternatives\n"));
+    repo.git(&["add", path]);
+    let output = repo.git_in(&repo.path(), &["commit", "-q", "-m", "alternatives"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // Code spans are out of that mdtoc's anchors.
+    let committed = rename_and_commit(&repo, path, "## The `replicas` field", "## The `replicas` count");
+    assert!(committed.contains("- [The <code>replicas</code> count](#the--count)"), "{committed}");
+    assert!(passes(&mdtoc, "--inplace --max-depth=5 --dryrun", &committed), "mdtoc@b8c54a57 rejects:\n{committed}");
+}
