@@ -393,13 +393,14 @@ fn toc_tool(paths: &[String], proposals: &[&str], read: &dyn Fn(&str) -> Option<
     }
     let markers = proposal_markers(proposals, read);
     if found.len() > 1 {
-        let carried = found.iter().position(|tool| markers.iter().any(|(style, _)| *style == tool.style));
+        let carried = found.iter().position(|tool| markers.iter().any(|(style, _, _)| *style == tool.style));
         return Some(found.swap_remove(carried.unwrap_or(0)));
     }
     if let Some(tool) = found.pop() {
         return Some(tool);
     }
-    let (style, file) = markers.into_iter().find(|(style, _)| *style != "html")?;
+    // Only a family most of the proposals with markers carry says which tool keeps them.
+    let (style, file, _) = markers.into_iter().next().filter(|(style, _, most)| *style != "html" && *most)?;
     Some(TocTool { style, max_depth: None, seen_in: file, caveat: None, args: None })
 }
 
@@ -516,8 +517,9 @@ fn split_flags(command: &str) -> Vec<&str> {
     words
 }
 
-/// Which tools' markers the proposals carry (and one file that does), most carried first.
-fn proposal_markers(proposals: &[&str], read: &dyn Fn(&str) -> Option<String>) -> Vec<(&'static str, String)> {
+/// Which tools' markers the proposals carry (and one file that does), most carried first, each
+/// with whether more than half of the proposals with markers carry it.
+fn proposal_markers(proposals: &[&str], read: &dyn Fn(&str) -> Option<String>) -> Vec<(&'static str, String, bool)> {
     let mut counts: Vec<(&'static str, usize, String)> = Vec::new();
     for path in proposals.iter().take(200) {
         let Some(text) = read(path) else { continue };
@@ -536,7 +538,8 @@ fn proposal_markers(proposals: &[&str], read: &dyn Fn(&str) -> Option<String>) -
         }
     }
     counts.sort_by_key(|(_, count, _)| std::cmp::Reverse(*count));
-    counts.into_iter().map(|(style, _, path)| (style, path)).collect()
+    let total: usize = counts.iter().map(|(_, count, _)| count).sum();
+    counts.into_iter().map(|(style, count, path)| (style, path, 2 * count > total)).collect()
 }
 
 fn most_common(values: &[usize]) -> Option<usize> {
