@@ -126,10 +126,11 @@ pub(super) fn hide_quotes_continuing_paragraphs(doc: &str, scan: &mut Scan) {
 /// gomarkdown) takes a block that starts with `---` for a title block, up to the next `---`
 /// anywhere after it (a rule, a table's delimiter row, `a---b` in a line), and drops it: a heading
 /// between two rules is not listed (kueue's KEP-77). Only rules at the first column count here,
-/// which is where the hook sees them; front matter was cut off before.
-pub(super) fn hide_title_blocks(doc: &str, scan: &mut Scan) {
+/// which is where the hook sees them, and only from `from` on: mdtoc reads what follows the TOC
+/// (`--skip-prefix`), and the TOC body is about to be replaced. Front matter was cut off before.
+pub(super) fn hide_title_blocks(doc: &str, from: usize, scan: &mut Scan) {
     let mut hidden: Vec<Range<usize>> = Vec::new();
-    for &rule in &scan.rules {
+    for &rule in scan.rules.iter().filter(|&&rule| rule >= from) {
         let at_line_start = rule == 0 || doc.as_bytes()[rule - 1] == b'\n';
         if !at_line_start || !doc[rule..].starts_with("---") || hidden.last().is_some_and(|h| rule < h.end) {
             continue;

@@ -228,7 +228,8 @@ impl<'a> Document<'a> {
         }
         if style == TocStyle::Html {
             headings::read_as_mdtoc(text, &mut scan, dialect);
-            headings::hide_title_blocks(text, &mut scan);
+            let after_toc = markers.as_ref().map_or(base, |pair| pair.end.line.end);
+            headings::hide_title_blocks(text, after_toc, &mut scan);
             if dialect == gomarkdown::Dialect::B8c54a57 {
                 headings::hide_quotes_continuing_paragraphs(text, &mut scan);
             }

@@ -265,6 +265,11 @@ fn html_style_leaves_out_headings_mdtoc_takes_for_a_title_block() {
     assert_eq!(toc_of(setext, &html()), "- [Text](#text)\n- [B](#b)\n");
     // GitHub shows them all: the markdown style lists them.
     assert!(toc_of(doc, &markdown()).contains("[B](#b)"));
+    // A rule in the TOC body (about to be replaced) or above it starts nothing: mdtoc reads what
+    // follows the TOC, and regenerating twice gives what regenerating once does (proptest found).
+    let ruled_body = "===\n<!-- TOC -->\n---\n<!-- /toc -->\n¡\n---";
+    let Ok(Outcome::Stale(once)) = regenerate(ruled_body, &html()) else { panic!("stale") };
+    assert_eq!(regenerate(&once, &html()), Ok(Outcome::Fresh), "{once}");
 }
 
 #[test]
