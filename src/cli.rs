@@ -78,7 +78,7 @@ pub enum Command {
 /// Flags that override the TOC settings from `.kepconfig` and git config.
 #[derive(Debug, Clone, Default, Args)]
 pub struct TocFlags {
-    /// Link text style: `markdown` (the template's) or `html` (mdtoc's).
+    /// TOC style: `markdown` (the template's), `html` (mdtoc's), `doctoc` or `markdown-toc`.
     #[arg(long, value_enum)]
     pub style: Option<StyleArg>,
     /// Deepest heading level listed (1-6).
@@ -107,6 +107,8 @@ pub enum AnchorsArg {
 pub enum StyleArg {
     Markdown,
     Html,
+    Doctoc,
+    MarkdownToc,
 }
 
 #[derive(Debug, Args)]

@@ -83,7 +83,7 @@ pub fn run(args: &ListArgs) -> Result<u8> {
             .hint(format!("or set it: git config {} DIR", crate::config::KEY_DIR)));
     }
     let found = proposals(&workdir, &context.settings.layout);
-    let options = context.settings.toc;
+    let options = context.settings.toc.clone();
     let mut entries = for_each_parallel(&found, |proposal| describe(proposal, &workdir, &options));
     check_filters(args, &entries, &context.settings)?;
     entries.retain(|entry| entry.matches(args));
@@ -154,6 +154,7 @@ fn describe(proposal: &Found, workdir: &Path, options: &TocOptions) -> Entry {
                     Outcome::Fresh => "fresh",
                     Outcome::Stale(_) => "stale",
                     Outcome::NoMarkers => "none",
+                    Outcome::Unmatched { .. } => "unmatched",
                 };
                 (title, toc)
             }

@@ -201,7 +201,8 @@ mod tests {
 /// What a refresh over several files did.
 #[derive(Debug, Default)]
 pub struct Summary {
-    /// Files whose TOC was (or, with `check`, would be) rewritten.
+    /// Files whose TOC was (or, with `check`, would be) rewritten, or that git-kep cannot write
+    /// as the style's tool does (reported, left as they are).
     pub stale: usize,
     /// Some file could not be read, parsed or written (already reported).
     pub failed: bool,
@@ -231,9 +232,13 @@ pub fn refresh_paths(
                 report(&err);
             }
             Ok((_, Outcome::NoMarkers)) if explicit => {
-                eprintln!("warning: {shown}: no `<!-- toc -->` marker, nothing to do");
+                eprintln!("warning: {shown}: no `{}` marker, nothing to do", options.style.family().start_marker());
             }
             Ok((_, Outcome::NoMarkers | Outcome::Fresh)) => {}
+            Ok((_, Outcome::Unmatched { line, reason })) => {
+                summary.stale += 1;
+                eprintln!("warning: {shown}:{line}: {reason}; left as it is");
+            }
             Ok((old, Outcome::Stale(new))) => {
                 summary.stale += 1;
                 if check {

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 pub fn run(args: &TocArgs, color: ColorChoice) -> Result<u8> {
     let context = Context::load_detecting(&args.toc)?;
-    let options = context.settings.toc;
+    let options = context.settings.toc.clone();
     if args.stdout {
         return print_one(args, &options);
     }
@@ -66,6 +66,10 @@ fn print_one(args: &TocArgs, options: &TocOptions) -> Result<u8> {
     let output = match &outcome {
         Outcome::Stale(new) => new.as_bytes(),
         Outcome::Fresh | Outcome::NoMarkers => &bytes,
+        Outcome::Unmatched { line, reason } => {
+            eprintln!("warning: {}:{line}: {reason}; printed as it is", shown.display());
+            &bytes
+        }
     };
     write_or_exit_quietly(&mut std::io::stdout().lock(), output);
     Ok(0)

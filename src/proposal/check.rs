@@ -131,17 +131,27 @@ pub fn check_parsed(document: &Document<'_>, input: CheckInput<'_>) -> Checked {
     let text = document.text;
     let mut problems = Vec::new();
     let mut fresh = None;
-    if let Outcome::Stale(new) = document.outcome(input.options)
-        && let Some(pair) = &document.markers
-    {
-        problems.push(Problem {
+    // Where the TOC starts (a style that adds one where there is none: the top).
+    let toc_line = document.markers.as_ref().map_or(1, |pair| line_of(text, pair.start.line.start));
+    match document.outcome(input.options) {
+        Outcome::Stale(new) => {
+            problems.push(Problem {
+                rule: Rule::StaleToc,
+                line: toc_line,
+                column: 1,
+                message: "the table of contents is out of date; run `git kep toc` to refresh it".to_owned(),
+                subject: String::new(),
+            });
+            fresh = Some(new);
+        }
+        Outcome::Unmatched { line, reason } => problems.push(Problem {
             rule: Rule::StaleToc,
-            line: line_of(text, pair.start.line.start),
+            line,
             column: 1,
-            message: "the table of contents is out of date; run `git kep toc` to refresh it".to_owned(),
+            message: format!("git-kep cannot write a table of contents here that the TOC tool accepts: {reason}"),
             subject: String::new(),
-        });
-        fresh = Some(new);
+        }),
+        Outcome::Fresh | Outcome::NoMarkers => {}
     }
     problems.extend(toc_link_targets(document, input.options));
     let anchors: Vec<&str> = document

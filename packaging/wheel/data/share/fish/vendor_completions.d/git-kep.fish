@@ -42,8 +42,10 @@ complete -c git-kep -n "__fish_git_kep_needs_command" -f -a "list" -d 'List ever
 complete -c git-kep -n "__fish_git_kep_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c git-kep -n "__fish_git_kep_needs_command" -f -a "man" -d 'Print the man page (roff), as installed by install.sh'
 complete -c git-kep -n "__fish_git_kep_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c git-kep -n "__fish_git_kep_using_subcommand toc" -l style -d 'Link text style: `markdown` (the template\'s) or `html` (mdtoc\'s)' -r -f -a "markdown\t''
-html\t''"
+complete -c git-kep -n "__fish_git_kep_using_subcommand toc" -l style -d 'TOC style: `markdown` (the template\'s), `html` (mdtoc\'s), `doctoc` or `markdown-toc`' -r -f -a "markdown\t''
+html\t''
+doctoc\t''
+markdown-toc\t''"
 complete -c git-kep -n "__fish_git_kep_using_subcommand toc" -l max-depth -d 'Deepest heading level listed (1-6)' -r
 complete -c git-kep -n "__fish_git_kep_using_subcommand toc" -l anchors -d 'The html style\'s anchors: `mdtoc` (what mdtoc writes, the default) or `github`' -r -f -a "mdtoc\t'mdtoc\'s anchors, byte for byte (for repositories whose CI runs mdtoc)'
 github\t'GitHub\'s anchors (the ids github.com gives the headings)'"
@@ -55,8 +57,10 @@ complete -c git-kep -n "__fish_git_kep_using_subcommand toc" -l stdout -d 'Print
 complete -c git-kep -n "__fish_git_kep_using_subcommand toc" -l skip-prefix -d 'List only the headings after the end marker (mdtoc\'s default)'
 complete -c git-kep -n "__fish_git_kep_using_subcommand toc" -l no-skip-prefix -d 'List the headings above the start marker too (the template\'s default)'
 complete -c git-kep -n "__fish_git_kep_using_subcommand toc" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c git-kep -n "__fish_git_kep_using_subcommand pre-commit" -l style -d 'Link text style: `markdown` (the template\'s) or `html` (mdtoc\'s)' -r -f -a "markdown\t''
-html\t''"
+complete -c git-kep -n "__fish_git_kep_using_subcommand pre-commit" -l style -d 'TOC style: `markdown` (the template\'s), `html` (mdtoc\'s), `doctoc` or `markdown-toc`' -r -f -a "markdown\t''
+html\t''
+doctoc\t''
+markdown-toc\t''"
 complete -c git-kep -n "__fish_git_kep_using_subcommand pre-commit" -l max-depth -d 'Deepest heading level listed (1-6)' -r
 complete -c git-kep -n "__fish_git_kep_using_subcommand pre-commit" -l anchors -d 'The html style\'s anchors: `mdtoc` (what mdtoc writes, the default) or `github`' -r -f -a "mdtoc\t'mdtoc\'s anchors, byte for byte (for repositories whose CI runs mdtoc)'
 github\t'GitHub\'s anchors (the ids github.com gives the headings)'"
@@ -66,8 +70,10 @@ never\t''"
 complete -c git-kep -n "__fish_git_kep_using_subcommand pre-commit" -l skip-prefix -d 'List only the headings after the end marker (mdtoc\'s default)'
 complete -c git-kep -n "__fish_git_kep_using_subcommand pre-commit" -l no-skip-prefix -d 'List the headings above the start marker too (the template\'s default)'
 complete -c git-kep -n "__fish_git_kep_using_subcommand pre-commit" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c git-kep -n "__fish_git_kep_using_subcommand pre-merge-commit" -l style -d 'Link text style: `markdown` (the template\'s) or `html` (mdtoc\'s)' -r -f -a "markdown\t''
-html\t''"
+complete -c git-kep -n "__fish_git_kep_using_subcommand pre-merge-commit" -l style -d 'TOC style: `markdown` (the template\'s), `html` (mdtoc\'s), `doctoc` or `markdown-toc`' -r -f -a "markdown\t''
+html\t''
+doctoc\t''
+markdown-toc\t''"
 complete -c git-kep -n "__fish_git_kep_using_subcommand pre-merge-commit" -l max-depth -d 'Deepest heading level listed (1-6)' -r
 complete -c git-kep -n "__fish_git_kep_using_subcommand pre-merge-commit" -l anchors -d 'The html style\'s anchors: `mdtoc` (what mdtoc writes, the default) or `github`' -r -f -a "mdtoc\t'mdtoc\'s anchors, byte for byte (for repositories whose CI runs mdtoc)'
 github\t'GitHub\'s anchors (the ids github.com gives the headings)'"
@@ -120,8 +126,10 @@ json\t'One JSON document (fields documented in the README)'
 github\t'GitHub Actions annotations (`::error file=…,line=…,col=…::…`)'"
 complete -c git-kep -n "__fish_git_kep_using_subcommand check" -l rule -d 'Run only this rule (repeatable; the names of `kep.checkDisable`)' -r
 complete -c git-kep -n "__fish_git_kep_using_subcommand check" -l skip-rule -d 'Skip this rule (repeatable)' -r
-complete -c git-kep -n "__fish_git_kep_using_subcommand check" -l style -d 'Link text style: `markdown` (the template\'s) or `html` (mdtoc\'s)' -r -f -a "markdown\t''
-html\t''"
+complete -c git-kep -n "__fish_git_kep_using_subcommand check" -l style -d 'TOC style: `markdown` (the template\'s), `html` (mdtoc\'s), `doctoc` or `markdown-toc`' -r -f -a "markdown\t''
+html\t''
+doctoc\t''
+markdown-toc\t''"
 complete -c git-kep -n "__fish_git_kep_using_subcommand check" -l max-depth -d 'Deepest heading level listed (1-6)' -r
 complete -c git-kep -n "__fish_git_kep_using_subcommand check" -l anchors -d 'The html style\'s anchors: `mdtoc` (what mdtoc writes, the default) or `github`' -r -f -a "mdtoc\t'mdtoc\'s anchors, byte for byte (for repositories whose CI runs mdtoc)'
 github\t'GitHub\'s anchors (the ids github.com gives the headings)'"
