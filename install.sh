@@ -19,6 +19,7 @@ command -v cargo >/dev/null 2>&1 || { echo "install.sh: cargo is needed: https:/
 # commit, and without the dynamic loader git-kep starts sooner (measured side by side,
 # benches/README.md: 0.8-0.9 ms of every commit). Naming the target keeps the flag off build
 # scripts and proc macros, which must stay dynamic libraries.
+echo "Building git-kep with cargo (a minute or two the first time; prebuilt instead: pipx install git-kep)..."
 host=$(rustc -vV 2>/dev/null | sed -n 's/^host: //p')
 case "$host" in
   *-linux-gnu)

@@ -82,7 +82,7 @@ pub enum Command {
 /// Flags that override the TOC settings from `.kepconfig` and git config.
 #[derive(Debug, Clone, Default, Args)]
 pub struct TocFlags {
-    /// Link text style: `markdown` (the template's) or `html` (mdtoc's).
+    /// TOC style: `markdown` (the template's), `html` (mdtoc's), `doctoc` or `markdown-toc`.
     #[arg(long, value_enum)]
     pub style: Option<StyleArg>,
     /// Deepest heading level listed (1-6).
@@ -111,6 +111,8 @@ pub enum AnchorsArg {
 pub enum StyleArg {
     Markdown,
     Html,
+    Doctoc,
+    MarkdownToc,
 }
 
 #[derive(Debug, Args)]
@@ -183,7 +185,12 @@ pub struct NewArgs {
     #[arg(long = "participating-sig", value_name = "NAME")]
     pub participating_sigs: Vec<String>,
     /// The stage it targets first (kep.yaml's `stage`).
-    #[arg(long, value_name = "STAGE", default_value = "alpha")]
+    #[arg(
+        long,
+        value_name = "STAGE",
+        default_value = "alpha",
+        value_parser = clap::builder::PossibleValuesParser::new(crate::proposal::metadata::STAGES)
+    )]
     pub stage: String,
     /// The release it targets (`vX.Y`): kep.yaml's `latest-milestone` and the stage's milestone.
     #[arg(long, value_name = "vX.Y")]
@@ -242,6 +249,12 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
+    /// Run only this rule (repeatable; the names of `kep.checkDisable`).
+    #[arg(long = "rule", value_name = "RULE")]
+    pub rules: Vec<String>,
+    /// Skip this rule (repeatable).
+    #[arg(long = "skip-rule", value_name = "RULE")]
+    pub skip_rules: Vec<String>,
     #[command(flatten)]
     pub toc: TocFlags,
 }

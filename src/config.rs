@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::git::ConfigLayers;
 use crate::proposal::detect::Numbering;
 use crate::proposal::layout::{Layout, NameCase};
-use crate::toc::{Anchors, TocOptions, TocStyle};
+use crate::toc::{Anchors, DoctocOptions, MarkdownTocOptions, TocOptions, TocStyle};
 
 pub const KEY_DIR: &str = "kep.dir";
 /// Where proposals live: path patterns (`keps/{group}/{number}-{name}/README.md`), separated by
@@ -25,6 +25,14 @@ pub const DEFAULT_MAX_DEPTH_HTML: u8 = 5;
 pub const KEY_TOC_SKIP_PREFIX: &str = "kep.tocSkipPrefix";
 /// The html style's anchors: `mdtoc` (default, what mdtoc writes) or `github`.
 pub const KEY_TOC_ANCHORS: &str = "kep.tocAnchors";
+/// The doctoc style's options: the flags the repository's CI gives doctoc, verbatim
+/// (`--update-only --notitle --entryprefix='-,*,+'`).
+pub const KEY_DOCTOC_ARGS: &str = "kep.doctocArgs";
+/// The markdown-toc style's options: the flags CI gives `markdown-toc -i`, verbatim.
+pub const KEY_MARKDOWN_TOC_ARGS: &str = "kep.markdownTocArgs";
+/// The mdtoc the html style equals: `v1.4.0` (default) or `b8c54a57` (the commit some repositories
+/// pin in `go install sigs.k8s.io/mdtoc@b8c54a57...`).
+pub const KEY_MDTOC_VERSION: &str = "kep.mdtocVersion";
 pub const KEY_TEMPLATE: &str = "kep.template";
 pub const KEY_BRANCH_PREFIX: &str = "kep.branchPrefix";
 pub const DEFAULT_BRANCH_PREFIX: &str = "kep/";
@@ -40,6 +48,21 @@ pub const KEY_AUTHOR: &str = "kep.author";
 /// issue's or pull request's: `--number`), `date` (today, `YYYYMMDD`) or `none`.
 pub const KEY_NUMBERING: &str = "kep.numbering";
 pub const KEY_STRICT: &str = "kep.strict";
+/// The row of the proposal index (`<!-- kep-index -->`): `{number:04}`, `{path}`, `{title}`,
+/// any metadata field, `{a|b}` for the first set.
+pub const KEY_INDEX_ROW: &str = "kep.indexRow";
+
+/// Rule `metadata-fields`: what a repository's own CI checks of front matter and header lines.
+pub const KEY_REQUIRED_FIELDS: &str = "kep.requiredFields";
+pub const KEY_STATUS_VALUES: &str = "kep.statusValues";
+pub const KEY_DATE_FIELDS: &str = "kep.dateFields";
+pub const KEY_PEOPLE_FIELDS: &str = "kep.peopleFields";
+pub const KEY_TITLE_IS_NAME: &str = "kep.titleIsName";
+pub const KEY_NUMBER_IN_TITLE: &str = "kep.numberInTitle";
+
+/// Which metadata rules apply: `kubernetes` (what kubernetes/enhancements' CI and kepctl check
+/// of kep.yaml) or `none`; `git kep init` sets `kubernetes` where the repository runs them.
+pub const KEY_METADATA_RULES: &str = "kep.metadataRules";
 pub const KEY_COLOR_UI: &str = "color.ui";
 
 /// Everything configurable, resolved.
@@ -66,6 +89,12 @@ pub struct Settings {
     /// Whether `kep.layout` or `kep.dir` is set; without either, commands use what `git kep
     /// init` would detect.
     pub layout_configured: bool,
+    /// Whether kubernetes/enhancements' kep.yaml rules (`metadata`, `metadata-values`) apply.
+    pub kubernetes_metadata: bool,
+    /// `kep.indexRow`.
+    pub index_row: String,
+    /// Rule `metadata-fields`'s configuration.
+    pub metadata_rules: crate::proposal::metadata_rules::MetadataRules,
     /// Whether `kep.tocStyle` or `--style` chose the style.
     pub style_configured: bool,
     /// Whether the layout is `kep.dir`'s shorthand (set or by default), whose new folders pad
@@ -90,16 +119,37 @@ impl Settings {
                 )
             })?,
         };
-        let styles = [("markdown", TocStyle::Markdown), ("html", TocStyle::Html)];
+        let styles = [
+            ("markdown", TocStyle::Markdown),
+            ("html", TocStyle::Html),
+            ("doctoc", TocStyle::Doctoc),
+            ("markdown-toc", TocStyle::MarkdownToc),
+        ];
         let style = match flags.style {
             Some(StyleArg::Markdown) => TocStyle::Markdown,
             Some(StyleArg::Html) => TocStyle::Html,
+            Some(StyleArg::Doctoc) => TocStyle::Doctoc,
+            Some(StyleArg::MarkdownToc) => TocStyle::MarkdownToc,
             None => named(layers, KEY_TOC_STYLE, &styles)?.unwrap_or(TocStyle::Markdown),
         };
+        // The html style at mdtoc's pinned commit, if the configuration says so.
+        let versions = [("v1.4.0", false), ("1.4.0", false), ("b8c54a57", true)];
+        let pinned = match layers.get(KEY_MDTOC_VERSION)? {
+            None => false,
+            Some((value, source)) => {
+                // A full commit hash names the same commit.
+                let short = if value.len() > 8 && value.starts_with("b8c54a57") { "b8c54a57" } else { value.trim() };
+                match versions.iter().find(|(name, _)| short.eq_ignore_ascii_case(name)) {
+                    Some((_, pinned)) => *pinned,
+                    None => return Err(invalid(KEY_MDTOC_VERSION, &value, &source, "`v1.4.0` or `b8c54a57`")),
+                }
+            }
+        };
+        let style = if style == TocStyle::Html && pinned { TocStyle::HtmlB8c54a57 } else { style };
         let max_depth = match flags.max_depth {
             Some(depth) => depth,
             None => match layers.get(KEY_TOC_MAX_DEPTH)? {
-                None if style == TocStyle::Html => DEFAULT_MAX_DEPTH_HTML,
+                None if style.is_mdtoc() => DEFAULT_MAX_DEPTH_HTML,
                 None => DEFAULT_MAX_DEPTH_MARKDOWN,
                 Some((value, source)) => match value.trim().parse::<u8>() {
                     Ok(depth @ 1..=6) => depth,
@@ -114,7 +164,7 @@ impl Settings {
         } else {
             match layers.get(KEY_TOC_SKIP_PREFIX)? {
                 // mdtoc lists only what follows the TOC; the template lists its title too.
-                None => style == TocStyle::Html,
+                None => style.is_mdtoc(),
                 Some((value, source)) => parse_bool(KEY_TOC_SKIP_PREFIX, &value, &source)?,
             }
         };
@@ -123,6 +173,18 @@ impl Settings {
             Some(AnchorsArg::Mdtoc) => Anchors::Mdtoc,
             Some(AnchorsArg::Github) => Anchors::Github,
             None => named(layers, KEY_TOC_ANCHORS, &kinds)?.unwrap_or(Anchors::Mdtoc),
+        };
+        let doctoc = match layers.get(KEY_DOCTOC_ARGS)? {
+            None => DoctocOptions::default(),
+            Some((value, source)) => DoctocOptions::from_args(&value).map_err(|err| {
+                invalid(KEY_DOCTOC_ARGS, &value, &source, &format!("doctoc's command-line flags ({err})"))
+            })?,
+        };
+        let markdown_toc = match layers.get(KEY_MARKDOWN_TOC_ARGS)? {
+            None => MarkdownTocOptions::default(),
+            Some((value, source)) => MarkdownTocOptions::from_args(&value).map_err(|err| {
+                invalid(KEY_MARKDOWN_TOC_ARGS, &value, &source, &format!("markdown-toc's command-line flags ({err})"))
+            })?,
         };
         let strict = match layers.get(KEY_STRICT)? {
             None => false,
@@ -180,7 +242,7 @@ impl Settings {
         let dir = if layout_value.is_some() { common_root(&layout.roots()) } else { dir };
         Ok(Settings {
             dir,
-            toc: TocOptions { style, max_depth, skip_prefix, anchors },
+            toc: TocOptions { style, max_depth, skip_prefix, anchors, doctoc, markdown_toc },
             template: layers.get(KEY_TEMPLATE)?.map(|(value, _)| value),
             branch_prefix: layers
                 .get(KEY_BRANCH_PREFIX)?
@@ -195,6 +257,19 @@ impl Settings {
             numbering,
             layout,
             layout_configured,
+            index_row: layers
+                .get(KEY_INDEX_ROW)?
+                .map_or_else(|| crate::proposal::index::DEFAULT_ROW.to_owned(), |(value, _)| value),
+            metadata_rules: crate::proposal::metadata_rules::MetadataRules {
+                required: list(layers, KEY_REQUIRED_FIELDS)?,
+                statuses: list(layers, KEY_STATUS_VALUES)?,
+                dates: list(layers, KEY_DATE_FIELDS)?,
+                people: list(layers, KEY_PEOPLE_FIELDS)?,
+                title_is_name: flag(layers, KEY_TITLE_IS_NAME)?,
+                number_in_title: flag(layers, KEY_NUMBER_IN_TITLE)?,
+            },
+            kubernetes_metadata: named(layers, KEY_METADATA_RULES, &[("kubernetes", true), ("none", false)])?
+                .unwrap_or(false),
             style_configured: flags.style.is_some() || layers.get(KEY_TOC_STYLE)?.is_some(),
             layout_shorthand: layout_value.is_none(),
             strict,
@@ -250,6 +325,78 @@ fn invalid(key: &str, value: &str, source: &str, expected: &str) -> Error {
     Error::new(format!("invalid value {value:?} for {key} (from {source}): expected {expected}")).hint(fix)
 }
 
+/// A comma-separated setting (`title, authors`), empty where unset.
+fn list(layers: &ConfigLayers, key: &str) -> Result<Vec<String>> {
+    Ok(layers
+        .get(key)?
+        .map(|(value, _)| value.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
+        .unwrap_or_default())
+}
+
+/// A boolean setting, `false` where unset.
+fn flag(layers: &ConfigLayers, key: &str) -> Result<bool> {
+    match layers.get(key)? {
+        None => Ok(false),
+        Some((value, source)) => parse_bool(key, &value, &source),
+    }
+}
+
+/// Every `kep.*` setting git-kep reads.
+pub const KNOWN_KEYS: &[&str] = &[
+    KEY_DIR,
+    KEY_LAYOUT,
+    KEY_NUMBER_WIDTH,
+    KEY_NAME_CASE,
+    KEY_TOC_STYLE,
+    KEY_TOC_MAX_DEPTH,
+    KEY_TOC_SKIP_PREFIX,
+    KEY_TOC_ANCHORS,
+    KEY_INDEX_ROW,
+    KEY_MDTOC_VERSION,
+    KEY_MARKDOWN_TOC_ARGS,
+    KEY_DOCTOC_ARGS,
+    KEY_TEMPLATE,
+    KEY_BRANCH_PREFIX,
+    KEY_BASE,
+    KEY_CHECK_DISABLE,
+    KEY_GROUPS,
+    KEY_SIG,
+    KEY_AUTHOR,
+    KEY_NUMBERING,
+    KEY_STRICT,
+    KEY_REQUIRED_FIELDS,
+    KEY_STATUS_VALUES,
+    KEY_DATE_FIELDS,
+    KEY_PEOPLE_FIELDS,
+    KEY_TITLE_IS_NAME,
+    KEY_NUMBER_IN_TITLE,
+    KEY_METADATA_RULES,
+];
+
+/// The `kep.*` keys set that git-kep does not know, each with the closest one it does (a typo
+/// such as `tocStlye` would otherwise be ignored without a word).
+pub fn unknown_keys(layers: &ConfigLayers) -> Vec<(String, String, Option<&'static str>)> {
+    let mut unknown = Vec::new();
+    for (key, source) in layers.kep_keys() {
+        let lower = key.to_ascii_lowercase();
+        // What `git kep install` saved of the detected layout: known keys under kep.detected.
+        let name = lower.strip_prefix("kep.detected.").map_or(lower.clone(), |rest| format!("kep.{rest}"));
+        if KNOWN_KEYS.iter().any(|known| known.eq_ignore_ascii_case(&name)) {
+            continue;
+        }
+        let closest = KNOWN_KEYS
+            .iter()
+            .map(|known| (crate::proposal::check::edit_distance(&name, &known.to_ascii_lowercase()), *known))
+            .filter(|(distance, _)| *distance <= 3)
+            .min()
+            .map(|(_, known)| known);
+        if !unknown.iter().any(|(k, _, _): &(String, String, Option<&str>)| *k == key) {
+            unknown.push((key, source, closest));
+        }
+    }
+    unknown
+}
+
 /// The deepest folder every root is inside ("" for the whole work tree).
 pub fn common_root(roots: &[String]) -> String {
     let Some(first) = roots.first() else { return String::new() };
@@ -279,10 +426,30 @@ impl Settings {
         if self.template.is_none() {
             self.template = detected.template.clone();
         }
+        if detected.kubernetes_metadata {
+            self.kubernetes_metadata = true;
+        }
+        if self.metadata_rules.is_empty() {
+            self.metadata_rules = detected.metadata_rules.clone();
+        }
         if !self.style_configured
-            && let Some(tool) = detected.toc.as_ref().filter(|tool| tool.style == "html")
+            && let Some(tool) = detected.toc.as_ref()
         {
-            self.toc = TocOptions::mdtoc(tool.max_depth.unwrap_or(DEFAULT_MAX_DEPTH_HTML));
+            let args = tool.args.as_ref().map_or("", |(_, value)| value.as_str());
+            match tool.style {
+                "html" => {
+                    self.toc = TocOptions::mdtoc(tool.max_depth.unwrap_or(DEFAULT_MAX_DEPTH_HTML));
+                    if tool.args.as_ref().is_some_and(|(key, _)| *key == KEY_MDTOC_VERSION) {
+                        self.toc.style = TocStyle::HtmlB8c54a57;
+                    }
+                }
+                // Flags `init` cannot read are left to the configuration (and said by `init`).
+                "doctoc" => self.toc = TocOptions::doctoc(DoctocOptions::from_args(args).unwrap_or_default()),
+                "markdown-toc" => {
+                    self.toc = TocOptions::markdown_toc(MarkdownTocOptions::from_args(args).unwrap_or_default())
+                }
+                _ => {}
+            }
         }
     }
 }
@@ -306,6 +473,20 @@ mod tests {
             ("keps/../..", None),
         ] {
             assert_eq!(proposals_dir(value).as_deref(), want, "{value:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod known_keys {
+    /// Every `kep.*` key this file names is among the known ones (else a typo warning would
+    /// call a real setting unknown).
+    #[test]
+    fn every_key_is_known() {
+        let source = include_str!("config.rs");
+        for line in source.lines().filter(|l| l.starts_with("pub const KEY_")) {
+            let Some(value) = line.split('"').nth(1).filter(|v| v.starts_with("kep.")) else { continue };
+            assert!(super::KNOWN_KEYS.contains(&value), "{value} is missing from KNOWN_KEYS");
         }
     }
 }

@@ -330,9 +330,12 @@ fn man_page_renders_and_names_every_subcommand() {
     let path = repo.path().join("git-kep.1");
     std::fs::write(&path, &page).unwrap();
     let text = String::from_utf8(page).unwrap();
-    for sub in ["toc", "pre-commit", "install", "uninstall", "new", "check", "list", "completions"] {
+    for sub in ["toc", "pre-commit", "install", "uninstall", "new", "check", "list", "completions", "init"] {
         assert!(text.contains(&format!("git kep {sub}")), "man page lacks {sub}");
     }
+    // Its settings and examples too.
+    assert!(text.contains(".SH CONFIGURATION\n") && text.contains("\\fBkep.layout\\fR"), "{text}");
+    assert!(text.contains(".SH EXAMPLES\n") && text.contains("git kep init \\-\\-dry\\-run"), "{text}");
     let rendered =
         repo.command("man", &repo.path()).arg("-l").arg(&path).env("MANPAGER", "cat").env("PAGER", "cat").output();
     match rendered {
@@ -591,6 +594,8 @@ fn k8s_repo_with_metadata() -> Option<TestRepo> {
     }
     repo.git(&["config", "kep.dir", "keps"]);
     repo.git(&["config", "kep.tocStyle", "html"]);
+    // What `git kep init` writes where hack/verify-kep-metadata.sh runs (the corpus has no hack/).
+    repo.git(&["config", "kep.metadataRules", "kubernetes"]);
     Some(repo)
 }
 
@@ -742,7 +747,7 @@ fn list_is_a_query_over_kep_yaml() {
 #[test]
 fn hook_checks_the_staged_kep_yaml_too() {
     let repo = TestRepo::new();
-    repo.write(".kepconfig", "[kep]\n\tdir = keps\n\tcheckDisable = missing-section\n");
+    repo.write(".kepconfig", "[kep]\n\tdir = keps\n\tcheckDisable = missing-section\n\tmetadataRules = kubernetes\n");
     let kep =
         "title: X\nkep-number: 12\nauthors:\n  - \"@a\"\nowning-sig: sig-node\napprovers: []\nstatus: provisional\n";
     repo.write("keps/sig-node/12-x/README.md", "# X\n");
@@ -764,4 +769,124 @@ fn hook_checks_the_staged_kep_yaml_too() {
     assert_eq!(refused.status.code(), Some(1));
     assert!(stderr(&refused).contains("metadata-values: `status: superseded`"), "{}", stderr(&refused));
     assert_eq!(repo.snapshot(), before);
+}
+
+#[test]
+fn kubernetes_metadata_rules_apply_only_where_the_repository_runs_them() {
+    // kueue's shape: kep.yaml copied from k/e, no owning-sig, no CI that checks it.
+    let repo = TestRepo::new();
+    for n in [11, 22, 33] {
+        repo.write(&format!("keps/{n}-idea-{n}/README.md"), format!("# KEP-{n}: Idea\n"));
+        repo.write(&format!("keps/{n}-idea-{n}/kep.yaml"), "title: Idea\nstatus: implementable\n");
+    }
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "keps"]);
+    let (_, report) = check_json(&repo, &[]);
+    assert_eq!(report["counts"]["metadata"], 0, "{report}");
+    // Where k/e's script is in the repository, `init` turns them on.
+    repo.write("hack/verify-kep-metadata.sh", "#!/bin/sh\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "ci"]);
+    repo.ok(repo.kep(&["init"]));
+    assert!(repo.read_string(".kepconfig").contains("\tmetadataRules = kubernetes\n"));
+    let (_, report) = check_json(&repo, &[]);
+    assert!(report["counts"]["metadata"].as_u64().unwrap() > 0, "owning-sig is k/e's rule: {report}");
+}
+
+/// A proposal with many missing sections and two broken links.
+fn many_findings(repo: &TestRepo) {
+    repo.write("template.md", "# T\n\n## Summary\n\n## Motivation\n\n## Goals\n\n## Proposal\n\n## Design\n");
+    repo.write("proposals/002-old/README.md", "# Old\n\n[a](#x) [b](#y)\n");
+}
+
+#[test]
+fn rule_and_skip_rule_pick_the_rules_by_their_names() {
+    let repo = repo();
+    many_findings(&repo);
+    let (_, all) = check_json(&repo, &[]);
+    assert!(rules(&all).contains(&"missing-section".to_owned()) && rules(&all).contains(&"broken-anchor".to_owned()));
+    let (code, only) = check_json(&repo, &["--rule", "broken-anchor"]);
+    assert_eq!((code, rules(&only)), (Some(1), vec!["broken-anchor".to_owned(); 2]));
+    let (_, skipped) = check_json(&repo, &["--skip-rule", "missing-section", "--skip-rule", "broken-anchor"]);
+    assert!(rules(&skipped).iter().all(|r| r != "missing-section" && r != "broken-anchor"), "{skipped}");
+    let typo = repo.kep(&["check", "--rule", "broken-anchr"]);
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        stderr(&typo).contains("unknown rule \"broken-anchr\" in --rule")
+            && stderr(&typo).contains("did you mean broken-anchor?"),
+        "{}",
+        stderr(&typo)
+    );
+}
+
+#[test]
+fn human_output_is_grouped_by_file_shortened_per_rule_and_summed_up() {
+    let repo = repo();
+    many_findings(&repo);
+    let output = repo.kep(&["check", "--color", "never"]);
+    let out = stdout(&output);
+    let missing: Vec<&str> =
+        out.lines().filter(|l| l.starts_with("proposals/002-old/") && l.contains(": missing-section:")).collect();
+    assert_eq!(missing.len(), 3, "three shown: {out}");
+    assert!(
+        out.contains("proposals/002-old/README.md: ")
+            && out.contains(
+                " more missing-section (all of them: git kep check --rule missing-section proposals/002-old/README.md)"
+            ),
+        "{out}"
+    );
+    let err = stderr(&output);
+    assert!(
+        err.contains("  by rule: broken-anchor: 2, missing-section: ")
+            && err.contains("  most in: proposals/002-old/README.md ("),
+        "{err}"
+    );
+    // With --rule, every one of them.
+    let all = stdout(&repo.kep(&["check", "--color", "never", "--rule", "missing-section"]));
+    assert!(all.lines().filter(|l| l.contains(": missing-section:")).count() > 3, "{all}");
+}
+
+#[test]
+fn github_annotations_stay_within_what_github_shows() {
+    let repo = repo();
+    let links: String = (0..15).map(|i| format!("[l{i}](#nowhere-{i}) ")).collect();
+    repo.write("proposals/003-links/README.md", format!("# Links\n\n{links}\n"));
+    let out = stdout(&repo.kep(&["check", "--format", "github", "--rule", "broken-anchor"]));
+    assert_eq!(out.lines().filter(|l| l.starts_with("::error ")).count(), 10, "{out}");
+    assert!(out.contains("::notice title=git-kep::5 more findings"), "{out}");
+}
+
+#[test]
+fn a_typo_in_a_setting_is_warned_about_once_with_the_closest_key() {
+    let repo = repo();
+    repo.write(".kepconfig", "[kep]\n\ttemplate = template.md\n\ttocStlye = html\n");
+    let output = repo.kep(&["list"]);
+    let err = stderr(&output);
+    assert_eq!(err.matches("unknown setting").count(), 1, "{err}");
+    assert!(err.contains("unknown setting kep.tocstlye (in ") && err.contains("did you mean kep.tocStyle?"), "{err}");
+    // Known keys, and what `git kep install` saved as detected, are not warned about.
+    repo.write(".kepconfig", "[kep]\n\ttemplate = template.md\n\ttocStyle = html\n");
+    repo.git(&["init", "-q"]);
+    repo.git(&["config", "kep.detected.layout", "proposals/{number}-{name}/README.md"]);
+    assert!(!stderr(&repo.kep(&["list"])).contains("unknown setting"));
+}
+
+#[test]
+fn list_refuses_an_unknown_filter_value_and_a_missing_proposals_directory() {
+    let repo = repo();
+    repo.write("proposals/001-clean/kep.yaml", "title: Clean\nstatus: implementable\n");
+    let output = repo.kep(&["list", "--status", "bogus"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("--status \"bogus\": no proposal has it")
+            && stderr(&output).contains("values here: implementable"),
+        "{}",
+        stderr(&output)
+    );
+    repo.ok(repo.kep(&["list", "--status", "implementable"]));
+    let elsewhere = TestRepo::new();
+    elsewhere.git(&["config", "kep.dir", "keps"]);
+    let output = elsewhere.kep(&["list"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("the proposals directory `keps` does not exist"), "{}", stderr(&output));
 }

@@ -65,7 +65,7 @@ fn bash_completes_subcommands_flags_and_values_for_git_kep() {
     assert_eq!(bash_candidates(&repo, "git-kep ch", false), ["check"]);
     assert!(bash_candidates(&repo, "git-kep ", false).contains(&"toc".to_owned()));
     assert_eq!(bash_candidates(&repo, "git-kep toc --st", false), ["--stdout", "--style"]);
-    assert_eq!(bash_candidates(&repo, "git-kep toc --style ", false), ["html", "markdown"]);
+    assert_eq!(bash_candidates(&repo, "git-kep toc --style ", false), ["doctoc", "html", "markdown", "markdown-toc"]);
     assert_eq!(bash_candidates(&repo, "git-kep check --format=g", false), ["github"]);
     assert_eq!(bash_candidates(&repo, "git-kep --color al", false), ["always"]);
     assert_eq!(bash_candidates(&repo, "git-kep completions z", false), ["zsh"]);

@@ -345,6 +345,8 @@ fn fifos_named_like_linked_files_or_metadata_never_hang_the_hook_check_or_list()
         let output = output_within(command, 30, &format!("git kep {args:?}"));
         assert!(output.status.code().is_some_and(|code| code < 2), "{args:?}: {}", stderr(&output));
     }
+    // Where k/e's metadata rules run (init sets this where hack/verify-kep-metadata.sh is).
+    repo.git(&["config", "kep.metadataRules", "kubernetes"]);
     let mut check = repo.command(BIN, &repo.path());
     check.args(["check", "keps"]);
     let output = output_within(check, 30, "git kep check keps");
@@ -585,7 +587,10 @@ fn a_moved_proposal_is_compared_with_its_old_path() {
     // `git mv keps/sig-a/123-x keps/sig-b/123-x` had no base: under kep.strict the pure move was
     // refused, and `check --since` exited 1 with every old finding "introduced".
     let repo = TestRepo::new();
-    repo.write(".kepconfig", "[kep]\n\tlayout = keps/{group}/{number}-{name}/README.md\n");
+    repo.write(
+        ".kepconfig",
+        "[kep]\n\tlayout = keps/{group}/{number}-{name}/README.md\n\tmetadataRules = kubernetes\n",
+    );
     let old = "keps/sig-a/123-x/README.md";
     // Fresh TOC, a broken link, sections the built-in template wants missing: old findings.
     let text = "# KEP-123: X\n\n<!-- toc -->\n- [KEP-123: X](#kep-123-x)\n  - [Summary](#summary)\n<!-- /toc -->\n\n## Summary\n\nSee [nowhere](#nowhere).\n";
@@ -714,7 +719,10 @@ fn a_partial_clone_reads_missing_blobs_through_git_or_says_the_base_is_unknown()
 fn a_metadata_file_over_the_limit_is_named_and_not_parsed() {
     // A 100 MB kep.yaml took 1.7 GB. Metadata files now have a limit (1 MiB), as documents do.
     let repo = TestRepo::new();
-    repo.write(".kepconfig", "[kep]\n\tlayout = keps/{group}/{number}-{name}/README.md\n");
+    repo.write(
+        ".kepconfig",
+        "[kep]\n\tlayout = keps/{group}/{number}-{name}/README.md\n\tmetadataRules = kubernetes\n",
+    );
     repo.write("keps/sig-a/1-first/README.md", "# KEP-1: First\n");
     repo.write("keps/sig-a/1-first/kep.yaml", "title: First\nkep-number: 1\nowning-sig: sig-a\n");
     repo.git(&["add", "-A"]);

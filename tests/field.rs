@@ -41,6 +41,8 @@ fn unpack(archive: &Path) -> Option<Field> {
     }
     let field = Field { files: walk(&root), _dir: dir, root };
     field.git(&["init", "-q", "-b", "main"]);
+    field.git(&["config", "user.name", "Ada Author"]);
+    field.git(&["config", "user.email", "ada@example.com"]);
     field.git(&["add", "-A"]);
     field.git(&["-c", "user.name=A", "-c", "user.email=a@example.com", "commit", "-q", "--no-verify", "-m", "corpus"]);
     Some(field)
@@ -210,8 +212,13 @@ fn tekton_single_files_numbered_in_sequence() {
     let staged = repo.new_proposal(&[]);
     let expected = format!("teps/{:04}-pod-overhead.md", highest + 1);
     assert_eq!(staged, std::slice::from_ref(&expected));
-    // teps.py validate: the number in the H1 equals the file's.
-    assert!(repo.read(&expected).starts_with(&format!("# TEP-{:04}: Pod Overhead\n", highest + 1)));
+    // What teps.py validate wants: front matter with title, authors, creation-date and status;
+    // the number in the H1 equal to the file's.
+    let text = repo.read(&expected);
+    assert!(text.starts_with("---\nstatus: proposed\ntitle: Pod Overhead\n"), "{text}");
+    assert!(text.contains(&format!("---\n\n# TEP-{:04}: Pod Overhead\n", highest + 1)), "{text}");
+    assert_eq!(repo.kep(&["init", "--force"]).status.code(), Some(0));
+    assert_eq!(findings(&repo, "metadata-fields", &expected), Vec::<String>::new());
 }
 
 #[test]
@@ -241,7 +248,15 @@ fn gateway_api_gep_folders_with_index_md() {
     });
     repo.init_and_list(&truth);
     assert!(repo.kepconfig().contains("layout = geps/gep-{number}/index.md"), "{}", repo.kepconfig());
-    assert_eq!(repo.new_proposal(&["--number", "9999"]), ["geps/gep-9999/index.md"]);
+    // What hack/verify-gep-frontmatter.sh wants (a front matter title, as the GEPs write it),
+    // and a metadata.yaml as every GEP has.
+    assert_eq!(repo.new_proposal(&["--number", "9999"]), ["geps/gep-9999/index.md", "geps/gep-9999/metadata.yaml"]);
+    assert!(repo.read("geps/gep-9999/index.md").starts_with("---\ntitle: \"GEP-9999: Pod Overhead\"\n---\n"));
+    let metadata = repo.read("geps/gep-9999/metadata.yaml");
+    assert!(
+        metadata.contains("kind: GEPDetails\nnumber: 9999\nname: Pod Overhead\nstatus: Provisional\n"),
+        "{metadata}"
+    );
 }
 
 #[test]
@@ -272,8 +287,11 @@ fn openshift_unnumbered_files_by_area() {
     repo.init_and_list(&truth);
     assert!(repo.kepconfig().contains("layout = enhancements/{group}/{name}.md"), "{}", repo.kepconfig());
     assert_eq!(repo.new_proposal(&["--sig", "network"]), ["enhancements/network/pod-overhead.md"]);
-    // metadata-lint: the front matter's title is the file's name.
-    assert!(repo.read("enhancements/network/pod-overhead.md").starts_with("---\ntitle: pod-overhead\n"));
+    // metadata-lint: the front matter's title is the file's name, no TBD left, dates filled.
+    let text = repo.read("enhancements/network/pod-overhead.md");
+    assert!(text.starts_with("---\ntitle: pod-overhead\nauthors:\n  - \"Ada Author <ada@example.com>\"\n"), "{text}");
+    assert!(!text.contains("TBD") && !text.contains("yyyy-mm-dd"), "{text}");
+    assert_eq!(findings(&repo, "metadata-fields", "enhancements/network/pod-overhead.md"), Vec::<String>::new());
 }
 
 #[test]
@@ -299,4 +317,143 @@ fn kubeflow_scheduler_plugins_and_kubernetes_enhancements_folders() {
     repo.init_and_list(&truth);
     let config = repo.kepconfig();
     assert!(config.contains("layout = keps/{group}/{number}-{name}/README.md") && config.contains("numbering = issue"));
+}
+
+/// Every proposal that states a status (front matter `status:`, a `**Status:**` line, or a
+/// metadata file's `status:`) is listed with it.
+fn assert_statuses(repo: &Field) {
+    let output = repo.kep(&["list", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mut stated = 0;
+    for entry in json.as_array().unwrap() {
+        let path = entry["path"].as_str().unwrap();
+        let folder = entry["folder"].as_str().unwrap();
+        let text = repo.read(path);
+        let sidecar = ["kep.yaml", "metadata.yaml"]
+            .iter()
+            .find_map(|name| std::fs::read_to_string(repo.root.join(folder).join(name)).ok())
+            .filter(|_| folder != path);
+        let front =
+            text.strip_prefix("---\n").and_then(|rest| rest.split_once("\n---").map(|(block, _)| block.to_owned()));
+        let from_yaml = |block: &str| {
+            block
+                .lines()
+                .find_map(|line| line.strip_prefix("status:"))
+                .map(|v| v.split(" #").next().unwrap().trim().trim_matches(['"', '\'']).to_owned())
+        };
+        let header = text.lines().take(20).find_map(|line| {
+            let line = line.strip_prefix("- ").or_else(|| line.strip_prefix("* ")).unwrap_or(line);
+            line.strip_prefix("**Status:**").or_else(|| line.strip_prefix("**Status**:")).map(|v| v.trim().to_owned())
+        });
+        let expected =
+            sidecar.as_deref().and_then(from_yaml).or_else(|| front.as_deref().and_then(from_yaml)).or(header);
+        let Some(expected) = expected.filter(|v| !v.is_empty() && !v.starts_with(['[', '|', '>'])) else { continue };
+        stated += 1;
+        assert_eq!(entry["status"].as_str(), Some(expected.as_str()), "{path}");
+    }
+    assert!(stated > 0, "no proposal states a status in {}", repo.root.display());
+}
+
+#[test]
+fn list_shows_the_status_each_proposal_states_wherever_it_states_it() {
+    for name in
+        ["tekton-community", "cluster-api", "openshift-enhancements", "gateway-api", "otel-specification", "kueue"]
+    {
+        let Some(repo) = field(name) else { return };
+        assert_eq!(repo.kep(&["init"]).status.code(), Some(0));
+        assert_statuses(&repo);
+    }
+}
+
+/// `check --format json`'s findings of `rule` in `path`.
+fn findings(repo: &Field, rule: &str, path: &str) -> Vec<String> {
+    let output = repo.kep(&["check", "--format", "json", path]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["rule"] == rule)
+        .map(|p| format!("{}: {}", p["line"], p["message"].as_str().unwrap()))
+        .collect()
+}
+
+#[test]
+fn tektons_validator_rules_on_a_mutated_real_tep() {
+    let Some(repo) = field("tekton-community") else { return };
+    assert_eq!(repo.kep(&["init"]).status.code(), Some(0));
+    let config = repo.kepconfig();
+    assert!(
+        config.contains("requiredFields = title, authors, creation-date, status")
+            && config.contains("numberInTitle = true"),
+        "{config}"
+    );
+    let tep = "teps/0002-custom-tasks.md";
+    assert!(findings(&repo, "metadata-fields", tep).is_empty(), "the real file passes");
+    let original = repo.read(tep);
+    let status_line = original.lines().find(|l| l.starts_with("status:")).unwrap().to_owned();
+    let mutated = original.replacen(&format!("{status_line}\n"), "", 1).replacen("# TEP-0002:", "# TEP-0020:", 1);
+    std::fs::write(repo.root.join(tep), mutated).unwrap();
+    let found = findings(&repo, "metadata-fields", tep);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].contains("`status` is required"), "{found:?}");
+    assert!(found[1].contains("the title's number 0020 differs from the file's 0002"), "{found:?}");
+}
+
+#[test]
+fn openshifts_metadata_lint_rules_on_a_mutated_real_enhancement() {
+    let Some(repo) = field("openshift-enhancements") else { return };
+    assert_eq!(repo.kep(&["init"]).status.code(), Some(0));
+    let config = repo.kepconfig();
+    assert!(
+        config.contains("titleIsName = true") && config.contains("peopleFields = authors, reviewers, approvers"),
+        "{config}"
+    );
+    // A real file that passes, mutated: another title, a TBD reviewer.
+    let passing = ["agent-installer/agent-based-installer.md", "dns/externaldns-operator.md"]
+        .iter()
+        .map(|f| format!("enhancements/{f}"))
+        .find(|path| findings(&repo, "metadata-fields", path).is_empty())
+        .expect("a real enhancement that passes");
+    let original = repo.read(&passing);
+    let title_line = original.lines().find(|l| l.starts_with("title:")).unwrap().to_owned();
+    let mutated =
+        original.replacen(&title_line, "title: something-else", 1).replacen("reviewers:\n", "reviewers:\n  - TBD\n", 1);
+    std::fs::write(repo.root.join(&passing), mutated).unwrap();
+    let found = findings(&repo, "metadata-fields", &passing);
+    assert!(found.iter().any(|f| f.contains("placeholder \"TBD\"")), "{found:?}");
+    assert!(found.iter().any(|f| f.contains("`title: something-else` differs from the file's name")), "{found:?}");
+}
+
+#[test]
+fn tektons_table_of_teps_is_what_teps_py_generates() {
+    let Some(repo) = field("tekton-community") else { return };
+    assert_eq!(repo.kep(&["init"]).status.code(), Some(0));
+    repo.git(&[
+        "config",
+        "kep.indexRow",
+        "|[TEP-{number:04}]({path}) | {title} | {status} | {last-updated|creation-date} |",
+    ]);
+    // The table teps.py generated, between the index markers.
+    let readme = repo.read("teps/README.md");
+    let header = readme.find("| TEP ").unwrap();
+    let last_row_end = readme.rfind("|\n").unwrap() + 2;
+    let marked = format!(
+        "{}<!-- kep-index -->\n{}<!-- /kep-index -->\n{}",
+        &readme[..header],
+        &readme[header..last_row_end],
+        &readme[last_row_end..]
+    );
+    std::fs::write(repo.root.join("teps/README.md"), &marked).unwrap();
+    let check = repo.kep(&["toc", "--check", "teps/README.md"]);
+    assert_eq!(check.status.code(), Some(0), "git-kep's table differs from teps.py's: {}", stdout(&check));
+    // A status changes: the index is stale, and `toc` writes the row anew.
+    let tep = "teps/0006-tekton-metrics.md";
+    let text = repo.read(tep);
+    let status = text.lines().find(|l| l.starts_with("status:")).unwrap().to_owned();
+    std::fs::write(repo.root.join(tep), text.replacen(&status, "status: withdrawn", 1)).unwrap();
+    assert_eq!(repo.kep(&["toc", "--check", "teps/README.md"]).status.code(), Some(1));
+    assert_eq!(repo.kep(&["toc", "teps/README.md"]).status.code(), Some(0));
+    let row = repo.read("teps/README.md").lines().find(|l| l.starts_with("|[TEP-0006]")).unwrap().to_owned();
+    assert!(row.contains("| withdrawn |"), "{row}");
 }

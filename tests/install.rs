@@ -134,6 +134,7 @@ fn install_script_installs_binary_man_page_and_hook_idempotently() {
     let first = run();
     assert!(first.status.success(), "{}{}", stdout(&first), stderr(&first));
     let out = stdout(&first);
+    assert!(out.contains("Building git-kep with cargo"), "it says what it is doing while it builds: {out}");
     assert!(out.contains(&format!("export PATH=\"{}:$PATH\"", root.join("bin").display())), "{out}");
     assert!(out.contains(&format!("Installing the pre-commit hook in {}", repo.path().display())), "{out}");
     let binary = root.join("bin/git-kep");

@@ -375,7 +375,12 @@ fn new_in_a_repository_grouped_by_sig_as_kubernetes_enhancements_keeps_it() {
     let taken = repo.kep(&["new", "X", "--sig", "sig-node", "--number", "688"]);
     assert!(stderr(&taken).contains("number 688 is already in use"), "{}", stderr(&taken));
     let stage = repo.kep(&["new", "X", "--sig", "sig-node", "--stage", "gamma"]);
-    assert!(stderr(&stage).contains("is not a stage"), "{}", stderr(&stage));
+    // Refused by the command line, which also completes the stages (`new --stage <TAB>`).
+    assert!(
+        stderr(&stage).contains("invalid value 'gamma'") && stderr(&stage).contains("alpha, beta, stable"),
+        "{}",
+        stderr(&stage)
+    );
     let issue = repo.git_in(&repo.path(), &["-c", "kep.numbering=issue", "kep", "new", "X", "--sig", "sig-node"]);
     assert!(String::from_utf8_lossy(&issue.stderr).contains("--number N"), "{:?}", issue);
     assert_eq!(repo.snapshot(), before, "refusals change nothing");
@@ -435,4 +440,21 @@ fn sig_is_refused_where_proposals_are_not_grouped() {
     let output = repo.kep(&["new", "X", "--sig", "sig-node"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("does not keep proposals by group"), "{}", stderr(&output));
+}
+
+#[test]
+fn other_staged_changes_are_said_to_come_along_and_commit_leaves_them_staged() {
+    let repo = repo_with_proposals();
+    repo.write("notes.txt", "mine\n");
+    repo.git(&["add", "notes.txt"]);
+    let output = repo.ok(repo.kep(&["new", "Along", "--commit"]));
+    assert!(
+        stderr(&output).contains("other staged changes come along onto kep/") && stderr(&output).contains("notes.txt"),
+        "{}",
+        stderr(&output)
+    );
+    // The commit holds the proposal only; the other change is still staged.
+    let committed = repo.git(&["show", "--name-only", "--format=", "HEAD"]);
+    assert!(!committed.contains("notes.txt"), "{committed}");
+    assert!(repo.git(&["diff", "--cached", "--name-only"]).contains("notes.txt"));
 }

@@ -56,6 +56,7 @@ fn options() -> impl Strategy<Value = TocOptions> {
             max_depth,
             skip_prefix,
             anchors: if github { git_kep::toc::Anchors::Github } else { git_kep::toc::Anchors::Mdtoc },
+            ..TocOptions::default()
         }
     })
 }

@@ -10,6 +10,7 @@ pub fn options_and_document(input: &[u8]) -> Option<(TocOptions, &str)> {
         max_depth: 1 + (flags >> 1) % 6,
         skip_prefix: flags & 0x80 != 0,
         anchors: if flags & 0x40 == 0 { Anchors::Mdtoc } else { Anchors::Github },
+        ..TocOptions::default()
     };
     Some((options, std::str::from_utf8(rest).ok()?))
 }

@@ -173,6 +173,30 @@ pub fn man_page() -> Result<u8> {
             );
         }
     }
+    out.extend_from_slice(b".SH CONFIGURATION\n");
+    out.extend_from_slice(
+        b"Settings are git config keys, read lowest first from the defaults, a committed .kepconfig at the \
+          work tree's root (git config syntax, as written by \\fBgit kep init\\fR), git config, and \
+          \\fBgit -c\\fR; flags win over all. An unknown kep.* key is warned about with the closest \
+          known one. The keys:\n",
+    );
+    for key in crate::config::KNOWN_KEYS {
+        out.extend_from_slice(format!(".br\n\\fB{key}\\fR\n").as_bytes());
+    }
+    out.extend_from_slice(b".SH EXAMPLES\n");
+    for (command, what) in [
+        ("git kep init --dry-run", "what git-kep finds in this repository: layout, numbering, template, TOC tool"),
+        ("git kep init && git kep install", "write .kepconfig, then install the hooks"),
+        (
+            "git kep new \"Pod Overhead\" --sig sig-node --number 4321",
+            "a proposal from the template, on its own branch",
+        ),
+        ("git kep toc --check", "exit 1 and a diff where a table of contents is stale"),
+        ("git kep check --since origin/main --format github", "what a pull request introduces, as annotations"),
+        ("git kep check --rule broken-anchor keps/sig-node", "one rule over one folder"),
+    ] {
+        out.extend_from_slice(format!(".TP\n\\fB{}\\fR\n{}\n", roff_escape(command), roff_escape(what)).as_bytes());
+    }
     out.extend_from_slice(b".SH EXIT STATUS\n0: success or all fresh. 1: stale TOCs, problems found, or a refusal. 2: an error (bad input, unreadable file, bad configuration).\n");
     man.render_version_section(&mut out).map_err(render_error)?;
     super::write_or_exit_quietly(&mut std::io::stdout().lock(), &out);

@@ -101,6 +101,7 @@ fn fit_toc_style(detected: &mut Detected, repo: &Repo, workdir: &Path) -> Result
             max_depth: None,
             seen_in: "the proposals' own TOCs".to_owned(),
             caveat: None,
+            args: None,
         });
         detected.reasons.push("their TOCs were written as mdtoc writes them: style html".to_owned());
     }

@@ -5,6 +5,7 @@ use super::Context;
 use super::{for_each_parallel, write_or_exit_quietly};
 use crate::cli::{ListArgs, ListFormat, TocFlags};
 use crate::error::{Error, Result};
+use crate::proposal::metadata_sources::Metadata;
 use crate::toc::{Document, Outcome, TocOptions};
 use crate::worktree::layout::{Found, proposals, read_sidecar};
 use std::path::Path;
@@ -24,8 +25,10 @@ struct Entry {
     stage: Option<String>,
     milestone: Option<String>,
     authors: Vec<String>,
-    /// Every field of kep.yaml (`None` without one).
+    /// Every field its metadata sources have (`None` without any).
     metadata: Option<serde_json::Value>,
+    /// Where each field came from (`file`, `front matter`, `header lines`, `status section`).
+    sources: serde_json::Value,
     /// `fresh`, `stale`, `none` (no markers), `malformed`, or `missing` (no README.md).
     toc: &'static str,
 }
@@ -73,9 +76,16 @@ pub fn run(args: &ListArgs) -> Result<u8> {
             Error::new("not inside a git repository with a work tree").hint("cd into your proposals repository")
         );
     };
+    let roots = context.settings.layout.roots();
+    if !roots.iter().any(|root| workdir.join(root).is_dir()) {
+        return Err(Error::new(format!("the proposals directory `{}` does not exist", context.settings.dir))
+            .hint("see where proposals are with `git kep init --dry-run`, then `git kep init`")
+            .hint(format!("or set it: git config {} DIR", crate::config::KEY_DIR)));
+    }
     let found = proposals(&workdir, &context.settings.layout);
-    let options = context.settings.toc;
+    let options = context.settings.toc.clone();
     let mut entries = for_each_parallel(&found, |proposal| describe(proposal, &workdir, &options));
+    check_filters(args, &entries, &context.settings)?;
     entries.retain(|entry| entry.matches(args));
     let output = match args.format {
         ListFormat::Human => human(&entries),
@@ -85,29 +95,50 @@ pub fn run(args: &ListArgs) -> Result<u8> {
     Ok(0)
 }
 
+/// A filter value no proposal has, and no setting names, is a typo: an error, not an empty list.
+fn check_filters(args: &ListArgs, entries: &[Entry], settings: &crate::config::Settings) -> Result<()> {
+    type Field = fn(&Entry) -> Option<String>;
+    let filters: [(&str, &[String], Field, Vec<String>); 3] = [
+        ("--status", &args.status, |e| e.status.clone(), settings.metadata_rules.statuses.clone()),
+        ("--sig", &args.sig, |e| e.sig.clone().or_else(|| e.group.clone()), settings.groups.clone()),
+        ("--stage", &args.stage, |e| e.stage.clone(), Vec::new()),
+    ];
+    for (flag, wanted, field, configured) in filters {
+        let mut known: Vec<String> = entries.iter().filter_map(field).chain(configured).collect();
+        known.sort();
+        known.dedup();
+        if let Some(value) = wanted.iter().find(|value| !known.contains(value)) {
+            let listed = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
+            return Err(
+                Error::new(format!("{flag} {value:?}: no proposal has it")).hint(format!("values here: {listed}"))
+            );
+        }
+    }
+    Ok(())
+}
+
 fn describe(proposal: &Found, workdir: &Path, options: &TocOptions) -> Entry {
     let text = crate::files::read_document(&workdir.join(&proposal.path))
         .ok()
         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
-    // A metadata file beside the document (kep.yaml, metadata.yaml), else its front matter.
-    let metadata = proposal
-        .folder
-        .as_ref()
-        .and_then(|folder| read_sidecar(&workdir.join(folder)))
-        .or_else(|| text.as_deref().and_then(front_matter));
-    // The YAML value: `implementable # Jumping over beta` is `implementable`.
-    let value =
-        |key: &str| metadata.as_ref().and_then(|kep| kep.text(key)).map(str::to_owned).filter(|s| !s.is_empty());
+    // A metadata file beside the document (kep.yaml, metadata.yaml), then its front matter,
+    // header lines and status section: each field from the first that has it.
+    let file = proposal.folder.as_ref().and_then(|folder| read_sidecar(&workdir.join(folder)));
+    let metadata = Metadata::read(file.as_ref(), text.as_deref());
+    let value = |key: &str| metadata.text(key).map(str::to_owned);
     let (status, sig, stage, milestone) =
         (value("status"), value("owning-sig"), value("stage"), value("latest-milestone"));
     let authors = metadata
-        .as_ref()
-        .and_then(|kep| kep.get("authors"))
-        .map(|field| field.value.scalars().into_iter().map(str::to_owned).collect())
+        .get("authors")
+        .or_else(|| metadata.get("author"))
+        .map(|value| value.scalars().into_iter().map(str::to_owned).collect())
         .unwrap_or_default();
-    let fields = metadata
-        .as_ref()
-        .map(|kep| serde_json::Value::Object(kep.fields.iter().map(|f| (f.key.clone(), json_of(&f.value))).collect()));
+    let fields = (!metadata.fields.is_empty()).then(|| {
+        serde_json::Value::Object(metadata.fields.iter().map(|(key, value, _)| (key.clone(), json_of(value))).collect())
+    });
+    let sources = serde_json::Value::Object(
+        metadata.fields.iter().map(|(key, _, source)| (key.clone(), source.name().into())).collect(),
+    );
     let (title, toc) = match &text {
         None => (String::new(), "missing"),
         Some(text) => match Document::parse(text, options.style) {
@@ -123,24 +154,14 @@ fn describe(proposal: &Found, workdir: &Path, options: &TocOptions) -> Entry {
                     Outcome::Fresh => "fresh",
                     Outcome::Stale(_) => "stale",
                     Outcome::NoMarkers => "none",
+                    Outcome::Unmatched { .. } => "unmatched",
                 };
                 (title, toc)
             }
         },
     };
-    // No H1: the title the metadata gives (front matter, then the metadata file's title or name).
-    let title = if title.is_empty() {
-        text.as_deref()
-            .and_then(front_matter)
-            .and_then(|fm| fm.text("title").map(str::to_owned))
-            .or_else(|| value("title"))
-            .or_else(|| value("name"))
-            .unwrap_or_default()
-            .trim()
-            .to_owned()
-    } else {
-        title
-    };
+    // No H1: the title the metadata gives (its title, else a metadata file's name).
+    let title = if title.is_empty() { value("title").or_else(|| value("name")).unwrap_or_default() } else { title };
     Entry {
         number: proposal.number,
         title,
@@ -153,16 +174,9 @@ fn describe(proposal: &Found, workdir: &Path, options: &TocOptions) -> Entry {
         milestone,
         authors,
         metadata: fields,
+        sources,
         toc,
     }
-}
-
-/// A document's YAML front matter (`---` ... `---`), parsed.
-fn front_matter(text: &str) -> Option<crate::proposal::kep_yaml::KepYaml> {
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let rest = body.strip_prefix("---\n").or_else(|| body.strip_prefix("---\r\n"))?;
-    let end = rest.find("\n---").or_else(|| rest.find("\n..."))?;
-    crate::proposal::kep_yaml::KepYaml::parse(&rest[..=end]).ok()
 }
 
 fn first_h1_line(text: &str) -> String {
@@ -246,6 +260,7 @@ fn json(entries: &[Entry]) -> String {
                 "milestone": e.milestone,
                 "toc": e.toc,
                 "metadata": e.metadata,
+                "sources": e.sources,
             })
         })
         .collect();

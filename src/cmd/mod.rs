@@ -37,6 +37,10 @@ impl Context {
             None => ConfigLayers::none()?,
         };
         let settings = Settings::load(&layers, flags)?;
+        for (key, source, closest) in crate::config::unknown_keys(&layers) {
+            let guess = closest.map(|known| format!(": did you mean {known}?")).unwrap_or_default();
+            eprintln!("git-kep: warning: unknown setting {key} (in {source}){guess}");
+        }
         if let Some(repo) = &mut repo {
             repo.use_storage(crate::git::Storage::read(&layers)?);
         }
@@ -198,7 +202,8 @@ mod tests {
 /// What a refresh over several files did.
 #[derive(Debug, Default)]
 pub struct Summary {
-    /// Files whose TOC was (or, with `check`, would be) rewritten.
+    /// Files whose TOC was (or, with `check`, would be) rewritten, or that git-kep cannot write
+    /// as the style's tool does (reported, left as they are).
     pub stale: usize,
     /// Some file could not be read, parsed or written (already reported).
     pub failed: bool,
@@ -215,8 +220,9 @@ pub fn refresh_paths(
     options: &TocOptions,
     check: bool,
     (palette, scope): (&Palette, files::WriteScope<'_>),
+    index: Option<&IndexSource<'_>>,
 ) -> Summary {
-    let results = for_each_parallel(paths, |path| refresh_file(path, options));
+    let results = for_each_parallel(paths, |path| refresh_file(path, options, index));
     let mut summary = Summary::default();
     let mut stdout = std::io::stdout().lock();
     for (path, result) in paths.iter().zip(results) {
@@ -227,9 +233,13 @@ pub fn refresh_paths(
                 report(&err);
             }
             Ok((_, Outcome::NoMarkers)) if explicit => {
-                eprintln!("warning: {shown}: no `<!-- toc -->` marker, nothing to do");
+                eprintln!("warning: {shown}: no `{}` marker, nothing to do", options.style.family().start_marker());
             }
             Ok((_, Outcome::NoMarkers | Outcome::Fresh)) => {}
+            Ok((_, Outcome::Unmatched { line, reason })) => {
+                summary.stale += 1;
+                eprintln!("warning: {shown}:{line}: {reason}; left as it is");
+            }
             Ok((old, Outcome::Stale(new))) => {
                 summary.stale += 1;
                 if check {
@@ -287,11 +297,41 @@ pub fn proposal_files(context: &Context, command: &str) -> Result<Vec<PathBuf>> 
 }
 
 /// Reads a file and regenerates its TOC: the old text and the outcome.
-fn refresh_file(path: &Path, options: &TocOptions) -> Result<(String, Outcome)> {
+fn refresh_file(path: &Path, options: &TocOptions, index: Option<&IndexSource<'_>>) -> Result<(String, Outcome)> {
     let shown = PathBuf::from(files::display_path(path));
     let bytes = files::read_document(path).map_err(|err| Error::new(format!("cannot read: {err}")).at(&shown, None))?;
     let text = proposal_text::decode(&shown, &bytes)?;
-    let outcome = crate::toc::regenerate(text, options).map_err(|err| proposal_text::marker_error(&shown, &err))?;
+    let mut outcome = crate::toc::regenerate(text, options).map_err(|err| proposal_text::marker_error(&shown, &err))?;
+    // A proposal index in the file: refreshed from the proposals as they are now.
+    if let Some(index) = index.filter(|_| text.contains(crate::proposal::index::START)) {
+        let current = match &outcome {
+            Outcome::Stale(new) => new.as_str(),
+            _ => text,
+        };
+        let rows = index.rows_for(path);
+        let refreshed = crate::proposal::index::refresh(current, &rows, index.row_template)
+            .map_err(|err| Error::new(err.message).at(&shown, Some(err.line)))?;
+        if let Some(new) = refreshed {
+            outcome = Outcome::Stale(new);
+        }
+    }
     let old = if matches!(outcome, Outcome::Stale(_)) { text.to_owned() } else { String::new() };
     Ok((old, outcome))
+}
+
+/// What an index is made of: the work tree's proposals, read once for every index file.
+pub struct IndexSource<'a> {
+    pub workdir: &'a Path,
+    pub layout: &'a crate::proposal::layout::Layout,
+    pub row_template: &'a str,
+}
+
+impl IndexSource<'_> {
+    fn rows_for(&self, index_file: &Path) -> Vec<crate::proposal::index::Row> {
+        let workdir = std::fs::canonicalize(self.workdir).unwrap_or_else(|_| self.workdir.to_path_buf());
+        let file = std::fs::canonicalize(index_file).unwrap_or_else(|_| index_file.to_path_buf());
+        let dir =
+            file.parent().and_then(|d| d.strip_prefix(&workdir).ok()).map(|d| d.to_string_lossy().replace('\\', "/"));
+        crate::worktree::index::rows(self.workdir, self.layout, &dir.unwrap_or_default())
+    }
 }

@@ -307,6 +307,6 @@ fn framework_mode(paths: &[PathBuf], context: &Context, palette: &Palette) -> u8
         .cloned()
         .collect();
     let scope = crate::files::WriteScope::of(context.repo.as_ref());
-    let summary = refresh_paths(&proposals, false, &context.settings.toc, false, (palette, scope));
+    let summary = refresh_paths(&proposals, false, &context.settings.toc, false, (palette, scope), None);
     if summary.failed || summary.stale > 0 { EXIT_FINDINGS } else { 0 }
 }

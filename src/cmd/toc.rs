@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 pub fn run(args: &TocArgs, color: ColorChoice) -> Result<u8> {
     let context = Context::load_detecting(&args.toc)?;
-    let options = context.settings.toc;
+    let options = context.settings.toc.clone();
     if args.stdout {
         return print_one(args, &options);
     }
@@ -29,8 +29,14 @@ pub fn run(args: &TocArgs, color: ColorChoice) -> Result<u8> {
         (files::without_repeats(args.paths.clone()), true)
     };
     let palette = Palette::for_stream(color, Stream::Stdout, context.settings.color_ui.as_deref());
+    let workdir = context.repo.as_ref().and_then(|repo| repo.workdir());
+    let index = workdir.map(|workdir| super::IndexSource {
+        workdir,
+        layout: &context.settings.layout,
+        row_template: &context.settings.index_row,
+    });
     let scope = files::WriteScope::of(context.repo.as_ref());
-    let summary = refresh_paths(&paths, explicit, &options, args.check, (&palette, scope));
+    let summary = refresh_paths(&paths, explicit, &options, args.check, (&palette, scope), index.as_ref());
     if summary.failed {
         Ok(EXIT_ERROR)
     } else if summary.stale > 0 && args.check {
@@ -60,6 +66,10 @@ fn print_one(args: &TocArgs, options: &TocOptions) -> Result<u8> {
     let output = match &outcome {
         Outcome::Stale(new) => new.as_bytes(),
         Outcome::Fresh | Outcome::NoMarkers => &bytes,
+        Outcome::Unmatched { line, reason } => {
+            eprintln!("warning: {}:{line}: {reason}; printed as it is", shown.display());
+            &bytes
+        }
     };
     write_or_exit_quietly(&mut std::io::stdout().lock(), output);
     Ok(0)

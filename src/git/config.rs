@@ -67,6 +67,37 @@ impl ConfigLayers {
         Ok(ConfigLayers { command_line: command_line_config()?, ..Self::default() })
     }
 
+    /// Every `kep.*` key set in any layer, with where (for spotting typos).
+    pub fn kep_keys(&self) -> Vec<(String, String)> {
+        let mut keys = Vec::new();
+        let mut from = |config: &git2::Config, source: &str| {
+            if let Ok(mut entries) = config.entries(Some("^kep\\.")) {
+                while let Some(Ok(entry)) = entries.next() {
+                    if let Ok(name) = entry.name() {
+                        keys.push((name.to_owned(), source.to_owned()));
+                    }
+                }
+            }
+        };
+        if let Some(git) = &self.git {
+            from(git, "git config");
+        }
+        if let Some((file, path)) = &self.kepconfig {
+            from(file, &path.display().to_string());
+        }
+        for (key, _) in &self.listed {
+            if key.to_ascii_lowercase().starts_with("kep.") {
+                keys.push((key.clone(), "git config".to_owned()));
+            }
+        }
+        for (key, _) in &self.command_line {
+            if key.to_ascii_lowercase().starts_with("kep.") {
+                keys.push((key.clone(), COMMAND_LINE.to_owned()));
+            }
+        }
+        keys
+    }
+
     /// The value of `key` and where it came from (`git -c`, "git config" or `.kepconfig`'s
     /// path), in git's order of precedence. A `git -c key` without a value reads as `true`.
     pub fn get(&self, key: &str) -> Result<Option<(String, String)>> {

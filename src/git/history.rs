@@ -321,6 +321,15 @@ pub enum HeadState {
 }
 
 impl Repo {
+    /// The paths whose staged content differs from HEAD (all of them before the first commit).
+    pub fn staged_paths(&self) -> Result<Vec<String>> {
+        let listed = match self.run_git(&["rev-parse", "--verify", "-q", "HEAD"]) {
+            Ok(_) => self.run_git(&["-c", "core.quotePath=false", "diff", "--cached", "--name-only", "-z"])?,
+            Err(_) => self.run_git(&["-c", "core.quotePath=false", "ls-files", "-z"])?,
+        };
+        Ok(listed.split('\0').filter(|p| !p.is_empty()).map(str::to_owned).collect())
+    }
+
     /// Every path the index tracks (work-tree relative, `/`-separated), as `git ls-files` lists
     /// them: what `git kep init` reads a repository's layout from.
     pub fn tracked_paths(&self) -> Result<Vec<String>> {

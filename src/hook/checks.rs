@@ -30,14 +30,17 @@ impl Checker {
     }
 
     pub fn wants(&self, rule: Rule) -> bool {
-        matches!(
-            rule,
-            Rule::BrokenAnchor | Rule::MissingSection | Rule::TocLinkTarget | Rule::Metadata | Rule::MetadataValues
-        ) && !self.settings.check_disable.iter().any(|d| d == rule.name())
+        let metadata = matches!(rule, Rule::Metadata | Rule::MetadataValues);
+        (matches!(rule, Rule::BrokenAnchor | Rule::MissingSection | Rule::TocLinkTarget | Rule::MetadataFields)
+            || (metadata && self.settings.kubernetes_metadata))
+            && !self.settings.check_disable.iter().any(|d| d == rule.name())
     }
 
     pub fn wants_any(&self) -> bool {
-        self.wants(Rule::BrokenAnchor) || self.wants(Rule::MissingSection) || self.wants(Rule::TocLinkTarget)
+        self.wants(Rule::BrokenAnchor)
+            || self.wants(Rule::MissingSection)
+            || self.wants(Rule::TocLinkTarget)
+            || (self.wants(Rule::MetadataFields) && !self.settings.metadata_rules.is_empty())
     }
 
     /// The template's required sections, read by the first caller; others wait for it.
@@ -45,6 +48,13 @@ impl Checker {
         self.required.get_or_init(|| {
             crate::worktree::template::template_sections(&self.settings, Some(&self.workdir), Some(&self.git_dir))
         })
+    }
+}
+
+impl Checker {
+    /// Rule `metadata-fields` on a proposal's text (`path` work-tree relative).
+    fn metadata_fields(&self, path: &str, text: &str) -> Vec<check::Problem> {
+        crate::worktree::metadata::metadata_fields(&self.workdir, &self.settings, path, text)
     }
 }
 
@@ -68,16 +78,21 @@ impl Checks for Checker {
         let mut answer = |link: &str| self.linked.answer(&full_path, link);
         let wanted =
             |problems: Vec<check::Problem>| problems.into_iter().filter(|p| self.wants(p.rule)).collect::<Vec<_>>();
+        let fields = |text: &str| self.metadata_fields(path, text);
         let now = {
             let input = check::CheckInput { options: &self.settings.toc, required, linked_file: &mut answer };
-            wanted(check::check_parsed(document, input).problems)
+            let mut problems = check::check_parsed(document, input).problems;
+            problems.extend(fields(document.text));
+            wanted(problems)
         };
         // Nothing found: nothing introduced, whatever the previous version had.
         let before = base.filter(|_| !now.is_empty()).map(|base| match base.document_unless_lacking(&now) {
             None => now.clone(),
             Some(Ok(document)) => {
                 let input = check::CheckInput { options: &self.settings.toc, required, linked_file: &mut answer };
-                wanted(check::check_parsed(document, input).problems)
+                let mut problems = check::check_parsed(document, input).problems;
+                problems.extend(fields(base.text()));
+                wanted(problems)
             }
             Some(Err(err)) => wanted(vec![check::marker_problem(err)]),
         });

@@ -71,6 +71,8 @@ pub enum Note {
     WorkTreeLinkLeft { line: usize, anchor: String, why: links::Why },
     /// The work-tree copy's markers are malformed: it is left as it is.
     WorkTreeMarkers { line: usize, problem: String },
+    /// The TOC cannot be written as the style's tool writes it: left as staged.
+    Unmatched { line: usize, reason: String },
 }
 
 /// Plans one staged proposal: links to headings the commit renames follow them, the TOC is
@@ -103,6 +105,10 @@ pub fn plan(versions: &Versions<'_>, options: &TocOptions, checks: &dyn Checks) 
     let outcome = match &staged_links.text {
         Some(text) => match toc::regenerate(text, options) {
             Ok(Outcome::Stale(new)) => Outcome::Stale(new),
+            Ok(Outcome::Unmatched { line, reason }) => {
+                notes.push(Note::Unmatched { line, reason });
+                Outcome::Stale(text.clone())
+            }
             _ => Outcome::Stale(text.clone()),
         },
         None => document.outcome(options),
@@ -118,6 +124,10 @@ pub fn plan(versions: &Versions<'_>, options: &TocOptions, checks: &dyn Checks) 
     match outcome {
         Outcome::NoMarkers => {}
         Outcome::Fresh => plan.checked = checks.check(versions.path, &document, base.as_ref()),
+        Outcome::Unmatched { line, reason } => {
+            plan.notes.push(Note::Unmatched { line, reason });
+            plan.checked = checks.check(versions.path, &document, base.as_ref());
+        }
         Outcome::Stale(new_staged) => {
             // Checked as it will be committed, before anything is written: under kep.strict an
             // introduced finding refuses the commit with nothing changed. A refresh that only
@@ -157,6 +167,10 @@ pub struct Base<'a> {
 impl<'a> Base<'a> {
     pub fn new(text: &'a str, style: TocStyle) -> Self {
         Base { text, style, sources: OnceCell::new(), parsed: OnceCell::new() }
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.text
     }
 
     fn sources(&self) -> &HeadingSources<'a> {

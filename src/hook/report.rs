@@ -110,6 +110,7 @@ pub fn note(path: &str, note: &Note) -> String {
         Note::WorkTreeMarkers { line, problem } => {
             format!("{path}:{line}: the work-tree copy has unstaged marker problems ({problem}); left as it is")
         }
+        Note::Unmatched { line, reason } => format!("{path}:{line}: {reason}; its TOC is left as staged"),
     }
 }
 

@@ -15,10 +15,11 @@ pub enum Rule {
     MalformedMarkers,
     Metadata,
     MetadataValues,
+    MetadataFields,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 8] = [
+    pub const ALL: [Rule; 9] = [
         Rule::StaleToc,
         Rule::TocLinkTarget,
         Rule::BrokenAnchor,
@@ -27,6 +28,7 @@ impl Rule {
         Rule::MalformedMarkers,
         Rule::Metadata,
         Rule::MetadataValues,
+        Rule::MetadataFields,
     ];
 
     pub fn name(self) -> &'static str {
@@ -39,6 +41,7 @@ impl Rule {
             Rule::MalformedMarkers => "malformed-markers",
             Rule::Metadata => "metadata",
             Rule::MetadataValues => "metadata-values",
+            Rule::MetadataFields => "metadata-fields",
         }
     }
 
@@ -129,17 +132,27 @@ pub fn check_parsed(document: &Document<'_>, input: CheckInput<'_>) -> Checked {
     let text = document.text;
     let mut problems = Vec::new();
     let mut fresh = None;
-    if let Outcome::Stale(new) = document.outcome(input.options)
-        && let Some(pair) = &document.markers
-    {
-        problems.push(Problem {
+    // Where the TOC starts (a style that adds one where there is none: the top).
+    let toc_line = document.markers.as_ref().map_or(1, |pair| line_of(text, pair.start.line.start));
+    match document.outcome(input.options) {
+        Outcome::Stale(new) => {
+            problems.push(Problem {
+                rule: Rule::StaleToc,
+                line: toc_line,
+                column: 1,
+                message: "the table of contents is out of date; run `git kep toc` to refresh it".to_owned(),
+                subject: String::new(),
+            });
+            fresh = Some(new);
+        }
+        Outcome::Unmatched { line, reason } => problems.push(Problem {
             rule: Rule::StaleToc,
-            line: line_of(text, pair.start.line.start),
+            line,
             column: 1,
-            message: "the table of contents is out of date; run `git kep toc` to refresh it".to_owned(),
+            message: format!("git-kep cannot write a table of contents here that the TOC tool accepts: {reason}"),
             subject: String::new(),
-        });
-        fresh = Some(new);
+        }),
+        Outcome::Fresh | Outcome::NoMarkers => {}
     }
     problems.extend(toc_link_targets(document, input.options));
     let anchors: Vec<&str> = document
@@ -443,7 +456,7 @@ mod tests {
     fn broken_anchors_with_duplicates_unicode_and_code() {
         let doc = "# Echo\n## Echo\n## Привет мир\n## Use `kubectl`\n<a name=\"custom\"></a>\n\n\
                    [a](#echo-1) [b](#%D0%BF%D1%80%D0%B8%D0%B2%D0%B5%D1%82-%D0%BC%D0%B8%D1%80) [c](#use-kubectl) [d](#Echo) [e](#custom) [top](#top)\n\
-                   [bad](#echo-2) [typo](#use-kubctl)\n\n[ref]: #nowhere\n";
+                   [bad](#echo-2) [typo](#use-kubctl) [see][ref]\n\n[ref]: #nowhere\n[unused]: #nowhere-either\n";
         let found = check(doc, None);
         let broken: Vec<_> = found.iter().filter(|p| p.0 == Rule::BrokenAnchor).collect();
         assert_eq!(broken.len(), 3, "{found:?}");
@@ -452,6 +465,9 @@ mod tests {
         assert_eq!((broken[1].1, broken[1].2), (8, 16));
         assert!(broken[1].3.contains("did you mean #use-kubectl?"), "{}", broken[1].3);
         assert_eq!(broken[2].1, 10);
+        // `[unused]: #nowhere-either` is a definition no link uses (templates are full of
+        // them): it links nowhere, so nothing is broken.
+        assert!(!found.iter().any(|p| p.3.contains("nowhere-either")), "{found:?}");
     }
 
     #[test]

@@ -33,13 +33,16 @@ impl Numbering {
 /// The TOC tool a repository's CI runs, as far as git-kep can tell.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TocTool {
-    /// `markdown` or `html` (mdtoc).
+    /// `html` (mdtoc), `doctoc` or `markdown-toc`.
     pub style: &'static str,
     pub max_depth: Option<u8>,
     /// Why: the file that says so.
     pub seen_in: String,
     /// What git-kep cannot match yet, said by `init`.
     pub caveat: Option<String>,
+    /// The tool's options, as a setting: `kep.doctocArgs`, `kep.markdownTocArgs` (its flags in
+    /// CI), `kep.mdtocVersion` (a pin).
+    pub args: Option<(&'static str, String)>,
 }
 
 /// Everything detected, with the reasons `init` prints.
@@ -54,6 +57,10 @@ pub struct Detected {
     pub template: Option<String>,
     pub groups: Vec<String>,
     pub toc: Option<TocTool>,
+    /// The repository runs kubernetes/enhancements' kep.yaml checks.
+    pub kubernetes_metadata: bool,
+    /// What its own CI checks of front matter and header lines.
+    pub metadata_rules: super::metadata_rules::MetadataRules,
     pub reasons: Vec<String>,
 }
 
@@ -84,10 +91,33 @@ impl Detected {
         if let Some(template) = &self.template {
             settings.push((KEY_TEMPLATE, template.clone()));
         }
+        if self.kubernetes_metadata {
+            settings.push((crate::config::KEY_METADATA_RULES, "kubernetes".to_owned()));
+        }
+        let rules = &self.metadata_rules;
+        for (key, values) in [
+            (crate::config::KEY_REQUIRED_FIELDS, &rules.required),
+            (crate::config::KEY_STATUS_VALUES, &rules.statuses),
+            (crate::config::KEY_DATE_FIELDS, &rules.dates),
+            (crate::config::KEY_PEOPLE_FIELDS, &rules.people),
+        ] {
+            if !values.is_empty() {
+                settings.push((key, values.join(", ")));
+            }
+        }
+        if rules.title_is_name {
+            settings.push((crate::config::KEY_TITLE_IS_NAME, "true".to_owned()));
+        }
+        if rules.number_in_title {
+            settings.push((crate::config::KEY_NUMBER_IN_TITLE, "true".to_owned()));
+        }
         if let Some(tool) = &self.toc {
             settings.push((KEY_TOC_STYLE, tool.style.to_owned()));
             if let Some(depth) = tool.max_depth {
                 settings.push((KEY_TOC_MAX_DEPTH, depth.to_string()));
+            }
+            if let Some((key, value)) = &tool.args {
+                settings.push((key, value.clone()));
             }
         }
         settings
@@ -137,13 +167,25 @@ pub fn detect(paths: &[String], read: &dyn Fn(&str) -> Option<String>) -> Detect
             Numbering::Next
         }
     };
+    // `0000-*` placeholders say nothing of padding.
     let padded: Vec<usize> = matches
         .iter()
+        .filter(|m| m.number.is_some_and(|n| n > 0))
         .filter_map(|m| m.number_text.as_deref())
         .filter(|t| t.len() > 1 && t.starts_with('0'))
         .map(str::len)
         .collect();
-    let number_width = if numbering == Numbering::Date { 0 } else { most_common(&padded).unwrap_or(0) };
+    // Padding is the convention where the numbers shorter than it are written padded (three of
+    // four); k/e's one `0752` among hundreds of `279`s is not.
+    let candidate = most_common(&padded).unwrap_or(0);
+    let short: Vec<&str> = matches
+        .iter()
+        .filter(|m| m.number.is_some_and(|n| n > 0 && n.to_string().len() < candidate))
+        .filter_map(|m| m.number_text.as_deref())
+        .collect();
+    let padded_short = short.iter().filter(|t| t.len() >= candidate).count();
+    let convention = !short.is_empty() && padded_short * 4 >= short.len() * 3;
+    let number_width = if numbering == Numbering::Date || !convention { 0 } else { candidate };
     let names: Vec<&str> = matches.iter().filter_map(|m| m.name.as_deref()).collect();
     let kebab = names.iter().filter(|n| is_lower_kebab(n)).count();
     // Three names at least: fewer tell nothing of a convention.
@@ -159,7 +201,18 @@ pub fn detect(paths: &[String], read: &dyn Fn(&str) -> Option<String>) -> Detect
     if let Some(template) = &template {
         reasons.push(format!("the template is {template}"));
     }
-    let toc = toc_tool(paths, read);
+    let proposals: Vec<&str> =
+        paths.iter().filter(|path| parsed.iter().any(|p| p.matches(path).is_some())).map(String::as_str).collect();
+    let toc = toc_tool(paths, &proposals, read);
+    // k/e's CI validates every kep.yaml with this script; repositories that copied kep.yaml
+    // without it run no such rule.
+    let kubernetes_metadata = paths.iter().any(|p| p == "hack/verify-kep-metadata.sh");
+    if kubernetes_metadata {
+        reasons.push(
+            "hack/verify-kep-metadata.sh checks kep.yaml: kubernetes/enhancements' metadata rules apply".to_owned(),
+        );
+    }
+    let metadata_rules = metadata_rules(paths, read, &mut reasons);
     if let Some(tool) = &toc {
         reasons.push(format!("{} runs the TOC tool: style {}", tool.seen_in, tool.style));
     }
@@ -172,6 +225,8 @@ pub fn detect(paths: &[String], read: &dyn Fn(&str) -> Option<String>) -> Detect
         template,
         groups,
         toc,
+        kubernetes_metadata,
+        metadata_rules,
         reasons,
     }
 }
@@ -351,8 +406,11 @@ fn template(paths: &[String], patterns: &[Pattern]) -> Option<String> {
     candidates.into_iter().next().map(|(_, path)| path)
 }
 
-/// The TOC tool the CI scripts run: mdtoc (with its `--max-depth`), or none git-kep maintains.
-fn toc_tool(paths: &[String], read: &dyn Fn(&str) -> Option<String>) -> Option<TocTool> {
+/// The TOC tool the CI scripts run (mdtoc with its `--max-depth` and its pin, doctoc or
+/// markdown-toc with their flags), or, where no script runs one, the tool whose markers the
+/// proposals carry (doctoc's, markdown-toc's `<!-- tocstop -->`). Of several tools in the
+/// scripts, the one whose markers the proposals carry.
+fn toc_tool(paths: &[String], proposals: &[&str], read: &dyn Fn(&str) -> Option<String>) -> Option<TocTool> {
     let scripts = paths.iter().filter(|p| {
         let lower = p.to_ascii_lowercase();
         lower == "makefile"
@@ -361,29 +419,208 @@ fn toc_tool(paths: &[String], read: &dyn Fn(&str) -> Option<String>) -> Option<T
             || (lower.starts_with("hack/") && (lower.ends_with(".sh") || lower.contains("toc")))
             || (lower.starts_with(".github/workflows/") && (lower.ends_with(".yml") || lower.ends_with(".yaml")))
     });
-    let mut found: Option<TocTool> = None;
+    let mut found: Vec<TocTool> = Vec::new();
     for script in scripts {
         let Some(text) = read(script) else { continue };
-        if !text.contains("mdtoc") {
-            continue;
+        for tool in tools_run_by(&text, script) {
+            match found.iter_mut().find(|f| f.style == tool.style) {
+                // The script that runs it (with its flags) says more than the one that names it.
+                Some(known) => {
+                    if known.max_depth.is_none() && tool.max_depth.is_some() {
+                        known.max_depth = tool.max_depth;
+                        known.seen_in = tool.seen_in.clone();
+                    }
+                    if known.args.is_none() {
+                        known.args = tool.args.clone();
+                    }
+                }
+                None => found.push(tool),
+            }
         }
+    }
+    let markers = proposal_markers(proposals, read);
+    if found.len() > 1 {
+        let carried = found.iter().position(|tool| markers.iter().any(|(style, _, _)| *style == tool.style));
+        return Some(found.swap_remove(carried.unwrap_or(0)));
+    }
+    if let Some(tool) = found.pop() {
+        return Some(tool);
+    }
+    // Only a family most of the proposals with markers carry says which tool keeps them.
+    let (style, file, _) = markers.into_iter().next().filter(|(style, _, most)| *style != "html" && *most)?;
+    Some(TocTool { style, max_depth: None, seen_in: file, caveat: None, args: None })
+}
+
+/// The TOC tools a script runs, with their options.
+fn tools_run_by(text: &str, script: &str) -> Vec<TocTool> {
+    let mut tools = Vec::new();
+    let tool = |style, max_depth, args| TocTool { style, max_depth, seen_in: script.to_owned(), caveat: None, args };
+    if text.contains("mdtoc") {
         let max_depth = text
             .split("--max-depth")
             .nth(1)
             .and_then(|rest| rest.trim_start_matches(['=', ' ']).chars().next())
             .and_then(|c| c.to_digit(10))
             .map(|d| d as u8);
-        let caveat = text.contains("b8c54a57").then(|| {
-            "it pins mdtoc at b8c54a57, which leaves code spans out of anchors; git-kep writes v1.4.0's".to_owned()
-        });
-        // The script that runs it (with its flags) says more than the one that names it.
-        let better = found.as_ref().is_none_or(|f| f.max_depth.is_none() && max_depth.is_some());
-        if better {
-            let caveat = caveat.or_else(|| found.as_ref().and_then(|f| f.caveat.clone()));
-            found = Some(TocTool { style: "html", max_depth, seen_in: script.clone(), caveat });
+        let pin = text.contains("b8c54a57").then(|| (crate::config::KEY_MDTOC_VERSION, "b8c54a57".to_owned()));
+        tools.push(tool("html", max_depth, pin));
+    }
+    // Without flags, the tool's defaults: no setting to write.
+    if let Some(flags) = command_flags(text, "doctoc") {
+        tools.push(tool("doctoc", None, (!flags.is_empty()).then_some((crate::config::KEY_DOCTOC_ARGS, flags))));
+    }
+    if let Some(flags) = command_flags(text, "markdown-toc") {
+        let args = (!flags.is_empty()).then_some((crate::config::KEY_MARKDOWN_TOC_ARGS, flags));
+        tools.push(tool("markdown-toc", None, args));
+    }
+    tools
+}
+
+/// The flags of the first line that runs `program` (as a command: a word followed by a space,
+/// not a make target, a file name or a message), without paths and without the flags that only
+/// check (`--dryrun`, `-i`); `None` where no line runs it.
+fn command_flags(text: &str, program: &str) -> Option<String> {
+    const CHECK_ONLY: [&str; 5] = ["--dryrun", "-d", "-i", "--stdout", "-s"];
+    const TAKE_A_VALUE: [&str; 13] = [
+        "title",
+        "t",
+        "maxlevel",
+        "m",
+        "minlevel",
+        "entryprefix",
+        "mintocitems",
+        "toc-pragma-style",
+        "maxdepth",
+        "bullets",
+        "indent",
+        "append",
+        "loglevel",
+    ];
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#') || trimmed.starts_with("echo") || line.contains(" echo ") {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(at) = rest.find(program) {
+            let before = rest[..at].chars().next_back();
+            let after = &rest[at + program.len()..];
+            rest = after;
+            let starts_word = before.is_none_or(|c| c.is_whitespace() || matches!(c, '"' | '\'' | '/' | '('));
+            if !starts_word || !after.starts_with(' ') {
+                continue;
+            }
+            // The command ends where the shell line does.
+            let words = split_flags(after.split(['|', ';', '&']).next().unwrap_or(""));
+            let mut kept = Vec::new();
+            let mut i = 0;
+            while i < words.len() {
+                let word = words[i];
+                i += 1;
+                if !word.starts_with('-') || CHECK_ONLY.contains(&word) {
+                    continue;
+                }
+                kept.push(word);
+                if !word.contains('=')
+                    && TAKE_A_VALUE.contains(&word.trim_start_matches('-'))
+                    && let Some(value) = words.get(i)
+                {
+                    kept.push(value);
+                    i += 1;
+                }
+            }
+            return Some(kept.join(" "));
         }
     }
-    found
+    None
+}
+
+/// Words of a command, quotes kept with them (`--entryprefix='-,*,+'`, `--title 'A B'`).
+fn split_flags(command: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = None;
+    let mut quote = None;
+    for (i, c) in command.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                start.get_or_insert(i);
+            }
+            (None, c) if c.is_whitespace() => {
+                if let Some(s) = start.take() {
+                    words.push(&command[s..i]);
+                }
+            }
+            (None, _) => {
+                start.get_or_insert(i);
+            }
+        }
+    }
+    if let Some(s) = start {
+        words.push(&command[s..]);
+    }
+    words
+}
+
+/// Which tools' markers the proposals carry (and one file that does), most carried first, each
+/// with whether more than half of the proposals with markers carry it.
+fn proposal_markers(proposals: &[&str], read: &dyn Fn(&str) -> Option<String>) -> Vec<(&'static str, String, bool)> {
+    let mut counts: Vec<(&'static str, usize, String)> = Vec::new();
+    for path in proposals.iter().take(200) {
+        let Some(text) = read(path) else { continue };
+        let style = if text.contains("<!-- START doctoc") {
+            "doctoc"
+        } else if text.contains("<!-- tocstop -->") {
+            "markdown-toc"
+        } else if text.contains("<!-- /toc -->") {
+            "html"
+        } else {
+            continue;
+        };
+        match counts.iter_mut().find(|(s, _, _)| *s == style) {
+            Some((_, count, _)) => *count += 1,
+            None => counts.push((style, 1, (*path).to_owned())),
+        }
+    }
+    counts.sort_by_key(|(_, count, _)| std::cmp::Reverse(*count));
+    let total: usize = counts.iter().map(|(_, count, _)| count).sum();
+    counts.into_iter().map(|(style, count, path)| (style, path, 2 * count > total)).collect()
+}
+
+/// The metadata rules a repository's own CI runs, where git-kep recognises its scripts: a
+/// validator with a `REQUIRED_FIELDS` list that also compares the title's number with the file's
+/// (tekton's `teps.py validate`), or a metadata lint that wants the title to be the file's name
+/// (openshift's `metadata-lint`).
+fn metadata_rules(
+    paths: &[String],
+    read: &dyn Fn(&str) -> Option<String>,
+    reasons: &mut Vec<String>,
+) -> super::metadata_rules::MetadataRules {
+    let mut rules = super::metadata_rules::MetadataRules::default();
+    for path in paths.iter().filter(|p| p.ends_with(".py") || p.ends_with(".go") || p.ends_with(".sh")) {
+        let lower = path.to_ascii_lowercase();
+        if !(lower.contains("tep") || lower.contains("lint") || lower.contains("valid") || lower.contains("metadata")) {
+            continue;
+        }
+        let Some(text) = read(path) else { continue };
+        if let Some(list) = text.split("REQUIRED_FIELDS = [").nth(1).and_then(|rest| rest.split(']').next()) {
+            rules.required = list
+                .split(',')
+                .map(|f| f.trim().trim_matches(['\'', '"']).to_owned())
+                .filter(|f| !f.is_empty())
+                .collect();
+            rules.number_in_title = text.contains("from title");
+            reasons.push(format!("{path} requires {} in each proposal's metadata", rules.required.join(", ")));
+        }
+        if text.contains("file base name") && text.contains("Title") {
+            rules.title_is_name = true;
+            rules.people = ["authors", "reviewers", "approvers"].map(String::from).to_vec();
+            reasons.push(format!("{path} wants each title to be its file's name, and people without TBD"));
+        }
+    }
+    rules
 }
 
 fn most_common(values: &[usize]) -> Option<usize> {

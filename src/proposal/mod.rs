@@ -4,9 +4,13 @@
 
 pub mod check;
 pub mod detect;
+pub mod index;
 pub mod introduced;
 pub mod kep_yaml;
 pub mod layout;
 pub mod links;
 pub mod metadata;
+pub mod metadata_rules;
+pub mod metadata_sources;
+pub mod new_metadata;
 pub mod scaffold;

@@ -281,6 +281,11 @@ pub struct Filling<'a> {
     pub label: &'a str,
     /// The H1 prefix the repository's proposals share (`TEP-`), for a template without an H1.
     pub convention: Option<&'a str>,
+    /// What the metadata says (author, today, status).
+    pub metadata: crate::proposal::new_metadata::NewMetadata<'a>,
+    /// For a template without front matter where the repository's proposals have one: its
+    /// keys, and the prefix their titles share (`GEP-`).
+    pub front_matter: Option<(&'a [String], Option<&'a str>)>,
 }
 
 /// The template's main document filled: the title where the template has it (front matter
@@ -292,12 +297,18 @@ pub fn fill_main_document(
     options: &crate::toc::TocOptions,
 ) -> Result<String, crate::toc::MarkerError> {
     let Filling { title, name, number, convention, .. } = *filling;
-    let mut text = template.to_owned();
-    // A front matter title written as a name (`neat-enhancement-idea`: openshift's lint wants
-    // the file's name there) gets the name; any other, the title.
-    let slug_title = front_matter_title(&text).is_some_and(crate::proposal::layout::is_lower_kebab);
-    if let Some(titled) = set_front_matter_title(&text, if slug_title { name } else { title }) {
-        text = titled;
+    let mut text = crate::proposal::new_metadata::fill_front_matter(template, &filling.metadata);
+    if text.starts_with("---\n") {
+        // A front matter title written as a name (`neat-enhancement-idea`: openshift's lint
+        // wants the file's name there) gets the name; any other, the title.
+        let slug_title = front_matter_title(&text).is_some_and(crate::proposal::layout::is_lower_kebab);
+        if let Some(titled) = set_front_matter_title(&text, if slug_title { name } else { title }) {
+            text = titled;
+        }
+    } else if let Some((keys, prefix)) = filling.front_matter {
+        let gap = if text.starts_with('\n') { "" } else { "\n" };
+        let block = crate::proposal::new_metadata::front_matter_block(keys, &filling.metadata, prefix);
+        text.insert_str(0, &format!("{block}{gap}"));
     }
     match first_h1(&text) {
         // The template's own H1 pattern (`# KEP-NNNN: ...`) is kept: `# KEP-4321: Title`.
@@ -307,8 +318,11 @@ pub fn fill_main_document(
         }
         None => {
             if let Some(prefix) = convention.filter(|_| !number.is_empty()) {
-                let at = crate::toc::content_start(&text);
-                text.insert_str(at, &format!("# {prefix}{number}: {title}\n\n"));
+                // After the front matter and the blank lines that follow it.
+                let start = crate::toc::content_start(&text);
+                let at = start + (text.len() - start - text[start..].trim_start_matches('\n').len());
+                let gap = if text[at..].starts_with('\n') || text[at..].is_empty() { "" } else { "\n" };
+                text.insert_str(at, &format!("# {prefix}{number}: {title}\n{gap}"));
             }
         }
     }

@@ -8,6 +8,18 @@ use std::collections::HashMap;
 /// Link reference definitions by lower-cased label: destination and title.
 pub type Refs = HashMap<String, (String, String)>;
 
+/// Which mdtoc (and so which gomarkdown) reads the heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    /// mdtoc v1.4.0 (gomarkdown `4d01890c35c0`), which kubernetes/enhancements pins.
+    #[default]
+    V1_4_0,
+    /// mdtoc at `b8c54a57` (gomarkdown `8c8b3816f167`), which jobset, lws and scheduler-plugins
+    /// pin: code spans out of anchors, numeric references literal, `\$` no escape, links with
+    /// no text or no destination literal, `mailto:` no autolink without `//`.
+    B8c54a57,
+}
+
 /// What mdtoc makes of a heading.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MdtocHeading {
@@ -56,15 +68,15 @@ fn is_backslash_escaped(data: &[u8], i: usize) -> bool {
 }
 
 /// Parses and renders heading content (one line) as mdtoc does.
-pub fn heading(content: &str, refs: &Refs) -> MdtocHeading {
-    let mut parser = InlineParser { refs, nesting: 0, inside_link: false };
+pub fn heading(content: &str, refs: &Refs, dialect: Dialect) -> MdtocHeading {
+    let mut parser = InlineParser { refs, nesting: 0, inside_link: false, dialect };
     let mut nodes = Vec::new();
     parser.inline(content.as_bytes(), &mut nodes);
     let mut html = Vec::new();
     let mut text = Vec::new();
     for node in &nodes {
         render(node, false, &mut html);
-        collect_text(node, &mut text);
+        collect_text(node, dialect, &mut text);
     }
     let html = String::from_utf8_lossy(&html);
     MdtocHeading { html: html.trim().to_owned(), text: String::from_utf8_lossy(&text).into_owned() }
@@ -100,6 +112,7 @@ struct InlineParser<'r> {
     refs: &'r Refs,
     nesting: usize,
     inside_link: bool,
+    dialect: Dialect,
 }
 
 /// gomarkdown's limit on nested inline constructs.
@@ -174,8 +187,8 @@ impl InlineParser<'_> {
                 b'`' => code_span(data, end),
                 b'[' => self.link(data, end),
                 b'<' => left_angle(data, end),
-                b'\\' => escape(data, end),
-                b'&' => entity(data, end),
+                b'\\' => escape(data, end, self.dialect),
+                b'&' => entity(data, end, self.dialect),
                 b'!' if data.get(end + 1) == Some(&b'[') => self.link(data, end),
                 b'^' if data.get(end + 1) == Some(&b'[') => self.link(data, end),
                 b'h' | b'm' | b'f' | b'H' | b'M' | b'F' => self.maybe_autolink(data, end),
@@ -414,6 +427,10 @@ impl InlineParser<'_> {
             i = text_end + 1;
         }
         let link = unescape_text(&link);
+        // The older gomarkdown: links need something to click on and somewhere to go.
+        if self.dialect == Dialect::B8c54a57 && (link.is_empty() || (!is_image && text_end <= 1)) {
+            return NOTHING;
+        }
         if is_image {
             let alt = data[1..text_end].to_vec();
             return (i + 1, Some(Node::Image { destination: link, title, alt }));
@@ -439,7 +456,7 @@ impl InlineParser<'_> {
         let head = &data[offset..data.len().min(offset + 8)];
         if PREFIXES.iter().any(|prefix| head.len() >= prefix.len() && head[..prefix.len()].eq_ignore_ascii_case(prefix))
         {
-            return autolink(data, offset);
+            return autolink(data, offset, self.dialect);
         }
         NOTHING
     }
@@ -539,20 +556,24 @@ fn code_span(data: &[u8], offset: usize) -> Handled {
     (end, Some(Node::Code(data[begin..code_end].to_vec())))
 }
 
-fn escape(data: &[u8], offset: usize) -> Handled {
+fn escape(data: &[u8], offset: usize, dialect: Dialect) -> Handled {
     let data = &data[offset..];
     if data.len() <= 1 {
         return (2, None);
     }
-    if !ESCAPE_CHARS.contains(&data[1]) {
+    let escapable = match dialect {
+        Dialect::V1_4_0 => ESCAPE_CHARS,
+        Dialect::B8c54a57 => &ESCAPE_CHARS[..ESCAPE_CHARS.len() - 1],
+    };
+    if !escapable.contains(&data[1]) {
         return NOTHING;
     }
     (2, Some(Node::Text(data[1..2].to_vec())))
 }
 
-/// `&...;`: `&amp;` and numeric references decoded, anything else matching `&#?[A-Za-z0-9]+;`
-/// kept as written.
-fn entity(data: &[u8], offset: usize) -> Handled {
+/// `&...;`: `&amp;` and numeric references decoded (only `&amp;` by the older gomarkdown),
+/// anything else matching `&#?[A-Za-z0-9]+;` kept as written.
+fn entity(data: &[u8], offset: usize, dialect: Dialect) -> Handled {
     let data = &data[offset..];
     let mut end = 1 + usize::from(data.get(1) == Some(&b'#'));
     while end < data.len() && data[end].is_ascii_alphanumeric() {
@@ -566,7 +587,7 @@ fn entity(data: &[u8], offset: usize) -> Handled {
     if entity == b"&amp;" {
         return (end, Some(Node::Text(b"&".to_vec())));
     }
-    if entity.len() < 4 {
+    if entity.len() < 4 || dialect == Dialect::B8c54a57 {
         return (end, Some(Node::Text(entity.to_vec())));
     }
     let digits = std::str::from_utf8(&entity[2..end - 1]).unwrap_or("");
@@ -704,7 +725,7 @@ fn mail_autolink_length(data: &[u8]) -> usize {
 }
 
 /// A bare URL (`https://...`) turned into a link, as gomarkdown's `autoLink` does.
-fn autolink(original: &[u8], offset: usize) -> Handled {
+fn autolink(original: &[u8], offset: usize, dialect: Dialect) -> Handled {
     // Inside `<a href="url">url</a>`, the whole element is kept as HTML.
     let mut anchor_start = offset;
     while anchor_start > 0 && original[anchor_start] != b'<' {
@@ -725,7 +746,7 @@ fn autolink(original: &[u8], offset: usize) -> Handled {
         return NOTHING;
     }
     let data = &original[offset - rewind..];
-    if !is_safe_url(data) {
+    if !is_safe_url(data, dialect) {
         return NOTHING;
     }
     let mut link_end = 0;
@@ -773,7 +794,7 @@ fn autolink(original: &[u8], offset: usize) -> Handled {
 }
 
 /// gomarkdown's `IsSafeURL`: a relative path or one of its URL schemes, followed by a letter or digit.
-fn is_safe_url(url: &[u8]) -> bool {
+fn is_safe_url(url: &[u8], dialect: Dialect) -> bool {
     for path in [b"/".as_slice(), b"./", b"../"] {
         if url.len() >= path.len()
             && &url[..path.len()] == path
@@ -782,7 +803,11 @@ fn is_safe_url(url: &[u8]) -> bool {
             return true;
         }
     }
-    [b"http://".as_slice(), b"https://", b"ftp://", b"mailto:"].iter().any(|prefix| {
+    let mailto: &[u8] = match dialect {
+        Dialect::V1_4_0 => b"mailto:",
+        Dialect::B8c54a57 => b"mailto://",
+    };
+    [b"http://".as_slice(), b"https://", b"ftp://", mailto].iter().any(|prefix| {
         url.len() > prefix.len()
             && url[..prefix.len()].eq_ignore_ascii_case(prefix)
             && url[prefix.len()].is_ascii_alphanumeric()
@@ -1003,12 +1028,15 @@ fn wrap(tag: &[u8], children: &[Node], out: &mut Vec<u8>) {
     out.push(b'>');
 }
 
-/// mdtoc's `asText`: the literals of text and code nodes, image alt text included.
-fn collect_text(node: &Node, out: &mut Vec<u8>) {
+/// mdtoc's `asText`: the literals of text and code nodes (text only at `b8c54a57`), image alt
+/// text included.
+fn collect_text(node: &Node, dialect: Dialect, out: &mut Vec<u8>) {
     match node {
-        Node::Text(text) | Node::Code(text) => out.extend_from_slice(text),
+        Node::Text(text) => out.extend_from_slice(text),
+        Node::Code(text) if dialect == Dialect::V1_4_0 => out.extend_from_slice(text),
+        Node::Code(_) => {}
         Node::Emph(children) | Node::Strong(children) | Node::Del(children) | Node::Link { children, .. } => {
-            children.iter().for_each(|child| collect_text(child, out))
+            children.iter().for_each(|child| collect_text(child, dialect, out))
         }
         Node::Image { alt, .. } => out.extend_from_slice(alt),
         Node::Html(_) | Node::Math(_) => {}
@@ -1021,7 +1049,7 @@ mod tests {
 
     fn read(line: &str) -> (String, String) {
         let content = atx_content(line).expect("a heading");
-        let heading = heading(content, &Refs::new());
+        let heading = heading(content, &Refs::new(), Dialect::V1_4_0);
         (heading.html, anchor_base(&heading.text))
     }
 

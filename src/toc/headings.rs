@@ -81,11 +81,78 @@ pub struct Scan {
     pub(super) mdtoc_refs: super::gomarkdown::Refs,
     /// Some lines were read as mdtoc reads them, not as GitHub does (the headings differ).
     pub(super) read_as_mdtoc_reads_it: bool,
+    /// Where thematic breaks start (for mdtoc's title blocks, see `hide_title_blocks`).
+    pub(super) rules: Vec<usize>,
+}
+
+/// Html style at `b8c54a57`: its gomarkdown lets a paragraph (or a list item's text) run on into a
+/// `>` line, so a heading in a quote that starts right under a line of text is paragraph text
+/// there, not a heading (later gomarkdown, and GitHub, end the paragraph at the quote).
+pub(super) fn hide_quotes_continuing_paragraphs(doc: &str, scan: &mut Scan) {
+    let line_start = |offset: usize| doc[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let quoted = |line: &str| line.trim_start_matches(' ').starts_with('>');
+    for heading in &mut scan.headings {
+        let start = line_start(heading.span().start);
+        if !heading.seen_by_mdtoc || !quoted(&doc[start..]) {
+            continue;
+        }
+        // The quote's first line, then the line above it.
+        let mut first = start;
+        let above = loop {
+            if first == 0 {
+                break None;
+            }
+            let previous = line_start(first - 1);
+            let line = doc[previous..first].trim_end_matches(['\n', '\r']);
+            if quoted(line) {
+                first = previous;
+            } else {
+                break Some(line);
+            }
+        };
+        let is_text = |line: &str| {
+            let line = line.trim();
+            !line.is_empty()
+                && !line.starts_with(['#', '|', '`', '~'])
+                && !line.chars().all(|c| matches!(c, '-' | '=' | '*' | '_' | ' '))
+        };
+        if above.is_some_and(is_text) {
+            heading.seen_by_mdtoc = false;
+        }
+    }
+}
+
+/// Html style: the headings mdtoc does not see because mmark's parser hook (which mdtoc gives
+/// gomarkdown) takes a block that starts with `---` for a title block, up to the next `---`
+/// anywhere after it (a rule, a table's delimiter row, `a---b` in a line), and drops it: a heading
+/// between two rules is not listed (kueue's KEP-77). Only rules at the first column count here,
+/// which is where the hook sees them, and only from `from` on: mdtoc reads what follows the TOC
+/// (`--skip-prefix`), and the TOC body is about to be replaced. Front matter was cut off before.
+pub(super) fn hide_title_blocks(doc: &str, from: usize, scan: &mut Scan) {
+    let mut hidden: Vec<Range<usize>> = Vec::new();
+    for &rule in scan.rules.iter().filter(|&&rule| rule >= from) {
+        let at_line_start = rule == 0 || doc.as_bytes()[rule - 1] == b'\n';
+        if !at_line_start || !doc[rule..].starts_with("---") || hidden.last().is_some_and(|h| rule < h.end) {
+            continue;
+        }
+        if let Some(close) = doc[rule + 3..].find("---") {
+            hidden.push(rule..rule + 3 + close + 3);
+        }
+    }
+    if hidden.is_empty() {
+        return;
+    }
+    for heading in &mut scan.headings {
+        let start = heading.span().start;
+        if hidden.iter().any(|h| h.contains(&start)) {
+            heading.seen_by_mdtoc = false;
+        }
+    }
 }
 
 /// Html style: each heading's link text and anchor slug as mdtoc (gomarkdown) reads its source;
 /// a heading gomarkdown makes nothing of (`# {#id}`) is not one mdtoc sees.
-pub(super) fn read_as_mdtoc(doc: &str, scan: &mut Scan) {
+pub(super) fn read_as_mdtoc(doc: &str, scan: &mut Scan, dialect: super::gomarkdown::Dialect) {
     use super::gomarkdown;
     for heading in &mut scan.headings {
         let source = &doc[heading.span()];
@@ -100,7 +167,7 @@ pub(super) fn read_as_mdtoc(doc: &str, scan: &mut Scan) {
             heading.seen_by_mdtoc = false;
             continue;
         };
-        let read = gomarkdown::heading(content, &scan.mdtoc_refs);
+        let read = gomarkdown::heading(content, &scan.mdtoc_refs, dialect);
         let start = scan.link_texts.len();
         scan.link_texts.push_str(&read.html);
         heading.link_text = Span::of(start..scan.link_texts.len());
@@ -256,7 +323,7 @@ fn scan_events(
     let text = fence_tabs_as_spaces(text);
     let (text, mdtoc_lines) = match style {
         TocStyle::Html => comment_led_setext_as_paragraph(text),
-        TocStyle::Markdown => (text, false),
+        _ => (text, false),
     };
     let parser = Parser::new_ext(&text, parser_options());
     let mut scan = Scan {
@@ -268,13 +335,18 @@ fn scan_events(
             .collect(),
         ..Scan::default()
     };
+    // Definitions with a fragment, kept as links only where a link uses them: a template's
+    // `[alternatives]: #alternatives` that nothing refers to links nowhere.
+    let mut definitions: Vec<(String, Link)> = Vec::new();
+    let mut used_labels: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (label, definition) in parser.reference_definitions().iter() {
         if style == TocStyle::Html {
             let target = (definition.dest.to_string(), definition.title.as_deref().unwrap_or("").to_owned());
             scan.mdtoc_refs.entry(label.to_lowercase()).or_insert(target);
         }
         if with_links && definition.dest.contains('#') {
-            scan.links.push(Link { destination: definition.dest.to_string(), offset: definition.span.start + base });
+            let link = Link { destination: definition.dest.to_string(), offset: definition.span.start + base };
+            definitions.push((normalized_label(label), link));
         }
     }
     let mut builder = HeadingBuilder::new(style);
@@ -289,6 +361,13 @@ fn scan_events(
                 && dest_url.contains('#')
             {
                 scan.links.push(Link { destination: dest_url.to_string(), offset: range.start });
+            }
+            if let Event::Start(
+                Tag::Link { link_type: LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut, id, .. }
+                | Tag::Image { link_type: LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut, id, .. },
+            ) = &event
+            {
+                used_labels.insert(normalized_label(id));
             }
             if let Event::Html(html) | Event::InlineHtml(html) = &event {
                 collect_html_ids(html, &mut scan.html_ids);
@@ -310,6 +389,7 @@ fn scan_events(
                 in_heading = true;
             }
             Event::Start(Tag::Item) => list_item_depth += 1,
+            Event::Rule => scan.rules.push(range.start),
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) if list_item_depth > 0 => {
                 stray_fences.extend(stray_closing_fence(doc, range));
             }
@@ -329,7 +409,13 @@ fn scan_events(
             _ => {}
         }
     }
+    scan.links.extend(definitions.into_iter().filter(|(label, _)| used_labels.contains(label)).map(|(_, link)| link));
     scan
+}
+
+/// A link label as CommonMark matches it: case-folded, inner white space collapsed.
+fn normalized_label(label: &str) -> String {
+    label.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 /// pulldown-cmark 0.13 does not close a code fence followed by a tab ("```\t"), where CommonMark
@@ -507,8 +593,8 @@ impl HeadingBuilder {
     fn finish(&mut self, arena: &mut String) -> Heading {
         let written = &arena[self.link_text_start..];
         let kept = match self.style {
-            TocStyle::Markdown => written.trim_end(),
             TocStyle::Html => written.trim(),
+            _ => written.trim_end(),
         };
         let start = self.link_text_start
             + (written.len() - written.trim_start().len()) * usize::from(self.style == TocStyle::Html);

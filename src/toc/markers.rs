@@ -1,6 +1,7 @@
-//! The `<!-- toc -->` / `<!-- /toc -->` pair: which marker lines count, how they pair, what is
-//! malformed; and the pairs other TOC tools write (JetBrains, VS Code's Markdown TOC,
-//! markdown-toc, doctoc), recognised as theirs: left byte for byte, never malformed.
+//! TOC marker pairs: which marker lines count, how they pair, what is malformed. Each TOC tool
+//! has its family of markers (git-kep's and mdtoc's `<!-- toc -->` / `<!-- /toc -->`, doctoc's,
+//! markdown-toc's, JetBrains', VS Code's); the style maintains one family, and the pairs of every
+//! other family are recognised as another tool's: left byte for byte, never malformed.
 
 use std::ops::Range;
 
@@ -22,9 +23,11 @@ pub enum MarkerKind {
     DoctocEnd,
 }
 
-/// A TOC tool other than the one git-kep maintains, known by its marker pair.
+/// A TOC tool, known by its marker pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Family {
+    /// `<!-- toc -->` ... `<!-- /toc -->` (git-kep's own, and mdtoc's).
+    Toc,
     /// `<!-- TOC -->` ... `<!-- TOC -->` (JetBrains IDEs).
     JetBrains,
     /// `<!-- TOC options -->` ... `<!-- /TOC -->` (VS Code's "Markdown TOC").
@@ -38,10 +41,32 @@ pub enum Family {
 impl Family {
     pub fn name(self) -> &'static str {
         match self {
+            Family::Toc => "git-kep (or mdtoc)",
             Family::JetBrains => "a JetBrains IDE",
             Family::VsCode => "VS Code's Markdown TOC",
             Family::MarkdownToc => "markdown-toc",
             Family::Doctoc => "doctoc",
+        }
+    }
+
+    /// The start marker, as errors name it.
+    pub fn start_marker(self) -> &'static str {
+        match self {
+            Family::Toc | Family::MarkdownToc => START_MARKER,
+            Family::JetBrains => "<!-- TOC -->",
+            Family::VsCode => "<!-- TOC options -->",
+            Family::Doctoc => "<!-- START doctoc -->",
+        }
+    }
+
+    /// The end marker, as errors name it.
+    pub fn end_marker(self) -> &'static str {
+        match self {
+            Family::Toc => END_MARKER,
+            Family::MarkdownToc => "<!-- tocstop -->",
+            Family::JetBrains => "<!-- TOC -->",
+            Family::VsCode => "<!-- /TOC -->",
+            Family::Doctoc => "<!-- END doctoc -->",
         }
     }
 }
@@ -84,17 +109,17 @@ impl MarkerPair {
     }
 }
 
-/// Why a document's markers cannot be used. Lines are 1-based.
+/// Why a document's markers (of the family its style maintains) cannot be used. Lines are 1-based.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MarkerError {
-    #[error("`{START_MARKER}` has no matching `{END_MARKER}` after it")]
-    MissingEnd { line: usize },
-    #[error("`{END_MARKER}` comes before any `{START_MARKER}`")]
-    EndBeforeStart { line: usize },
-    #[error("a second `{START_MARKER}` before the first one is closed (line {first_line})")]
-    NestedStart { line: usize, first_line: usize },
-    #[error("`{START_MARKER}` is inside an HTML block that goes on after it")]
-    InsideHtmlBlock { line: usize },
+    #[error("`{}` has no matching `{}` after it", family.start_marker(), family.end_marker())]
+    MissingEnd { family: Family, line: usize },
+    #[error("`{}` comes before any `{}`", family.end_marker(), family.start_marker())]
+    EndBeforeStart { family: Family, line: usize },
+    #[error("a second `{}` before the first one is closed (line {first_line})", family.start_marker())]
+    NestedStart { family: Family, line: usize, first_line: usize },
+    #[error("`{}` is inside an HTML block that goes on after it", family.start_marker())]
+    InsideHtmlBlock { family: Family, line: usize },
     #[error("the document is larger than {} MiB, the most git-kep reads", super::MAX_DOCUMENT_BYTES >> 20)]
     TooLarge {
         /// Its size, or as much of it as was read (one byte past the limit: see `files::read_document`).
@@ -106,26 +131,32 @@ impl MarkerError {
     /// The 1-based line the error points at.
     pub fn line(&self) -> usize {
         match *self {
-            MarkerError::MissingEnd { line }
-            | MarkerError::EndBeforeStart { line }
+            MarkerError::MissingEnd { line, .. }
+            | MarkerError::EndBeforeStart { line, .. }
             | MarkerError::NestedStart { line, .. }
-            | MarkerError::InsideHtmlBlock { line } => line,
+            | MarkerError::InsideHtmlBlock { line, .. } => line,
             MarkerError::TooLarge { .. } => 1,
         }
     }
 
     /// What the author should do about it.
-    pub fn hint(&self) -> &'static str {
+    pub fn hint(&self) -> String {
         match self {
-            MarkerError::MissingEnd { .. } => {
-                "add `<!-- /toc -->` on its own line where the table of contents should end"
+            MarkerError::MissingEnd { family, .. } => {
+                format!("add `{}` on its own line where the table of contents should end", family.end_marker())
             }
-            MarkerError::EndBeforeStart { .. } => {
-                "put `<!-- toc -->` on its own line before it, or remove the stray end marker"
+            MarkerError::EndBeforeStart { family, .. } => {
+                format!("put `{}` on its own line before it, or remove the stray end marker", family.start_marker())
             }
-            MarkerError::NestedStart { .. } => "remove one of the start markers: a document has one table of contents",
-            MarkerError::InsideHtmlBlock { .. } => "put a blank line before `<!-- toc -->`",
-            MarkerError::TooLarge { .. } => "split the document; a table of contents of this size helps no reader",
+            MarkerError::NestedStart { .. } => {
+                "remove one of the start markers: a document has one table of contents".to_owned()
+            }
+            MarkerError::InsideHtmlBlock { family, .. } => {
+                format!("put a blank line before `{}`", family.start_marker())
+            }
+            MarkerError::TooLarge { .. } => {
+                "split the document; a table of contents of this size helps no reader".to_owned()
+            }
         }
     }
 }
@@ -189,15 +220,23 @@ pub struct Pairs {
     pub foreign: Vec<ForeignToc>,
 }
 
-/// Pairs the marker lines (in document order). Another tool's pair is told by what closes it
-/// (`<!-- toc -->` by `<!-- tocstop -->` is markdown-toc's, `<!-- TOC -->` by `<!-- TOC -->`
-/// JetBrains'), and so is a lone marker only another tool writes: neither is ever malformed.
-/// Of git-kep's own markers, the first pair counts; a broken one is an error.
-pub fn pair(doc: &str, markers: &[MarkerLine]) -> Result<Pairs, MarkerError> {
+/// Pairs the marker lines (in document order) for a style that maintains `maintained`'s TOC.
+pub fn pair(doc: &str, markers: &[MarkerLine], maintained: Family) -> Result<Pairs, MarkerError> {
+    match maintained {
+        Family::Doctoc => pair_doctoc(doc, markers),
+        Family::MarkdownToc => pair_markdown_toc(doc, markers),
+        Family::Toc | Family::JetBrains | Family::VsCode => pair_toc(doc, markers),
+    }
+}
+
+/// git-kep's own pair. Another tool's pair is told by what closes it (`<!-- toc -->` by
+/// `<!-- tocstop -->` is markdown-toc's, `<!-- TOC -->` by `<!-- TOC -->` JetBrains'), and so is
+/// a lone marker only another tool writes: neither is ever malformed. Of git-kep's own markers,
+/// the first pair counts; a broken one is an error.
+fn pair_toc(doc: &str, markers: &[MarkerLine]) -> Result<Pairs, MarkerError> {
+    let family = Family::Toc;
     let mut pairs = Pairs::default();
     let line = |marker: &MarkerLine| line_of(doc, marker.line.start);
-    let foreign =
-        |family, first: &MarkerLine, last: &MarkerLine| ForeignToc { family, lines: first.line.start..last.line.end };
     let mut i = 0;
     while let Some(first) = markers.get(i) {
         let next = markers.get(i + 1);
@@ -212,17 +251,17 @@ pub fn pair(doc: &str, markers: &[MarkerLine]) -> Result<Pairs, MarkerError> {
                     continue;
                 }
                 _ if pairs.ours.is_some() => None,
-                _ if first.inside_open_block => return Err(MarkerError::InsideHtmlBlock { line: line(first) }),
-                None => return Err(MarkerError::MissingEnd { line: line(first) }),
+                _ if first.inside_open_block => return Err(MarkerError::InsideHtmlBlock { family, line: line(first) }),
+                None => return Err(MarkerError::MissingEnd { family, line: line(first) }),
                 Some(second) if second.kind == MarkerKind::Start => {
-                    return Err(MarkerError::NestedStart { line: line(second), first_line: line(first) });
+                    return Err(MarkerError::NestedStart { family, line: line(second), first_line: line(first) });
                 }
                 Some(end) if end.kind == MarkerKind::End => {
                     pairs.ours = Some(MarkerPair { start: first.clone(), end: end.clone() });
                     i += 2;
                     continue;
                 }
-                Some(_) => return Err(MarkerError::MissingEnd { line: line(first) }),
+                Some(_) => return Err(MarkerError::MissingEnd { family, line: line(first) }),
             },
             MarkerKind::VsCodeStart => match next {
                 Some(end) if end.kind == MarkerKind::End => Some(foreign(Family::VsCode, first, end)),
@@ -233,7 +272,7 @@ pub fn pair(doc: &str, markers: &[MarkerLine]) -> Result<Pairs, MarkerError> {
                 _ => None,
             },
             MarkerKind::End if pairs.ours.is_none() => {
-                return Err(MarkerError::EndBeforeStart { line: line(first) });
+                return Err(MarkerError::EndBeforeStart { family, line: line(first) });
             }
             MarkerKind::End | MarkerKind::TocStop | MarkerKind::DoctocEnd => None,
         };
@@ -246,6 +285,73 @@ pub fn pair(doc: &str, markers: &[MarkerLine]) -> Result<Pairs, MarkerError> {
         }
     }
     Ok(pairs)
+}
+
+fn foreign(family: Family, first: &MarkerLine, last: &MarkerLine) -> ForeignToc {
+    ForeignToc { family, lines: first.line.start..last.line.end }
+}
+
+/// Every pair as another tool's (`<!-- toc -->` by `<!-- /toc -->` is git-kep's or mdtoc's),
+/// lone markers skipped: what a style that maintains another family sees besides its own.
+fn foreign_pairs(markers: &[MarkerLine]) -> Vec<ForeignToc> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while let Some(first) = markers.get(i) {
+        let next = markers.get(i + 1);
+        let family = match (first.kind, next.map(|n| n.kind)) {
+            (MarkerKind::Start, Some(MarkerKind::TocStop)) => Some(Family::MarkdownToc),
+            (MarkerKind::Start, Some(MarkerKind::Start)) if first.upper && next.is_some_and(|n| n.upper) => {
+                Some(Family::JetBrains)
+            }
+            (MarkerKind::Start, Some(MarkerKind::End)) => Some(Family::Toc),
+            (MarkerKind::VsCodeStart, Some(MarkerKind::End)) => Some(Family::VsCode),
+            (MarkerKind::DoctocStart, Some(MarkerKind::DoctocEnd)) => Some(Family::Doctoc),
+            _ => None,
+        };
+        match (family, next) {
+            (Some(family), Some(last)) => {
+                found.push(foreign(family, first, last));
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    found
+}
+
+/// doctoc's pair, as doctoc finds it: with two or more doctoc markers, the first START and the
+/// first END (doctoc stops with an error when either is missing); with one alone, no TOC yet.
+fn pair_doctoc(doc: &str, markers: &[MarkerLine]) -> Result<Pairs, MarkerError> {
+    let family = Family::Doctoc;
+    let line = |marker: &MarkerLine| line_of(doc, marker.line.start);
+    let theirs: Vec<&MarkerLine> =
+        markers.iter().filter(|m| matches!(m.kind, MarkerKind::DoctocStart | MarkerKind::DoctocEnd)).collect();
+    let mut foreign = foreign_pairs(markers);
+    if theirs.len() < 2 {
+        return Ok(Pairs { ours: None, foreign });
+    }
+    let start = theirs.iter().find(|m| m.kind == MarkerKind::DoctocStart);
+    let end = theirs.iter().find(|m| m.kind == MarkerKind::DoctocEnd);
+    let (start, end) = match (start, end) {
+        (Some(start), Some(end)) if end.line.start > start.line.start => (start, end),
+        (_, Some(end)) => return Err(MarkerError::EndBeforeStart { family, line: line(end) }),
+        (Some(start), None) => return Err(MarkerError::MissingEnd { family, line: line(start) }),
+        (None, None) => unreachable!("two or more doctoc markers"),
+    };
+    foreign.retain(|toc| !(toc.lines.start < end.line.end && start.line.start < toc.lines.end));
+    Ok(Pairs { ours: Some(MarkerPair { start: (*start).clone(), end: (*end).clone() }), foreign })
+}
+
+/// markdown-toc's pair: the first `<!-- toc -->` that `<!-- tocstop -->` closes.
+fn pair_markdown_toc(doc: &str, markers: &[MarkerLine]) -> Result<Pairs, MarkerError> {
+    let _ = doc;
+    let mut foreign = foreign_pairs(markers);
+    let ours = markers.windows(2).find(|w| w[0].kind == MarkerKind::Start && w[1].kind == MarkerKind::TocStop);
+    let ours = ours.map(|w| MarkerPair { start: w[0].clone(), end: w[1].clone() });
+    if let Some(pair) = &ours {
+        foreign.retain(|toc| toc.lines.start != pair.start.line.start);
+    }
+    Ok(Pairs { ours, foreign })
 }
 
 /// The 1-based line number of a byte offset.

@@ -5,11 +5,14 @@ pub mod gomarkdown;
 pub mod headings;
 pub mod markers;
 mod render;
+pub mod styles;
 
 pub use anchor::{Slugger, slugify};
 use headings::Span;
 pub use headings::{Heading, Link};
 pub use markers::{END_MARKER, Family, ForeignToc, MarkerError, MarkerPair, START_MARKER};
+pub use styles::doctoc::DoctocOptions;
+pub use styles::markdown_toc::MarkdownTocOptions;
 
 use std::ops::Range;
 
@@ -26,6 +29,45 @@ pub enum TocStyle {
     Markdown,
     /// kubernetes-sigs/mdtoc's style: HTML link text (`<code>`, `&amp;`), indented by level.
     Html,
+    /// The html style as mdtoc at commit `b8c54a57` writes it (`kep.mdtocVersion`).
+    HtmlB8c54a57,
+    /// doctoc's (`styles::doctoc`), between its own markers.
+    Doctoc,
+    /// markdown-toc's (`styles::markdown_toc`), between `<!-- toc -->` and `<!-- tocstop -->`.
+    MarkdownToc,
+}
+
+impl TocStyle {
+    /// The marker family the style maintains; every other family is another tool's.
+    pub fn family(self) -> Family {
+        match self {
+            TocStyle::Markdown | TocStyle::Html | TocStyle::HtmlB8c54a57 => Family::Toc,
+            TocStyle::Doctoc => Family::Doctoc,
+            TocStyle::MarkdownToc => Family::MarkdownToc,
+        }
+    }
+
+    /// Whether the style writes mdtoc's TOC (some version of it).
+    pub fn is_mdtoc(self) -> bool {
+        matches!(self, TocStyle::Html | TocStyle::HtmlB8c54a57)
+    }
+
+    /// How mdtoc's inline parser reads headings in this style.
+    fn mdtoc_dialect(self) -> gomarkdown::Dialect {
+        match self {
+            TocStyle::HtmlB8c54a57 => gomarkdown::Dialect::B8c54a57,
+            _ => gomarkdown::Dialect::V1_4_0,
+        }
+    }
+
+    /// How the engine's own scan reads headings for this style: as mdtoc does (html), or as
+    /// GitHub does (the others: the styles of other tools read the document themselves).
+    fn scan(self) -> TocStyle {
+        match self {
+            TocStyle::Html | TocStyle::HtmlB8c54a57 => TocStyle::Html,
+            TocStyle::Markdown | TocStyle::Doctoc | TocStyle::MarkdownToc => TocStyle::Markdown,
+        }
+    }
 }
 
 /// Whose anchors the html style writes (the markdown style always writes GitHub's).
@@ -40,7 +82,7 @@ pub enum Anchors {
 }
 
 /// What the TOC lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TocOptions {
     pub style: TocStyle,
     /// Deepest heading level listed (1-6).
@@ -49,18 +91,39 @@ pub struct TocOptions {
     pub skip_prefix: bool,
     /// The html style's anchors.
     pub anchors: Anchors,
+    /// The doctoc style's options (doctoc's command line).
+    pub doctoc: DoctocOptions,
+    /// The markdown-toc style's options (its command line).
+    pub markdown_toc: MarkdownTocOptions,
 }
 
 impl Default for TocOptions {
     fn default() -> Self {
-        TocOptions { style: TocStyle::Markdown, max_depth: 6, skip_prefix: false, anchors: Anchors::Mdtoc }
+        TocOptions {
+            style: TocStyle::Markdown,
+            max_depth: 6,
+            skip_prefix: false,
+            anchors: Anchors::Mdtoc,
+            doctoc: DoctocOptions::default(),
+            markdown_toc: MarkdownTocOptions::default(),
+        }
     }
 }
 
 impl TocOptions {
     /// mdtoc's options as kubernetes/enhancements runs it (`--max-depth=5`, `--skip-prefix`).
     pub fn mdtoc(max_depth: u8) -> TocOptions {
-        TocOptions { style: TocStyle::Html, max_depth, skip_prefix: true, anchors: Anchors::Mdtoc }
+        TocOptions { style: TocStyle::Html, max_depth, skip_prefix: true, ..TocOptions::default() }
+    }
+
+    /// doctoc's, with its command line's options.
+    pub fn doctoc(options: DoctocOptions) -> TocOptions {
+        TocOptions { style: TocStyle::Doctoc, doctoc: options, ..TocOptions::default() }
+    }
+
+    /// markdown-toc's, with its command line's options.
+    pub fn markdown_toc(options: MarkdownTocOptions) -> TocOptions {
+        TocOptions { style: TocStyle::MarkdownToc, markdown_toc: options, ..TocOptions::default() }
     }
 }
 
@@ -74,6 +137,10 @@ pub enum Outcome {
     Fresh,
     /// The whole document with its new TOC.
     Stale(String),
+    /// What the tool the style equals would write cannot be written: it would rewrite that
+    /// again, or it reads the document in a way git-kep does not reproduce. The file is left as
+    /// it is and reported (`line`, 1-based, and why).
+    Unmatched { line: usize, reason: String },
 }
 
 /// A parsed document: where its TOC is and what its headings are.
@@ -114,9 +181,12 @@ impl<'a> Document<'a> {
         if text.len() > MAX_DOCUMENT_BYTES {
             return Err(MarkerError::TooLarge { bytes: text.len() });
         }
+        let family = style.family();
+        let dialect = style.mdtoc_dialect();
+        let style = style.scan();
         let base = content_start(text);
         let mut scan = headings::scan(text, base, &text[base..], style, with_links);
-        let markers::Pairs { ours: markers, foreign: foreign_tocs } = markers::pair(text, &scan.markers)?;
+        let markers::Pairs { ours: markers, foreign: foreign_tocs } = markers::pair(text, &scan.markers, family)?;
         let mut github_headings = !scan.read_as_mdtoc_reads_it;
         if let Some(pair) = &markers {
             let body = pair.body();
@@ -157,7 +227,12 @@ impl<'a> Document<'a> {
             headings::apply_mdtoc_view(text, base, &mut scan);
         }
         if style == TocStyle::Html {
-            headings::read_as_mdtoc(text, &mut scan);
+            headings::read_as_mdtoc(text, &mut scan, dialect);
+            let after_toc = markers.as_ref().map_or(base, |pair| pair.end.line.end);
+            headings::hide_title_blocks(text, after_toc, &mut scan);
+            if dialect == gomarkdown::Dialect::B8c54a57 {
+                headings::hide_quotes_continuing_paragraphs(text, &mut scan);
+            }
         }
         // The slugs are part of the link texts: room enough without another pass over headings.
         let mut slugger = Slugger::with_capacity(scan.headings.len(), scan.link_texts.len());
@@ -253,7 +328,7 @@ impl<'a> Document<'a> {
     /// The anchor a TOC entry links to: GitHub's, or in html style with mdtoc's anchors the
     /// ones mdtoc writes for `listed` (the headings the TOC lists, which are all mdtoc counts).
     fn entry_anchors(&self, listed: &[&Heading], options: &TocOptions) -> Vec<std::borrow::Cow<'_, str>> {
-        if options.style == TocStyle::Markdown || options.anchors == Anchors::Github {
+        if !options.style.is_mdtoc() || options.anchors == Anchors::Github {
             return listed.iter().map(|h| std::borrow::Cow::Borrowed(self.anchor(h))).collect();
         }
         // mdtoc's counter: per slug, the number of earlier headings with that slug, whatever
@@ -273,8 +348,12 @@ impl<'a> Document<'a> {
             .collect()
     }
 
-    /// The entries the TOC should list, each with the anchor it links to; `None` without markers.
+    /// The entries the TOC should list, each with the anchor it links to; `None` without markers,
+    /// and in the styles of other tools, which read the document their own way.
     pub fn toc_entries(&self, options: &TocOptions) -> Option<Vec<(&Heading, std::borrow::Cow<'_, str>)>> {
+        if !matches!(options.style, TocStyle::Markdown | TocStyle::Html | TocStyle::HtmlB8c54a57) {
+            return None;
+        }
         let listed = self.listed(options)?;
         let anchors = self.entry_anchors(&listed, options);
         Some(listed.into_iter().zip(anchors).collect())
@@ -288,12 +367,13 @@ impl<'a> Document<'a> {
                 .iter()
                 .filter(|h| h.level <= options.max_depth)
                 .filter(|h| !options.skip_prefix || h.span().start >= pair.end.line.start)
-                .filter(|h| options.style != TocStyle::Html || h.seen_by_mdtoc)
+                .filter(|h| !options.style.is_mdtoc() || h.seen_by_mdtoc)
                 .collect(),
         )
     }
 
-    /// The TOC body this document should have, or `None` without markers.
+    /// The TOC body this document should have, or `None` without markers (git-kep's own pair:
+    /// the markdown and html styles).
     pub fn fresh_toc(&self, options: &TocOptions) -> Option<String> {
         let mut toc = String::new();
         self.fresh_toc_into(&mut toc, options, 0)?;
@@ -312,7 +392,7 @@ impl<'a> Document<'a> {
             anchor,
         });
         let newline = if self.text[pair.start.line.clone()].ends_with("\r\n") { "\r\n" } else { "\n" };
-        render::render_into(out, entries, options.style, newline, room_after);
+        render::render_into(out, entries, options.style.scan(), newline, room_after);
         Some(())
     }
 }
@@ -378,6 +458,24 @@ pub fn regenerate(doc: &str, options: &TocOptions) -> Result<Outcome, MarkerErro
 impl Document<'_> {
     /// The document with its TOC regenerated (parsed for `options.style`).
     pub fn outcome(&self, options: &TocOptions) -> Outcome {
+        // The tools' own styles read the document their own way; their markers were checked by
+        // `parse`, and where the tool reads them otherwise, the file is not theirs to write.
+        let own = match options.style {
+            TocStyle::Doctoc => Some(styles::doctoc::regenerate(self.text, &options.doctoc)),
+            TocStyle::MarkdownToc => Some(styles::markdown_toc::regenerate(self.text, &options.markdown_toc)),
+            // The older gomarkdown reads neither setext headings, fences nor closing `#`s in CRLF
+            // files; the html style does not reproduce that.
+            TocStyle::HtmlB8c54a57 if self.text.contains('\r') => Some(Ok(Outcome::Unmatched {
+                line: 1,
+                reason: "mdtoc at b8c54a57 reads CRLF files otherwise (no setext headings, fences or \
+                         closing #s), which git-kep does not reproduce"
+                    .to_owned(),
+            })),
+            TocStyle::Markdown | TocStyle::Html | TocStyle::HtmlB8c54a57 => None,
+        };
+        if let Some(outcome) = own {
+            return outcome.unwrap_or_else(|err| Outcome::Unmatched { line: err.line(), reason: err.to_string() });
+        }
         let Some(pair) = &self.markers else { return Outcome::NoMarkers };
         let body = pair.body();
         // The new TOC is written in place, between the document's own bytes: no second copy.

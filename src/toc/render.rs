@@ -49,7 +49,7 @@ impl Depths {
         match self.style {
             // Depth = number of enclosing headings, so a jump from `#` to `####` nests one step,
             // not three (an over-indented item would render as a code block, not a list).
-            TocStyle::Markdown => {
+            TocStyle::Markdown | TocStyle::Doctoc | TocStyle::MarkdownToc => {
                 while self.open_levels.last().is_some_and(|&open| open >= level) {
                     self.open_levels.pop();
                 }
@@ -57,7 +57,7 @@ impl Depths {
                 self.open_levels.len() - 1
             }
             // mdtoc's rule: one step per level below the shallowest listed heading.
-            TocStyle::Html => usize::from(level - self.shallowest),
+            TocStyle::Html | TocStyle::HtmlB8c54a57 => usize::from(level - self.shallowest),
         }
     }
 }

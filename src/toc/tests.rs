@@ -78,9 +78,12 @@ fn markers_in_a_quote_or_list_do_not_count() {
 #[test]
 fn malformed_markers_name_their_line() {
     let cases = [
-        ("a\n\n<!-- toc -->\n## x\n", MarkerError::MissingEnd { line: 3 }),
-        ("a\n\n<!-- /toc -->\n\n<!-- toc -->\n", MarkerError::EndBeforeStart { line: 3 }),
-        ("<!-- toc -->\n<!-- toc -->\n<!-- /toc -->\n", MarkerError::NestedStart { line: 2, first_line: 1 }),
+        ("a\n\n<!-- toc -->\n## x\n", MarkerError::MissingEnd { family: Family::Toc, line: 3 }),
+        ("a\n\n<!-- /toc -->\n\n<!-- toc -->\n", MarkerError::EndBeforeStart { family: Family::Toc, line: 3 }),
+        (
+            "<!-- toc -->\n<!-- toc -->\n<!-- /toc -->\n",
+            MarkerError::NestedStart { family: Family::Toc, line: 2, first_line: 1 },
+        ),
     ];
     for (doc, want) in cases {
         assert_eq!(regenerate(doc, &markdown()), Err(want.clone()), "{doc:?}");
@@ -249,6 +252,24 @@ fn a_reference_definition_inside_the_toc_body_does_not_shape_mdtoc_link_text() {
     let Ok(Outcome::Stale(once)) = regenerate(doc, &options) else { panic!("stale") };
     assert!(once.contains("- [[i]](#i)\n"), "{once}");
     assert_eq!(regenerate(&once, &options), Ok(Outcome::Fresh));
+}
+
+#[test]
+fn html_style_leaves_out_headings_mdtoc_takes_for_a_title_block() {
+    // mmark's parser hook reads a block that starts with `---` as a title block up to the next
+    // `---`, wherever it is: mdtoc v1.4.0 leaves out the headings between (kueue's KEP-77).
+    let doc = "<!-- toc -->\n<!-- /toc -->\n\n## A\n\n---\n\n#### B\n\n---\n\n#### C\n\n## D a---b\n\n## E\n";
+    assert_eq!(toc_of(doc, &html()), "- [A](#a)\n    - [C](#c)\n- [D a---b](#d-a---b)\n- [E](#e)\n");
+    // `Text` underlined is a heading; a `---` inside a paragraph starts nothing.
+    let setext = "<!-- toc -->\n<!-- /toc -->\n\nText\n---\n\n## B\n\n---\n";
+    assert_eq!(toc_of(setext, &html()), "- [Text](#text)\n- [B](#b)\n");
+    // GitHub shows them all: the markdown style lists them.
+    assert!(toc_of(doc, &markdown()).contains("[B](#b)"));
+    // A rule in the TOC body (about to be replaced) or above it starts nothing: mdtoc reads what
+    // follows the TOC, and regenerating twice gives what regenerating once does (proptest found).
+    let ruled_body = "===\n<!-- TOC -->\n---\n<!-- /toc -->\n¡\n---";
+    let Ok(Outcome::Stale(once)) = regenerate(ruled_body, &html()) else { panic!("stale") };
+    assert_eq!(regenerate(&once, &html()), Ok(Outcome::Fresh), "{once}");
 }
 
 #[test]

@@ -83,9 +83,15 @@ pub fn read_kep_yaml(folder: &Path) -> Option<crate::proposal::kep_yaml::KepYaml
     read_yaml(&folder.join("kep.yaml"))
 }
 
-/// A metadata file beside a proposal's main document (`kep.yaml`, `metadata.yaml`), if one parses.
+/// A metadata file beside a proposal's main document (`kep.yaml`, `metadata.yaml`), read
+/// leniently (what it says, even where it is not quite YAML).
 pub fn read_sidecar(folder: &Path) -> Option<crate::proposal::kep_yaml::KepYaml> {
-    ["kep.yaml", "metadata.yaml"].iter().find_map(|name| read_yaml(&folder.join(name)))
+    ["kep.yaml", "metadata.yaml"].iter().find_map(|name| {
+        let path = folder.join(name);
+        let small = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= 1 << 20);
+        let text = small.then(|| std::fs::read_to_string(&path).ok()).flatten()?;
+        Some(crate::proposal::metadata_sources::parse_leniently(&text))
+    })
 }
 
 fn read_yaml(path: &Path) -> Option<crate::proposal::kep_yaml::KepYaml> {

@@ -78,3 +78,26 @@ fn prr_approvers(owners_aliases: &Path) -> Option<Vec<String>> {
         .collect();
     (!approvers.is_empty()).then_some(approvers)
 }
+
+/// Rule `metadata-fields` on one file (`relative` to the work tree) of `text`: only a proposal
+/// the layout matches, with its metadata file beside it, where rules are configured.
+pub fn metadata_fields(
+    workdir: &Path,
+    settings: &Settings,
+    relative: &str,
+    text: &str,
+) -> Vec<crate::proposal::check::Problem> {
+    use crate::proposal::metadata_rules::{Identity, check};
+    use crate::proposal::metadata_sources::Metadata;
+    if settings.metadata_rules.is_empty() {
+        return Vec::new();
+    }
+    let Some((_, found)) = settings.layout.find(relative) else { return Vec::new() };
+    let file = found.folder.as_ref().and_then(|folder| super::layout::read_sidecar(&workdir.join(folder)));
+    let metadata = Metadata::read(file.as_ref(), Some(text));
+    let file_name = relative.rsplit('/').next().unwrap_or(relative).trim_end_matches(".md");
+    let name = found.name.as_deref().or(Some(file_name).filter(|_| found.folder.is_none()));
+    // The file's own name where it is the proposal (`{date}-{name}.md` is titled by its name).
+    let identity = Identity { name, number: found.number_text.as_deref() };
+    check(text, &metadata, identity, &settings.metadata_rules)
+}

@@ -4,6 +4,7 @@
 //! files, never git; formats no message for people beyond errors.
 
 pub mod cross_links;
+pub mod index;
 pub mod layout;
 pub mod linked;
 pub mod metadata;

@@ -8,6 +8,9 @@ use crate::proposal::scaffold::BUILTIN_TEMPLATE;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+/// How messages name the built-in template.
+pub const BUILTIN_LABEL: &str = "the built-in template";
+
 /// The template's files (relative path, bytes, executable) and where they came from.
 pub type TemplateFiles = Vec<(String, Vec<u8>, bool)>;
 
@@ -60,10 +63,9 @@ pub fn template(workdir: &Path, kep_dir: &Path, settings: &Settings) -> Result<(
         Location::File(path, label) => {
             (vec![("README.md".to_owned(), read_template_file(&path, &label)?, false)], label)
         }
-        Location::Builtin => (
-            vec![("README.md".to_owned(), BUILTIN_TEMPLATE.as_bytes().to_vec(), false)],
-            "the built-in template".to_owned(),
-        ),
+        Location::Builtin => {
+            (vec![("README.md".to_owned(), BUILTIN_TEMPLATE.as_bytes().to_vec(), false)], BUILTIN_LABEL.to_owned())
+        }
     })
 }
 
@@ -117,17 +119,20 @@ pub fn template_sections(
         return Ok(check::required_sections(BUILTIN_TEMPLATE));
     };
     // Only the one file whose sections count: a template folder may hold large assets, and the
-    // hook asks on every commit.
+    // hook asks on every commit. A repository without a template of its own requires no
+    // sections: git-kep's built-in one is a starting point for `new`, not a rule its proposals
+    // were written to.
     let bytes = match locate(workdir, &workdir.join(&settings.dir), settings)? {
-        // Through the cache too: parsing it is a third of a fresh-TOC commit's checks.
-        Location::Builtin => BUILTIN_TEMPLATE.as_bytes().to_vec(),
+        Location::Builtin => return Ok(Vec::new()),
         Location::File(path, label) => read_template_file(&path, &label)?,
         Location::Folder(folder, label) => {
-            let readme = folder.join("README.md");
-            if !fs::symlink_metadata(&readme).is_ok_and(|m| m.is_file()) {
-                return Ok(Vec::new());
-            }
-            read_template_file(&readme, &format!("{label}/README.md"))?
+            // Its main document, named as the layout names proposals' own.
+            let names = settings.layout.patterns.iter().filter_map(|p| p.main_file()).chain(["README.md"]);
+            let main = names
+                .map(|name| (folder.join(name), name))
+                .find(|(path, _)| fs::symlink_metadata(path).is_ok_and(|m| m.is_file()));
+            let Some((main, name)) = main else { return Ok(Vec::new()) };
+            read_template_file(&main, &format!("{label}/{name}"))?
         }
     };
     Ok(match cache_dir {

@@ -36,7 +36,7 @@ pub(super) struct Finding {
 
 pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
     let context = Context::load_detecting(&args.toc)?;
-    let disabled = disabled_rules(&context)?;
+    let disabled = disabled_rules(&context, args)?;
     let workdir = context.repo.as_ref().and_then(|r| r.workdir()).map(Path::to_path_buf);
     let mut failed = false;
     // With --since: the merge base, and each changed proposal's version there.
@@ -62,7 +62,12 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
         let applies = is_proposal(&context.settings.layout, relative, &target.path).then_some(required.as_slice());
         let mut answer = |link_path: &str| linked.answer(&target.path, link_path);
         let input = CheckInput { options: &context.settings.toc, required: applies, linked_file: &mut answer };
-        check::check_document(text, input)
+        let mut checked = check::check_document(text, input);
+        if let (Some(workdir), Some(relative)) = (&workdir, relative) {
+            let fields = crate::worktree::metadata::metadata_fields(workdir, &context.settings, relative, text);
+            checked.problems.extend(fields);
+        }
+        checked
     };
     let mut older_findings = 0;
     // With --since, each file's version at the merge base (read here: git access stays on this thread).
@@ -137,7 +142,7 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
 
     let palette = Palette::for_stream(color, Stream::Stdout, context.settings.color_ui.as_deref());
     let output = match args.format {
-        CheckFormat::Human => output::human(&findings, &targets, &fresh_documents, &palette),
+        CheckFormat::Human => output::human(&findings, &targets, &fresh_documents, &palette, args.rules.is_empty()),
         CheckFormat::Json => output::json(&findings, targets.len()),
         CheckFormat::Github => output::github(&findings),
     };
@@ -171,7 +176,7 @@ fn metadata_findings(
     everything: bool,
     since: Option<(&str, &crate::git::Renames)>,
 ) -> Result<Vec<Finding>> {
-    let Some(workdir) = workdir else { return Ok(Vec::new()) };
+    let Some(workdir) = workdir.filter(|_| context.settings.kubernetes_metadata) else { return Ok(Vec::new()) };
     let dir = workdir.join(&context.settings.dir);
     let relative = |path: &Path| path.strip_prefix(workdir).unwrap_or(path).to_string_lossy().replace('\\', "/");
     let folders = crate::worktree::layout::proposal_folders(&dir);
@@ -311,20 +316,29 @@ fn changed_targets(args: &CheckArgs, context: &Context, base: &str) -> Result<Ve
     Ok(targets)
 }
 
-fn disabled_rules(context: &Context) -> Result<Vec<Rule>> {
-    context
-        .settings
-        .check_disable
-        .iter()
-        .map(|name| {
-            Rule::from_name(name).ok_or_else(|| {
-                Error::new(format!("unknown rule {name:?} in {KEY_CHECK_DISABLE}")).hint(format!(
-                    "the rules are: {}",
-                    Rule::ALL.iter().map(|r| r.name()).collect::<Vec<_>>().join(", ")
-                ))
-            })
+/// The rules turned off: `kep.checkDisable` and `--skip-rule`, and with `--rule` every other.
+fn disabled_rules(context: &Context, args: &CheckArgs) -> Result<Vec<Rule>> {
+    let named = |name: &String, place: &str| {
+        Rule::from_name(name).ok_or_else(|| {
+            let names: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
+            let closest = names.iter().min_by_key(|n| check::edit_distance(name, n)).copied().unwrap_or_default();
+            Error::new(format!("unknown rule {name:?} in {place}"))
+                .hint(format!("did you mean {closest}?"))
+                .hint(format!("the rules are: {}", names.join(", ")))
         })
-        .collect()
+    };
+    let mut disabled = Vec::new();
+    for name in &context.settings.check_disable {
+        disabled.push(named(name, KEY_CHECK_DISABLE)?);
+    }
+    for name in &args.skip_rules {
+        disabled.push(named(name, "--skip-rule")?);
+    }
+    let only: Vec<Rule> = args.rules.iter().map(|name| named(name, "--rule")).collect::<Result<_>>()?;
+    if !only.is_empty() {
+        disabled.extend(Rule::ALL.iter().filter(|rule| !only.contains(rule)));
+    }
+    Ok(disabled)
 }
 
 fn collect_targets(

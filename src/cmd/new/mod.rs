@@ -5,6 +5,7 @@
 use super::Context;
 use super::write_or_exit_quietly;
 mod apply;
+mod conventions;
 mod numbers;
 
 use crate::cli::{NewArgs, TocFlags};
@@ -13,6 +14,7 @@ use crate::error::{EXIT_FINDINGS, Error, Result};
 use crate::git::{self, HeadState, Repo};
 use crate::proposal::detect::Numbering;
 use crate::proposal::layout::PatternNumbering;
+use crate::proposal::new_metadata::{self, NewMetadata};
 use crate::proposal::scaffold::{self, Filling, KepFields};
 use crate::worktree::template::{TemplateFiles, template};
 use apply::{apply, commit_message, joined, print_plan};
@@ -59,6 +61,18 @@ pub fn run(args: &NewArgs) -> Result<u8> {
     if args.dry_run {
         print_plan(&plan);
         return Ok(0);
+    }
+    // Staged changes of other files go along onto the new branch (git switch keeps them): said,
+    // and `--commit` commits only the proposal's files.
+    let others = repo.staged_paths()?;
+    if !others.is_empty() {
+        let shown: Vec<&str> = others.iter().take(5).map(String::as_str).collect();
+        let more = if others.len() > 5 { format!(" and {} more", others.len() - 5) } else { String::new() };
+        eprintln!(
+            "warning: other staged changes come along onto {} ({}{more}); `git restore --staged PATH` unstages one",
+            plan.branch,
+            shown.join(", ")
+        );
     }
     apply(repo, &workdir, &plan, args.commit)?;
     let shown = if plan.shown_number.is_empty() { String::new() } else { format!("{} ", plan.shown_number) };
@@ -263,18 +277,24 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
         reviewers: &args.reviewers,
         approvers: &args.approvers,
     });
-    // Where the template has no H1, the one the repository's proposals share (`# TEP-0042: ...`).
-    let h1s: Vec<String> = found
-        .iter()
-        .rev()
-        .take(50)
-        .filter_map(|f| crate::files::read_document(&workdir.join(&f.path)).ok())
-        .filter_map(|bytes| String::from_utf8(bytes).ok())
-        .filter_map(|text| scaffold::first_h1(&text).map(str::to_owned))
-        .collect();
-    let convention = scaffold::h1_convention(h1s.iter().map(String::as_str));
+    // The newest proposals say what the template may not: the H1 they share (`# TEP-0042:
+    // ...`), their front matter's keys and titles, their statuses, their metadata file.
+    let recent = conventions::Recent::read(workdir, &found);
+    let convention = scaffold::h1_convention(recent.h1s.iter().map(String::as_str));
+    let author = match &settings.author {
+        Some(author) => Some(author.clone()),
+        None => repo.identity()?,
+    };
+    let today = scaffold::today();
+    let status =
+        new_metadata::initial_status(recent.statuses.iter().map(String::as_str), &settings.metadata_rules.statuses);
     let main_name = main.rsplit('/').next().unwrap_or(&main).to_owned();
     let number_for_yaml = number.and_then(|n| u32::try_from(n).ok()).unwrap_or(0);
+    let shown = number.map(|n| n.to_string()).unwrap_or_default();
+    let metadata =
+        NewMetadata { title, number: &shown, author: author.as_deref(), today: &today, status: status.as_deref() };
+    let front_keys = recent.front_matter_keys(&settings.metadata_rules.required);
+    let title_prefix = scaffold::h1_convention(recent.front_titles.iter().map(String::as_str));
     let filling = Filling {
         title,
         name: &name,
@@ -282,8 +302,17 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
         number_for_yaml,
         label: &template_label,
         convention: convention.as_deref(),
+        metadata,
+        front_matter: front_keys.as_deref().map(|keys| (keys, title_prefix.as_deref())),
     };
-    let files = fill_template(template_files, &filling, &main_name, repo, context, group.as_ref())?;
+    let mut files = fill_template(template_files, &filling, &main_name, repo, context, group.as_ref())?;
+    // The metadata file most proposals have beside them (gateway-api's metadata.yaml).
+    if own_folder
+        && let Some((file, model)) = &recent.sidecar
+        && !files.iter().any(|(path, _, _)| path == file)
+    {
+        files.push((file.clone(), new_metadata::sidecar_from(model, &metadata).into_bytes(), false));
+    }
     // A single-file proposal is the template's main document alone.
     let files = if own_folder { files } else { files.into_iter().filter(|(path, _, _)| *path == main_name).collect() };
     // Where k/e keeps production-readiness approvals, the new proposal gets its file.

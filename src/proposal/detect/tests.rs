@@ -90,8 +90,39 @@ fn the_toc_tool_is_read_from_the_ci_scripts() {
     };
     let tool = detect(&list, &read).toc.unwrap();
     assert_eq!((tool.style, tool.max_depth), ("html", Some(5)));
-    assert!(tool.caveat.is_some());
+    assert_eq!(tool.args, Some((crate::config::KEY_MDTOC_VERSION, "b8c54a57".to_owned())));
     assert_eq!(detect(&list, &no_files).toc, None);
+}
+
+#[test]
+fn doctoc_and_markdown_toc_are_read_with_their_flags() {
+    let list = paths(&["oteps/0001-a.md", "oteps/0002-b.md", "oteps/0003-c.md", "Makefile", "package.json"]);
+    let otel = |path: &str| {
+        (path == "Makefile").then(|| {
+            ".PHONY: markdown-toc\nmarkdown-toc:\n\t@if ! npm ls doctoc; then npm ci; fi\n\
+             \tnpx --no -- doctoc . --update-only --mintocitems 1 --toc-pragma-style compact --notitle \
+             --entryprefix='-,*,+' --dryrun || exit 1;\n"
+                .to_owned()
+        })
+    };
+    let tool = detect(&list, &otel).toc.unwrap();
+    assert_eq!(tool.style, "doctoc");
+    let flags = "--update-only --mintocitems 1 --toc-pragma-style compact --notitle --entryprefix='-,*,+'";
+    assert_eq!(tool.args, Some((crate::config::KEY_DOCTOC_ARGS, flags.to_owned())));
+    let npm = |path: &str| {
+        (path == "package.json")
+            .then(|| "{\"scripts\": {\"toc\": \"markdown-toc -i --maxdepth 3 README.md\"}}".to_owned())
+    };
+    let tool = detect(&list, &npm).toc.unwrap();
+    assert_eq!(
+        (tool.style, tool.args),
+        ("markdown-toc", Some((crate::config::KEY_MARKDOWN_TOC_ARGS, "--maxdepth 3".to_owned())))
+    );
+    // No script: the markers the proposals carry.
+    let markers =
+        |path: &str| path.starts_with("oteps/").then(|| "# A\n<!-- START doctoc -->\n<!-- END doctoc -->\n".to_owned());
+    let tool = detect(&list, &markers).toc.unwrap();
+    assert_eq!((tool.style, tool.args, tool.seen_in.as_str()), ("doctoc", None, "oteps/0001-a.md"));
 }
 
 #[test]

@@ -43,8 +43,10 @@ complete -c git-kep -n "__fish_git_kep_needs_command" -f -a "list" -d 'List ever
 complete -c git-kep -n "__fish_git_kep_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c git-kep -n "__fish_git_kep_needs_command" -f -a "man" -d 'Print the man page (roff), as installed by install.sh'
 complete -c git-kep -n "__fish_git_kep_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c git-kep -n "__fish_git_kep_using_subcommand toc" -l style -d 'Link text style: `markdown` (the template\'s) or `html` (mdtoc\'s)' -r -f -a "markdown\t''
-html\t''"
+complete -c git-kep -n "__fish_git_kep_using_subcommand toc" -l style -d 'TOC style: `markdown` (the template\'s), `html` (mdtoc\'s), `doctoc` or `markdown-toc`' -r -f -a "markdown\t''
+html\t''
+doctoc\t''
+markdown-toc\t''"
 complete -c git-kep -n "__fish_git_kep_using_subcommand toc" -l max-depth -d 'Deepest heading level listed (1-6)' -r
 complete -c git-kep -n "__fish_git_kep_using_subcommand toc" -l anchors -d 'The html style\'s anchors: `mdtoc` (what mdtoc writes, the default) or `github`' -r -f -a "mdtoc\t'mdtoc\'s anchors, byte for byte (for repositories whose CI runs mdtoc)'
 github\t'GitHub\'s anchors (the ids github.com gives the headings)'"
@@ -56,8 +58,10 @@ complete -c git-kep -n "__fish_git_kep_using_subcommand toc" -l stdout -d 'Print
 complete -c git-kep -n "__fish_git_kep_using_subcommand toc" -l skip-prefix -d 'List only the headings after the end marker (mdtoc\'s default)'
 complete -c git-kep -n "__fish_git_kep_using_subcommand toc" -l no-skip-prefix -d 'List the headings above the start marker too (the template\'s default)'
 complete -c git-kep -n "__fish_git_kep_using_subcommand toc" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c git-kep -n "__fish_git_kep_using_subcommand pre-commit" -l style -d 'Link text style: `markdown` (the template\'s) or `html` (mdtoc\'s)' -r -f -a "markdown\t''
-html\t''"
+complete -c git-kep -n "__fish_git_kep_using_subcommand pre-commit" -l style -d 'TOC style: `markdown` (the template\'s), `html` (mdtoc\'s), `doctoc` or `markdown-toc`' -r -f -a "markdown\t''
+html\t''
+doctoc\t''
+markdown-toc\t''"
 complete -c git-kep -n "__fish_git_kep_using_subcommand pre-commit" -l max-depth -d 'Deepest heading level listed (1-6)' -r
 complete -c git-kep -n "__fish_git_kep_using_subcommand pre-commit" -l anchors -d 'The html style\'s anchors: `mdtoc` (what mdtoc writes, the default) or `github`' -r -f -a "mdtoc\t'mdtoc\'s anchors, byte for byte (for repositories whose CI runs mdtoc)'
 github\t'GitHub\'s anchors (the ids github.com gives the headings)'"
@@ -67,8 +71,10 @@ never\t''"
 complete -c git-kep -n "__fish_git_kep_using_subcommand pre-commit" -l skip-prefix -d 'List only the headings after the end marker (mdtoc\'s default)'
 complete -c git-kep -n "__fish_git_kep_using_subcommand pre-commit" -l no-skip-prefix -d 'List the headings above the start marker too (the template\'s default)'
 complete -c git-kep -n "__fish_git_kep_using_subcommand pre-commit" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c git-kep -n "__fish_git_kep_using_subcommand pre-merge-commit" -l style -d 'Link text style: `markdown` (the template\'s) or `html` (mdtoc\'s)' -r -f -a "markdown\t''
-html\t''"
+complete -c git-kep -n "__fish_git_kep_using_subcommand pre-merge-commit" -l style -d 'TOC style: `markdown` (the template\'s), `html` (mdtoc\'s), `doctoc` or `markdown-toc`' -r -f -a "markdown\t''
+html\t''
+doctoc\t''
+markdown-toc\t''"
 complete -c git-kep -n "__fish_git_kep_using_subcommand pre-merge-commit" -l max-depth -d 'Deepest heading level listed (1-6)' -r
 complete -c git-kep -n "__fish_git_kep_using_subcommand pre-merge-commit" -l anchors -d 'The html style\'s anchors: `mdtoc` (what mdtoc writes, the default) or `github`' -r -f -a "mdtoc\t'mdtoc\'s anchors, byte for byte (for repositories whose CI runs mdtoc)'
 github\t'GitHub\'s anchors (the ids github.com gives the headings)'"
@@ -103,7 +109,12 @@ complete -c git-kep -n "__fish_git_kep_using_subcommand new" -l name -d 'Folder 
 complete -c git-kep -n "__fish_git_kep_using_subcommand new" -l base -d 'Start the branch from this revision (default: kep.base, else HEAD)' -r
 complete -c git-kep -n "__fish_git_kep_using_subcommand new" -l sig -d 'The group (SIG) that owns it, where kep.dir holds one folder per group (default: kep.sig)' -r
 complete -c git-kep -n "__fish_git_kep_using_subcommand new" -l participating-sig -d 'Another group taking part (repeatable)' -r
-complete -c git-kep -n "__fish_git_kep_using_subcommand new" -l stage -d 'The stage it targets first (kep.yaml\'s `stage`)' -r
+complete -c git-kep -n "__fish_git_kep_using_subcommand new" -l stage -d 'The stage it targets first (kep.yaml\'s `stage`)' -r -f -a "alpha\t''
+beta\t''
+stable\t''
+deprecated\t''
+disabled\t''
+removed\t''"
 complete -c git-kep -n "__fish_git_kep_using_subcommand new" -l milestone -d 'The release it targets (`vX.Y`): kep.yaml\'s `latest-milestone` and the stage\'s milestone' -r
 complete -c git-kep -n "__fish_git_kep_using_subcommand new" -l reviewer -d 'A reviewer (`@handle`, repeatable; default the template\'s TBD)' -r
 complete -c git-kep -n "__fish_git_kep_using_subcommand new" -l approver -d 'An approver (`@handle`, repeatable; default the template\'s TBD)' -r
@@ -118,8 +129,12 @@ complete -c git-kep -n "__fish_git_kep_using_subcommand check" -l since -d 'Repo
 complete -c git-kep -n "__fish_git_kep_using_subcommand check" -l format -d 'Output format' -r -f -a "human\t'`path:line:column: rule: message`, colored, with a diff for stale TOCs'
 json\t'One JSON document (fields documented in the README)'
 github\t'GitHub Actions annotations (`::error file=…,line=…,col=…::…`)'"
-complete -c git-kep -n "__fish_git_kep_using_subcommand check" -l style -d 'Link text style: `markdown` (the template\'s) or `html` (mdtoc\'s)' -r -f -a "markdown\t''
-html\t''"
+complete -c git-kep -n "__fish_git_kep_using_subcommand check" -l rule -d 'Run only this rule (repeatable; the names of `kep.checkDisable`)' -r
+complete -c git-kep -n "__fish_git_kep_using_subcommand check" -l skip-rule -d 'Skip this rule (repeatable)' -r
+complete -c git-kep -n "__fish_git_kep_using_subcommand check" -l style -d 'TOC style: `markdown` (the template\'s), `html` (mdtoc\'s), `doctoc` or `markdown-toc`' -r -f -a "markdown\t''
+html\t''
+doctoc\t''
+markdown-toc\t''"
 complete -c git-kep -n "__fish_git_kep_using_subcommand check" -l max-depth -d 'Deepest heading level listed (1-6)' -r
 complete -c git-kep -n "__fish_git_kep_using_subcommand check" -l anchors -d 'The html style\'s anchors: `mdtoc` (what mdtoc writes, the default) or `github`' -r -f -a "mdtoc\t'mdtoc\'s anchors, byte for byte (for repositories whose CI runs mdtoc)'
 github\t'GitHub\'s anchors (the ids github.com gives the headings)'"

@@ -1,0 +1,172 @@
+//! An index of the proposals kept fresh: a table between `<!-- kep-index -->` and
+//! `<!-- /kep-index -->` in any file, one row per proposal from a row template
+//! (`kep.indexRow`, e.g. `|[TEP-{number:04}]({path}) | {title} | {status} | {last-updated|creation-date} |`).
+//! The lines of the block up to its separator row (`|---|`) are its header, kept as written.
+//! Pure: the file's text and the proposals' fields in, the new text out.
+
+/// The index markers, each on a line of its own.
+pub const START: &str = "<!-- kep-index -->";
+pub const END: &str = "<!-- /kep-index -->";
+
+/// The row template without `kep.indexRow`.
+pub const DEFAULT_ROW: &str = "| [{number}]({path}) | {title} | {status} |";
+const DEFAULT_HEADER: &str = "| Number | Title | Status |\n|---|---|---|\n";
+
+/// One proposal as a row sees it: its fields by name (`number`, `title`, `status`, any metadata
+/// key), `path` already relative to the index file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Row {
+    pub number: Option<u64>,
+    pub fields: Vec<(String, String)>,
+}
+
+impl Row {
+    fn get(&self, key: &str) -> Option<&str> {
+        self.fields.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
+    }
+}
+
+/// Why an index block cannot be refreshed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexError {
+    pub line: usize,
+    pub message: String,
+}
+
+/// The text with its index block refreshed: `Ok(None)` without markers or when it is fresh.
+pub fn refresh(text: &str, rows: &[Row], template: &str) -> Result<Option<String>, IndexError> {
+    let Some((body_start, body_end)) = block(text)? else { return Ok(None) };
+    let body = &text[body_start..body_end];
+    let newline = if text[..body_start].ends_with("\r\n") { "\r\n" } else { "\n" };
+    // The header: the lines up to and including the separator row, as written.
+    let mut header_len = 0;
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        offset += line.len();
+        if is_separator(line.trim()) {
+            header_len = offset;
+            break;
+        }
+    }
+    let header = if header_len > 0 { body[..header_len].to_owned() } else { DEFAULT_HEADER.replace('\n', newline) };
+    let mut sorted: Vec<&Row> = rows.iter().collect();
+    sorted.sort_by(|a, b| (a.number, a.get("path")).cmp(&(b.number, b.get("path"))));
+    let mut fresh = header;
+    for row in sorted {
+        fresh.push_str(&render(template, row));
+        fresh.push_str(newline);
+    }
+    if fresh == body {
+        return Ok(None);
+    }
+    Ok(Some(format!("{}{fresh}{}", &text[..body_start], &text[body_end..])))
+}
+
+/// The byte range of the block's body (between the marker lines); `None` without markers.
+fn block(text: &str) -> Result<Option<(usize, usize)>, IndexError> {
+    let mut start = None;
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim();
+        if trimmed == START {
+            if start.is_some() {
+                return Err(IndexError { line: i + 1, message: format!("a second `{START}` before `{END}`") });
+            }
+            start = Some(offset + line.len());
+        } else if trimmed == END {
+            return match start {
+                Some(start) => Ok(Some((start, offset))),
+                None => Err(IndexError { line: i + 1, message: format!("`{END}` comes before any `{START}`") }),
+            };
+        }
+        offset += line.len();
+    }
+    match start {
+        Some(start) => Err(IndexError {
+            line: text[..start].lines().count(),
+            message: format!("`{START}` has no matching `{END}` after it"),
+        }),
+        None => Ok(None),
+    }
+}
+
+fn is_separator(line: &str) -> bool {
+    line.starts_with('|') && line.contains("---") && line.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
+/// A row: each `{field}`, `{field:04}` (a number padded) or `{a|b}` (the first that is set)
+/// replaced by its value (`|` in values escaped as the table needs).
+pub fn render(template: &str, row: &Row) -> String {
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('}').map(|i| open + i) else {
+            out.push_str(&rest[open..]);
+            return out;
+        };
+        let spec = &rest[open + 1..close];
+        let (names, width) = match spec.split_once(':') {
+            Some((names, width)) => (names, width.parse::<usize>().ok()),
+            None => (spec, None),
+        };
+        let value = names.split('|').find_map(|name| {
+            if name == "number" { row.number.map(|n| n.to_string()) } else { row.get(name).map(str::to_owned) }
+        });
+        let value = value.unwrap_or_default();
+        match width {
+            Some(width) if value.bytes().all(|b| b.is_ascii_digit()) && !value.is_empty() => {
+                out.push_str(&format!("{value:0>width$}"));
+            }
+            _ => out.push_str(&value.replace('|', "\\|").replace('\n', " ")),
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(number: u64, fields: &[(&str, &str)]) -> Row {
+        Row { number: Some(number), fields: fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect() }
+    }
+
+    #[test]
+    fn a_table_in_the_repositorys_own_shape() {
+        let template = "|[TEP-{number:04}]({path}) | {title} | {status} | {last-updated|creation-date} |";
+        let text =
+            "# TEPs\n\n<!-- kep-index -->\n| TEP  | Title |\n|------|-------|\n|stale|\n<!-- /kep-index -->\nAfter.\n";
+        let rows = [
+            row(
+                2,
+                &[("path", "0002-b.md"), ("title", "B | b"), ("status", "proposed"), ("creation-date", "2020-01-02")],
+            ),
+            row(1, &[("path", "0001-a.md"), ("title", "A"), ("status", "implemented"), ("last-updated", "2021-01-01")]),
+        ];
+        let fresh = refresh(text, &rows, template).unwrap().unwrap();
+        assert_eq!(
+            fresh,
+            "# TEPs\n\n<!-- kep-index -->\n| TEP  | Title |\n|------|-------|\n|[TEP-0001](0001-a.md) | A | implemented | 2021-01-01 |\n|[TEP-0002](0002-b.md) | B \\| b | proposed | 2020-01-02 |\n<!-- /kep-index -->\nAfter.\n"
+        );
+        assert_eq!(refresh(&fresh, &rows, template), Ok(None), "fresh");
+        assert_eq!(refresh("# No index\n", &rows, template), Ok(None));
+    }
+
+    #[test]
+    fn an_empty_block_gets_a_header_and_broken_markers_say_where() {
+        let fresh = refresh(
+            "<!-- kep-index -->\n<!-- /kep-index -->\n",
+            &[row(7, &[("path", "x.md"), ("title", "X")])],
+            DEFAULT_ROW,
+        );
+        assert_eq!(
+            fresh.unwrap().unwrap(),
+            "<!-- kep-index -->\n| Number | Title | Status |\n|---|---|---|\n| [7](x.md) | X |  |\n<!-- /kep-index -->\n"
+        );
+        assert_eq!(refresh("a\n<!-- kep-index -->\n", &[], DEFAULT_ROW).unwrap_err().line, 2);
+        assert_eq!(refresh("<!-- /kep-index -->\n", &[], DEFAULT_ROW).unwrap_err().line, 1);
+    }
+}

@@ -1,0 +1,193 @@
+//! Table-driven tests of the doctoc style: small documents and what doctoc 2.5.0 makes of them.
+
+use super::*;
+
+const LEGACY: &str = "<!-- START doctoc generated TOC please keep comment here to allow auto update -->\n\
+                      <!-- DON'T EDIT THIS SECTION, INSTEAD RE-RUN doctoc TO UPDATE -->\n";
+const LEGACY_END_LINE: &str = "<!-- END doctoc generated TOC please keep comment here to allow auto update -->";
+const OTEL: &str = "--update-only --mintocitems 1 --toc-pragma-style compact --notitle --entryprefix='-,*,+'";
+
+fn run(args: &str, doc: &str) -> Result<Outcome, MarkerError> {
+    regenerate(doc, &DoctocOptions::from_args(args).expect("valid flags"))
+}
+
+fn stale(args: &str, doc: &str) -> String {
+    match run(args, doc) {
+        Ok(Outcome::Stale(new)) => new,
+        other => panic!("{args:?}: expected a new TOC, got {other:?} for\n{doc}"),
+    }
+}
+
+#[test]
+fn writes_what_doctoc_writes() {
+    let cases: &[(&str, &str, &str)] = &[
+        // cluster-api: legacy markers, the title the TOC has (none here), entries by level.
+        (
+            "",
+            &format!("# T\n\n{LEGACY}{LEGACY_END_LINE}\n\n## A\n\n### B & <c>\n\n## A\n"),
+            &format!(
+                "# T\n\n{LEGACY}\n- [A](#a)\n  - [B & <c>](#b--c)\n- [A](#a-1)\n\n{LEGACY_END_LINE}\n\n## A\n\n### B & <c>\n\n## A\n"
+            ),
+        ),
+        // The title above the list is kept, whatever it says.
+        (
+            "",
+            &format!("{LEGACY}**Contents**\n\n- [Old](#old)\n\n{LEGACY_END_LINE}\n\n## New\n"),
+            &format!("{LEGACY}**Contents**\n\n- [New](#new)\n\n{LEGACY_END_LINE}\n\n## New\n"),
+        ),
+        // OpenTelemetry: compact markers, no title, bullets by level round and round.
+        (
+            OTEL,
+            "<!-- START doctoc -->\n<!-- END doctoc -->\n\n# A\n## B\n### C\n#### D\n## E\n",
+            "<!-- START doctoc -->\n\n- [A](#a)\n  * [B](#b)\n    + [C](#c)\n      - [D](#d)\n  * [E](#e)\n\n<!-- END doctoc -->\n\n# A\n## B\n### C\n#### D\n## E\n",
+        ),
+        // The compact style shortens legacy markers; legacy makes compact ones long (not the end).
+        (
+            "--toc-pragma-style compact --notitle",
+            &format!("{LEGACY}{LEGACY_END_LINE}\n## A\n"),
+            "<!-- START doctoc -->\n\n- [A](#a)\n\n<!-- END doctoc -->\n## A\n",
+        ),
+        (
+            "--notitle",
+            "<!-- START doctoc -->\n<!-- END doctoc -->\n## A\n",
+            &format!("{LEGACY}\n- [A](#a)\n\n<!-- END doctoc -->\n## A\n"),
+        ),
+        // --maxlevel, --minlevel, --all (the title above the TOC listed too), --title.
+        (
+            "--maxlevel 2 --title '**Index**'",
+            "<!-- START doctoc -->\n<!-- END doctoc -->\n## A\n### B\n",
+            &format!("{LEGACY}**Index**\n\n- [A](#a)\n\n<!-- END doctoc -->\n## A\n### B\n"),
+        ),
+        (
+            "--minlevel 2 --all --notitle",
+            "# T\n## Top\n<!-- START doctoc -->\n<!-- END doctoc -->\n## A\n",
+            &format!("# T\n## Top\n{LEGACY}\n- [Top](#top)\n- [A](#a)\n\n<!-- END doctoc -->\n## A\n"),
+        ),
+        // Names are their source; links by their text, images as `*`; headings in lists,
+        // quotes and code are not listed.
+        (
+            "--notitle",
+            "<!-- START doctoc -->\n<!-- END doctoc -->\n## `x` *em* [link](u) ![img](i.png) &amp; \\[y\\]\n\
+             - ## in a list\n> ## in a quote\n```\n## code\n```\nSetext\n---\n",
+            &format!(
+                "{LEGACY}\n- [`x` *em* link * &amp; \\[y\\]](#x-em-link--amp-y)\n- [Setext](#setext)\n\n<!-- END doctoc -->\n\
+                 ## `x` *em* [link](u) ![img](i.png) &amp; \\[y\\]\n- ## in a list\n> ## in a quote\n```\n## code\n```\nSetext\n---\n"
+            ),
+        ),
+        // A character reference that ends a text loses its `;` (remark's position is one short).
+        (
+            "--notitle",
+            "<!-- START doctoc -->\n<!-- END doctoc -->\n## a &copy;\n",
+            &format!("{LEGACY}\n- [a &copy](#a-copy)\n\n<!-- END doctoc -->\n## a &copy;\n"),
+        ),
+        // Fewer headings than --mintocitems: an empty TOC.
+        (
+            "--mintocitems 2 --toc-pragma-style compact",
+            "<!-- START doctoc -->\n- [Old](#old)\n<!-- END doctoc -->\n## A\n",
+            "<!-- START doctoc -->\n<!-- END doctoc -->\n## A\n",
+        ),
+        // An HTML heading, its `id` the anchor.
+        (
+            "--notitle",
+            "<!-- START doctoc -->\n<!-- END doctoc -->\n<h2 id=\"b-id\">B &amp; b</h2>\n\n## A\n",
+            &format!(
+                "{LEGACY}\n- [B & b](#b-id)\n- [A](#a)\n\n<!-- END doctoc -->\n<h2 id=\"b-id\">B &amp; b</h2>\n\n## A\n"
+            ),
+        ),
+        // Without markers, a new TOC at the top, below front matter.
+        (
+            "",
+            "---\ntitle: x\n---\n\n# T\n",
+            &format!(
+                "---\ntitle: x\n---\n\n{LEGACY}**Table of Contents**  *generated with [DocToc](https://github.com/thlorenz/doctoc)*\n\n\
+                 - [T](#t)\n\n{LEGACY_END_LINE}\n\n# T\n"
+            ),
+        ),
+        // CRLF: doctoc skips one character after the end marker (`\r`) and adds `\r\n`; the
+        // next run sees mixed line endings and writes the TOC with `\n`, which it then accepts.
+        (
+            "--toc-pragma-style compact --notitle",
+            "<!-- START doctoc -->\r\n<!-- END doctoc -->\r\n## A\r\n",
+            "<!-- START doctoc -->\n\n- [A](#a)\n\n<!-- END doctoc -->\n\n\n## A\r\n",
+        ),
+    ];
+    if let Some(path) = std::env::var_os("DOCTOC_CASES") {
+        let dump: Vec<String> = cases.iter().map(|(a, d, w)| format!("{a}\u{1}{d}\u{1}{w}")).collect();
+        std::fs::write(path, dump.join("\u{0}")).unwrap();
+    }
+    for (args, doc, want) in cases {
+        let new = stale(args, doc);
+        assert_eq!(&new, want, "{args:?}\n{doc}");
+        assert_eq!(run(args, &new), Ok(Outcome::Fresh), "{args:?}: doctoc accepts what it wrote\n{new}");
+    }
+}
+
+#[test]
+fn files_doctoc_leaves_alone() {
+    // --update-only without markers; `<!-- DOCTOC SKIP -->`; a lone marker with --update-only.
+    assert_eq!(run(OTEL, "# T\n\n## A\n"), Ok(Outcome::NoMarkers));
+    assert_eq!(run("", "<!-- DOCTOC SKIP -->\n# T\n"), Ok(Outcome::NoMarkers));
+    assert_eq!(run("", "x\n<!-- DOCTOC SKIP -->\n# T\n"), Ok(Outcome::NoMarkers));
+    assert_eq!(run(OTEL, "<!-- START doctoc -->\n\n## A\n"), Ok(Outcome::NoMarkers));
+}
+
+#[test]
+fn where_doctoc_changes_its_own_update_the_file_it_then_accepts() {
+    // An HTML heading sorts at the first block whose text matches its first words: the next
+    // time, that is the TOC's list, so it moves to the top; doctoc accepts that file.
+    let doc = "<!-- START doctoc -->\n<!-- END doctoc -->\n## A\n\n<h2 id=\"b\">B</h2>\n";
+    let Ok(Rewrite::Changed(first)) = rewrite(doc, &DoctocOptions::from_args(OTEL).unwrap()) else { panic!() };
+    assert!(first.contains("- [A](#a)\n- [B](#b)\n"), "{first}");
+    let settled = stale(OTEL, doc);
+    assert!(settled.contains("- [B](#b)\n- [A](#a)\n"), "{settled}");
+    assert_eq!(run(OTEL, &settled), Ok(Outcome::Fresh));
+}
+
+#[test]
+fn what_doctoc_never_accepts_is_left_and_said() {
+    // doctoc reads past a BOM and writes its offsets into the text with it: never settled.
+    let bom = "\u{feff}# T\n\n<!-- START doctoc -->\n<!-- END doctoc -->\n\n## A\n";
+    assert!(matches!(run(OTEL, bom), Ok(Outcome::Unmatched { .. })));
+    // An entry indented four spaces opens a code block, which doctoc next takes for the title.
+    let deep_first = "<!-- START doctoc -->\n<!-- END doctoc -->\n### Deep\n# Top\n";
+    assert!(matches!(run("--toc-pragma-style compact", deep_first), Ok(Outcome::Unmatched { .. })));
+    assert!(matches!(run(OTEL, deep_first), Ok(Outcome::Stale(_))), "without a title it settles");
+}
+
+#[test]
+fn malformed_doctoc_markers_refuse() {
+    let family = Family::Doctoc;
+    assert_eq!(
+        run("", "<!-- START doctoc -->\n\n<!-- START doctoc -->\n## A\n"),
+        Err(MarkerError::MissingEnd { family, line: 1 })
+    );
+    assert_eq!(
+        run("", "<!-- END doctoc -->\n\n<!-- START doctoc -->\n## A\n"),
+        Err(MarkerError::EndBeforeStart { family, line: 1 })
+    );
+}
+
+#[test]
+fn command_lines_as_minimist_reads_them() {
+    let otel = DoctocOptions::from_args(&format!(". {OTEL} --dryrun")).unwrap();
+    assert_eq!(
+        otel,
+        DoctocOptions {
+            title: Title::None,
+            entry_prefix: vec!["-".into(), "*".into(), "+".into()],
+            pragma: Pragma::Compact,
+            update_only: true,
+            ..DoctocOptions::default()
+        }
+    );
+    let options = DoctocOptions::from_args("--title=\"My TOC\" -m 3 --minlevel=2 --all docs/proposals").unwrap();
+    assert_eq!(
+        (options.title, options.max_level, options.min_level, options.all),
+        (Title::Given("My TOC".into()), Some(3), 2, true)
+    );
+    for bad in
+        ["--minlevel 3", "--entryprefix ',-'", "--toc-pragma-style fancy", "--gitlab", "--mintocitems 0", "--title 'x"]
+    {
+        assert!(DoctocOptions::from_args(bad).is_err(), "{bad}");
+    }
+}

@@ -1,0 +1,508 @@
+//! The `markdown-toc` style: what `markdown-toc -i` (1.2.0) writes, byte for byte. Its TOC sits
+//! between `<!-- toc -->` and `<!-- tocstop -->`, found as text anywhere in the file; it lists
+//! the headings after the TOC (those in lists and quotes too, as remarkable reads them), one
+//! `- [title](#slug)` line per heading, indented two spaces per level below the shallowest,
+//! bullets `-`, `*`, `+` by level; the text around the markers is trimmed and joined with blank
+//! lines.
+
+use super::super::Outcome;
+use super::super::markers::{Family, MarkerError};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// markdown-toc's options, as its command line sets them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkdownTocOptions {
+    /// `--maxdepth`: the deepest level listed (after `--no-firsth1` moved every level up one).
+    pub max_depth: u8,
+    /// `--no-firsth1` makes this false: the first heading is left out, every level moves up.
+    pub first_h1: bool,
+    /// `--bullets`, by level, round and round.
+    pub bullets: Vec<String>,
+    /// `--indent`: one level's indentation.
+    pub indent: String,
+    /// `--append`: text after the entries.
+    pub append: String,
+}
+
+impl Default for MarkdownTocOptions {
+    fn default() -> Self {
+        MarkdownTocOptions {
+            max_depth: 6,
+            first_h1: true,
+            bullets: vec!["-".to_owned(), "*".to_owned(), "+".to_owned()],
+            indent: "  ".to_owned(),
+            append: String::new(),
+        }
+    }
+}
+
+impl MarkdownTocOptions {
+    /// The options of a markdown-toc command line (`-i --maxdepth 3 --no-firsth1 FILE`), as
+    /// minimist reads them; `-i` and the file are ignored.
+    pub fn from_args(args: &str) -> Result<Self, String> {
+        let words = super::doctoc::shell_words(args)?;
+        let mut options = MarkdownTocOptions::default();
+        let mut bullets = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let word = &words[i];
+            i += 1;
+            let Some(flag) = word.strip_prefix("--").or_else(|| word.strip_prefix('-').filter(|f| f.len() == 1)) else {
+                continue;
+            };
+            let (name, inline) = match flag.split_once('=') {
+                Some((name, value)) => (name, Some(value.to_owned())),
+                None => (flag, None),
+            };
+            let mut value = || -> String {
+                if let Some(value) = &inline {
+                    return value.clone();
+                }
+                match words.get(i) {
+                    Some(next) if !next.starts_with("--") => {
+                        i += 1;
+                        next.clone()
+                    }
+                    _ => String::new(),
+                }
+            };
+            match name {
+                "i" => {}
+                "firsth1" => options.first_h1 = inline.as_deref() != Some("false"),
+                "no-firsth1" => options.first_h1 = false,
+                "maxdepth" => {
+                    let v = value();
+                    options.max_depth = v.parse().map_err(|_| format!("--maxdepth {v}: not a number"))?;
+                }
+                "bullets" => {
+                    let v = value();
+                    if v.contains("..") {
+                        return Err(format!("--bullets {v}: ranges are not supported"));
+                    }
+                    bullets.push(v);
+                }
+                "indent" => options.indent = value(),
+                "append" => options.append = value(),
+                other => return Err(format!("--{other}: not an option git-kep's markdown-toc style supports")),
+            }
+        }
+        if !bullets.is_empty() {
+            options.bullets = bullets;
+        }
+        Ok(options)
+    }
+}
+
+/// The document with markdown-toc's TOC, followed to a file `markdown-toc -i` leaves as it is
+/// (within `MAX_RUNS` runs); `NoMarkers` without markers; `Unmatched` where no such file exists
+/// (markdown-toc rewrites front matter through a YAML dump and adds a newline each time) or the
+/// document is read in a way this module does not reproduce.
+pub fn regenerate(content: &str, options: &MarkdownTocOptions) -> Result<Outcome, MarkerError> {
+    let mut text = match insert(content, options)? {
+        Insert::NoMarkers => return Ok(Outcome::NoMarkers),
+        Insert::Unmatched(reason) => return Ok(Outcome::Unmatched { line: 1, reason }),
+        Insert::Text(new) if new == content => return Ok(Outcome::Fresh),
+        Insert::Text(new) => new,
+    };
+    for _ in 1..MAX_RUNS {
+        match insert(&text, options) {
+            Ok(Insert::Text(new)) if new == text => return Ok(Outcome::Stale(text)),
+            Ok(Insert::Text(new)) => text = new,
+            _ => break,
+        }
+    }
+    Ok(Outcome::Unmatched {
+        line: 1,
+        reason: format!("markdown-toc changes this file on each of {MAX_RUNS} runs: it never accepts a TOC here"),
+    })
+}
+
+/// How many runs of `markdown-toc -i` `regenerate` follows.
+const MAX_RUNS: usize = 4;
+
+/// What one `markdown-toc -i` does to a document.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Insert {
+    /// No marker: not a TOC of markdown-toc's (it would only trim the file's edges).
+    NoMarkers,
+    /// The document as markdown-toc writes it.
+    Text(String),
+    Unmatched(String),
+}
+
+const OPEN: &str = "<!-- toc -->";
+const CLOSE: &str = "<!-- tocstop -->";
+
+/// markdown-toc's `insert`.
+pub fn insert(content: &str, options: &MarkdownTocOptions) -> Result<Insert, MarkerError> {
+    let markers = find_markers(content);
+    if markers.is_empty() {
+        return Ok(Insert::NoMarkers);
+    }
+    if content.starts_with("---") {
+        return Ok(Insert::Unmatched(
+            "markdown-toc writes front matter back through a YAML dump and a newline more each time: \
+             it never accepts a file with front matter"
+                .to_owned(),
+        ));
+    }
+    if markers.len() > 2 {
+        // "markdown-toc only supports one Table of Contents per file."
+        let line = super::super::markers::line_of(content, markers[2].start);
+        let first_line = super::super::markers::line_of(content, markers[0].start);
+        return Err(MarkerError::NestedStart { family: Family::MarkdownToc, line, first_line });
+    }
+    let newlines = &content[content.trim_end_matches('\n').len()..];
+    let mut sections: Vec<&str> = Vec::with_capacity(3);
+    let mut from = 0;
+    for marker in &markers {
+        sections.push(js_trim(&content[from..marker.start]));
+        from = marker.end;
+    }
+    sections.push(js_trim(&content[from..]));
+    let last = *sections.last().expect("at least two sections");
+    let toc = match toc(last, options) {
+        Ok(toc) => toc,
+        Err(reason) => return Ok(Insert::Unmatched(reason)),
+    };
+    let parts: Vec<String> = if sections.len() == 3 {
+        vec![sections[0].to_owned(), format!("{OPEN}\n\n{toc}"), CLOSE.to_owned(), sections[2].to_owned()]
+    } else {
+        vec![sections[0].to_owned(), format!("{OPEN}\n\n{toc}\n\n{CLOSE}"), sections[1].to_owned()]
+    };
+    Ok(Insert::Text(parts.join("\n\n") + newlines))
+}
+
+/// Where `<!-- toc -->`, `<!-- tocstop -->` (or `<!-- toc stop -->`) are, as text: markdown-toc
+/// finds them with `/<!-- toc(?:\s*stop)? -->/g` anywhere, code and quotes too.
+fn find_markers(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(offset) = text[at..].find("<!-- toc") {
+        let start = at + offset;
+        let mut end = start + "<!-- toc".len();
+        let rest = &text[end..];
+        let spaces = rest.len() - rest.trim_start_matches(super::doctoc::is_js_space).len();
+        if rest[spaces..].starts_with("stop -->") {
+            end += spaces + "stop -->".len();
+        } else if rest.starts_with(" -->") {
+            end += " -->".len();
+        } else {
+            at = start + 1;
+            continue;
+        }
+        found.push(start..end);
+        at = end;
+    }
+    found
+}
+
+fn js_trim(text: &str) -> &str {
+    super::doctoc::js_trim(text)
+}
+
+/// A heading as remarkable reads it.
+struct Heading {
+    level: u8,
+    /// Its inline source, trimmed.
+    content: String,
+    /// The text a link that starts the heading begins with (what duplicates are counted by).
+    link_text: Option<String>,
+}
+
+/// markdown-toc's `toc(last).content`: the entries for the headings of `text`.
+fn toc(text: &str, options: &MarkdownTocOptions) -> Result<String, String> {
+    if has_loose_toc_comment(text) {
+        return Err("a `<!--toc-->` comment after the TOC, from which markdown-toc would start listing".to_owned());
+    }
+    let headings = headings(text);
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut entries: Vec<(i64, String)> = Vec::with_capacity(headings.len());
+    for heading in &headings {
+        let key = heading.link_text.as_deref().unwrap_or(&heading.content);
+        let count = match seen.get_mut(key) {
+            Some(count) => {
+                *count += 1;
+                *count
+            }
+            None => {
+                seen.insert(key, 0);
+                0
+            }
+        };
+        let entry = if heading.content.is_empty() {
+            String::new()
+        } else {
+            let slug = query_escape(&slugify(&heading.content, count));
+            format!("[{}](#{slug})", titleize(&heading.content))
+        };
+        entries.push((i64::from(heading.level), entry));
+    }
+    let highest = entries.iter().map(|(level, _)| *level).min().unwrap_or(0);
+    let unindent = i64::from(!options.first_h1);
+    let skip = usize::from(!options.first_h1);
+    let mut lines = Vec::with_capacity(entries.len());
+    for (level, entry) in entries.into_iter().skip(skip) {
+        let level = level - unindent;
+        if level > i64::from(options.max_depth) {
+            continue;
+        }
+        let depth = level - highest;
+        let bullets = options.bullets.len() as i64;
+        // JavaScript's `%` keeps the sign: a negative depth finds no bullet ("undefined").
+        let bullet = if depth < 0 { "undefined" } else { options.bullets[(depth % bullets) as usize].as_str() };
+        let indent = if depth > 0 { options.indent.repeat(depth as usize) } else { String::new() };
+        lines.push(format!("{indent}{bullet} {entry}"));
+    }
+    Ok(lines.join("\n") + &options.append)
+}
+
+/// `<!--toc-->` written otherwise than the markers (`/<!--[ \t]*toc[ \t]*-->/`).
+fn has_loose_toc_comment(text: &str) -> bool {
+    text.match_indices("<!--").any(|(at, _)| {
+        let rest = text[at + 4..].trim_start_matches([' ', '\t']);
+        rest.strip_prefix("toc").is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with("-->"))
+    })
+}
+
+/// The headings remarkable (HTML off) finds: ATX headings with a space after the `#`s, setext
+/// headings of one line, in lists and quotes too.
+fn headings(text: &str) -> Vec<Heading> {
+    let text = &normalize(text);
+    let read = html_blocks_as_paragraphs(text);
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    let mut headings = Vec::new();
+    let mut events = Parser::new_ext(&read, options).into_offset_iter().peekable();
+    while let Some((event, range)) = events.next() {
+        let Event::Start(Tag::Heading { level, .. }) = event else { continue };
+        let line_end = text[range.start..].find(['\n', '\r']).map_or(text.len(), |i| range.start + i);
+        let line = &text[range.start..line_end];
+        let content = if line.starts_with('#') {
+            match atx_content(line) {
+                Some(content) => content,
+                None => continue,
+            }
+        } else {
+            // Setext: remarkable takes one line and its underline, nothing longer.
+            let heading_end = text[..range.end].trim_end_matches(['\n', '\r']).len();
+            if text[line_end..heading_end].trim_start_matches(['\r', '\n']).contains(['\n', '\r']) {
+                continue;
+            }
+            js_trim(line).to_owned()
+        };
+        // The text of a link that starts the heading.
+        let mut link_text = None;
+        if let Some((Event::Start(Tag::Link { .. }), _)) = events.peek() {
+            events.next();
+            let mut first = String::new();
+            while let Some((Event::Text(piece), _)) = events.peek() {
+                first.push_str(piece);
+                events.next();
+            }
+            if !first.is_empty() {
+                link_text = Some(first);
+            }
+        }
+        for (event, _) in events.by_ref() {
+            if let Event::End(TagEnd::Heading(_)) = event {
+                break;
+            }
+        }
+        headings.push(Heading { level: level as u8, content, link_text });
+    }
+    headings
+}
+
+/// remarkable's ATX heading content: `#`s and one space, trailing spaces, then a closing run of
+/// `#` after a space, trimmed. `None`: no space after the `#`s, or nothing left before trimming
+/// (remarkable then makes a heading without content, which markdown-toc does not list).
+fn atx_content(line: &str) -> Option<String> {
+    let hashes = line.len() - line.trim_start_matches('#').len();
+    let rest = &line[hashes..];
+    if hashes > 6 || !(rest.is_empty() || rest.starts_with(' ')) {
+        return None;
+    }
+    let mut content = rest.trim_end_matches(' ');
+    let without_closing = content.trim_end_matches('#');
+    if without_closing.len() < content.len() && without_closing.ends_with(' ') {
+        content = without_closing;
+    }
+    (!content.is_empty()).then(|| js_trim(content).to_owned())
+}
+
+/// What remarkable's block parser reads: no-break spaces as spaces, `\r\n` (and U+2424, U+2028,
+/// U+0085) as `\n`, each tab as one to four spaces (counted from the previous tab, its quirk).
+fn normalize(text: &str) -> String {
+    let text = text.replace('\u{a0}', " ");
+    let mut lines = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if matches!(chars.peek(), Some('\n' | '\u{85}')) => {
+                chars.next();
+                lines.push('\n');
+            }
+            '\u{2424}' | '\u{2028}' | '\u{85}' => lines.push('\n'),
+            c => lines.push(c),
+        }
+    }
+    if !lines.contains('\t') {
+        return lines;
+    }
+    // `'    '.slice((offset - lineStart - lastTabPos) % 4)`, offsets in UTF-16 units.
+    let mut out = String::with_capacity(lines.len() + 16);
+    let (mut offset, mut line_start, mut last_tab) = (0usize, 0usize, 0usize);
+    for c in lines.chars() {
+        match c {
+            '\n' => {
+                line_start = offset + 1;
+                last_tab = 0;
+                out.push(c);
+            }
+            '\t' => {
+                let skip = (offset - line_start - last_tab) % 4;
+                out.push_str(&"    "[skip..]);
+                last_tab = offset - line_start + 1;
+            }
+            c => out.push(c),
+        }
+        offset += c.len_utf16();
+    }
+    out
+}
+
+/// With HTML off, remarkable reads an HTML block as a paragraph (which a heading interrupts):
+/// the `<` that starts one is read as a letter. Offsets stay.
+fn html_blocks_as_paragraphs(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut bytes: Option<Vec<u8>> = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_start_matches(' ');
+        let indent = line.len() - content.len();
+        let opens_html = indent <= 3
+            && content.starts_with('<')
+            && content[1..].starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'));
+        if opens_html {
+            bytes.get_or_insert_with(|| text.as_bytes().to_vec())[at + indent] = b'x';
+        }
+        at += line.len();
+    }
+    match bytes {
+        Some(bytes) => std::borrow::Cow::Owned(String::from_utf8(bytes).expect("one ASCII byte for another")),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+/// `getTitle`: the text of a link that opens the string (`[text](`).
+fn get_title(text: &str) -> &str {
+    if let Some(rest) = text.strip_prefix('[')
+        && let Some(close) = rest.find(']')
+        && close > 0
+        && rest[close + 1..].starts_with('(')
+    {
+        return &rest[..close];
+    }
+    text
+}
+
+/// `titleize`: the title, tags out, runs of spaces and tabs made one space, trimmed.
+fn titleize(content: &str) -> String {
+    let title = strip_tags(get_title(content));
+    let mut out = String::with_capacity(title.len());
+    let mut in_space = false;
+    for c in title.chars() {
+        if c == ' ' || c == '\t' {
+            if !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+        } else {
+            out.push(c);
+            in_space = false;
+        }
+    }
+    js_trim(&out).to_owned()
+}
+
+/// `str.split(/<\/?[^>]+>/).join('')`.
+fn strip_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('<') {
+        let after = &rest[open + 1..];
+        let name = after.strip_prefix('/').unwrap_or(after);
+        match name.find('>') {
+            Some(close) if close > 0 => {
+                out.push_str(&rest[..open]);
+                rest = &name[close + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..open + 1]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// markdown-toc's `slugify`, the `count`-th duplicate (0: the first).
+fn slugify(content: &str, count: usize) -> String {
+    let title = get_title(content).to_lowercase().replace(' ', "-").replace('\t', "--");
+    let title = strip_tags(&title);
+    let mut slug: String = title
+        .chars()
+        .filter(|&c| !"|$&`~=\\/@+*!?({[]})<>.,;:'\"^".contains(c))
+        .filter(|&c| !"。？！，、；：“”【】（）〔〕［］﹃﹄ ‘’﹁﹂—…－～《》〈〉「」".contains(c))
+        .map(fold_diacritic)
+        .collect();
+    if count > 0 {
+        slug.push('-');
+        slug.push_str(&count.to_string());
+    }
+    slug
+}
+
+/// diacritics-map for `[À-ž]`: a Latin letter with a diacritic as its base letter.
+fn fold_diacritic(c: char) -> String {
+    const LATIN_1: &str = "AAAAAAACEEEEIIIIDNOOOOO×OUUUUYTsaaaaaaaceeeeiiiidnooooo÷ouuuuyty";
+    const EXTENDED_A: &str = "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiJjJjKkkLlLlLlLlLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZz";
+    let code = u32::from(c);
+    let base = match code {
+        0xc0..=0xff => LATIN_1.chars().nth((code - 0xc0) as usize),
+        0x100..=0x17e => EXTENDED_A.chars().nth((code - 0x100) as usize),
+        _ => None,
+    };
+    match (c, base) {
+        ('Æ', _) => "AE".to_owned(),
+        ('æ', _) => "ae".to_owned(),
+        ('ß', _) => "ss".to_owned(),
+        ('Þ', _) => "TH".to_owned(),
+        ('þ', _) => "th".to_owned(),
+        ('Œ', _) => "OE".to_owned(),
+        ('œ', _) => "oe".to_owned(),
+        ('Ĳ', _) => "IJ".to_owned(),
+        ('ĳ', _) => "ij".to_owned(),
+        (_, Some(base)) => base.to_string(),
+        (c, None) => c.to_string(),
+    }
+}
+
+/// Node's `querystring.escape`: everything but `A-Za-z0-9-_.!~*'()` percent-encoded.
+fn query_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || "-_.!~*'()".contains(c) {
+            out.push(c);
+        } else {
+            let mut buffer = [0u8; 4];
+            for byte in c.encode_utf8(&mut buffer).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

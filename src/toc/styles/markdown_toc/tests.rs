@@ -1,0 +1,88 @@
+//! Table-driven tests of the markdown-toc style: small documents and what `markdown-toc -i`
+//! (1.2.0) makes of them.
+
+use super::*;
+
+fn run(args: &str, doc: &str) -> Result<Outcome, MarkerError> {
+    regenerate(doc, &MarkdownTocOptions::from_args(args).expect("valid flags"))
+}
+
+#[test]
+fn writes_what_markdown_toc_writes() {
+    let cases: &[(&str, &str, &str)] = &[
+        // Bullets by level, two spaces a level, duplicates numbered; the text around the markers
+        // trimmed and joined with blank lines.
+        (
+            "",
+            "# T\n<!-- toc -->\n- old\n<!-- tocstop -->\n## A\n### B & <i>c</i>\n#### D\n## A\n",
+            "# T\n\n<!-- toc -->\n\n- [A](#a)\n  * [B & c](#b--c)\n    + [D](#d)\n- [A](#a-1)\n\n<!-- tocstop -->\n\n## A\n### B & <i>c</i>\n#### D\n## A\n",
+        ),
+        // Headings in lists and quotes are listed; a tab after `#` is spaces to remarkable.
+        (
+            "",
+            "<!-- toc -->\n<!-- tocstop -->\n\n- ## In a list\n\n> ## In a quote\n\n##\tTabbed\n",
+            "\n\n<!-- toc -->\n\n- [In a list](#in-a-list)\n- [In a quote](#in-a-quote)\n- [Tabbed](#tabbed)\n\n<!-- tocstop -->\n\n- ## In a list\n\n> ## In a quote\n\n##\tTabbed\n",
+        ),
+        // A heading that starts with a link is listed by that link's text; diacritics folded.
+        (
+            "",
+            "<!-- toc -->\n<!-- tocstop -->\n## [KEP](http://k) Über Straße\n## Ça va?\n",
+            "\n\n<!-- toc -->\n\n- [KEP](#kep)\n- [Ça va?](#ca-va)\n\n<!-- tocstop -->\n\n## [KEP](http://k) Über Straße\n## Ça va?\n",
+        ),
+        // --maxdepth, --no-firsth1 (the first heading out, every level up one), --bullets.
+        (
+            "--maxdepth 2 --no-firsth1 --bullets '*'",
+            "<!-- toc -->\n<!-- tocstop -->\n# Title\n## A\n### B\n#### C\n",
+            "\n\n<!-- toc -->\n\n* [A](#a)\n  * [B](#b)\n\n<!-- tocstop -->\n\n# Title\n## A\n### B\n#### C\n",
+        ),
+        // A lone `<!-- toc -->` gets its TOC and its `<!-- tocstop -->`.
+        ("", "Intro\n\n<!-- toc -->\n\n## A\n", "Intro\n\n<!-- toc -->\n\n- [A](#a)\n\n<!-- tocstop -->\n\n## A\n"),
+        // A setext heading of two lines is a paragraph and a rule to remarkable.
+        (
+            "",
+            "<!-- toc -->\n<!-- tocstop -->\nOne\n===\n\nTwo\nlines\n---\n",
+            "\n\n<!-- toc -->\n\n- [One](#one)\n\n<!-- tocstop -->\n\nOne\n===\n\nTwo\nlines\n---\n",
+        ),
+    ];
+    if let Some(path) = std::env::var_os("MARKDOWN_TOC_CASES") {
+        let dump: Vec<String> = cases.iter().map(|(a, d, w)| format!("{a}\u{1}{d}\u{1}{w}")).collect();
+        std::fs::write(path, dump.join("\u{0}")).unwrap();
+    }
+    for (args, doc, want) in cases {
+        let Ok(Outcome::Stale(new)) = run(args, doc) else { panic!("{args:?}: {doc}: {:?}", run(args, doc)) };
+        assert_eq!(&new, want, "{args:?}\n{doc}");
+        assert_eq!(run(args, &new), Ok(Outcome::Fresh), "markdown-toc leaves what it wrote\n{new}");
+    }
+}
+
+#[test]
+fn files_markdown_toc_never_accepts_or_refuses() {
+    // No marker: not markdown-toc's TOC.
+    assert_eq!(run("", "# T\n\n<!--toc-->\n## A\n"), Ok(Outcome::NoMarkers));
+    // Front matter goes back through a YAML dump and gains a newline each time.
+    let front_matter = "---\ntitle: x\n---\n\n<!-- toc -->\n<!-- tocstop -->\n\n## A\n";
+    assert!(matches!(run("", front_matter), Ok(Outcome::Unmatched { .. })));
+    // Nothing after the TOC: the trailing newlines grow each time.
+    assert!(matches!(run("", "# T\n\n<!-- toc -->\n<!-- tocstop -->\n\n"), Ok(Outcome::Unmatched { .. })));
+    // "markdown-toc only supports one Table of Contents per file."
+    let two = "<!-- toc -->\n<!-- tocstop -->\n## A\n<!-- toc -->\n";
+    assert!(matches!(run("", two), Err(MarkerError::NestedStart { family: Family::MarkdownToc, line: 4, .. })));
+}
+
+#[test]
+fn command_lines_as_minimist_reads_them() {
+    let options =
+        MarkdownTocOptions::from_args("-i --maxdepth 3 --no-firsth1 --bullets '*' --bullets '+' README.md").unwrap();
+    assert_eq!(
+        options,
+        MarkdownTocOptions {
+            max_depth: 3,
+            first_h1: false,
+            bullets: vec!["*".into(), "+".into()],
+            ..MarkdownTocOptions::default()
+        }
+    );
+    for bad in ["--json", "--maxdepth x", "--bullets 'a..c'"] {
+        assert!(MarkdownTocOptions::from_args(bad).is_err(), "{bad}");
+    }
+}
