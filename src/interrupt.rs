@@ -3,10 +3,11 @@
 //! removes its own lock files the same way, through its `sigchain`); and SIGXFSZ is caught, so
 //! a write past a file-size limit (`ulimit -f`) fails with EFBIG and unwinds like any error.
 //!
-//! Set up with the first file registered. The signal is taken by a thread of its own (signal-hook's iterator), which may lock and
-//! allocate, unlike a signal handler. It takes `CRITICAL` (a work-tree swap in progress ends
-//! first: between its two exchanges a save may sit in the temporary file), then `HELD` (no file
-//! can be created or renamed meanwhile), removes every file still held, and re-raises the signal.
+//! Set up with the first file registered. The signal is taken by a thread of its own
+//! (signal-hook's iterator), which may lock and allocate, unlike a signal handler. It takes
+//! `CRITICAL` (a work-tree swap in progress ends first: between its two exchanges a save may sit
+//! in the temporary file), then `HELD` (no file can be created or renamed meanwhile), removes
+//! every file still held, and re-raises the signal.
 //! A file is registered under `HELD` as it is created, and forgotten under `HELD` as it is removed
 //! or renamed into place: a lock renamed over the index is never removed, and neither is a lock
 //! another git command takes once ours is gone.
@@ -59,8 +60,9 @@ fn install() {
                 let _ = std::fs::remove_file(path);
             }
             let _ = signal_hook::low_level::emulate_default_handler(signal);
-            // Only if the signal could not end the process: git's status for it.
-            drop((held, critical));
+            // Only if the signal could not end the process: git's status for it, the locks
+            // still taken.
+            let _still_taken = (held, critical);
             std::process::exit(128 + signal);
         }
     });
@@ -75,6 +77,7 @@ fn install() {
     }
 }
 
+/// Set when SIGXFSZ arrives; only its handler matters (the write fails with EFBIG instead).
 #[cfg(unix)]
 static FILE_TOO_LARGE: AtomicBool = AtomicBool::new(false);
 
