@@ -54,6 +54,10 @@ pub enum Command {
     /// concludes it).
     #[command(hide = true)]
     PreMergeCommit(TocFlags),
+    /// What the post-rewrite hook runs (after `git commit --amend` and `git rebase`): warns
+    /// about rewritten commits whose proposals' TOCs are stale. Reads git's list on stdin.
+    #[command(hide = true)]
+    PostRewrite(PostRewriteArgs),
     /// Detect where this repository keeps its proposals and write `.kepconfig`.
     Init(InitArgs),
     /// Install the git-kep pre-commit hook in this repository.
@@ -146,6 +150,12 @@ pub struct PreCommitArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub toc: TocFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct PostRewriteArgs {
+    /// What rewrote the commits, as git says it: `amend` or `rebase`.
+    pub operation: Option<String>,
 }
 
 #[derive(Debug, Args)]

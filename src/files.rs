@@ -85,12 +85,23 @@ pub fn resolve_inside(path: &Path, work_tree: &Path) -> Result<PathBuf> {
     if resolved.starts_with(&root) {
         return Ok(resolved);
     }
+    // Named inside the work tree, it leaves through a symlink; else it was never in it.
+    let absolute = std::env::current_dir().map(|cwd| cwd.join(path)).unwrap_or_else(|_| path.to_path_buf());
+    let through_symlink = absolute.starts_with(work_tree) || absolute.starts_with(&root);
+    let (how, next) = if through_symlink {
+        ("through a symlink", "replace the symlink with the files themselves")
+    } else {
+        (
+            "it is not in this repository",
+            "run git-kep from the repository it belongs to, or from its own folder if it is in none",
+        )
+    };
     Err(Error::new(format!(
-        "{} leads outside the work tree (to {}, through a symlink): git-kep reads and writes only inside it",
+        "{} leads outside the work tree (to {}, {how}): git-kep reads and writes only inside it",
         display_path(path),
         resolved.display()
     ))
-    .hint("replace the symlink with the files themselves, or run git-kep in the repository they belong to"))
+    .hint(next))
 }
 
 /// `paths` without repeats: of the paths that name the same file (as given twice, `./a.md` and

@@ -3,7 +3,7 @@
 //! removes its own lock files the same way, through its `sigchain`); and SIGXFSZ is caught, so
 //! a write past a file-size limit (`ulimit -f`) fails with EFBIG and unwinds like any error.
 //!
-//! The signal is taken by a thread of its own (signal-hook's iterator), which may lock and
+//! Set up with the first file registered. The signal is taken by a thread of its own (signal-hook's iterator), which may lock and
 //! allocate, unlike a signal handler. It takes `CRITICAL` (a work-tree swap in progress ends
 //! first: between its two exchanges a save may sit in the temporary file), then `HELD` (no file
 //! can be created or renamed meanwhile), removes every file still held, and re-raises the signal.
@@ -27,20 +27,30 @@ fn held() -> MutexGuard<'static, Vec<(u64, PathBuf)>> {
     HELD.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Catches the signals (once, at start-up). Without it (a library use, a test) files are still
-/// registered and released; nothing is removed on a signal.
+/// Catches the signals, once, when the first file is registered: a run that holds no file (most
+/// hook runs: the TOC is fresh) pays nothing, and a signal before it finds nothing to remove.
+fn install_once() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(install);
+}
+
 #[cfg(unix)]
-pub fn install() {
+fn install() {
     use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGXFSZ};
     let fatal = [SIGINT, SIGTERM, SIGHUP, SIGQUIT];
-    for signal in fatal {
-        let _ = signal_hook::flag::register(signal, &ARRIVED);
-    }
     // A write past `ulimit -f` then fails with EFBIG (reported, the locks released) instead of
     // killing the process where it stands. A handler, not SIG_IGN: git's children get the default.
     let _ = signal_hook::flag::register(SIGXFSZ, &FILE_TOO_LARGE);
-    let Ok(mut signals) = signal_hook::iterator::Signals::new(fatal) else { return };
-    let _ = std::thread::Builder::new().name("signals".into()).spawn(move || {
+    // Without the thread that handles them (none could be started), the signals keep their
+    // default action (taken over, they would be swallowed), and `finish` never waits.
+    let keep_default = || {
+        for signal in fatal {
+            let always = std::sync::Arc::new(AtomicBool::new(true));
+            let _ = signal_hook::flag::register_conditional_default(signal, always);
+        }
+    };
+    let Ok(mut signals) = signal_hook::iterator::Signals::new(fatal) else { return keep_default() };
+    let spawned = std::thread::Builder::new().name("signals".into()).spawn(move || {
         if let Some(signal) = signals.forever().next() {
             // Never released: nothing may be created, renamed or swapped until the process ends.
             let critical = CRITICAL.lock().unwrap_or_else(PoisonError::into_inner);
@@ -54,13 +64,22 @@ pub fn install() {
             std::process::exit(128 + signal);
         }
     });
+    match spawned {
+        Ok(_) => {
+            for signal in fatal {
+                let _ = signal_hook::flag::register(signal, &ARRIVED);
+            }
+        }
+        // The iterator went with the closure: its actions are unregistered.
+        Err(_) => keep_default(),
+    }
 }
 
 #[cfg(unix)]
 static FILE_TOO_LARGE: AtomicBool = AtomicBool::new(false);
 
 #[cfg(not(unix))]
-pub fn install() {}
+fn install() {}
 
 /// Called as the run ends: if a signal arrived, the thread that took it is removing the files
 /// and ending the process with the signal's status; the run must not end first with its own.
@@ -82,6 +101,7 @@ impl Owned {
     /// Runs `create` (which makes the file and returns it with its path) and registers the path
     /// at once, so that a signal never finds the file created but not registered.
     pub fn create<T>(create: impl FnOnce() -> std::io::Result<(T, PathBuf)>) -> std::io::Result<(T, Owned)> {
+        install_once();
         let mut held = held();
         let (made, path) = create()?;
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);

@@ -10,8 +10,11 @@ pub fn commit_amends(alias: &dyn Fn(&str) -> Option<String>) -> bool {
 }
 
 /// The arguments of the nearest `git` process among this one's parents (a hook manager or a
-/// shell may stand between), without `git` itself.
+/// shell may stand between), without `git` itself. Only under a git commit's hook (git gives
+/// every commit hook `GIT_INDEX_FILE`), and only up to that `git` process: a hook run by hand,
+/// or by CI, reads nothing of the processes above it.
 fn git_command_line() -> Option<Vec<String>> {
+    std::env::var_os("GIT_INDEX_FILE")?;
     let mut pid = parent_of("self")?;
     for _ in 0..6 {
         let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
@@ -20,8 +23,9 @@ fn git_command_line() -> Option<Vec<String>> {
         if Path::new(&program).file_name().is_some_and(|name| name == "git") {
             let rest: Vec<String> = args.filter(|arg| !arg.is_empty()).collect();
             // `git kep pre-commit` (a hook manager's line) runs git-kep through git: look above.
-            if !rest.is_empty() && !rest.iter().any(|arg| arg == "kep") {
-                return Some(rest);
+            if !rest.iter().any(|arg| arg == "kep") {
+                // The git that runs the hook: nothing above it is read.
+                return (!rest.is_empty()).then_some(rest);
             }
         }
         pid = parent_of(&pid)?;

@@ -25,6 +25,7 @@ pub fn run(cli: Cli) -> error::Result<u8> {
         Command::Toc(args) => cmd::toc::run(args, cli.color),
         Command::PreCommit(args) => cmd::pre_commit::run(args, cli.color),
         Command::PreMergeCommit(toc) => cmd::pre_commit::run_before_merge_commit(toc, cli.color),
+        Command::PostRewrite(args) => cmd::post_rewrite::run(args),
         Command::Init(args) => cmd::init::run(args),
         Command::Install(args) => cmd::install::install(args),
         Command::Uninstall => cmd::install::uninstall(),

@@ -2,7 +2,6 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    git_kep::interrupt::install();
     let cli = git_kep::cli::Cli::hook_invocation(std::env::args_os()).unwrap_or_else(git_kep::cli::Cli::parse);
     let code = match git_kep::run(cli) {
         Ok(code) => code,

@@ -644,3 +644,204 @@ fn a_moved_proposal_in_a_sha256_repository_is_compared_with_its_old_path() {
     let moved = repo.git_in(&work, &["commit", "-q", "-m", "move"]);
     assert!(moved.status.success(), "a pure move introduces nothing: {}", stderr(&moved));
 }
+
+#[test]
+fn a_partial_clone_reads_missing_blobs_through_git_or_says_the_base_is_unknown() {
+    // In a `--filter=blob:none` clone, `git commit --amend` was refused with "object not found"
+    // (the base blob is not local; git would fetch it), `check --since HEAD~1` took the missing
+    // base for a new file (exit 1 where a full clone exits 0), and `fix --check --since` found
+    // nothing (exit 0 where a full clone exits 1).
+    let origin = TestRepo::new();
+    origin.git(&["config", "uploadpack.allowFilter", "true"]);
+    let toc = |heading: &str, anchor: &str| {
+        format!(
+            "# P\n\n<!-- toc -->\n- [P](#p)\n  - [{heading}](#{anchor})\n<!-- /toc -->\n\n## {heading}\n\nSee [n](#nowhere).\n"
+        )
+    };
+    origin.write(KEP, toc("Rollout Notes", "rollout-notes"));
+    origin.write("proposals/002-other/README.md", "# Other\n\nSee [it](../001-first/README.md#rollout-notes).\n");
+    origin.git(&["add", "-A"]);
+    origin.git(&["commit", "-q", "-m", "a"]);
+    origin.write(KEP, format!("{}\nMore text.\n", toc("Rollout Notes", "rollout-notes")));
+    origin.git(&["commit", "-q", "-am", "b"]);
+    origin.write(KEP, format!("{}\nMore text.\n", toc("Rollout", "rollout")));
+    origin.git(&["commit", "-q", "-am", "c: rename a heading"]);
+    let url = format!("file://{}", origin.path().display());
+    let clone_of = |name: &str| {
+        let dir = origin.home().join(name);
+        origin.git(&["clone", "-q", "--filter=blob:none", &url, dir.to_str().unwrap()]);
+        let git = |args: &[&str]| origin.ok(origin.git_in(&dir, args));
+        git(&["config", "user.name", "Ada Author"]);
+        git(&["config", "user.email", "ada@example.com"]);
+        dir
+    };
+    let missing = |dir: &Path| {
+        let listed = origin.git_in(dir, &["rev-list", "--objects", "--missing=print", "HEAD~1"]);
+        String::from_utf8_lossy(&listed.stdout).lines().filter(|l| l.starts_with('?')).count()
+    };
+    let clone = clone_of("partial");
+    assert!(missing(&clone) > 0, "the older blobs are not in the clone");
+    let check = origin.kep_in(&clone, &["check", "--since", "HEAD~1"]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "as in a full clone: {}{}",
+        crate::harness::stdout(&check),
+        stderr(&check)
+    );
+    let fix = origin.kep_in(&clone, &["fix", "--check", "--since", "HEAD~1"]);
+    assert_eq!(fix.status.code(), Some(1), "{}", stderr(&fix));
+    assert!(crate::harness::stdout(&fix).contains("links to #rollout-notes, renamed to #rollout"));
+    origin.ok(origin.kep_in(&clone, &["install"]));
+    let amend = origin.git_in(&clone, &["commit", "-q", "--amend", "--no-edit"]);
+    assert!(amend.status.success(), "{}", stderr(&amend));
+
+    // The promisor gone: the base is unknown, said once, never a new file.
+    let offline = clone_of("offline");
+    fs::rename(origin.path(), origin.home().join("gone")).unwrap();
+    let check = origin.kep_in(&offline, &["check", "--since", "HEAD~1"]);
+    let err = stderr(&check);
+    assert_eq!(check.status.code(), Some(0), "{}{err}", crate::harness::stdout(&check));
+    assert_eq!(err.matches("cannot be read").count(), 1, "{err}");
+    assert!(err.contains(&format!("{KEP}: its version at --since cannot be read")), "{err}");
+    origin.ok(origin.kep_in(&offline, &["install"]));
+    let amend = origin.git_in(&offline, &["commit", "-q", "--amend", "--no-edit"]);
+    let err = stderr(&amend);
+    assert!(amend.status.success(), "{err}");
+    assert!(err.contains(&format!("what this commit introduces in {KEP} is unknown")), "{err}");
+    fs::rename(origin.home().join("gone"), origin.path()).unwrap();
+}
+
+#[test]
+fn a_metadata_file_over_the_limit_is_named_and_not_parsed() {
+    // A 100 MB kep.yaml took 1.7 GB. Metadata files now have a limit (1 MiB), as documents do.
+    let repo = TestRepo::new();
+    repo.write(
+        ".kepconfig",
+        "[kep]\n\tlayout = keps/{group}/{number}-{name}/README.md\n\tmetadataRules = kubernetes\n",
+    );
+    repo.write("keps/sig-a/1-first/README.md", "# KEP-1: First\n");
+    repo.write("keps/sig-a/1-first/kep.yaml", "title: First\nkep-number: 1\nowning-sig: sig-a\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "initial"]);
+    repo.ok(repo.kep(&["install"]));
+    let mut huge = String::from("title: Huge\nkep-number: 1\nowning-sig: sig-a\nsee-also:\n");
+    while huge.len() < (2 << 20) {
+        huge.push_str("  - \"/keps/sig-a/1-first\"\n");
+    }
+    repo.write("keps/sig-a/1-first/kep.yaml", &huge);
+    repo.git(&["add", "-A"]);
+    let commit = repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "huge"]));
+    assert!(
+        stderr(&commit).contains("skipping keps/sig-a/1-first/kep.yaml: larger than 1024 KiB"),
+        "{}",
+        stderr(&commit)
+    );
+    let check = repo.kep(&["check"]);
+    let said = crate::harness::stdout(&check);
+    assert!(
+        said.contains("keps/sig-a/1-first/kep.yaml:1:1: metadata: cannot read kep.yaml: larger than 1024 KiB"),
+        "{said}"
+    );
+    let list = repo.ok(repo.kep(&["list"]));
+    assert!(!crate::harness::stdout(&list).contains("Huge"), "not parsed for list either");
+}
+
+#[test]
+fn the_hook_reads_its_ancestors_only_up_to_the_git_that_runs_it() {
+    // At start-up the hook read /proc/<pid>/cmdline and status of every ancestor up to PID 1
+    // (for `--amend`); run by hand or by CI, there is no git commit above it to find.
+    if !strace_can("trace=openat") {
+        return;
+    }
+    let repo = TestRepo::with_hook();
+    let log = repo.home().join("opened.log");
+    let opened = |output: std::process::Output| {
+        repo.ok(output);
+        let text = fs::read_to_string(&log).unwrap();
+        let proc_reads: Vec<String> = text
+            .lines()
+            .filter(|line| line.contains("\"/proc/") && (line.contains("/cmdline\"") || line.contains("/status\"")))
+            .map(str::to_owned)
+            .collect();
+        proc_reads
+    };
+    // By hand: no git commit above, nothing read.
+    let by_hand = repo
+        .command("strace", &repo.path())
+        .args(["-f", "-qq", "-e", "trace=open,openat", "-o"])
+        .arg(&log)
+        .args([BIN, "pre-commit"])
+        .output()
+        .unwrap();
+    let reads = opened(by_hand);
+    assert!(reads.is_empty(), "{reads:#?}");
+    // Under `git commit --amend`: up to that git (strace stands between), and --amend is seen.
+    let hook = repo.path().join(".git/hooks/pre-commit");
+    fs::write(
+        &hook,
+        format!("#!/bin/sh\nexec strace -f -qq -e trace=open,openat -o '{}' git-kep pre-commit\n", log.display()),
+    )
+    .unwrap();
+    repo.write(KEP, with_section("Design"));
+    repo.git(&["add", KEP]);
+    repo.git(&["commit", "-q", "--no-verify", "-m", "stale"]);
+    let reads = opened(repo.git_in(&repo.path(), &["commit", "-q", "--amend", "--no-edit"]));
+    let cmdlines = reads.iter().filter(|line| line.contains("/cmdline")).count();
+    assert_eq!(cmdlines, 2, "strace's and git's command lines, nothing above: {reads:#?}");
+    assert_eq!(repo.show(&format!("HEAD:{KEP}")), fresh_with_section("Design").as_bytes(), "--amend was seen");
+}
+
+#[test]
+fn a_rebase_that_leaves_a_toc_stale_is_said_by_the_post_rewrite_hook() {
+    // git runs no pre-commit hook for the commits a rebase replays (nor for the merges
+    // `--rebase-merges` recreates with `git commit -n`): a replayed commit carried a stale TOC
+    // without a word. The post-rewrite hook, installed beside the others, says which and how.
+    let repo = TestRepo::with_hook();
+    assert!(repo.path().join(".git/hooks/post-rewrite").is_file(), "install puts it in");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(KEP, format!("{}\n## Notes\n\nFeature notes.\n", crate::harness::FRESH_KEP));
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-am", "feature notes"]));
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write(KEP, crate::harness::FRESH_KEP.replace("Text.\n", "Text.\n\n## Notes\n\nMain notes.\n"));
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-am", "main notes"]));
+    repo.git(&["checkout", "-q", "feature"]);
+    let rebase = repo.ok(repo.git_in(&repo.path(), &["rebase", "main"]));
+    let err = stderr(&rebase);
+    let replayed = repo.git(&["log", "-1", "--format=%h feature notes"]);
+    assert!(err.contains("git-kep: warning: the rebase made 1 commit with a stale table of contents"), "{err}");
+    assert!(err.contains(&format!("  {}: {KEP}\n", replayed.trim())), "{err}");
+    assert!(err.contains("hint: for the last commit: git kep toc && git commit -a --amend --no-edit"), "{err}");
+    // As the hint says: fixed, and the amend (whose pre-commit hook runs) has nothing to say.
+    repo.ok(repo.kep(&["toc"]));
+    let amend = repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-a", "--amend", "--no-edit"]));
+    assert!(!stderr(&amend).contains("stale table of contents"), "{}", stderr(&amend));
+    // `--amend --no-verify` skips the pre-commit hook, not this one.
+    repo.write(KEP, with_section("Skipped"));
+    let skipped = repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-a", "--amend", "--no-edit", "--no-verify"]));
+    assert!(
+        stderr(&skipped).contains("`git commit --amend` made 1 commit with a stale table of contents"),
+        "{}",
+        stderr(&skipped)
+    );
+}
+
+#[test]
+fn the_hook_scripts_find_git_kep_with_few_file_descriptors() {
+    // With few file descriptors left, `command -v git-kep >/dev/null 2>&1` failed on its
+    // redirection and the hook said "git-kep: not found on PATH". The scripts now look with the
+    // shell's own test, which opens nothing.
+    let repo = TestRepo::with_hook();
+    for hook in ["pre-commit", "pre-merge-commit", "post-rewrite"] {
+        for limit in 10..=16 {
+            let script = format!("ulimit -n {limit} && exec sh .git/hooks/{hook} </dev/null");
+            let output = repo.command("sh", &repo.path()).args(["-c", &script]).output().unwrap();
+            assert!(!stderr(&output).contains("not found on PATH"), "{hook}, ulimit -n {limit}: {}", stderr(&output));
+        }
+    }
+    // Not on PATH: said, as before.
+    let output =
+        repo.command("sh", &repo.path()).args([".git/hooks/pre-commit"]).env("PATH", "/usr/bin:/bin").output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("git-kep: not found on PATH"), "{}", stderr(&output));
+}

@@ -372,3 +372,26 @@ fn an_index_written_without_a_checksum_is_patched_without_one() {
     let listed = git_with_index(&repo, ours.path(), &["ls-files", "--stage", TARGET]);
     assert!(listed.contains(new.trim()), "git reads it: {listed}");
 }
+
+#[test]
+fn the_index_fuzz_targets_promise_holds_for_an_input_that_already_caches_its_marker_id() {
+    // The `index` fuzz target marked the trees it rebuilt with `[0xcd; 20]` and took any node
+    // holding that id for one rebuilt: an input whose cache tree already held it for another
+    // directory (`src` here) was reported as a crash after 6 million runs. The promise now
+    // compares with the input's own trees.
+    use git_kep::git::index_file::{promise, read_under};
+    use sha1::Digest;
+    let (repo, _, _) = repo_with(&[]);
+    let mut index = std::fs::read(repo.path().join(".git/index")).unwrap();
+    assert_eq!(promise::check(&index, [0xab; 20], [0xcd; 20]), Ok(()), "git's own index");
+    let view = read_under(&index, b"").unwrap();
+    let (_, src) = view.cached_trees.iter().find(|(dir, _)| dir == b"src").expect("git caches src's tree");
+    let at = index.windows(20).rposition(|window| window == src).expect("its id in the cache tree");
+    index[at..at + 20].copy_from_slice(&[0xcd; 20]);
+    let body = index.len() - 20;
+    let checksum = sha1::Sha1::digest(&index[..body]);
+    index[body..].copy_from_slice(&checksum);
+    let view = read_under(&index, b"").unwrap();
+    assert!(view.cached_trees.contains(&(b"src".to_vec(), [0xcd; 20])), "the input caches the marker id");
+    assert_eq!(promise::check(&index, [0xab; 20], [0xcd; 20]), Ok(()));
+}

@@ -73,7 +73,7 @@ proptest! {
 
     #[test]
     fn checks_never_panic_and_point_inside_the_document(doc in document(), options in options()) {
-        let mut linked = |_: &str| git_kep::proposal::check::LinkedFile::Anchors(vec!["x".to_owned()]);
+        let mut linked = |_: &str| git_kep::proposal::check::LinkedFile::Anchors(std::sync::Arc::new(["x".to_owned()].into()));
         let required = git_kep::proposal::check::required_sections(git_kep::proposal::scaffold::BUILTIN_TEMPLATE);
         let input = git_kep::proposal::check::CheckInput { options: &options, required: Some(&required), linked_file: &mut linked };
         let lines = doc.lines().count().max(1);

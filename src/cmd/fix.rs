@@ -29,7 +29,17 @@ pub fn run(args: &FixArgs) -> Result<u8> {
             continue;
         }
         let now = files::read_document(&workdir.join(&changed)).ok().and_then(|bytes| String::from_utf8(bytes).ok());
-        let (Some(before), Some(now)) = (repo.file_at(&base, renames.get(&changed).unwrap_or(&changed))?, now) else {
+        let before = match repo.version_at(&base, renames.get(&changed).unwrap_or(&changed))? {
+            crate::git::Version::Present(bytes) => Some(bytes),
+            crate::git::Version::Absent => None,
+            crate::git::Version::Unavailable(why) => {
+                eprintln!(
+                    "warning: {changed}: its version at --since cannot be read ({why}): its renamed headings are unknown"
+                );
+                None
+            }
+        };
+        let (Some(before), Some(now)) = (before, now) else {
             continue;
         };
         let now_view = github_view(&now);

@@ -10,13 +10,42 @@ use std::path::{Path, PathBuf};
 pub const HOOK: &str = include_str!("../../hooks/pre-commit");
 /// The pre-merge-commit hook: a merge git completes without a conflict never commits a stale TOC.
 pub const MERGE_HOOK: &str = include_str!("../../hooks/pre-merge-commit");
+/// The post-rewrite hook: warns about commits `git rebase` (or `--amend`) made with a stale TOC.
+pub const REWRITE_HOOK: &str = include_str!("../../hooks/post-rewrite");
 
 /// Every body a released git-kep ever wrote for each hook, the current one last. A hook file is
 /// git-kep's only when its bytes are exactly one of these: a user's hook that merely contains
 /// our lines (pasted in, with lines of their own) is theirs. When `hooks/` changes, the old body
 /// goes here as a literal (a test holds the list to the bodies' recorded ids).
-const SHIPPED_PRE_COMMIT: &[&str] = &[HOOK];
-const SHIPPED_PRE_MERGE_COMMIT: &[&str] = &[MERGE_HOOK];
+const SHIPPED_PRE_COMMIT: &[&str] = &[PRE_COMMIT_1, HOOK];
+const SHIPPED_PRE_MERGE_COMMIT: &[&str] = &[PRE_MERGE_COMMIT_1, MERGE_HOOK];
+
+/// The first bodies (up to issue 26: `command -v git-kep >/dev/null` said "not found" when file
+/// descriptors ran out).
+const PRE_COMMIT_1: &str = r#"#!/bin/sh
+# git-kep pre-commit hook
+# Refreshes the table of contents of staged proposals and restages them.
+# Installed by `git kep install`; remove with `git kep uninstall`; skip once with `git commit --no-verify`.
+if ! command -v git-kep >/dev/null 2>&1; then
+  echo "git-kep: not found on PATH; install it with ./install.sh (or cargo install --path .)," >&2
+  echo "git-kep: or skip this check once with: git commit --no-verify" >&2
+  exit 1
+fi
+exec git-kep pre-commit "$@"
+"#;
+const PRE_MERGE_COMMIT_1: &str = r#"#!/bin/sh
+# git-kep pre-merge-commit hook
+# Stops a merge git completes without a conflict if it leaves a proposal's table of contents
+# stale: the fresh TOCs are staged, and `git commit` concludes the merge with them.
+# Installed by `git kep install`; remove with `git kep uninstall`; skip once with `git merge --no-verify`.
+if ! command -v git-kep >/dev/null 2>&1; then
+  echo "git-kep: not found on PATH; install it with ./install.sh (or cargo install --path .)," >&2
+  echo "git-kep: or skip this check once with: git merge --no-verify" >&2
+  exit 1
+fi
+exec git-kep pre-merge-commit "$@"
+"#;
+const SHIPPED_POST_REWRITE: &[&str] = &[REWRITE_HOOK];
 
 /// A hook git-kep installs.
 struct OurHook {
@@ -25,9 +54,10 @@ struct OurHook {
     shipped: &'static [&'static str],
 }
 
-const HOOKS: [OurHook; 2] = [
+const HOOKS: [OurHook; 3] = [
     OurHook { name: "pre-commit", content: HOOK, shipped: SHIPPED_PRE_COMMIT },
     OurHook { name: "pre-merge-commit", content: MERGE_HOOK, shipped: SHIPPED_PRE_MERGE_COMMIT },
+    OurHook { name: "post-rewrite", content: REWRITE_HOOK, shipped: SHIPPED_POST_REWRITE },
 ];
 
 /// What sits where a hook of ours would go, looked at without following a symlink.
@@ -115,7 +145,7 @@ fn detect_manager(repo: &Repo, hooks_dir: &Path) -> Option<Manager> {
 }
 
 /// What to add to lefthook.yml.
-const LEFTHOOK_SNIPPET: &str = "pre-commit:\n  commands:\n    git-kep:\n      run: git kep pre-commit\npre-merge-commit:\n  commands:\n    git-kep:\n      run: git kep pre-merge-commit\n";
+const LEFTHOOK_SNIPPET: &str = "pre-commit:\n  commands:\n    git-kep:\n      run: git kep pre-commit\npre-merge-commit:\n  commands:\n    git-kep:\n      run: git kep pre-merge-commit\npost-rewrite:\n  commands:\n    git-kep:\n      run: git kep post-rewrite {0}\n";
 
 /// husky: our line in each of the user's hook files (created as `husky init` creates them).
 fn install_into_husky(user_dir: &Path) -> Result<u8> {
@@ -375,7 +405,10 @@ mod tests {
     /// "foreign" ones).
     const SHIPPED_IDS: &[(&str, &str)] = &[
         ("pre-commit", "6abc789819efc4a0a0385b0250924b8565b62af8"),
+        ("pre-commit", "6648f00cd380e17e51f275ab8db150e453e46b16"),
         ("pre-merge-commit", "2356d216fb63db4b8888b1ea3f2404126be355cb"),
+        ("pre-merge-commit", "4b5cb8dcd3cca67205e26b0999eb716dff3af1ca"),
+        ("post-rewrite", "18ae1e38427e9e448510504dd8c1663684240028"),
     ];
 
     fn sha1_hex(bytes: &[u8]) -> String {

@@ -7,6 +7,7 @@ pub mod init;
 pub mod install;
 pub mod list;
 pub mod new;
+pub mod post_rewrite;
 pub mod pre_commit;
 pub mod toc;
 

@@ -131,11 +131,16 @@ fn refresh_staged(
         };
         // The proposal in the commit this one starts from: for what the commit introduces, and
         // for the headings it renames.
-        let base_text = match file.base {
-            Some(base) => Some(
-                String::from_utf8(repo.read_blob(base)?)
-                    .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned()),
+        // A partial clone fetches it (through git); where that fails, the base is unknown, not
+        // absent: compared with itself, the commit introduces nothing, and that is said.
+        let base_text = match file.base.map(|base| repo.read_blob(base)) {
+            Some(Ok(bytes)) => Some(
+                String::from_utf8(bytes).unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned()),
             ),
+            Some(Err(err)) => {
+                warn(hook::report::base_unknown(&file.path, &err));
+                Some(old_staged.clone())
+            }
             None => None,
         };
         let versions = Versions {
@@ -195,7 +200,7 @@ fn refresh_staged(
             links_rewritten: planned.links_rewritten,
         });
     }
-    findings.extend(hook::checks::staged_metadata(repo, workdir, staged, checker)?);
+    findings.extend(hook::checks::staged_metadata(repo, workdir, staged, checker, warn)?);
     if !errors.is_empty() {
         for err in &errors {
             report(err);

@@ -139,6 +139,11 @@ fn unreadable(command: &str, text: &str) -> Error {
 
 /// Runs git (in `cwd`, else here) with git's environment, `input` on its stdin.
 pub(super) fn run(cwd: Option<&Path>, args: &[&str], input: &[u8]) -> Result<String, GitFailure> {
+    run_for_bytes(cwd, args, input).map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// `run`, its output as bytes (a blob's content).
+pub(super) fn run_for_bytes(cwd: Option<&Path>, args: &[&str], input: &[u8]) -> Result<Vec<u8>, GitFailure> {
     use std::io::Write;
     let failure = |stderr: String| GitFailure { command: args.first().copied().unwrap_or_default().to_owned(), stderr };
     let mut command = Command::new("git");
@@ -154,5 +159,5 @@ pub(super) fn run(cwd: Option<&Path>, args: &[&str], input: &[u8]) -> Result<Str
     if !output.status.success() {
         return Err(failure(String::from_utf8_lossy(&output.stderr).trim_end().to_owned()));
     }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    Ok(output.stdout)
 }

@@ -1,7 +1,7 @@
 //! HEAD, commits and branches, and the git commands that change them (switch, add, rm, commit).
 
 use super::{Backend, Repo, not_found_as_none};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use git2::{ErrorCode, Oid};
 use std::path::{Path, PathBuf};
 
@@ -91,19 +91,65 @@ impl Repo {
         Ok(parse_renames(&self.run_git(&args)?))
     }
 
-    /// The content of `path` at commit `rev`, `None` if it has no such file.
+    /// The files under `dir` a commit added or changed, compared with its first parent (every
+    /// file of a root commit; a merge as `git log --first-parent` shows it): what it brought.
+    pub fn changed_in(&self, commit: &str, dir: &str) -> Result<Vec<String>> {
+        let pathspec = format!(":(top,literal){dir}");
+        let args = [
+            "diff-tree",
+            "-r",
+            "--root",
+            "--no-commit-id",
+            "--name-only",
+            "-z",
+            "--diff-filter=d",
+            "--diff-merges=first-parent",
+            commit,
+            "--",
+            &pathspec,
+        ];
+        Ok(self.run_git(&args)?.split('\0').filter(|p| !p.is_empty()).map(str::to_owned).collect())
+    }
+
+    /// A commit's abbreviated id and subject line, as `git log --oneline` shows them.
+    pub fn one_line(&self, commit: &str) -> Result<String> {
+        Ok(self.run_git(&["log", "-1", "--format=%h %s", commit])?.trim_end().to_owned())
+    }
+
+    /// The content of `path` at commit `rev`, `None` if it has no such file; an error if it has
+    /// one whose content cannot be had (see `version_at`).
     pub fn file_at(&self, rev: &str, path: &str) -> Result<Option<Vec<u8>>> {
-        let spec = format!("{rev}:{path}");
-        match &self.backend {
-            Backend::Libgit2(repo) => match repo.revparse_single(&spec).and_then(|object| object.peel_to_blob()) {
-                Ok(blob) => Ok(Some(blob.content().to_vec())),
-                Err(_) => Ok(None),
-            },
-            Backend::GitOnly(_) => match self.run_git_with_input(&["cat-file", "blob", &spec], &[]) {
-                Ok(text) => Ok(Some(text.into_bytes())),
-                Err(_) => Ok(None),
-            },
+        match self.version_at(rev, path)? {
+            Version::Present(bytes) => Ok(Some(bytes)),
+            Version::Absent => Ok(None),
+            Version::Unavailable(why) => Err(Error::new(why)),
         }
+    }
+
+    /// `path` at commit `rev`: its content, no such file, or a file whose blob is not here and
+    /// could not be fetched (a partial clone offline): never taken for a new file.
+    pub fn version_at(&self, rev: &str, path: &str) -> Result<Version> {
+        let spec = format!("{rev}:{path}");
+        let Backend::Libgit2(repo) = &self.backend else {
+            return Ok(match super::cli::run_for_bytes(self.workdir(), &["cat-file", "blob", &spec], &[]) {
+                Ok(bytes) => Version::Present(bytes),
+                Err(_) if self.run_git(&["ls-tree", "--name-only", rev, "--", path]).is_ok_and(|l| l.is_empty()) => {
+                    Version::Absent
+                }
+                Err(failure) => Version::Unavailable(failure.stderr),
+            });
+        };
+        let Ok(tree) = repo.revparse_single(rev).and_then(|object| object.peel_to_tree()) else {
+            return Ok(Version::Absent);
+        };
+        let Ok(entry) = tree.get_path(Path::new(path)) else { return Ok(Version::Absent) };
+        if entry.kind() != Some(git2::ObjectType::Blob) {
+            return Ok(Version::Absent);
+        }
+        Ok(match self.read_blob(super::ObjectId::from_oid(entry.id())) {
+            Ok(bytes) => Version::Present(bytes),
+            Err(err) => Version::Unavailable(err.to_string().trim_start_matches("error: ").to_owned()),
+        })
     }
 
     /// The staged content of `path` (stage 0), `None` if the index has none.
@@ -330,4 +376,13 @@ pub(super) fn parse_renames(listing: &str) -> Renames {
         }
     }
     renames
+}
+
+/// A file at a commit (`Repo::version_at`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Version {
+    Present(Vec<u8>),
+    Absent,
+    /// Its blob is not here and git could not fetch it: why.
+    Unavailable(String),
 }

@@ -6,6 +6,8 @@
 
 use sha1::Digest;
 
+pub mod promise;
+
 /// One index entry: what the hook needs of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawEntry {

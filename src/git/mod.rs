@@ -18,7 +18,7 @@ mod staged;
 mod storage;
 
 pub use config::{COMMAND_LINE, ConfigLayers, DETECTED, KEPCONFIG_FILE};
-pub use history::{HeadState, MergeBase, Renames};
+pub use history::{HeadState, MergeBase, Renames, Version};
 pub use index_lock::HeldIndexLock;
 pub use objects::{ObjectFormat, ObjectId, ObjectWriter, blob_id};
 pub use restage::{NewTree, Restage, RestageError};

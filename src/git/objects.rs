@@ -22,16 +22,43 @@ impl Repo {
     /// A blob's size, from its header (the content is not read).
     pub fn blob_size(&self, id: ObjectId) -> Result<usize> {
         match &self.backend {
-            Backend::Libgit2(repo) => Ok(repo.odb()?.read_header(id.to_oid())?.0),
+            Backend::Libgit2(repo) => match repo.odb()?.read_header(id.to_oid()) {
+                Ok((size, _)) => Ok(size),
+                Err(err) if err.code() == git2::ErrorCode::NotFound => {
+                    let size = self.blob_through_git(&["cat-file", "-s", &id.to_string()])?;
+                    String::from_utf8_lossy(&size)
+                        .trim()
+                        .parse()
+                        .map_err(|_| Error::new(format!("cannot read the size git gives blob {id}")))
+                }
+                Err(err) => Err(err.into()),
+            },
             Backend::GitOnly(repo) => repo.blob_size(id),
         }
     }
 
+    /// A blob's content. One that is not here (a partial clone's, `--filter=blob:none`) is read
+    /// through git, which fetches it from the promisor remote as `git show` would; libgit2
+    /// knows nothing of promisors.
     pub fn read_blob(&self, id: ObjectId) -> Result<Vec<u8>> {
         match &self.backend {
-            Backend::Libgit2(repo) => Ok(repo.find_blob(id.to_oid())?.content().to_vec()),
+            Backend::Libgit2(repo) => match repo.find_blob(id.to_oid()) {
+                Ok(blob) => Ok(blob.content().to_vec()),
+                Err(err) if err.code() == git2::ErrorCode::NotFound => {
+                    self.blob_through_git(&["cat-file", "blob", &id.to_string()])
+                }
+                Err(err) => Err(err.into()),
+            },
             Backend::GitOnly(repo) => repo.read_blob(id),
         }
+    }
+
+    /// `git cat-file` for an object libgit2 did not find: git fetches a promised one.
+    pub(super) fn blob_through_git(&self, args: &[&str]) -> Result<Vec<u8>> {
+        let cwd = self.workdir().unwrap_or_else(|| self.temp_dir());
+        super::cli::run_for_bytes(Some(cwd), args, &[]).map_err(|failure| {
+            Error::new(format!("{} is not in this repository and git could not fetch it: {}", args[2], failure.stderr))
+        })
     }
 
     /// Where this repository's new objects go (`GIT_OBJECT_DIRECTORY` as git honours it), as a

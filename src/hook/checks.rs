@@ -109,6 +109,7 @@ pub fn staged_metadata(
     workdir: &Path,
     staged: &git::StagedChanges,
     checker: &Checker,
+    warn: &dyn Fn(String),
 ) -> Result<Vec<(String, check::Problem)>> {
     let wanted = |rule| checker.wants(rule);
     if !wanted(Rule::Metadata) && !wanted(Rule::MetadataValues) {
@@ -122,6 +123,16 @@ pub fn staged_metadata(
         else {
             continue;
         };
+        // A YAML file takes many times its size once parsed: like documents, metadata has a limit.
+        let limit = crate::files::MAX_METADATA_BYTES;
+        if repo.blob_size(file.blob)? as u64 > limit {
+            warn(format!(
+                "skipping {}: larger than {} KiB, the most git-kep reads of a metadata file; its rules are not checked",
+                file.path,
+                limit >> 10
+            ));
+            continue;
+        }
         let context =
             context.get_or_insert_with(|| crate::worktree::metadata::MetadataContext::new(workdir, &checker.settings));
         let text = String::from_utf8_lossy(&repo.read_blob(file.blob)?).into_owned();
@@ -129,7 +140,19 @@ pub fn staged_metadata(
         if now.is_empty() {
             continue;
         }
-        let before = file.base.map(|base| repo.read_blob(base)).transpose()?.map(|bytes| {
+        // Not fetched (a partial clone offline): unknown, so nothing counts as introduced.
+        let too_large = |base| repo.blob_size(base).is_ok_and(|size| size as u64 > limit);
+        let base = match file
+            .base
+            .map(|base| if too_large(base) { Ok(text.clone().into_bytes()) } else { repo.read_blob(base) })
+        {
+            Some(Err(err)) => {
+                warn(crate::hook::report::base_unknown(&file.path, &err));
+                Some(text.clone().into_bytes())
+            }
+            other => other.transpose()?,
+        };
+        let before = base.map(|bytes| {
             context.check(&String::from_utf8_lossy(&bytes), number).into_iter().map(|f| f.problem).collect::<Vec<_>>()
         });
         let problems: Vec<check::Problem> = now.iter().map(|f| f.problem.clone()).collect();

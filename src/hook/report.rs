@@ -121,6 +121,15 @@ pub fn cross_link(file: &str, line: usize, old: &str, new: &str, target: &str) -
     )
 }
 
+/// A warning for a staged file whose previous version cannot be read (a partial clone that
+/// cannot fetch it): what the commit introduces there is unknown, never taken for all it holds.
+pub fn base_unknown(path: &str, err: &crate::error::Error) -> String {
+    err.as_warning(&format!(
+        "; what this commit introduces in {path} is unknown, so its findings count as older \
+         (fetch its history to compare: git fetch --refetch, or a clone without --filter)"
+    ))
+}
+
 /// A warning for a work-tree file the apply step left.
 pub fn work_tree_left(left: &WorkTreeLeft) -> String {
     match left {

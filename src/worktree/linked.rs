@@ -2,7 +2,7 @@
 
 use crate::files;
 use crate::proposal::check::LinkedFile;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 /// file read and parsed once.
 pub struct LinkedFiles {
     workdir: Option<PathBuf>,
-    cache: Mutex<HashMap<PathBuf, Arc<Option<Vec<String>>>>>,
+    cache: Mutex<HashMap<PathBuf, Option<Arc<HashSet<String>>>>>,
 }
 
 impl LinkedFiles {
@@ -38,14 +38,15 @@ impl LinkedFiles {
         }
         let cached = self.cache.lock().map(|cache| cache.get(&resolved).cloned()).ok().flatten();
         let anchors = cached.unwrap_or_else(|| {
-            let anchors = Arc::new(read_anchors(&resolved));
+            let anchors = read_anchors(&resolved).map(|anchors| Arc::new(anchors.into_iter().collect()));
             if let Ok(mut cache) = self.cache.lock() {
                 cache.insert(resolved.clone(), anchors.clone());
             }
             anchors
         });
-        match anchors.as_ref() {
-            Some(anchors) => LinkedFile::Anchors(anchors.clone()),
+        match anchors {
+            // Shared, not copied: a copy per link made many links to a long file quadratic.
+            Some(anchors) => LinkedFile::Anchors(anchors),
             None => LinkedFile::Unchecked,
         }
     }

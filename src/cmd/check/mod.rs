@@ -72,9 +72,24 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
     let mut older_findings = 0;
     // With --since, each file's version at the merge base (read here: git access stays on this thread).
     let befores: Vec<Option<Vec<u8>>> = match (&since, &context.repo) {
-        (Some(base), Some(repo)) => {
-            targets.iter().map(|t| repo.file_at(base, &then(&t.name))).collect::<Result<_>>()?
-        }
+        (Some(base), Some(repo)) => targets
+            .iter()
+            .map(|t| {
+                Ok(match repo.version_at(base, &then(&t.name))? {
+                    crate::git::Version::Present(bytes) => Some(bytes),
+                    crate::git::Version::Absent => None,
+                    // Not fetched (a partial clone offline): unknown, never a new file.
+                    crate::git::Version::Unavailable(why) => {
+                        eprintln!(
+                            "warning: {}: its version at --since cannot be read ({why}): what the change introduces \
+                             there is unknown, so its findings count as older",
+                            t.name
+                        );
+                        Some(t.bytes.clone())
+                    }
+                })
+            })
+            .collect::<Result<_>>()?,
         _ => targets.iter().map(|_| None).collect(),
     };
     let work: Vec<(&Target, &Option<Vec<u8>>)> = targets.iter().zip(&befores).collect();
@@ -216,7 +231,20 @@ fn metadata_findings(
         let mut found = metadata.check(&text, number);
         if let (Some((base, renames)), Some(repo)) = (since, &context.repo) {
             let now = relative(&kep_yaml);
-            let before = repo.file_at(base, renames.get(&now).unwrap_or(&now))?;
+            let before = match repo.version_at(base, renames.get(&now).unwrap_or(&now))? {
+                // Too large to be metadata (and to parse): no older version to compare with.
+                crate::git::Version::Present(bytes) if bytes.len() as u64 > crate::files::MAX_METADATA_BYTES => {
+                    Some(text.clone().into_bytes())
+                }
+                crate::git::Version::Present(bytes) => Some(bytes),
+                crate::git::Version::Absent => None,
+                crate::git::Version::Unavailable(why) => {
+                    eprintln!(
+                        "warning: {now}: its version at --since cannot be read ({why}); its findings count as older"
+                    );
+                    Some(text.clone().into_bytes())
+                }
+            };
             let before: Option<Vec<Problem>> = before.map(|bytes| {
                 metadata.check(&String::from_utf8_lossy(&bytes), number).into_iter().map(|f| f.problem).collect()
             });
