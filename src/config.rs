@@ -84,6 +84,8 @@ pub struct Settings {
     pub numbered_by_issue: bool,
     /// `kep.numbering`.
     pub numbering: Numbering,
+    /// Whether `kep.numbering` is set (detection does not override it).
+    pub numbering_configured: bool,
     /// Where proposals live (`kep.layout`, or `kep.dir` as a shorthand).
     pub layout: Layout,
     /// Whether `kep.layout` or `kep.dir` is set; without either, commands use what `git kep
@@ -255,6 +257,7 @@ impl Settings {
             author: layers.get(KEY_AUTHOR)?.map(|(value, _)| value),
             numbered_by_issue: numbering == Numbering::Issue,
             numbering,
+            numbering_configured: layers.get(KEY_NUMBERING)?.is_some(),
             layout,
             layout_configured,
             index_row: layers
@@ -421,8 +424,11 @@ impl Settings {
         self.layout = Layout { patterns, number_width: detected.number_width, name_case: detected.name_case };
         self.layout_shorthand = false;
         self.dir = common_root(&self.layout.roots());
-        self.numbering = detected.numbering;
-        self.numbered_by_issue = detected.numbering == Numbering::Issue;
+        // A numbering set by someone outranks the one detected.
+        if !self.numbering_configured {
+            self.numbering = detected.numbering;
+            self.numbered_by_issue = detected.numbering == Numbering::Issue;
+        }
         if self.template.is_none() {
             self.template = detected.template.clone();
         }

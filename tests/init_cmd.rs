@@ -76,3 +76,19 @@ fn malformed_patterns_and_templates_are_refused_with_the_key_and_a_hint() {
     assert!(stderr(&output).contains("no main document") && stderr(&output).contains("hint:"), "{}", stderr(&output));
     assert_eq!(repo.snapshot(), before, "a refused new writes nothing");
 }
+
+#[test]
+fn a_numbering_someone_set_outranks_the_detected_one() {
+    let repo = TestRepo::new();
+    // Sparse numbers read as tracking issues'...
+    for n in [100, 2000, 3000] {
+        repo.write(&format!("keps/{n}-idea-{n}/README.md"), format!("# KEP-{n}: Idea\n"));
+    }
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "keps"]);
+    assert_eq!(repo.kep(&["new", "X"]).status.code(), Some(1), "--number is required");
+    // ...unless the repository says otherwise.
+    repo.git(&["config", "kep.numbering", "next"]);
+    repo.ok(repo.kep(&["new", "Next One"]));
+    assert!(repo.path().join("keps/3001-next-one/README.md").is_file());
+}
