@@ -137,7 +137,12 @@ fn zsh_completes_git_kep_and_git_kep_through_zshs_git_completion() {
     let dir = repo.home().join("zsh");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("_git-kep"), repo.ok(repo.kep(&["completions", "zsh"])).stdout).unwrap();
-    let lines = [("git-kep ch", "subcommand"), ("git kep check --for", "flag"), ("git-kep check --format ", "value")];
+    let lines = [
+        ("git-kep ch", "subcommand"),
+        ("git kep check --for", "flag"),
+        ("git-kep check --format ", "value"),
+        ("git-kep ", "every subcommand"),
+    ];
     let mut script = format!(
         "zmodload zsh/zpty\nzpty z zsh -f -i\nzpty -w z \"PROMPT=''; fpath=({} \\$fpath); autoload -U compinit; compinit -u -D\"\n\
          zpty -w z 'compadd () {{ local -a __hits; builtin compadd -A __hits \"$@\"; local h; for h in $__hits; do print -r -- \"$h\" >> $HITS; done; builtin compadd \"$@\"; }}'\n\
@@ -166,4 +171,15 @@ fn zsh_completes_git_kep_and_git_kep_through_zshs_git_completion() {
     assert_eq!(hits(0), ["check"], "git-kep ch<TAB>");
     assert_eq!(hits(1), ["--format"], "git kep check --for<TAB>");
     assert_eq!(hits(2), ["github", "human", "json"], "git-kep check --format <TAB>");
+    let every = hits(3);
+    assert!(every.contains(&"check".to_owned()), "git-kep <TAB>: {every:?}");
+    assert!(!every.iter().any(|c| c == "man" || c == "pre-merge-commit"), "hidden ones offered: {every:?}");
+}
+
+#[test]
+fn the_zsh_script_offers_no_hidden_subcommand() {
+    let repo = TestRepo::new();
+    let script = String::from_utf8(repo.ok(repo.kep(&["completions", "zsh"])).stdout).unwrap();
+    assert!(script.contains("'check:"), "visible ones are described");
+    assert!(!script.contains("'man:") && !script.contains("'pre-merge-commit:"), "hidden ones are not");
 }

@@ -20,6 +20,21 @@ pub fn completions(shell: clap_complete::Shell) -> Result<u8> {
         out.extend_from_slice(bash_script(&command()).as_bytes());
     } else {
         clap_complete::generate(shell, &mut command(), "git-kep", &mut out);
+        if shell == clap_complete::Shell::Zsh {
+            // clap_complete lists hidden subcommands among zsh's candidates (`man`,
+            // `pre-merge-commit`): their description lines go.
+            let hidden: Vec<String> = command()
+                .get_subcommands()
+                .filter(|sub| sub.is_hide_set())
+                .map(|sub| format!("'{}:", sub.get_name()))
+                .collect();
+            let text = String::from_utf8_lossy(&out).into_owned();
+            let kept: String = text
+                .split_inclusive('\n')
+                .filter(|line| !hidden.iter().any(|name| line.trim_start().starts_with(name.as_str())))
+                .collect();
+            out = kept.into_bytes();
+        }
     }
     super::write_or_exit_quietly(&mut std::io::stdout().lock(), &out);
     Ok(0)
