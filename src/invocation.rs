@@ -9,6 +9,13 @@ pub fn commit_amends(alias: &dyn Fn(&str) -> Option<String>) -> bool {
     git_command_line().is_some_and(|args| amends(&args, alias))
 }
 
+/// Whether the `git commit` that runs this hook names paths (`git commit PATH...`, without
+/// `--include`): git then commits from a temporary index and afterwards sets the real one from
+/// the work tree as it was. `false` wherever it cannot be told.
+pub fn commit_takes_paths(alias: &dyn Fn(&str) -> Option<String>) -> bool {
+    git_command_line().is_some_and(|args| commit_options(&args, alias).is_some_and(|o| takes_paths(&o)))
+}
+
 /// The arguments of the nearest `git` process among this one's parents (a hook manager or a
 /// shell may stand between), without `git` itself. Only under a git commit's hook (git gives
 /// every commit hook `GIT_INDEX_FILE`), and only up to that `git` process: a hook run by hand,
@@ -61,6 +68,11 @@ const COMMIT_WITH_VALUE: [&str; 14] = [
 
 /// Whether `git ARGS` is a commit that amends.
 fn amends(args: &[String], alias: &dyn Fn(&str) -> Option<String>) -> bool {
+    commit_options(args, alias).is_some_and(|options| commit_options_amend(&options))
+}
+
+/// The options of `git ARGS` if it is a commit (through an alias too).
+fn commit_options(args: &[String], alias: &dyn Fn(&str) -> Option<String>) -> Option<Vec<String>> {
     let mut rest = args;
     while let Some((first, tail)) = rest.split_first() {
         if GLOBAL_WITH_VALUE.contains(&first.as_str()) {
@@ -71,24 +83,50 @@ fn amends(args: &[String], alias: &dyn Fn(&str) -> Option<String>) -> bool {
             break;
         }
     }
-    let Some((command, options)) = rest.split_first() else { return false };
+    let (command, options) = rest.split_first()?;
     if command == "commit" {
-        return commit_options_amend(options);
+        return Some(options.to_vec());
     }
     // An alias of `commit ...` (not a shell one, `!...`), as `git ca` for `commit --amend`.
     match alias(command) {
         Some(expansion) if !expansion.starts_with('!') => {
             let mut words: Vec<&str> = expansion.split_whitespace().collect();
             if words.first() != Some(&"commit") {
-                return false;
+                return None;
             }
             words.remove(0);
             let mut all: Vec<String> = words.into_iter().map(str::to_owned).collect();
             all.extend(options.iter().cloned());
-            commit_options_amend(&all)
+            Some(all)
         }
-        _ => false,
+        _ => None,
     }
+}
+
+/// Whether commit options name paths to commit (and not `--include`, which keeps the index).
+fn takes_paths(options: &[String]) -> bool {
+    let mut paths = false;
+    let mut include = false;
+    let mut options = options.iter();
+    while let Some(option) = options.next() {
+        match option.as_str() {
+            "--" => {
+                paths |= options.next().is_some();
+                break;
+            }
+            "-i" | "--include" => include = true,
+            with_value if COMMIT_WITH_VALUE.contains(&with_value) => {
+                options.next();
+            }
+            // Short flags together, the last one taking the next argument (`-am MESSAGE`).
+            short if !short.starts_with("--") && short.len() > 2 && short.ends_with(['m', 'F', 'c', 'C', 't']) => {
+                options.next();
+            }
+            flag if flag.starts_with('-') => {}
+            _ => paths = true,
+        }
+    }
+    paths && !include
 }
 
 fn commit_options_amend(options: &[String]) -> bool {
@@ -122,6 +160,28 @@ mod tests {
             _ => None,
         };
         amends(&args, &alias)
+    }
+
+    #[test]
+    fn paths_are_read_as_git_reads_them() {
+        let paths = |line: &str| {
+            let args: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
+            commit_options(&args, &|_: &str| None).is_some_and(|o| takes_paths(&o))
+        };
+        for yes in ["commit a.md", "commit -m msg a.md", "commit -o -m x -- a.md", "commit -am x b.md"] {
+            assert!(paths(yes), "{yes}");
+        }
+        for no in [
+            "commit",
+            "commit -m a.md",
+            "commit -a",
+            "commit -am x",
+            "commit -i a.md",
+            "status a.md",
+            "commit -F msg --",
+        ] {
+            assert!(!paths(no), "{no}");
+        }
     }
 
     #[test]

@@ -155,8 +155,16 @@ fn commit_with_paths_commits_the_fresh_toc_and_leaves_other_staged_files() {
     repo.write("other.txt", "staged but not committed\n");
     repo.git(&["add", "other.txt"]);
     repo.write(KEP, with_section("Design"));
-    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "only the kep", "--", KEP]));
+    let output = repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "only the kep", "--", KEP]));
     assert_eq!(repo.show(&format!("HEAD:{KEP}")), fresh_with_section("Design").as_bytes());
+    // What git does to the index afterwards is said, with the command that stages the fresh TOC.
+    if cfg!(target_os = "linux") {
+        let err = crate::harness::stderr(&output);
+        assert!(
+            err.contains("`git commit PATH...` sets your index") && err.contains(&format!("git add {KEP}")),
+            "{err}"
+        );
+    }
     assert_eq!(repo.show("HEAD:other.txt"), b"hello\n", "other.txt not committed");
     assert_eq!(repo.staged("other.txt"), b"staged but not committed\n", "other.txt still staged");
     assert_eq!(repo.read(KEP), fresh_with_section("Design").as_bytes());

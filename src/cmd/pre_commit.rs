@@ -255,6 +255,11 @@ fn refresh_staged(
         }
     }
     told.restaged(&plan, hook == Hook::PreMergeCommit);
+    // `git commit PATH...` commits from an index of its own, then sets the real one from the
+    // work tree as it was before this hook: what will be staged differs from what is committed.
+    if hook == Hook::PreCommit && crate::invocation::commit_takes_paths(&|name| repo.alias(name)) {
+        told.paths_note(&plan);
+    }
     say_all(told.text());
     Ok(if hook == Hook::PreMergeCommit { EXIT_FINDINGS } else { 0 })
 }

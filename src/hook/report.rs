@@ -95,6 +95,19 @@ impl<'a> Report<'a> {
         };
     }
 
+    /// After `git commit PATH...`: git sets the index from the work tree as it was before the
+    /// hook, so the staged proposals lose the refreshed TOC the commit has.
+    pub fn paths_note(&mut self, plan: &[Refresh]) {
+        let paths: Vec<String> = plan.iter().map(|r| printable(&r.path).into_owned()).collect();
+        let _ = writeln!(
+            self.text,
+            "{} `git commit PATH...` sets your index from the work tree as it was before this hook: \
+             to stage the fresh TOC the commit has, run `git add {}`",
+            self.palette.paint(self.palette.dim, "git-kep:"),
+            paths.join(" ")
+        );
+    }
+
     pub fn text(&self) -> &str {
         &self.text
     }
