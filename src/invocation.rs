@@ -3,17 +3,23 @@
 
 use std::path::Path;
 
-/// Whether the `git commit` that runs this hook amends (`--amend`, or an alias that does).
-/// `alias` looks up `alias.NAME` in git's config. `false` wherever it cannot be told.
-pub fn commit_amends(alias: &dyn Fn(&str) -> Option<String>) -> bool {
-    git_command_line().is_some_and(|args| amends(&args, alias))
+/// What the `git commit` that runs this hook was asked (`false`s wherever it cannot be told).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Commit {
+    /// `--amend`, or an alias that does.
+    pub amends: bool,
+    /// `git commit PATH...` (without `--include`): git commits from a temporary index and
+    /// afterwards sets the real one from the work tree as it was.
+    pub takes_paths: bool,
 }
 
-/// Whether the `git commit` that runs this hook names paths (`git commit PATH...`, without
-/// `--include`): git then commits from a temporary index and afterwards sets the real one from
-/// the work tree as it was. `false` wherever it cannot be told.
-pub fn commit_takes_paths(alias: &dyn Fn(&str) -> Option<String>) -> bool {
-    git_command_line().is_some_and(|args| commit_options(&args, alias).is_some_and(|o| takes_paths(&o)))
+/// Reads the command line of the `git` above once. `alias` looks up `alias.NAME` in git's config.
+pub fn commit(alias: &dyn Fn(&str) -> Option<String>) -> Commit {
+    let Some(args) = git_command_line() else { return Commit::default() };
+    match commit_options(&args, alias) {
+        Some(options) => Commit { amends: commit_options_amend(&options), takes_paths: takes_paths(&options) },
+        None => Commit::default(),
+    }
 }
 
 /// The arguments of the nearest `git` process among this one's parents (a hook manager or a
@@ -67,6 +73,7 @@ const COMMIT_WITH_VALUE: [&str; 14] = [
 ];
 
 /// Whether `git ARGS` is a commit that amends.
+#[cfg(test)]
 fn amends(args: &[String], alias: &dyn Fn(&str) -> Option<String>) -> bool {
     commit_options(args, alias).is_some_and(|options| commit_options_amend(&options))
 }

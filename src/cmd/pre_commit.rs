@@ -63,14 +63,20 @@ fn run_hook(context: &Context, palette: &Palette, hook: Hook) -> Result<u8> {
     // Under `git commit --amend` the new commit's parent is HEAD's: what the commit changes
     // (what is refreshed, and the version each finding is compared with) is counted from
     // there, as git counts it.
-    let amending = hook == Hook::PreCommit && crate::invocation::commit_amends(&|name| repo.alias(name));
-    let staged = repo.staged_changes(&context.settings.dir, amending)?;
+    // The command line of the git above, read once (and only under a commit's hook).
+    let invocation = if hook == Hook::PreCommit {
+        crate::invocation::commit(&|name| repo.alias(name))
+    } else {
+        crate::invocation::Commit::default()
+    };
+    let staged = repo.staged_changes(&context.settings.dir, invocation.amends)?;
     for path in &staged.conflicted {
         if path.ends_with(".md") {
             warn(format!("skipping {path}: it has unresolved conflicts"));
         }
     }
-    let place = Place { repo, workdir, objects: &objects, checker: &checker, hook };
+    let place =
+        Place { repo, workdir, objects: &objects, checker: &checker, hook, takes_paths: invocation.takes_paths };
     refresh_staged(&place, &staged, palette, &warn)
 }
 
@@ -81,6 +87,8 @@ struct Place<'a> {
     objects: &'a git::ObjectWriter,
     checker: &'a Arc<Checker>,
     hook: Hook,
+    /// `git commit PATH...`: git sets the index from the work tree afterwards (said).
+    takes_paths: bool,
 }
 
 /// The hook's pipeline over the staged proposals: each planned (`hook::plan`, pure) from its
@@ -92,7 +100,7 @@ fn refresh_staged(
     palette: &Palette,
     warn: &dyn Fn(String),
 ) -> Result<u8> {
-    let Place { repo, workdir, objects, checker, hook } = *place;
+    let Place { repo, workdir, objects, checker, hook, takes_paths } = *place;
     // Plan: read and regenerate everything first; change nothing if any proposal is malformed.
     let settings = &checker.settings;
     let mut plan = Vec::new();
@@ -257,7 +265,7 @@ fn refresh_staged(
     told.restaged(&plan, hook == Hook::PreMergeCommit);
     // `git commit PATH...` commits from an index of its own, then sets the real one from the
     // work tree as it was before this hook: what will be staged differs from what is committed.
-    if hook == Hook::PreCommit && crate::invocation::commit_takes_paths(&|name| repo.alias(name)) {
+    if takes_paths {
         told.paths_note(&plan);
     }
     say_all(told.text());
