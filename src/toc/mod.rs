@@ -208,10 +208,12 @@ impl<'a> Document<'a> {
                 if style == TocStyle::Html {
                     headings::apply_mdtoc_view(&without_body, 0, &mut rescan);
                 }
+                let shift = |offset: usize| {
+                    if offset + base >= body.start { offset + base + body.len() } else { offset + base }
+                };
+                // The rules as the text reads without the body (mdtoc's title blocks follow them).
+                scan.rules = rescan.rules.iter().map(|&rule| shift(rule)).collect();
                 for heading in &mut rescan.headings {
-                    let shift = |offset: usize| {
-                        if offset + base >= body.start { offset + base + body.len() } else { offset + base }
-                    };
                     let span = heading.span();
                     heading.span = Span::of(shift(span.start)..shift(span.end));
                 }

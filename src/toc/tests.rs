@@ -309,3 +309,17 @@ fn other_tools_pairs_are_theirs_never_malformed() {
     let mdtoc = Document::parse("<!-- TOC -->\n<!-- /TOC -->\n# A\n", TocStyle::Markdown).unwrap();
     assert!(mdtoc.markers.is_some() && mdtoc.foreign_tocs.is_empty());
 }
+
+#[test]
+fn a_title_block_after_a_leaking_toc_body_is_read_as_the_refreshed_text_reads_it() {
+    // Found by the property test: with a `<div>` in the TOC body (which swallows what follows
+    // up to a blank line), the rules mdtoc's title blocks follow came from the text with the
+    // body, the headings from the text without it; regenerating twice gave two TOCs.
+    let options = TocOptions { max_depth: 1, skip_prefix: false, ..html() };
+    let doc = "<!-- toc -->\n<div>\n<!-- /toc -->\n---\n> # a\n---";
+    let once = match regenerate(doc, &options).unwrap() {
+        Outcome::Stale(once) => once,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(regenerate(&once, &options), Ok(Outcome::Fresh), "{once:?}");
+}
