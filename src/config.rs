@@ -192,14 +192,8 @@ impl Settings {
             None => false,
             Some((value, source)) => parse_bool(KEY_STRICT, &value, &source)?,
         };
-        let groups = layers
-            .get(KEY_GROUPS)?
-            .map(|(value, _)| value.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
-            .unwrap_or_default();
-        let check_disable = layers
-            .get(KEY_CHECK_DISABLE)?
-            .map(|(value, _)| value.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
-            .unwrap_or_default();
+        let groups = list(layers, KEY_GROUPS)?;
+        let check_disable = list(layers, KEY_CHECK_DISABLE)?;
         let numbering = named(
             layers,
             KEY_NUMBERING,

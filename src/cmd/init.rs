@@ -5,7 +5,6 @@
 use super::Context;
 use crate::cli::InitArgs;
 use crate::error::{EXIT_FINDINGS, Error, Result};
-use crate::git::Repo;
 use crate::proposal::detect::Detected;
 use std::path::Path;
 
@@ -20,8 +19,10 @@ pub fn run(args: &InitArgs) -> Result<u8> {
     let Some(workdir) = repo.workdir() else {
         return Err(Error::new("this is a bare repository: it has no work tree to look at"));
     };
-    let mut detected = super::detect_layout(repo, workdir)?;
-    fit_toc_style(&mut detected, repo, workdir)?;
+    // The tracked paths, listed once for the detection and the TOC fit.
+    let paths = repo.tracked_paths()?;
+    let mut detected = super::detect_in(&paths, workdir);
+    fit_toc_style(&mut detected, &paths, workdir);
     let settings = detected.settings();
     println!("git kep init: what this repository holds");
     if detected.found_any() {
@@ -61,7 +62,7 @@ pub fn run(args: &InitArgs) -> Result<u8> {
 
 /// Where no CI script names the TOC tool, the style that keeps the most of the proposals'
 /// TOCs as they are (each tool writes its own; the one that wrote them is the one to follow).
-fn fit_toc_style(detected: &mut Detected, repo: &Repo, workdir: &Path) -> Result<()> {
+fn fit_toc_style(detected: &mut Detected, paths: &[String], workdir: &Path) {
     use crate::toc::{Outcome, TocOptions, regenerate};
     let patterns: Vec<_> =
         detected.patterns.iter().filter_map(|p| crate::proposal::layout::Pattern::parse(p).ok()).collect();
@@ -71,11 +72,11 @@ fn fit_toc_style(detected: &mut Detected, repo: &Repo, workdir: &Path) -> Result
     ];
     let mut fresh = [0usize; 2];
     let mut with_markers = 0;
-    for path in repo.tracked_paths()? {
-        if !patterns.iter().any(|p| p.matches(&path).is_some()) {
+    for path in paths {
+        if !patterns.iter().any(|p| p.matches(path).is_some()) {
             continue;
         }
-        let Ok(bytes) = crate::files::read_document(&workdir.join(&path)) else { continue };
+        let Ok(bytes) = crate::files::read_document(&workdir.join(path)) else { continue };
         let Ok(text) = String::from_utf8(bytes) else { continue };
         if !text.contains("<!--") {
             continue;
@@ -90,7 +91,7 @@ fn fit_toc_style(detected: &mut Detected, repo: &Repo, workdir: &Path) -> Result
         }
     }
     if with_markers == 0 {
-        return Ok(());
+        return;
     }
     let fits: Vec<String> =
         styles.iter().zip(fresh).map(|((name, _), n)| format!("{n} of {with_markers} fresh in style {name}")).collect();
@@ -105,7 +106,6 @@ fn fit_toc_style(detected: &mut Detected, repo: &Repo, workdir: &Path) -> Result
         });
         detected.reasons.push("their TOCs were written as mdtoc writes them: style html".to_owned());
     }
-    Ok(())
 }
 
 /// `.kepconfig` in git's config syntax.

@@ -67,14 +67,18 @@ impl Context {
 
 /// What `git kep init` detects in `repo`'s tracked files.
 pub fn detect_layout(repo: &Repo, workdir: &Path) -> Result<crate::proposal::detect::Detected> {
-    let paths = repo.tracked_paths()?;
+    Ok(detect_in(&repo.tracked_paths()?, workdir))
+}
+
+/// What `git kep init` detects in these tracked paths.
+pub fn detect_in(paths: &[String], workdir: &Path) -> crate::proposal::detect::Detected {
     // Only CI scripts are read, and none larger than a script is.
     let read = |path: &str| {
         let full = workdir.join(path);
         let own = std::fs::symlink_metadata(&full).is_ok_and(|m| m.is_file());
         own.then(|| files::read_small_text(&full, 1 << 20).ok()).flatten()
     };
-    Ok(crate::proposal::detect::detect(&paths, &read))
+    crate::proposal::detect::detect(paths, &read)
 }
 
 /// `--since REV` (`check`, `fix`): the merge base of REV and HEAD, or an error that says why

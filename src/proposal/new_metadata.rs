@@ -151,7 +151,7 @@ fn is_date_key(key: &str) -> bool {
 }
 
 /// A YAML scalar, quoted where YAML would read it otherwise (`@handle`, `a: b`, `#`).
-fn quoted(value: &str) -> String {
+pub(crate) fn quoted(value: &str) -> String {
     let plain = value.chars().all(|c| c.is_alphanumeric() || " -_.()/".contains(c))
         && !value.starts_with([' ', '-'])
         && !value.is_empty();

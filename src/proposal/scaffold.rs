@@ -301,7 +301,7 @@ pub fn fill_main_document(
     if text.starts_with("---\n") {
         // A front matter title written as a name (`neat-enhancement-idea`: openshift's lint
         // wants the file's name there) gets the name; any other, the title.
-        let slug_title = front_matter_title(&text).is_some_and(crate::proposal::layout::is_lower_kebab);
+        let slug_title = front_matter_title(&text).is_some_and(|t| crate::proposal::layout::is_lower_kebab(&t));
         if let Some(titled) = set_front_matter_title(&text, if slug_title { name } else { title }) {
             text = titled;
         }
@@ -469,11 +469,9 @@ pub fn h1_convention<'a>(h1s: impl IntoIterator<Item = &'a str>) -> Option<Strin
     (total >= 3 && count * 4 >= total * 3).then(|| prefix.to_owned())
 }
 
-/// The `title:` of a document's YAML front matter, as written (quotes aside).
-pub fn front_matter_title(document: &str) -> Option<&str> {
-    let rest = document.strip_prefix("---\n")?;
-    let block = &rest[..rest.find("\n---")?];
-    block.lines().find_map(|line| line.strip_prefix("title:")).map(|value| value.trim().trim_matches(['"', '\'']))
+/// The `title:` of a document's YAML front matter.
+pub fn front_matter_title(document: &str) -> Option<String> {
+    crate::proposal::metadata_sources::front_matter(document)?.text("title").map(str::to_owned)
 }
 
 /// The document with `title:` of its YAML front matter set (its value in quotes where YAML
@@ -490,12 +488,7 @@ pub fn set_front_matter_title(document: &str, title: &str) -> Option<String> {
     for (start, line) in line_start {
         if line.starts_with("title:") {
             let line_end = start + line.trim_end_matches('\n').len();
-            let plain = title.chars().all(|c| c.is_alphanumeric() || " -_.()/".contains(c));
-            let written = if plain {
-                title.to_owned()
-            } else {
-                format!("\"{}\"", title.replace('\\', "\\\\").replace('"', "\\\""))
-            };
+            let written = crate::proposal::new_metadata::quoted(title);
             return Some(format!("---\n{}title: {written}{}", &rest[..start], &rest[line_end..]));
         }
     }

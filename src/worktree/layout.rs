@@ -86,21 +86,23 @@ pub fn read_kep_yaml(folder: &Path) -> Option<crate::proposal::kep_yaml::KepYaml
 /// A metadata file beside a proposal's main document (`kep.yaml`, `metadata.yaml`), read
 /// leniently (what it says, even where it is not quite YAML).
 pub fn read_sidecar(folder: &Path) -> Option<crate::proposal::kep_yaml::KepYaml> {
-    ["kep.yaml", "metadata.yaml"].iter().find_map(|name| {
-        let path = folder.join(name);
-        let small = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= 1 << 20);
-        let text = small.then(|| std::fs::read_to_string(&path).ok()).flatten()?;
-        Some(crate::proposal::metadata_sources::parse_leniently(&text))
-    })
+    ["kep.yaml", "metadata.yaml"]
+        .iter()
+        .find_map(|name| read_metadata_text(&folder.join(name)))
+        .map(|text| crate::proposal::metadata_sources::parse_leniently(&text))
 }
 
 fn read_yaml(path: &Path) -> Option<crate::proposal::kep_yaml::KepYaml> {
-    // Not through a symlink (a proposal's own file), regular, small, never waited on.
+    crate::proposal::kep_yaml::KepYaml::parse(&read_metadata_text(path)?).ok()
+}
+
+/// A metadata file's text: not through a symlink (a proposal's own file), regular, small,
+/// never waited on.
+fn read_metadata_text(path: &Path) -> Option<String> {
     if !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
         return None;
     }
-    let text = crate::files::read_small_text(path, crate::files::MAX_METADATA_BYTES).ok()?;
-    crate::proposal::kep_yaml::KepYaml::parse(&text).ok()
+    crate::files::read_small_text(path, crate::files::MAX_METADATA_BYTES).ok()
 }
 
 /// The folder's README, whatever the case of its name (`README.md`, `README.MD`, `readme.md`).

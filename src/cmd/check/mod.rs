@@ -200,30 +200,15 @@ fn metadata_findings(
             Ok(text) => text,
             // Not a regular file (a FIFO is never waited on), or too large to be metadata.
             Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
-                findings.push(Finding {
-                    file: relative(&kep_yaml),
-                    problem: Problem {
-                        rule: Rule::Metadata,
-                        line: 1,
-                        column: 1,
-                        message: format!("cannot read kep.yaml: {err}"),
-                        subject: "kep.yaml".to_owned(),
-                    },
-                });
+                findings.push(no_kep_yaml(relative(&kep_yaml), format!("cannot read kep.yaml: {err}")));
                 continue;
             }
             Err(_) => {
                 if let Some(readme) = crate::worktree::layout::readme_of(&folder) {
-                    findings.push(Finding {
-                    file: relative(&readme),
-                    problem: Problem {
-                        rule: Rule::Metadata,
-                        line: 1,
-                        column: 1,
-                        message: format!("{folder_name} has a README but no kep.yaml: copy the template's kep.yaml there and fill it in"),
-                        subject: "kep.yaml".to_owned(),
-                    },
-                });
+                    let message = format!(
+                        "{folder_name} has a README but no kep.yaml: copy the template's kep.yaml there and fill it in"
+                    );
+                    findings.push(no_kep_yaml(relative(&readme), message));
                 }
                 continue;
             }
@@ -258,6 +243,14 @@ fn metadata_findings(
         }
     }
     Ok(findings)
+}
+
+/// A `metadata` finding about a folder's kep.yaml (missing, or not readable).
+fn no_kep_yaml(file: String, message: String) -> Finding {
+    Finding {
+        file,
+        problem: Problem { rule: Rule::Metadata, line: 1, column: 1, message, subject: "kep.yaml".to_owned() },
+    }
 }
 
 /// `--since REV`: the merge base of REV and HEAD.
