@@ -204,7 +204,11 @@ fn renames_since(base: &Base<'_>, document: &Document<'_>) -> links::Renames {
     if !base.sources().may_be_renamed_in(document.text) {
         return Default::default();
     }
-    links::renames(&toc::github_view(base.text), &toc::github_view(document.text))
+    let before = match base.document() {
+        Ok(parsed) => parsed.github_view(),
+        Err(_) => toc::github_view(base.text),
+    };
+    links::renames(&before, &document.github_view())
 }
 
 /// What the commit renamed, for the work-tree copy of a proposal with unstaged edits.

@@ -237,17 +237,7 @@ fn toc_link_targets(document: &Document<'_>, options: &TocOptions) -> Vec<Proble
     let text = document.text;
     // The headings as github.com renders them: those of the document itself, unless the html
     // style read some as mdtoc does (then the document is read again, as GitHub reads it).
-    let github = if document.github_headings {
-        let headings = document.headings.iter().map(|h| crate::toc::GithubHeading {
-            level: h.level,
-            start: h.span().start,
-            anchor: document.anchor(h).to_owned(),
-            text: document.heading_text(h).to_owned(),
-        });
-        crate::toc::GithubView { headings: headings.collect(), html_ids: Vec::new() }
-    } else {
-        crate::toc::github_view(text)
-    };
+    let github = document.github_view();
     // Looked up once per entry: maps, so that a document of many headings stays linear.
     let by_start: std::collections::HashMap<usize, &crate::toc::GithubHeading> =
         github.headings.iter().map(|h| (h.start, h)).collect();

@@ -222,7 +222,10 @@ impl<'a> Document<'a> {
                 // The body's own reference definitions go with it.
                 scan.mdtoc_refs = rescan.mdtoc_refs;
             }
+            let before = scan.headings.len();
             scan.headings.retain(|h| !overlaps(&h.span(), &body));
+            // GitHub renders a heading inside the TOC body too (and counts its anchor).
+            github_headings &= scan.headings.len() == before;
             scan.links.retain(|link| !body.contains(&link.offset));
         } else if style == TocStyle::Html {
             github_headings &= scan.stray_fences.is_empty();
@@ -253,6 +256,23 @@ impl<'a> Document<'a> {
             anchors: slugger.into_ids(),
             github_headings,
         })
+    }
+
+    /// The headings as github.com renders them, without reading the text again where they are
+    /// this document's own (`github_headings`; every style keeps GitHub's slugs and marks the
+    /// headings mdtoc does not see rather than dropping them). Without HTML ids unless parsed
+    /// with `parse_with_links`.
+    pub fn github_view(&self) -> GithubView {
+        if !self.github_headings {
+            return github_view(self.text);
+        }
+        let headings = self.headings.iter().map(|h| GithubHeading {
+            level: h.level,
+            start: h.span().start,
+            anchor: self.anchor(h).to_owned(),
+            text: self.heading_text(h).to_owned(),
+        });
+        GithubView { headings: headings.collect(), html_ids: self.html_ids.clone() }
     }
 
     /// This document as `new_text`, which is it with another TOC body (what `outcome` writes):
