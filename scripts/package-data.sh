@@ -17,9 +17,9 @@ else
 fi
 share=packaging/wheel/data/share
 mkdir -p "$share/man/man1" "$share/bash-completion/completions" "$share/zsh/site-functions" \
-  "$share/fish/vendor_completions.d"
+  "$share/fish/vendor_conf.d"
 "$bin" man > "$share/man/man1/git-kep.1"
 "$bin" completions bash > "$share/bash-completion/completions/git-kep"
 "$bin" completions zsh > "$share/zsh/site-functions/_git-kep"
-"$bin" completions fish > "$share/fish/vendor_completions.d/git-kep.fish"
+"$bin" completions fish > "$share/fish/vendor_conf.d/git-kep.fish"
 echo "package-data.sh: wrote $share from $("$bin" --version)"

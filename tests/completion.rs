@@ -183,3 +183,91 @@ fn the_zsh_script_offers_no_hidden_subcommand() {
     assert!(script.contains("'check:"), "visible ones are described");
     assert!(!script.contains("'man:") && !script.contains("'pre-merge-commit:"), "hidden ones are not");
 }
+
+/// The words bash passes to `git` (or `git-kep`) after `keys` are typed at an interactive prompt,
+/// TAB pressed where they say `\t`, then `ZZ` and Enter: the line as completion left it. The
+/// commands are shell functions that only record their arguments. `None` without `script`.
+fn typed_in_bash(repo: &TestRepo, keys: &str) -> Option<String> {
+    if Command::new("script").arg("--version").output().is_err() {
+        return None;
+    }
+    let home = repo.home();
+    std::fs::write(home.join("git-kep.bash"), repo.ok(repo.kep(&["completions", "bash"])).stdout).unwrap();
+    let args = home.join("args");
+    let _ = std::fs::remove_file(&args);
+    std::fs::write(
+        home.join("rc"),
+        format!(
+            "source {git}\nsource {ours}\ngit() {{ printf '[%s]' \"$@\" > {args}; }}\ngit-kep() {{ git \"$@\"; }}\nPS1='$ '\n",
+            git = git_completion()?,
+            ours = home.join("git-kep.bash").display(),
+            args = args.display(),
+        ),
+    )
+    .unwrap();
+    let mut child = repo
+        .command("script", &repo.path())
+        .args(["-qfc", &format!("bash --noprofile --rcfile {} -i", home.join("rc").display()), "/dev/null"])
+        .env("TERM", "dumb")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), format!("{keys}ZZ\nexit\n").as_bytes()).unwrap();
+    child.wait().unwrap();
+    Some(std::fs::read_to_string(&args).unwrap_or_default())
+}
+
+#[test]
+fn bash_through_gits_completion_ends_a_completed_word_with_a_space() {
+    let repo = TestRepo::new();
+    std::fs::create_dir_all(repo.path().join("proposals")).unwrap();
+    repo.write("README.md", "# R\n");
+    let Some(line) = typed_in_bash(&repo, "git kep ch\t") else {
+        eprintln!("skipped: `script` or git's bash completion is not on this machine");
+        return;
+    };
+    assert_eq!(line, "[kep][check][ZZ]", "git kep ch<TAB>");
+    assert_eq!(typed_in_bash(&repo, "git kep check --for\t").unwrap(), "[kep][check][--format][ZZ]");
+    assert_eq!(typed_in_bash(&repo, "git kep toc --style=ht\t").unwrap(), "[kep][toc][--style=html][ZZ]");
+    // A file ends with a space, a folder with a slash and none (more may follow).
+    assert_eq!(typed_in_bash(&repo, "git kep toc READ\t").unwrap(), "[kep][toc][README.md][ZZ]");
+    assert_eq!(typed_in_bash(&repo, "git kep toc propo\t").unwrap(), "[kep][toc][proposals/ZZ]");
+    // git's own words are as git's completion leaves them.
+    assert_eq!(typed_in_bash(&repo, "git -C . kep ch\t").unwrap(), "[-C][.][kep][check][ZZ]");
+    assert_eq!(typed_in_bash(&repo, "git-kep ch\t").unwrap(), "[check][ZZ]");
+}
+
+#[test]
+fn fish_completes_git_kep_through_gits_completion() {
+    if Command::new("fish").arg("--version").output().is_err() {
+        eprintln!("skipped: fish is not on this machine");
+        return;
+    }
+    let repo = TestRepo::new();
+    repo.write("README.md", "# R\n");
+    // Installed as the docs say: in conf.d, read when fish starts.
+    let conf_d = repo.home().join(".config/fish/conf.d");
+    std::fs::create_dir_all(&conf_d).unwrap();
+    std::fs::write(conf_d.join("git-kep.fish"), repo.ok(repo.kep(&["completions", "fish"])).stdout).unwrap();
+    let complete = |line: &str| {
+        let output =
+            repo.command("fish", &repo.path()).args(["-c", &format!("complete -C '{line}'")]).output().unwrap();
+        let mut words: Vec<String> = String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(|l| l.split('\t').next().unwrap_or_default().to_owned())
+            .collect();
+        words.sort();
+        words.dedup();
+        words
+    };
+    assert_eq!(complete("git kep ch"), ["check"]);
+    assert!(complete("git kep ").contains(&"toc".to_owned()), "{:?}", complete("git kep "));
+    assert_eq!(complete("git -C . kep check --for"), ["--format"]);
+    assert_eq!(complete("git kep toc --style "), ["doctoc", "html", "markdown", "markdown-toc"]);
+    assert_eq!(complete("git kep toc READ"), ["README.md"]);
+    // git's own completion is still there.
+    assert!(complete("git chec").contains(&"checkout".to_owned()));
+    assert_eq!(complete("git-kep ch"), ["check"]);
+}

@@ -17,7 +17,7 @@ fn the_packaged_man_page_and_completions_are_what_the_binary_prints() {
         (&["man"][..], "share/man/man1/git-kep.1"),
         (&["completions", "bash"][..], "share/bash-completion/completions/git-kep"),
         (&["completions", "zsh"][..], "share/zsh/site-functions/_git-kep"),
-        (&["completions", "fish"][..], "share/fish/vendor_completions.d/git-kep.fish"),
+        (&["completions", "fish"][..], "share/fish/vendor_conf.d/git-kep.fish"),
     ] {
         let printed = Command::new(BIN).args(args).output().unwrap();
         assert!(printed.status.success(), "git-kep {args:?}: {}", stderr(&printed));

@@ -20,6 +20,9 @@ pub fn completions(shell: clap_complete::Shell) -> Result<u8> {
         out.extend_from_slice(bash_script(&command()).as_bytes());
     } else {
         clap_complete::generate(shell, &mut command(), "git-kep", &mut out);
+        if shell == clap_complete::Shell::Fish {
+            out.extend_from_slice(FISH_THROUGH_GIT.as_bytes());
+        }
         if shell == clap_complete::Shell::Zsh {
             // clap_complete lists hidden subcommands among zsh's candidates (`man`,
             // `pre-merge-commit`): their description lines go.
@@ -151,13 +154,36 @@ _git_kep_complete() {
     __git_kep_reply $(( ${#words[@]} - 1 )) "${words[@]}"
 }
 
-# `git kep <TAB>`: git's completion calls `_git_kep` with its own `words` and `cword`.
+# `git kep <TAB>`: git's completion calls `_git_kep` with its own `words` and `cword`. git
+# registers itself with `-o nospace` and adds the space to its own words; ours get it back.
 _git_kep() {
     local start="${__git_cmd_idx:-1}"
+    compopt +o nospace 2>/dev/null
     __git_kep_reply $(( cword - start )) "${words[@]:start}"
 }
 
 complete -F _git_kep_complete git-kep
+"#;
+
+/// `git kep <TAB>` in fish: its git completion hands `git foo` to `git-foo`'s completions only
+/// in some versions (3.6 registers them under `git-foo` and so never matches), and only once
+/// `git-foo`'s file is loaded. Sourced at start (conf.d), this hands `git [options] kep ...` to
+/// the completions above in every version; fish drops a candidate offered twice.
+const FISH_THROUGH_GIT: &str = r#"
+# `git kep <TAB>`: the words after `kep`, completed as `git-kep` completes them.
+function __fish_git_kep_through_git
+    set -l words (commandline -opc)
+    set -e words[1]
+    argparse -s 'C=+' 'c=+' 'git-dir=' 'work-tree=' 'namespace=' 'exec-path=?' 'p/paginate' 'P/no-pager' \
+        'no-replace-objects' 'bare' 'literal-pathspecs' 'glob-pathspecs' 'noglob-pathspecs' 'icase-pathspecs' \
+        'no-optional-locks' -- $words 2>/dev/null
+    or return 1
+    test "$argv[1]" = kep
+    or return 1
+    set -e argv[1]
+    complete -C "git-kep $argv "(commandline -ct)
+end
+complete -c git -f -n '__fish_git_kep_through_git >/dev/null' -a '(__fish_git_kep_through_git)'
 "#;
 
 /// The man page (section 1), with a section for every subcommand.

@@ -184,3 +184,18 @@ complete -c git-kep -n "__fish_git_kep_using_subcommand help; and not __fish_see
 complete -c git-kep -n "__fish_git_kep_using_subcommand help; and not __fish_seen_subcommand_from toc pre-commit pre-merge-commit post-rewrite init install uninstall new check fix list completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c git-kep -n "__fish_git_kep_using_subcommand help; and not __fish_seen_subcommand_from toc pre-commit pre-merge-commit post-rewrite init install uninstall new check fix list completions man help" -f -a "man" -d 'Print the man page (roff), as installed by install.sh'
 complete -c git-kep -n "__fish_git_kep_using_subcommand help; and not __fish_seen_subcommand_from toc pre-commit pre-merge-commit post-rewrite init install uninstall new check fix list completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+
+# `git kep <TAB>`: the words after `kep`, completed as `git-kep` completes them.
+function __fish_git_kep_through_git
+    set -l words (commandline -opc)
+    set -e words[1]
+    argparse -s 'C=+' 'c=+' 'git-dir=' 'work-tree=' 'namespace=' 'exec-path=?' 'p/paginate' 'P/no-pager' \
+        'no-replace-objects' 'bare' 'literal-pathspecs' 'glob-pathspecs' 'noglob-pathspecs' 'icase-pathspecs' \
+        'no-optional-locks' -- $words 2>/dev/null
+    or return 1
+    test "$argv[1]" = kep
+    or return 1
+    set -e argv[1]
+    complete -C "git-kep $argv "(commandline -ct)
+end
+complete -c git -f -n '__fish_git_kep_through_git >/dev/null' -a '(__fish_git_kep_through_git)'
