@@ -51,6 +51,13 @@ pub const KEY_STRICT: &str = "kep.strict";
 /// The row of the proposal index (`<!-- kep-index -->`): `{number:04}`, `{path}`, `{title}`,
 /// any metadata field, `{a|b}` for the first set.
 pub const KEY_INDEX_ROW: &str = "kep.indexRow";
+/// The files holding a proposal index block that the hook keeps fresh (comma-separated,
+/// work-tree relative); without it, the proposals directory's README.md and the root README.md.
+pub const KEY_INDEX_FILES: &str = "kep.indexFiles";
+/// The folder a link's leading `/` stands for (`/docs/x.md` where a site generator serves the
+/// repository's `site-src/`): work-tree relative, `.` for the root. Without it such links are
+/// not checked.
+pub const KEY_SITE_ROOT: &str = "kep.siteRoot";
 
 /// Rule `metadata-fields`: what a repository's own CI checks of front matter and header lines.
 pub const KEY_REQUIRED_FIELDS: &str = "kep.requiredFields";
@@ -95,6 +102,11 @@ pub struct Settings {
     pub kubernetes_metadata: bool,
     /// `kep.indexRow`.
     pub index_row: String,
+    /// `kep.indexFiles`: where the hook and `toc` look for index blocks besides the files they
+    /// read anyway.
+    pub index_files_configured: Vec<String>,
+    /// `kep.siteRoot`, as a work-tree relative folder ("" for the root).
+    pub site_root: Option<String>,
     /// Rule `metadata-fields`'s configuration.
     pub metadata_rules: crate::proposal::metadata_rules::MetadataRules,
     /// Whether `kep.tocStyle` or `--style` chose the style.
@@ -108,6 +120,23 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The files that may hold a proposal index block: `kep.indexFiles`, or else the README.md
+    /// of each folder proposals are under, and the work tree's.
+    pub fn index_files(&self) -> Vec<String> {
+        if !self.index_files_configured.is_empty() {
+            return self.index_files_configured.clone();
+        }
+        let mut files: Vec<String> = self
+            .layout
+            .roots()
+            .iter()
+            .filter(|root| !root.is_empty())
+            .map(|root| format!("{root}/README.md"))
+            .collect();
+        files.push("README.md".to_owned());
+        files
+    }
+
     /// Resolves every setting from the config layers and the TOC flags.
     pub fn load(layers: &ConfigLayers, flags: &TocFlags) -> Result<Settings> {
         let dir = match layers.get(KEY_DIR)? {
@@ -257,6 +286,13 @@ impl Settings {
             index_row: layers
                 .get(KEY_INDEX_ROW)?
                 .map_or_else(|| crate::proposal::index::DEFAULT_ROW.to_owned(), |(value, _)| value),
+            index_files_configured: list(layers, KEY_INDEX_FILES)?,
+            site_root: match layers.get(KEY_SITE_ROOT)? {
+                None => None,
+                Some((value, source)) => Some(proposals_dir(&value).ok_or_else(|| {
+                    invalid(KEY_SITE_ROOT, &value, &source, "a folder inside the work tree (`.` for its root)")
+                })?),
+            },
             metadata_rules: crate::proposal::metadata_rules::MetadataRules {
                 required: list(layers, KEY_REQUIRED_FIELDS)?,
                 statuses: list(layers, KEY_STATUS_VALUES)?,
@@ -349,6 +385,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     KEY_TOC_SKIP_PREFIX,
     KEY_TOC_ANCHORS,
     KEY_INDEX_ROW,
+    KEY_INDEX_FILES,
+    KEY_SITE_ROOT,
     KEY_MDTOC_VERSION,
     KEY_MARKDOWN_TOC_ARGS,
     KEY_DOCTOC_ARGS,

@@ -890,3 +890,41 @@ fn list_refuses_an_unknown_filter_value_and_a_missing_proposals_directory() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("the proposals directory `keps` does not exist"), "{}", stderr(&output));
 }
+
+#[test]
+fn a_link_from_the_site_root_is_unchecked_without_kep_site_root_and_checked_with_it() {
+    let repo = TestRepo::new();
+    repo.write(
+        "proposals/001-a/README.md",
+        "# A\n\nSee [the guide](/docs/guide.md#setup) and [root](/README.md#nope).\n",
+    );
+    repo.write("README.md", "# Project\n");
+    repo.write("site/docs/guide.md", "# Guide\n\n## Install\n");
+    let broken = |repo: &TestRepo| {
+        let output = repo.kep(&["check", "--format", "json"]);
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let mut messages: Vec<String> = json["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["rule"] == "broken-anchor")
+            .map(|p| p["message"].as_str().unwrap().to_owned())
+            .collect();
+        messages.sort();
+        messages
+    };
+    assert_eq!(broken(&repo), Vec::<String>::new(), "a site generator decides where `/` is");
+    repo.git(&["config", "kep.siteRoot", "site"]);
+    let found = broken(&repo);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].contains("/README.md#nope") && found[0].contains("does not exist"), "{found:?}");
+    assert!(found[1].contains("/docs/guide.md#setup"), "{found:?}");
+    repo.git(&["config", "kep.siteRoot", "."]);
+    let found = broken(&repo);
+    assert!(found.iter().any(|f| f.contains("/README.md#nope") && !f.contains("does not exist")), "{found:?}");
+    assert!(found.iter().any(|f| f.contains("/docs/guide.md#setup") && f.contains("does not exist")), "{found:?}");
+    repo.git(&["config", "kep.siteRoot", "../elsewhere"]);
+    let output = repo.kep(&["check"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(crate::harness::stderr(&output).contains("kep.siteRoot"));
+}

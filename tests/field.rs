@@ -457,3 +457,24 @@ fn tektons_table_of_teps_is_what_teps_py_generates() {
     let row = repo.read("teps/README.md").lines().find(|l| l.starts_with("|[TEP-0006]")).unwrap().to_owned();
     assert!(row.contains("| withdrawn |"), "{row}");
 }
+
+#[test]
+fn site_paths_are_unchecked_unless_a_site_root_says_where_they_are() {
+    let Some(repo) = field("gateway-api") else { return };
+    assert_eq!(repo.kep(&["init"]).status.code(), Some(0));
+    let gep = "geps/gep-713/index.md";
+    assert!(repo.read(gep).contains("(/docs/concepts/roles-and-personas.md#ana)"));
+    // The site generator serves `/docs/...`: not a file of this tree, so not a broken link.
+    let site_links = |found: Vec<String>| found.into_iter().filter(|f| f.contains("/docs/")).collect::<Vec<_>>();
+    assert_eq!(site_links(findings(&repo, "broken-anchor", gep)), Vec::<String>::new());
+    // Told where `/` is, it checks them: the page exists there, with one of the two anchors.
+    repo.git(&["config", "kep.siteRoot", "site-src"]);
+    std::fs::create_dir_all(repo.root.join("site-src/docs/concepts")).unwrap();
+    std::fs::write(repo.root.join("site-src/docs/concepts/roles-and-personas.md"), "# Roles\n\n## Ana\n").unwrap();
+    let found = site_links(findings(&repo, "broken-anchor", gep));
+    assert!(!found.is_empty() && found.iter().all(|f| f.contains("#chihiro")), "{found:?}");
+    // A page missing there is broken.
+    std::fs::remove_file(repo.root.join("site-src/docs/concepts/roles-and-personas.md")).unwrap();
+    let found = site_links(findings(&repo, "broken-anchor", gep));
+    assert!(found.iter().any(|f| f.contains("does not exist")), "{found:?}");
+}

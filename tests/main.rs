@@ -9,6 +9,7 @@ mod field;
 mod foreign_tocs;
 mod harness;
 mod hook;
+mod index_hook;
 mod index_patch;
 mod init_cmd;
 mod install;

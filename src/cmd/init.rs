@@ -23,7 +23,16 @@ pub fn run(args: &InitArgs) -> Result<u8> {
     let paths = repo.tracked_paths()?;
     let mut detected = super::detect_in(&paths, workdir);
     fit_toc_style(&mut detected, &paths, workdir);
-    let settings = detected.settings();
+    let mut settings = detected.settings();
+    let index_files = index_files(&paths, workdir);
+    if !index_files.is_empty() {
+        detected.reasons.push(format!(
+            "a proposal index (`{}`) in {}",
+            crate::proposal::index::START,
+            index_files.join(", ")
+        ));
+        settings.push((crate::config::KEY_INDEX_FILES, index_files.join(", ")));
+    }
     println!("git kep init: what this repository holds");
     if detected.found_any() {
         for reason in &detected.reasons {
@@ -58,6 +67,20 @@ pub fn run(args: &InitArgs) -> Result<u8> {
     println!("\nWrote {target}:\n\n{text}");
     println!("Next: `git kep list` to see the proposals, `git kep install` for the hook.");
     Ok(0)
+}
+
+/// The tracked Markdown files holding a proposal index block, which the hook then keeps fresh
+/// wherever they are (`kep.indexFiles`).
+fn index_files(paths: &[String], workdir: &Path) -> Vec<String> {
+    paths
+        .iter()
+        .filter(|path| path.ends_with(".md"))
+        .filter(|path| {
+            crate::files::read_small_text(&workdir.join(path), crate::toc::MAX_DOCUMENT_BYTES as u64)
+                .is_ok_and(|text| crate::proposal::index::has_block(&text))
+        })
+        .cloned()
+        .collect()
 }
 
 /// Where no CI script names the TOC tool, the style that keeps the most of the proposals'

@@ -10,6 +10,7 @@ use crate::hook::{
     self,
     apply::{NewObjects, Refresh, WorkTreeUpdate, apply, restages, write_new_files},
     checks::Checker,
+    index::IndexPlace,
     plan::{Versions, WorkTree},
     report::Report,
 };
@@ -110,6 +111,7 @@ fn refresh_staged(
     let mut findings: Vec<(String, check::Problem)> = Vec::new();
     let mut older: Vec<(String, usize)> = Vec::new();
     let mut check_error = None;
+    let mut staged_with_block = Vec::new();
     for file in staged.files.iter().filter(|f| f.path.ends_with(".md")) {
         if file.mode == git::MODE_SYMLINK {
             warn(format!("skipping {}: a symlink (stage its target to refresh it)", file.path));
@@ -137,6 +139,9 @@ fn refresh_staged(
             warn(format!("skipping {}: not valid UTF-8", file.path));
             continue;
         };
+        if crate::proposal::index::has_block(&old_staged) {
+            staged_with_block.push(file.path.clone());
+        }
         // The proposal in the commit this one starts from: for what the commit introduces, and
         // for the headings it renames.
         // A partial clone fetches it (through git); where that fails, the base is unknown, not
@@ -206,9 +211,21 @@ fn refresh_staged(
             new_staged,
             new_worktree,
             links_rewritten: planned.links_rewritten,
+            toc_refreshed: true,
+            index_refreshed: false,
         });
     }
     findings.extend(hook::checks::staged_metadata(repo, workdir, staged, checker, warn)?);
+    if errors.is_empty() {
+        let indexes = IndexPlace {
+            repo,
+            workdir,
+            layout: &settings.layout,
+            row_template: &settings.index_row,
+            files: settings.index_files(),
+        };
+        hook::index::plan_indexes(&indexes, staged, &staged_with_block, &mut plan, warn)?;
+    }
     if !errors.is_empty() {
         for err in &errors {
             report(err);

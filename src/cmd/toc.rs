@@ -21,7 +21,19 @@ pub fn run(args: &TocArgs, color: ColorChoice) -> Result<u8> {
             .hint("print the refreshed document: git kep toc --stdout - < FILE"));
     }
     let (paths, explicit) = if args.paths.is_empty() {
-        (proposal_files(&context, "toc")?, false)
+        let mut paths = proposal_files(&context, "toc")?;
+        // The proposal indexes kept elsewhere (the root README.md, kep.indexFiles).
+        if let Some(workdir) = context.repo.as_ref().and_then(|repo| repo.workdir()) {
+            for file in context.settings.index_files() {
+                let path = workdir.join(&file);
+                let has_block = files::read_document(&path)
+                    .is_ok_and(|bytes| String::from_utf8_lossy(&bytes).contains(crate::proposal::index::START));
+                if has_block {
+                    paths.push(path);
+                }
+            }
+        }
+        (files::without_repeats(paths), false)
     } else if args.paths.iter().any(|p| p.is_dir()) {
         // A directory stands for the Markdown files under it; only those with markers count.
         (files::named_paths(&args.paths)?, false)

@@ -64,7 +64,8 @@ impl GitOnly {
         let pathspec = format!(":(top,literal){prefix}");
         let rev = if amending { "HEAD^^{commit}" } else { "HEAD^{commit}" };
         let base = self.git(&["rev-parse", "--verify", "-q", rev], &[]).ok();
-        let mut changes = StagedChanges { needs_git_to_write: true, ..StagedChanges::default() };
+        // Asked of git, deletions included, below.
+        let mut changes = StagedChanges { needs_git_to_write: true, dir_changed: true, ..StagedChanges::default() };
         let Some(base) = base else {
             // No commit to compare with: every entry is new.
             let listing = self.git(&["ls-files", "--stage", "-z", "--", &pathspec], &[])?;

@@ -22,7 +22,7 @@ pub use history::{HeadState, MergeBase, Renames, Version};
 pub use index_lock::HeldIndexLock;
 pub use objects::{ObjectFormat, ObjectId, ObjectWriter, blob_id};
 pub use restage::{NewTree, Restage, RestageError};
-pub use staged::{StagedChanges, StagedFile};
+pub use staged::{StagedChanges, StagedEntry, StagedFile};
 pub use storage::{SharedRepository, Storage};
 
 pub const MODE_SYMLINK: u32 = 0o120000;

@@ -28,6 +28,17 @@ pub struct StagedChanges {
     pub needs_git_to_write: bool,
     /// The tree ids the index caches (valid cache-tree nodes), by directory.
     pub(super) cached_trees: CachedTrees,
+    /// Whether anything under the directory differs from the commit compared with, deletions
+    /// included (which `files` does not list): what a proposal index is made from changed.
+    pub dir_changed: bool,
+}
+
+/// An index entry (stage 0): a staged file as the commit will hold it.
+#[derive(Debug, Clone)]
+pub struct StagedEntry {
+    pub path: String,
+    pub mode: u32,
+    pub blob: ObjectId,
 }
 
 impl Repo {
@@ -81,6 +92,7 @@ impl Repo {
         {
             return Ok(changes);
         }
+        changes.dir_changed = true;
         let refs: Vec<&IndexEntry> = entries.iter().collect();
         self.compare_dir(head_dir.as_ref(), &refs, prefix.len(), &cached_trees, &mut changes)?;
         changes.cached_trees = cached_trees;
@@ -88,6 +100,23 @@ impl Repo {
             self.follow_renames(&prefix, amending, &mut changes)?;
         }
         Ok(changes)
+    }
+
+    /// The index entries (stage 0) under `prefix` (`dir/`, or a file's exact path), read as
+    /// `staged_changes` reads them: what a commit made now would hold there.
+    pub fn staged_entries(&self, prefix: &str) -> Result<Vec<StagedEntry>> {
+        let entries = match self.read_index_fast(prefix.as_bytes()) {
+            Some((entries, _)) => entries,
+            None => self.read_index_with_git(prefix)?,
+        };
+        Ok(entries
+            .into_iter()
+            .filter(|entry| stage_of(entry) == 0)
+            .filter_map(|entry| {
+                let path = String::from_utf8(entry.path).ok()?;
+                Some(StagedEntry { path, mode: entry.mode, blob: ObjectId::from_oid(entry.id) })
+            })
+            .collect())
     }
 
     /// A staged file new at its path may be a proposal moved or renamed (`git mv keps/sig-a/123-x

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// One staged proposal whose TOC is stale: what goes into the index and the work tree.
+/// One file whose TOC or proposal index is stale: what goes into the index and the work tree.
 pub struct Refresh {
     pub path: String,
     pub mode: u32,
@@ -22,6 +22,9 @@ pub struct Refresh {
     pub links_rewritten: usize,
     /// New work-tree content, `None` to leave the work-tree file alone.
     pub new_worktree: Option<WorkTreeUpdate>,
+    /// What was stale: the file's TOC, its proposal index block (`hook::index`), or both.
+    pub toc_refreshed: bool,
+    pub index_refreshed: bool,
 }
 
 /// A work-tree file's new content, and the bytes it was made from: the file is replaced only if

@@ -25,7 +25,7 @@ pub struct Checker {
 
 impl Checker {
     pub fn new(settings: Settings, workdir: PathBuf, git_dir: &Path) -> Self {
-        let linked = crate::worktree::linked::LinkedFiles::new(Some(workdir.clone()));
+        let linked = crate::worktree::linked::LinkedFiles::new(Some(workdir.clone()), settings.site_root.clone());
         Checker { settings, workdir, git_dir: git_dir.to_path_buf(), required: OnceLock::new(), linked }
     }
 

@@ -77,21 +77,29 @@ impl<'a> Report<'a> {
                 if links == 1 { "" } else { "s" }
             );
         }
-        let count = plan.len();
-        let plural = if count == 1 { "" } else { "s" };
+        let tocs = plan.iter().filter(|r| r.toc_refreshed).count();
+        let plural = if tocs == 1 { "" } else { "s" };
+        let indexes: Vec<String> =
+            plan.iter().filter(|r| r.index_refreshed).map(|r| printable(&r.path).into_owned()).collect();
+        let mut what = Vec::new();
+        if tocs > 0 {
+            what.push(format!(
+                "the table of contents of {tocs} {}proposal{plural}",
+                if before_merge_commit { "" } else { "staged " }
+            ));
+        }
+        if !indexes.is_empty() {
+            what.push(format!("the proposal index in {}", indexes.join(", ")));
+        }
+        let what = what.join(" and ");
         let _ = if before_merge_commit {
             writeln!(
                 self.text,
-                "{} the merge left the table of contents of {count} proposal{plural} stale: refreshed and staged; \
-                 run `git commit` to conclude the merge with them",
+                "{} the merge left {what} stale: refreshed and staged; run `git commit` to conclude the merge with them",
                 palette.paint(palette.header, "git-kep:"),
             )
         } else {
-            writeln!(
-                self.text,
-                "{} refreshed the table of contents of {count} staged proposal{plural}",
-                palette.paint(palette.header, "git-kep:"),
-            )
+            writeln!(self.text, "{} refreshed {what}", palette.paint(palette.header, "git-kep:"))
         };
     }
 

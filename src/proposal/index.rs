@@ -26,6 +26,50 @@ impl Row {
     }
 }
 
+/// A proposal's row from its texts: its main document and its metadata file (`kep.yaml`,
+/// `metadata.yaml`) where it has one, with the number and group its path gives and `path` as a
+/// link from the index file's folder `index_dir` (work-tree relative, "" for the root).
+pub fn row(
+    number: Option<u64>,
+    group: Option<&str>,
+    path: &str,
+    index_dir: &str,
+    text: Option<&str>,
+    sidecar: Option<&str>,
+) -> Row {
+    use super::metadata_sources::{Metadata, parse_leniently};
+    let file = sidecar.map(parse_leniently);
+    let metadata = Metadata::read(file.as_ref(), text);
+    let mut fields: Vec<(String, String)> =
+        metadata.fields.iter().map(|(key, value, _)| (key.clone(), value.scalars().join(", "))).collect();
+    let title = metadata
+        .text("title")
+        .map(str::to_owned)
+        .or_else(|| text.and_then(super::scaffold::first_h1).map(str::to_owned));
+    fields.retain(|(key, _)| key != "title");
+    fields.push(("title".to_owned(), title.unwrap_or_default()));
+    fields.push(("path".to_owned(), relative_to(index_dir, path)));
+    if let Some(group) = group {
+        fields.push(("group".to_owned(), group.to_owned()));
+    }
+    Row { number, fields }
+}
+
+/// `path` as a link from a file in `dir` (both work-tree relative).
+fn relative_to(dir: &str, path: &str) -> String {
+    let from: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = path.split('/').collect();
+    let shared = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from.len() - shared];
+    parts.extend(&to[shared..]);
+    parts.join("/")
+}
+
+/// Whether `text` holds an index block (its start marker on a line of its own, or about to be).
+pub fn has_block(text: &str) -> bool {
+    text.contains(START)
+}
+
 /// Why an index block cannot be refreshed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexError {
@@ -132,6 +176,13 @@ mod tests {
 
     fn row(number: u64, fields: &[(&str, &str)]) -> Row {
         Row { number: Some(number), fields: fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect() }
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_index() {
+        assert_eq!(relative_to("teps", "teps/0001-a.md"), "0001-a.md");
+        assert_eq!(relative_to("", "teps/0001-a.md"), "teps/0001-a.md");
+        assert_eq!(relative_to("docs/index", "keps/sig-a/1-x/README.md"), "../../keps/sig-a/1-x/README.md");
     }
 
     #[test]

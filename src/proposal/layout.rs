@@ -347,6 +347,20 @@ impl Layout {
         self.patterns.iter().find_map(|pattern| pattern.matches(path).map(|m| (pattern, m)))
     }
 
+    /// The proposals among `paths` (work-tree relative, `/`-separated, as the index lists
+    /// files), by number then path: what a walk of the work tree finds, from a listing. Files in
+    /// hidden folders are not proposals, as the walk does not enter them.
+    pub fn proposals_among<'a>(&self, paths: impl IntoIterator<Item = &'a str>) -> Vec<(&'a str, Match)> {
+        let mut found: Vec<(&str, Match)> = paths
+            .into_iter()
+            .filter(|path| !path.split('/').any(|part| part.starts_with('.')))
+            .filter_map(|path| self.find(path).map(|(_, matched)| (path, matched)))
+            .collect();
+        found.sort_by(|a, b| (a.1.number, a.0).cmp(&(b.1.number, b.0)));
+        found.dedup_by(|a, b| a.0 == b.0);
+        found
+    }
+
     /// The folders every proposal is under (deduplicated; "" is the whole work tree).
     pub fn roots(&self) -> Vec<String> {
         let mut roots: Vec<String> = self.patterns.iter().map(Pattern::root).collect();

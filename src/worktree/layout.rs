@@ -86,10 +86,15 @@ pub fn read_kep_yaml(folder: &Path) -> Option<crate::proposal::kep_yaml::KepYaml
 /// A metadata file beside a proposal's main document (`kep.yaml`, `metadata.yaml`), read
 /// leniently (what it says, even where it is not quite YAML).
 pub fn read_sidecar(folder: &Path) -> Option<crate::proposal::kep_yaml::KepYaml> {
-    ["kep.yaml", "metadata.yaml"]
-        .iter()
-        .find_map(|name| read_metadata_text(&folder.join(name)))
-        .map(|text| crate::proposal::metadata_sources::parse_leniently(&text))
+    read_sidecar_text(folder).map(|text| crate::proposal::metadata_sources::parse_leniently(&text))
+}
+
+/// The metadata files a proposal folder may hold, in the order they are looked for.
+pub const SIDECARS: [&str; 2] = ["kep.yaml", "metadata.yaml"];
+
+/// The text of the folder's metadata file (`SIDECARS`), read as `read_sidecar` reads it.
+pub fn read_sidecar_text(folder: &Path) -> Option<String> {
+    SIDECARS.iter().find_map(|name| read_metadata_text(&folder.join(name)))
 }
 
 fn read_yaml(path: &Path) -> Option<crate::proposal::kep_yaml::KepYaml> {

@@ -10,14 +10,17 @@ use std::sync::{Arc, Mutex};
 /// file read and parsed once.
 pub struct LinkedFiles {
     workdir: Option<PathBuf>,
+    /// The folder a link's leading `/` stands for (`kep.siteRoot`, work-tree relative); `None`:
+    /// such links are not checked (a site generator decides where `/docs/...` is).
+    site_root: Option<String>,
     cache: Mutex<HashMap<PathBuf, Option<Arc<HashSet<String>>>>>,
 }
 
 impl LinkedFiles {
-    pub fn new(workdir: Option<PathBuf>) -> Self {
+    pub fn new(workdir: Option<PathBuf>, site_root: Option<String>) -> Self {
         // Canonical once, so resolved link targets can be compared with it.
         let workdir = workdir.map(|w| std::fs::canonicalize(&w).unwrap_or(w));
-        LinkedFiles { workdir, cache: Mutex::new(HashMap::new()) }
+        LinkedFiles { workdir, site_root, cache: Mutex::new(HashMap::new()) }
     }
 
     pub fn answer(&self, from: &Path, link_path: &str) -> LinkedFile {
@@ -25,10 +28,10 @@ impl LinkedFiles {
         if !link_path.to_ascii_lowercase().ends_with(".md") {
             return LinkedFile::Unchecked;
         }
-        let target = match (link_path.strip_prefix('/'), &self.workdir) {
-            (Some(rooted), Some(workdir)) => workdir.join(rooted),
-            (Some(_), None) => return LinkedFile::Unchecked,
-            (None, _) => from.parent().unwrap_or(Path::new(".")).join(link_path),
+        let target = match (link_path.strip_prefix('/'), &self.workdir, &self.site_root) {
+            (Some(rooted), Some(workdir), Some(site_root)) => workdir.join(site_root).join(rooted),
+            (Some(_), _, _) => return LinkedFile::Unchecked,
+            (None, _, _) => from.parent().unwrap_or(Path::new(".")).join(link_path),
         };
         let Ok(resolved) = std::fs::canonicalize(&target) else { return LinkedFile::Missing };
         if let Some(workdir) = &self.workdir

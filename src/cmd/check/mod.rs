@@ -55,7 +55,7 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
     };
     let then = |name: &str| renames.get(name).cloned().unwrap_or_else(|| name.to_owned());
     let required = template_sections(&context.settings, workdir.as_deref(), None)?;
-    let linked = LinkedFiles::new(workdir.clone());
+    let linked = LinkedFiles::new(workdir.clone(), context.settings.site_root.clone());
 
     let check_text = |target: &Target, text: &str| {
         let relative = workdir.as_ref().map(|_| target.name.as_str());
