@@ -58,6 +58,9 @@ pub const KEY_INDEX_FILES: &str = "kep.indexFiles";
 /// repository's `site-src/`): work-tree relative, `.` for the root. Without it such links are
 /// not checked.
 pub const KEY_SITE_ROOT: &str = "kep.siteRoot";
+/// How `missing-section` reads the template: `loose` (every proposal, headings compared by
+/// letters and digits) or `template-lint` (openshift's: new proposals, header lines exactly).
+pub const KEY_SECTION_RULE: &str = "kep.sectionRule";
 
 /// Rule `metadata-fields`: what a repository's own CI checks of front matter and header lines.
 pub const KEY_REQUIRED_FIELDS: &str = "kep.requiredFields";
@@ -107,6 +110,8 @@ pub struct Settings {
     pub index_files_configured: Vec<String>,
     /// `kep.siteRoot`, as a work-tree relative folder ("" for the root).
     pub site_root: Option<String>,
+    /// `kep.sectionRule`.
+    pub section_rule: crate::proposal::check::SectionRule,
     /// Rule `metadata-fields`'s configuration.
     pub metadata_rules: crate::proposal::metadata_rules::MetadataRules,
     /// Whether `kep.tocStyle` or `--style` chose the style.
@@ -287,6 +292,15 @@ impl Settings {
                 .get(KEY_INDEX_ROW)?
                 .map_or_else(|| crate::proposal::index::DEFAULT_ROW.to_owned(), |(value, _)| value),
             index_files_configured: list(layers, KEY_INDEX_FILES)?,
+            section_rule: named(
+                layers,
+                KEY_SECTION_RULE,
+                &[
+                    ("loose", crate::proposal::check::SectionRule::Loose),
+                    ("template-lint", crate::proposal::check::SectionRule::TemplateLint),
+                ],
+            )?
+            .unwrap_or_default(),
             site_root: match layers.get(KEY_SITE_ROOT)? {
                 None => None,
                 Some((value, source)) => Some(proposals_dir(&value).ok_or_else(|| {
@@ -387,6 +401,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     KEY_INDEX_ROW,
     KEY_INDEX_FILES,
     KEY_SITE_ROOT,
+    KEY_SECTION_RULE,
     KEY_MDTOC_VERSION,
     KEY_MARKDOWN_TOC_ARGS,
     KEY_DOCTOC_ARGS,

@@ -49,7 +49,7 @@ fn decode(text: &str, key: &str) -> Option<Vec<RequiredSection>> {
     }
     let section = |s: &serde_json::Value| {
         let level = u8::try_from(s.get("level")?.as_u64()?).ok().filter(|level| (1..=6).contains(level))?;
-        Some(RequiredSection { level, text: s.get("text")?.as_str()?.to_owned() })
+        Some(RequiredSection { level, text: s.get("text")?.as_str()?.to_owned(), exact: false })
     };
     value.get("sections")?.as_array()?.iter().map(section).collect()
 }
@@ -67,8 +67,8 @@ mod tests {
 
     fn sections() -> Vec<RequiredSection> {
         vec![
-            RequiredSection { level: 2, text: "Summary".to_owned() },
-            RequiredSection { level: 3, text: "Tabs\tand \"quotes\"\nand lines".to_owned() },
+            RequiredSection { level: 2, text: "Summary".to_owned(), exact: false },
+            RequiredSection { level: 3, text: "Tabs\tand \"quotes\"\nand lines".to_owned(), exact: false },
         ]
     }
 
@@ -95,7 +95,10 @@ mod tests {
         assert_eq!(required_sections(template, dir.path()), want);
         // Another template: read again, and the cache now holds it.
         let changed = b"# Title\n## Risks\n";
-        assert_eq!(required_sections(changed, dir.path()), [RequiredSection { level: 2, text: "Risks".to_owned() }]);
+        assert_eq!(
+            required_sections(changed, dir.path()),
+            [RequiredSection { level: 2, text: "Risks".to_owned(), exact: false }]
+        );
         assert_eq!(decode(&std::fs::read_to_string(dir.path().join(FILE)).unwrap(), &key(changed)).unwrap().len(), 1);
         // A damaged cache is no answer; nor is a directory that cannot be written.
         std::fs::write(dir.path().join(FILE), "{\"key\": \"x\"").unwrap();

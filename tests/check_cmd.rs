@@ -928,3 +928,40 @@ fn a_link_from_the_site_root_is_unchecked_without_kep_site_root_and_checked_with
     assert_eq!(output.status.code(), Some(2));
     assert!(crate::harness::stderr(&output).contains("kep.siteRoot"));
 }
+
+#[test]
+fn template_lint_checks_only_added_proposals_for_the_templates_header_lines() {
+    let repo = TestRepo::new();
+    repo.write(
+        ".kepconfig",
+        "[kep]\n\tlayout = enhancements/{name}.md\n\ttemplate = guidelines/template.md\n\tsectionRule = template-lint\n",
+    );
+    repo.write("guidelines/template.md", "# Title\n\n## Summary\n\n### Goals\n\n## Open Questions [optional]\n");
+    repo.write("enhancements/old.md", "# Old\n\nNo sections at all.\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "--no-verify", "-m", "base"]);
+    // Nothing added: nothing to check, whatever the old proposals lack.
+    let all = repo.kep(&["check", "--rule", "missing-section"]);
+    assert_eq!(all.status.code(), Some(0), "{}", stdout(&all));
+    repo.git(&["checkout", "-q", "-b", "topic"]);
+    // `## Summary and more` starts with the header line (grep's `^## Summary`); `#### Goals` does
+    // not start with `### Goals`; no title.
+    repo.write("enhancements/new.md", "Intro.\n\n## Summary and more\n\n#### Goals\n");
+    repo.write("enhancements/old.md", "# Old\n\nStill no sections.\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "--no-verify", "-m", "new"]);
+    let output = repo.kep(&["check", "--since", "main", "--rule", "missing-section"]);
+    let out = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{out}");
+    assert!(out.contains("enhancements/new.md:1:1: missing-section: missing a title"), "{out}");
+    assert!(out.contains("missing \"### Goals\" required by the template"), "{out}");
+    assert!(!out.contains("Summary") && !out.contains("Open Questions") && !out.contains("old.md"), "{out}");
+    // The hook, on a proposal without TOC markers that the commit adds.
+    repo.ok(repo.kep(&["install"]));
+    repo.write("enhancements/third.md", "# Third\n\n## Summary\n");
+    repo.git(&["add", "enhancements/third.md"]);
+    let commit = repo.git_in(&repo.path(), &["commit", "-q", "-m", "third"]);
+    let said = stderr(&commit);
+    assert_eq!(commit.status.code(), Some(0), "{said}");
+    assert!(said.contains("enhancements/third.md:1:1: warning: missing-section: missing \"### Goals\""), "{said}");
+}

@@ -478,3 +478,79 @@ fn site_paths_are_unchecked_unless_a_site_root_says_where_they_are() {
     let found = site_links(findings(&repo, "broken-anchor", gep));
     assert!(found.iter().any(|f| f.contains("does not exist")), "{found:?}");
 }
+
+#[test]
+fn openshifts_template_lint_agrees_with_missing_section_on_a_new_enhancement() {
+    let Some(repo) = field("openshift-enhancements") else { return };
+    assert_eq!(repo.kep(&["init"]).status.code(), Some(0));
+    assert!(repo.kepconfig().contains("sectionRule = template-lint"), "{}", repo.kepconfig());
+    repo.git(&["add", ".kepconfig"]);
+    repo.git(&["commit", "-q", "--no-verify", "-m", "init"]);
+    // The old enhancements are not checked against today's template, as template-lint does not.
+    assert_eq!(findings(&repo, "missing-section", "enhancements"), Vec::<String>::new());
+    // A new enhancement from the real template, mutated: a required header renamed, one a level
+    // deeper, an `[optional]` one dropped.
+    let template = repo.read("guidelines/enhancement_template.md");
+    for line in ["## Test Plan\n", "### Non-Goals\n", "## Open Questions [optional]\n"] {
+        assert!(template.contains(line), "{line}");
+    }
+    let new = template
+        .replacen("## Test Plan\n", "## Tests\n", 1)
+        .replacen("### Non-Goals\n", "#### Non-Goals\n", 1)
+        .replacen("## Open Questions [optional]\n", "", 1);
+    repo.git(&["checkout", "-q", "-b", "proposal"]);
+    std::fs::write(repo.root.join("enhancements/network/new-idea.md"), &new).unwrap();
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "--no-verify", "-m", "new"]);
+    let ours = repo.kep(&["check", "--since", "main", "--rule", "missing-section", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&ours.stdout).unwrap();
+    let mut missing: Vec<String> = json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| format!("{} {}", p["path"].as_str().unwrap(), p["message"].as_str().unwrap()))
+        .collect();
+    missing.sort();
+    assert_eq!(
+        missing,
+        [
+            "enhancements/network/new-idea.md missing \"## Test Plan\" required by the template: add a line starting with it",
+            "enhancements/network/new-idea.md missing \"### Non-Goals\" required by the template: add a line starting with it",
+        ]
+    );
+    // The repository's own script, with stand-ins for its two helpers that the corpus lacks
+    // (the new files since main; no ignored paths), finds the same two.
+    std::fs::write(
+        repo.root.join("hack/find_new.sh"),
+        "#!/bin/sh\ngit diff --name-only --diff-filter=A main -- enhancements\n",
+    )
+    .unwrap();
+    std::fs::write(repo.root.join("hack/ignore_lib.sh"), "filter_ignored_paths() { echo \"$1\"; }\n").unwrap();
+    assert!(repo.command("chmod", &["+x", "hack/find_new.sh"]).status.success());
+    let script = repo.command("bash", &["hack/template-lint.sh"]);
+    let mut theirs: Vec<String> =
+        stdout(&script).lines().filter(|l| l.contains(" missing ")).map(str::to_owned).collect();
+    theirs.sort();
+    assert_eq!(
+        theirs,
+        [
+            "enhancements/network/new-idea.md missing \"## Test Plan\"",
+            "enhancements/network/new-idea.md missing \"### Non-Goals\""
+        ],
+        "{}",
+        stderr(&script)
+    );
+    // The hook says the same of a new enhancement, and nothing of an edit to an old one.
+    repo.kep(&["install"]);
+    let old = "enhancements/network/vrf-cni.md";
+    let text = repo.read(old);
+    std::fs::write(repo.root.join(old), format!("{text}\nOne more line.\n")).unwrap();
+    let newer = new.replacen("#### Non-Goals\n", "### Non-Goals\n", 1);
+    std::fs::write(repo.root.join("enhancements/network/newer-idea.md"), newer).unwrap();
+    repo.git(&["add", "-A"]);
+    let commit = repo.command("git", &["commit", "-q", "-m", "more"]);
+    assert_eq!(commit.status.code(), Some(0), "{}", stderr(&commit));
+    let said = stderr(&commit);
+    assert!(said.contains("newer-idea.md:1:1: warning: missing-section: missing \"## Test Plan\""), "{said}");
+    assert!(!said.contains("vrf-cni.md:1:1: warning: missing-section"), "{said}");
+}

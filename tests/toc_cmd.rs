@@ -287,6 +287,6 @@ fn the_readme_keeps_its_own_toc_fresh_and_stays_short() {
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
     let text = std::fs::read_to_string(&readme).unwrap();
     assert!(text.contains("<!-- toc -->\n- [git-kep](#git-kep)\n"), "the README has a TOC of its own");
-    assert!(text.lines().count() <= 250, "README: {} lines", text.lines().count());
+    assert!(text.lines().count() <= 280, "README: {} lines", text.lines().count());
     assert!(text.contains("./install.sh") && text.contains("cargo test"), "the two commands come first");
 }

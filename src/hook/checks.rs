@@ -63,6 +63,10 @@ impl Checks for Checker {
         self.wants_any()
     }
 
+    fn checks_without_markers(&self, path: &str) -> bool {
+        self.settings.layout.find(path).is_some()
+    }
+
     /// The findings one proposal introduces: those of `document` that its version in the
     /// commit this one starts from (`base`, `None` for a new proposal) does not have.
     fn check(&self, path: &str, document: &Document<'_>, base: Option<&Base<'_>>) -> Result<Checked> {
@@ -70,7 +74,10 @@ impl Checks for Checker {
             return Ok(Checked::default());
         }
         let full_path = self.workdir.join(path);
-        let required = if crate::worktree::layout::is_proposal(&self.settings.layout, Some(path), &full_path) {
+        // Under template-lint, only a proposal the commit adds (no version before it).
+        let required = if crate::worktree::layout::is_proposal(&self.settings.layout, Some(path), &full_path)
+            && self.settings.section_rule.applies(base.is_none())
+        {
             Some(self.read_template().as_ref().map_err(Clone::clone)?.as_slice())
         } else {
             None

@@ -35,6 +35,11 @@ pub trait Checks {
     /// Whether any check wants the document's links (it is parsed with them then).
     fn wants_links(&self) -> bool;
     fn check(&self, path: &str, document: &Document<'_>, base: Option<&Base<'_>>) -> Result<Checked>;
+    /// Whether a staged file without TOC markers is checked too: a proposal is (its sections
+    /// and metadata matter whether or not it has a TOC), other Markdown files are not.
+    fn checks_without_markers(&self, _path: &str) -> bool {
+        false
+    }
 }
 
 /// What the checks found in staged proposals: the findings the commit introduces, and per
@@ -122,6 +127,9 @@ pub fn plan(versions: &Versions<'_>, options: &TocOptions, checks: &dyn Checks) 
         notes,
     };
     match outcome {
+        Outcome::NoMarkers if checks.checks_without_markers(versions.path) => {
+            plan.checked = checks.check(versions.path, &document, base.as_ref());
+        }
         Outcome::NoMarkers => {}
         Outcome::Fresh => plan.checked = checks.check(versions.path, &document, base.as_ref()),
         Outcome::Unmatched { line, reason } => {

@@ -68,6 +68,48 @@ pub struct Problem {
 pub struct RequiredSection {
     pub text: String,
     pub level: u8,
+    /// Required as the template's header line itself (`SectionRule::TemplateLint`): present
+    /// when a line of the document starts with `#` × level then `text`, as `grep "^## X"` finds.
+    pub exact: bool,
+}
+
+/// How `missing-section` reads the template, set by `kep.sectionRule`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SectionRule {
+    /// Every proposal has each heading of the template (not optional) at any level, compared by
+    /// letters and digits.
+    #[default]
+    Loose,
+    /// openshift's `hack/template-lint.sh`: only a new proposal (added since `--since`'s base,
+    /// or by the commit), each `##`-or-deeper header line of the template not marked
+    /// `[optional]`, and a title (`# `), each the start of one of its lines.
+    TemplateLint,
+}
+
+impl SectionRule {
+    /// Whether the rule applies to a proposal; `added`: new since the base compared with.
+    pub fn applies(self, added: bool) -> bool {
+        self == SectionRule::Loose || added
+    }
+}
+
+/// The header lines template-lint requires of a new proposal: every template line that starts
+/// with `##` and has no `[optional]`, and a title line (`# `).
+pub fn template_lint_sections(template: &str) -> Vec<RequiredSection> {
+    let mut sections = vec![RequiredSection { text: " ".to_owned(), level: 1, exact: true }];
+    for line in template.lines() {
+        let line = line.trim_end_matches('\r');
+        if !line.starts_with("##") || line.contains("[optional]") {
+            continue;
+        }
+        let level = line.bytes().take_while(|&b| b == b'#').count();
+        let Ok(level) = u8::try_from(level) else { continue };
+        let text = &line[usize::from(level)..];
+        if !sections.iter().any(|s: &RequiredSection| s.level == level && s.text == text) {
+            sections.push(RequiredSection { text: text.to_owned(), level, exact: true });
+        }
+    }
+    sections
 }
 
 /// The sections a template requires: its headings except the title (the first H1) and those
@@ -86,7 +128,7 @@ pub fn required_sections(template: &str) -> Vec<RequiredSection> {
         if lower.contains("[optional]") || lower.contains("(optional)") {
             continue;
         }
-        sections.push(RequiredSection { text: text.to_owned(), level: heading.level });
+        sections.push(RequiredSection { text: text.to_owned(), level: heading.level, exact: false });
     }
     sections
 }
@@ -208,16 +250,34 @@ pub fn check_parsed(document: &Document<'_>, input: CheckInput<'_>) -> Checked {
         let present: HashSet<String> =
             document.headings.iter().map(|h| section_key(document.heading_text(h))).collect();
         for section in required {
+            let hashes = "#".repeat(usize::from(section.level));
+            if section.exact {
+                let line = format!("{hashes}{}", section.text);
+                if text.lines().any(|l| l.starts_with(&line)) {
+                    continue;
+                }
+                let (message, subject) = if section.level == 1 {
+                    (
+                        "missing a title: a line starting with `# ` (the template's lint wants one)".to_owned(),
+                        "#".to_owned(),
+                    )
+                } else {
+                    (
+                        format!("missing \"{line}\" required by the template: add a line starting with it"),
+                        section_key(&section.text),
+                    )
+                };
+                problems.push(Problem { rule: Rule::MissingSection, line: 1, column: 1, message, subject });
+                continue;
+            }
             if !present.contains(&section_key(&section.text)) {
                 problems.push(Problem {
                     rule: Rule::MissingSection,
                     line: 1,
                     column: 1,
                     message: format!(
-                        "missing section \"{}\" required by the template; add `{} {}`",
-                        section.text,
-                        "#".repeat(usize::from(section.level)),
-                        section.text
+                        "missing section \"{}\" required by the template; add `{hashes} {}`",
+                        section.text, section.text
                     ),
                     subject: section_key(&section.text),
                 });

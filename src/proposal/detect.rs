@@ -61,6 +61,8 @@ pub struct Detected {
     pub kubernetes_metadata: bool,
     /// What its own CI checks of front matter and header lines.
     pub metadata_rules: super::metadata_rules::MetadataRules,
+    /// How its own CI checks a proposal's sections against the template.
+    pub section_rule: super::check::SectionRule,
     pub reasons: Vec<String>,
 }
 
@@ -107,6 +109,9 @@ impl Detected {
         }
         if rules.title_is_name {
             settings.push((crate::config::KEY_TITLE_IS_NAME, "true".to_owned()));
+        }
+        if self.section_rule == super::check::SectionRule::TemplateLint {
+            settings.push((crate::config::KEY_SECTION_RULE, "template-lint".to_owned()));
         }
         if rules.number_in_title {
             settings.push((crate::config::KEY_NUMBER_IN_TITLE, "true".to_owned()));
@@ -213,6 +218,7 @@ pub fn detect(paths: &[String], read: &dyn Fn(&str) -> Option<String>) -> Detect
         );
     }
     let metadata_rules = metadata_rules(paths, read, &mut reasons);
+    let section_rule = section_rule(paths, read, &mut reasons);
     if let Some(tool) = &toc {
         reasons.push(format!("{} runs the TOC tool: style {}", tool.seen_in, tool.style));
     }
@@ -227,6 +233,7 @@ pub fn detect(paths: &[String], read: &dyn Fn(&str) -> Option<String>) -> Detect
         toc,
         kubernetes_metadata,
         metadata_rules,
+        section_rule,
         reasons,
     }
 }
@@ -621,6 +628,25 @@ fn metadata_rules(
         }
     }
     rules
+}
+
+/// A CI script that checks only new proposals for the template's header lines, `[optional]`
+/// ones exempt (openshift's `hack/template-lint.sh`): `missing-section` then does the same.
+fn section_rule(
+    paths: &[String],
+    read: &dyn Fn(&str) -> Option<String>,
+    reasons: &mut Vec<String>,
+) -> super::check::SectionRule {
+    for path in paths.iter().filter(|p| p.ends_with(".sh") && p.to_ascii_lowercase().contains("template")) {
+        let Some(text) = read(path) else { continue };
+        if text.contains("optional") && text.contains("^##") {
+            reasons.push(format!(
+                "{path} checks new proposals for the template's header lines (`[optional]` ones exempt)"
+            ));
+            return super::check::SectionRule::TemplateLint;
+        }
+    }
+    super::check::SectionRule::Loose
 }
 
 fn most_common(values: &[usize]) -> Option<usize> {

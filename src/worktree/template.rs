@@ -135,6 +135,9 @@ pub fn template_sections(
             read_template_file(&main, &format!("{label}/{name}"))?
         }
     };
+    if settings.section_rule == check::SectionRule::TemplateLint {
+        return Ok(check::template_lint_sections(&String::from_utf8_lossy(&bytes)));
+    }
     Ok(match cache_dir {
         Some(dir) => crate::sections_cache::required_sections(&bytes, dir),
         None => check::required_sections(&String::from_utf8_lossy(&bytes)),

@@ -57,9 +57,12 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
     let required = template_sections(&context.settings, workdir.as_deref(), None)?;
     let linked = LinkedFiles::new(workdir.clone(), context.settings.site_root.clone());
 
-    let check_text = |target: &Target, text: &str| {
+    // `added`: the file is new since --since's merge base (template-lint checks only those).
+    let check_text = |target: &Target, text: &str, added: bool| {
         let relative = workdir.as_ref().map(|_| target.name.as_str());
-        let applies = is_proposal(&context.settings.layout, relative, &target.path).then_some(required.as_slice());
+        let applies = (is_proposal(&context.settings.layout, relative, &target.path)
+            && context.settings.section_rule.applies(added))
+        .then_some(required.as_slice());
         let mut answer = |link_path: &str| linked.answer(&target.path, link_path);
         let input = CheckInput { options: &context.settings.toc, required: applies, linked_file: &mut answer };
         let mut checked = check::check_document(text, input);
@@ -95,10 +98,11 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
     let work: Vec<(&Target, &Option<Vec<u8>>)> = targets.iter().zip(&befores).collect();
     let results = for_each_parallel(&work, |(target, before)| {
         let text = crate::proposal_text::decode(Path::new(&target.name), &target.bytes)?;
-        let mut checked = check_text(target, text);
+        let mut checked = check_text(target, text, since.is_some() && before.is_none());
         if since.is_some() {
             // Only what the change brought: the findings its version at the merge base lacks.
-            let before = before.as_deref().map(|bytes| check_text(target, &String::from_utf8_lossy(bytes)).problems);
+            let before =
+                before.as_deref().map(|bytes| check_text(target, &String::from_utf8_lossy(bytes), false).problems);
             let split = crate::proposal::introduced::introduced(before.as_deref(), checked.problems);
             checked.problems = split.new;
             return Ok((checked, split.older));
