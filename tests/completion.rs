@@ -69,6 +69,10 @@ fn bash_completes_subcommands_flags_and_values_for_git_kep() {
     assert_eq!(bash_candidates(&repo, "git-kep check --format=g", false), ["github"]);
     assert_eq!(bash_candidates(&repo, "git-kep --color al", false), ["always"]);
     assert_eq!(bash_candidates(&repo, "git-kep completions z", false), ["zsh"]);
+    assert_eq!(
+        bash_candidates(&repo, "git-kep new --stage ", false),
+        ["alpha", "beta", "deprecated", "disabled", "removed", "stable"]
+    );
     assert_eq!(bash_candidates(&repo, "git-kep toc propo", false), ["proposals"]);
 }
 
