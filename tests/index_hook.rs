@@ -179,3 +179,17 @@ fn init_names_the_files_holding_an_index_and_the_hook_refreshes_them_there() {
         )
     );
 }
+
+#[test]
+fn an_unstaged_edit_inside_the_index_rows_is_never_overwritten() {
+    let repo = teps_repo();
+    repo.write("teps/0002-beta.md", tep("Beta", "implemented"));
+    repo.git(&["add", "teps/0002-beta.md"]);
+    // A row edited by hand, not staged: the author's, not git-kep's to replace.
+    let hand = repo.read_string("teps/README.md").replace("| Alpha | proposed |", "| Alpha (draft) | proposed |");
+    repo.write("teps/README.md", &hand);
+    let said = commit(&repo, &[]);
+    assert!(said.contains("teps/README.md: the work-tree copy's proposal index has unstaged edits"), "{said}");
+    assert!(committed(&repo, "teps/README.md").contains("| [2](0002-beta.md) | Beta | implemented |"));
+    assert_eq!(repo.read_string("teps/README.md"), hand, "left byte for byte");
+}

@@ -87,7 +87,7 @@ pub fn plan_indexes(
             Some(i) => {
                 let refresh = &mut plan[i];
                 if let Some(update) = &mut refresh.new_worktree {
-                    match worktree_copy(&update.content, &rows, place.row_template, path, warn) {
+                    match worktree_copy(&update.content, &old_staged, &rows, place.row_template, path, warn) {
                         Some(content) => update.content = content,
                         None => refresh.new_worktree = None,
                     }
@@ -101,7 +101,8 @@ pub fn plan_indexes(
                     let content = if place.repo.blob_id(&bytes) == entry.blob {
                         new_staged.clone()
                     } else {
-                        worktree_copy(std::str::from_utf8(&bytes).ok()?, &rows, place.row_template, path, warn)?
+                        let text = std::str::from_utf8(&bytes).ok()?;
+                        worktree_copy(text, &old_staged, &rows, place.row_template, path, warn)?
                     };
                     Some(WorkTreeUpdate { content, planned_from: bytes })
                 });
@@ -124,8 +125,23 @@ pub fn plan_indexes(
 }
 
 /// The work-tree copy with unstaged edits, its block refreshed from the same rows; `None`:
-/// left as it is (no block there, or one that cannot be refreshed, said).
-fn worktree_copy(text: &str, rows: &[Row], template: &str, path: &str, warn: &dyn Fn(String)) -> Option<String> {
+/// left as it is (said): its block's rows were edited and not staged (an edit git-kep does not
+/// overwrite), or its markers cannot be read.
+fn worktree_copy(
+    text: &str,
+    staged: &str,
+    rows: &[Row],
+    template: &str,
+    path: &str,
+    warn: &dyn Fn(String),
+) -> Option<String> {
+    if index::block_rows(text) != index::block_rows(staged) {
+        warn(format!(
+            "{path}: the work-tree copy's proposal index has unstaged edits; left as it is (the commit gets the \
+             fresh index; `git kep toc {path}` refreshes the file)"
+        ));
+        return None;
+    }
     match index::refresh(text, rows, template) {
         Ok(Some(new)) => Some(new),
         Ok(None) => Some(text.to_owned()),

@@ -65,6 +65,21 @@ fn relative_to(dir: &str, path: &str) -> String {
     parts.join("/")
 }
 
+/// The rows of the block (its body after the header), `None` without a well-formed block: what
+/// git-kep writes there, to tell an edit inside it from one elsewhere.
+pub fn block_rows(text: &str) -> Option<&str> {
+    let (start, end) = block(text).ok()??;
+    let body = &text[start..end];
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        offset += line.len();
+        if is_separator(line.trim()) {
+            return Some(&body[offset..]);
+        }
+    }
+    Some(body)
+}
+
 /// Whether `text` holds an index block (its start marker on a line of its own, or about to be).
 pub fn has_block(text: &str) -> bool {
     text.contains(START)
