@@ -123,30 +123,77 @@ pub fn refresh(text: &str, rows: &[Row], template: &str) -> Result<Option<String
 
 /// The byte range of the block's body (between the marker lines); `None` without markers.
 fn block(text: &str) -> Result<Option<(usize, usize)>, IndexError> {
+    let line_of = |offset: usize| text[..offset].matches('\n').count() + 1;
     let mut start = None;
-    let mut offset = 0;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        let trimmed = line.trim();
-        if trimmed == START {
+    for (line_start, line_end, is_start) in marker_lines(text) {
+        if is_start {
             if start.is_some() {
-                return Err(IndexError { line: i + 1, message: format!("a second `{START}` before `{END}`") });
+                return Err(IndexError {
+                    line: line_of(line_start),
+                    message: format!("a second `{START}` before `{END}`"),
+                });
             }
-            start = Some(offset + line.len());
-        } else if trimmed == END {
+            start = Some((line_start, line_end));
+        } else {
             return match start {
-                Some(start) => Ok(Some((start, offset))),
-                None => Err(IndexError { line: i + 1, message: format!("`{END}` comes before any `{START}`") }),
+                Some((_, body_start)) => Ok(Some((body_start, line_start))),
+                None => Err(IndexError {
+                    line: line_of(line_start),
+                    message: format!("`{END}` comes before any `{START}`"),
+                }),
             };
         }
-        offset += line.len();
     }
     match start {
-        Some(start) => Err(IndexError {
-            line: text[..start].lines().count(),
+        Some((line_start, _)) => Err(IndexError {
+            line: line_of(line_start),
             message: format!("`{START}` has no matching `{END}` after it"),
         }),
         None => Ok(None),
     }
+}
+
+/// The index marker lines, as HTML comments of their own outside code, quotes and lists (where
+/// a marker is text someone wrote, say documenting git-kep): each line's start, its end (after
+/// the newline) and whether it starts a block.
+fn marker_lines(text: &str) -> Vec<(usize, usize, bool)> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut found = Vec::new();
+    if !text.contains(START) && !text.contains(END) {
+        return found;
+    }
+    let mut containers = 0usize;
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        match event {
+            Event::Start(Tag::List(_) | Tag::Item | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => {
+                containers += 1;
+            }
+            Event::End(TagEnd::List(_) | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition) => {
+                containers = containers.saturating_sub(1);
+            }
+            Event::Html(_) if containers == 0 => {
+                let mut offset = range.start;
+                for line in text[range.clone()].split_inclusive('\n') {
+                    let kind = match line.trim() {
+                        trimmed if trimmed == START => Some(true),
+                        trimmed if trimmed == END => Some(false),
+                        _ => None,
+                    };
+                    // A line of its own: from the start of the line in the text.
+                    let at_line_start = offset == 0 || text.as_bytes()[offset - 1] == b'\n';
+                    if let (Some(is_start), true) = (kind, at_line_start) {
+                        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
+                        if found.last().is_none_or(|&(last, _, _)| last != offset) {
+                            found.push((offset, end, is_start));
+                        }
+                    }
+                    offset += line.len();
+                }
+            }
+            _ => {}
+        }
+    }
+    found
 }
 
 fn is_separator(line: &str) -> bool {
@@ -234,5 +281,25 @@ mod tests {
         );
         assert_eq!(refresh("a\n<!-- kep-index -->\n", &[], DEFAULT_ROW).unwrap_err().line, 2);
         assert_eq!(refresh("<!-- /kep-index -->\n", &[], DEFAULT_ROW).unwrap_err().line, 1);
+    }
+
+    #[test]
+    fn markers_in_code_quotes_and_lists_are_text() {
+        let rows = [row(7, &[("path", "x.md"), ("title", "X")])];
+        for text in [
+            "```\n<!-- kep-index -->\n<!-- /kep-index -->\n```\n",
+            "    <!-- kep-index -->\n    <!-- /kep-index -->\n",
+            "> <!-- kep-index -->\n> <!-- /kep-index -->\n",
+            "- <!-- kep-index -->\n- <!-- /kep-index -->\n",
+            "Use `<!-- kep-index -->` and `<!-- /kep-index -->`.\n",
+        ] {
+            assert_eq!(refresh(text, &rows, DEFAULT_ROW), Ok(None), "{text:?}");
+        }
+        // Right under a table row and text: still markers (an HTML comment interrupts both).
+        let text = "Intro\n<!-- kep-index -->\n|A|\n|---|\n|old|\n<!-- /kep-index -->\nAfter\n";
+        assert_eq!(
+            refresh(text, &rows, "|{title}|").unwrap().unwrap(),
+            "Intro\n<!-- kep-index -->\n|A|\n|---|\n|X|\n<!-- /kep-index -->\nAfter\n"
+        );
     }
 }
