@@ -110,8 +110,9 @@ impl<'a> Report<'a> {
         let _ = writeln!(
             self.text,
             "{} `git commit PATH...` sets your index from the work tree as it was before this hook: \
-             to stage the fresh TOC the commit has, run `git add {}`",
+             to stage the fresh {} the commit has, run `git add {}`",
             self.palette.paint(self.palette.dim, "git-kep:"),
+            if plan.iter().any(|r| r.index_refreshed) { "content" } else { "TOC" },
             paths.join(" ")
         );
     }
