@@ -235,29 +235,20 @@ pub(crate) fn shell_words(line: &str) -> Result<Vec<String>, String> {
 /// CI accepts a file only if doctoc leaves it as it is. Its update of a file is usually such a
 /// file; where it is not (an HTML heading sorts by the first block whose text matches its own,
 /// which the new TOC then is), the file after its next update, if that settles within
-/// `MAX_RUNS` runs.
+/// `styles::MAX_RUNS` runs.
 pub fn regenerate(content: &str, options: &DoctocOptions) -> Result<Outcome, MarkerError> {
-    let mut text = match rewrite(content, options)? {
+    let text = match rewrite(content, options)? {
         Rewrite::Untouched => return Ok(Outcome::NoMarkers),
         Rewrite::Unmatched { line, reason } => return Ok(Outcome::Unmatched { line, reason }),
         Rewrite::Same => return Ok(Outcome::Fresh),
         Rewrite::Changed(new) => new,
     };
-    for _ in 1..MAX_RUNS {
-        match rewrite(&text, options) {
-            Ok(Rewrite::Same) => return Ok(Outcome::Stale(text)),
-            Ok(Rewrite::Changed(new)) => text = new,
-            _ => break,
-        }
-    }
-    Ok(Outcome::Unmatched {
-        line: 1,
-        reason: format!("doctoc changes this file on each of {MAX_RUNS} runs: it never accepts a TOC here"),
-    })
+    Ok(super::settle(text, "doctoc", |text| match rewrite(text, options) {
+        Ok(Rewrite::Same) => Some(text.to_owned()),
+        Ok(Rewrite::Changed(new)) => Some(new),
+        _ => None,
+    }))
 }
-
-/// How many runs of doctoc `regenerate` follows to a file doctoc leaves as it is.
-const MAX_RUNS: usize = 4;
 
 /// What one run of doctoc does to a document (whether or not it accepts the result next time).
 pub fn rewrite(content: &str, options: &DoctocOptions) -> Result<Rewrite, MarkerError> {

@@ -94,31 +94,21 @@ impl MarkdownTocOptions {
 }
 
 /// The document with markdown-toc's TOC, followed to a file `markdown-toc -i` leaves as it is
-/// (within `MAX_RUNS` runs); `NoMarkers` without markers; `Unmatched` where no such file exists
+/// (within `styles::MAX_RUNS` runs); `NoMarkers` without markers; `Unmatched` where no such file exists
 /// (markdown-toc rewrites front matter through a YAML dump and adds a newline each time) or the
 /// document is read in a way this module does not reproduce.
 pub fn regenerate(content: &str, options: &MarkdownTocOptions) -> Result<Outcome, MarkerError> {
-    let mut text = match insert(content, options)? {
+    let text = match insert(content, options)? {
         Insert::NoMarkers => return Ok(Outcome::NoMarkers),
         Insert::Unmatched(reason) => return Ok(Outcome::Unmatched { line: 1, reason }),
         Insert::Text(new) if new == content => return Ok(Outcome::Fresh),
         Insert::Text(new) => new,
     };
-    for _ in 1..MAX_RUNS {
-        match insert(&text, options) {
-            Ok(Insert::Text(new)) if new == text => return Ok(Outcome::Stale(text)),
-            Ok(Insert::Text(new)) => text = new,
-            _ => break,
-        }
-    }
-    Ok(Outcome::Unmatched {
-        line: 1,
-        reason: format!("markdown-toc changes this file on each of {MAX_RUNS} runs: it never accepts a TOC here"),
-    })
+    Ok(super::settle(text, "markdown-toc", |text| match insert(text, options) {
+        Ok(Insert::Text(new)) => Some(new),
+        _ => None,
+    }))
 }
-
-/// How many runs of `markdown-toc -i` `regenerate` follows.
-const MAX_RUNS: usize = 4;
 
 /// What one `markdown-toc -i` does to a document.
 #[derive(Debug, PartialEq, Eq)]
