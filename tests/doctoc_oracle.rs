@@ -206,20 +206,7 @@ const FIELD: &[(&str, &str)] = &[
 fn doctoc_style_agrees_with_doctoc_on_the_field() {
     let Some(doctoc) = doctoc() else { return };
     for (name, args) in FIELD {
-        let archive =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/field").join(format!("{name}.tar.gz"));
-        if !archive.exists() {
-            eprintln!("skipped: {} is not here", archive.display());
-            return;
-        }
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("repo");
-        std::fs::create_dir_all(&root).unwrap();
-        assert!(Command::new("tar").arg("-xzf").arg(&archive).arg("-C").arg(&root).status().unwrap().success());
-        let files: Vec<PathBuf> = markdown_files(&root)
-            .into_iter()
-            .filter(|path| std::fs::read_to_string(path).is_ok_and(|text| text.contains("<!-- START doctoc")))
-            .collect();
+        let Some((dir, root, files)) = oracle::field_files(name, "<!-- START doctoc", false) else { return };
         assert!(!files.is_empty(), "{name}: no file with doctoc markers");
         let git = |args: &[&str]| {
             let status = Command::new("git").args(args).current_dir(&root).env("GIT_CONFIG_NOSYSTEM", "1").status();
@@ -280,21 +267,4 @@ fn doctoc_style_agrees_with_doctoc_on_the_field() {
             files.len()
         );
     }
-}
-
-fn markdown_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let path = entry.path();
-            if entry.file_type().unwrap().is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
 }

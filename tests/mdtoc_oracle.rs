@@ -264,30 +264,9 @@ fn differential(mdtoc: &Path, style: TocStyle) {
 #[test]
 fn html_style_at_b8c54a57_agrees_with_that_mdtoc_on_scheduler_plugins() {
     let Some(mdtoc) = mdtoc_at("mdtoc-b8c54a57") else { return };
-    let archive = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/field/scheduler-plugins.tar.gz");
-    if !archive.exists() {
-        eprintln!("skipped: {} is not here", archive.display());
+    let Some((_dir, root, files)) = crate::oracle::field_files("scheduler-plugins", "<!-- toc -->", true) else {
         return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("repo");
-    std::fs::create_dir_all(&root).unwrap();
-    let tar = std::process::Command::new("tar").arg("-xzf").arg(&archive).arg("-C").arg(&root).status();
-    assert!(tar.unwrap().success());
-    let mut files = Vec::new();
-    let mut pending = vec![root.clone()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "md")
-                && std::fs::read_to_string(&path).is_ok_and(|t| t.to_lowercase().contains("<!-- toc -->"))
-            {
-                files.push(path);
-            }
-        }
-    }
+    };
     assert!(!files.is_empty());
     let git = std::process::Command::new("git").args(["init", "-q"]).current_dir(&root).status();
     assert!(git.unwrap().success());

@@ -6,6 +6,39 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// `../shared/tools/NAME/PROGRAM` if it is here and answers `probe` (a file it must accept).
+/// A field repository of `../shared/corpus/field` unpacked into a temporary folder (its root
+/// inside it), with its Markdown files whose text contains `marker` (lowercased when
+/// `any_case`), sorted. `None`, said, where the archive is not here.
+pub fn field_files(name: &str, marker: &str, any_case: bool) -> Option<(tempfile::TempDir, PathBuf, Vec<PathBuf>)> {
+    let archive = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/field").join(format!("{name}.tar.gz"));
+    if !archive.exists() {
+        eprintln!("skipped: {} is not here", archive.display());
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("repo");
+    std::fs::create_dir_all(&root).unwrap();
+    assert!(Command::new("tar").arg("-xzf").arg(&archive).arg("-C").arg(&root).status().unwrap().success());
+    let mut files = Vec::new();
+    let mut pending = vec![root.clone()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap().flatten() {
+            let path = entry.path();
+            if entry.file_type().unwrap().is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "md")
+                && std::fs::read_to_string(&path).is_ok_and(|text| {
+                    if any_case { text.to_lowercase().contains(marker) } else { text.contains(marker) }
+                })
+            {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Some((dir, root, files))
+}
+
 pub fn tool(name: &str, program: &str, probe_args: &[&str]) -> Option<PathBuf> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools").join(name).join(program);
     if !path.exists() {
