@@ -682,7 +682,7 @@ fn heading_content(text: &str, heading: &Range<usize>) -> Range<usize> {
     let source = &text[heading.clone()];
     let indent = source.len() - source.trim_start_matches([' ', '\t']).len();
     let start = heading.start + indent;
-    if text[start..].starts_with('#') {
+    if is_atx(&text[start..heading.end]) {
         let line_end = text[start..heading.end].find(['\n', '\r']).map_or(heading.end, |i| start + i);
         let line = &text[start..line_end];
         let hashes = line.len() - line.trim_start_matches('#').len();

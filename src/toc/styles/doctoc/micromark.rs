@@ -40,20 +40,26 @@ pub struct Reading {
 
 impl Reading {
     /// The text with the changes; with `lf`, each `\r` alone (a line ending) a `\n`, which
-    /// pulldown-cmark reads as a line ending everywhere (its HTML blocks do not end at a `\r`).
+    /// pulldown-cmark reads as a line ending everywhere (its HTML blocks do not end at a `\r`),
+    /// and each U+0000 a letter.
     /// Without, only the blank lines: the text's own bytes at the same offsets (headings are
     /// named from it).
     pub fn apply<'a>(&self, text: &'a str, lf: bool) -> std::borrow::Cow<'a, str> {
         let lone_cr =
             lf && (text.ends_with('\r') || text.as_bytes().windows(2).any(|pair| pair[0] == b'\r' && pair[1] != b'\n'));
-        if self.breaks.is_empty() && (!lf || self.tables.is_empty() && self.bytes.is_empty() && !lone_cr) {
+        let nul = lf && text.contains('\0');
+        if self.breaks.is_empty() && (!lf || self.tables.is_empty() && self.bytes.is_empty() && !lone_cr && !nul) {
             return std::borrow::Cow::Borrowed(text);
         }
         let mut bytes = text.as_bytes().to_vec();
-        if lone_cr {
+        if lone_cr || nul {
             for i in 0..bytes.len() {
                 if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
                     bytes[i] = b'\n';
+                } else if bytes[i] == 0 {
+                    // micromark reads U+0000 as U+FFFD, a character like a letter (one that
+                    // may be in a link's destination, where pulldown-cmark refuses U+0000).
+                    bytes[i] = b'x';
                 }
             }
         }

@@ -138,6 +138,13 @@ fn writes_what_doctoc_writes() {
             "<!-- START doctoc -->\n<!-- END doctoc -->\n<pre>\n</script>\n## A\n",
             &format!("{LEGACY}\n- [A](#a)\n\n<!-- END doctoc -->\n<pre>\n</script>\n## A\n"),
         ),
+        // A setext heading whose first line starts with `#`s (no ATX heading without a space) is
+        // named with them.
+        (
+            "--notitle",
+            "<!-- START doctoc -->\n<!-- END doctoc -->\n##x\n---\n",
+            &format!("{LEGACY}\n- [##x](#x)\n\n<!-- END doctoc -->\n##x\n---\n"),
+        ),
         // Lines that end with `\r` alone (the HTML block of a marker ends at its line).
         (
             "--notitle",
@@ -169,6 +176,16 @@ fn a_front_matter_nothing_closes_leaves_remark_no_lists() {
          - [1. One](#1-one)\n\n{LEGACY_END_LINE}\n\n{doc}"
     );
     assert_eq!(rewrite(doc, &DoctocOptions::default()), Ok(Rewrite::Changed(once)));
+}
+
+#[test]
+fn a_nul_is_a_character_a_link_destination_may_hold() {
+    // micromark reads U+0000 as U+FFFD, which a link's destination may hold: the heading's link
+    // is listed by its text (found by the `doctoc` fuzz target; kept out of the table above,
+    // whose DOCTOC_CASES dump separates cases with NULs).
+    let doc = "<!-- START doctoc -->\n<!-- END doctoc -->\n## [a](#b\0c) d\n";
+    let want = format!("{LEGACY}\n- [a d](#a-d)\n\n<!-- END doctoc -->\n## [a](#b\0c) d\n");
+    assert_eq!(stale("--notitle", doc), want);
 }
 
 #[test]
