@@ -5,6 +5,7 @@
 //! brought to remark's (blocks start after their indentation, HTML at the line start; they end
 //! with their last line, trailing white space in, line ending out).
 
+use super::micromark;
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
@@ -44,30 +45,181 @@ fn options() -> Options {
 }
 
 /// The top-level blocks of `text` (a document without its BOM), in order.
+///
+/// remark-gfm 1 reads some documents otherwise than CommonMark (`micromark`): a line that
+/// continues a paragraph in a list item or quote lazily starts a new block after them, its GFM
+/// tables take in the lines after them up to a blank one, and a fence or HTML block left open
+/// runs to the end of the text. pulldown-cmark reads a copy of the text changed so that it
+/// reads as remark does (`micromark::Reading`: a blank line before each such lazy line, each such
+/// table a paragraph of letters between blank lines), and the blocks are brought back to the text's offsets. A text whose first
+/// line opens a front matter that no line closes has no lists, quotes or footnote definitions
+/// for micromark (their markers are letters to pulldown-cmark).
 pub fn parse(text: &str) -> Vec<Node> {
     let lines = LineIndex::new(text);
     let mut nodes = Vec::new();
-    let base = match front_matter_end(text) {
-        Some(end) => {
+    let matter = front_matter(text);
+    let base = match matter {
+        Some(Some(end)) => {
             nodes.push(lines.node(Kind::FrontMatter, 0..end));
             end
         }
-        None => 0,
+        _ => 0,
     };
+    let containers_off = matter == Some(None);
+    let mut reading = micromark::Reading::default();
+    let mut rounds = 0;
+    let (working, read) = loop {
+        let working = reading.apply(text, true);
+        // Headings are named from the text with its own bytes.
+        let source = reading.apply(text, false);
+        let read = read_blocks(&working, &source, base);
+        rounds += 1;
+        if rounds < micromark::MAX_ROUNDS {
+            if containers_off && !read.containers.is_empty() {
+                // A `-` with nothing after it may be a setext underline once the containers
+                // before it are text: those go first, then such `-`s one at a time.
+                let firm: Vec<usize> =
+                    read.containers.iter().filter(|(_, dash_alone)| !dash_alone).map(|&(at, _)| at).collect();
+                let markers = if firm.is_empty() { vec![read.containers[0].0] } else { firm };
+                let markers: Vec<usize> = markers.into_iter().map(|marker| reading.original(marker)).collect();
+                reading.add_bytes(markers.into_iter().map(|at| (at, b'x')).collect());
+                continue;
+            }
+            // Each change reads what follows it again: the changes after one that may change
+            // more than itself wait for the next reading.
+            let spans: Vec<Range<usize>> = read.blocks.iter().map(|b| b.range.start..b.raw_end).collect();
+            let mut changes = micromark::tables(&working, &read.paragraphs, &spans, !containers_off);
+            let uncertain = read.lazy.uncertain_after();
+            changes.extend(read.lazy.lines().iter().map(|&line| micromark::Change {
+                at: line,
+                certain: Some(line) != uncertain,
+                what: micromark::Changed::Breaks(vec![line]),
+            }));
+            changes.extend(read.retags.iter().map(|(at, bytes)| micromark::Change {
+                at: *at,
+                certain: false,
+                what: micromark::Changed::Bytes(bytes.clone()),
+            }));
+            changes.sort_by_key(|change| change.at);
+            // A table takes in the lines of its rows, with what pulldown-cmark read in them.
+            let mut table_end = 0;
+            changes.retain(|change| {
+                let inside = change.at < table_end;
+                if let micromark::Changed::Table(table) = &change.what {
+                    table_end = table_end.max(table.end);
+                }
+                !inside
+            });
+            if let Some(first_uncertain) = changes.iter().position(|change| !change.certain) {
+                changes.truncate(first_uncertain + 1);
+            }
+            if !changes.is_empty() {
+                // (All in the text's offsets before any is made.)
+                let mut tables = Vec::new();
+                let mut breaks = Vec::new();
+                let mut bytes = Vec::new();
+                for change in changes {
+                    match change.what {
+                        micromark::Changed::Breaks(lines) => {
+                            breaks.extend(lines.into_iter().map(|l| reading.original(l)))
+                        }
+                        micromark::Changed::Table(t) => tables.push(reading.original(t.start)..reading.original(t.end)),
+                        micromark::Changed::Bytes(b) => {
+                            bytes.extend(b.into_iter().map(|(at, byte)| (reading.original(at), byte)))
+                        }
+                    }
+                }
+                reading.add_tables(text, tables);
+                reading.add_breaks(breaks);
+                reading.add_bytes(bytes);
+                continue;
+            }
+        }
+        break (working, read);
+    };
+    let mut blocks: Vec<Node> = read
+        .blocks
+        .into_iter()
+        .map(|block| {
+            let end = if block.open { block.raw_end } else { block.range.end };
+            let range = reading.original(block.range.start)..reading.original(end);
+            lines.node(block.kind, range)
+        })
+        .collect();
+    drop(working);
+    blocks.sort_by_key(|b| b.range.start);
+    nodes.extend(blocks);
+    nodes
+}
+
+/// A top-level block in the text pulldown-cmark read.
+struct Block {
+    kind: Kind,
+    /// As remark delimits it (`block_range`).
+    range: Range<usize>,
+    /// Where pulldown-cmark ends it (line endings after it in).
+    raw_end: usize,
+    /// Whether it ends with a fence or an HTML block of kinds 1 to 5 left open (closed by the
+    /// end of the text or of the container): remark's block then ends where pulldown-cmark's
+    /// does, with the line endings before it.
+    open: bool,
+}
+
+/// What one pass of pulldown-cmark over a text found.
+struct Read {
+    blocks: Vec<Block>,
+    /// The first line in each top-level quote or footnote definition, or each item of a
+    /// top-level list, that continues a paragraph lazily (`micromark::lazy_line`), in order, as
+    /// long as the blocks after each stay as they are once it starts a block
+    /// (`micromark::LazyLines`).
+    lazy: micromark::LazyLines,
+    /// Where each item of a top-level list, each top-level quote and footnote definition starts
+    /// (its marker), and whether it is a `-` alone.
+    containers: Vec<(usize, bool)>,
+    /// Bytes that end an HTML block of kind 1 where micromark ends it (`micromark::raw_html_end`).
+    retags: Vec<(usize, Vec<(usize, u8)>)>,
+    /// The top-level blocks a table may start in: paragraphs, setext headings (but their
+    /// underlines), tables and link reference definitions.
+    paragraphs: Vec<Range<usize>>,
+}
+
+/// The top-level blocks of `text` from `base` on (`source`: the same text with its own line
+/// endings, for the headings' names).
+fn read_blocks(text: &str, source: &str, base: usize) -> Read {
+    let lines = LineIndex::new(text);
     let body = &text[base..];
     let parser = Parser::new_ext(body, options());
     let definitions: Vec<Range<usize>> =
         parser.reference_definitions().iter().map(|(_, def)| def.span.start + base..def.span.end + base).collect();
-    let mut blocks: Vec<Node> = Vec::new();
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut lazy = micromark::LazyLines::default();
+    let mut containers = Vec::new();
+    let mut retags = Vec::new();
+    let mut paragraphs = Vec::new();
     let mut depth = 0usize;
     let mut heading: Option<(u8, Range<usize>, Vec<Spanned<'_>>)> = None;
+    // The top-level block being read (its index in `blocks`), and whether the last leaf block
+    // in it so far was left open.
+    let mut current: Option<usize> = None;
+    let mut last_leaf_open = false;
+    let mut fence: Option<(Range<usize>, usize)> = None;
     for (event, range) in parser.into_offset_iter() {
         let range = range.start + base..range.end + base;
         if let Some((_, _, events)) = heading.as_mut() {
             if let Event::End(TagEnd::Heading(_)) = event {
                 let (depth, range, events) = heading.take().expect("inside a heading");
-                let name = heading_name(text, &range, &events);
-                blocks.push(lines.node(Kind::Heading { depth, name }, block_range(text, &range, false)));
+                let name = heading_name(source, &range, &events);
+                if !is_atx(&text[range.start..]) {
+                    // A setext heading: its lines but the underline.
+                    let heading = block_range(text, &range, false);
+                    paragraphs.push(heading.start..lines.line_start(heading.end));
+                }
+                blocks.push(Block {
+                    kind: Kind::Heading { depth, name },
+                    range: block_range(text, &range, false),
+                    raw_end: range.end,
+                    open: false,
+                });
             } else {
                 events.push((event, range));
             }
@@ -75,44 +227,200 @@ pub fn parse(text: &str) -> Vec<Node> {
         }
         match event {
             Event::Start(tag) => {
+                match &tag {
+                    Tag::CodeBlock(CodeBlockKind::Fenced(_)) => {
+                        let opening_end = lines.next_line_start(range.start).unwrap_or(text.len());
+                        fence = Some((range.clone(), opening_end));
+                    }
+                    Tag::HtmlBlock => {
+                        last_leaf_open = micromark::html_block_open(&text[range.clone()]);
+                        if depth == 0 {
+                            let line_start = lines.line_start(range.start);
+                            let bytes = micromark::raw_html_end(&text[line_start..range.end]);
+                            if !bytes.is_empty() {
+                                retags.push((
+                                    line_start,
+                                    bytes.into_iter().map(|(at, byte)| (line_start + at, byte)).collect(),
+                                ));
+                            }
+                        }
+                    }
+                    Tag::Item if depth == 1 => {
+                        last_leaf_open = false;
+                        let line = &text[range.start..lines.next_line_start(range.start).unwrap_or(text.len())];
+                        let marker = line.trim_start_matches([' ', '\t']);
+                        let at = range.start + (line.len() - marker.len());
+                        containers.push((at, marker.trim_end().strip_prefix('-') == Some("")));
+                        lazy.block_starts(text, &lines, range.start);
+                        lazy.add(micromark::lazy_line(text, &lines, &range, false));
+                        // A list ends with its last item (pulldown-cmark's may take in the
+                        // definitions after it).
+                        if let Some(index) = current {
+                            blocks[index].range.end = block_range(text, &range, false).end;
+                            blocks[index].raw_end = range.end;
+                        }
+                    }
+                    Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) if depth == 0 => {
+                        let line = &text[range.start..lines.next_line_start(range.start).unwrap_or(text.len())];
+                        containers
+                            .push((range.start + (line.len() - line.trim_start_matches([' ', '\t']).len()), false));
+                        lazy.block_starts(text, &lines, range.start);
+                        lazy.add(micromark::lazy_line(text, &lines, &range, true))
+                    }
+                    Tag::Paragraph | Tag::Table(_) | Tag::CodeBlock(_) => last_leaf_open = false,
+                    _ => {}
+                }
                 if depth == 0 {
-                    match tag {
+                    if !matches!(tag, Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) {
+                        lazy.block_starts(text, &lines, range.start);
+                    }
+                    last_leaf_open = matches!(tag, Tag::HtmlBlock) && last_leaf_open;
+                    let (kind, line_start) = match tag {
                         Tag::Heading { level, .. } => {
                             heading = Some((level as u8, range, Vec::new()));
                             continue;
                         }
-                        Tag::HtmlBlock => blocks.push(lines.node(Kind::Html, block_range(text, &range, true))),
-                        Tag::List(_) => blocks.push(lines.node(Kind::List, block_range(text, &range, false))),
-                        Tag::CodeBlock(CodeBlockKind::Indented) => {
-                            blocks.push(lines.node(Kind::Other, block_range(text, &range, true)))
+                        Tag::HtmlBlock => (Kind::Html, true),
+                        Tag::List(_) => (Kind::List, false),
+                        Tag::CodeBlock(CodeBlockKind::Indented) => (Kind::Other, true),
+                        Tag::Paragraph | Tag::Table(_) => {
+                            paragraphs.push(block_range(text, &range, false));
+                            (Kind::Other, false)
                         }
-                        _ => blocks.push(lines.node(Kind::Other, block_range(text, &range, false))),
-                    }
+                        _ => (Kind::Other, false),
+                    };
+                    current = Some(blocks.len());
+                    blocks.push(Block {
+                        kind,
+                        range: block_range(text, &range, line_start),
+                        raw_end: range.end,
+                        open: false,
+                    });
                 }
                 depth += 1;
             }
-            Event::End(_) => depth -= 1,
-            Event::Rule if depth == 0 => blocks.push(lines.node(Kind::Other, block_range(text, &range, false))),
+            Event::Text(_) if fence.is_some() => {
+                if let Some((_, content_end)) = fence.as_mut() {
+                    *content_end = (*content_end).max(range.end);
+                }
+            }
+            Event::End(tag) => {
+                depth -= 1;
+                if let (TagEnd::CodeBlock, Some((block, content_end))) = (tag, fence.take()) {
+                    last_leaf_open = block.end <= content_end;
+                }
+                if depth == 0
+                    && let Some(index) = current.take()
+                {
+                    blocks[index].open = last_leaf_open;
+                    last_leaf_open = false;
+                }
+            }
+            Event::Rule if depth == 0 => {
+                lazy.block_starts(text, &lines, range.start);
+                blocks.push(Block {
+                    kind: Kind::Other,
+                    range: block_range(text, &range, false),
+                    raw_end: range.end,
+                    open: false,
+                });
+            }
+            Event::Rule => last_leaf_open = false,
             _ => {}
         }
     }
     // Link reference definitions make no events; those outside every block are top-level.
-    for definition in definitions {
+    for mut definition in definitions {
+        // (With the white space after it on its last line.)
+        let rest = &text[definition.end..];
+        let line_end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+        if rest[..line_end].bytes().all(|b| b == b' ' || b == b'\t') {
+            definition.end += line_end;
+        }
         if !blocks
             .iter()
             .any(|b| b.range.start <= definition.start && definition.start < b.range.end.max(b.range.start + 1))
         {
-            blocks.push(lines.node(Kind::Other, block_range(text, &definition, false)));
+            let range = block_range(text, &definition, false);
+            paragraphs.push(range.clone());
+            blocks.push(Block { kind: Kind::Other, range: range.clone(), raw_end: range.end, open: false });
         }
     }
-    blocks.sort_by_key(|b| b.range.start);
-    nodes.extend(blocks);
-    nodes
+    // A definition of a label defined before is in neither: the lines in no block.
+    for definition in redefinitions(text, base, &lines, &blocks) {
+        paragraphs.push(definition.clone());
+        blocks.push(Block { kind: Kind::Other, range: definition.clone(), raw_end: definition.end, open: false });
+    }
+    Read { blocks, lazy, containers, retags, paragraphs }
+}
+
+/// The link reference definitions pulldown-cmark leaves out (their labels were defined before):
+/// runs of lines, from `base` on, in none of `blocks`, each read alone (again, for a label
+/// defined twice in it).
+fn redefinitions(text: &str, base: usize, lines: &LineIndex, blocks: &[Block]) -> Vec<Range<usize>> {
+    let mut covered: Vec<Range<usize>> = blocks.iter().map(|b| b.range.clone()).collect();
+    covered.sort_by_key(|range| range.start);
+    let in_block = |start: usize, end: usize| {
+        let i = covered.partition_point(|range| range.end < start);
+        covered[i..].iter().take_while(|range| range.start <= end).any(|range| range.start <= end && start <= range.end)
+    };
+    let mut found = Vec::new();
+    let mut run: Option<Range<usize>> = None;
+    let starts: Vec<usize> =
+        std::iter::once(lines.line_start(base)).chain(lines.starts_between(base, text.len())).collect();
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        let line = text[start..end].trim_end_matches(['\n', '\r']);
+        let free = start >= base && !line.trim_matches([' ', '\t']).is_empty() && !in_block(start, start + line.len());
+        if free {
+            run = Some(run.map_or(start..start + line.len(), |run| run.start..start + line.len()));
+        } else if let Some(run) = run.take() {
+            found.extend(definitions_in(text, run));
+        }
+    }
+    if let Some(run) = run {
+        found.extend(definitions_in(text, run));
+    }
+    found
+}
+
+/// The link reference definitions of `run` read on its own, each label's first; then again in
+/// what is left after them.
+fn definitions_in(text: &str, mut run: Range<usize>) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    while !run.is_empty() {
+        let parser = Parser::new_ext(&text[run.clone()], options());
+        let mut spans: Vec<Range<usize>> = parser
+            .reference_definitions()
+            .iter()
+            .map(|(_, def)| def.span.start + run.start..def.span.end + run.start)
+            .collect();
+        if spans.is_empty() {
+            break;
+        }
+        spans.sort_by_key(|span| span.start);
+        let last_end = spans.last().map_or(run.start, |span| span.end);
+        found.extend(spans.into_iter().map(|span| block_range(text, &span, false)));
+        // What comes after the last one found (the second of a label twice in this run).
+        let rest = &text[last_end..run.end];
+        run = last_end + (rest.len() - rest.trim_start_matches(['\n', '\r', ' ', '\t']).len())..run.end;
+    }
+    found
+}
+
+/// Whether a heading's source is an ATX heading's (`#` to `######`, then a space, a tab or the
+/// line's end) rather than a setext heading's.
+fn is_atx(source: &str) -> bool {
+    let line = source.trim_start_matches([' ', '\t']);
+    let hashes = line.len() - line.trim_start_matches('#').len();
+    (1..=6).contains(&hashes) && line[hashes..].chars().next().is_none_or(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
 }
 
 /// remark-frontmatter's matters, tried in this order: an opening fence alone on the first line
 /// (trailing spaces and tabs allowed), a closing one alone on a later line. Where it ends.
-fn front_matter_end(text: &str) -> Option<usize> {
+/// `None` without an opening fence; `Some(None)` with one that nothing closes (micromark then
+/// reads no list, quote or footnote definition in the whole text: `containers_off`).
+fn front_matter(text: &str) -> Option<Option<usize>> {
     const MATTERS: [(&str, &str); 5] = [("---", "---"), ("+++", "+++"), (";;;", ";;;"), ("---json", "---"), ("{", "}")];
     let is_fence = |line: &str, fence: &str| {
         line.strip_prefix(fence).is_some_and(|rest| rest.bytes().all(|b| b == b' ' || b == b'\t'))
@@ -124,7 +432,7 @@ fn front_matter_end(text: &str) -> Option<usize> {
     if first.end == text.len() {
         return None;
     }
-    lines.find(|(line, _)| is_fence(&text[line.clone()], close)).map(|(line, _)| line.end)
+    Some(lines.find(|(line, _)| is_fence(&text[line.clone()], close)).map(|(line, _)| line.end))
 }
 
 /// Each line's content range (without its line ending) and the offset where the next starts;
@@ -175,13 +483,13 @@ fn block_range(text: &str, range: &Range<usize>, line_start: bool) -> Range<usiz
 }
 
 /// Line numbers of offsets.
-struct LineIndex {
+pub(super) struct LineIndex {
     /// Offsets where lines start (after `\n`, `\r\n` or a lone `\r`).
     starts: Vec<usize>,
 }
 
 impl LineIndex {
-    fn new(text: &str) -> Self {
+    pub(super) fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(split_lines(text).filter(|(line, next)| *next > line.end).map(|(_, next)| next));
         LineIndex { starts }
@@ -194,6 +502,22 @@ impl LineIndex {
 
     fn node(&self, kind: Kind, range: Range<usize>) -> Node {
         Node { kind, start_line: self.line(range.start), end_line: self.line(range.end), range }
+    }
+
+    /// Where the line after the one at `offset` starts (`None` on the last line).
+    pub(super) fn next_line_start(&self, offset: usize) -> Option<usize> {
+        self.starts.get(self.line(offset)).copied()
+    }
+
+    /// Where the line of `offset` starts.
+    pub(super) fn line_start(&self, offset: usize) -> usize {
+        self.starts[self.line(offset) - 1]
+    }
+
+    /// The starts of the lines that begin after `offset` and before `end`.
+    pub(super) fn starts_between(&self, offset: usize, end: usize) -> impl Iterator<Item = usize> + '_ {
+        let from = self.line(offset);
+        self.starts[from..].iter().copied().take_while(move |&start| start < end)
     }
 }
 
@@ -358,7 +682,7 @@ fn heading_content(text: &str, heading: &Range<usize>) -> Range<usize> {
     let source = &text[heading.clone()];
     let indent = source.len() - source.trim_start_matches([' ', '\t']).len();
     let start = heading.start + indent;
-    if text[start..].starts_with('#') {
+    if is_atx(&text[start..heading.end]) {
         let line_end = text[start..heading.end].find(['\n', '\r']).map_or(heading.end, |i| start + i);
         let line = &text[start..line_end];
         let hashes = line.len() - line.trim_start_matches('#').len();
@@ -427,11 +751,39 @@ mod tests {
     }
 
     #[test]
+    fn blocks_as_remark_gfm_1_reads_them() {
+        // Found by the `doctoc` fuzz target (`micromark`): a lazy line starts a block after its
+        // container; a table needs no pipe, interrupts a paragraph and takes in the lines after
+        // it up to a blank line or a container; open blocks run to the end, line endings in;
+        // any raw end tag ends a raw block; a table-like line that starts an HTML block ends the
+        // paragraph before it, and a container ends that block; an unclosed front matter leaves
+        // no containers; a label defined twice is two definitions.
+        let cases: &[(&str, &[&str])] = &[
+            ("- a\nb\n---\n", &["- a", "b\n---"]),
+            ("> a\nb\n", &["> a", "b"]),
+            ("- a\n  b\nc\n- d\ne\n", &["- a\n  b", "c", "- d", "e"]),
+            ("a|b\n-|-\n# h\n\nc", &["a|b\n-|-\n# h", "c"]),
+            ("b\n:--\n> q", &["b\n:--", "> q"]),
+            ("<!-- a\n\n", &["<!-- a\n\n"]),
+            ("- ```\n  a\n\n", &["- ```\n  a\n\n"]),
+            ("<pre>\n</style>\nb", &["<pre>\n</style>", "b"]),
+            ("a\n<custom>\n:--\n* x", &["a", "<custom>\n:--", "* x"]),
+            ("+++\n- a\n> q\n", &["+++\n- a\n> q"]),
+            ("[r]: /u\n[r]: /v\n", &["[r]: /u", "[r]: /v"]),
+            ("<!-- a -->\r## h\r", &["<!-- a -->", "## h"]),
+        ];
+        for (doc, want) in cases {
+            let raws: Vec<&str> = parse(doc).iter().map(|n| &doc[n.range.clone()]).collect();
+            assert_eq!(&raws, want, "{doc:?}");
+        }
+    }
+
+    #[test]
     fn front_matter_needs_its_closing_fence() {
-        assert_eq!(front_matter_end("---\na: b\n---\n# x\n"), Some(12));
-        assert_eq!(front_matter_end("---  \na: b\n---\t\n"), Some(15));
-        assert_eq!(front_matter_end("---\na: b\n"), None);
-        assert_eq!(front_matter_end("+++\na = 1\n+++"), Some(13));
-        assert_eq!(front_matter_end("----\n---\n"), None);
+        assert_eq!(front_matter("---\na: b\n---\n# x\n"), Some(Some(12)));
+        assert_eq!(front_matter("---  \na: b\n---\t\n"), Some(Some(15)));
+        assert_eq!(front_matter("---\na: b\n"), Some(None), "opened, never closed");
+        assert_eq!(front_matter("+++\na = 1\n+++"), Some(Some(13)));
+        assert_eq!(front_matter("----\n---\n"), None);
     }
 }

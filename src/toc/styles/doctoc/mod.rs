@@ -10,6 +10,7 @@ pub(crate) use anchor::{is_js_space, js_trim};
 mod emoji;
 mod html_headings;
 mod mdast;
+mod micromark;
 
 use super::super::Outcome;
 use super::super::markers::{Family, MarkerError};

@@ -110,6 +110,48 @@ fn writes_what_doctoc_writes() {
             "<!-- START doctoc -->\r\n<!-- END doctoc -->\r\n## A\r\n",
             "<!-- START doctoc -->\n\n- [A](#a)\n\n<!-- END doctoc -->\n\n\n## A\r\n",
         ),
+        // Where remark-gfm 1 reads blocks otherwise than CommonMark (`micromark`; each found by
+        // the `doctoc` fuzz target). A line that continues a list item lazily starts a block
+        // after the list: with `---` under it, a setext heading.
+        (
+            "--notitle",
+            "<!-- START doctoc -->\n<!-- END doctoc -->\n- a\nb\n---\n",
+            &format!("{LEGACY}\n- [b](#b)\n\n<!-- END doctoc -->\n- a\nb\n---\n"),
+        ),
+        // A table takes in the lines after it up to a blank one, a heading too; a table needs
+        // no pipe (`c` and ` ---` are one, no setext heading).
+        (
+            "--notitle",
+            "<!-- START doctoc -->\n<!-- END doctoc -->\n## A\n| a |\n|---|\n## B\n\nc\n ---\n",
+            &format!("{LEGACY}\n- [A](#a)\n\n<!-- END doctoc -->\n## A\n| a |\n|---|\n## B\n\nc\n ---\n"),
+        ),
+        // A comment left open runs to the end, line endings in: the end marker's block ends
+        // there, and the line ending doctoc puts after it comes after them.
+        (
+            "--notitle",
+            "<!-- START doctoc -->\n<!-- END doctoc x\n\n## A\n",
+            &format!("{LEGACY}<!-- END doctoc x\n\n## A\n\n"),
+        ),
+        // Any of `</pre>`, `</script>`, `</style>`, `</textarea>` ends any of those blocks.
+        (
+            "--notitle",
+            "<!-- START doctoc -->\n<!-- END doctoc -->\n<pre>\n</script>\n## A\n",
+            &format!("{LEGACY}\n- [A](#a)\n\n<!-- END doctoc -->\n<pre>\n</script>\n## A\n"),
+        ),
+        // A setext heading whose first line starts with `#`s (no ATX heading without a space) is
+        // named with them.
+        (
+            "--notitle",
+            "<!-- START doctoc -->\n<!-- END doctoc -->\n##x\n---\n",
+            &format!("{LEGACY}\n- [##x](#x)\n\n<!-- END doctoc -->\n##x\n---\n"),
+        ),
+        // Lines that end with `\r` alone (the HTML block of a marker ends at its line).
+        (
+            "--notitle",
+            "<!-- START doctoc -->\r<!-- END doctoc -->\r## A\r",
+            "<!-- START doctoc generated TOC please keep comment here to allow auto update -->\r\
+             <!-- DON'T EDIT THIS SECTION, INSTEAD RE-RUN doctoc TO UPDATE -->\r\r- [A](#a)\r\r<!-- END doctoc -->\r## A\r",
+        ),
     ];
     if let Some(path) = std::env::var_os("DOCTOC_CASES") {
         let dump: Vec<String> = cases.iter().map(|(a, d, w)| format!("{a}\u{1}{d}\u{1}{w}")).collect();
@@ -120,6 +162,30 @@ fn writes_what_doctoc_writes() {
         assert_eq!(&new, want, "{args:?}\n{doc}");
         assert_eq!(run(args, &new), Ok(Outcome::Fresh), "{args:?}: doctoc accepts what it wrote\n{new}");
     }
+}
+
+#[test]
+fn a_front_matter_nothing_closes_leaves_remark_no_lists() {
+    // The first line opens a front matter (`+++`) that no line closes: remark-gfm 1 then reads
+    // no list, quote or footnote definition in the whole text, so `1. One` is a paragraph and
+    // a setext heading with `---` under it (found by the `doctoc` fuzz target). One run lists
+    // it; the next (the marker first now) reads the list and drops it again.
+    let doc = "+++\n\n1. One\n---\n";
+    let once = format!(
+        "{LEGACY}**Table of Contents**  *generated with [DocToc](https://github.com/thlorenz/doctoc)*\n\n\
+         - [1. One](#1-one)\n\n{LEGACY_END_LINE}\n\n{doc}"
+    );
+    assert_eq!(rewrite(doc, &DoctocOptions::default()), Ok(Rewrite::Changed(once)));
+}
+
+#[test]
+fn a_nul_is_a_character_a_link_destination_may_hold() {
+    // micromark reads U+0000 as U+FFFD, which a link's destination may hold: the heading's link
+    // is listed by its text (found by the `doctoc` fuzz target; kept out of the table above,
+    // whose DOCTOC_CASES dump separates cases with NULs).
+    let doc = "<!-- START doctoc -->\n<!-- END doctoc -->\n## [a](#b\0c) d\n";
+    let want = format!("{LEGACY}\n- [a d](#a-d)\n\n<!-- END doctoc -->\n## [a](#b\0c) d\n");
+    assert_eq!(stale("--notitle", doc), want);
 }
 
 #[test]
