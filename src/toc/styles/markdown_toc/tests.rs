@@ -43,6 +43,13 @@ fn writes_what_markdown_toc_writes() {
             "<!-- toc -->\n<!-- tocstop -->\nOne\n===\n\nTwo\nlines\n---\n",
             "\n\n<!-- toc -->\n\n- [One](#one)\n\n<!-- tocstop -->\n\nOne\n===\n\nTwo\nlines\n---\n",
         ),
+        // A `\r` alone ends no line for remarkable: it stays in the title and the slug (found by
+        // the `markdown_toc` fuzz target).
+        (
+            "",
+            "<!-- toc -->\n<!-- tocstop -->\n## a\rb\n",
+            "\n\n<!-- toc -->\n\n- [a\rb](#a%0Db)\n\n<!-- tocstop -->\n\n## a\rb\n",
+        ),
     ];
     if let Some(path) = std::env::var_os("MARKDOWN_TOC_CASES") {
         let dump: Vec<String> = cases.iter().map(|(a, d, w)| format!("{a}\u{1}{d}\u{1}{w}")).collect();
