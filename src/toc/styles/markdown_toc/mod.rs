@@ -451,7 +451,7 @@ fn strip_tags(text: &str) -> String {
 
 /// markdown-toc's `slugify`, the `count`-th duplicate (0: the first).
 fn slugify(content: &str, count: usize) -> String {
-    let title = get_title(content).to_lowercase().replace(' ', "-").replace('\t', "--");
+    let title = strip_color(get_title(content)).to_lowercase().replace(' ', "-").replace('\t', "--");
     let title = strip_tags(&title);
     let mut slug: String = title
         .chars()
@@ -464,6 +464,49 @@ fn slugify(content: &str, count: usize) -> String {
         slug.push_str(&count.to_string());
     }
     slug
+}
+
+/// strip-color: `str.replace(/\x1B[[(?);]{0,2}(;?\d)*./g, '')`, an ANSI escape out (found by the
+/// `markdown_toc` fuzz target: an ESC and the character after it leave the slug).
+fn strip_color(text: &str) -> String {
+    if !text.contains('\u{1b}') {
+        return text.to_owned();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    // `.`: any character but a line terminator.
+    let any = |at: usize| chars.get(at).is_some_and(|c| !matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}'));
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '\u{1b}' {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        // Greedy, then backtracking: up to two of `[(?);`, the `;?\d` units, then one `.`.
+        let prefix = chars[i + 1..].iter().take(2).take_while(|c| "[(?);".contains(**c)).count();
+        let matched = (0..=prefix).rev().find_map(|taken| {
+            let mut ends = vec![i + 1 + taken];
+            loop {
+                let at = *ends.last().expect("one at least");
+                let unit = match (chars.get(at), chars.get(at + 1)) {
+                    (Some(c), _) if c.is_ascii_digit() => 1,
+                    (Some(';'), Some(d)) if d.is_ascii_digit() => 2,
+                    _ => break,
+                };
+                ends.push(at + unit);
+            }
+            ends.into_iter().rev().find(|&at| any(at)).map(|at| at + 1)
+        });
+        match matched {
+            Some(end) => i = end,
+            None => {
+                out.push(chars[i]);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// diacritics-map for `[À-ž]`: a Latin letter with a diacritic as its base letter.

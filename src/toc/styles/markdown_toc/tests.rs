@@ -50,6 +50,12 @@ fn writes_what_markdown_toc_writes() {
             "<!-- toc -->\n<!-- tocstop -->\n## a\rb\n",
             "\n\n<!-- toc -->\n\n- [a\rb](#a%0Db)\n\n<!-- tocstop -->\n\n## a\rb\n",
         ),
+        // An ANSI escape leaves the slug (strip-color), not the title.
+        (
+            "",
+            "<!-- toc -->\n<!-- tocstop -->\n## a\u{1b}[1mbc\n",
+            "\n\n<!-- toc -->\n\n- [a\u{1b}[1mbc](#abc)\n\n<!-- tocstop -->\n\n## a\u{1b}[1mbc\n",
+        ),
     ];
     if let Some(path) = std::env::var_os("MARKDOWN_TOC_CASES") {
         let dump: Vec<String> = cases.iter().map(|(a, d, w)| format!("{a}\u{1}{d}\u{1}{w}")).collect();
@@ -59,6 +65,26 @@ fn writes_what_markdown_toc_writes() {
         let Ok(Outcome::Stale(new)) = run(args, doc) else { panic!("{args:?}: {doc}: {:?}", run(args, doc)) };
         assert_eq!(&new, want, "{args:?}\n{doc}");
         assert_eq!(run(args, &new), Ok(Outcome::Fresh), "markdown-toc leaves what it wrote\n{new}");
+    }
+}
+
+#[test]
+fn ansi_escapes_leave_slugs_as_strip_color_takes_them() {
+    // `/\x1B[[(?);]{0,2}(;?\d)*./g`: up to two of `[(?);`, digits with `;`s, one character more
+    // (found by the `markdown_toc` fuzz target).
+    let cases = [
+        ("a\u{1b}b", "a"),
+        ("a\u{1b}", "a\u{1b}"),
+        ("a\u{1b}[1", "a"),
+        ("a\u{1b}[1m x", "a x"),
+        ("\u{1b};1;2;3", "3"),
+        ("\u{1b}((1x", ""),
+        ("\u{1b}\nb", "\u{1b}\nb"),
+        ("\u{1b}[\nb", "\nb"),
+        ("a\u{1b}\0\0", "a\0"),
+    ];
+    for (text, want) in cases {
+        assert_eq!(strip_color(text), want, "{text:?}");
     }
 }
 
