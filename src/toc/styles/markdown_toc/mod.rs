@@ -286,12 +286,21 @@ fn headings(text: &str) -> Vec<Heading> {
                 None => continue,
             }
         } else {
-            // Setext: remarkable takes one line and its underline, nothing longer.
+            // Setext: remarkable takes one line and its underline, nothing longer; but a line
+            // that would start a table with the underline as its delimiter row ends the
+            // paragraph above it (remarkable's table rule ends paragraphs), and is the heading.
             let heading_end = text[..range.end].trim_end_matches('\n').len();
             if text[line_end..heading_end].trim_start_matches('\n').contains('\n') {
-                continue;
+                let underline_start = text[..heading_end].rfind('\n').map_or(0, |i| i + 1);
+                let last_start = text[..underline_start.saturating_sub(1)].rfind('\n').map_or(0, |i| i + 1);
+                let last = &text[last_start..underline_start.saturating_sub(1)];
+                if !starts_table(last, &text[underline_start..heading_end]) {
+                    continue;
+                }
+                js_trim(last).to_owned()
+            } else {
+                js_trim(line).to_owned()
             }
-            js_trim(line).to_owned()
         };
         // The text of a link that starts the heading.
         let mut link_text = None;
@@ -314,6 +323,41 @@ fn headings(text: &str) -> Vec<Heading> {
         headings.push(Heading { level: level as u8, content, link_text });
     }
     headings
+}
+
+/// Whether remarkable's table rule (as it checks whether a line ends a paragraph) takes `header`
+/// and the next line, `delimiter`, for a table: the delimiter of `-`, `:`, `|` and spaces, its
+/// cells `:?-+:?` (empty ones only at the edges), as many as the header's, which has a pipe (found
+/// by the `markdown_toc` fuzz target).
+fn starts_table(header: &str, delimiter: &str) -> bool {
+    let first = delimiter.trim_start_matches(' ');
+    if !first.starts_with(['|', '-', ':']) || !delimiter.chars().all(|c| matches!(c, '-' | ':' | '|' | ' ')) {
+        return false;
+    }
+    let rows: Vec<&str> = delimiter.split('|').collect();
+    let mut aligns = 0;
+    for (i, row) in rows.iter().enumerate() {
+        let cell = js_trim(row);
+        if cell.is_empty() {
+            if i == 0 || i == rows.len() - 1 {
+                continue;
+            }
+            return false;
+        }
+        let dashes = cell.strip_prefix(':').unwrap_or(cell);
+        let dashes = dashes.strip_suffix(':').unwrap_or(dashes);
+        if dashes.is_empty() || !dashes.chars().all(|c| c == '-') {
+            return false;
+        }
+        aligns += 1;
+    }
+    let header = js_trim(header);
+    if !header.contains('|') {
+        return false;
+    }
+    let header = header.strip_prefix('|').unwrap_or(header);
+    let header = header.strip_suffix('|').unwrap_or(header);
+    aligns == header.split('|').count()
 }
 
 /// remarkable's ATX heading content: `#`s and one space, trailing spaces, then a closing run of

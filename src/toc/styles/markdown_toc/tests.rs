@@ -50,6 +50,13 @@ fn writes_what_markdown_toc_writes() {
             "<!-- toc -->\n<!-- tocstop -->\n## a\rb\n",
             "\n\n<!-- toc -->\n\n- [a\rb](#a%0Db)\n\n<!-- tocstop -->\n\n## a\rb\n",
         ),
+        // A line with a pipe over `---` ends the paragraph above it (a table could start there)
+        // and is a setext heading of its own.
+        (
+            "",
+            "<!-- toc -->\n<!-- tocstop -->\ntext\n|b: c\n---\n\nand\nmore\n---\n",
+            "\n\n<!-- toc -->\n\n- [|b: c](#b-c)\n\n<!-- tocstop -->\n\ntext\n|b: c\n---\n\nand\nmore\n---\n",
+        ),
         // An ANSI escape leaves the slug (strip-color), not the title.
         (
             "",
