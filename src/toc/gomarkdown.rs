@@ -56,10 +56,11 @@ pub fn atx_content(line: &str) -> Option<&str> {
 }
 
 /// The content gomarkdown takes from a setext heading (text lines, then `===` or `---`): the
-/// last text line only (the lines before it stay a paragraph), without edge spaces.
+/// last text line only (the lines before it stay a paragraph), without edge spaces. A `\r`
+/// alone ends a line too (found by the `mdtoc` fuzz target).
 pub fn setext_content(text_lines: &str) -> &str {
-    let last = text_lines.trim_end_matches(['\n', '\r']).rsplit('\n').next().unwrap_or("");
-    last.trim_end_matches('\r').trim_matches(' ')
+    let last = text_lines.trim_end_matches(['\n', '\r']).rsplit(['\n', '\r']).next().unwrap_or("");
+    last.trim_matches(' ')
 }
 
 /// gomarkdown's `isBackslashEscaped`: an odd number of backslashes before `i`.
@@ -1116,5 +1117,6 @@ mod tests {
         assert_eq!(atx_content("# {#only-an-id}"), None);
         assert_eq!(atx_content("#"), None);
         assert_eq!(setext_content("first\nsecond  \n"), "second");
+        assert_eq!(setext_content("first\rsecond\r\n"), "second");
     }
 }
