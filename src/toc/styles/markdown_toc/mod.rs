@@ -216,6 +216,12 @@ fn toc(text: &str, options: &MarkdownTocOptions) -> Result<String, String> {
         return Err("a `<!--toc-->` comment after the TOC, from which markdown-toc would start listing".to_owned());
     }
     let headings = headings(text);
+    // A heading of nothing but `#`s (`## ##`) has an inline token without children, whose
+    // first child markdown-toc reads: it fails with a TypeError (found by the `markdown_toc`
+    // fuzz target). No text it accepts exists.
+    if headings.iter().any(|heading| heading.content.is_empty()) {
+        return Err("a heading of nothing but `#`s, on which markdown-toc fails (TypeError)".to_owned());
+    }
     let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let mut entries: Vec<(i64, String)> = Vec::with_capacity(headings.len());
     for heading in &headings {
@@ -230,12 +236,8 @@ fn toc(text: &str, options: &MarkdownTocOptions) -> Result<String, String> {
                 0
             }
         };
-        let entry = if heading.content.is_empty() {
-            String::new()
-        } else {
-            let slug = query_escape(&slugify(&heading.content, count));
-            format!("[{}](#{slug})", titleize(&heading.content))
-        };
+        let slug = query_escape(&slugify(&heading.content, count));
+        let entry = format!("[{}](#{slug})", titleize(&heading.content));
         entries.push((i64::from(heading.level), entry));
     }
     let highest = entries.iter().map(|(level, _)| *level).min().unwrap_or(0);

@@ -102,6 +102,8 @@ fn files_markdown_toc_never_accepts_or_refuses() {
     // Front matter goes back through a YAML dump and gains a newline each time.
     let front_matter = "---\ntitle: x\n---\n\n<!-- toc -->\n<!-- tocstop -->\n\n## A\n";
     assert!(matches!(run("", front_matter), Ok(Outcome::Unmatched { .. })));
+    // A heading of nothing but `#`s: markdown-toc fails (TypeError) on it.
+    assert!(matches!(run("", "<!-- toc -->\n<!-- tocstop -->\n\n# A\n\n## ##\n"), Ok(Outcome::Unmatched { .. })));
     // Nothing after the TOC: the trailing newlines grow each time.
     assert!(matches!(run("", "# T\n\n<!-- toc -->\n<!-- tocstop -->\n\n"), Ok(Outcome::Unmatched { .. })));
     // "markdown-toc only supports one Table of Contents per file."
