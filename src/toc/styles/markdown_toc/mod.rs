@@ -277,7 +277,11 @@ fn headings(text: &str) -> Vec<Heading> {
     let read = if read.contains('\r') { std::borrow::Cow::Owned(read.replace('\r', "x")) } else { read };
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let mut headings = Vec::new();
-    let mut events = Parser::new_ext(&read, options).into_offset_iter().peekable();
+    let parser = Parser::new_ext(&read, options);
+    // Link reference definitions are paragraph text to remarkable until the paragraph ends
+    // (found by the `markdown_toc` fuzz target): the line under one continues that paragraph.
+    let definition_ends: Vec<usize> = parser.reference_definitions().iter().map(|(_, def)| def.span.end).collect();
+    let mut events = parser.into_offset_iter().peekable();
     while let Some((event, range)) = events.next() {
         let Event::Start(Tag::Heading { level, .. }) = event else { continue };
         let line_end = text[range.start..].find('\n').map_or(text.len(), |i| range.start + i);
@@ -292,7 +296,14 @@ fn headings(text: &str) -> Vec<Heading> {
             // that would start a table with the underline as its delimiter row ends the
             // paragraph above it (remarkable's table rule ends paragraphs), and is the heading.
             let heading_end = text[..range.end].trim_end_matches('\n').len();
-            if text[line_end..heading_end].trim_start_matches('\n').contains('\n') {
+            // (The heading's line right under a definition's last line.)
+            let under_definition = definition_ends.iter().any(|&end| {
+                end <= range.start && {
+                    let between = text[end..range.start].trim_matches([' ', '\t']);
+                    between.len() <= 1 && between.bytes().all(|b| b == b'\n')
+                }
+            });
+            if under_definition || text[line_end..heading_end].trim_start_matches('\n').contains('\n') {
                 let underline_start = text[..heading_end].rfind('\n').map_or(0, |i| i + 1);
                 let last_start = text[..underline_start.saturating_sub(1)].rfind('\n').map_or(0, |i| i + 1);
                 let last = &text[last_start..underline_start.saturating_sub(1)];

@@ -57,6 +57,13 @@ fn writes_what_markdown_toc_writes() {
             "<!-- toc -->\n<!-- tocstop -->\ntext\n|b: c\n---\n\nand\nmore\n---\n",
             "\n\n<!-- toc -->\n\n- [|b: c](#b-c)\n\n<!-- tocstop -->\n\ntext\n|b: c\n---\n\nand\nmore\n---\n",
         ),
+        // A link reference definition is paragraph text to remarkable: the line under it goes
+        // on with that paragraph, no setext heading (unless a table could start there).
+        (
+            "",
+            "<!-- toc -->\n<!-- tocstop -->\n\n# A\n\n[a]: h\ntitle: x\n---\n\n[b]: h\n|c\n---\n",
+            "\n\n<!-- toc -->\n\n- [A](#a)\n  * [|c](#c)\n\n<!-- tocstop -->\n\n# A\n\n[a]: h\ntitle: x\n---\n\n[b]: h\n|c\n---\n",
+        ),
         // An ANSI escape leaves the slug (strip-color), not the title.
         (
             "",
