@@ -280,7 +280,9 @@ fn headings(text: &str) -> Vec<Heading> {
     let parser = Parser::new_ext(&read, options);
     // Link reference definitions are paragraph text to remarkable until the paragraph ends
     // (found by the `markdown_toc` fuzz target): the line under one continues that paragraph.
-    let definition_ends: Vec<usize> = parser.reference_definitions().iter().map(|(_, def)| def.span.end).collect();
+    let definitions: Vec<std::ops::Range<usize>> =
+        parser.reference_definitions().iter().map(|(_, def)| def.span.clone()).collect();
+    let definition_ends: Vec<usize> = definitions.iter().map(|def| def.end).collect();
     let mut events = parser.into_offset_iter().peekable();
     while let Some((event, range)) = events.next() {
         let Event::Start(Tag::Heading { level, .. }) = event else { continue };
@@ -333,9 +335,34 @@ fn headings(text: &str) -> Vec<Heading> {
                 break;
             }
         }
-        headings.push(Heading { level: level as u8, content, link_text });
+        headings.push((range.start, Heading { level: level as u8, content, link_text }));
     }
-    headings
+    // A definition of one line right over a setext underline is that heading to remarkable,
+    // whose heading rules come before definitions (found by the `markdown_toc` fuzz target).
+    for definition in definitions {
+        let start = text[..definition.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let Some(underline) = text.get(line_end + 1..).map(|rest| &rest[..rest.find('\n').unwrap_or(rest.len())])
+        else {
+            continue;
+        };
+        let marks = underline.trim_start_matches(' ');
+        let level = match marks.chars().next() {
+            Some('=') => 1,
+            Some('-') => 2,
+            _ => continue,
+        };
+        let mark = if level == 1 { '=' } else { '-' };
+        let is_underline = underline.len() - marks.len() <= 3
+            && marks.trim_end_matches(' ').chars().all(|c| c == mark)
+            && definition.end <= line_end + 1;
+        if is_underline {
+            headings
+                .push((start, Heading { level, content: js_trim(&text[start..line_end]).to_owned(), link_text: None }));
+        }
+    }
+    headings.sort_by_key(|(at, _)| *at);
+    headings.into_iter().map(|(_, heading)| heading).collect()
 }
 
 /// Whether remarkable's table rule (as it checks whether a line ends a paragraph) takes `header`

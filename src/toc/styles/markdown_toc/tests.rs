@@ -64,6 +64,12 @@ fn writes_what_markdown_toc_writes() {
             "<!-- toc -->\n<!-- tocstop -->\n\n# A\n\n[a]: h\ntitle: x\n---\n\n[b]: h\n|c\n---\n",
             "\n\n<!-- toc -->\n\n- [A](#a)\n  * [|c](#c)\n\n<!-- tocstop -->\n\n# A\n\n[a]: h\ntitle: x\n---\n\n[b]: h\n|c\n---\n",
         ),
+        // A definition over `===` is a setext heading (remarkable's heading rules come first).
+        (
+            "",
+            "<!-- toc -->\n<!-- tocstop -->\n\n[x]: http://a.io\n===\n",
+            "\n\n<!-- toc -->\n\n- [[x]: http://a.io](#x-httpaio)\n\n<!-- tocstop -->\n\n[x]: http://a.io\n===\n",
+        ),
         // An ANSI escape leaves the slug (strip-color), not the title.
         (
             "",
