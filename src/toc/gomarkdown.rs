@@ -56,10 +56,11 @@ pub fn atx_content(line: &str) -> Option<&str> {
 }
 
 /// The content gomarkdown takes from a setext heading (text lines, then `===` or `---`): the
-/// last text line only (the lines before it stay a paragraph), without edge spaces.
+/// last text line only (the lines before it stay a paragraph), without edge spaces. A `\r`
+/// alone ends a line too (found by the `mdtoc` fuzz target).
 pub fn setext_content(text_lines: &str) -> &str {
-    let last = text_lines.trim_end_matches(['\n', '\r']).rsplit('\n').next().unwrap_or("");
-    last.trim_end_matches('\r').trim_matches(' ')
+    let last = text_lines.trim_end_matches(['\n', '\r']).rsplit(['\n', '\r']).next().unwrap_or("");
+    last.trim_matches(' ')
 }
 
 /// gomarkdown's `isBackslashEscaped`: an odd number of backslashes before `i`.
@@ -885,6 +886,20 @@ fn escape_link(out: &mut Vec<u8>, text: &[u8]) {
     escape_html(out, &html_unescape(text));
 }
 
+/// HTML's named character references that work without `;` (the legacy ones), sorted.
+const LEGACY_ENTITIES: &[&[u8]] = &[
+    b"AElig", b"AMP", b"Aacute", b"Acirc", b"Agrave", b"Aring", b"Atilde", b"Auml", b"COPY", b"Ccedil", b"ETH",
+    b"Eacute", b"Ecirc", b"Egrave", b"Euml", b"GT", b"Iacute", b"Icirc", b"Igrave", b"Iuml", b"LT", b"Ntilde",
+    b"Oacute", b"Ocirc", b"Ograve", b"Oslash", b"Otilde", b"Ouml", b"QUOT", b"REG", b"THORN", b"Uacute", b"Ucirc",
+    b"Ugrave", b"Uuml", b"Yacute", b"aacute", b"acirc", b"acute", b"aelig", b"agrave", b"amp", b"aring", b"atilde",
+    b"auml", b"brvbar", b"ccedil", b"cedil", b"cent", b"copy", b"curren", b"deg", b"divide", b"eacute", b"ecirc",
+    b"egrave", b"eth", b"euml", b"frac12", b"frac14", b"frac34", b"gt", b"iacute", b"icirc", b"iexcl", b"igrave",
+    b"iquest", b"iuml", b"laquo", b"lt", b"macr", b"micro", b"middot", b"nbsp", b"not", b"ntilde", b"oacute", b"ocirc",
+    b"ograve", b"ordf", b"ordm", b"oslash", b"otilde", b"ouml", b"para", b"plusmn", b"pound", b"quot", b"raquo",
+    b"reg", b"sect", b"shy", b"sup1", b"sup2", b"sup3", b"szlig", b"thorn", b"times", b"uacute", b"ucirc", b"ugrave",
+    b"uml", b"uuml", b"yacute", b"yen", b"yuml",
+];
+
 /// Go's `html.UnescapeString`: numeric references (with or without `;`) and named ones.
 fn html_unescape(text: &[u8]) -> Vec<u8> {
     if !text.contains(&b'&') {
@@ -926,11 +941,29 @@ fn html_unescape(text: &[u8]) -> Vec<u8> {
             }
         } else {
             let name = rest.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
-            if name > 0 && rest.get(name) == Some(&b';') {
+            let semicolon = rest.get(name) == Some(&b';');
+            if name > 0 && semicolon {
                 let entity = &text[i..i + name + 2];
                 if let Some(decoded) = named_entity(entity) {
                     out.extend_from_slice(decoded.as_bytes());
                     i += name + 2;
+                    continue;
+                }
+            }
+            // HTML's legacy names work without `;`: the whole name, or else its longest prefix
+            // of at most six characters (and shorter than the name with its `;`), as Go reads
+            // them (`&quot)` is `"`, `&notit;` is `¬it;`; found by the `mdtoc` fuzz target).
+            let longest = (name + usize::from(semicolon)).saturating_sub(1).min(6);
+            let legacy = std::iter::once(name)
+                .filter(|_| !semicolon)
+                .chain((2..=longest).rev())
+                .find(|&len| LEGACY_ENTITIES.binary_search(&&rest[..len]).is_ok());
+            if let Some(len) = legacy {
+                let mut entity = text[i..i + 1 + len].to_vec();
+                entity.push(b';');
+                if let Some(decoded) = named_entity(&entity) {
+                    out.extend_from_slice(decoded.as_bytes());
+                    i += 1 + len;
                     continue;
                 }
             }
@@ -1072,6 +1105,10 @@ mod tests {
             ("# x <span>in</span> y", "x <span>in</span> y", "x-in-y"),
             ("# esc \\* \\_ \\\\ \\#", "esc * _ \\ #", "esc--_--"),
             ("# [a &copy; b](u)", "<a href=\"u\">a © b</a>", "a-copy-b"),
+            // Link text goes through Go's html.UnescapeString: legacy names need no `;`, and the
+            // longest one that starts a name counts (found by the `mdtoc` fuzz target).
+            ("# [a &quot) b](u)", "<a href=\"u\">a &quot;) b</a>", "a-quot-b"),
+            ("# [a &notit; &ampx &bogus](u)", "<a href=\"u\">a ¬it; &amp;x &amp;bogus</a>", "a-notit-ampx-bogus"),
             ("# $x^2$ math", "<span class=\"math inline\">\\(x^2\\)</span> math", "-math"),
         ];
         for (line, html, anchor) in cases {
@@ -1080,5 +1117,6 @@ mod tests {
         assert_eq!(atx_content("# {#only-an-id}"), None);
         assert_eq!(atx_content("#"), None);
         assert_eq!(setext_content("first\nsecond  \n"), "second");
+        assert_eq!(setext_content("first\rsecond\r\n"), "second");
     }
 }

@@ -58,6 +58,14 @@ fn html_link_text_like_mdtoc() {
 }
 
 #[test]
+fn html_style_ends_lines_at_a_lone_cr_as_mdtoc_does() {
+    // mdtoc v1.4.0 reads `\r` alone as a line ending: a setext heading is its last line only
+    // (found by the `mdtoc` fuzz target).
+    let doc = "<!-- toc -->\n<!-- /toc -->\n\n## a\rb\n===\n\nc\rd\n---\n";
+    assert_eq!(toc_of(doc, &TocOptions::mdtoc(6)), "  - [a](#a)\n- [b](#b)\n  - [d](#d)\n");
+}
+
+#[test]
 fn markers_inside_code_are_not_markers() {
     let doc = "# T\n\nWrap with `<!-- toc --><!-- /toc -->` tags.\n\n```\n<!-- toc -->\n```\n\n    <!-- /toc -->\n";
     assert_eq!(regenerate(doc, &markdown()), Ok(Outcome::NoMarkers));

@@ -236,7 +236,8 @@ fn read_blocks(text: &str, source: &str, base: usize) -> Read {
                         last_leaf_open = micromark::html_block_open(&text[range.clone()]);
                         if depth == 0 {
                             let line_start = lines.line_start(range.start);
-                            let bytes = micromark::raw_html_end(&text[line_start..range.end]);
+                            let mut bytes = micromark::raw_html_end(&text[line_start..range.end]);
+                            bytes.extend(micromark::comment_end(&text[line_start..], range.end - line_start));
                             if !bytes.is_empty() {
                                 retags.push((
                                     line_start,
@@ -755,7 +756,8 @@ mod tests {
         // Found by the `doctoc` fuzz target (`micromark`): a lazy line starts a block after its
         // container; a table needs no pipe, interrupts a paragraph and takes in the lines after
         // it up to a blank line or a container; open blocks run to the end, line endings in;
-        // any raw end tag ends a raw block; a table-like line that starts an HTML block ends the
+        // any raw end tag ends a raw block, a comment ends at `>` after an even run of dashes
+        // (not `--->`); a table-like line that starts an HTML block ends the
         // paragraph before it, and a container ends that block; an unclosed front matter leaves
         // no containers; a label defined twice is two definitions.
         let cases: &[(&str, &[&str])] = &[
@@ -771,6 +773,7 @@ mod tests {
             ("+++\n- a\n> q\n", &["+++\n- a\n> q"]),
             ("[r]: /u\n[r]: /v\n", &["[r]: /u", "[r]: /v"]),
             ("<!-- a -->\r## h\r", &["<!-- a -->", "## h"]),
+            ("<!-- a --->\n## h\n---->\n# i", &["<!-- a --->\n## h\n---->", "# i"]),
         ];
         for (doc, want) in cases {
             let raws: Vec<&str> = parse(doc).iter().map(|n| &doc[n.range.clone()]).collect();

@@ -134,7 +134,7 @@ pub fn html_block_open(block: &str) -> bool {
         }) {
         return !lower(start).contains(&format!("</{name}>"));
     } else if start.starts_with("<!--") {
-        (4, "-->")
+        return comment_close(start).is_none_or(|end| end >= start.len());
     } else if start.starts_with("<?") {
         (2, "?>")
     } else if start.starts_with("<![CDATA[") {
@@ -177,6 +177,41 @@ pub fn raw_html_end(block: &str) -> Vec<(usize, u8)> {
     let mut bytes = vec![(indent + 1, b'?'), (at, b'?'), (at + 1, b'>')];
     bytes.extend(lower[after_name..at].match_indices("?>").map(|(i, _)| (after_name + i, b'x')));
     bytes
+}
+
+/// Where micromark 2 ends an HTML comment that `block` starts with (`<!--`, after up to three
+/// spaces): the offset after the `>` that follows a run of dashes of even length on its line
+/// (`-->`, `---->`; not `--->`: the dashes go in pairs, the opener's two first).
+fn comment_close(block: &str) -> Option<usize> {
+    let indent = block.len() - block.trim_start_matches(' ').len();
+    let body = block[indent..].strip_prefix("<!--")?;
+    let mut dashes = 2;
+    for (i, byte) in body.bytes().enumerate() {
+        match byte {
+            b'-' => dashes += 1,
+            b'>' if dashes >= 2 && dashes % 2 == 0 => return Some(indent + 4 + i + 1),
+            b'\n' | b'\r' => dashes = 0,
+            _ => dashes = 0,
+        }
+    }
+    None
+}
+
+/// For an HTML comment block (`rest`: the text from its line on) that pulldown-cmark ends at a
+/// `-->` (the line that ends at `block_end`) where micromark 2 does not (`comment_close`): the
+/// bytes that hide each such `-->` before micromark's end (its `>` a letter).
+pub fn comment_end(rest: &str, block_end: usize) -> Vec<(usize, u8)> {
+    if !rest.trim_start_matches(' ').starts_with("<!--") {
+        return Vec::new();
+    }
+    let close = comment_close(rest).unwrap_or(rest.len());
+    if close <= block_end {
+        return Vec::new();
+    }
+    // Up to the start of micromark's closing line: pulldown-cmark ends at that line anyway.
+    let until = rest[..close].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let opener = rest.len() - rest.trim_start_matches(' ').len();
+    rest[..until].match_indices("-->").filter(|&(at, _)| at >= opener + 2).map(|(at, _)| (at + 2, b'x')).collect()
 }
 
 /// The first line that continues a paragraph lazily in a top-level container (`range`,

@@ -145,6 +145,12 @@ fn writes_what_doctoc_writes() {
             "<!-- START doctoc -->\n<!-- END doctoc -->\n##x\n---\n",
             &format!("{LEGACY}\n- [##x](#x)\n\n<!-- END doctoc -->\n##x\n---\n"),
         ),
+        // micromark 2 ends a comment at `>` after an even run of dashes only: `--->` goes on.
+        (
+            "--notitle",
+            "<!-- START doctoc -->\n<!-- END doctoc -->\n<!-- x --->\n## A\n-->\n## B\n",
+            &format!("{LEGACY}\n- [B](#b)\n\n<!-- END doctoc -->\n<!-- x --->\n## A\n-->\n## B\n"),
+        ),
         // Lines that end with `\r` alone (the HTML block of a marker ends at its line).
         (
             "--notitle",

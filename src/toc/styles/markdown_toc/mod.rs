@@ -206,6 +206,12 @@ fn toc(text: &str, options: &MarkdownTocOptions) -> Result<String, String> {
         return Err("a `<!--toc-->` comment after the TOC, from which markdown-toc would start listing".to_owned());
     }
     let headings = headings(text);
+    // A heading of nothing but `#`s (`## ##`) has an inline token without children, whose
+    // first child markdown-toc reads: it fails with a TypeError (found by the `markdown_toc`
+    // fuzz target). No text it accepts exists.
+    if headings.iter().any(|heading| heading.content.is_empty()) {
+        return Err("a heading of nothing but `#`s, on which markdown-toc fails (TypeError)".to_owned());
+    }
     let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let mut entries: Vec<(i64, String)> = Vec::with_capacity(headings.len());
     for heading in &headings {
@@ -220,12 +226,8 @@ fn toc(text: &str, options: &MarkdownTocOptions) -> Result<String, String> {
                 0
             }
         };
-        let entry = if heading.content.is_empty() {
-            String::new()
-        } else {
-            let slug = query_escape(&slugify(&heading.content, count));
-            format!("[{}](#{slug})", titleize(&heading.content))
-        };
+        let slug = query_escape(&slugify(&heading.content, count));
+        let entry = format!("[{}](#{slug})", titleize(&heading.content));
         entries.push((i64::from(heading.level), entry));
     }
     let highest = entries.iter().map(|(level, _)| *level).min().unwrap_or(0);
@@ -260,12 +262,21 @@ fn has_loose_toc_comment(text: &str) -> bool {
 fn headings(text: &str) -> Vec<Heading> {
     let text = &normalize(text);
     let read = html_blocks_as_paragraphs(text);
+    // A `\r` left after the normalisation is a character to remarkable, a line ending to
+    // pulldown-cmark: a letter for it (same offsets).
+    let read = if read.contains('\r') { std::borrow::Cow::Owned(read.replace('\r', "x")) } else { read };
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let mut headings = Vec::new();
-    let mut events = Parser::new_ext(&read, options).into_offset_iter().peekable();
+    let parser = Parser::new_ext(&read, options);
+    // Link reference definitions are paragraph text to remarkable until the paragraph ends
+    // (found by the `markdown_toc` fuzz target): the line under one continues that paragraph.
+    let definitions: Vec<std::ops::Range<usize>> =
+        parser.reference_definitions().iter().map(|(_, def)| def.span.clone()).collect();
+    let definition_ends: Vec<usize> = definitions.iter().map(|def| def.end).collect();
+    let mut events = parser.into_offset_iter().peekable();
     while let Some((event, range)) = events.next() {
         let Event::Start(Tag::Heading { level, .. }) = event else { continue };
-        let line_end = text[range.start..].find(['\n', '\r']).map_or(text.len(), |i| range.start + i);
+        let line_end = text[range.start..].find('\n').map_or(text.len(), |i| range.start + i);
         let line = &text[range.start..line_end];
         let content = if line.starts_with('#') {
             match atx_content(line) {
@@ -273,12 +284,28 @@ fn headings(text: &str) -> Vec<Heading> {
                 None => continue,
             }
         } else {
-            // Setext: remarkable takes one line and its underline, nothing longer.
-            let heading_end = text[..range.end].trim_end_matches(['\n', '\r']).len();
-            if text[line_end..heading_end].trim_start_matches(['\r', '\n']).contains(['\n', '\r']) {
-                continue;
+            // Setext: remarkable takes one line and its underline, nothing longer; but a line
+            // that would start a table with the underline as its delimiter row ends the
+            // paragraph above it (remarkable's table rule ends paragraphs), and is the heading.
+            let heading_end = text[..range.end].trim_end_matches('\n').len();
+            // (The heading's line right under a definition's last line.)
+            let under_definition = definition_ends.iter().any(|&end| {
+                end <= range.start && {
+                    let between = text[end..range.start].trim_matches([' ', '\t']);
+                    between.len() <= 1 && between.bytes().all(|b| b == b'\n')
+                }
+            });
+            if under_definition || text[line_end..heading_end].trim_start_matches('\n').contains('\n') {
+                let underline_start = text[..heading_end].rfind('\n').map_or(0, |i| i + 1);
+                let last_start = text[..underline_start.saturating_sub(1)].rfind('\n').map_or(0, |i| i + 1);
+                let last = &text[last_start..underline_start.saturating_sub(1)];
+                if !starts_table(last, &text[underline_start..heading_end]) {
+                    continue;
+                }
+                js_trim(last).to_owned()
+            } else {
+                js_trim(line).to_owned()
             }
-            js_trim(line).to_owned()
         };
         // The text of a link that starts the heading.
         let mut link_text = None;
@@ -298,9 +325,69 @@ fn headings(text: &str) -> Vec<Heading> {
                 break;
             }
         }
-        headings.push(Heading { level: level as u8, content, link_text });
+        headings.push((range.start, Heading { level: level as u8, content, link_text }));
     }
-    headings
+    // A definition of one line right over a setext underline is that heading to remarkable,
+    // whose heading rules come before definitions (found by the `markdown_toc` fuzz target).
+    for definition in definitions {
+        let start = text[..definition.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let Some(underline) = text.get(line_end + 1..).map(|rest| &rest[..rest.find('\n').unwrap_or(rest.len())])
+        else {
+            continue;
+        };
+        let marks = underline.trim_start_matches(' ');
+        let level = match marks.chars().next() {
+            Some('=') => 1,
+            Some('-') => 2,
+            _ => continue,
+        };
+        let mark = if level == 1 { '=' } else { '-' };
+        let is_underline = underline.len() - marks.len() <= 3
+            && marks.trim_end_matches(' ').chars().all(|c| c == mark)
+            && definition.end <= line_end + 1;
+        if is_underline {
+            headings
+                .push((start, Heading { level, content: js_trim(&text[start..line_end]).to_owned(), link_text: None }));
+        }
+    }
+    headings.sort_by_key(|(at, _)| *at);
+    headings.into_iter().map(|(_, heading)| heading).collect()
+}
+
+/// Whether remarkable's table rule (as it checks whether a line ends a paragraph) takes `header`
+/// and the next line, `delimiter`, for a table: the delimiter of `-`, `:`, `|` and spaces, its
+/// cells `:?-+:?` (empty ones only at the edges), as many as the header's, which has a pipe (found
+/// by the `markdown_toc` fuzz target).
+fn starts_table(header: &str, delimiter: &str) -> bool {
+    let first = delimiter.trim_start_matches(' ');
+    if !first.starts_with(['|', '-', ':']) || !delimiter.chars().all(|c| matches!(c, '-' | ':' | '|' | ' ')) {
+        return false;
+    }
+    let rows: Vec<&str> = delimiter.split('|').collect();
+    let mut aligns = 0;
+    for (i, row) in rows.iter().enumerate() {
+        let cell = js_trim(row);
+        if cell.is_empty() {
+            if i == 0 || i == rows.len() - 1 {
+                continue;
+            }
+            return false;
+        }
+        let dashes = cell.strip_prefix(':').unwrap_or(cell);
+        let dashes = dashes.strip_suffix(':').unwrap_or(dashes);
+        if dashes.is_empty() || !dashes.chars().all(|c| c == '-') {
+            return false;
+        }
+        aligns += 1;
+    }
+    let header = js_trim(header);
+    if !header.contains('|') {
+        return false;
+    }
+    let header = header.strip_prefix('|').unwrap_or(header);
+    let header = header.strip_suffix('|').unwrap_or(header);
+    aligns == header.split('|').count()
 }
 
 /// remarkable's ATX heading content: `#`s and one space, trailing spaces, then a closing run of
@@ -438,7 +525,7 @@ fn strip_tags(text: &str) -> String {
 
 /// markdown-toc's `slugify`, the `count`-th duplicate (0: the first).
 fn slugify(content: &str, count: usize) -> String {
-    let title = get_title(content).to_lowercase().replace(' ', "-").replace('\t', "--");
+    let title = strip_color(get_title(content)).to_lowercase().replace(' ', "-").replace('\t', "--");
     let title = strip_tags(&title);
     let mut slug: String = title
         .chars()
@@ -451,6 +538,49 @@ fn slugify(content: &str, count: usize) -> String {
         slug.push_str(&count.to_string());
     }
     slug
+}
+
+/// strip-color: `str.replace(/\x1B[[(?);]{0,2}(;?\d)*./g, '')`, an ANSI escape out (found by the
+/// `markdown_toc` fuzz target: an ESC and the character after it leave the slug).
+fn strip_color(text: &str) -> String {
+    if !text.contains('\u{1b}') {
+        return text.to_owned();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    // `.`: any character but a line terminator.
+    let any = |at: usize| chars.get(at).is_some_and(|c| !matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}'));
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '\u{1b}' {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        // Greedy, then backtracking: up to two of `[(?);`, the `;?\d` units, then one `.`.
+        let prefix = chars[i + 1..].iter().take(2).take_while(|c| "[(?);".contains(**c)).count();
+        let matched = (0..=prefix).rev().find_map(|taken| {
+            let mut ends = vec![i + 1 + taken];
+            loop {
+                let at = *ends.last().expect("one at least");
+                let unit = match (chars.get(at), chars.get(at + 1)) {
+                    (Some(c), _) if c.is_ascii_digit() => 1,
+                    (Some(';'), Some(d)) if d.is_ascii_digit() => 2,
+                    _ => break,
+                };
+                ends.push(at + unit);
+            }
+            ends.into_iter().rev().find(|&at| any(at)).map(|at| at + 1)
+        });
+        match matched {
+            Some(end) => i = end,
+            None => {
+                out.push(chars[i]);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// diacritics-map for `[À-ž]`: a Latin letter with a diacritic as its base letter.

@@ -43,6 +43,39 @@ fn writes_what_markdown_toc_writes() {
             "<!-- toc -->\n<!-- tocstop -->\nOne\n===\n\nTwo\nlines\n---\n",
             "\n\n<!-- toc -->\n\n- [One](#one)\n\n<!-- tocstop -->\n\nOne\n===\n\nTwo\nlines\n---\n",
         ),
+        // A `\r` alone ends no line for remarkable: it stays in the title and the slug (found by
+        // the `markdown_toc` fuzz target).
+        (
+            "",
+            "<!-- toc -->\n<!-- tocstop -->\n## a\rb\n",
+            "\n\n<!-- toc -->\n\n- [a\rb](#a%0Db)\n\n<!-- tocstop -->\n\n## a\rb\n",
+        ),
+        // A line with a pipe over `---` ends the paragraph above it (a table could start there)
+        // and is a setext heading of its own.
+        (
+            "",
+            "<!-- toc -->\n<!-- tocstop -->\ntext\n|b: c\n---\n\nand\nmore\n---\n",
+            "\n\n<!-- toc -->\n\n- [|b: c](#b-c)\n\n<!-- tocstop -->\n\ntext\n|b: c\n---\n\nand\nmore\n---\n",
+        ),
+        // A link reference definition is paragraph text to remarkable: the line under it goes
+        // on with that paragraph, no setext heading (unless a table could start there).
+        (
+            "",
+            "<!-- toc -->\n<!-- tocstop -->\n\n# A\n\n[a]: h\ntitle: x\n---\n\n[b]: h\n|c\n---\n",
+            "\n\n<!-- toc -->\n\n- [A](#a)\n  * [|c](#c)\n\n<!-- tocstop -->\n\n# A\n\n[a]: h\ntitle: x\n---\n\n[b]: h\n|c\n---\n",
+        ),
+        // A definition over `===` is a setext heading (remarkable's heading rules come first).
+        (
+            "",
+            "<!-- toc -->\n<!-- tocstop -->\n\n[x]: http://a.io\n===\n",
+            "\n\n<!-- toc -->\n\n- [[x]: http://a.io](#x-httpaio)\n\n<!-- tocstop -->\n\n[x]: http://a.io\n===\n",
+        ),
+        // An ANSI escape leaves the slug (strip-color), not the title.
+        (
+            "",
+            "<!-- toc -->\n<!-- tocstop -->\n## a\u{1b}[1mbc\n",
+            "\n\n<!-- toc -->\n\n- [a\u{1b}[1mbc](#abc)\n\n<!-- tocstop -->\n\n## a\u{1b}[1mbc\n",
+        ),
     ];
     if let Some(path) = std::env::var_os("MARKDOWN_TOC_CASES") {
         let dump: Vec<String> = cases.iter().map(|(a, d, w)| format!("{a}\u{1}{d}\u{1}{w}")).collect();
@@ -56,12 +89,34 @@ fn writes_what_markdown_toc_writes() {
 }
 
 #[test]
+fn ansi_escapes_leave_slugs_as_strip_color_takes_them() {
+    // `/\x1B[[(?);]{0,2}(;?\d)*./g`: up to two of `[(?);`, digits with `;`s, one character more
+    // (found by the `markdown_toc` fuzz target).
+    let cases = [
+        ("a\u{1b}b", "a"),
+        ("a\u{1b}", "a\u{1b}"),
+        ("a\u{1b}[1", "a"),
+        ("a\u{1b}[1m x", "a x"),
+        ("\u{1b};1;2;3", "3"),
+        ("\u{1b}((1x", ""),
+        ("\u{1b}\nb", "\u{1b}\nb"),
+        ("\u{1b}[\nb", "\nb"),
+        ("a\u{1b}\0\0", "a\0"),
+    ];
+    for (text, want) in cases {
+        assert_eq!(strip_color(text), want, "{text:?}");
+    }
+}
+
+#[test]
 fn files_markdown_toc_never_accepts_or_refuses() {
     // No marker: not markdown-toc's TOC.
     assert_eq!(run("", "# T\n\n<!--toc-->\n## A\n"), Ok(Outcome::NoMarkers));
     // Front matter goes back through a YAML dump and gains a newline each time.
     let front_matter = "---\ntitle: x\n---\n\n<!-- toc -->\n<!-- tocstop -->\n\n## A\n";
     assert!(matches!(run("", front_matter), Ok(Outcome::Unmatched { .. })));
+    // A heading of nothing but `#`s: markdown-toc fails (TypeError) on it.
+    assert!(matches!(run("", "<!-- toc -->\n<!-- tocstop -->\n\n# A\n\n## ##\n"), Ok(Outcome::Unmatched { .. })));
     // Nothing after the TOC: the trailing newlines grow each time.
     assert!(matches!(run("", "# T\n\n<!-- toc -->\n<!-- tocstop -->\n\n"), Ok(Outcome::Unmatched { .. })));
     // "markdown-toc only supports one Table of Contents per file."
