@@ -128,6 +128,7 @@ pub(super) fn hide_quotes_continuing_paragraphs(doc: &str, scan: &mut Scan) {
 /// between two rules is not listed (kueue's KEP-77). Only rules at the first column count here,
 /// which is where the hook sees them, and only from `from` on: mdtoc reads what follows the TOC
 /// (`--skip-prefix`), and the TOC body is about to be replaced. Front matter was cut off before.
+/// A title block that ends where `---` follows is followed by another.
 pub(super) fn hide_title_blocks(doc: &str, from: usize, scan: &mut Scan) {
     let mut hidden: Vec<Range<usize>> = Vec::new();
     for &rule in scan.rules.iter().filter(|&&rule| rule >= from) {
@@ -135,8 +136,16 @@ pub(super) fn hide_title_blocks(doc: &str, from: usize, scan: &mut Scan) {
         if !at_line_start || !doc[rule..].starts_with("---") || hidden.last().is_some_and(|h| rule < h.end) {
             continue;
         }
-        if let Some(close) = doc[rule + 3..].find("---") {
-            hidden.push(rule..rule + 3 + close + 3);
+        // The parser goes on right after a title block, mid-line maybe: what starts there with
+        // `---` is another title block (`----` over `a ------ b`: the second runs from `---b`).
+        let mut start = rule;
+        while let Some(close) = doc[start + 3..].find("---") {
+            let end = start + 3 + close + 3;
+            hidden.push(start..end);
+            if !doc[end..].starts_with("---") {
+                break;
+            }
+            start = end;
         }
     }
     if hidden.is_empty() {

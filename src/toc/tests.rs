@@ -273,6 +273,10 @@ fn html_style_leaves_out_headings_mdtoc_takes_for_a_title_block() {
     assert_eq!(toc_of(setext, &html()), "- [Text](#text)\n- [B](#b)\n");
     // GitHub shows them all: the markdown style lists them.
     assert!(toc_of(doc, &markdown()).contains("[B](#b)"));
+    // A title block ending mid-line where `---` goes on starts another one there, which hides
+    // the next heading too (found by the mdtoc fuzz target).
+    let chained = "<!-- toc -->\n<!-- /toc -->\n----\n## Name: ------ x\n## Hidden\n|---|---|\n## Seen\n";
+    assert_eq!(toc_of(chained, &html()), "- [Seen](#seen)\n");
     // A rule in the TOC body (about to be replaced) or above it starts nothing: mdtoc reads what
     // follows the TOC, and regenerating twice gives what regenerating once does (proptest found).
     let ruled_body = "===\n<!-- TOC -->\n---\n<!-- /toc -->\n¡\n---";
