@@ -165,12 +165,13 @@ pub(super) fn read_as_mdtoc(doc: &str, scan: &mut Scan, dialect: super::gomarkdo
     use super::gomarkdown;
     for heading in &mut scan.headings {
         let source = &doc[heading.span()];
-        let content = if source.trim_start_matches(' ').starts_with('#') {
-            gomarkdown::atx_content(source.trim_start_matches(' ').split_inclusive('\n').next().unwrap_or(""))
-        } else {
-            let text_lines = source.trim_end_matches(['\n', '\r']);
-            let text_lines = text_lines.rfind('\n').map_or("", |underline| &text_lines[..underline]);
-            Some(gomarkdown::setext_content(text_lines))
+        // An ATX heading is one line; a setext heading is its text lines and an underline, and
+        // may start with `#`s that open no ATX heading (`#\0` over `===`: found by the mdtoc fuzz
+        // target).
+        let lines = source.trim_end_matches(['\n', '\r']);
+        let content = match lines.rfind(['\n', '\r']) {
+            None => gomarkdown::atx_content(source.trim_start_matches(' ').split_inclusive('\n').next().unwrap_or("")),
+            Some(underline) => Some(gomarkdown::setext_content(&lines[..underline])),
         };
         let Some(content) = content else {
             heading.seen_by_mdtoc = false;

@@ -66,6 +66,14 @@ fn html_style_ends_lines_at_a_lone_cr_as_mdtoc_does() {
 }
 
 #[test]
+fn html_style_keeps_the_hashes_a_setext_heading_starts_with() {
+    // `#` before a character other than a space opens no ATX heading: the line is the text of
+    // the setext heading under it, `#` included (found by the `mdtoc` fuzz target).
+    let doc = "<!-- toc -->\n<!-- /toc -->\n\n#x\n===\n\n##y\n---\n";
+    assert_eq!(toc_of(doc, &TocOptions::mdtoc(6)), "- [#x](#x)\n  - [##y](#y)\n");
+}
+
+#[test]
 fn markers_inside_code_are_not_markers() {
     let doc = "# T\n\nWrap with `<!-- toc --><!-- /toc -->` tags.\n\n```\n<!-- toc -->\n```\n\n    <!-- /toc -->\n";
     assert_eq!(regenerate(doc, &markdown()), Ok(Outcome::NoMarkers));
