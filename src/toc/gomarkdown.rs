@@ -32,10 +32,15 @@ pub struct MdtocHeading {
 /// The content gomarkdown takes from an ATX heading line (`## Title ##`): after the `#`s and
 /// spaces, up to a heading id (`{#id}`, cut with the rest of the line), without the closing
 /// `#`s (all of them, with or without a space before: `C#` reads as `C`) and trailing spaces.
-/// `None` when nothing is left: gomarkdown makes no heading of it.
+/// `None` when nothing is left, or when no space follows the `#`s (a tab does not do: mdtoc's
+/// extensions include `SpaceHeadings`; found by the `mdtoc` fuzz target): gomarkdown makes no
+/// heading of it.
 pub fn atx_content(line: &str) -> Option<&str> {
     let data = line.trim_end_matches(['\n', '\r']).as_bytes();
     let level = data.iter().take(6).take_while(|&&b| b == b'#').count();
+    if data.get(level) != Some(&b' ') {
+        return None;
+    }
     let start = level + data[level..].iter().take_while(|&&b| b == b' ').count();
     let mut end = data.len();
     if let Some(id_start) = (start..end.saturating_sub(1)).find(|&j| data[j] == b'{' && data[j + 1] == b'#')

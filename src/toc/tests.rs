@@ -71,6 +71,9 @@ fn html_style_keeps_the_hashes_a_setext_heading_starts_with() {
     // the setext heading under it, `#` included (found by the `mdtoc` fuzz target).
     let doc = "<!-- toc -->\n<!-- /toc -->\n\n#x\n===\n\n##y\n---\n";
     assert_eq!(toc_of(doc, &TocOptions::mdtoc(6)), "- [#x](#x)\n  - [##y](#y)\n");
+    // A tab after the `#`s opens a heading for GitHub, not for mdtoc (its `SpaceHeadings`).
+    let tabbed = "<!-- toc -->\n<!-- /toc -->\n\n##\tTabbed\n\n## Spaced\n";
+    assert_eq!(toc_of(tabbed, &TocOptions::mdtoc(6)), "- [Spaced](#spaced)\n");
 }
 
 #[test]
