@@ -332,7 +332,11 @@ fn scan_events(
 ) -> Scan {
     let text = fence_tabs_as_spaces(text);
     let (text, mdtoc_lines) = match style {
-        TocStyle::Html => comment_led_setext_as_paragraph(text),
+        TocStyle::Html => {
+            let (text, comment_led) = comment_led_setext_as_paragraph(text);
+            let (text, unclosed) = html_gomarkdown_does_not_close_as_paragraph(text);
+            (text, comment_led || unclosed)
+        }
         _ => (text, false),
     };
     let parser = Parser::new_ext(&text, parser_options());
@@ -486,6 +490,131 @@ fn comment_led_setext_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
         bytes[at] = b'x';
     }
     (Cow::Owned(String::from_utf8(bytes).expect("one ASCII byte replaced by another")), true)
+}
+
+/// The tags gomarkdown (at the commits both mdtoc pins use) takes a block of HTML for.
+const GOMARKDOWN_BLOCK_TAGS: [&str; 43] = [
+    "blockquote",
+    "del",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "iframe",
+    "ins",
+    "li",
+    "math",
+    "noscript",
+    "ol",
+    "pre",
+    "p",
+    "script",
+    "style",
+    "table",
+    "ul",
+    "address",
+    "article",
+    "aside",
+    "canvas",
+    "details",
+    "dialog",
+    "figcaption",
+    "figure",
+    "footer",
+    "header",
+    "hgroup",
+    "main",
+    "nav",
+    "output",
+    "progress",
+    "section",
+    "video",
+];
+
+/// Html style: a line that starts a block with a tag (`<h1>`, `</div>`, `<span>`) is an HTML
+/// block for CommonMark up to the next blank line; gomarkdown makes one only of its block tags,
+/// and only where the matching `</tag>` ends a line with a blank line (or the end) after it.
+/// Otherwise it is a paragraph, so `<h1>` over `---` is a setext heading mdtoc lists, and a
+/// heading right after `<div>` is one (found by the `mdtoc` fuzz target). Such a line's `<` is
+/// read as another character (same offsets), as for `comment_led_setext_as_paragraph`. Only
+/// lines after a blank line (or first) at the first column: where gomarkdown starts a block.
+/// Comments and `<hr>` are left to the parser.
+fn html_gomarkdown_does_not_close_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
+    if !text.contains("\n<") && !text.starts_with('<') {
+        return (text, false);
+    }
+    let data = text.as_bytes();
+    let mut paragraphs = Vec::new();
+    let mut offset = 0;
+    let mut after_blank = true;
+    for line in text.split_inclusive('\n') {
+        let bytes = line.as_bytes();
+        let tag_like = bytes.first() == Some(&b'<')
+            && bytes.get(1).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/')
+            && !line[1..].to_ascii_lowercase().starts_with("hr");
+        if after_blank && tag_like && !gomarkdown_html_block(&data[offset..]) {
+            paragraphs.push(offset);
+        }
+        after_blank = line.trim().is_empty();
+        offset += line.len();
+    }
+    if paragraphs.is_empty() {
+        return (text, false);
+    }
+    let mut bytes = text.into_owned().into_bytes();
+    for at in paragraphs {
+        bytes[at] = b'x';
+    }
+    (Cow::Owned(String::from_utf8(bytes).expect("one ASCII byte replaced by another")), true)
+}
+
+/// gomarkdown's `html`: whether `data` (from a line starting with `<` to the end) starts a block
+/// of HTML: a block tag whose `</tag>` is followed by a blank rest of line and a blank line or
+/// the end (`ins` and `del` never).
+fn gomarkdown_html_block(data: &[u8]) -> bool {
+    let name_len = data[1..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+    let tag = &data[1..1 + name_len];
+    if !GOMARKDOWN_BLOCK_TAGS.iter().any(|t| t.as_bytes() == tag) || tag == b"ins" || tag == b"del" {
+        return false;
+    }
+    let mut close = b"</".to_vec();
+    close.extend_from_slice(tag);
+    close.push(b'>');
+    // `IsEmpty`: spaces and tabs to a newline (included), or to the end if any; 0 otherwise.
+    let blank = |rest: &[u8]| -> usize {
+        let i = rest.iter().take_while(|&&b| b != b'\n').count();
+        if rest[..i].iter().any(|&b| b != b' ' && b != b'\t') {
+            return 0;
+        }
+        if i < rest.len() { i + 1 } else { i }
+    };
+    let mut i = 1;
+    while i < data.len() {
+        i += 1;
+        while i < data.len() && !(data[i - 1] == b'<' && data[i] == b'/') {
+            i += 1;
+        }
+        if i + 2 + tag.len() >= data.len() {
+            return false;
+        }
+        let at = &data[i - 1..];
+        if at.starts_with(&close) {
+            let rest = &at[close.len()..];
+            let skip = blank(rest);
+            if skip > 0 && (skip >= rest.len() || blank(&rest[skip..]) > 0) {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 struct HeadingBuilder {

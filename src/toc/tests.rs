@@ -71,6 +71,14 @@ fn html_style_keeps_the_hashes_a_setext_heading_starts_with() {
     // the setext heading under it, `#` included (found by the `mdtoc` fuzz target).
     let doc = "<!-- toc -->\n<!-- /toc -->\n\n#x\n===\n\n##y\n---\n";
     assert_eq!(toc_of(doc, &TocOptions::mdtoc(6)), "- [#x](#x)\n  - [##y](#y)\n");
+    // A block tag gomarkdown closes nowhere opens a paragraph for it, not an HTML block: `<h1>`
+    // over `---` is a heading, and so is one right after an unclosed `<div>`; a `</div>` further
+    // on closes the first `<div>` for gomarkdown, blank lines between included (found by the
+    // `mdtoc` fuzz target).
+    let unclosed = "<!-- toc -->\n<!-- /toc -->\n\n<h1>\n---\n\n<div>\n## Inside\n\n## After\n";
+    assert_eq!(toc_of(unclosed, &TocOptions::mdtoc(6)), "- [<h1>](#)\n- [Inside](#inside)\n- [After](#after)\n");
+    let closed_later = "<!-- toc -->\n<!-- /toc -->\n\n<div>\n## Inside\n\n<div>\n## Hidden\n</div>\n\n## After\n";
+    assert_eq!(toc_of(closed_later, &TocOptions::mdtoc(6)), "- [After](#after)\n");
     // A tab after the `#`s opens a heading for GitHub, not for mdtoc (its `SpaceHeadings`).
     let tabbed = "<!-- toc -->\n<!-- /toc -->\n\n##\tTabbed\n\n## Spaced\n";
     assert_eq!(toc_of(tabbed, &TocOptions::mdtoc(6)), "- [Spaced](#spaced)\n");
