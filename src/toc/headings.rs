@@ -556,11 +556,7 @@ fn html_gomarkdown_does_not_close_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, s
     let mut offset = 0;
     let mut after_blank = true;
     for line in text.split_inclusive('\n') {
-        let bytes = line.as_bytes();
-        let tag_like = bytes.first() == Some(&b'<')
-            && bytes.get(1).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/')
-            && !line[1..].to_ascii_lowercase().starts_with("hr");
-        if after_blank && tag_like && !gomarkdown_html_block(&data[offset..]) {
+        if after_blank && starts_commonmark_html_block(line) && !gomarkdown_html_block(&data[offset..]) {
             paragraphs.push(offset);
         }
         after_blank = line.trim().is_empty();
@@ -569,11 +565,98 @@ fn html_gomarkdown_does_not_close_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, s
     if paragraphs.is_empty() {
         return (text, false);
     }
+    // `&`, not a letter: the heading's letters (its section key) stay those of its source.
     let mut bytes = text.into_owned().into_bytes();
     for at in paragraphs {
-        bytes[at] = b'x';
+        bytes[at] = b'&';
     }
     (Cow::Owned(String::from_utf8(bytes).expect("one ASCII byte replaced by another")), true)
+}
+
+/// CommonMark's HTML blocks of kinds 6 (a block tag, opening or closing) and 7 (one tag alone on
+/// its line) that start at the first column: those a blank line ends, where gomarkdown differs.
+/// Comments, `<hr>` and kind 1 (`<pre>`, `<script>`, `<style>`, `<textarea>`) are left alone.
+fn starts_commonmark_html_block(line: &str) -> bool {
+    const KIND_6: [&str; 62] = [
+        "address",
+        "article",
+        "aside",
+        "base",
+        "basefont",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "col",
+        "colgroup",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "frame",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "html",
+        "iframe",
+        "legend",
+        "li",
+        "link",
+        "main",
+        "menu",
+        "menuitem",
+        "nav",
+        "noframes",
+        "ol",
+        "optgroup",
+        "option",
+        "p",
+        "param",
+        "search",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "title",
+        "tr",
+        "track",
+        "ul",
+        "hgroup",
+    ];
+    let Some(rest) = line.strip_prefix('<') else { return false };
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let name_len = rest.bytes().take_while(|b| b.is_ascii_alphanumeric()).count();
+    if name_len == 0 || !rest.as_bytes()[0].is_ascii_alphabetic() {
+        return false;
+    }
+    let name = rest[..name_len].to_ascii_lowercase();
+    if matches!(name.as_str(), "hr" | "pre" | "script" | "style" | "textarea") {
+        return false;
+    }
+    let after = &rest[name_len..];
+    let kind_6 = KIND_6.contains(&name.as_str())
+        && (after.is_empty() || after.starts_with([' ', '\t', '\n', '\r', '>']) || after.starts_with("/>"));
+    let trimmed = line.trim_end();
+    let kind_7 = trimmed.ends_with('>') && trimmed.matches('<').count() == 1 && trimmed.matches('>').count() == 1;
+    kind_6 || kind_7
 }
 
 /// gomarkdown's `html`: whether `data` (from a line starting with `<` to the end) starts a block
