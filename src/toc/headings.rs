@@ -456,8 +456,9 @@ fn fence_tabs_as_spaces(text: &str) -> Cow<'_, str> {
 /// Html style: a line that starts with an HTML comment and goes on after it (`<!-- c --> Title`),
 /// underlined with `===` or `---`. CommonMark starts an HTML block at `<!--`, so GitHub shows no
 /// heading; gomarkdown only does so when nothing follows the comment, so for mdtoc it is a setext
-/// heading. Its `<` is read as another character (same offsets): the parser then sees the
-/// paragraph gomarkdown sees, and `read_as_mdtoc` reads the heading from the document itself.
+/// heading. Its `<` is read as another character (same offsets, `lines_read_as_text`): the
+/// parser then sees the paragraph gomarkdown sees, and `read_as_mdtoc` reads the heading from
+/// the document itself.
 fn comment_led_setext_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
     if !text.contains("<!--") {
         return (text, false);
@@ -482,12 +483,19 @@ fn comment_led_setext_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
         }
         offset += line.len();
     }
-    if led_lines.is_empty() {
+    lines_read_as_text(text, &led_lines)
+}
+
+/// `text` with the `<` at each offset read as another character: `&`, not a letter, so that a
+/// heading's letters (its section key) stay those of its source. `true` where any was.
+fn lines_read_as_text<'a>(text: Cow<'a, str>, offsets: &[usize]) -> (Cow<'a, str>, bool) {
+    if offsets.is_empty() {
         return (text, false);
     }
     let mut bytes = text.into_owned().into_bytes();
-    for at in led_lines {
-        bytes[at] = b'x';
+    for &at in offsets {
+        debug_assert_eq!(bytes[at], b'<');
+        bytes[at] = b'&';
     }
     (Cow::Owned(String::from_utf8(bytes).expect("one ASCII byte replaced by another")), true)
 }
@@ -544,7 +552,7 @@ const GOMARKDOWN_BLOCK_TAGS: [&str; 43] = [
 /// and only where the matching `</tag>` ends a line with a blank line (or the end) after it.
 /// Otherwise it is a paragraph, so `<h1>` over `---` is a setext heading mdtoc lists, and a
 /// heading right after `<div>` is one (found by the `mdtoc` fuzz target). Such a line's `<` is
-/// read as another character (same offsets), as for `comment_led_setext_as_paragraph`. Only
+/// read as another character (`lines_read_as_text`). Only
 /// lines after a blank line (or first) at the first column: where gomarkdown starts a block.
 /// Comments and `<hr>` are left to the parser.
 fn html_gomarkdown_does_not_close_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
@@ -562,15 +570,7 @@ fn html_gomarkdown_does_not_close_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, s
         after_blank = line.trim().is_empty();
         offset += line.len();
     }
-    if paragraphs.is_empty() {
-        return (text, false);
-    }
-    // `&`, not a letter: the heading's letters (its section key) stay those of its source.
-    let mut bytes = text.into_owned().into_bytes();
-    for at in paragraphs {
-        bytes[at] = b'&';
-    }
-    (Cow::Owned(String::from_utf8(bytes).expect("one ASCII byte replaced by another")), true)
+    lines_read_as_text(text, &paragraphs)
 }
 
 /// CommonMark's HTML blocks of kinds 6 (a block tag, opening or closing) and 7 (one tag alone on
