@@ -27,7 +27,7 @@ pub fn run(args: &TocArgs, color: ColorChoice) -> Result<u8> {
             for file in context.settings.index_files() {
                 let path = workdir.join(&file);
                 let has_block = files::read_document(&path)
-                    .is_ok_and(|bytes| String::from_utf8_lossy(&bytes).contains(crate::proposal::index::START));
+                    .is_ok_and(|bytes| crate::proposal::index::has_block(&String::from_utf8_lossy(&bytes)));
                 if has_block {
                     paths.push(path);
                 }

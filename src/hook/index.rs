@@ -46,9 +46,13 @@ pub fn plan_indexes(
             continue;
         }
         let planned = plan.iter().position(|refresh| refresh.path == path);
-        // Not staged and no block in the work tree: not read from the index at all (the usual
-        // README without one costs one small read).
-        if staged_file.is_none() && planned.is_none() && !work_tree_has_block(&place.workdir.join(path)) {
+        // The work-tree file, read once: for a file the TOC step has not planned, what it
+        // becomes; and for one not staged either, whether to look in the index at all (the
+        // usual README without a block costs this one small read).
+        let worktree = if planned.is_none() { read_worktree(&place.workdir.join(path)) } else { None };
+        let worktree_has_block =
+            worktree.as_deref().is_some_and(|bytes| index::has_block(&String::from_utf8_lossy(bytes)));
+        if staged_file.is_none() && planned.is_none() && !worktree_has_block {
             continue;
         }
         let entry = match staged_file {
@@ -97,7 +101,7 @@ pub fn plan_indexes(
                 refresh.index_refreshed = true;
             }
             None => {
-                let new_worktree = read_worktree(&place.workdir.join(path)).and_then(|bytes| {
+                let new_worktree = worktree.and_then(|bytes| {
                     let content = if place.repo.blob_id(&bytes) == entry.blob {
                         new_staged.clone()
                     } else {
@@ -153,12 +157,6 @@ fn worktree_copy(
             None
         }
     }
-}
-
-fn work_tree_has_block(path: &Path) -> bool {
-    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() <= crate::toc::MAX_DOCUMENT_BYTES as u64)
-        && crate::files::read_document(path)
-            .is_ok_and(|bytes| bytes.windows(index::START.len()).any(|window| window == index::START.as_bytes()))
 }
 
 /// The work-tree file's bytes, where it is a regular file git-kep may replace.
