@@ -9,17 +9,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The doctoc command lines of the field: cluster-api's (no flags), OpenTelemetry's, and the
-/// other options doctoc has that repositories use.
-const OPTION_SETS: &[&str] = &[
-    "",
-    "--update-only --mintocitems 1 --toc-pragma-style compact --notitle --entryprefix='-,*,+'",
-    "--maxlevel 3",
-    "--minlevel 2 --all",
-    "--title '**Contents**' --toc-pragma-style compact",
-    "--mintocitems 3 --entryprefix '*,+'",
-    "--notitle --all --maxlevel 2",
-];
+include!("doctoc_option_sets.rs");
 
 fn doctoc() -> Option<PathBuf> {
     oracle::tool("doctoc-2.5.0", "doctoc", &[])

@@ -27,18 +27,7 @@ fn k8s() -> Option<Field> {
 }
 
 fn unpack(archive: &Path) -> Option<Field> {
-    if !archive.exists() {
-        eprintln!("skipped: {} is not here", archive.display());
-        return None;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("repo");
-    std::fs::create_dir_all(&root).unwrap();
-    let unpacked = Command::new("tar").arg("-xzf").arg(archive).arg("-C").arg(&root).status();
-    if !unpacked.is_ok_and(|s| s.success()) {
-        eprintln!("skipped: cannot unpack {}", archive.display());
-        return None;
-    }
+    let (dir, root) = crate::oracle::unpack(archive)?;
     let field = Field { files: walk(&root), _dir: dir, root };
     field.git(&["init", "-q", "-b", "main"]);
     field.git(&["config", "user.name", "Ada Author"]);

@@ -11,14 +11,7 @@ use std::process::Command;
 /// `any_case`), sorted. `None`, said, where the archive is not here.
 pub fn field_files(name: &str, marker: &str, any_case: bool) -> Option<(tempfile::TempDir, PathBuf, Vec<PathBuf>)> {
     let archive = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/field").join(format!("{name}.tar.gz"));
-    if !archive.exists() {
-        eprintln!("skipped: {} is not here", archive.display());
-        return None;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("repo");
-    std::fs::create_dir_all(&root).unwrap();
-    assert!(Command::new("tar").arg("-xzf").arg(&archive).arg("-C").arg(&root).status().unwrap().success());
+    let (dir, root) = unpack(&archive)?;
     let mut files = Vec::new();
     let mut pending = vec![root.clone()];
     while let Some(folder) = pending.pop() {
@@ -37,6 +30,24 @@ pub fn field_files(name: &str, marker: &str, any_case: bool) -> Option<(tempfile
     }
     files.sort();
     Some((dir, root, files))
+}
+
+/// An archive of `../shared` unpacked into a temporary folder: the folder and its `repo/`
+/// inside, where the archive's paths are. `None`, said, where it is not here or not readable.
+pub fn unpack(archive: &Path) -> Option<(tempfile::TempDir, PathBuf)> {
+    if !archive.exists() {
+        eprintln!("skipped: {} is not here", archive.display());
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("repo");
+    std::fs::create_dir_all(&root).unwrap();
+    let unpacked = Command::new("tar").arg("-xzf").arg(archive).arg("-C").arg(&root).status();
+    if !unpacked.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: cannot unpack {}", archive.display());
+        return None;
+    }
+    Some((dir, root))
 }
 
 pub fn tool(name: &str, program: &str, probe_args: &[&str]) -> Option<PathBuf> {

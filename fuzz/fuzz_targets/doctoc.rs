@@ -29,17 +29,7 @@ use std::sync::{LazyLock, Mutex};
 mod oracles;
 use oracles::{NodeOracle, Run};
 
-/// tests/doctoc_oracle.rs's `OPTION_SETS`: cluster-api's (no flags), OpenTelemetry's, and the
-/// other options doctoc has that repositories use.
-const OPTION_SETS: &[&str] = &[
-    "",
-    "--update-only --mintocitems 1 --toc-pragma-style compact --notitle --entryprefix='-,*,+'",
-    "--maxlevel 3",
-    "--minlevel 2 --all",
-    "--title '**Contents**' --toc-pragma-style compact",
-    "--mintocitems 3 --entryprefix '*,+'",
-    "--notitle --all --maxlevel 2",
-];
+include!("../../tests/doctoc_option_sets.rs");
 
 /// What goes before the document: doctoc's markers in its two styles, or a START whose END the
 /// document may hold.
