@@ -335,7 +335,8 @@ fn scan_events(
         TocStyle::Html => {
             let (text, comment_led) = comment_led_setext_as_paragraph(text);
             let (text, unclosed) = html_gomarkdown_does_not_close_as_paragraph(text);
-            (text, comment_led || unclosed)
+            let (text, feeds) = feed_lines_as_text(text);
+            (text, comment_led || unclosed || feeds)
         }
         _ => (text, false),
     };
@@ -486,15 +487,38 @@ fn comment_led_setext_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
     lines_read_as_text(text, &led_lines)
 }
 
-/// `text` with the `<` at each offset read as another character: `&`, not a letter, so that a
-/// heading's letters (its section key) stay those of its source. `true` where any was.
+/// Html style: a line of white space with a form feed or vertical tab in it. pulldown-cmark takes
+/// it for a blank line; CommonMark and gomarkdown count only spaces and tabs as blank, so for
+/// mdtoc it is a paragraph's text (over `===`, an empty heading it lists; found by the `mdtoc`
+/// fuzz target). Its first such character is read as another (`lines_read_as_text`).
+fn feed_lines_as_text(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
+    if !text.contains(['\x0b', '\x0c']) {
+        return (text, false);
+    }
+    let mut feeds = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if content.bytes().all(|b| matches!(b, b' ' | b'\t' | 0x0b | 0x0c))
+            && let Some(at) = content.bytes().position(|b| matches!(b, 0x0b | 0x0c))
+        {
+            feeds.push(offset + at);
+        }
+        offset += line.len();
+    }
+    lines_read_as_text(text, &feeds)
+}
+
+/// `text` with the byte at each offset (a `<`, a form feed or a vertical tab) read as another
+/// character: `&`, not a letter, so that a heading's letters (its section key) stay those of its
+/// source. `true` where any was.
 fn lines_read_as_text<'a>(text: Cow<'a, str>, offsets: &[usize]) -> (Cow<'a, str>, bool) {
     if offsets.is_empty() {
         return (text, false);
     }
     let mut bytes = text.into_owned().into_bytes();
     for &at in offsets {
-        debug_assert_eq!(bytes[at], b'<');
+        debug_assert!(matches!(bytes[at], b'<' | 0x0b | 0x0c));
         bytes[at] = b'&';
     }
     (Cow::Owned(String::from_utf8(bytes).expect("one ASCII byte replaced by another")), true)

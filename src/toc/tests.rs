@@ -85,6 +85,19 @@ fn html_style_keeps_the_hashes_a_setext_heading_starts_with() {
 }
 
 #[test]
+fn html_style_reads_a_line_of_form_feeds_as_text_as_mdtoc_does() {
+    // Only spaces and tabs make a line blank for gomarkdown (and CommonMark), not a form feed or
+    // vertical tab as for pulldown-cmark: over `===` such a line is an empty heading mdtoc lists,
+    // and it keeps a paragraph going into the `---` under it, whose last line is the heading's
+    // text for mdtoc (found by the `mdtoc` fuzz target).
+    let doc = "<!-- toc -->\n<!-- /toc -->\n\n## a\n\x0c\n===\n\nb\n \x0b\n---\n";
+    let pinned = TocOptions { style: TocStyle::HtmlB8c54a57, ..TocOptions::mdtoc(6) };
+    for options in [TocOptions::mdtoc(6), pinned] {
+        assert_eq!(toc_of(doc, &options), "  - [a](#a)\n- [](#)\n  - [](#-1)\n");
+    }
+}
+
+#[test]
 fn markers_inside_code_are_not_markers() {
     let doc = "# T\n\nWrap with `<!-- toc --><!-- /toc -->` tags.\n\n```\n<!-- toc -->\n```\n\n    <!-- /toc -->\n";
     assert_eq!(regenerate(doc, &markdown()), Ok(Outcome::NoMarkers));
