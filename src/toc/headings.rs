@@ -333,10 +333,10 @@ fn scan_events(
     let text = fence_tabs_as_spaces(text);
     let (text, mdtoc_lines) = match style {
         TocStyle::Html => {
-            let (text, comment_led) = comment_led_setext_as_paragraph(text);
+            let (text, setext_text) = setext_text_as_paragraph(text);
             let (text, unclosed) = html_gomarkdown_does_not_close_as_paragraph(text);
             let (text, feeds) = feed_lines_as_text(text);
-            (text, comment_led || unclosed || feeds)
+            (text, setext_text || unclosed || feeds)
         }
         _ => (text, false),
     };
@@ -399,7 +399,7 @@ fn scan_events(
         }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                let seen_by_mdtoc = list_item_depth == 0 && !is_indented_atx(doc, range.start);
+                let seen_by_mdtoc = list_item_depth == 0 && !is_indented_atx(doc, range.clone());
                 builder.start(level as u8, range, seen_by_mdtoc, &scan.link_texts);
                 in_heading = true;
             }
@@ -454,14 +454,18 @@ fn fence_tabs_as_spaces(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Html style: a line that starts with an HTML comment and goes on after it (`<!-- c --> Title`),
-/// underlined with `===` or `---`. CommonMark starts an HTML block at `<!--`, so GitHub shows no
-/// heading; gomarkdown only does so when nothing follows the comment, so for mdtoc it is a setext
-/// heading. Its `<` is read as another character (same offsets, `lines_read_as_text`): the
+/// Html style: a line gomarkdown reads as a paragraph's text where CommonMark opens a block,
+/// underlined with `===` or `---`, so that for mdtoc it is a setext heading and for GitHub not:
+/// - a line that starts with an HTML comment and goes on after it (`<!-- c --> Title`):
+///   CommonMark starts an HTML block at `<!--`; gomarkdown only when nothing follows the comment;
+/// - an ATX heading indented by one to three spaces (` ## x`): gomarkdown opens one only at the
+///   first column (found by the `mdtoc` fuzz target).
+///
+/// Its `<` or first `#` is read as another character (same offsets, `lines_read_as_text`): the
 /// parser then sees the paragraph gomarkdown sees, and `read_as_mdtoc` reads the heading from
 /// the document itself.
-fn comment_led_setext_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
-    if !text.contains("<!--") {
+fn setext_text_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
+    if !text.contains("<!--") && !text.contains(" #") {
         return (text, false);
     }
     let is_underline = |line: &str| {
@@ -472,19 +476,31 @@ fn comment_led_setext_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
             rest.len() < line.len() && rest.bytes().all(|b| b == b' ')
         })
     };
-    let mut led_lines = Vec::new();
+    let mut read_as_text = Vec::new();
     let mut offset = 0;
     let mut lines = text.split_inclusive('\n').peekable();
     while let Some(line) = lines.next() {
-        let comment_led = line.strip_prefix("<!--").and_then(|rest| rest.find("-->").map(|end| &rest[end + 3..]));
-        if comment_led.is_some_and(|after| !after.trim().is_empty())
-            && lines.peek().is_some_and(|next| is_underline(next))
-        {
-            led_lines.push(offset);
+        if lines.peek().is_some_and(|next| is_underline(next)) {
+            let comment_led = line.strip_prefix("<!--").and_then(|rest| rest.find("-->").map(|end| &rest[end + 3..]));
+            if comment_led.is_some_and(|after| !after.trim().is_empty()) {
+                read_as_text.push(offset);
+            } else if let Some(hash) = indented_atx_opening(line) {
+                read_as_text.push(offset + hash);
+            }
         }
         offset += line.len();
     }
-    lines_read_as_text(text, &led_lines)
+    lines_read_as_text(text, &read_as_text)
+}
+
+/// Where the first `#` is, if `line` opens an ATX heading for CommonMark after one to three
+/// spaces: one to six `#`s, then a space, a tab or the line's end.
+fn indented_atx_opening(line: &str) -> Option<usize> {
+    let indent = line.bytes().take_while(|&b| b == b' ').count();
+    let hashes = line[indent..].bytes().take_while(|&b| b == b'#').count();
+    let after = line.as_bytes().get(indent + hashes);
+    ((1..=3).contains(&indent) && (1..=6).contains(&hashes) && after.is_none_or(|b| b" \t\r\n".contains(b)))
+        .then_some(indent)
 }
 
 /// Html style: a line of white space with a form feed or vertical tab in it. pulldown-cmark takes
@@ -509,7 +525,7 @@ fn feed_lines_as_text(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
     lines_read_as_text(text, &feeds)
 }
 
-/// `text` with the byte at each offset (a `<`, a form feed or a vertical tab) read as another
+/// `text` with the byte at each offset (a `<`, a `#`, a form feed or a vertical tab) read as another
 /// character: `&`, not a letter, so that a heading's letters (its section key) stay those of its
 /// source. `true` where any was.
 fn lines_read_as_text<'a>(text: Cow<'a, str>, offsets: &[usize]) -> (Cow<'a, str>, bool) {
@@ -518,7 +534,7 @@ fn lines_read_as_text<'a>(text: Cow<'a, str>, offsets: &[usize]) -> (Cow<'a, str
     }
     let mut bytes = text.into_owned().into_bytes();
     for &at in offsets {
-        debug_assert!(matches!(bytes[at], b'<' | 0x0b | 0x0c));
+        debug_assert!(matches!(bytes[at], b'<' | b'#' | 0x0b | 0x0c));
         bytes[at] = b'&';
     }
     (Cow::Owned(String::from_utf8(bytes).expect("one ASCII byte replaced by another")), true)
@@ -880,7 +896,13 @@ fn collect_html_ids(html: &str, ids: &mut Vec<String>) {
 }
 
 /// An ATX heading (`## x`) whose `#` is indented within its container (` ## x`, `>  ## x`).
-fn is_indented_atx(doc: &str, heading_start: usize) -> bool {
+fn is_indented_atx(doc: &str, heading: Range<usize>) -> bool {
+    let heading_start = heading.start;
+    // A setext heading may start with `#`s too where the parser saw them as text (` ##` over
+    // `===`, see `setext_text_as_paragraph`); an ATX heading is one line.
+    if doc[heading].trim_end_matches(['\n', '\r']).contains(['\n', '\r']) {
+        return false;
+    }
     let rest = &doc[heading_start..];
     let hashes = rest.len() - rest.trim_start_matches('#').len();
     let is_atx = (1..=6).contains(&hashes)

@@ -85,6 +85,18 @@ fn html_style_keeps_the_hashes_a_setext_heading_starts_with() {
 }
 
 #[test]
+fn html_style_reads_an_indented_atx_line_over_an_underline_as_mdtoc_does() {
+    // gomarkdown opens an ATX heading only at the first column: ` ##` is a paragraph's text, a
+    // setext heading over `===` or `---`, alone or as a paragraph's last line; alone it is no
+    // heading (found by the `mdtoc` fuzz target).
+    let doc = "<!-- toc -->\n<!-- /toc -->\n\n ##\n===\n\ntext\n  ## x y\n---\n\n ## alone\n\n## z\n";
+    let pinned = TocOptions { style: TocStyle::HtmlB8c54a57, ..TocOptions::mdtoc(6) };
+    for options in [TocOptions::mdtoc(6), pinned] {
+        assert_eq!(toc_of(doc, &options), "- [##](#)\n  - [## x y](#-x-y)\n  - [z](#z)\n");
+    }
+}
+
+#[test]
 fn html_style_reads_a_line_of_form_feeds_as_text_as_mdtoc_does() {
     // Only spaces and tabs make a line blank for gomarkdown (and CommonMark), not a form feed or
     // vertical tab as for pulldown-cmark: over `===` such a line is an empty heading mdtoc lists,
