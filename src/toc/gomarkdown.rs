@@ -68,6 +68,41 @@ pub fn setext_content(text_lines: &str) -> &str {
     last.trim_matches(' ')
 }
 
+/// A code fence's marker: its character (`` ` `` or `~`) and how many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Fence {
+    pub char: u8,
+    pub len: usize,
+}
+
+/// A line (without its line ending) that is up to three spaces, then three or more of one fence
+/// character: that marker, and what follows it.
+fn fence_marker(line: &[u8]) -> Option<(Fence, &[u8])> {
+    let indent = line.iter().take(4).take_while(|&&b| b == b' ').count();
+    let char = *line.get(indent).filter(|&&b| b == b'`' || b == b'~')?;
+    let len = line[indent..].iter().take_while(|&&b| b == char).count();
+    (indent <= 3 && len >= 3).then(|| (Fence { char, len }, &line[indent + len..]))
+}
+
+/// gomarkdown's `isFenceLine` for an opening fence: the marker, spaces, an optional language
+/// (one word, or `{...}` closed on the line), spaces, and nothing else: "```go title" or
+/// "```go\t" open no fence for mdtoc, where CommonMark takes any info string.
+pub fn fence_opening(line: &[u8]) -> Option<Fence> {
+    let (fence, rest) = fence_marker(line)?;
+    let rest = &rest[rest.iter().take_while(|&&b| b == b' ').count()..];
+    let after_language = match rest.first() {
+        Some(b'{') => &rest[rest.iter().position(|&b| b == b'}')? + 1..],
+        _ => &rest[rest.iter().take_while(|&&b| !is_space(b)).count()..],
+    };
+    after_language.iter().all(|&b| b == b' ').then_some(fence)
+}
+
+/// gomarkdown's `isFenceLine` for a closing fence: exactly the opening marker (```` ```` ````
+/// does not close ```` ``` ````), then spaces only (not a tab).
+pub fn closes_fence(line: &[u8], opening: Fence) -> bool {
+    fence_marker(line).is_some_and(|(fence, rest)| fence == opening && rest.iter().all(|&b| b == b' '))
+}
+
 /// gomarkdown's `isBackslashEscaped`: an odd number of backslashes before `i`.
 fn is_backslash_escaped(data: &[u8], i: usize) -> bool {
     data[..i].iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 1

@@ -330,15 +330,17 @@ fn scan_events(
     with_links: bool,
     stray_fences: &mut Vec<StrayFence>,
 ) -> Scan {
-    let text = fence_tabs_as_spaces(text);
     let (text, mdtoc_lines) = match style {
         TocStyle::Html => {
+            // Fences first: what gomarkdown reads as a fence depends on tabs the next step replaces.
+            let (text, fences) = fences_as_gomarkdown(Cow::Borrowed(text));
+            let text = fence_tabs_as_spaces(text);
             let (text, setext_text) = setext_text_as_paragraph(text);
             let (text, unclosed) = html_gomarkdown_does_not_close_as_paragraph(text);
             let (text, feeds) = feed_lines_as_text(text);
-            (text, setext_text || unclosed || feeds)
+            (text, fences || setext_text || unclosed || feeds)
         }
-        _ => (text, false),
+        _ => (fence_tabs_as_spaces(Cow::Borrowed(text)), false),
     };
     let parser = Parser::new_ext(&text, parser_options());
     let mut scan = Scan {
@@ -436,9 +438,9 @@ fn normalized_label(label: &str) -> String {
 /// pulldown-cmark 0.13 does not close a code fence followed by a tab ("```\t"), where CommonMark
 /// 0.31, GitHub and mdtoc do; the rest of such a document would turn into code. Replacing those
 /// tabs by spaces keeps every byte offset and gives the parser what GitHub reads.
-fn fence_tabs_as_spaces(text: &str) -> Cow<'_, str> {
+fn fence_tabs_as_spaces(text: Cow<'_, str>) -> Cow<'_, str> {
     if !text.contains("`\t") && !text.contains("~\t") {
-        return Cow::Borrowed(text);
+        return text;
     }
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
@@ -452,6 +454,86 @@ fn fence_tabs_as_spaces(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Html style: code fences as gomarkdown pairs them. It opens a fence only where its closing line
+/// follows (CommonMark: to the end of the document), with a one-word language at most, and
+/// closes it only with exactly the same marker followed by spaces (CommonMark: as long or
+/// longer, then spaces or tabs). Where CommonMark would open a fence gomarkdown does not, or
+/// close one early, that line's first fence character is read as another (`lines_read_as_text`);
+/// backticks in the language of a backtick fence (no fence for CommonMark) likewise. Found by the
+/// `mdtoc` fuzz target (`~~~[` over `---`, a heading for mdtoc).
+fn fences_as_gomarkdown(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
+    use super::gomarkdown::{Fence, closes_fence, fence_opening};
+    if !text.contains("```") && !text.contains("~~~") {
+        return (text, false);
+    }
+    let lines: Vec<(usize, &[u8])> = text
+        .split_inclusive('\n')
+        .scan(0, |offset, line| {
+            let start = *offset;
+            *offset += line.len();
+            Some((start, line.trim_end_matches('\n').trim_end_matches('\r').as_bytes()))
+        })
+        .collect();
+    // The lines each marker closes, in order: finding an opening's closing line is a search,
+    // not a walk to the end of the document for each unclosed fence.
+    let mut closing_lines: std::collections::HashMap<Fence, Vec<usize>> = std::collections::HashMap::new();
+    for (at, (_, line)) in lines.iter().enumerate() {
+        if let Some(fence) = fence_opening(line).filter(|&fence| closes_fence(line, fence)) {
+            closing_lines.entry(fence).or_default().push(at);
+        }
+    }
+    let indent = |line: &[u8]| line.iter().take_while(|&&b| b == b' ').count();
+    let mut read_as_text = Vec::new();
+    let mut at = 0;
+    while at < lines.len() {
+        let (offset, line) = lines[at];
+        let opening = fence_opening(line);
+        let closing = opening.and_then(|fence| {
+            let candidates = closing_lines.get(&fence)?;
+            candidates.get(candidates.partition_point(|&close| close <= at)).copied()
+        });
+        match (opening, closing) {
+            (Some(fence), Some(close)) => {
+                let marker_end = indent(line) + fence.len;
+                if fence.char == b'`' {
+                    let language = line[marker_end..].iter().enumerate().filter(|&(_, &b)| b == b'`');
+                    read_as_text.extend(language.map(|(i, _)| offset + marker_end + i));
+                }
+                for &(inner_offset, inner) in &lines[at + 1..close] {
+                    if commonmark_closes(inner, fence) {
+                        read_as_text.push(inner_offset + indent(inner));
+                    }
+                }
+                at = close + 1;
+            }
+            _ => {
+                if commonmark_opens_fence(line) {
+                    read_as_text.push(offset + indent(line));
+                }
+                at += 1;
+            }
+        }
+    }
+    lines_read_as_text(text, &read_as_text)
+}
+
+/// CommonMark's opening code fence: up to three spaces, three or more `` ` `` or `~`, and for
+/// backticks an info string without one.
+fn commonmark_opens_fence(line: &[u8]) -> bool {
+    let indent = line.iter().take(4).take_while(|&&b| b == b' ').count();
+    let Some(&char) = line.get(indent).filter(|&&b| b == b'`' || b == b'~') else { return false };
+    let len = line[indent..].iter().take_while(|&&b| b == char).count();
+    indent <= 3 && len >= 3 && (char == b'~' || !line[indent + len..].contains(&b'`'))
+}
+
+/// CommonMark's closing fence for `opening`: up to three spaces, as many of its character or more,
+/// then spaces or tabs.
+fn commonmark_closes(line: &[u8], opening: super::gomarkdown::Fence) -> bool {
+    let indent = line.iter().take(4).take_while(|&&b| b == b' ').count();
+    let len = line[indent.min(line.len())..].iter().take_while(|&&b| b == opening.char).count();
+    indent <= 3 && len >= opening.len && line[indent + len..].iter().all(|&b| b == b' ' || b == b'\t')
 }
 
 /// Html style: a line gomarkdown reads as a paragraph's text where CommonMark opens a block,
@@ -525,7 +607,8 @@ fn feed_lines_as_text(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
     lines_read_as_text(text, &feeds)
 }
 
-/// `text` with the byte at each offset (a `<`, a `#`, a form feed or a vertical tab) read as another
+/// `text` with the byte at each offset (a `<`, a `#`, a fence's `` ` `` or `~`, a form feed or a
+/// vertical tab) read as another
 /// character: `&`, not a letter, so that a heading's letters (its section key) stay those of its
 /// source. `true` where any was.
 fn lines_read_as_text<'a>(text: Cow<'a, str>, offsets: &[usize]) -> (Cow<'a, str>, bool) {
@@ -534,7 +617,7 @@ fn lines_read_as_text<'a>(text: Cow<'a, str>, offsets: &[usize]) -> (Cow<'a, str
     }
     let mut bytes = text.into_owned().into_bytes();
     for &at in offsets {
-        debug_assert!(matches!(bytes[at], b'<' | b'#' | 0x0b | 0x0c));
+        debug_assert!(matches!(bytes[at], b'<' | b'#' | b'`' | b'~' | 0x0b | 0x0c));
         bytes[at] = b'&';
     }
     (Cow::Owned(String::from_utf8(bytes).expect("one ASCII byte replaced by another")), true)

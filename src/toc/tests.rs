@@ -85,6 +85,22 @@ fn html_style_keeps_the_hashes_a_setext_heading_starts_with() {
 }
 
 #[test]
+fn html_style_pairs_code_fences_as_mdtoc_does() {
+    // gomarkdown opens a fence only where exactly its marker closes it later, and with a
+    // one-word language at most: `~~~[` unclosed is text (a heading over `---`), "```go x" is
+    // text, "````" and "```\t" close no "```" fence (found by the `mdtoc` fuzz target).
+    let unclosed = "<!-- toc -->\n<!-- /toc -->\n\n~~~[\n---\n\n```\n# not a heading\n```\n";
+    let two_words = "<!-- toc -->\n<!-- /toc -->\n\n```go x\n# h\n```\n\n## hidden\n\n````\n# in\n```\n\n## end\n";
+    let tab = "<!-- toc -->\n<!-- /toc -->\n\n```\ncode\n```\t\n# in\n```\n\n## after\n";
+    let pinned = TocOptions { style: TocStyle::HtmlB8c54a57, ..TocOptions::mdtoc(6) };
+    for options in [TocOptions::mdtoc(6), pinned] {
+        assert_eq!(toc_of(unclosed, &options), "- [~~~[](#)\n");
+        assert_eq!(toc_of(two_words, &options), "- [h](#h)\n  - [end](#end)\n");
+        assert_eq!(toc_of(tab, &options), "- [after](#after)\n");
+    }
+}
+
+#[test]
 fn html_style_reads_an_indented_atx_line_over_an_underline_as_mdtoc_does() {
     // gomarkdown opens an ATX heading only at the first column: ` ##` is a paragraph's text, a
     // setext heading over `===` or `---`, alone or as a paragraph's last line; alone it is no
@@ -266,13 +282,15 @@ fn html_style_closes_a_list_items_fence_the_way_mdtoc_does() {
     assert_eq!(toc_of(&doc, &markdown()), "- [Title](#title)\n  - [Before](#before)\n");
     let two = format!("<!-- toc -->\n<!-- /toc -->\n\n{stray}{}", stray.replace("After", "Later"));
     assert_eq!(toc_of(&two, &html()), "- [After](#after)\n- [Later](#later)\n");
-    // Closed properly, or a different marker: CommonMark and mdtoc agree; nothing to emulate.
-    for same in ["- item\n\n  ```\n  code\n  ```\n\n## After\n", "- item\n\n  ```\n  code\n ````\n\n## After\n"] {
-        let doc = format!("<!-- toc -->\n<!-- /toc -->\n\n{same}");
-        let listed = toc_of(&doc, &html());
-        assert_eq!(listed, toc_of(&doc, &TocOptions::mdtoc(6)));
-        assert_eq!(listed.contains("after"), same.contains("  ```\n\n"), "{same:?}");
+    // Closed properly: CommonMark and mdtoc agree. Closed by a longer marker: no fence for
+    // gomarkdown, which needs exactly the same one, so "## After" is a heading for mdtoc (real
+    // mdtoc v1.4.0 lists it) and code for GitHub.
+    let closed = "<!-- toc -->\n<!-- /toc -->\n\n- item\n\n  ```\n  code\n  ```\n\n## After\n";
+    let longer = closed.replace("  ```\n\n", " ````\n\n");
+    for doc in [closed, &longer] {
+        assert_eq!(toc_of(doc, &html()), "- [After](#after)\n", "{doc:?}");
     }
+    assert_eq!(toc_of(&longer, &markdown()), "");
 }
 
 #[test]
