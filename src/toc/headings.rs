@@ -456,6 +456,26 @@ fn fence_tabs_as_spaces(text: Cow<'_, str>) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The lines of `text`: each one's offset and content, without its ending (`\n`, `\r\n`, or a
+/// `\r` alone, which CommonMark and mdtoc both take for a line ending).
+fn lines_of(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut offset = 0;
+    std::iter::from_fn(move || {
+        let rest = &text[offset..];
+        if rest.is_empty() {
+            return None;
+        }
+        let start = offset;
+        let (content, ending) = match rest.find(['\n', '\r']) {
+            None => (rest, 0),
+            Some(end) if rest[end..].starts_with("\r\n") => (&rest[..end], 2),
+            Some(end) => (&rest[..end], 1),
+        };
+        offset += content.len() + ending;
+        Some((start, content))
+    })
+}
+
 /// Html style: code fences as gomarkdown pairs them. It opens a fence only where its closing line
 /// follows (CommonMark: to the end of the document), with a one-word language at most, and
 /// closes it only with exactly the same marker followed by spaces (CommonMark: as long or
@@ -468,14 +488,7 @@ fn fences_as_gomarkdown(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
     if !text.contains("```") && !text.contains("~~~") {
         return (text, false);
     }
-    let lines: Vec<(usize, &[u8])> = text
-        .split_inclusive('\n')
-        .scan(0, |offset, line| {
-            let start = *offset;
-            *offset += line.len();
-            Some((start, line.trim_end_matches('\n').trim_end_matches('\r').as_bytes()))
-        })
-        .collect();
+    let lines: Vec<(usize, &[u8])> = lines_of(&text).map(|(offset, line)| (offset, line.as_bytes())).collect();
     // The lines each marker closes, in order: finding an opening's closing line is a search,
     // not a walk to the end of the document for each unclosed fence.
     let mut closing_lines: std::collections::HashMap<Fence, Vec<usize>> = std::collections::HashMap::new();
@@ -550,8 +563,7 @@ fn setext_text_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
     if !text.contains("<!--") && !text.contains(" #") {
         return (text, false);
     }
-    let is_underline = |line: &str| {
-        let line = line.trim_end_matches(['\n', '\r']);
+    let is_underline = |(_, line): &(usize, &str)| {
         let marker = line.chars().next().filter(|c| *c == '=' || *c == '-');
         marker.is_some_and(|m| {
             let rest = line.trim_start_matches(m);
@@ -559,18 +571,17 @@ fn setext_text_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
         })
     };
     let mut read_as_text = Vec::new();
-    let mut offset = 0;
-    let mut lines = text.split_inclusive('\n').peekable();
-    while let Some(line) = lines.next() {
-        if lines.peek().is_some_and(|next| is_underline(next)) {
+    let lines: Vec<(usize, &str)> = lines_of(&text).collect();
+    for pair in lines.windows(2) {
+        let [(offset, line), next] = pair else { continue };
+        if is_underline(next) {
             let comment_led = line.strip_prefix("<!--").and_then(|rest| rest.find("-->").map(|end| &rest[end + 3..]));
             if comment_led.is_some_and(|after| !after.trim().is_empty()) {
-                read_as_text.push(offset);
+                read_as_text.push(*offset);
             } else if let Some(hash) = indented_atx_opening(line) {
                 read_as_text.push(offset + hash);
             }
         }
-        offset += line.len();
     }
     lines_read_as_text(text, &read_as_text)
 }
@@ -594,15 +605,12 @@ fn feed_lines_as_text(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
         return (text, false);
     }
     let mut feeds = Vec::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let content = line.trim_end_matches(['\n', '\r']);
-        if content.bytes().all(|b| matches!(b, b' ' | b'\t' | 0x0b | 0x0c))
-            && let Some(at) = content.bytes().position(|b| matches!(b, 0x0b | 0x0c))
+    for (offset, line) in lines_of(&text) {
+        if line.bytes().all(|b| matches!(b, b' ' | b'\t' | 0x0b | 0x0c))
+            && let Some(at) = line.bytes().position(|b| matches!(b, 0x0b | 0x0c))
         {
             feeds.push(offset + at);
         }
-        offset += line.len();
     }
     lines_read_as_text(text, &feeds)
 }
@@ -684,14 +692,12 @@ fn html_gomarkdown_does_not_close_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, s
     }
     let data = text.as_bytes();
     let mut paragraphs = Vec::new();
-    let mut offset = 0;
     let mut after_blank = true;
-    for line in text.split_inclusive('\n') {
+    for (offset, line) in lines_of(&text) {
         if after_blank && starts_commonmark_html_block(line) && !gomarkdown_html_block(&data[offset..]) {
             paragraphs.push(offset);
         }
         after_blank = line.trim().is_empty();
-        offset += line.len();
     }
     lines_read_as_text(text, &paragraphs)
 }

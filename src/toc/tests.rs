@@ -109,6 +109,11 @@ fn html_style_reads_an_indented_atx_line_over_an_underline_as_mdtoc_does() {
     let pinned = TocOptions { style: TocStyle::HtmlB8c54a57, ..TocOptions::mdtoc(6) };
     for options in [TocOptions::mdtoc(6), pinned] {
         assert_eq!(toc_of(doc, &options), "- [##](#)\n  - [## x y](#-x-y)\n  - [z](#z)\n");
+        // A `\r` alone ends a line for both.
+        assert_eq!(
+            toc_of(&doc.replace("##\n===", "##\r==="), &options),
+            "- [##](#)\n  - [## x y](#-x-y)\n  - [z](#z)\n"
+        );
     }
 }
 
