@@ -81,8 +81,9 @@ pub struct Scan {
     pub(super) mdtoc_refs: super::gomarkdown::Refs,
     /// Some lines were read as mdtoc reads them, not as GitHub does (the headings differ).
     pub(super) read_as_mdtoc_reads_it: bool,
-    /// Where thematic breaks start (for mdtoc's title blocks, see `hide_title_blocks`).
-    pub(super) rules: Vec<usize>,
+    /// Where mdtoc's title blocks may start (see `hide_title_blocks`): thematic breaks, and
+    /// paragraphs and headings at the first column starting with `%%%`.
+    pub(super) title_block_starts: Vec<usize>,
 }
 
 /// Html style at `b8c54a57`: its gomarkdown lets a paragraph (or a list item's text) run on into a
@@ -123,26 +124,30 @@ pub(super) fn hide_quotes_continuing_paragraphs(doc: &str, scan: &mut Scan) {
 }
 
 /// Html style: the headings mdtoc does not see because mmark's parser hook (which mdtoc gives
-/// gomarkdown) takes a block that starts with `---` for a title block, up to the next `---`
-/// anywhere after it (a rule, a table's delimiter row, `a---b` in a line), and drops it: a heading
-/// between two rules is not listed (kueue's KEP-77). Only rules at the first column count here,
-/// which is where the hook sees them, and only from `from` on: mdtoc reads what follows the TOC
-/// (`--skip-prefix`), and the TOC body is about to be replaced. Front matter was cut off before.
-/// A title block that ends where `---` follows is followed by another.
+/// gomarkdown) takes a block that starts with `---` or `%%%` for a title block, up to the next
+/// `---` (or `%%%`) anywhere after it (a rule, a table's delimiter row, `a---b` in a line), and
+/// drops it: a heading between two rules is not listed (kueue's KEP-77). Only blocks at the first
+/// column count here, which is where the hook sees them, and only from `from` on: mdtoc reads
+/// what follows the TOC (`--skip-prefix`), and the TOC body is about to be replaced. Front matter
+/// was cut off before. The parser goes on right after a title block, mid-line maybe: a title
+/// block that ends where `---` follows is followed by another, and a setext heading's text that
+/// goes on after one is the heading mdtoc sees (`%%%%%%%%` over `---` reads `%%`; found by the
+/// `mdtoc` fuzz target): its span starts there.
 pub(super) fn hide_title_blocks(doc: &str, from: usize, scan: &mut Scan) {
     let mut hidden: Vec<Range<usize>> = Vec::new();
-    for &rule in scan.rules.iter().filter(|&&rule| rule >= from) {
-        let at_line_start = rule == 0 || doc.as_bytes()[rule - 1] == b'\n';
-        if !at_line_start || !doc[rule..].starts_with("---") || hidden.last().is_some_and(|h| rule < h.end) {
+    for &block in scan.title_block_starts.iter().filter(|&&block| block >= from) {
+        let at_line_start = block == 0 || doc.as_bytes()[block - 1] == b'\n';
+        let Some(marker) = ["---", "%%%"].into_iter().find(|marker| doc[block..].starts_with(marker)) else {
+            continue;
+        };
+        if !at_line_start || hidden.last().is_some_and(|h| block < h.end) {
             continue;
         }
-        // The parser goes on right after a title block, mid-line maybe: what starts there with
-        // `---` is another title block (`----` over `a ------ b`: the second runs from `---b`).
-        let mut start = rule;
-        while let Some(close) = doc[start + 3..].find("---") {
+        let mut start = block;
+        while let Some(close) = doc[start + 3..].find(marker) {
             let end = start + 3 + close + 3;
             hidden.push(start..end);
-            if !doc[end..].starts_with("---") {
+            if !doc[end..].starts_with(marker) {
                 break;
             }
             start = end;
@@ -152,9 +157,14 @@ pub(super) fn hide_title_blocks(doc: &str, from: usize, scan: &mut Scan) {
         return;
     }
     for heading in &mut scan.headings {
-        let start = heading.span().start;
-        if hidden.iter().any(|h| h.contains(&start)) {
-            heading.seen_by_mdtoc = false;
+        let span = heading.span();
+        let Some(block) = hidden.iter().find(|h| h.contains(&span.start)) else { continue };
+        let underline = doc[span.clone()].trim_end_matches(['\n', '\r']).rfind(['\n', '\r']).map(|at| span.start + at);
+        match underline {
+            Some(underline) if block.end < underline && !doc[block.end..underline].trim().is_empty() => {
+                heading.span = Span::of(block.end..span.end);
+            }
+            _ => heading.seen_by_mdtoc = false,
         }
     }
 }
@@ -401,12 +411,18 @@ fn scan_events(
         }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
+                if style == TocStyle::Html && doc[range.start..].starts_with("%%%") {
+                    scan.title_block_starts.push(range.start);
+                }
                 let seen_by_mdtoc = list_item_depth == 0 && !is_indented_atx(doc, range.clone());
                 builder.start(level as u8, range, seen_by_mdtoc, &scan.link_texts);
                 in_heading = true;
             }
             Event::Start(Tag::Item) => list_item_depth += 1,
-            Event::Rule => scan.rules.push(range.start),
+            Event::Rule => scan.title_block_starts.push(range.start),
+            Event::Start(Tag::Paragraph) if style == TocStyle::Html && doc[range.start..].starts_with("%%%") => {
+                scan.title_block_starts.push(range.start);
+            }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) if list_item_depth > 0 => {
                 stray_fences.extend(stray_closing_fence(doc, range));
             }

@@ -211,8 +211,8 @@ impl<'a> Document<'a> {
                 let shift = |offset: usize| {
                     if offset + base >= body.start { offset + base + body.len() } else { offset + base }
                 };
-                // The rules as the text reads without the body (mdtoc's title blocks follow them).
-                scan.rules = rescan.rules.iter().map(|&rule| shift(rule)).collect();
+                // Where mdtoc's title blocks may start, as the text reads without the body.
+                scan.title_block_starts = rescan.title_block_starts.iter().map(|&start| shift(start)).collect();
                 for heading in &mut rescan.headings {
                     let span = heading.span();
                     heading.span = Span::of(shift(span.start)..shift(span.end));
@@ -232,9 +232,10 @@ impl<'a> Document<'a> {
             headings::apply_mdtoc_view(text, base, &mut scan);
         }
         if style == TocStyle::Html {
-            headings::read_as_mdtoc(text, &mut scan, dialect);
+            // Title blocks first: a heading may start after one, mid-line.
             let after_toc = markers.as_ref().map_or(base, |pair| pair.end.line.end);
             headings::hide_title_blocks(text, after_toc, &mut scan);
+            headings::read_as_mdtoc(text, &mut scan, dialect);
             if dialect == gomarkdown::Dialect::B8c54a57 {
                 headings::hide_quotes_continuing_paragraphs(text, &mut scan);
             }

@@ -85,6 +85,18 @@ fn html_style_keeps_the_hashes_a_setext_heading_starts_with() {
 }
 
 #[test]
+fn html_style_drops_percent_title_blocks_as_mdtoc_does() {
+    // mmark's hook takes a block starting with `%%%` up to the next `%%%` for a title block, as
+    // it does `---`; the parser goes on after it mid-line, so `%%%%%%%%%%` over `---` is a heading
+    // `%%%%` for mdtoc (found by the `mdtoc` fuzz target).
+    let doc = "<!-- toc -->\n<!-- /toc -->\n\n%%%\nx = 1\n%%%\n\n## seen\n\n%%% a\n## hidden\n%%%\n\n%%%%%%%%%%\n---\n";
+    let pinned = TocOptions { style: TocStyle::HtmlB8c54a57, ..TocOptions::mdtoc(6) };
+    for options in [TocOptions::mdtoc(6), pinned] {
+        assert_eq!(toc_of(doc, &options), "- [seen](#seen)\n- [%%%%](#)\n");
+    }
+}
+
+#[test]
 fn html_style_pairs_code_fences_as_mdtoc_does() {
     // gomarkdown opens a fence only where exactly its marker closes it later, and with a
     // one-word language at most: `~~~[` unclosed is text (a heading over `---`), "```go x" is
