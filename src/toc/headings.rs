@@ -569,14 +569,15 @@ fn commonmark_closes(line: &[u8], opening: super::gomarkdown::Fence) -> bool {
 /// underlined with `===` or `---`, so that for mdtoc it is a setext heading and for GitHub not:
 /// - a line that starts with an HTML comment and goes on after it (`<!-- c --> Title`):
 ///   CommonMark starts an HTML block at `<!--`; gomarkdown only when nothing follows the comment;
-/// - an ATX heading indented by one to three spaces (` ## x`): gomarkdown opens one only at the
-///   first column (found by the `mdtoc` fuzz target).
+/// - an ATX heading indented by one to three spaces (` ## x`), or with no space after its `#`s
+///   (`#`, `##\tx`): gomarkdown opens one only at the first column and with a space (found by the
+///   `mdtoc` fuzz target).
 ///
 /// Its `<` or first `#` is read as another character (same offsets, `lines_read_as_text`): the
 /// parser then sees the paragraph gomarkdown sees, and `read_as_mdtoc` reads the heading from
 /// the document itself.
 fn setext_text_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
-    if !text.contains("<!--") && !text.contains(" #") {
+    if !text.contains("<!--") && !text.contains('#') {
         return (text, false);
     }
     let is_underline = |(_, line): &(usize, &str)| {
@@ -587,29 +588,33 @@ fn setext_text_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
         })
     };
     let mut read_as_text = Vec::new();
-    let lines: Vec<(usize, &str)> = lines_of(&text).collect();
-    for pair in lines.windows(2) {
-        let [(offset, line), next] = pair else { continue };
-        if is_underline(next) {
-            let comment_led = line.strip_prefix("<!--").and_then(|rest| rest.find("-->").map(|end| &rest[end + 3..]));
-            if comment_led.is_some_and(|after| !after.trim().is_empty()) {
-                read_as_text.push(*offset);
-            } else if let Some(hash) = indented_atx_opening(line) {
-                read_as_text.push(offset + hash);
+    {
+        let mut lines = lines_of(&text).peekable();
+        while let Some((offset, line)) = lines.next() {
+            if lines.peek().is_some_and(is_underline) {
+                let comment_led =
+                    line.strip_prefix("<!--").and_then(|rest| rest.find("-->").map(|end| &rest[end + 3..]));
+                if comment_led.is_some_and(|after| !after.trim().is_empty()) {
+                    read_as_text.push(offset);
+                } else if let Some(hash) = atx_opening_gomarkdown_reads_as_text(line) {
+                    read_as_text.push(offset + hash);
+                }
             }
         }
     }
     lines_read_as_text(text, &read_as_text)
 }
 
-/// Where the first `#` is, if `line` opens an ATX heading for CommonMark after one to three
-/// spaces: one to six `#`s, then a space, a tab or the line's end.
-fn indented_atx_opening(line: &str) -> Option<usize> {
+/// Where the first `#` is, if `line` opens an ATX heading for CommonMark (up to three spaces, one
+/// to six `#`s, then a space, a tab or the line's end) but not for gomarkdown (no space before
+/// the `#`s, a space after them).
+fn atx_opening_gomarkdown_reads_as_text(line: &str) -> Option<usize> {
     let indent = line.bytes().take_while(|&b| b == b' ').count();
     let hashes = line[indent..].bytes().take_while(|&b| b == b'#').count();
     let after = line.as_bytes().get(indent + hashes);
-    ((1..=3).contains(&indent) && (1..=6).contains(&hashes) && after.is_none_or(|b| b" \t\r\n".contains(b)))
-        .then_some(indent)
+    let commonmark = indent <= 3 && (1..=6).contains(&hashes) && after.is_none_or(|b| b" \t\r\n".contains(b));
+    let gomarkdown = indent == 0 && after == Some(&b' ');
+    (commonmark && !gomarkdown).then_some(indent)
 }
 
 /// Html style: a line of white space with a form feed or vertical tab in it. pulldown-cmark takes

@@ -121,6 +121,9 @@ fn html_style_reads_an_indented_atx_line_over_an_underline_as_mdtoc_does() {
     let pinned = TocOptions { style: TocStyle::HtmlB8c54a57, ..TocOptions::mdtoc(6) };
     for options in [TocOptions::mdtoc(6), pinned] {
         assert_eq!(toc_of(doc, &options), "- [##](#)\n  - [## x y](#-x-y)\n  - [z](#z)\n");
+        // No space after the `#`s: no ATX heading for gomarkdown either.
+        let unspaced = "<!-- toc -->\n<!-- /toc -->\n\n#\n---\n\n###\n===\n\n##\tA\n===\n\n# \n---\n";
+        assert_eq!(toc_of(unspaced, &options), "  - [#](#)\n- [###](#-1)\n- [##\tA](#a)\n");
         // A `\r` alone ends a line for both.
         assert_eq!(
             toc_of(&doc.replace("##\n===", "##\r==="), &options),
