@@ -703,10 +703,11 @@ const GOMARKDOWN_BLOCK_TAGS: [&str; 43] = [
 /// block for CommonMark up to the next blank line; gomarkdown makes one only of its block tags,
 /// and only where the matching `</tag>` ends a line with a blank line (or the end) after it.
 /// Otherwise it is a paragraph, so `<h1>` over `---` is a setext heading mdtoc lists, and a
-/// heading right after `<div>` is one (found by the `mdtoc` fuzz target). Such a line's `<` is
-/// read as another character (`lines_read_as_text`). Only
-/// lines after a blank line (or first) at the first column: where gomarkdown starts a block.
-/// Comments and `<hr>` are left to the parser.
+/// heading right after `<div>` is one (found by the `mdtoc` fuzz target). Likewise a comment
+/// gomarkdown does not end with a line's end (`<!--` never closed: for CommonMark, a block to the
+/// end of the document). Such a line's `<` is read as another character (`lines_read_as_text`).
+/// Only lines after a blank line (or first) at the first column: where gomarkdown starts a block.
+/// `<hr>` is left to the parser.
 fn html_gomarkdown_does_not_close_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
     if !text.contains("\n<") && !text.starts_with('<') {
         return (text, false);
@@ -715,12 +716,29 @@ fn html_gomarkdown_does_not_close_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, s
     let mut paragraphs = Vec::new();
     let mut after_blank = true;
     for (offset, line) in lines_of(&text) {
-        if after_blank && starts_commonmark_html_block(line) && !gomarkdown_html_block(&data[offset..]) {
+        let paragraph = if line.starts_with("<!--") {
+            !gomarkdown_comment_block(&data[offset..])
+        } else {
+            starts_commonmark_html_block(line) && !gomarkdown_html_block(&data[offset..])
+        };
+        if after_blank && paragraph {
             paragraphs.push(offset);
         }
         after_blank = line.trim().is_empty();
     }
     lines_read_as_text(text, &paragraphs)
+}
+
+/// gomarkdown's `htmlComment`: whether `data` (from a line starting with `<!--`) starts a block
+/// of HTML: a `-->` (looked for from the sixth byte) with nothing but spaces and tabs after it on
+/// its line, and something after it (a line's end, or those spaces).
+fn gomarkdown_comment_block(data: &[u8]) -> bool {
+    if data.len() < 5 || !data.starts_with(b"<!--") {
+        return false;
+    }
+    let Some(end) = (5..data.len()).find(|&i| data[i - 2..=i] == *b"-->") else { return false };
+    let rest = &data[end + 1..];
+    !rest.is_empty() && rest.iter().find(|&&b| b != b' ' && b != b'\t').is_none_or(|&b| b == b'\n' || b == b'\r')
 }
 
 /// CommonMark's HTML blocks of kinds 6 (a block tag, opening or closing) and 7 (one tag alone on

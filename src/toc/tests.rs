@@ -77,6 +77,10 @@ fn html_style_keeps_the_hashes_a_setext_heading_starts_with() {
     // `mdtoc` fuzz target).
     let unclosed = "<!-- toc -->\n<!-- /toc -->\n\n<h1>\n---\n\n<div>\n## Inside\n\n## After\n";
     assert_eq!(toc_of(unclosed, &TocOptions::mdtoc(6)), "- [<h1>](#)\n- [Inside](#inside)\n- [After](#after)\n");
+    // A comment gomarkdown does not close with a line's end: a paragraph, where CommonMark's
+    // HTML block runs to the `-->` (here, to the end).
+    let comment = "<!-- toc -->\n<!-- /toc -->\n\n<!--\x0c*\n===\n\n#  \x0b\n\n<!-- c --> d\n\n## y\n\n<!-- never closed\n\n## z\n";
+    assert_eq!(toc_of(comment, &TocOptions::mdtoc(6)), "- [&lt;!--\x0c*](#--)\n- [](#)\n  - [y](#y)\n  - [z](#z)\n");
     let closed_later = "<!-- toc -->\n<!-- /toc -->\n\n<div>\n## Inside\n\n<div>\n## Hidden\n</div>\n\n## After\n";
     assert_eq!(toc_of(closed_later, &TocOptions::mdtoc(6)), "- [After](#after)\n");
     // A tab after the `#`s opens a heading for GitHub, not for mdtoc (its `SpaceHeadings`).
