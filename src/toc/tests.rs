@@ -81,6 +81,10 @@ fn html_style_keeps_the_hashes_a_setext_heading_starts_with() {
     // HTML block runs to the `-->` (here, to the end).
     let comment = "<!-- toc -->\n<!-- /toc -->\n\n<!--\x0c*\n===\n\n#  \x0b\n\n<!-- c --> d\n\n## y\n\n<!-- never closed\n\n## z\n";
     assert_eq!(toc_of(comment, &TocOptions::mdtoc(6)), "- [&lt;!--\x0c*](#--)\n- [](#)\n  - [y](#y)\n  - [z](#z)\n");
+    // Spaces then a tab: indented code for CommonMark, text for gomarkdown (which needs a tab or
+    // four spaces first), a fence not either.
+    let tabbed = "<!-- toc -->\n<!-- /toc -->\n\n \t_x\n---\n\n  \t```\n## seen\n\n   \tcode?\n\n## z\n";
+    assert_eq!(toc_of(tabbed, &TocOptions::mdtoc(6)), "- [_x](#_x)\n- [seen](#seen)\n- [z](#z)\n");
     let closed_later = "<!-- toc -->\n<!-- /toc -->\n\n<div>\n## Inside\n\n<div>\n## Hidden\n</div>\n\n## After\n";
     assert_eq!(toc_of(closed_later, &TocOptions::mdtoc(6)), "- [After](#after)\n");
     // A tab after the `#`s opens a heading for GitHub, not for mdtoc (its `SpaceHeadings`).
