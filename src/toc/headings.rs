@@ -591,15 +591,14 @@ fn tab_after_spaces_as_text(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
 ///   CommonMark starts an HTML block at `<!--`; gomarkdown only when nothing follows the comment;
 /// - an ATX heading indented by one to three spaces (` ## x`), or with no space after its `#`s
 ///   (`#`, `##\tx`): gomarkdown opens one only at the first column and with a space (found by the
-///   `mdtoc` fuzz target).
+///   `mdtoc` fuzz target);
+/// - a list item marker with nothing after it (`-`, `1.`, `1)`) where a block starts:
+///   gomarkdown's list items need a space or tab after the marker.
 ///
-/// Its `<` or first `#` is read as another character (same offsets, `lines_read_as_text`): the
-/// parser then sees the paragraph gomarkdown sees, and `read_as_mdtoc` reads the heading from
-/// the document itself.
+/// Its `<`, first `#` or marker is read as another character (same offsets,
+/// `lines_read_as_text`): the parser then sees the paragraph gomarkdown sees, and
+/// `read_as_mdtoc` reads the heading from the document itself.
 fn setext_text_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
-    if !text.contains("<!--") && !text.contains('#') {
-        return (text, false);
-    }
     let is_underline = |(_, line): &(usize, &str)| {
         let marker = line.chars().next().filter(|c| *c == '=' || *c == '-');
         marker.is_some_and(|m| {
@@ -610,6 +609,7 @@ fn setext_text_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
     let mut read_as_text = Vec::new();
     {
         let mut lines = lines_of(&text).peekable();
+        let mut after_blank = true;
         while let Some((offset, line)) = lines.next() {
             if lines.peek().is_some_and(is_underline) {
                 let comment_led =
@@ -618,11 +618,24 @@ fn setext_text_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
                     read_as_text.push(offset);
                 } else if let Some(hash) = atx_opening_gomarkdown_reads_as_text(line) {
                     read_as_text.push(offset + hash);
+                } else if after_blank && let Some(marker) = empty_list_item_marker(line) {
+                    read_as_text.push(offset + marker);
                 }
             }
+            after_blank = line.trim().is_empty();
         }
     }
     lines_read_as_text(text, &read_as_text)
+}
+
+/// Where the marker is, if `line` is a list item marker alone (up to three spaces, then `-`, `*`,
+/// `+`, or one to nine digits and `.` or `)`): an empty list item for CommonMark.
+fn empty_list_item_marker(line: &str) -> Option<usize> {
+    let indent = line.bytes().take_while(|&b| b == b' ').count();
+    let marker = &line[indent..];
+    let digits = marker.bytes().take_while(u8::is_ascii_digit).count();
+    let ordered = (1..=9).contains(&digits) && matches!(&marker[digits..], "." | ")");
+    (indent <= 3 && (matches!(marker, "-" | "*" | "+") || ordered)).then_some(indent)
 }
 
 /// Where the first `#` is, if `line` opens an ATX heading for CommonMark (up to three spaces, one
@@ -656,8 +669,8 @@ fn feed_lines_as_text(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
     lines_read_as_text(text, &feeds)
 }
 
-/// `text` with the byte at each offset (a `<`, a `#`, a fence's `` ` `` or `~`, a tab, a form feed
-/// or a vertical tab) read as another
+/// `text` with the ASCII byte at each offset (a `<`, a `#`, a fence's `` ` `` or `~`, a tab, a list
+/// marker, a form feed or a vertical tab) read as another
 /// character: `&`, not a letter, so that a heading's letters (its section key) stay those of its
 /// source. `true` where any was.
 fn lines_read_as_text<'a>(text: Cow<'a, str>, offsets: &[usize]) -> (Cow<'a, str>, bool) {
@@ -666,7 +679,7 @@ fn lines_read_as_text<'a>(text: Cow<'a, str>, offsets: &[usize]) -> (Cow<'a, str
     }
     let mut bytes = text.into_owned().into_bytes();
     for &at in offsets {
-        debug_assert!(matches!(bytes[at], b'<' | b'#' | b'`' | b'~' | b'\t' | 0x0b | 0x0c));
+        debug_assert!(bytes[at].is_ascii());
         bytes[at] = b'&';
     }
     (Cow::Owned(String::from_utf8(bytes).expect("one ASCII byte replaced by another")), true)

@@ -85,6 +85,11 @@ fn html_style_keeps_the_hashes_a_setext_heading_starts_with() {
     // four spaces first), a fence not either.
     let tabbed = "<!-- toc -->\n<!-- /toc -->\n\n \t_x\n---\n\n  \t```\n## seen\n\n   \tcode?\n\n## z\n";
     assert_eq!(toc_of(tabbed, &TocOptions::mdtoc(6)), "- [_x](#_x)\n- [seen](#seen)\n- [z](#z)\n");
+    // A list marker alone where a block starts: an empty item for CommonMark, text for
+    // gomarkdown (a space or tab must follow); an underline under text stays one.
+    let markers = "<!-- toc -->\n<!-- /toc -->\n\n1)\n===\n\n-\n---\n\n12.\n===\n\n*\n===\n\ntext\n-\n===\n\n- \n===\n";
+    let want = "- [1)](#1)\n  - [-](#-)\n- [12.](#12)\n- [*](#)\n  - [text](#text)\n";
+    assert_eq!(toc_of(markers, &TocOptions::mdtoc(6)), want);
     let closed_later = "<!-- toc -->\n<!-- /toc -->\n\n<div>\n## Inside\n\n<div>\n## Hidden\n</div>\n\n## After\n";
     assert_eq!(toc_of(closed_later, &TocOptions::mdtoc(6)), "- [After](#after)\n");
     // A tab after the `#`s opens a heading for GitHub, not for mdtoc (its `SpaceHeadings`).
