@@ -650,23 +650,30 @@ fn atx_opening_gomarkdown_reads_as_text(line: &str) -> Option<usize> {
     (commonmark && !gomarkdown).then_some(indent)
 }
 
-/// Html style: a line of white space with a form feed or vertical tab in it. pulldown-cmark takes
-/// it for a blank line; CommonMark and gomarkdown count only spaces and tabs as blank, so for
-/// mdtoc it is a paragraph's text (over `===`, an empty heading it lists; found by the `mdtoc`
-/// fuzz target). Its first such character is read as another (`lines_read_as_text`).
+/// Html style: a line of white space with a form feed or vertical tab in it, text for mdtoc (see
+/// `feed_lines`; over `===`, an empty heading it lists; found by the `mdtoc` fuzz target). Its
+/// first such character is read as another (`lines_read_as_text`).
 fn feed_lines_as_text(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
+    let feeds = feed_lines(&text);
+    lines_read_as_text(text, &feeds)
+}
+
+/// Where the first form feed or vertical tab is in each line of nothing but white space that has
+/// one. pulldown-cmark takes such a line for a blank one; CommonMark, gomarkdown and micromark
+/// count only spaces and tabs as blank, so it is a paragraph's text for them.
+pub(crate) fn feed_lines(text: &str) -> Vec<usize> {
     if !text.contains(['\x0b', '\x0c']) {
-        return (text, false);
+        return Vec::new();
     }
     let mut feeds = Vec::new();
-    for (offset, line) in lines_of(&text) {
+    for (offset, line) in lines_of(text) {
         if line.bytes().all(|b| matches!(b, b' ' | b'\t' | 0x0b | 0x0c))
             && let Some(at) = line.bytes().position(|b| matches!(b, 0x0b | 0x0c))
         {
             feeds.push(offset + at);
         }
     }
-    lines_read_as_text(text, &feeds)
+    feeds
 }
 
 /// `text` with the ASCII byte at each offset (a `<`, a `#`, a fence's `` ` `` or `~`, a tab, a list

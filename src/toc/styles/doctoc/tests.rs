@@ -185,6 +185,18 @@ fn a_front_matter_nothing_closes_leaves_remark_no_lists() {
 }
 
 #[test]
+fn a_line_of_form_feeds_is_text() {
+    // micromark counts only spaces and tabs as blank: a line of a form feed or vertical tab is a
+    // paragraph (a TOC put at the top gets a blank line before it), an empty heading over `===`
+    // (found by the `doctoc` fuzz target).
+    let inserted = format!("{LEGACY}{LEGACY_END_LINE}\n\n\x0b");
+    assert_eq!(stale("--notitle", "\x0b"), inserted);
+    let doc = "<!-- START doctoc -->\n<!-- END doctoc -->\n# A\n\n\x0c\n===\n\n \x0b \n## B\n";
+    let want = format!("{LEGACY}\n- [A](#a)\n- [\x0c](#)\n  - [B](#b)\n\n{}", &doc[22..]);
+    assert_eq!(stale("--notitle", doc), want);
+}
+
+#[test]
 fn a_nul_is_a_character_a_link_destination_may_hold() {
     // micromark reads U+0000 as U+FFFD, which a link's destination may hold: the heading's link
     // is listed by its text (found by the `doctoc` fuzz target; kept out of the table above,
