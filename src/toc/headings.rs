@@ -349,7 +349,8 @@ fn scan_events(
             let (text, setext_text) = setext_text_as_paragraph(text);
             let (text, unclosed) = html_gomarkdown_does_not_close_as_paragraph(text);
             let (text, feeds) = feed_lines_as_text(text);
-            (text, fences || tab_indented || setext_text || unclosed || feeds)
+            let (text, tables) = one_column_tables_as_gomarkdown(text);
+            (text, fences || tab_indented || setext_text || unclosed || feeds || tables)
         }
         _ => (fence_tabs_as_spaces(Cow::Borrowed(text)), false),
     };
@@ -595,6 +596,9 @@ fn tab_after_spaces_as_text(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
 /// - a list item marker with nothing after it (`-`, `1.`, `1)`) where a block starts:
 ///   gomarkdown's list items need a space or tab after the marker.
 ///
+/// And an underline on the last line, with no line ending after it, underlines nothing for
+/// gomarkdown: it is read as text.
+///
 /// Its `<`, first `#` or marker is read as another character (same offsets,
 /// `lines_read_as_text`): the parser then sees the paragraph gomarkdown sees, and
 /// `read_as_mdtoc` reads the heading from the document itself.
@@ -623,6 +627,9 @@ fn setext_text_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
                 }
             }
             after_blank = line.trim().is_empty();
+            if lines.peek().is_none() && is_underline(&(offset, line)) && offset + line.len() == text.len() {
+                read_as_text.push(offset);
+            }
         }
     }
     lines_read_as_text(text, &read_as_text)
@@ -650,28 +657,78 @@ fn atx_opening_gomarkdown_reads_as_text(line: &str) -> Option<usize> {
     (commonmark && !gomarkdown).then_some(indent)
 }
 
-/// Html style: a line of white space with a form feed or vertical tab in it, text for mdtoc (see
-/// `feed_lines`; over `===`, an empty heading it lists; found by the `mdtoc` fuzz target). Its
-/// first such character is read as another (`lines_read_as_text`).
+/// Html style: a one-column table whose delimiter row has no pipe (`|a` over `---`), which
+/// gomarkdown reads as a table where a block starts, and pulldown-cmark as a setext heading
+/// (found by the `mdtoc` fuzz target). The delimiter row's first character is read as a pipe
+/// (`bytes_read_as`), which makes it a table for the parser too.
+fn one_column_tables_as_gomarkdown(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
+    if !text.contains("\n|") && !text.starts_with('|') {
+        return (text, false);
+    }
+    let is_delimiter = |line: &str| {
+        let cell = line.trim_matches(' ');
+        let cell = cell.strip_suffix('|').unwrap_or(cell).trim_end_matches(' ');
+        let cell = cell.trim_start_matches(':').trim_end_matches(':');
+        line.starts_with(['-', ':']) && cell.len() >= 2 && cell.bytes().all(|b| b == b'-')
+    };
+    let mut delimiters = Vec::new();
+    {
+        let mut lines = lines_of(&text).peekable();
+        let mut after_blank = true;
+        while let Some((_, line)) = lines.next() {
+            let pipes = line.bytes().enumerate().filter(|&(at, b)| b == b'|' && !line[..at].ends_with('\\')).count();
+            let one_column =
+                line.starts_with('|') && (pipes == 1 || pipes == 2 && line.len() > 2 && line.ends_with('|'));
+            if after_blank
+                && one_column
+                && let Some(&(offset, next)) = lines.peek()
+                && is_delimiter(next)
+                && text[offset + next.len()..].starts_with(['\n', '\r'])
+            {
+                delimiters.push(offset);
+            }
+            after_blank = line.trim().is_empty();
+        }
+    }
+    bytes_read_as(text, &delimiters, b'|')
+}
+
+/// Html style: form feeds and vertical tabs where they are white space for pulldown-cmark only
+/// (see `block_feeds`; a line of them over `===` is an empty heading mdtoc lists; found by the
+/// `mdtoc` fuzz target), read as another character (`lines_read_as_text`).
 fn feed_lines_as_text(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
-    let feeds = feed_lines(&text);
+    let feeds = block_feeds(&text);
     lines_read_as_text(text, &feeds)
 }
 
-/// Where the first form feed or vertical tab is in each line of nothing but white space that has
-/// one. pulldown-cmark takes such a line for a blank one; CommonMark, gomarkdown and micromark
-/// count only spaces and tabs as blank, so it is a paragraph's text for them.
-pub(crate) fn feed_lines(text: &str) -> Vec<usize> {
+/// The form feeds and vertical tabs at a line's edges: before its first character other than
+/// white space and block markers (`#`, `>`, `-`, `*`, `+`, `=`, digits, `.`, `)`, fences), or
+/// after its last. pulldown-cmark takes them for spaces there (a line of them for a blank line,
+/// `-\f` for an underline, `#\fx` for a heading); CommonMark, gomarkdown and micromark count only
+/// spaces and tabs, so for them each is a character of the text (found by the `mdtoc` and
+/// `doctoc` fuzz targets). Those between words are left: in a link's destination, one ends it for
+/// every parser.
+pub(crate) fn block_feeds(text: &str) -> Vec<usize> {
     if !text.contains(['\x0b', '\x0c']) {
         return Vec::new();
     }
+    let is_feed = |b: u8| b == 0x0b || b == 0x0c;
     let mut feeds = Vec::new();
     for (offset, line) in lines_of(text) {
-        if line.bytes().all(|b| matches!(b, b' ' | b'\t' | 0x0b | 0x0c))
-            && let Some(at) = line.bytes().position(|b| matches!(b, 0x0b | 0x0c))
-        {
-            feeds.push(offset + at);
-        }
+        let bytes = line.as_bytes();
+        let lead = bytes
+            .iter()
+            .take_while(|&&b| {
+                matches!(
+                    b,
+                    b' ' | b'\t' | 0x0b | 0x0c | b'#' | b'>' | b'-' | b'*' | b'+' | b'=' | b'.' | b')' | b'`' | b'~'
+                ) || b.is_ascii_digit()
+            })
+            .count();
+        let trail = bytes.len() - bytes.iter().rev().take_while(|&&b| matches!(b, b' ' | b'\t' | 0x0b | 0x0c)).count();
+        feeds.extend(
+            (0..bytes.len()).filter(|&at| is_feed(bytes[at]) && (at < lead || at >= trail)).map(|at| offset + at),
+        );
     }
     feeds
 }
@@ -681,13 +738,18 @@ pub(crate) fn feed_lines(text: &str) -> Vec<usize> {
 /// character: `&`, not a letter, so that a heading's letters (its section key) stay those of its
 /// source. `true` where any was.
 fn lines_read_as_text<'a>(text: Cow<'a, str>, offsets: &[usize]) -> (Cow<'a, str>, bool) {
+    bytes_read_as(text, offsets, b'&')
+}
+
+/// `text` with the ASCII byte at each offset read as `byte`. `true` where any was.
+fn bytes_read_as<'a>(text: Cow<'a, str>, offsets: &[usize], byte: u8) -> (Cow<'a, str>, bool) {
     if offsets.is_empty() {
         return (text, false);
     }
     let mut bytes = text.into_owned().into_bytes();
     for &at in offsets {
         debug_assert!(bytes[at].is_ascii());
-        bytes[at] = b'&';
+        bytes[at] = byte;
     }
     (Cow::Owned(String::from_utf8(bytes).expect("one ASCII byte replaced by another")), true)
 }

@@ -67,8 +67,9 @@ pub fn parse(text: &str) -> Vec<Node> {
     };
     let containers_off = matter == Some(None);
     let mut reading = micromark::Reading::default();
-    // A line of white space with a form feed or vertical tab is text for micromark.
-    reading.add_bytes(crate::toc::headings::feed_lines(text).into_iter().map(|at| (at, b'x')).collect());
+    // Form feeds and vertical tabs are text for micromark where pulldown-cmark takes them for
+    // white space.
+    reading.add_bytes(crate::toc::headings::block_feeds(text).into_iter().map(|at| (at, b'&')).collect());
     let mut rounds = 0;
     let (working, read) = loop {
         let working = reading.apply(text, true);

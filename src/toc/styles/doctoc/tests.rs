@@ -194,6 +194,10 @@ fn a_line_of_form_feeds_is_text() {
     let doc = "<!-- START doctoc -->\n<!-- END doctoc -->\n# A\n\n\x0c\n===\n\n \x0b \n## B\n";
     let want = format!("{LEGACY}\n- [A](#a)\n- [\x0c](#)\n  - [B](#b)\n\n{}", &doc[22..]);
     assert_eq!(stale("--notitle", doc), want);
+    // Nor at a line's edges: `-\x0c` underlines nothing, `#\x0cx` opens no heading.
+    let edges = "<!-- START doctoc -->\n<!-- END doctoc -->\n## A\n-\x0c\n\n#\x0cx\n\n## B\x0b\n";
+    let want = format!("{LEGACY}\n- [A](#a)\n- [B\x0b](#b)\n\n{}", &edges[22..]);
+    assert_eq!(stale("--notitle", edges), want);
 }
 
 #[test]
