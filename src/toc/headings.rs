@@ -2,6 +2,7 @@
 
 use super::TocStyle;
 use super::anchor::slugify_into;
+use super::gomarkdown::Dialect;
 use super::markers::{self, MarkerLine};
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
@@ -216,10 +217,11 @@ pub fn parser_options() -> Options {
 
 /// Scans `text`, which starts at byte `base` of the document `doc` (front matter and BOM are
 /// cut off before). Offsets in the result are offsets into `doc`.
+/// `dialect`: which mdtoc the html style reads the blocks as.
 /// `with_links`: also collect links and HTML ids (for `check`; the TOC needs neither).
-pub fn scan(doc: &str, base: usize, text: &str, style: TocStyle, with_links: bool) -> Scan {
+pub fn scan(doc: &str, base: usize, text: &str, style: TocStyle, dialect: Dialect, with_links: bool) -> Scan {
     let mut stray_fences = Vec::new();
-    let mut scan = scan_events(doc, base, text, style, with_links, &mut stray_fences);
+    let mut scan = scan_events(doc, base, text, style, dialect, with_links, &mut stray_fences);
     scan.stray_fences = stray_fences;
     scan
 }
@@ -228,7 +230,7 @@ pub fn scan(doc: &str, base: usize, text: &str, style: TocStyle, with_links: boo
 /// parser sees the document, with its stray fences closing their blocks. Markers and links stay
 /// as GitHub sees them. A stray fence can hide the next one inside the code it opens, so each new
 /// view is looked at again (a few times: each look is a parse; real documents have one or two).
-pub(super) fn apply_mdtoc_view(doc: &str, base: usize, scan: &mut Scan) {
+pub(super) fn apply_mdtoc_view(doc: &str, base: usize, scan: &mut Scan, dialect: Dialect) {
     let mut stray_fences = std::mem::take(&mut scan.stray_fences);
     if stray_fences.is_empty() {
         return;
@@ -236,7 +238,7 @@ pub(super) fn apply_mdtoc_view(doc: &str, base: usize, scan: &mut Scan) {
     let mut view = MdtocView::new(doc, &stray_fences);
     for _ in 0..MAX_VIEW_ROUNDS {
         let mut found = Vec::new();
-        let mut rescan = scan_events(&view.text, base, &view.text[base..], TocStyle::Html, false, &mut found);
+        let mut rescan = scan_events(&view.text, base, &view.text[base..], TocStyle::Html, dialect, false, &mut found);
         if found.is_empty() {
             for heading in &mut rescan.headings {
                 let span = heading.span();
@@ -337,6 +339,7 @@ fn scan_events(
     base: usize,
     text: &str,
     style: TocStyle,
+    dialect: Dialect,
     with_links: bool,
     stray_fences: &mut Vec<StrayFence>,
 ) -> Scan {
@@ -346,7 +349,7 @@ fn scan_events(
             let (text, fences) = fences_as_gomarkdown(Cow::Borrowed(text));
             let text = fence_tabs_as_spaces(text);
             let (text, tab_indented) = tab_after_spaces_as_text(text);
-            let (text, setext_text) = setext_text_as_paragraph(text);
+            let (text, setext_text) = setext_text_as_paragraph(text, dialect);
             let (text, unclosed) = html_gomarkdown_does_not_close_as_paragraph(text);
             let (text, feeds) = feed_lines_as_text(text);
             let (text, tables) = one_column_tables_as_gomarkdown(text);
@@ -594,7 +597,8 @@ fn tab_after_spaces_as_text(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
 ///   (`#`, `##\tx`): gomarkdown opens one only at the first column and with a space (found by the
 ///   `mdtoc` fuzz target);
 /// - a list item marker with nothing after it (`-`, `1.`, `1)`) where a block starts:
-///   gomarkdown's list items need a space or tab after the marker.
+///   gomarkdown's list items need a space or tab after the marker; at b8c54a57, any `1)` item
+///   (its gomarkdown has only `.` for ordered lists).
 ///
 /// And an underline on the last line, with no line ending after it, underlines nothing for
 /// gomarkdown: it is read as text.
@@ -602,7 +606,7 @@ fn tab_after_spaces_as_text(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
 /// Its `<`, first `#` or marker is read as another character (same offsets,
 /// `lines_read_as_text`): the parser then sees the paragraph gomarkdown sees, and
 /// `read_as_mdtoc` reads the heading from the document itself.
-fn setext_text_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
+fn setext_text_as_paragraph(text: Cow<'_, str>, dialect: Dialect) -> (Cow<'_, str>, bool) {
     let is_underline = |(_, line): &(usize, &str)| {
         let marker = line.chars().next().filter(|c| *c == '=' || *c == '-');
         marker.is_some_and(|m| {
@@ -624,6 +628,11 @@ fn setext_text_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
                     read_as_text.push(offset + hash);
                 } else if after_blank && let Some(marker) = empty_list_item_marker(line) {
                     read_as_text.push(offset + marker);
+                } else if after_blank
+                    && dialect == Dialect::B8c54a57
+                    && let Some(marker) = parenthesis_list_item_marker(line)
+                {
+                    read_as_text.push(offset + marker);
                 }
             }
             after_blank = line.trim().is_empty();
@@ -643,6 +652,16 @@ fn empty_list_item_marker(line: &str) -> Option<usize> {
     let digits = marker.bytes().take_while(u8::is_ascii_digit).count();
     let ordered = (1..=9).contains(&digits) && matches!(&marker[digits..], "." | ")");
     (indent <= 3 && (matches!(marker, "-" | "*" | "+") || ordered)).then_some(indent)
+}
+
+/// Where the marker is, if `line` opens an ordered list item with `)` for CommonMark (up to three
+/// spaces, one to nine digits, `)`, then a space, a tab or the line's end).
+fn parenthesis_list_item_marker(line: &str) -> Option<usize> {
+    let indent = line.bytes().take_while(|&b| b == b' ').count();
+    let digits = line[indent..].bytes().take_while(u8::is_ascii_digit).count();
+    let after = &line[indent + digits..];
+    let opens = after.strip_prefix(')').is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']));
+    (indent <= 3 && (1..=9).contains(&digits) && opens).then_some(indent)
 }
 
 /// Where the first `#` is, if `line` opens an ATX heading for CommonMark (up to three spaces, one

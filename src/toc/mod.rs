@@ -185,7 +185,7 @@ impl<'a> Document<'a> {
         let dialect = style.mdtoc_dialect();
         let style = style.scan();
         let base = content_start(text);
-        let mut scan = headings::scan(text, base, &text[base..], style, with_links);
+        let mut scan = headings::scan(text, base, &text[base..], style, dialect, with_links);
         let markers::Pairs { ours: markers, foreign: foreign_tocs } = markers::pair(text, &scan.markers, family)?;
         let mut github_headings = !scan.read_as_mdtoc_reads_it;
         if let Some(pair) = &markers {
@@ -204,9 +204,9 @@ impl<'a> Document<'a> {
             github_headings &= !body_leaks;
             if body_leaks {
                 let without_body = format!("{}{}", &text[base..body.start], &text[body.end..]);
-                let mut rescan = headings::scan(&without_body, 0, &without_body, style, false);
+                let mut rescan = headings::scan(&without_body, 0, &without_body, style, dialect, false);
                 if style == TocStyle::Html {
-                    headings::apply_mdtoc_view(&without_body, 0, &mut rescan);
+                    headings::apply_mdtoc_view(&without_body, 0, &mut rescan, dialect);
                 }
                 let shift = |offset: usize| {
                     if offset + base >= body.start { offset + base + body.len() } else { offset + base }
@@ -229,7 +229,7 @@ impl<'a> Document<'a> {
             scan.links.retain(|link| !body.contains(&link.offset));
         } else if style == TocStyle::Html {
             github_headings &= scan.stray_fences.is_empty();
-            headings::apply_mdtoc_view(text, base, &mut scan);
+            headings::apply_mdtoc_view(text, base, &mut scan, dialect);
         }
         if style == TocStyle::Html {
             // Title blocks first: a heading may start after one, mid-line.
@@ -454,7 +454,7 @@ pub fn github_view(text: &str) -> GithubView {
         return GithubView::default();
     }
     let base = content_start(text);
-    let scan = headings::scan(text, base, &text[base..], TocStyle::Markdown, true);
+    let scan = headings::scan(text, base, &text[base..], TocStyle::Markdown, gomarkdown::Dialect::default(), true);
     let mut slugger = Slugger::new();
     let headings = scan
         .headings

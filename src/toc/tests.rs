@@ -94,6 +94,10 @@ fn html_style_keeps_the_hashes_a_setext_heading_starts_with() {
     // block starts; an underline with no line ending after it underlines nothing.
     let table = "<!-- toc -->\n<!-- /toc -->\n\n|a\n---\n\n|ab|\n:--:\n\n## z\n\nb\n===";
     assert_eq!(toc_of(table, &TocOptions::mdtoc(6)), "- [z](#z)\n");
+    // At b8c54a57 gomarkdown has no `1)` items: such a line over an underline is a heading.
+    let pinned = TocOptions { style: TocStyle::HtmlB8c54a57, ..TocOptions::mdtoc(6) };
+    let parenthesis = "<!-- toc -->\n<!-- /toc -->\n\n1) \n---\n\n2) x\n===\n\n## z\n";
+    assert_eq!(toc_of(parenthesis, &pinned), "  - [1)](#1)\n- [2) x](#2-x)\n  - [z](#z)\n");
     let closed_later = "<!-- toc -->\n<!-- /toc -->\n\n<div>\n## Inside\n\n<div>\n## Hidden\n</div>\n\n## After\n";
     assert_eq!(toc_of(closed_later, &TocOptions::mdtoc(6)), "- [After](#after)\n");
     // A tab after the `#`s opens a heading for GitHub, not for mdtoc (its `SpaceHeadings`).

@@ -233,8 +233,23 @@ fn tokenize(html: &str) -> Result<Vec<Token>, String> {
             }
             b'<' if matches!(bytes.get(i + 1), Some(b'!' | b'?')) => {
                 flush(&mut tokens, text_start, i);
-                i = html[i..].find('>').map_or(html.len(), |at| i + at + 1);
-                text_start = i;
+                match html[i..].find('>') {
+                    Some(at) => {
+                        i += at + 1;
+                        text_start = i;
+                    }
+                    // Left open to the end: htmlparser2 gives what follows `<!` or `<?` as text
+                    // (its trailing data), a CDATA section aside (found by the `doctoc` fuzz
+                    // target: `<h1>x<!-` is `x-`).
+                    None if html[i..].starts_with("<![CDATA[") => {
+                        i = html.len();
+                        text_start = i;
+                    }
+                    None => {
+                        i += 2;
+                        text_start = i;
+                    }
+                }
             }
             b'&' => {
                 let Some((len, decoded)) = entity(&html[i..])? else {

@@ -94,6 +94,13 @@ fn writes_what_doctoc_writes() {
                 "{LEGACY}\n- [B & b](#b-id)\n- [A](#a)\n\n<!-- END doctoc -->\n<h2 id=\"b-id\">B &amp; b</h2>\n\n## A\n"
             ),
         ),
+        // A declaration left open at the end: what follows `<!` is text to htmlparser2 (found by
+        // the `doctoc` fuzz target).
+        (
+            "--notitle",
+            "<!-- START doctoc -->\n<!-- END doctoc -->\n<h1>a<!-b",
+            &format!("{LEGACY}\n- [a-b](#a-b)\n\n<!-- END doctoc -->\n<h1>a<!-b"),
+        ),
         // Without markers, a new TOC at the top, below front matter.
         (
             "",
