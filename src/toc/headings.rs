@@ -617,7 +617,7 @@ fn setext_text_as_paragraph(text: Cow<'_, str>, dialect: Dialect) -> (Cow<'_, st
     let mut read_as_text = Vec::new();
     {
         let mut lines = lines_of(&text).peekable();
-        let mut after_blank = true;
+        let mut block_start = true;
         while let Some((offset, line)) = lines.next() {
             if lines.peek().is_some_and(is_underline) {
                 let comment_led =
@@ -626,16 +626,18 @@ fn setext_text_as_paragraph(text: Cow<'_, str>, dialect: Dialect) -> (Cow<'_, st
                     read_as_text.push(offset);
                 } else if let Some(hash) = atx_opening_gomarkdown_reads_as_text(line) {
                     read_as_text.push(offset + hash);
-                } else if after_blank && let Some(marker) = empty_list_item_marker(line) {
+                } else if block_start && let Some(marker) = empty_list_item_marker(line) {
                     read_as_text.push(offset + marker);
-                } else if after_blank
+                } else if block_start
                     && dialect == Dialect::B8c54a57
                     && let Some(marker) = parenthesis_list_item_marker(line)
                 {
                     read_as_text.push(offset + marker);
                 }
             }
-            after_blank = line.trim().is_empty();
+            // A block starts after a blank line, and after an ATX heading (one line).
+            let hashes = line.bytes().take_while(|&b| b == b'#').count();
+            block_start = line.trim().is_empty() || (1..=6).contains(&hashes) && line[hashes..].starts_with(' ');
             if lines.peek().is_none() && is_underline(&(offset, line)) && offset + line.len() == text.len() {
                 read_as_text.push(offset);
             }

@@ -90,6 +90,9 @@ fn html_style_keeps_the_hashes_a_setext_heading_starts_with() {
     let markers = "<!-- toc -->\n<!-- /toc -->\n\n1)\n===\n\n-\n---\n\n12.\n===\n\n*\n===\n\ntext\n-\n===\n\n- \n===\n";
     let want = "- [1)](#1)\n  - [-](#-)\n- [12.](#12)\n- [*](#)\n  - [text](#text)\n";
     assert_eq!(toc_of(markers, &TocOptions::mdtoc(6)), want);
+    // A block starts after an ATX heading too.
+    let after_heading = "<!-- toc -->\n<!-- /toc -->\n\n# a\n+\n- \n\n## b\n-\n===\n";
+    assert_eq!(toc_of(after_heading, &TocOptions::mdtoc(6)), "- [a](#a)\n  - [+](#)\n  - [b](#b)\n- [-](#-)\n");
     // A one-column table with no pipe in its delimiter row is a table for gomarkdown where a
     // block starts; an underline with no line ending after it underlines nothing.
     let table = "<!-- toc -->\n<!-- /toc -->\n\n|a\n---\n\n|ab|\n:--:\n\n## z\n\nb\n===";

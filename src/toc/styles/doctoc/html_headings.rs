@@ -214,17 +214,35 @@ fn tokenize(html: &str) -> Result<Vec<Token>, String> {
                 i = end;
                 text_start = i;
             }
-            b'<' if bytes.get(i + 1) == Some(&b'/') && bytes.get(i + 2).is_some_and(u8::is_ascii_alphabetic) => {
+            b'<' if bytes.get(i + 1) == Some(&b'/') => {
+                // htmlparser2 skips white space after `</`; `</>` is text from its `<` on; a name
+                // (a letter first) is a closing tag, none where it runs to the end; anything else
+                // is a comment up to `>`. Left open at the end, what follows `</` up to there is
+                // text, from its `<` (found by the `doctoc` fuzz target).
                 flush(&mut tokens, text_start, i);
-                let end = html[i..].find('>').map_or(html.len(), |at| i + at + 1);
-                let name: String = html[i + 2..end]
-                    .chars()
-                    .take_while(|c| !c.is_ascii_whitespace() && *c != '/' && *c != '>')
-                    .collect::<String>()
-                    .to_ascii_lowercase();
-                tokens.push(Token::Close(name));
-                i = end;
-                text_start = i;
+                let after = i + 2 + bytes[i + 2..].iter().take_while(|b| b.is_ascii_whitespace()).count();
+                let up_to_gt = |from: usize| html[from..].find('>').map(|at| from + at + 1);
+                match bytes.get(after) {
+                    None | Some(b'>') => {
+                        text_start = i;
+                        i = (after + 1).min(html.len());
+                    }
+                    Some(c) if c.is_ascii_alphabetic() => {
+                        let name_end = (after..bytes.len())
+                            .find(|&k| bytes[k].is_ascii_whitespace() || matches!(bytes[k], b'/' | b'>'));
+                        if let Some(name_end) = name_end {
+                            tokens.push(Token::Close(html[after..name_end].to_ascii_lowercase()));
+                        }
+                        i = name_end.and_then(up_to_gt).unwrap_or(html.len());
+                        text_start = i;
+                    }
+                    Some(_) => {
+                        (i, text_start) = match up_to_gt(after) {
+                            Some(end) => (end, end),
+                            None => (html.len(), after),
+                        };
+                    }
+                }
             }
             b'<' if html[i..].starts_with("<!--") => {
                 flush(&mut tokens, text_start, i);

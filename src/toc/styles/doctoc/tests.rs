@@ -101,6 +101,17 @@ fn writes_what_doctoc_writes() {
             "<!-- START doctoc -->\n<!-- END doctoc -->\n<h1>a<!-b",
             &format!("{LEGACY}\n- [a-b](#a-b)\n\n<!-- END doctoc -->\n<h1>a<!-b"),
         ),
+        // `</` then white space and a name to the end: no closing tag; `</>` is text.
+        (
+            "--notitle",
+            "<!-- START doctoc -->\n<!-- END doctoc -->\n<h1>a</\nb\\`",
+            &format!("{LEGACY}\n- [a](#a)\n\n<!-- END doctoc -->\n<h1>a</\nb\\`"),
+        ),
+        (
+            "--notitle",
+            "<!-- START doctoc -->\n<!-- END doctoc -->\n<h1>a</>b</h1>",
+            &format!("{LEGACY}\n- [a</>b](#ab)\n\n<!-- END doctoc -->\n<h1>a</>b</h1>"),
+        ),
         // Without markers, a new TOC at the top, below front matter.
         (
             "",
