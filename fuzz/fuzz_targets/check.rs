@@ -10,8 +10,13 @@ mod common;
 fuzz_target!(|input: &[u8]| {
     let Some((options, doc)) = common::options_and_document(input) else { return };
     let required = required_sections(git_kep::proposal::scaffold::BUILTIN_TEMPLATE);
-    let mut linked =
-        |path: &str| if path.len() % 2 == 0 { LinkedFile::Missing } else { LinkedFile::Anchors(std::sync::Arc::new(["a".to_owned()].into())) };
+    let mut linked = |path: &str| {
+        if path.len() % 2 == 0 {
+            LinkedFile::Missing
+        } else {
+            LinkedFile::Anchors(std::sync::Arc::new(["a".to_owned()].into()))
+        }
+    };
     let input = CheckInput { options: &options, required: Some(&required), linked_file: &mut linked };
     let lines = doc.lines().count().max(1);
     for problem in check_document(doc, input).problems {

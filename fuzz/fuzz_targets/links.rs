@@ -20,7 +20,8 @@ fuzz_target!(|input: &[u8]| {
     // The heading's first line becomes `## NAME`: the same heading, renamed.
     let heading = &old_view.headings[usize::from(*which) % old_view.headings.len()];
     let line_end = before[heading.start..].find(['\n', '\r']).map_or(before.len(), |i| heading.start + i);
-    let after = format!("{}## {}{}", &before[..heading.start], NAMES[usize::from(*name) % NAMES.len()], &before[line_end..]);
+    let after =
+        format!("{}## {}{}", &before[..heading.start], NAMES[usize::from(*name) % NAMES.len()], &before[line_end..]);
     let new_view = github_view(&after);
     if new_view.headings.len() != old_view.headings.len()
         || old_view.headings.iter().zip(&new_view.headings).filter(|(o, n)| o.text != n.text).count() > 1
@@ -34,10 +35,15 @@ fuzz_target!(|input: &[u8]| {
         panic!("{broken}");
     }
     let distinct = |view: &git_kep::toc::GithubView| {
-        let texts: std::collections::HashSet<(u8, &str)> = view.headings.iter().map(|h| (h.level, h.text.as_str())).collect();
+        let texts: std::collections::HashSet<(u8, &str)> =
+            view.headings.iter().map(|h| (h.level, h.text.as_str())).collect();
         texts.len() == view.headings.len()
     };
     if distinct(&old_view) && distinct(&new_view) {
-        assert!(done.left.iter().all(|l| !matches!(l.why, git_kep::proposal::links::Why::Unclear(_))), "{:?}", done.left);
+        assert!(
+            done.left.iter().all(|l| !matches!(l.why, git_kep::proposal::links::Why::Unclear(_))),
+            "{:?}",
+            done.left
+        );
     }
 });
