@@ -63,6 +63,9 @@ fn html_style_ends_lines_at_a_lone_cr_as_mdtoc_does() {
     // (found by the `mdtoc` fuzz target).
     let doc = "<!-- toc -->\n<!-- /toc -->\n\n## a\rb\n===\n\nc\rd\n---\n";
     assert_eq!(toc_of(doc, &TocOptions::mdtoc(6)), "  - [a](#a)\n- [b](#b)\n  - [d](#d)\n");
+    // Indented code ends at one too (pulldown-cmark reads on).
+    let code = "<!-- toc -->\n<!-- /toc -->\n\n# a\r\tb\rc\r###### d\n";
+    assert_eq!(toc_of(code, &TocOptions::mdtoc(6)), "- [a](#a)\n          - [d](#d)\n");
 }
 
 #[test]

@@ -58,8 +58,11 @@ impl Reading {
                     bytes[i] = b'\n';
                 } else if bytes[i] == 0 {
                     // micromark reads U+0000 as U+FFFD, a character like a letter (one that
-                    // may be in a link's destination, where pulldown-cmark refuses U+0000).
-                    bytes[i] = b'x';
+                    // may be in a link's destination, where pulldown-cmark refuses U+0000), but
+                    // one no tag name starts with (`<\0h1>` is text; found by the `doctoc` fuzz
+                    // target).
+                    let tag_start = i > 0 && matches!(bytes[i - 1], b'<' | b'/');
+                    bytes[i] = if tag_start { b'&' } else { b'x' };
                 }
             }
         }
