@@ -614,8 +614,8 @@ fn tab_after_spaces_as_text(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
 ///   gomarkdown's list items need a space or tab after the marker; at b8c54a57, any `1)` item
 ///   (its gomarkdown has only `.` for ordered lists).
 ///
-/// And an underline on the last line, with no line ending after it, underlines nothing for
-/// gomarkdown: it is read as text.
+/// And an underline on the last line, with no line ending after it, or indented by one to three
+/// spaces, underlines nothing for gomarkdown: it is read as text.
 ///
 /// Its `<`, first `#` or marker is read as another character (same offsets,
 /// `lines_read_as_text`): the parser then sees the paragraph gomarkdown sees, and
@@ -649,6 +649,12 @@ fn setext_text_as_paragraph(text: Cow<'_, str>, dialect: Dialect) -> (Cow<'_, st
                     read_as_text.push(offset + marker);
                 }
             }
+            if !line.trim().is_empty()
+                && let Some((next_offset, next)) = lines.peek()
+                && let Some(marker) = indented_underline_gomarkdown_reads_as_text(next)
+            {
+                read_as_text.push(next_offset + marker);
+            }
             // A block starts after a blank line, and after an ATX heading (one line).
             let hashes = line.bytes().take_while(|&b| b == b'#').count();
             block_start = line.trim().is_empty() || (1..=6).contains(&hashes) && line[hashes..].starts_with(' ');
@@ -658,6 +664,17 @@ fn setext_text_as_paragraph(text: Cow<'_, str>, dialect: Dialect) -> (Cow<'_, st
         }
     }
     lines_read_as_text(text, &read_as_text)
+}
+
+/// Where the first marker is, if `line` is an underline CommonMark takes after text and gomarkdown
+/// does not: one to three spaces, then `=`s or `-`s, then spaces. (` ---` is a rule for
+/// gomarkdown; read as text, it ends no paragraph, but the heading mdtoc may see under it is its
+/// last line all the same.)
+fn indented_underline_gomarkdown_reads_as_text(line: &str) -> Option<usize> {
+    let indent = line.bytes().take_while(|&b| b == b' ').count();
+    let rest = line[indent..].trim_end_matches(' ');
+    let underline = !rest.is_empty() && (rest.bytes().all(|b| b == b'=') || rest.bytes().all(|b| b == b'-'));
+    ((1..=3).contains(&indent) && underline).then_some(indent)
 }
 
 /// Where the marker is, if `line` is a list item marker alone (up to three spaces, then `-`, `*`,

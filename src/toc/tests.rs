@@ -93,6 +93,9 @@ fn html_style_keeps_the_hashes_a_setext_heading_starts_with() {
     let markers = "<!-- toc -->\n<!-- /toc -->\n\n1)\n===\n\n-\n---\n\n12.\n===\n\n*\n===\n\ntext\n-\n===\n\n- \n===\n";
     let want = "- [1)](#1)\n  - [-](#-)\n- [12.](#12)\n- [*](#)\n  - [text](#text)\n";
     assert_eq!(toc_of(markers, &TocOptions::mdtoc(6)), want);
+    // An underline indented by one to three spaces underlines nothing for gomarkdown.
+    let indented = "<!-- toc -->\n<!-- /toc -->\n\na\n -\n\nb\n  ===\n\nc\n ---\nd\n===\n\ne\n   --  \n\n## z\n";
+    assert_eq!(toc_of(indented, &TocOptions::mdtoc(6)), "- [d](#d)\n  - [z](#z)\n");
     // A block starts after an ATX heading too.
     let after_heading = "<!-- toc -->\n<!-- /toc -->\n\n# a\n+\n- \n\n## b\n-\n===\n";
     assert_eq!(toc_of(after_heading, &TocOptions::mdtoc(6)), "- [a](#a)\n  - [+](#)\n  - [b](#b)\n- [-](#-)\n");

@@ -642,13 +642,19 @@ fn render(text: &str, region: Range<usize>, items: &[Item]) -> String {
     let mut after_break = false;
     // Whether what `out` ends with is a whole character reference that ends a text node.
     let mut ends_with_reference = false;
+    let mut after_text = false;
     for item in items {
         let range = item.range();
         if range.start >= region.end {
             break;
         }
         if range.start > at && !after_break {
-            out.push_str(&text[at..range.start]);
+            let gap = &text[at..range.start];
+            // White space between a code span, emphasis or HTML and a line ending is in no
+            // node, so doctoc's name has none; after text it is that text's (found by the
+            // `doctoc` fuzz target).
+            let line_ends = text[range.clone()].starts_with(['\n', '\r']);
+            out.push_str(if line_ends && !after_text { gap.trim_end_matches([' ', '\t']) } else { gap });
             ends_with_reference = false;
         }
         let end = range.end.min(region.end);
@@ -670,6 +676,7 @@ fn render(text: &str, region: Range<usize>, items: &[Item]) -> String {
             Item::Image(_) => out.push('*'),
             Item::Link { text: link_text, children, .. } => out.push_str(&render(text, link_text.clone(), children)),
         }
+        after_text = matches!(item, Item::Text { .. });
         at = at.max(end);
     }
     if at < region.end && !after_break {

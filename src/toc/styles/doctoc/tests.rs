@@ -112,6 +112,15 @@ fn writes_what_doctoc_writes() {
             "<!-- START doctoc -->\n<!-- END doctoc -->\n<h1>a</>b</h1>",
             &format!("{LEGACY}\n- [a</>b](#ab)\n\n<!-- END doctoc -->\n<h1>a</>b</h1>"),
         ),
+        // White space before a line ending: no part of the name after a code span, part of it
+        // after text (found by the `doctoc` fuzz target).
+        (
+            "--notitle",
+            "<!-- START doctoc -->\n<!-- END doctoc -->\n`x`\t\nb\n-\n\na \nc\n-\n",
+            &format!(
+                "{LEGACY}\n- [`x`\nb](#x%0Ab)\n- [a \nc](#a-%0Ac)\n\n<!-- END doctoc -->\n`x`\t\nb\n-\n\na \nc\n-\n"
+            ),
+        ),
         // Without markers, a new TOC at the top, below front matter.
         (
             "",
