@@ -461,7 +461,7 @@ fn normalized_label(label: &str) -> String {
 /// 0.31, GitHub and mdtoc do; the rest of such a document would turn into code. Replacing those
 /// tabs by spaces keeps every byte offset and gives the parser what GitHub reads.
 fn fence_tabs_as_spaces(text: Cow<'_, str>) -> Cow<'_, str> {
-    if !text.contains("`\t") && !text.contains("~\t") {
+    if !contains(&text, "`\t") && !contains(&text, "~\t") {
         return text;
     }
     let mut out = String::with_capacity(text.len());
@@ -478,6 +478,17 @@ fn fence_tabs_as_spaces(text: Cow<'_, str>) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether `text` holds `needle` (memchr's SIMD search: each of the html style's passes asks
+/// first whether it has anything to do).
+fn contains(text: &str, needle: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some()
+}
+
+/// Whether a line (without its ending) is blank: spaces and tabs only.
+fn is_blank(line: &str) -> bool {
+    line.bytes().all(|b| b == b' ' || b == b'\t')
+}
+
 /// The lines of `text`: each one's offset and content, without its ending (`\n`, `\r\n`, or a
 /// `\r` alone, which CommonMark and mdtoc both take for a line ending).
 fn lines_of(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -488,7 +499,7 @@ fn lines_of(text: &str) -> impl Iterator<Item = (usize, &str)> {
             return None;
         }
         let start = offset;
-        let (content, ending) = match rest.find(['\n', '\r']) {
+        let (content, ending) = match memchr::memchr2(b'\n', b'\r', rest.as_bytes()) {
             None => (rest, 0),
             Some(end) if rest[end..].starts_with("\r\n") => (&rest[..end], 2),
             Some(end) => (&rest[..end], 1),
@@ -520,7 +531,7 @@ fn lone_crs_as_line_feeds(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
 /// `mdtoc` fuzz target (`~~~[` over `---`, a heading for mdtoc).
 fn fences_as_gomarkdown(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
     use super::gomarkdown::{Fence, closes_fence, fence_opening};
-    if !text.contains("```") && !text.contains("~~~") {
+    if !contains(&text, "```") && !contains(&text, "~~~") {
         return (text, false);
     }
     let lines: Vec<(usize, &[u8])> = lines_of(&text).map(|(offset, line)| (offset, line.as_bytes())).collect();
@@ -590,13 +601,13 @@ fn commonmark_closes(line: &[u8], opening: super::gomarkdown::Fence) -> bool {
 /// tab is read as another character (`lines_read_as_text`), not a space: `  ```` would open a
 /// fence gomarkdown does not see.
 fn tab_after_spaces_as_text(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
-    if !text.contains(" \t") {
+    if !contains(&text, " \t") {
         return (text, false);
     }
     let mut tabs = Vec::new();
     for (offset, line) in lines_of(&text) {
         let spaces = line.bytes().take_while(|&b| b == b' ').count();
-        if (1..=3).contains(&spaces) && line[spaces..].starts_with('\t') && !line.trim().is_empty() {
+        if (1..=3).contains(&spaces) && line[spaces..].starts_with('\t') && !is_blank(line) {
             tabs.push(offset + spaces);
         }
     }
@@ -649,7 +660,7 @@ fn setext_text_as_paragraph(text: Cow<'_, str>, dialect: Dialect) -> (Cow<'_, st
                     read_as_text.push(offset + marker);
                 }
             }
-            if !line.trim().is_empty()
+            if !is_blank(line)
                 && let Some((next_offset, next)) = lines.peek()
                 && let Some(marker) = indented_underline_gomarkdown_reads_as_text(next)
             {
@@ -657,7 +668,7 @@ fn setext_text_as_paragraph(text: Cow<'_, str>, dialect: Dialect) -> (Cow<'_, st
             }
             // A block starts after a blank line, and after an ATX heading (one line).
             let hashes = line.bytes().take_while(|&b| b == b'#').count();
-            block_start = line.trim().is_empty() || (1..=6).contains(&hashes) && line[hashes..].starts_with(' ');
+            block_start = is_blank(line) || (1..=6).contains(&hashes) && line[hashes..].starts_with(' ');
             if lines.peek().is_none() && is_underline(&(offset, line)) && offset + line.len() == text.len() {
                 read_as_text.push(offset);
             }
@@ -714,7 +725,7 @@ fn atx_opening_gomarkdown_reads_as_text(line: &str) -> Option<usize> {
 /// (found by the `mdtoc` fuzz target). The delimiter row's first character is read as a pipe
 /// (`bytes_read_as`), which makes it a table for the parser too.
 fn one_column_tables_as_gomarkdown(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
-    if !text.contains("\n|") && !text.starts_with('|') {
+    if !contains(&text, "\n|") && !text.starts_with('|') {
         return (text, false);
     }
     let is_delimiter = |line: &str| {
@@ -728,18 +739,21 @@ fn one_column_tables_as_gomarkdown(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
         let mut lines = lines_of(&text).peekable();
         let mut after_blank = true;
         while let Some((_, line)) = lines.next() {
-            let pipes = line.bytes().enumerate().filter(|&(at, b)| b == b'|' && !line[..at].ends_with('\\')).count();
-            let one_column =
-                line.starts_with('|') && (pipes == 1 || pipes == 2 && line.len() > 2 && line.ends_with('|'));
+            let one_column = || {
+                let pipes =
+                    line.bytes().enumerate().filter(|&(at, b)| b == b'|' && !line[..at].ends_with('\\')).count();
+                pipes == 1 || pipes == 2 && line.len() > 2 && line.ends_with('|')
+            };
             if after_blank
-                && one_column
+                && line.starts_with('|')
+                && one_column()
                 && let Some(&(offset, next)) = lines.peek()
                 && is_delimiter(next)
                 && text[offset + next.len()..].starts_with(['\n', '\r'])
             {
                 delimiters.push(offset);
             }
-            after_blank = line.trim().is_empty();
+            after_blank = is_blank(line);
         }
     }
     bytes_read_as(text, &delimiters, b'|')
@@ -761,7 +775,7 @@ fn feed_lines_as_text(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
 /// `doctoc` fuzz targets). Those between words are left: in a link's destination, one ends it for
 /// every parser.
 pub(crate) fn block_feeds(text: &str) -> Vec<usize> {
-    if !text.contains(['\x0b', '\x0c']) {
+    if memchr::memchr2(0x0b, 0x0c, text.as_bytes()).is_none() {
         return Vec::new();
     }
     let is_feed = |b: u8| b == 0x0b || b == 0x0c;
@@ -863,7 +877,7 @@ const GOMARKDOWN_BLOCK_TAGS: [&str; 43] = [
 /// Only lines after a blank line (or first) at the first column: where gomarkdown starts a block.
 /// `<hr>` is left to the parser.
 fn html_gomarkdown_does_not_close_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
-    if !text.contains("\n<") && !text.starts_with('<') {
+    if !contains(&text, "\n<") && !text.starts_with('<') {
         return (text, false);
     }
     let data = text.as_bytes();
@@ -878,7 +892,7 @@ fn html_gomarkdown_does_not_close_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, s
         if after_blank && paragraph {
             paragraphs.push(offset);
         }
-        after_blank = line.trim().is_empty();
+        after_blank = is_blank(line);
     }
     lines_read_as_text(text, &paragraphs)
 }
