@@ -144,10 +144,14 @@ pub(super) fn hide_title_blocks(doc: &str, from: usize, scan: &mut Scan) {
         if !at_line_start || hidden.last().is_some_and(|h| block < h.end) {
             continue;
         }
+        // One range for a chain of title blocks, each starting where the one before ends.
         let mut start = block;
         while let Some(close) = doc[start + 3..].find(marker) {
             let end = start + 3 + close + 3;
-            hidden.push(start..end);
+            match hidden.last_mut() {
+                Some(last) if last.end == start => last.end = end,
+                _ => hidden.push(start..end),
+            }
             if !doc[end..].starts_with(marker) {
                 break;
             }

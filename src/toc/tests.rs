@@ -123,6 +123,9 @@ fn html_style_drops_percent_title_blocks_as_mdtoc_does() {
     let pinned = TocOptions { style: TocStyle::HtmlB8c54a57, ..TocOptions::mdtoc(6) };
     for options in [TocOptions::mdtoc(6), pinned] {
         assert_eq!(toc_of(doc, &options), "- [seen](#seen)\n- [%%%%](#)\n");
+        // Title blocks chained: each starts where the one before ends.
+        let chained = format!("<!-- toc -->\n<!-- /toc -->\n\n{}(T\n---\n", "%".repeat(44));
+        assert_eq!(toc_of(&chained, &options), "- [%%(T](#t)\n");
     }
 }
 

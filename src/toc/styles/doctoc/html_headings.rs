@@ -75,12 +75,32 @@ pub fn find(
             current += 1;
             current
         });
-        let Some(rank) = header.tag.strip_prefix('h').and_then(|r| r.parse::<u8>().ok()) else { continue };
-        if rank <= max && rank >= min {
+        // `parseInt(tagName.slice(1), 10)`: the digits after the first character (`h1@x` is 1).
+        let Some(rank) = js_parse_int(header.tag.get(1..).unwrap_or("")) else { continue };
+        if (i64::from(min)..=i64::from(max)).contains(&rank) {
+            let rank = rank as u8;
             listed.push(Listed { rank, name: header.text.concat(), line, href: header.id });
         }
     }
     Ok(listed)
+}
+
+/// JavaScript's `parseInt(text, 10)`: white space skipped, a sign, the digits that follow (`None`
+/// for none, JavaScript's NaN; saturated where they overflow, far outside any heading rank).
+fn js_parse_int(text: &str) -> Option<i64> {
+    let text = text.trim_start_matches(super::is_js_space);
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let digits = &digits[..digits.bytes().take_while(u8::is_ascii_digit).count()];
+    let value = digits.bytes().try_fold(0i64, |n, d| n.checked_mul(10)?.checked_add(i64::from(d - b'0')));
+    if digits.is_empty() {
+        return None;
+    }
+    let value = value.unwrap_or(i64::MAX);
+    Some(if negative { -value } else { value })
 }
 
 /// Whether some tag's name has an `h` and a digit: what get-html-headers grabs (`/h\d/`).

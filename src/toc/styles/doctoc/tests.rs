@@ -121,6 +121,13 @@ fn writes_what_doctoc_writes() {
                 "{LEGACY}\n- [`x`\nb](#x%0Ab)\n- [a \nc](#a-%0Ac)\n\n<!-- END doctoc -->\n`x`\t\nb\n-\n\na \nc\n-\n"
             ),
         ),
+        // A tag whose name holds `h` and a digit is grabbed, its rank the digits after its first
+        // character (`parseInt`): `<h1@x>` is of rank 1 (found by the `doctoc` fuzz target).
+        (
+            "--notitle",
+            "<!-- START doctoc -->\n<!-- END doctoc -->\n\n<h1>a\n\t<h1>b<h1@x\n>\n",
+            &format!("{LEGACY}\n- [b](#b)\n\n<!-- END doctoc -->\n\n<h1>a\n\t<h1>b<h1@x\n>\n"),
+        ),
         // Without markers, a new TOC at the top, below front matter.
         (
             "",
