@@ -104,7 +104,7 @@ pub fn closes_fence(line: &[u8], opening: Fence) -> bool {
 }
 
 /// gomarkdown's `isBackslashEscaped`: an odd number of backslashes before `i`.
-fn is_backslash_escaped(data: &[u8], i: usize) -> bool {
+pub(super) fn is_backslash_escaped(data: &[u8], i: usize) -> bool {
     data[..i].iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 1
 }
 

@@ -724,12 +724,12 @@ fn atx_opening_gomarkdown_reads_as_text(line: &str) -> Option<usize> {
     (commonmark && !gomarkdown).then_some(indent)
 }
 
-/// Html style: a one-column table whose delimiter row has no pipe (`|a` over `---`), which
+/// Html style: a one-column table whose delimiter row has no pipe (`|a` or `a|` over `---`), which
 /// gomarkdown reads as a table where a block starts, and pulldown-cmark as a setext heading
 /// (found by the `mdtoc` fuzz target). The delimiter row's first character is read as a pipe
 /// (`bytes_read_as`), which makes it a table for the parser too.
 fn one_column_tables_as_gomarkdown(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
-    if !contains(&text, "\n|") && !text.starts_with('|') {
+    if memchr::memchr(b'|', text.as_bytes()).is_none() {
         return (text, false);
     }
     let is_delimiter = |line: &str| {
@@ -743,13 +743,18 @@ fn one_column_tables_as_gomarkdown(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
         let mut lines = lines_of(&text).peekable();
         let mut after_blank = true;
         while let Some((_, line)) = lines.next() {
+            // gomarkdown's column count: one more than the pipes, less a pipe that starts the line
+            // and one that ends it (on a line longer than two bytes).
             let one_column = || {
-                let pipes =
-                    line.bytes().enumerate().filter(|&(at, b)| b == b'|' && !line[..at].ends_with('\\')).count();
-                pipes == 1 || pipes == 2 && line.len() > 2 && line.ends_with('|')
+                let bytes = line.as_bytes();
+                let pipe = |at: usize| bytes[at] == b'|' && !super::gomarkdown::is_backslash_escaped(bytes, at);
+                let pipes = (0..bytes.len()).filter(|&at| pipe(at)).count();
+                let leading = usize::from(line.starts_with('|'));
+                let trailing = usize::from(bytes.len() > 2 && pipe(bytes.len() - 1));
+                pipes >= 1 && pipes == leading + trailing
             };
             if after_blank
-                && line.starts_with('|')
+                && memchr::memchr(b'|', line.as_bytes()).is_some()
                 && one_column()
                 && let Some(&(offset, next)) = lines.peek()
                 && is_delimiter(next)

@@ -101,7 +101,7 @@ fn html_style_keeps_the_hashes_a_setext_heading_starts_with() {
     assert_eq!(toc_of(after_heading, &TocOptions::mdtoc(6)), "- [a](#a)\n  - [+](#)\n  - [b](#b)\n- [-](#-)\n");
     // A one-column table with no pipe in its delimiter row is a table for gomarkdown where a
     // block starts; an underline with no line ending after it underlines nothing.
-    let table = "<!-- toc -->\n<!-- /toc -->\n\n|a\n---\n\n|ab|\n:--:\n\n## z\n\nb\n===";
+    let table = "<!-- toc -->\n<!-- /toc -->\n\n|a\n---\n\n|ab|\n:--:\n\noo[|\n---\n\nab\\\\|\n---\n\n## z\n\nb\n===";
     assert_eq!(toc_of(table, &TocOptions::mdtoc(6)), "- [z](#z)\n");
     // At b8c54a57 gomarkdown has no `1)` items: such a line over an underline is a heading.
     let pinned = TocOptions { style: TocStyle::HtmlB8c54a57, ..TocOptions::mdtoc(6) };

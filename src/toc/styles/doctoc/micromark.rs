@@ -24,6 +24,14 @@ use std::ops::Range;
 /// How many times a text is read again with its lazy lines and tables taken out.
 pub const MAX_ROUNDS: usize = 32;
 
+/// Whether what precedes ends in a tag's name so far: `<` or `</`, then letters, digits, `-` (and
+/// NULs read already).
+fn in_tag_name(before: &[u8]) -> bool {
+    let name = before.iter().rev().take_while(|&&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'&').count();
+    let opening = &before[..before.len() - name];
+    opening.ends_with(b"<") || opening.ends_with(b"</")
+}
+
 /// The changes made to a text so that pulldown-cmark reads its top-level blocks as remark does,
 /// in the text's offsets.
 #[derive(Default)]
@@ -59,10 +67,9 @@ impl Reading {
                 } else if bytes[i] == 0 {
                     // micromark reads U+0000 as U+FFFD, a character like a letter (one that
                     // may be in a link's destination, where pulldown-cmark refuses U+0000), but
-                    // one no tag name starts with (`<\0h1>` is text; found by the `doctoc` fuzz
-                    // target).
-                    let tag_start = i > 0 && matches!(bytes[i - 1], b'<' | b'/');
-                    bytes[i] = if tag_start { b'&' } else { b'x' };
+                    // one no tag name holds (`<\0h1>` and `</h\02>` are text; found by the `doctoc`
+                    // fuzz target).
+                    bytes[i] = if in_tag_name(&bytes[..i]) { b'&' } else { b'x' };
                 }
             }
         }
