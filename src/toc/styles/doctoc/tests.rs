@@ -242,9 +242,9 @@ fn a_nul_is_a_character_a_link_destination_may_hold() {
     let doc = "<!-- START doctoc -->\n<!-- END doctoc -->\n## [a](#b\0c) d\n";
     let want = format!("{LEGACY}\n- [a d](#a-d)\n\n<!-- END doctoc -->\n## [a](#b\0c) d\n");
     assert_eq!(stale("--notitle", doc), want);
-    // No tag name starts with or holds one: `<\0h1>` over `=` is a heading, `</h\02>` too.
-    let closing = "<!-- START doctoc -->\n<!-- END doctoc -->\n\n</h\02>\n-\n";
-    let want = format!("{LEGACY}\n- [</h\02>](#h%002)\n\n{}", &closing[22..]);
+    // No tag name starts with or holds one: `<\0h1>` over `=` is a heading, `</h\x002>` too.
+    let closing = "<!-- START doctoc -->\n<!-- END doctoc -->\n\n</h\x002>\n-\n";
+    let want = format!("{LEGACY}\n- [</h\x002>](#h%002)\n\n{}", &closing[22..]);
     assert_eq!(stale("--notitle", closing), want);
     let tag = "<!-- START doctoc -->\n<!-- END doctoc -->\n\n<\0h1>\n=\n";
     let want = format!("{LEGACY}\n- [<\0h1>](#%00h1)\n\n{}", &tag[22..]);
