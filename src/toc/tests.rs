@@ -107,6 +107,12 @@ fn html_style_keeps_the_hashes_a_setext_heading_starts_with() {
     let pinned = TocOptions { style: TocStyle::HtmlB8c54a57, ..TocOptions::mdtoc(6) };
     let parenthesis = "<!-- toc -->\n<!-- /toc -->\n\n1) \n---\n\n2) x\n===\n\n## z\n";
     assert_eq!(toc_of(parenthesis, &pinned), "  - [1)](#1)\n- [2) x](#2-x)\n  - [z](#z)\n");
+    // `<?`, `<!` and a letter, `<![CDATA[`: an HTML block to CommonMark, text to gomarkdown.
+    let declarations = "<!-- toc -->\n<!-- /toc -->\n\n<!x\n---\n\n<?x\n===\n\n<![CDATA[ y\n===\n";
+    assert_eq!(
+        toc_of(declarations, &TocOptions::mdtoc(6)),
+        "  - [&lt;!x](#x)\n- [&lt;?x](#x-1)\n- [&lt;![CDATA[ y](#cdata-y)\n"
+    );
     let closed_later = "<!-- toc -->\n<!-- /toc -->\n\n<div>\n## Inside\n\n<div>\n## Hidden\n</div>\n\n## After\n";
     assert_eq!(toc_of(closed_later, &TocOptions::mdtoc(6)), "- [After](#after)\n");
     // A tab after the `#`s opens a heading for GitHub, not for mdtoc (its `SpaceHeadings`).

@@ -128,6 +128,12 @@ fn writes_what_doctoc_writes() {
             "<!-- START doctoc -->\n<!-- END doctoc -->\n\n<h1>a\n\t<h1>b<h1@x\n>\n",
             &format!("{LEGACY}\n- [b](#b)\n\n<!-- END doctoc -->\n\n<h1>a\n\t<h1>b<h1@x\n>\n"),
         ),
+        // `<!-->` and `<!--->` are whole comments to htmlparser2.
+        (
+            "--notitle",
+            "<!-- START doctoc -->\n<!-- END doctoc -->\n\n<h2><!--->a<!-- b -->c<!-->d</h2>\n",
+            &format!("{LEGACY}\n- [acd](#acd)\n\n<!-- END doctoc -->\n\n<h2><!--->a<!-- b -->c<!-->d</h2>\n"),
+        ),
         // Without markers, a new TOC at the top, below front matter.
         (
             "",
