@@ -643,6 +643,7 @@ fn render(text: &str, region: Range<usize>, items: &[Item]) -> String {
     // Whether what `out` ends with is a whole character reference that ends a text node.
     let mut ends_with_reference = false;
     let mut after_text = false;
+    let mut after_line_end = false;
     for item in items {
         let range = item.range();
         if range.start >= region.end {
@@ -654,6 +655,9 @@ fn render(text: &str, region: Range<usize>, items: &[Item]) -> String {
             // node, so doctoc's name has none; after text it is that text's (found by the
             // `doctoc` fuzz target).
             let line_ends = text[range.clone()].starts_with(['\n', '\r']);
+            // Nor is the white space that starts a line before one of those.
+            let before_text = matches!(item, Item::Text { .. });
+            let gap = if after_line_end && !before_text { gap.trim_start_matches([' ', '\t']) } else { gap };
             out.push_str(if line_ends && !after_text { gap.trim_end_matches([' ', '\t']) } else { gap });
             ends_with_reference = false;
         }
@@ -677,6 +681,7 @@ fn render(text: &str, region: Range<usize>, items: &[Item]) -> String {
             Item::Link { text: link_text, children, .. } => out.push_str(&render(text, link_text.clone(), children)),
         }
         after_text = matches!(item, Item::Text { .. });
+        after_line_end = text[range.clone()].starts_with(['\n', '\r']);
         at = at.max(end);
     }
     if at < region.end && !after_break {

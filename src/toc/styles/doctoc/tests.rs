@@ -128,6 +128,15 @@ fn writes_what_doctoc_writes() {
             "<!-- START doctoc -->\n<!-- END doctoc -->\n\n<h1>a\n\t<h1>b<h1@x\n>\n",
             &format!("{LEGACY}\n- [b](#b)\n\n<!-- END doctoc -->\n\n<h1>a\n\t<h1>b<h1@x\n>\n"),
         ),
+        // White space that starts a line: part of a text's name, not before a code span or
+        // emphasis (found by the `doctoc` fuzz target).
+        (
+            "--notitle",
+            "<!-- START doctoc -->\n<!-- END doctoc -->\n\na\n\t`b`\n-\n\nc\n\td\n-\n",
+            &format!(
+                "{LEGACY}\n- [a\n`b`](#a%0Ab)\n- [c\n\td](#c%0A%09d)\n\n<!-- END doctoc -->\n\na\n\t`b`\n-\n\nc\n\td\n-\n"
+            ),
+        ),
         // `<!-->` and `<!--->` are whole comments to htmlparser2.
         (
             "--notitle",
