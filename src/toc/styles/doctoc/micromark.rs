@@ -25,11 +25,11 @@ use std::ops::Range;
 pub const MAX_ROUNDS: usize = 32;
 
 /// Whether what precedes ends in a tag's name so far: `<` or `</`, then letters, digits, `-` (and
-/// NULs read already).
+/// NULs read already); or in `<!`, where a letter would open a declaration.
 fn in_tag_name(before: &[u8]) -> bool {
     let name = before.iter().rev().take_while(|&&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'&').count();
     let opening = &before[..before.len() - name];
-    opening.ends_with(b"<") || opening.ends_with(b"</")
+    opening.ends_with(b"<") || opening.ends_with(b"</") || name == 0 && opening.ends_with(b"<!")
 }
 
 /// The changes made to a text so that pulldown-cmark reads its top-level blocks as remark does,

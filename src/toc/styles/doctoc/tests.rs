@@ -257,6 +257,10 @@ fn a_nul_is_a_character_a_link_destination_may_hold() {
     let doc = "<!-- START doctoc -->\n<!-- END doctoc -->\n## [a](#b\0c) d\n";
     let want = format!("{LEGACY}\n- [a d](#a-d)\n\n<!-- END doctoc -->\n## [a](#b\0c) d\n");
     assert_eq!(stale("--notitle", doc), want);
+    // Nor does a declaration (`<!\0`).
+    let declaration = "<!-- START doctoc -->\n<!-- END doctoc -->\n\n<!\0x\n-\n";
+    let want = format!("{LEGACY}\n- [<!\0x](#%00x)\n\n{}", &declaration[22..]);
+    assert_eq!(stale("--notitle", declaration), want);
     // No tag name starts with or holds one: `<\0h1>` over `=` is a heading, `</h\x002>` too.
     let closing = "<!-- START doctoc -->\n<!-- END doctoc -->\n\n</h\x002>\n-\n";
     let want = format!("{LEGACY}\n- [</h\x002>](#h%002)\n\n{}", &closing[22..]);
