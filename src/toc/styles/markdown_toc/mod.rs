@@ -278,7 +278,10 @@ fn headings(text: &str) -> Vec<Heading> {
         let Event::Start(Tag::Heading { level, .. }) = event else { continue };
         let line_end = text[range.start..].find('\n').map_or(text.len(), |i| range.start + i);
         let line = &text[range.start..line_end];
-        let content = if line.starts_with('#') {
+        // An ATX heading is one line; a setext heading's text may start with `#`s too (`#*` over
+        // `-`; found by the `markdown_toc` fuzz target).
+        let atx = line.starts_with('#') && !text[range.clone()].trim_end_matches('\n').contains('\n');
+        let content = if atx {
             match atx_content(line) {
                 Some(content) => content,
                 None => continue,

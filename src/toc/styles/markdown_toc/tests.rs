@@ -23,6 +23,12 @@ fn writes_what_markdown_toc_writes() {
             "<!-- toc -->\n<!-- tocstop -->\n\n- ## In a list\n\n> ## In a quote\n\n##\tTabbed\n",
             "\n\n<!-- toc -->\n\n- [In a list](#in-a-list)\n- [In a quote](#in-a-quote)\n- [Tabbed](#tabbed)\n\n<!-- tocstop -->\n\n- ## In a list\n\n> ## In a quote\n\n##\tTabbed\n",
         ),
+        // A setext heading whose text starts with `#`s (found by the `markdown_toc` fuzz target).
+        (
+            "",
+            "<!-- toc -->\n<!-- tocstop -->\n\n#*\n-\n\n#a\n---\n\n## b\n",
+            "\n\n<!-- toc -->\n\n- [#*](#%23)\n- [#a](#%23a)\n- [b](#b)\n\n<!-- tocstop -->\n\n#*\n-\n\n#a\n---\n\n## b\n",
+        ),
         // A heading that starts with a link is listed by that link's text; diacritics folded.
         (
             "",
