@@ -647,6 +647,7 @@ fn setext_text_as_paragraph(text: Cow<'_, str>, dialect: Dialect) -> (Cow<'_, st
     {
         let mut lines = lines_of(&text).peekable();
         let mut block_start = true;
+        let mut after_text = false;
         while let Some((offset, line)) = lines.next() {
             if lines.peek().is_some_and(is_underline) {
                 let comment_led =
@@ -670,9 +671,14 @@ fn setext_text_as_paragraph(text: Cow<'_, str>, dialect: Dialect) -> (Cow<'_, st
             {
                 read_as_text.push(next_offset + marker);
             }
-            // A block starts after a blank line, and after an ATX heading (one line).
+            // A block starts after a blank line, an ATX heading (one line), an underline under
+            // text (a setext heading's) and a rule; other lines are text, which may be underlined.
             let hashes = line.bytes().take_while(|&b| b == b'#').count();
-            block_start = is_blank(line) || (1..=6).contains(&hashes) && line[hashes..].starts_with(' ');
+            let atx = (1..=6).contains(&hashes) && line[hashes..].starts_with(' ');
+            let rule = line.len() >= 3 && line.bytes().all(|b| b == b'-');
+            let ends_block = is_blank(line) || atx || is_underline(&(offset, line)) && (after_text || rule);
+            block_start = ends_block;
+            after_text = !ends_block;
             if lines.peek().is_none() && is_underline(&(offset, line)) && offset + line.len() == text.len() {
                 read_as_text.push(offset);
             }

@@ -96,6 +96,10 @@ fn html_style_keeps_the_hashes_a_setext_heading_starts_with() {
     // An underline indented by one to three spaces underlines nothing for gomarkdown.
     let indented = "<!-- toc -->\n<!-- /toc -->\n\na\n -\n\nb\n  ===\n\nc\n ---\nd\n===\n\ne\n   --  \n\n## z\n";
     assert_eq!(toc_of(indented, &TocOptions::mdtoc(6)), "- [d](#d)\n  - [z](#z)\n");
+    // A block starts after an underline under text too, not after text that looks like one.
+    let underlines = "<!-- toc -->\n<!-- /toc -->\n\n# a\n--\n-\n-\n--\n-\n--\n\nb\n===\n-\n===\n";
+    let want = "- [a](#a)\n  - [--](#--)\n  - [-](#-)\n  - [-](#--1)\n- [b](#b)\n- [-](#--2)\n";
+    assert_eq!(toc_of(underlines, &TocOptions::mdtoc(6)), want);
     // A block starts after an ATX heading too.
     let after_heading = "<!-- toc -->\n<!-- /toc -->\n\n# a\n+\n- \n\n## b\n-\n===\n";
     assert_eq!(toc_of(after_heading, &TocOptions::mdtoc(6)), "- [a](#a)\n  - [+](#)\n  - [b](#b)\n- [-](#-)\n");
