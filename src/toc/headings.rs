@@ -899,6 +899,24 @@ fn html_gomarkdown_does_not_close_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, s
     let mut paragraphs = Vec::new();
     let mut after_blank = true;
     for (offset, line) in lines_of(&text) {
+        // Indented by one to three spaces: an HTML block for CommonMark, never for gomarkdown,
+        // which starts them at the first column only (found by the `mdtoc` fuzz target).
+        let indent = line.bytes().take_while(|&b| b == b' ').count();
+        if (1..=3).contains(&indent) && line[indent..].starts_with('<') {
+            let rest = &line[indent..];
+            let block = rest.starts_with("<!") || rest.starts_with("<?") || starts_commonmark_html_block(rest);
+            let kind_1 = ["<pre", "<script", "<style", "<textarea"].iter().any(|tag| {
+                rest.get(..tag.len()).is_some_and(|start| start.eq_ignore_ascii_case(tag)) && {
+                    let after = &rest[tag.len()..];
+                    after.is_empty() || after.starts_with([' ', '\t', '>'])
+                }
+            });
+            if after_blank && (block || kind_1) {
+                paragraphs.push(offset + indent);
+            }
+            after_blank = false;
+            continue;
+        }
         let paragraph = if line.starts_with("<!--") {
             !gomarkdown_comment_block(&data[offset..])
         } else if line.starts_with("<?") || line.starts_with("<!") {

@@ -117,6 +117,10 @@ fn html_style_keeps_the_hashes_a_setext_heading_starts_with() {
         toc_of(declarations, &TocOptions::mdtoc(6)),
         "  - [&lt;!x](#x)\n- [&lt;?x](#x-1)\n- [&lt;![CDATA[ y](#cdata-y)\n"
     );
+    // Indented by one to three spaces, HTML opens no block for gomarkdown.
+    let indented =
+        "<!-- toc -->\n<!-- /toc -->\n\n  <details>(\n---\n\n <div>\n## x\n\n   <!-- c\n## y\n\n  <pre>\n## z\n";
+    assert_eq!(toc_of(indented, &TocOptions::mdtoc(6)), "- [<details>(](#)\n- [x](#x)\n- [y](#y)\n- [z](#z)\n");
     let closed_later = "<!-- toc -->\n<!-- /toc -->\n\n<div>\n## Inside\n\n<div>\n## Hidden\n</div>\n\n## After\n";
     assert_eq!(toc_of(closed_later, &TocOptions::mdtoc(6)), "- [After](#after)\n");
     // A tab after the `#`s opens a heading for GitHub, not for mdtoc (its `SpaceHeadings`).
