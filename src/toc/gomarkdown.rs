@@ -76,8 +76,8 @@ pub struct Fence {
 }
 
 /// A line (without its line ending) that is up to three spaces, then three or more of one fence
-/// character: that marker, and what follows it.
-fn fence_marker(line: &[u8]) -> Option<(Fence, &[u8])> {
+/// character: that marker, and what follows it (CommonMark's fence lines start so too).
+pub(super) fn fence_marker(line: &[u8]) -> Option<(Fence, &[u8])> {
     let indent = line.iter().take(4).take_while(|&&b| b == b' ').count();
     let char = *line.get(indent).filter(|&&b| b == b'`' || b == b'~')?;
     let len = line[indent..].iter().take_while(|&&b| b == char).count();

@@ -585,18 +585,15 @@ fn fences_as_gomarkdown(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
 /// CommonMark's opening code fence: up to three spaces, three or more `` ` `` or `~`, and for
 /// backticks an info string without one.
 fn commonmark_opens_fence(line: &[u8]) -> bool {
-    let indent = line.iter().take(4).take_while(|&&b| b == b' ').count();
-    let Some(&char) = line.get(indent).filter(|&&b| b == b'`' || b == b'~') else { return false };
-    let len = line[indent..].iter().take_while(|&&b| b == char).count();
-    indent <= 3 && len >= 3 && (char == b'~' || !line[indent + len..].contains(&b'`'))
+    super::gomarkdown::fence_marker(line).is_some_and(|(fence, rest)| fence.char == b'~' || !rest.contains(&b'`'))
 }
 
 /// CommonMark's closing fence for `opening`: up to three spaces, as many of its character or more,
 /// then spaces or tabs.
 fn commonmark_closes(line: &[u8], opening: super::gomarkdown::Fence) -> bool {
-    let indent = line.iter().take(4).take_while(|&&b| b == b' ').count();
-    let len = line[indent.min(line.len())..].iter().take_while(|&&b| b == opening.char).count();
-    indent <= 3 && len >= opening.len && line[indent + len..].iter().all(|&b| b == b' ' || b == b'\t')
+    super::gomarkdown::fence_marker(line).is_some_and(|(fence, rest)| {
+        fence.char == opening.char && fence.len >= opening.len && rest.iter().all(|&b| b == b' ' || b == b'\t')
+    })
 }
 
 /// Html style: a line indented by one to three spaces and then a tab. The tab takes CommonMark to

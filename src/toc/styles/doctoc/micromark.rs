@@ -24,14 +24,6 @@ use std::ops::Range;
 /// How many times a text is read again with its lazy lines and tables taken out.
 pub const MAX_ROUNDS: usize = 32;
 
-/// Whether what precedes ends in a tag's name so far: `<` or `</`, then letters, digits, `-` (and
-/// NULs read already); or in `<!`, where a letter would open a declaration.
-fn in_tag_name(before: &[u8]) -> bool {
-    let name = before.iter().rev().take_while(|&&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'&').count();
-    let opening = &before[..before.len() - name];
-    opening.ends_with(b"<") || opening.ends_with(b"</") || name == 0 && opening.ends_with(b"<!")
-}
-
 /// The changes made to a text so that pulldown-cmark reads its top-level blocks as remark does,
 /// in the text's offsets.
 #[derive(Default)]
@@ -61,16 +53,25 @@ impl Reading {
         }
         let mut bytes = text.as_bytes().to_vec();
         if lone_cr || nul {
+            // Whether the bytes since the last `<` (or `</`) could still be a tag's name, and
+            // whether the last two were `<!`: kept as the loop goes, not looked for backwards.
+            let (mut tag_name, mut declaration) = (false, false);
             for i in 0..bytes.len() {
-                if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+                let byte = bytes[i];
+                if byte == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
                     bytes[i] = b'\n';
-                } else if bytes[i] == 0 {
+                } else if byte == 0 {
                     // micromark reads U+0000 as U+FFFD, a character like a letter (one that
                     // may be in a link's destination, where pulldown-cmark refuses U+0000), but
-                    // one no tag name holds (`<\0h1>` and `</h\02>` are text; found by the `doctoc`
-                    // fuzz target).
-                    bytes[i] = if in_tag_name(&bytes[..i]) { b'&' } else { b'x' };
+                    // one no tag name holds nor a declaration starts with (`<\0h1>`, `</h\02>`
+                    // and `<!\0` are text; found by the `doctoc` fuzz target).
+                    bytes[i] = if tag_name || declaration { b'&' } else { b'x' };
                 }
+                let after_lt = i > 0 && bytes[i - 1] == b'<';
+                declaration = byte == b'!' && after_lt;
+                tag_name = byte == b'<'
+                    || byte == b'/' && after_lt
+                    || tag_name && (byte == 0 || byte == b'-' || byte.is_ascii_alphanumeric());
             }
         }
         for &(at, byte) in self.bytes.iter().filter(|_| lf) {
