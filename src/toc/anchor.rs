@@ -265,7 +265,14 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        // A fixed seed unless PROPTEST_RNG_SEED asks for others (as tests/properties.rs).
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            rng_seed: match std::env::var_os("PROPTEST_RNG_SEED") {
+                None => proptest::test_runner::RngSeed::Fixed(0x6769_742d_6b65_70),
+                Some(_) => proptest::prelude::ProptestConfig::default().rng_seed,
+            },
+            ..proptest::prelude::ProptestConfig::with_cases(2000)
+        })]
         #[test]
         fn slugger_matches_github_slugger(picks in proptest::collection::vec(0usize..20, 0..120)) {
             // Slugs that collide with each other's numbered forms, and some that only look alike.

@@ -481,6 +481,12 @@ pub fn regenerate(doc: &str, options: &TocOptions) -> Result<Outcome, MarkerErro
 impl Document<'_> {
     /// The document with its TOC regenerated (parsed for `options.style`).
     pub fn outcome(&self, options: &TocOptions) -> Outcome {
+        self.outcome_verified(options, true)
+    }
+
+    /// `outcome`, checking that the TOC written stays fresh where the style's tool reads the old
+    /// one (`verify`; not again for that check's own run).
+    fn outcome_verified(&self, options: &TocOptions, verify: bool) -> Outcome {
         // The tools' own styles read the document their own way; their markers were checked by
         // `parse`, and where the tool reads them otherwise, the file is not theirs to write.
         let own = match options.style {
@@ -511,9 +517,34 @@ impl Document<'_> {
         if old == toc || old.trim() == toc.trim() {
             return Outcome::Fresh;
         }
+        // Entry lists, neither empty: one cannot change how the rest reads where the other did not.
+        let entries = |body: &str| !body.trim().is_empty() && is_plain_toc(body);
+        let settles = !reads_the_old_toc(options.style) || (entries(old) && entries(toc));
         out.push_str(&self.text[body.end..]);
+        // mdtoc reads the whole document, its old TOC included: lines there that are not a TOC's
+        // (a fence, a heading in a list item) can change how gomarkdown reads what follows, and
+        // so the headings. Where writing the new TOC would change them again, the TOC written
+        // would be stale for mdtoc too; the file is reported, not written.
+        if verify
+            && !settles
+            && !Document::parse(&out, options.style)
+                .is_ok_and(|new| new.outcome_verified(options, false) == Outcome::Fresh)
+        {
+            return Outcome::Unmatched {
+                line: markers::line_of(self.text, pair.start.line.start),
+                reason: "the lines between the TOC markers change how mdtoc reads the headings after them, \
+                         so no TOC written there stays fresh; empty the TOC (keep its markers) and run \
+                         `git kep toc` again"
+                    .to_owned(),
+            };
+        }
         Outcome::Stale(out)
     }
+}
+
+/// Styles whose tool reads the old TOC's lines as part of the document (mdtoc's parser).
+fn reads_the_old_toc(style: TocStyle) -> bool {
+    matches!(style, TocStyle::Html | TocStyle::HtmlB8c54a57)
 }
 
 /// Whether a TOC body is nothing but entry lines (`- [text](#anchor)`, indented or not) and

@@ -160,6 +160,31 @@ fn html_style_pairs_code_fences_as_mdtoc_does() {
 }
 
 #[test]
+fn html_style_reports_an_old_toc_whose_lines_would_change_the_headings_after_it() {
+    // A fence opened in a list item between the markers pairs with one below them; the TOC
+    // written in their place would free that fence and make `---` a heading, so no TOC written
+    // there stays fresh (found by `regenerating_twice_equals_once`): the file is reported.
+    let doc = "```\n```\n<!-- toc -->\n- # \n  ```\n<!-- /toc -->\n```\n---\n~~~\t";
+    let emptied = "```\n```\n<!-- toc -->\n<!-- /toc -->\n```\n---\n~~~\t";
+    for options in [TocOptions::mdtoc(2), TocOptions { style: TocStyle::HtmlB8c54a57, ..TocOptions::mdtoc(2) }] {
+        match regenerate(doc, &options) {
+            Ok(Outcome::Unmatched { line: 3, reason }) => assert!(reason.contains("empty the TOC"), "{reason}"),
+            other => panic!("{other:?}"),
+        }
+        // Emptied, as the report says, it is written, and what is written stays fresh.
+        let Ok(Outcome::Stale(written)) = regenerate(emptied, &options) else { panic!("stale") };
+        assert!(written.contains("<!-- toc -->\n- [```](#)\n<!-- /toc -->"), "{written}");
+        assert_eq!(regenerate(&written, &options), Ok(Outcome::Fresh));
+    }
+    // A TOC that is a list of links is replaced by another without the check's second reading.
+    let renamed = "<!-- toc -->\n- [Old](#old)\n<!-- /toc -->\n\n# New\n";
+    assert_eq!(
+        regenerate(renamed, &html()),
+        Ok(Outcome::Stale("<!-- toc -->\n- [New](#new)\n<!-- /toc -->\n\n# New\n".into()))
+    );
+}
+
+#[test]
 fn html_style_reads_an_indented_atx_line_over_an_underline_as_mdtoc_does() {
     // gomarkdown opens an ATX heading only at the first column: ` ##` is a paragraph's text, a
     // setext heading over `===` or `---`, alone or as a paragraph's last line; alone it is no
