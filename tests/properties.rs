@@ -117,6 +117,42 @@ proptest! {
     }
 
     #[test]
+    fn a_heading_added_where_no_anchor_moves_needs_no_rename_search(
+        doc in prop_oneof![
+            document(),
+            // Headings of a few letters and markup, whose anchors are often alike.
+            prop::collection::vec(prop_oneof!["#{1,3} [ab1 `*_!<>&;-]{0,6}", "[ab ]{0,4}", Just(String::new())], 1..8)
+                .prop_map(|lines| lines.join("\n")),
+        ],
+        at in any::<prop::sample::Index>(),
+        text in "[abAB1 `*_!<>&;#-]{1,6}",
+    ) {
+        // `may_be_renamed_in` false for an added heading promises that no other's anchor moved.
+        let lines: Vec<&str> = doc.split_inclusive('\n').collect();
+        let mut before = lines[..at.index(lines.len() + 1)].concat();
+        if before.is_empty() && doc.starts_with('\u{feff}') {
+            before.push('\u{feff}');
+        } else if !before.is_empty() && !before.ends_with('\n') {
+            before.push('\n');
+        }
+        let after = format!("{before}## {text}\n{}", &doc[before.len().min(doc.len())..]);
+        let (old, new) = (toc::github_view(&doc), toc::github_view(&after));
+        // Only where the line added one heading and left the others as they were (a line can end
+        // a list item and turn the next one into code: that edit is no heading added).
+        let outline = |view: &toc::GithubView| view.headings.iter().map(|h| (h.level, h.text.clone())).collect::<Vec<_>>();
+        let (before_outline, after_outline) = (outline(&old), outline(&new));
+        let only_added = (0..after_outline.len()).any(|i| {
+            let mut without = after_outline.clone();
+            without.remove(i);
+            without == before_outline
+        });
+        if only_added && !HeadingSources::of(&doc).may_be_renamed_in(&after) {
+            let renames = git_kep::proposal::links::renames(&old, &new);
+            prop_assert!(renames.is_empty(), "{after:?}: {renames:?}");
+        }
+    }
+
+    #[test]
     fn a_heading_edited_or_removed_may_be_a_rename(
         doc in document(),
         at in any::<prop::sample::Index>(),

@@ -116,20 +116,19 @@ impl<'a> HeadingSources<'a> {
         // An added heading moves another's anchor only if their anchors can be alike: the same,
         // or one the other plus GitHub's counter (`foo`, `foo-1`).
         let slugs: Vec<Option<String>> = after.iter().map(|s| plain_slug(s)).collect();
-        let alike = |a: &Option<String>, b: &Option<String>| match (a, b) {
-            (Some(a), Some(b)) => {
-                let counted = |long: &str, short: &str| {
-                    long.strip_prefix(short)
-                        .and_then(|rest| rest.strip_prefix('-'))
-                        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-                };
-                a == b || counted(a, b) || counted(b, a)
-            }
-            _ => true,
+        let counted = |long: &str, short: &str| {
+            long.strip_prefix(short)
+                .and_then(|rest| rest.strip_prefix('-'))
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        };
+        let alike = |added: usize, other: usize| match (&slugs[added], &slugs[other]) {
+            (Some(a), Some(b)) => a == b || counted(a, b) || counted(b, a),
+            (Some(a), None) => may_render_alike(a, &after[other]),
+            (None, _) => true,
         };
         (0..after.len())
             .filter(|&i| !kept[i])
-            .any(|added| (0..after.len()).any(|other| other != added && alike(&slugs[added], &slugs[other])))
+            .any(|added| (0..after.len()).any(|other| other != added && alike(added, other)))
     }
 }
 
@@ -138,7 +137,8 @@ impl<'a> HeadingSources<'a> {
 fn plain_slug(source: &str) -> Option<String> {
     let text = strip_containers(source);
     let text = text.trim_start_matches('#').trim().trim_end_matches('#').trim();
-    if source.contains('\n') || text.contains(['`', '*', '_', '[', ']', '<', '>', '&', '\\', '!']) {
+    // `>` and `!` are text unless a `<` (a tag, an autolink) or `[` (an image) is there too.
+    if source.contains('\n') || text.contains(['`', '*', '_', '[', ']', '<', '&', '\\']) {
         return None;
     }
     let mut slug = String::with_capacity(text.len());
@@ -153,6 +153,23 @@ fn plain_slug(source: &str) -> Option<String> {
         }
     }
     Some(slug)
+}
+
+/// Whether the heading `source`, whose anchor `plain_slug` cannot tell, may have `slug` as its
+/// anchor, or one of them be the other with GitHub's counter (`foo`, `foo-1`). Rendering only
+/// drops characters (markup, escapes, tags) and lowercases, so an anchor is a subsequence of
+/// its source lowercased, spaces made `-`; entities and non-ASCII text, which can render as
+/// other characters, may give any anchor.
+fn may_render_alike(slug: &str, source: &str) -> bool {
+    if source.contains('&') || !source.is_ascii() {
+        return true;
+    }
+    let stem = match slug.rsplit_once('-') {
+        Some((stem, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => stem,
+        _ => slug,
+    };
+    let mut rendered = source.bytes().map(|b| b.to_ascii_lowercase());
+    stem.bytes().filter(|&b| b != b'-').all(|b| rendered.any(|r| r == b))
 }
 
 /// Every source a heading of `text` can have, in order, as written (see `HeadingSources`):
@@ -307,5 +324,14 @@ mod tests {
         assert!(HeadingSources::of(before).may_be_renamed_in("# T\n\nText\n---\n"));
         // A setext heading's first line is its source too.
         assert!(HeadingSources::of("Two\nlines\n===\n").may_be_renamed_in("Too\nlines\n===\n"));
+        // A heading with markup may render as the added one's anchor only if the anchor's
+        // letters are in it, in order; `>` without `<`, and `!` without `[`, are text.
+        let marked = "# T\n## `kube` -> Goals!\n";
+        assert!(!HeadingSources::of(marked).may_be_renamed_in("# T\n## `kube` -> Goals!\n## Added\n"));
+        assert!(HeadingSources::of(marked).may_be_renamed_in("# T\n## `kube` -> Goals!\n## Kube Goals\n"));
+        assert!(HeadingSources::of(marked).may_be_renamed_in("# T\n## `kube` -> Goals!\n## Goal 1\n"));
+        let entity = "# T\n## `x` &#65;dded\n";
+        assert!(HeadingSources::of(entity).may_be_renamed_in("# T\n## `x` &#65;dded\n## Added\n"));
+        assert!(!HeadingSources::of("# T\n## a -> b!\n").may_be_renamed_in("# T\n## a -> b!\n## A b\n"));
     }
 }
