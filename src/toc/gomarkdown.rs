@@ -1160,3 +1160,105 @@ mod tests {
         assert_eq!(setext_content("first\rsecond\r\n"), "second");
     }
 }
+
+/// A link reference definition as gomarkdown's `isReference` reads one (the same at both pins):
+/// offsets into the data it was found at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub label: std::ops::Range<usize>,
+    pub destination: std::ops::Range<usize>,
+    pub title: std::ops::Range<usize>,
+    /// Where the definition ends: at its last line's ending (or the data's end).
+    pub end: usize,
+}
+
+/// The reference definition `data` starts with, as gomarkdown (without its footnotes extension,
+/// as mdtoc uses it) reads one: up to three spaces, `[label]:` with anything but a line ending or
+/// `]` in the label, a destination of any bytes but spaces, tabs and line endings (on the same
+/// line or the next), and an optional title in `"`, `'` or `(` whose closing character may be
+/// any of `"`, `'`, `)`. Laxer than CommonMark: control characters, unbalanced `<` or
+/// parentheses and brackets in the label are all accepted.
+pub fn reference(data: &[u8]) -> Option<Reference> {
+    if data.len() < 4 {
+        return None;
+    }
+    let mut i = data.iter().take(3).take_while(|&&b| b == b' ').count();
+    if data[i] != b'[' {
+        return None;
+    }
+    i += 1;
+    let label_start = i;
+    while i < data.len() && !matches!(data[i], b'\n' | b'\r' | b']') {
+        i += 1;
+    }
+    if i >= data.len() || data[i] != b']' || i == label_start {
+        return None;
+    }
+    let label = label_start..i;
+    i += 1;
+    if i >= data.len() || data[i] != b':' {
+        return None;
+    }
+    i += 1;
+    let spaces = |data: &[u8], mut i: usize| {
+        while i < data.len() && matches!(data[i], b' ' | b'\t') {
+            i += 1;
+        }
+        i
+    };
+    i = spaces(data, i);
+    if i < data.len() && matches!(data[i], b'\n' | b'\r') {
+        i += 1;
+        if i < data.len() && data[i] == b'\n' && data[i - 1] == b'\r' {
+            i += 1;
+        }
+    }
+    i = spaces(data, i);
+    if i >= data.len() {
+        return None;
+    }
+    // scanLinkRef
+    if data[i] == b'<' {
+        i += 1;
+    }
+    let mut destination = i..i;
+    while i < data.len() && !matches!(data[i], b' ' | b'\t' | b'\n' | b'\r') {
+        i += 1;
+    }
+    destination.end = i;
+    if destination.end < data.len() && data.get(destination.start) == Some(&b'<') && data[destination.end - 1] == b'>' {
+        destination = destination.start + 1..destination.end - 1;
+    }
+    i = spaces(data, i);
+    if i < data.len() && !matches!(data[i], b'\n' | b'\r' | b'\'' | b'"' | b'(') {
+        return None;
+    }
+    let mut line_end = 0;
+    if i >= data.len() || matches!(data[i], b'\n' | b'\r') {
+        line_end = i;
+    }
+    if i + 1 < data.len() && data[i] == b'\r' && data[i + 1] == b'\n' {
+        line_end += 1;
+    }
+    if line_end > 0 {
+        i = spaces(data, line_end + 1);
+    }
+    let mut title = 0..0;
+    if i + 1 < data.len() && matches!(data[i], b'\'' | b'"' | b'(') {
+        i += 1;
+        let title_start = i;
+        while i < data.len() && !matches!(data[i], b'\n' | b'\r') {
+            i += 1;
+        }
+        let title_end = if i + 1 < data.len() && data[i] == b'\n' && data[i + 1] == b'\r' { i + 1 } else { i };
+        i -= 1;
+        while i > title_start && matches!(data[i], b' ' | b'\t') {
+            i -= 1;
+        }
+        if i > title_start && matches!(data[i], b'\'' | b'"' | b')') {
+            line_end = title_end;
+            title = title_start..i;
+        }
+    }
+    (line_end > 0).then_some(Reference { label, destination, title, end: line_end })
+}

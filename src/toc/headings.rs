@@ -347,7 +347,7 @@ fn scan_events(
     with_links: bool,
     stray_fences: &mut Vec<StrayFence>,
 ) -> Scan {
-    let (text, mdtoc_lines) = match style {
+    let (text, mdtoc_lines, gomarkdown_references) = match style {
         TocStyle::Html => {
             let (text, lone_crs) = lone_crs_as_line_feeds(Cow::Borrowed(text));
             // Fences first: what gomarkdown reads as a fence depends on tabs the next step replaces.
@@ -358,9 +358,11 @@ fn scan_events(
             let (text, unclosed) = html_gomarkdown_does_not_close_as_paragraph(text);
             let (text, feeds) = feed_lines_as_text(text);
             let (text, tables) = one_column_tables_as_gomarkdown(text);
-            (text, lone_crs || fences || tab_indented || setext_text || unclosed || feeds || tables)
+            let (text, references) = references_gomarkdown_reads(text);
+            let read_otherwise = lone_crs || fences || tab_indented || setext_text || unclosed || feeds || tables;
+            (text, read_otherwise || !references.is_empty(), references)
         }
-        _ => (fence_tabs_as_spaces(Cow::Borrowed(text)), false),
+        _ => (fence_tabs_as_spaces(Cow::Borrowed(text)), false, Vec::new()),
     };
     let parser = Parser::new_ext(&text, parser_options());
     let mut scan = Scan {
@@ -385,6 +387,9 @@ fn scan_events(
             let link = Link { destination: definition.dest.to_string(), offset: definition.span.start + base };
             definitions.push((normalized_label(label), link));
         }
+    }
+    for (label, target) in gomarkdown_references {
+        scan.mdtoc_refs.entry(label).or_insert(target);
     }
     let mut builder = HeadingBuilder::new(style);
     let mut in_heading = false;
@@ -725,6 +730,93 @@ fn atx_opening_gomarkdown_reads_as_text(line: &str) -> Option<usize> {
     let commonmark = indent <= 3 && (1..=6).contains(&hashes) && after.is_none_or(|b| b" \t\r\n".contains(b));
     let gomarkdown = indent == 0 && after == Some(&b' ');
     (commonmark && !gomarkdown).then_some(indent)
+}
+
+/// A link reference definition gomarkdown reads: lower-cased label, destination, title.
+type GomarkdownReference = (String, (String, String));
+
+/// Html style: link reference definitions gomarkdown reads where CommonMark reads text: right
+/// under a paragraph's line (gomarkdown ends the paragraph there; in CommonMark a definition
+/// cannot interrupt one) or with a control character in the destination (CommonMark's have
+/// none). Their lines are read as blank, so the paragraph above ends and the next line starts a
+/// block for the parser too (`---` under one is a rule, which may open a title block, not an
+/// underline: found by the `mdtoc` fuzz target); the definitions are returned for mdtoc's links.
+/// Where a block starts, the paragraph state is CommonMark's, tracked line by line.
+fn references_gomarkdown_reads(text: Cow<'_, str>) -> (Cow<'_, str>, Vec<GomarkdownReference>) {
+    use super::gomarkdown::{fence_marker, reference};
+    if !contains(&text, "]:") {
+        return (text, Vec::new());
+    }
+    let mut blanked = Vec::new();
+    let mut read = Vec::new();
+    let (mut in_paragraph, mut in_html, mut fence) = (false, false, None);
+    let mut consumed_to = 0;
+    for (offset, line) in lines_of(&text) {
+        if offset < consumed_to {
+            continue;
+        }
+        if let Some(open) = fence {
+            if commonmark_closes(line.as_bytes(), open) {
+                fence = None;
+            }
+            continue;
+        }
+        if is_blank(line) {
+            (in_paragraph, in_html) = (false, false);
+            continue;
+        }
+        let indent = line.bytes().take_while(|&b| b == b' ').count();
+        if in_html || (!in_paragraph && (indent >= 4 || line[indent..].starts_with('\t'))) {
+            continue;
+        }
+        let rest = &line[indent.min(3)..];
+        let is_rule = |chars: &[u8]| {
+            let marks: Vec<u8> = rest.bytes().filter(|b| !b" \t".contains(b)).collect();
+            marks.len() >= 3 && chars.iter().any(|&c| marks.iter().all(|&b| b == c))
+        };
+        if indent <= 3 {
+            if let Some((opening, _)) =
+                fence_marker(line.as_bytes()).filter(|_| commonmark_opens_fence(line.as_bytes()))
+            {
+                (fence, in_paragraph) = (Some(opening), false);
+                continue;
+            }
+            let hashes = rest.bytes().take_while(|&b| b == b'#').count();
+            let atx = (1..=6).contains(&hashes) && rest.as_bytes().get(hashes).is_none_or(|b| b" \t".contains(b));
+            if atx || is_rule(b"-*_") || (in_paragraph && is_rule(b"=")) || rest.contains('|') {
+                in_paragraph = false;
+                continue;
+            }
+            if rest.starts_with('<') && !in_paragraph {
+                in_html = true;
+                continue;
+            }
+        }
+        let Some(found) = reference(&text.as_bytes()[offset..]) else {
+            in_paragraph = true;
+            continue;
+        };
+        let span = |range: &Range<usize>| text[offset + range.start..offset + range.end].to_owned();
+        let destination = span(&found.destination);
+        consumed_to = offset + found.end;
+        if in_paragraph || destination.bytes().any(|b| b.is_ascii_control()) {
+            blanked.push(offset..consumed_to);
+            read.push((span(&found.label).to_lowercase(), (destination, span(&found.title))));
+        }
+        in_paragraph = false;
+    }
+    if blanked.is_empty() {
+        return (text, read);
+    }
+    let mut bytes = text.into_owned().into_bytes();
+    for range in blanked {
+        for byte in &mut bytes[range] {
+            if !matches!(*byte, b'\n' | b'\r') {
+                *byte = b' ';
+            }
+        }
+    }
+    (Cow::Owned(String::from_utf8(bytes).expect("whole lines made spaces")), read)
 }
 
 /// Html style: a one-column table whose delimiter row has no pipe (`|a` or `a|` over `---`), which

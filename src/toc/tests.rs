@@ -160,6 +160,29 @@ fn html_style_pairs_code_fences_as_mdtoc_does() {
 }
 
 #[test]
+fn html_style_reads_reference_definitions_where_gomarkdown_does() {
+    // gomarkdown ends a paragraph at a line that defines a reference, and takes control
+    // characters in its destination; CommonMark does neither. The next line starts a block:
+    // `---` is a rule (here opening a title block up to `a---b`), `===` text; the definitions
+    // resolve links in headings (found by the `mdtoc` fuzz target).
+    let control = "<!-- toc -->\n<!-- /toc -->\n\n[a]: x\u{16}y\n---\n\na---b\n\n# After\n";
+    let under_text = "<!-- toc -->\n<!-- /toc -->\n\nSome text\n[a]: http://x\n---\n\n# After\n";
+    let resolved = "<!-- toc -->\n<!-- /toc -->\n\nSome text\n[a]: http://x\n===\n\n# After [x][a] [y][b]\n\n[b]: /y\n";
+    // In code, or where a block starts (CommonMark's definition too), nothing changes.
+    let fenced = "<!-- toc -->\n<!-- /toc -->\n\n```\ntext\n[a]: x\n```\n\nText\n---\n";
+    let pinned = TocOptions { style: TocStyle::HtmlB8c54a57, ..TocOptions::mdtoc(6) };
+    for options in [TocOptions::mdtoc(6), pinned] {
+        assert_eq!(toc_of(control, &options), "- [After](#after)\n");
+        assert_eq!(toc_of(under_text, &options), "- [After](#after)\n");
+        assert_eq!(
+            toc_of(resolved, &options),
+            "- [After <a href=\"http://x\">x</a> <a href=\"/y\">y</a>](#after-x-y)\n"
+        );
+        assert_eq!(toc_of(fenced, &options), "- [Text](#text)\n");
+    }
+}
+
+#[test]
 fn html_style_reports_an_old_toc_whose_lines_would_change_the_headings_after_it() {
     // A fence opened in a list item between the markers pairs with one below them; the TOC
     // written in their place would free that fence and make `---` a heading, so no TOC written
