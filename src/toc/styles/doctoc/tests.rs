@@ -339,3 +339,14 @@ fn command_lines_as_minimist_reads_them() {
         assert!(DoctocOptions::from_args(bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn a_tag_name_with_any_characters_may_be_a_heading_tag() {
+    // htmlparser2's tag names run to white space, `/` or `>`: `<b[?h1>` opens a heading for
+    // get-html-headers, whose text doctoc then reads as a regular expression (here an
+    // invalid one: doctoc throws), so the file is reported (found by the `doctoc` fuzz target).
+    let doc = "<?h1>-<b[?h1>lt](\u{c}\u{c}\0";
+    assert!(matches!(run("", doc), Ok(Outcome::Unmatched { .. })), "{:?}", run("", doc));
+    let doc = "# Top\n\n<?x> <b[h2>Hello (there</b[h2>\n\n## Next\n";
+    assert!(matches!(run("", doc), Ok(Outcome::Unmatched { .. })), "{:?}", run("", doc));
+}

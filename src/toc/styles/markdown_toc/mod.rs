@@ -291,6 +291,13 @@ fn headings(text: &str) -> Vec<Heading> {
             // that would start a table with the underline as its delimiter row ends the
             // paragraph above it (remarkable's table rule ends paragraphs), and is the heading.
             let heading_end = text[..range.end].trim_end_matches('\n').len();
+            // remarkable's underline is its marks and then spaces only: a vertical tab or form
+            // feed after them (white space to pulldown-cmark) leaves the lines a paragraph
+            // (found by the `markdown_toc` fuzz target).
+            let underline = &text[text[..heading_end].rfind('\n').map_or(0, |i| i + 1)..heading_end];
+            if !underline.trim_start_matches(' ').trim_start_matches(['-', '=']).bytes().all(|b| b == b' ') {
+                continue;
+            }
             // (The heading's line right under a definition's last line.)
             let under_definition = definition_ends.iter().any(|&end| {
                 end <= range.start && {
