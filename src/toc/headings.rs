@@ -650,8 +650,21 @@ fn setext_text_as_paragraph(text: Cow<'_, str>, dialect: Dialect) -> (Cow<'_, st
         let mut lines = lines_of(&text).peekable();
         let mut block_start = true;
         let mut after_text = false;
+        // Whether the text since the last block start began as a paragraph (not a list item, a
+        // quote, code, a fence or HTML, whose lines gomarkdown reads in their own ways).
+        let mut in_paragraph = false;
         while let Some((offset, line)) = lines.next() {
-            if lines.peek().is_some_and(is_underline) {
+            if block_start && !is_blank(line) {
+                in_paragraph = starts_paragraph(line);
+            }
+            if after_text
+                && in_paragraph
+                && let Some(marker) = list_item_interrupting_paragraph(line)
+            {
+                // gomarkdown (mdtoc's options) lets no list interrupt a paragraph: the item's
+                // line is the paragraph's text, a setext heading's over an underline.
+                read_as_text.push(offset + marker);
+            } else if lines.peek().is_some_and(is_underline) {
                 let comment_led =
                     line.strip_prefix("<!--").and_then(|rest| rest.find("-->").map(|end| &rest[end + 3..]));
                 if comment_led.is_some_and(|after| !after.trim().is_empty()) {
@@ -677,8 +690,7 @@ fn setext_text_as_paragraph(text: Cow<'_, str>, dialect: Dialect) -> (Cow<'_, st
             // text (a setext heading's) and a rule; other lines are text, which may be underlined.
             let hashes = line.bytes().take_while(|&b| b == b'#').count();
             let atx = (1..=6).contains(&hashes) && line[hashes..].starts_with(' ');
-            let rule = line.len() >= 3 && line.bytes().all(|b| b == b'-');
-            let ends_block = is_blank(line) || atx || is_underline(&(offset, line)) && (after_text || rule);
+            let ends_block = is_blank(line) || atx || is_rule(line) || is_underline(&(offset, line)) && after_text;
             block_start = ends_block;
             after_text = !ends_block;
             if lines.peek().is_none() && is_underline(&(offset, line)) && offset + line.len() == text.len() {
@@ -687,6 +699,51 @@ fn setext_text_as_paragraph(text: Cow<'_, str>, dialect: Dialect) -> (Cow<'_, st
         }
     }
     lines_read_as_text(text, &read_as_text)
+}
+
+/// gomarkdown's thematic break (`isHRule`): up to three spaces, then three or more of one of `*`,
+/// `-`, `_`, with spaces only between and after them.
+fn is_rule(line: &str) -> bool {
+    let rest = line.strip_prefix("   ").or(line.strip_prefix("  ")).or(line.strip_prefix(' ')).unwrap_or(line);
+    rest.bytes().next().filter(|b| b"*-_".contains(b)).is_some_and(|mark| {
+        rest.bytes().filter(|&b| b == mark).count() >= 3 && rest.bytes().all(|b| b == mark || b == b' ')
+    })
+}
+
+/// Whether a line that starts a block starts a paragraph for CommonMark and gomarkdown alike:
+/// indented by at most three spaces, and no list item, quote, fence or HTML.
+fn starts_paragraph(line: &str) -> bool {
+    let indent = line.bytes().take_while(|&b| b == b' ').count();
+    let rest = &line[indent..];
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = match rest.as_bytes().first() {
+        Some(b'-' | b'*' | b'+') => 1,
+        Some(b'0'..=b'9') if digits <= 9 && rest[digits..].starts_with(['.', ')']) => digits + 1,
+        _ => 0,
+    };
+    let list_item = marker > 0 && (rest.len() == marker || rest[marker..].starts_with([' ', '\t']));
+    indent <= 3 && !list_item && !rest.starts_with(['>', '<', '\t', '`', '~'])
+}
+
+/// Where the marker is, if `line` opens a list item that may interrupt a paragraph in
+/// CommonMark: up to three spaces, `-`, `*` or `+`, or `1.` or `1)`, then a space or tab and
+/// some text (and no thematic break).
+fn list_item_interrupting_paragraph(line: &str) -> Option<usize> {
+    let indent = line.bytes().take_while(|&b| b == b' ').count();
+    let rest = &line[indent..];
+    let marker_len = if rest.starts_with(['-', '*', '+']) {
+        1
+    } else if rest.starts_with("1.") || rest.starts_with("1)") {
+        2
+    } else {
+        return None;
+    };
+    let after = &rest[marker_len..];
+    let bullet = rest.as_bytes()[0];
+    let rule = marker_len == 1
+        && rest.bytes().filter(|&b| b == bullet).count() >= 3
+        && rest.bytes().all(|b| b == bullet || b == b' ' || b == b'\t');
+    (indent <= 3 && after.starts_with([' ', '\t']) && !is_blank(after) && !rule).then_some(indent)
 }
 
 /// Where the first marker is, if `line` is an underline CommonMark takes after text and gomarkdown

@@ -183,6 +183,22 @@ fn html_style_reads_reference_definitions_where_gomarkdown_does() {
 }
 
 #[test]
+fn html_style_lets_no_list_interrupt_a_paragraph_as_mdtoc_does() {
+    // gomarkdown (mdtoc's options) reads a list item's line right under a paragraph's as that
+    // paragraph's text: over `---` it is a setext heading, its marker and all (found by the
+    // `mdtoc` fuzz target). After a rule (`* * *`), a list, a quote or code, a block starts.
+    let toc = "<!-- toc -->\n<!-- /toc -->\n\n";
+    let pinned = TocOptions { style: TocStyle::HtmlB8c54a57, ..TocOptions::mdtoc(6) };
+    for options in [TocOptions::mdtoc(6), pinned] {
+        assert_eq!(toc_of(&format!("{toc}text\n- item\n---\n"), &options), "- [- item](#--item)\n");
+        assert_eq!(toc_of(&format!("{toc}2z2z\n1. 2z2\n- b\n---\n"), &options), "- [- b](#--b)\n");
+        assert_eq!(toc_of(&format!("{toc}text\n* * *\n- x\n---\n"), &options), "");
+        assert_eq!(toc_of(&format!("{toc}- a\n  - b\n---\n\n# H\n"), &options), "- [H](#h)\n");
+        assert_eq!(toc_of(&format!("{toc}    code\n- c\n---\n"), &options), "");
+    }
+}
+
+#[test]
 fn html_style_reports_an_old_toc_whose_lines_would_change_the_headings_after_it() {
     // A fence opened in a list item between the markers pairs with one below them; the TOC
     // written in their place would free that fence and make `---` a heading, so no TOC written
