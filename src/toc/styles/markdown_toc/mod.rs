@@ -261,7 +261,7 @@ fn has_loose_toc_comment(text: &str) -> bool {
 /// headings of one line, in lists and quotes too.
 fn headings(text: &str) -> Vec<Heading> {
     let text = &normalize(text);
-    let read = html_blocks_as_paragraphs(text);
+    let read = tables_as_paragraphs(html_blocks_as_paragraphs(text));
     // A `\r` left after the normalisation is a character to remarkable, a line ending to
     // pulldown-cmark: a letter for it (same offsets).
     let read = if read.contains('\r') { std::borrow::Cow::Owned(read.replace('\r', "x")) } else { read };
@@ -306,12 +306,8 @@ fn headings(text: &str) -> Vec<Heading> {
                 }
             });
             if under_definition || text[line_end..heading_end].trim_start_matches('\n').contains('\n') {
-                let underline_start = text[..heading_end].rfind('\n').map_or(0, |i| i + 1);
-                let last_start = text[..underline_start.saturating_sub(1)].rfind('\n').map_or(0, |i| i + 1);
-                let last = &text[last_start..underline_start.saturating_sub(1)];
-                if !starts_table(last, &text[underline_start..heading_end]) {
-                    continue;
-                }
+                let lines: Vec<&str> = text[range.start..heading_end].split('\n').collect();
+                let Some(last) = remarkable_setext_text(&lines, !under_definition) else { continue };
                 js_trim(last).to_owned()
             } else {
                 js_trim(line).to_owned()
@@ -369,6 +365,30 @@ fn headings(text: &str) -> Vec<Heading> {
 /// and the next line, `delimiter`, for a table: the delimiter of `-`, `:`, `|` and spaces, its
 /// cells `:?-+:?` (empty ones only at the edges), as many as the header's, which has a pipe (found
 /// by the `markdown_toc` fuzz target).
+/// The text line remarkable underlines, of the lines pulldown-cmark reads as one setext heading
+/// (its text lines, then the underline): remarkable takes one line and its underline, nothing
+/// longer, but a table (its header, delimiter row and the rows with a `|` after them) ends a
+/// paragraph anywhere; after one a block starts. `at_block_start`: whether the first line starts
+/// a block (not when it continues a definition's paragraph).
+fn remarkable_setext_text<'t>(lines: &[&'t str], at_block_start: bool) -> Option<&'t str> {
+    let underline = lines.len().checked_sub(1)?;
+    let (mut pos, mut block_start) = (0, at_block_start);
+    loop {
+        match (pos..underline).find(|&i| starts_table(lines[i], lines[i + 1])) {
+            // The underline is the table's delimiter row: the heading rule, tried first, wins.
+            Some(i) if i + 1 == underline => return Some(lines[i]),
+            Some(i) => {
+                pos = i + 2 + lines[i + 2..underline].iter().take_while(|line| line.contains('|')).count();
+                block_start = true;
+                if pos >= underline {
+                    return None;
+                }
+            }
+            None => return (block_start && pos + 1 == underline).then(|| lines[pos]),
+        }
+    }
+}
+
 fn starts_table(header: &str, delimiter: &str) -> bool {
     let first = delimiter.trim_start_matches(' ');
     if !first.starts_with(['|', '-', ':']) || !delimiter.chars().all(|c| matches!(c, '-' | ':' | '|' | ' ')) {
@@ -478,6 +498,40 @@ fn html_blocks_as_paragraphs(text: &str) -> std::borrow::Cow<'_, str> {
         Some(bytes) => std::borrow::Cow::Owned(String::from_utf8(bytes).expect("one ASCII byte for another")),
         None => std::borrow::Cow::Borrowed(text),
     }
+}
+
+/// remarkable ends a table at the first line without a `|`, where pulldown-cmark (GFM) goes on
+/// with rows up to a blank line or another block: `bar` over `===` under a table is a heading to
+/// remarkable, a row and text to pulldown-cmark. The tables remarkable reads are read as
+/// paragraphs instead (a `-` of the delimiter row read as a letter; offsets stay), and
+/// `remarkable_setext_text` finds where in such a paragraph remarkable's heading is (found by the
+/// `markdown_toc` fuzz target). A delimiter row without `|` stays: it may be an underline, which
+/// remarkable tries first.
+fn tables_as_paragraphs(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
+    if !text.contains('|') {
+        return text;
+    }
+    let mut broken = Vec::new();
+    let mut lines = text.split_inclusive('\n').scan(0, |at, line| {
+        let start = *at;
+        *at += line.len();
+        Some((start, line.trim_end_matches('\n')))
+    });
+    let Some(mut header) = lines.next() else { return text };
+    for (at, line) in lines {
+        if line.contains('|') && starts_table(header.1, line) {
+            broken.extend(line.find('-').map(|dash| at + dash));
+        }
+        header = (at, line);
+    }
+    if broken.is_empty() {
+        return text;
+    }
+    let mut bytes = text.into_owned().into_bytes();
+    for at in broken {
+        bytes[at] = b'x';
+    }
+    std::borrow::Cow::Owned(String::from_utf8(bytes).expect("one ASCII byte for another"))
 }
 
 /// `getTitle`: the text of a link that opens the string (`[text](`).

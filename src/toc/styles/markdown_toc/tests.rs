@@ -36,6 +36,14 @@ fn writes_what_markdown_toc_writes() {
             "<!-- toc -->\n<!-- tocstop -->\n\nand\n-  \n\nor\n-\u{b}\n\nnor\n=\u{c}\n\n## b\n",
             "\n\n<!-- toc -->\n\n- [and](#and)\n- [b](#b)\n\n<!-- tocstop -->\n\nand\n-  \n\nor\n-\u{b}\n\nnor\n=\u{c}\n\n## b\n",
         ),
+        // remarkable ends a table at a line without `|` (GFM goes on with rows): `bar` over
+        // `===` is a heading; a table's rows over an underline are none, nor is a table's
+        // line when a table started above it (found by the `markdown_toc` fuzz target).
+        (
+            "",
+            "<!-- toc -->\n<!-- tocstop -->\n\n| a | b |\n|---|---|\n| y | z |\nbar\n===\n\n|\n--|\n+|\n-\n\n|x\n--|\n|y\n---\n",
+            "\n\n<!-- toc -->\n\n- [bar](#bar)\n\n<!-- tocstop -->\n\n| a | b |\n|---|---|\n| y | z |\nbar\n===\n\n|\n--|\n+|\n-\n\n|x\n--|\n|y\n---\n",
+        ),
         // A heading that starts with a link is listed by that link's text; diacritics folded.
         (
             "",
