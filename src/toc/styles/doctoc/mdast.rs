@@ -611,7 +611,17 @@ fn top_level(text: &str, events: &[Spanned<'_>]) -> Vec<Item> {
                 i = close(i) + 1;
             }
             Event::HardBreak => {
-                items.push(Item::HardBreak(range.clone()));
+                // micromark makes no hard break of trailing white space with a tab in it (a line
+                // suffix: the next line's indentation stays in the name), where pulldown-cmark
+                // may (found by the `doctoc` fuzz target).
+                let line_end = text[range.clone()].find(['\n', '\r']).map_or(range.end, |i| range.start + i);
+                let before = &text[..line_end];
+                let suffix = &before[before.trim_end_matches([' ', '\t']).len()..];
+                if suffix.contains('\t') {
+                    items.push(Item::Text { range: range.clone(), reference: false });
+                } else {
+                    items.push(Item::HardBreak(range.clone()));
+                }
                 i += 1;
             }
             Event::End(_) => i += 1,
@@ -751,6 +761,14 @@ mod tests {
                 "r [^1] ",
             ]
         );
+    }
+
+    #[test]
+    fn trailing_white_space_with_a_tab_is_no_hard_break() {
+        // micromark: a line suffix, so the next line's indentation stays (found by the `doctoc`
+        // fuzz target); two spaces alone are a hard break, whose indentation goes.
+        let doc = "a\t\t\n\tb\n===\n\nc\t  \n  d\n===\n\ne  \n  f\n===\n";
+        assert_eq!(names(doc), ["a\t\t\n\tb", "c\t  \n  d", "e  \nf"]);
     }
 
     #[test]
