@@ -659,9 +659,10 @@ fn setext_text_as_paragraph(text: Cow<'_, str>, dialect: Dialect) -> (Cow<'_, st
             }
             if after_text
                 && in_paragraph
-                && let Some(marker) = list_item_interrupting_paragraph(line)
+                && let Some(marker) =
+                    list_item_interrupting_paragraph(line).or_else(|| html_block_interrupting_paragraph(line))
             {
-                // gomarkdown (mdtoc's options) lets no list interrupt a paragraph: the item's
+                // gomarkdown (mdtoc's options) lets no list or HTML interrupt a paragraph: the
                 // line is the paragraph's text, a setext heading's over an underline.
                 read_as_text.push(offset + marker);
             } else if lines.peek().is_some_and(is_underline) {
@@ -1098,6 +1099,29 @@ fn gomarkdown_comment_block(data: &[u8]) -> bool {
 /// its line) that start at the first column: those a blank line ends, where gomarkdown differs.
 /// Comments, `<hr>` and kind 1 (`<pre>`, `<script>`, `<style>`, `<textarea>`) are left alone.
 fn starts_commonmark_html_block(line: &str) -> bool {
+    commonmark_html_kind_6_or_7(line).is_some()
+}
+
+/// Where the `<` is, if `line` starts an HTML block that may interrupt a paragraph in CommonMark,
+/// a comment aside (kinds 1 and 3 to 6: up to three spaces, then `<pre`, `<script`, `<style`,
+/// `<textarea`, `<?`, `<!` and a letter, `<![CDATA[`, or a block tag).
+fn html_block_interrupting_paragraph(line: &str) -> Option<usize> {
+    let indent = line.bytes().take_while(|&b| b == b' ').count();
+    let rest = &line[indent..];
+    let lower = rest.get(..10).unwrap_or(rest).to_ascii_lowercase();
+    let kind_1 = ["<pre", "<script", "<style", "<textarea"].iter().any(|open| {
+        lower.strip_prefix(open).is_some_and(|after| after.is_empty() || after.starts_with([' ', '\t', '>']))
+    });
+    // Comments (kind 2) stay blocks: TOC markers are comments, and the scan finds them as HTML.
+    let kinds_3_to_5 = rest.starts_with("<?")
+        || rest.strip_prefix("<!").is_some_and(|after| after.starts_with(|c: char| c.is_ascii_alphabetic()))
+        || rest.starts_with("<![CDATA[");
+    let kind_6 = commonmark_html_kind_6_or_7(rest) == Some(6);
+    (indent <= 3 && (kind_1 || kinds_3_to_5 || kind_6)).then_some(indent)
+}
+
+/// 6 or 7: the kind of CommonMark HTML block `line` starts at its first column, of those two.
+fn commonmark_html_kind_6_or_7(line: &str) -> Option<u8> {
     const KIND_6: [&str; 62] = [
         "address",
         "article",
@@ -1162,22 +1186,25 @@ fn starts_commonmark_html_block(line: &str) -> bool {
         "ul",
         "hgroup",
     ];
-    let Some(rest) = line.strip_prefix('<') else { return false };
+    let rest = line.strip_prefix('<')?;
     let rest = rest.strip_prefix('/').unwrap_or(rest);
     let name_len = rest.bytes().take_while(|b| b.is_ascii_alphanumeric()).count();
     if name_len == 0 || !rest.as_bytes()[0].is_ascii_alphabetic() {
-        return false;
+        return None;
     }
     let name = rest[..name_len].to_ascii_lowercase();
     if matches!(name.as_str(), "hr" | "pre" | "script" | "style" | "textarea") {
-        return false;
+        return None;
     }
     let after = &rest[name_len..];
-    let kind_6 = KIND_6.contains(&name.as_str())
-        && (after.is_empty() || after.starts_with([' ', '\t', '\n', '\r', '>']) || after.starts_with("/>"));
+    if KIND_6.contains(&name.as_str())
+        && (after.is_empty() || after.starts_with([' ', '\t', '\n', '\r', '>']) || after.starts_with("/>"))
+    {
+        return Some(6);
+    }
     let trimmed = line.trim_end();
     let kind_7 = trimmed.ends_with('>') && trimmed.matches('<').count() == 1 && trimmed.matches('>').count() == 1;
-    kind_6 || kind_7
+    kind_7.then_some(7)
 }
 
 /// gomarkdown's `html`: whether `data` (from a line starting with `<` to the end) starts a block

@@ -183,7 +183,7 @@ fn html_style_reads_reference_definitions_where_gomarkdown_does() {
 }
 
 #[test]
-fn html_style_lets_no_list_interrupt_a_paragraph_as_mdtoc_does() {
+fn html_style_lets_no_list_or_html_interrupt_a_paragraph_as_mdtoc_does() {
     // gomarkdown (mdtoc's options) reads a list item's line right under a paragraph's as that
     // paragraph's text: over `---` it is a setext heading, its marker and all (found by the
     // `mdtoc` fuzz target). After a rule (`* * *`), a list, a quote or code, a block starts.
@@ -195,6 +195,14 @@ fn html_style_lets_no_list_interrupt_a_paragraph_as_mdtoc_does() {
         assert_eq!(toc_of(&format!("{toc}text\n* * *\n- x\n---\n"), &options), "");
         assert_eq!(toc_of(&format!("{toc}- a\n  - b\n---\n\n# H\n"), &options), "- [H](#h)\n");
         assert_eq!(toc_of(&format!("{toc}    code\n- c\n---\n"), &options), "");
+        // Nor does HTML (`\0` over `<h2` over `===`: found by the `mdtoc` fuzz target) ...
+        assert_eq!(
+            toc_of(&format!("{toc}\0\n<h2\n===\n\ntext\n<div>\n---\n"), &options),
+            "- [<h2](#)\n  - [<div>](#-1)\n"
+        );
+        assert_eq!(toc_of(&format!("{toc}text\n<div>\n# H\n"), &options), "- [H](#h)\n");
+        // ... but TOC markers right under a paragraph are still markers.
+        assert_eq!(toc_of("# T\nIntro\n<!-- toc -->\n<!-- /toc -->\n\n## A\n", &options), "- [A](#a)\n");
     }
 }
 
