@@ -265,6 +265,10 @@ fn a_nul_is_a_character_a_link_destination_may_hold() {
     let closing = "<!-- START doctoc -->\n<!-- END doctoc -->\n\n</h\x002>\n-\n";
     let want = format!("{LEGACY}\n- [</h\x002>](#h%002)\n\n{}", &closing[22..]);
     assert_eq!(stale("--notitle", closing), want);
+    // Nor a character reference: `&#\05;` keeps its `;` in the name.
+    let reference = "<!-- START doctoc -->\n<!-- END doctoc -->\n\n# &#4\x005;\n";
+    let want = format!("{LEGACY}\n- [&#4\x005;](#4%005)\n\n{}", &reference[22..]);
+    assert_eq!(stale("--notitle", reference), want);
     let tag = "<!-- START doctoc -->\n<!-- END doctoc -->\n\n<\0h1>\n=\n";
     let want = format!("{LEGACY}\n- [<\0h1>](#%00h1)\n\n{}", &tag[22..]);
     assert_eq!(stale("--notitle", tag), want);
