@@ -374,7 +374,20 @@ fn remarkable_setext_text<'t>(lines: &[&'t str], at_block_start: bool) -> Option
     let underline = lines.len().checked_sub(1)?;
     let (mut pos, mut block_start) = (0, at_block_start);
     loop {
-        match (pos..underline).find(|&i| starts_table(lines[i], lines[i + 1])) {
+        let table = (pos..underline).find(|&i| starts_table(lines[i], lines[i + 1]));
+        // Any list item ends a paragraph for remarkable (CommonMark lets neither an empty item
+        // nor one numbered from 2 do so): an empty one ends there, a block starts after it; the
+        // text of another goes on to the underline, which then underlines nothing.
+        let item =
+            (pos..table.unwrap_or(underline)).find_map(|i| remarkable_list_item(lines[i]).map(|empty| (i, empty)));
+        if let Some((i, empty)) = item {
+            if !empty || i + 1 >= underline {
+                return None;
+            }
+            (pos, block_start) = (i + 1, true);
+            continue;
+        }
+        match table {
             // The underline is the table's delimiter row: the heading rule, tried first, wins.
             Some(i) if i + 1 == underline => return Some(lines[i]),
             Some(i) => {
@@ -387,6 +400,23 @@ fn remarkable_setext_text<'t>(lines: &[&'t str], at_block_start: bool) -> Option
             None => return (block_start && pos + 1 == underline).then(|| lines[pos]),
         }
     }
+}
+
+/// Whether `line` opens a list item for remarkable (up to three spaces, `*`, `-`, `+` or digits
+/// and `.` or `)`, then a space or the line's end), and if so whether the item is empty.
+fn remarkable_list_item(line: &str) -> Option<bool> {
+    let rest = line.trim_start_matches(' ');
+    if line.len() - rest.len() > 3 {
+        return None;
+    }
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = match rest.as_bytes().first()? {
+        b'*' | b'-' | b'+' => 1,
+        _ if digits > 0 && rest[digits..].starts_with(['.', ')']) => digits + 1,
+        _ => return None,
+    };
+    let after = &rest[marker..];
+    (after.is_empty() || after.starts_with(' ')).then(|| after.trim_matches(' ').is_empty())
 }
 
 fn starts_table(header: &str, delimiter: &str) -> bool {

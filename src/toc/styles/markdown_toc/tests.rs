@@ -44,6 +44,13 @@ fn writes_what_markdown_toc_writes() {
             "<!-- toc -->\n<!-- tocstop -->\n\n| a | b |\n|---|---|\n| y | z |\nbar\n===\n\n|\n--|\n+|\n-\n\n|x\n--|\n|y\n---\n",
             "\n\n<!-- toc -->\n\n- [bar](#bar)\n\n<!-- tocstop -->\n\n| a | b |\n|---|---|\n| y | z |\nbar\n===\n\n|\n--|\n+|\n-\n\n|x\n--|\n|y\n---\n",
         ),
+        // Any list item ends a paragraph for remarkable: after an empty one a block starts
+        // (`_` over `-` is a heading), another's text runs on (found by the fuzz target).
+        (
+            "",
+            "<!-- toc -->\n<!-- tocstop -->\n\n-|\n_\n*\n_\n-\n\na\n2. b\nc\n---\n",
+            "\n\n<!-- toc -->\n\n- [_](#_)\n\n<!-- tocstop -->\n\n-|\n_\n*\n_\n-\n\na\n2. b\nc\n---\n",
+        ),
         // A heading that starts with a link is listed by that link's text; diacritics folded.
         (
             "",
