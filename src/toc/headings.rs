@@ -133,26 +133,33 @@ pub(super) fn hide_quotes_continuing_paragraphs(doc: &str, scan: &mut Scan) {
 /// was cut off before. The parser goes on right after a title block, mid-line maybe: a title
 /// block that ends where `---` follows is followed by another, and a setext heading's text that
 /// goes on after one is the heading mdtoc sees (`%%%%%%%%` over `---` reads `%%`; found by the
-/// `mdtoc` fuzz target): its span starts there.
+/// `mdtoc` fuzz target): its span starts there. gomarkdown's display math (`$$` ... `$$`, the
+/// MathJax extension mdtoc turns on) is such a block too (found by the same target).
 pub(super) fn hide_title_blocks(doc: &str, from: usize, scan: &mut Scan) {
     let mut hidden: Vec<Range<usize>> = Vec::new();
     for &block in scan.title_block_starts.iter().filter(|&&block| block >= from) {
         let at_line_start = block == 0 || doc.as_bytes()[block - 1] == b'\n';
-        let Some(marker) = ["---", "%%%"].into_iter().find(|marker| doc[block..].starts_with(marker)) else {
+        // gomarkdown's display math (MathJax) is a block the same way: `$$` (not `$$$`) up to
+        // the next `$$`, with more than four bytes from its start to the end of the document.
+        let opens = |at: usize, marker: &str| match marker {
+            "$$" => doc[at..].starts_with("$$") && !doc[at + 2..].starts_with('$') && doc.len() - at > 4,
+            _ => doc[at..].starts_with(marker),
+        };
+        let Some(marker) = ["---", "%%%", "$$"].into_iter().find(|&marker| opens(block, marker)) else {
             continue;
         };
         if !at_line_start || hidden.last().is_some_and(|h| block < h.end) {
             continue;
         }
-        // One range for a chain of title blocks, each starting where the one before ends.
+        // One range for a chain of blocks, each starting where the one before ends.
         let mut start = block;
-        while let Some(close) = doc[start + 3..].find(marker) {
-            let end = start + 3 + close + 3;
+        while let Some(close) = doc[start + marker.len()..].find(marker) {
+            let end = start + marker.len() + close + marker.len();
             match hidden.last_mut() {
                 Some(last) if last.end == start => last.end = end,
                 _ => hidden.push(start..end),
             }
-            if !doc[end..].starts_with(marker) {
+            if !opens(end, marker) {
                 break;
             }
             start = end;
@@ -426,7 +433,9 @@ fn scan_events(
         }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                if style == TocStyle::Html && doc[range.start..].starts_with("%%%") {
+                if style == TocStyle::Html
+                    && (doc[range.start..].starts_with("%%%") || doc[range.start..].starts_with("$$"))
+                {
                     scan.title_block_starts.push(range.start);
                 }
                 let seen_by_mdtoc = list_item_depth == 0 && !is_indented_atx(doc, range.clone());
@@ -435,7 +444,10 @@ fn scan_events(
             }
             Event::Start(Tag::Item) => list_item_depth += 1,
             Event::Rule => scan.title_block_starts.push(range.start),
-            Event::Start(Tag::Paragraph) if style == TocStyle::Html && doc[range.start..].starts_with("%%%") => {
+            Event::Start(Tag::Paragraph)
+                if style == TocStyle::Html
+                    && (doc[range.start..].starts_with("%%%") || doc[range.start..].starts_with("$$")) =>
+            {
                 scan.title_block_starts.push(range.start);
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) if list_item_depth > 0 => {

@@ -207,6 +207,21 @@ fn html_style_lets_no_list_or_html_interrupt_a_paragraph_as_mdtoc_does() {
 }
 
 #[test]
+fn html_style_hides_display_math_as_mdtoc_does() {
+    // gomarkdown's MathJax blocks: `$$` (not `$$$`) where a block starts, up to the next `$$`
+    // anywhere (a blank line and a heading in between), the parser going on after it mid-line
+    // (found by the `mdtoc` fuzz target).
+    let toc = "<!-- toc -->\n<!-- /toc -->\n\n";
+    let pinned = TocOptions { style: TocStyle::HtmlB8c54a57, ..TocOptions::mdtoc(6) };
+    for options in [TocOptions::mdtoc(6), pinned] {
+        assert_eq!(toc_of(&format!("{toc}$$x\n\n# h\n\n$$\n\n# after\n"), &options), "- [after](#after)\n");
+        assert_eq!(toc_of(&format!("{toc}$$x$$ y\n---\n\n$$a$$$$b$$ c\n===\n"), &options), "  - [y](#y)\n- [c](#c)\n");
+        assert_eq!(toc_of(&format!("{toc}$$$x\n\n# h\n\n$$\n"), &options), "- [h](#h)\n");
+        assert_eq!(toc_of(&format!("{toc}# h\n\n$$\n"), &options), "- [h](#h)\n");
+    }
+}
+
+#[test]
 fn html_style_reports_an_old_toc_whose_lines_would_change_the_headings_after_it() {
     // A fence opened in a list item between the markers pairs with one below them; the TOC
     // written in their place would free that fence and make `---` a heading, so no TOC written
