@@ -282,15 +282,15 @@ fn tokenize(html: &str) -> Result<Vec<Token>, String> {
                         text_start = i;
                     }
                     // Left open to the end: htmlparser2 gives what follows `<!` or `<?` as text
-                    // (its trailing data), a CDATA section aside (found by the `doctoc` fuzz
-                    // target: `<h1>x<!-` is `x-`).
+                    // (its trailing data, as it is: another `<!` or an entity in it too), a
+                    // CDATA section aside (found by the `doctoc` fuzz target: `<h1>x<!-` is `x-`).
                     None if html[i..].starts_with("<![CDATA[") => {
                         i = html.len();
                         text_start = i;
                     }
                     None => {
-                        i += 2;
-                        text_start = i;
+                        text_start = i + 2;
+                        i = html.len();
                     }
                 }
             }
