@@ -274,6 +274,9 @@ fn headings(text: &str) -> Vec<Heading> {
         parser.reference_definitions().iter().map(|(_, def)| def.span.clone()).collect();
     let definition_ends: Vec<usize> = definitions.iter().map(|def| def.end).collect();
     let mut events = parser.into_offset_iter().peekable();
+    // Where the last setext heading that remarkable reads as paragraph text ended: a setext
+    // heading right under it continues that paragraph (found by the `markdown_toc` fuzz target).
+    let mut paragraph_to = None;
     while let Some((event, range)) = events.next() {
         let Event::Start(Tag::Heading { level, .. }) = event else { continue };
         let line_end = text[range.start..].find('\n').map_or(text.len(), |i| range.start + i);
@@ -305,9 +308,16 @@ fn headings(text: &str) -> Vec<Heading> {
                     between.len() <= 1 && between.bytes().all(|b| b == b'\n')
                 }
             });
-            if under_definition || text[line_end..heading_end].trim_start_matches('\n').contains('\n') {
+            let continues_paragraph = paragraph_to.take().is_some_and(|end: usize| {
+                end <= range.start && text[end..range.start].trim_matches([' ', '\t']) == "\n"
+            });
+            let multi_line = text[line_end..heading_end].trim_start_matches('\n').contains('\n');
+            if under_definition || continues_paragraph || multi_line {
                 let lines: Vec<&str> = text[range.start..heading_end].split('\n').collect();
-                let Some(last) = remarkable_setext_text(&lines, !under_definition) else { continue };
+                let Some(last) = remarkable_setext_text(&lines, !(under_definition || continues_paragraph)) else {
+                    paragraph_to = Some(heading_end);
+                    continue;
+                };
                 js_trim(last).to_owned()
             } else {
                 js_trim(line).to_owned()

@@ -51,6 +51,13 @@ fn writes_what_markdown_toc_writes() {
             "<!-- toc -->\n<!-- tocstop -->\n\n-|\n_\n*\n_\n-\n\na\n2. b\nc\n---\n",
             "\n\n<!-- toc -->\n\n- [_](#_)\n\n<!-- tocstop -->\n\n-|\n_\n*\n_\n-\n\na\n2. b\nc\n---\n",
         ),
+        // A setext heading of several lines is paragraph text to remarkable, and so is the
+        // one-line "heading" right under it (found by the fuzz target).
+        (
+            "",
+            "<!-- toc -->\n<!-- tocstop -->\n\na\nb\n--\nc\n--\n\nd\n--\n",
+            "\n\n<!-- toc -->\n\n- [d](#d)\n\n<!-- tocstop -->\n\na\nb\n--\nc\n--\n\nd\n--\n",
+        ),
         // A heading that starts with a link is listed by that link's text; diacritics folded.
         (
             "",
