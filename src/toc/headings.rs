@@ -159,10 +159,13 @@ pub(super) fn hide_title_blocks(doc: &str, from: usize, scan: &mut Scan) {
                 Some(last) if last.end == start => last.end = end,
                 _ => hidden.push(start..end),
             }
-            if !opens(end, marker) {
+            // The parser goes on at `end`: the rest of that line, if blank, and blank lines
+            // after it end no block, so a marker at the next line's start opens another.
+            let next = next_block_start(doc, end);
+            if !opens(next, marker) {
                 break;
             }
-            start = end;
+            start = next;
         }
     }
     if hidden.is_empty() {
@@ -178,6 +181,19 @@ pub(super) fn hide_title_blocks(doc: &str, from: usize, scan: &mut Scan) {
             }
             _ => heading.seen_by_mdtoc = false,
         }
+    }
+}
+
+/// Where gomarkdown's next block starts when it goes on at `at`: there if the rest of the line
+/// has more than white space, else at the first line after it that is not blank.
+fn next_block_start(doc: &str, at: usize) -> usize {
+    let mut start = at;
+    loop {
+        let line_end = doc[start..].find('\n').map_or(doc.len(), |i| start + i);
+        if !is_blank(doc[start..line_end].trim_end_matches('\r')) || line_end == doc.len() {
+            return start;
+        }
+        start = line_end + 1;
     }
 }
 

@@ -140,6 +140,12 @@ fn html_style_drops_percent_title_blocks_as_mdtoc_does() {
         // Title blocks chained: each starts where the one before ends.
         let chained = format!("<!-- toc -->\n<!-- /toc -->\n\n{}(T\n---\n", "%".repeat(44));
         assert_eq!(toc_of(&chained, &options), "- [%%(T](#t)\n");
+        // ... or where the next block starts, past the rest of its line and blank lines: the
+        // underline under `x ---` opens one, which ends in the rule `----` (found by the
+        // `mdtoc` fuzz target).
+        let after_blank =
+            "<!-- toc -->\n<!-- /toc -->\n\nx ---\n---\n\nText.\n\n----\n\nx ---\n---\n\nT.\n\n----\n\n<***\n---\n";
+        assert_eq!(toc_of(after_blank, &options), "- [x ---](#x----)\n- [&lt;***](#)\n");
     }
 }
 
