@@ -53,9 +53,10 @@ impl Reading {
         }
         let mut bytes = text.as_bytes().to_vec();
         if lone_cr || nul {
-            // Whether the bytes since the last `<` (or `</`) could still be a tag's name, and
-            // whether the last two were `<!`: kept as the loop goes, not looked for backwards.
-            let (mut tag_name, mut declaration) = (false, false);
+            // Whether no white space, `<` or `>` came since the last `<`: what follows may be
+            // a tag's name, a declaration or an autolink. Kept as the loop goes, not looked for
+            // backwards.
+            let mut in_angle = false;
             for i in 0..bytes.len() {
                 let byte = bytes[i];
                 if byte == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
@@ -63,15 +64,12 @@ impl Reading {
                 } else if byte == 0 {
                     // micromark reads U+0000 as U+FFFD, a character like a letter (one that
                     // may be in a link's destination, where pulldown-cmark refuses U+0000), but
-                    // one no tag name holds nor a declaration starts with (`<\0h1>`, `</h\02>`
-                    // and `<!\0` are text; found by the `doctoc` fuzz target).
-                    bytes[i] = if tag_name || declaration { b'&' } else { b'x' };
+                    // one no tag name holds, no declaration starts with and no e-mail autolink
+                    // or scheme has (`<\0h1>`, `</h\02>`, `<!\0` and `<\0@\0h>` are text; found
+                    // by the `doctoc` fuzz target): `"` is none of those either.
+                    bytes[i] = if in_angle { b'"' } else { b'x' };
                 }
-                let after_lt = i > 0 && bytes[i - 1] == b'<';
-                declaration = byte == b'!' && after_lt;
-                tag_name = byte == b'<'
-                    || byte == b'/' && after_lt
-                    || tag_name && (byte == 0 || byte == b'-' || byte.is_ascii_alphanumeric());
+                in_angle = byte == b'<' || in_angle && !matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | b'>');
             }
         }
         for &(at, byte) in self.bytes.iter().filter(|_| lf) {

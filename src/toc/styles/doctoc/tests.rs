@@ -265,6 +265,10 @@ fn a_nul_is_a_character_a_link_destination_may_hold() {
     let closing = "<!-- START doctoc -->\n<!-- END doctoc -->\n\n</h\x002>\n-\n";
     let want = format!("{LEGACY}\n- [</h\x002>](#h%002)\n\n{}", &closing[22..]);
     assert_eq!(stale("--notitle", closing), want);
+    // Nor an e-mail autolink: `<\0@\0h>` is text, `<` and `>` in the name.
+    let autolink = "<!-- START doctoc -->\n<!-- END doctoc -->\n\n# a <\0@\0h> b\n";
+    let want = format!("{LEGACY}\n- [a <\0@\0h> b](#a-%00%00h-b)\n\n{}", &autolink[22..]);
+    assert_eq!(stale("--notitle", autolink), want);
     // Nor a character reference: `&#\05;` keeps its `;` in the name.
     let reference = "<!-- START doctoc -->\n<!-- END doctoc -->\n\n# &#4\x005;\n";
     let want = format!("{LEGACY}\n- [&#4\x005;](#4%005)\n\n{}", &reference[22..]);
