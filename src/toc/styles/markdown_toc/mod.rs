@@ -314,11 +314,14 @@ fn headings(text: &str) -> Vec<Heading> {
             let multi_line = text[line_end..heading_end].trim_start_matches('\n').contains('\n');
             if under_definition || continues_paragraph || multi_line {
                 let lines: Vec<&str> = text[range.start..heading_end].split('\n').collect();
-                let Some(last) = remarkable_setext_text(&lines, !(under_definition || continues_paragraph)) else {
-                    paragraph_to = Some(heading_end);
-                    continue;
-                };
-                js_trim(last).to_owned()
+                match remarkable_setext(&lines, !(under_definition || continues_paragraph)) {
+                    Setext::Heading(last) => js_trim(last).to_owned(),
+                    Setext::Text => {
+                        paragraph_to = Some(heading_end);
+                        continue;
+                    }
+                    Setext::Closed => continue,
+                }
             } else {
                 js_trim(line).to_owned()
             }
@@ -371,17 +374,29 @@ fn headings(text: &str) -> Vec<Heading> {
     headings.into_iter().map(|(_, heading)| heading).collect()
 }
 
-/// Whether remarkable's table rule (as it checks whether a line ends a paragraph) takes `header`
-/// and the next line, `delimiter`, for a table: the delimiter of `-`, `:`, `|` and spaces, its
-/// cells `:?-+:?` (empty ones only at the edges), as many as the header's, which has a pipe (found
-/// by the `markdown_toc` fuzz target).
-/// The text line remarkable underlines, of the lines pulldown-cmark reads as one setext heading
-/// (its text lines, then the underline): remarkable takes one line and its underline, nothing
-/// longer, but a table (its header, delimiter row and the rows with a `|` after them) ends a
-/// paragraph anywhere; after one a block starts. `at_block_start`: whether the first line starts
-/// a block (not when it continues a definition's paragraph).
-fn remarkable_setext_text<'t>(lines: &[&'t str], at_block_start: bool) -> Option<&'t str> {
-    let underline = lines.len().checked_sub(1)?;
+/// What remarkable makes of the lines pulldown-cmark reads as one setext heading (its text lines,
+/// then the underline).
+#[derive(Debug, PartialEq)]
+enum Setext<'t> {
+    /// A heading of this one line and the underline.
+    Heading(&'t str),
+    /// Paragraph text (a list item's maybe) that goes on to the underline and may go on after it.
+    Text,
+    /// No paragraph left open at the end (the underline is a rule or an empty list item).
+    Closed,
+}
+
+/// remarkable takes one line and its underline, nothing longer, but a table (its header,
+/// delimiter row and the rows with a `|` after them) or a list item ends a paragraph anywhere;
+/// after one a block starts. `at_block_start`: whether the first line starts a block (not when it
+/// continues a paragraph: a definition's, or text above).
+fn remarkable_setext<'t>(lines: &[&'t str], at_block_start: bool) -> Setext<'t> {
+    let Some(underline) = lines.len().checked_sub(1) else { return Setext::Closed };
+    // The underline where a block starts: `-` is an empty list item, three or more a rule.
+    let underline_starts_block = || {
+        let marks = lines[underline].trim_matches(' ');
+        if marks.starts_with('=') || marks.len() == 2 { Setext::Text } else { Setext::Closed }
+    };
     let (mut pos, mut block_start) = (0, at_block_start);
     loop {
         let table = (pos..underline).find(|&i| starts_table(lines[i], lines[i + 1]));
@@ -391,23 +406,27 @@ fn remarkable_setext_text<'t>(lines: &[&'t str], at_block_start: bool) -> Option
         let item =
             (pos..table.unwrap_or(underline)).find_map(|i| remarkable_list_item(lines[i]).map(|empty| (i, empty)));
         if let Some((i, empty)) = item {
-            if !empty || i + 1 >= underline {
-                return None;
+            if !empty {
+                return Setext::Text;
+            }
+            if i + 1 >= underline {
+                return underline_starts_block();
             }
             (pos, block_start) = (i + 1, true);
             continue;
         }
         match table {
             // The underline is the table's delimiter row: the heading rule, tried first, wins.
-            Some(i) if i + 1 == underline => return Some(lines[i]),
+            Some(i) if i + 1 == underline => return Setext::Heading(lines[i]),
             Some(i) => {
                 pos = i + 2 + lines[i + 2..underline].iter().take_while(|line| line.contains('|')).count();
                 block_start = true;
                 if pos >= underline {
-                    return None;
+                    return underline_starts_block();
                 }
             }
-            None => return (block_start && pos + 1 == underline).then(|| lines[pos]),
+            None if block_start && pos + 1 == underline => return Setext::Heading(lines[pos]),
+            None => return Setext::Text,
         }
     }
 }
@@ -429,6 +448,10 @@ fn remarkable_list_item(line: &str) -> Option<bool> {
     (after.is_empty() || after.starts_with(' ')).then(|| after.trim_matches(' ').is_empty())
 }
 
+/// Whether remarkable's table rule (as it checks whether a line ends a paragraph) takes `header`
+/// and the next line, `delimiter`, for a table: the delimiter of `-`, `:`, `|` and spaces, its
+/// cells `:?-+:?` (empty ones only at the edges), as many as the header's, which has a pipe (found
+/// by the `markdown_toc` fuzz target).
 fn starts_table(header: &str, delimiter: &str) -> bool {
     let first = delimiter.trim_start_matches(' ');
     if !first.starts_with(['|', '-', ':']) || !delimiter.chars().all(|c| matches!(c, '-' | ':' | '|' | ' ')) {
@@ -544,7 +567,7 @@ fn html_blocks_as_paragraphs(text: &str) -> std::borrow::Cow<'_, str> {
 /// with rows up to a blank line or another block: `bar` over `===` under a table is a heading to
 /// remarkable, a row and text to pulldown-cmark. The tables remarkable reads are read as
 /// paragraphs instead (a `-` of the delimiter row read as a letter; offsets stay), and
-/// `remarkable_setext_text` finds where in such a paragraph remarkable's heading is (found by the
+/// `remarkable_setext` finds where in such a paragraph remarkable's heading is (found by the
 /// `markdown_toc` fuzz target). A delimiter row without `|` stays: it may be an underline, which
 /// remarkable tries first.
 fn tables_as_paragraphs(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {

@@ -58,6 +58,13 @@ fn writes_what_markdown_toc_writes() {
             "<!-- toc -->\n<!-- tocstop -->\n\na\nb\n--\nc\n--\n\nd\n--\n",
             "\n\n<!-- toc -->\n\n- [d](#d)\n\n<!-- tocstop -->\n\na\nb\n--\nc\n--\n\nd\n--\n",
         ),
+        // A table that runs to the underline leaves it to start a block: `-` an empty list
+        // item, after which `AM` over `-` is a heading (found by the fuzz target).
+        (
+            "",
+            "<!-- toc -->\n\n|\n-|\n-\nAM\n-\n",
+            "\n\n<!-- toc -->\n\n- [AM](#am)\n\n<!-- tocstop -->\n\n|\n-|\n-\nAM\n-\n",
+        ),
         // A heading that starts with a link is listed by that link's text; diacritics folded.
         (
             "",
