@@ -294,6 +294,14 @@ fn tokenize(html: &str) -> Result<Vec<Token>, String> {
                     }
                 }
             }
+            b'<' => {
+                // No tag: text, but htmlparser2 gives the text before each `<` as a piece of its
+                // own, and a piece with a line ending in it ends the heading it is in (found by
+                // the `doctoc` fuzz target).
+                flush(&mut tokens, text_start, i);
+                text_start = i;
+                i += 1;
+            }
             b'&' => {
                 let Some((len, decoded)) = entity(&html[i..])? else {
                     i += 1;

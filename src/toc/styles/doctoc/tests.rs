@@ -367,3 +367,13 @@ fn an_open_declaration_leaves_the_rest_as_text_as_it_is() {
     let want = format!("{LEGACY}\n- [x- a <![b &amp; c](#x--a-b-amp-c)\n\n{}", &doc[22..]);
     assert_eq!(stale("--notitle", doc), want);
 }
+
+#[test]
+fn text_in_html_headings_comes_in_pieces_split_at_each_lt() {
+    // htmlparser2 gives the text before each `<` as a piece; get-html-headers drops a piece with
+    // a line ending (and the heading it is in, keeping what it had): `>!`` stays, `<>>\n` goes
+    // (found by the `doctoc` fuzz target).
+    let doc = "<!-- START doctoc -->\n<!-- END doctoc -->\n\n<h2>>!`<>>\n<h2>! ";
+    let want = format!("{LEGACY}\n- [>!`! ](#)\n\n<!-- END doctoc -->\n\n<h2>>!`<>>\n<h2>! ");
+    assert_eq!(stale("--notitle", doc), want);
+}
