@@ -392,8 +392,9 @@ enum Setext<'t> {
 /// continues a paragraph: a definition's, or text above).
 fn remarkable_setext<'t>(lines: &[&'t str], at_block_start: bool) -> Setext<'t> {
     let Some(underline) = lines.len().checked_sub(1) else { return Setext::Closed };
-    // The underline where a block starts: `-` is an empty list item, three or more a rule.
-    let underline_starts_block = || {
+    // The underline after text or where a block starts: `-` is an empty list item and three or
+    // more a rule, either of which ends a paragraph; `=`s and `--` are text.
+    let after_underline = || {
         let marks = lines[underline].trim_matches(' ');
         if marks.starts_with('=') || marks.len() == 2 { Setext::Text } else { Setext::Closed }
     };
@@ -407,10 +408,10 @@ fn remarkable_setext<'t>(lines: &[&'t str], at_block_start: bool) -> Setext<'t> 
             (pos..table.unwrap_or(underline)).find_map(|i| remarkable_list_item(lines[i]).map(|empty| (i, empty)));
         if let Some((i, empty)) = item {
             if !empty {
-                return Setext::Text;
+                return after_underline();
             }
             if i + 1 >= underline {
-                return underline_starts_block();
+                return after_underline();
             }
             (pos, block_start) = (i + 1, true);
             continue;
@@ -422,11 +423,11 @@ fn remarkable_setext<'t>(lines: &[&'t str], at_block_start: bool) -> Setext<'t> 
                 pos = i + 2 + lines[i + 2..underline].iter().take_while(|line| line.contains('|')).count();
                 block_start = true;
                 if pos >= underline {
-                    return underline_starts_block();
+                    return after_underline();
                 }
             }
             None if block_start && pos + 1 == underline => return Setext::Heading(lines[pos]),
-            None => return Setext::Text,
+            None => return after_underline(),
         }
     }
 }

@@ -65,6 +65,13 @@ fn writes_what_markdown_toc_writes() {
             "<!-- toc -->\n\n|\n-|\n-\nAM\n-\n",
             "\n\n<!-- toc -->\n\n- [AM](#am)\n\n<!-- tocstop -->\n\n|\n-|\n-\nAM\n-\n",
         ),
+        // Under text, `-` (an empty list item) and `---` (a rule) end remarkable's paragraph,
+        // `===` and `--` go on with it (found by the fuzz target).
+        (
+            "",
+            "<!-- toc -->\n\na\nb\n-\nc\n===\n\nd\ne\n===\nf\n-\n",
+            "\n\n<!-- toc -->\n\n- [c](#c)\n\n<!-- tocstop -->\n\na\nb\n-\nc\n===\n\nd\ne\n===\nf\n-\n",
+        ),
         // A heading that starts with a link is listed by that link's text; diacritics folded.
         (
             "",
