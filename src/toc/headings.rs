@@ -1072,8 +1072,13 @@ fn html_gomarkdown_does_not_close_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, s
     }
     let data = text.as_bytes();
     let mut paragraphs = Vec::new();
-    let mut after_blank = true;
+    // Whether a block starts at the next line for both parsers: after a blank line, an ATX
+    // heading, a rule or a setext underline (`##### ` then `<?`: found by the `mdtoc` fuzz target).
+    let (mut block_start, mut after_text) = (true, false);
     for (offset, line) in lines_of(&text) {
+        let at_block_start = block_start;
+        block_start = is_blank(line) || is_atx_line(line) || is_rule(line) || after_text && is_underline_line(line);
+        after_text = !block_start;
         // Indented by one to three spaces: an HTML block for CommonMark, never for gomarkdown,
         // which starts them at the first column only (found by the `mdtoc` fuzz target).
         let indent = line.bytes().take_while(|&b| b == b' ').count();
@@ -1086,10 +1091,9 @@ fn html_gomarkdown_does_not_close_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, s
                     after.is_empty() || after.starts_with([' ', '\t', '>'])
                 }
             });
-            if after_blank && (block || kind_1) {
+            if at_block_start && (block || kind_1) {
                 paragraphs.push(offset + indent);
             }
-            after_blank = false;
             continue;
         }
         let paragraph = if line.starts_with("<!--") {
@@ -1103,12 +1107,30 @@ fn html_gomarkdown_does_not_close_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, s
         } else {
             starts_commonmark_html_block(line) && !gomarkdown_html_block(&data[offset..])
         };
-        if after_blank && paragraph {
+        if at_block_start && paragraph {
             paragraphs.push(offset);
         }
-        after_blank = is_blank(line);
     }
     lines_read_as_text(text, &paragraphs)
+}
+
+/// An ATX heading's line for CommonMark: up to three spaces, one to six `#`s, then white space or
+/// the line's end.
+fn is_atx_line(line: &str) -> bool {
+    let rest = line.trim_start_matches(' ');
+    let hashes = rest.bytes().take_while(|&b| b == b'#').count();
+    line.len() - rest.len() <= 3
+        && (1..=6).contains(&hashes)
+        && rest[hashes..].bytes().next().is_none_or(|b| b == b' ' || b == b'\t')
+}
+
+/// A setext underline's line: up to three spaces, `=`s or `-`s, then spaces or tabs.
+fn is_underline_line(line: &str) -> bool {
+    let rest = line.trim_start_matches(' ');
+    let marks = rest.trim_end_matches([' ', '\t']);
+    line.len() - rest.len() <= 3
+        && !marks.is_empty()
+        && (marks.bytes().all(|b| b == b'=') || marks.bytes().all(|b| b == b'-'))
 }
 
 /// gomarkdown's `htmlComment`: whether `data` (from a line starting with `<!--`) starts a block

@@ -207,6 +207,9 @@ fn html_style_lets_no_list_or_html_interrupt_a_paragraph_as_mdtoc_does() {
             "- [<h2](#)\n  - [<div>](#-1)\n"
         );
         assert_eq!(toc_of(&format!("{toc}text\n<div>\n# H\n"), &options), "- [H](#h)\n");
+        // A block starts after an ATX heading too: `<?` there is text for gomarkdown, an HTML
+        // block to the end for CommonMark (found by the `mdtoc` fuzz target).
+        assert_eq!(toc_of(&format!("{toc}##### x\n<?$\n\n### $\n"), &options), "    - [x](#x)\n- [$](#)\n");
         // ... but TOC markers right under a paragraph are still markers.
         assert_eq!(toc_of("# T\nIntro\n<!-- toc -->\n<!-- /toc -->\n\n## A\n", &options), "- [A](#a)\n");
     }
