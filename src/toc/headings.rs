@@ -380,7 +380,7 @@ fn scan_events(
             let (text, setext_text) = setext_text_as_paragraph(text, dialect);
             let (text, unclosed) = html_gomarkdown_does_not_close_as_paragraph(text);
             let (text, feeds) = feed_lines_as_text(text);
-            let (text, tables) = one_column_tables_as_gomarkdown(text);
+            let (text, tables) = one_column_tables_as_gomarkdown(text, dialect);
             let (text, references) = references_gomarkdown_reads(text);
             let read_otherwise = lone_crs || fences || tab_indented || setext_text || unclosed || feeds || tables;
             (text, read_otherwise || !references.is_empty(), references)
@@ -909,7 +909,7 @@ fn references_gomarkdown_reads(text: Cow<'_, str>) -> (Cow<'_, str>, Vec<Gomarkd
 /// gomarkdown reads as a table where a block starts, and pulldown-cmark as a setext heading
 /// (found by the `mdtoc` fuzz target). The delimiter row's first character is read as a pipe
 /// (`bytes_read_as`), which makes it a table for the parser too.
-fn one_column_tables_as_gomarkdown(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
+fn one_column_tables_as_gomarkdown(text: Cow<'_, str>, dialect: Dialect) -> (Cow<'_, str>, bool) {
     if memchr::memchr(b'|', text.as_bytes()).is_none() {
         return (text, false);
     }
@@ -922,8 +922,9 @@ fn one_column_tables_as_gomarkdown(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
     let mut delimiters = Vec::new();
     {
         let mut lines = lines_of(&text).peekable();
-        let mut after_blank = true;
+        let mut block_starts = BlockStarts::default();
         while let Some((_, line)) = lines.next() {
+            let at_block_start = block_starts.at(line);
             // gomarkdown's column count: one more than the pipes, less a pipe that starts the line
             // and one that ends it (on a line longer than two bytes).
             let one_column = || {
@@ -934,7 +935,9 @@ fn one_column_tables_as_gomarkdown(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
                 let trailing = usize::from(bytes.len() > 2 && pipe(bytes.len() - 1));
                 pipes >= 1 && pipes == leading + trailing
             };
-            if after_blank
+            // At v1.4.0's gomarkdown a table ends a paragraph too; the older one's starts a block
+            // only (`text`, `|a`, `---`: found by the `mdtoc` fuzz target).
+            if (at_block_start || dialect == Dialect::V1_4_0)
                 && memchr::memchr(b'|', line.as_bytes()).is_some()
                 && one_column()
                 && let Some(&(offset, next)) = lines.peek()
@@ -943,7 +946,6 @@ fn one_column_tables_as_gomarkdown(text: Cow<'_, str>) -> (Cow<'_, str>, bool) {
             {
                 delimiters.push(offset);
             }
-            after_blank = is_blank(line);
         }
     }
     bytes_read_as(text, &delimiters, b'|')
@@ -1072,13 +1074,9 @@ fn html_gomarkdown_does_not_close_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, s
     }
     let data = text.as_bytes();
     let mut paragraphs = Vec::new();
-    // Whether a block starts at the next line for both parsers: after a blank line, an ATX
-    // heading, a rule or a setext underline (`##### ` then `<?`: found by the `mdtoc` fuzz target).
-    let (mut block_start, mut after_text) = (true, false);
+    let mut block_starts = BlockStarts::default();
     for (offset, line) in lines_of(&text) {
-        let at_block_start = block_start;
-        block_start = is_blank(line) || is_atx_line(line) || is_rule(line) || after_text && is_underline_line(line);
-        after_text = !block_start;
+        let at_block_start = block_starts.at(line);
         // Indented by one to three spaces: an HTML block for CommonMark, never for gomarkdown,
         // which starts them at the first column only (found by the `mdtoc` fuzz target).
         let indent = line.bytes().take_while(|&b| b == b' ').count();
@@ -1112,6 +1110,31 @@ fn html_gomarkdown_does_not_close_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, s
         }
     }
     lines_read_as_text(text, &paragraphs)
+}
+
+/// Where blocks start, line by line, for both parsers alike: at the first line, and after a blank
+/// line, an ATX heading, a rule or a setext underline (`##### ` then `<?`, `# t` then a table:
+/// found by the `mdtoc` fuzz target).
+struct BlockStarts {
+    next_starts_block: bool,
+    after_text: bool,
+}
+
+impl Default for BlockStarts {
+    fn default() -> Self {
+        BlockStarts { next_starts_block: true, after_text: false }
+    }
+}
+
+impl BlockStarts {
+    /// Whether a block starts at `line`, the next line of the text.
+    fn at(&mut self, line: &str) -> bool {
+        let starts = self.next_starts_block;
+        self.next_starts_block =
+            is_blank(line) || is_atx_line(line) || is_rule(line) || self.after_text && is_underline_line(line);
+        self.after_text = !self.next_starts_block;
+        starts
+    }
 }
 
 /// An ATX heading's line for CommonMark: up to three spaces, one to six `#`s, then white space or

@@ -210,6 +210,11 @@ fn html_style_lets_no_list_or_html_interrupt_a_paragraph_as_mdtoc_does() {
         // A block starts after an ATX heading too: `<?` there is text for gomarkdown, an HTML
         // block to the end for CommonMark (found by the `mdtoc` fuzz target).
         assert_eq!(toc_of(&format!("{toc}##### x\n<?$\n\n### $\n"), &options), "    - [x](#x)\n- [$](#)\n");
+        // A one-column table (`|a` over `---`) ends a paragraph at v1.4.0, starts a block only at
+        // b8c54a57, where a block starts after an ATX heading too (found by the fuzz target).
+        let table = format!("{toc}text\n|a\n---\n\n# t\n|b\n---\n");
+        let want = if options.style == TocStyle::Html { "- [t](#t)\n" } else { "  - [|a](#a)\n- [t](#t)\n" };
+        assert_eq!(toc_of(&table, &options), want);
         // ... but TOC markers right under a paragraph are still markers.
         assert_eq!(toc_of("# T\nIntro\n<!-- toc -->\n<!-- /toc -->\n\n## A\n", &options), "- [A](#a)\n");
     }
