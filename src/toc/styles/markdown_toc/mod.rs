@@ -287,7 +287,17 @@ fn headings(text: &str) -> Vec<Heading> {
         let content = if atx {
             match atx_content(line) {
                 Some(content) => content,
-                None => continue,
+                None => {
+                    // No heading for remarkable (`#` then a vertical tab, white space to
+                    // pulldown-cmark): text, which an underline right under it makes a setext
+                    // heading (found by the `markdown_toc` fuzz target).
+                    let next = text.get(line_end + 1..).unwrap_or("");
+                    if let Some(level) = remarkable_underline_level(&next[..next.find('\n').unwrap_or(next.len())]) {
+                        headings
+                            .push((range.start, Heading { level, content: js_trim(line).to_owned(), link_text: None }));
+                    }
+                    continue;
+                }
             }
         } else {
             // Setext: remarkable takes one line and its underline, nothing longer; but a line
@@ -355,17 +365,9 @@ fn headings(text: &str) -> Vec<Heading> {
         else {
             continue;
         };
-        let marks = underline.trim_start_matches(' ');
-        let level = match marks.chars().next() {
-            Some('=') => 1,
-            Some('-') => 2,
-            _ => continue,
-        };
-        let mark = if level == 1 { '=' } else { '-' };
-        let is_underline = underline.len() - marks.len() <= 3
-            && marks.trim_end_matches(' ').chars().all(|c| c == mark)
-            && definition.end <= line_end + 1;
-        if is_underline {
+        if let Some(level) = remarkable_underline_level(underline)
+            && definition.end <= line_end + 1
+        {
             headings
                 .push((start, Heading { level, content: js_trim(&text[start..line_end]).to_owned(), link_text: None }));
         }
@@ -430,6 +432,20 @@ fn remarkable_setext<'t>(lines: &[&'t str], at_block_start: bool) -> Setext<'t> 
             None => return after_underline(),
         }
     }
+}
+
+/// The level of the setext heading `line` underlines for remarkable: up to three spaces, `=`s
+/// (1) or `-`s (2), then spaces only.
+fn remarkable_underline_level(line: &str) -> Option<u8> {
+    let marks = line.trim_start_matches(' ');
+    let level = match marks.chars().next()? {
+        '=' => 1,
+        '-' => 2,
+        _ => return None,
+    };
+    let mark = if level == 1 { '=' } else { '-' };
+    let only_marks = marks.trim_end_matches(' ').chars().all(|c| c == mark);
+    (line.len() - marks.len() <= 3 && only_marks).then_some(level)
 }
 
 /// Whether `line` opens a list item for remarkable (up to three spaces, `*`, `-`, `+` or digits
