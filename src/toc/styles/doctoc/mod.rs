@@ -440,10 +440,12 @@ fn transform(content: &str, options: &DoctocOptions) -> Result<Rewrite, MarkerEr
         let entries: Vec<(u8, String)> = headings
             .iter()
             .map(|h| {
-                let first = anchor::entry(&h.name, 0, h.href.as_deref());
+                // An empty `id` is JavaScript's false: the anchor is made from the name, and
+                // counted as one with an `id` is (not at all; found by the `doctoc` fuzz target).
+                let first = anchor::entry(&h.name, 0, h.href.as_deref().filter(|href| !href.is_empty()));
                 let key = match &h.href {
-                    Some(href) => href.encode_utf16().collect(),
-                    None => anchor::duplicate_key(&first),
+                    Some(href) if !href.is_empty() => href.encode_utf16().collect(),
+                    _ => anchor::duplicate_key(&first),
                 };
                 let count = match instances.get_mut(&key) {
                     Some(count) if h.href.is_none() => {

@@ -377,3 +377,11 @@ fn text_in_html_headings_comes_in_pieces_split_at_each_lt() {
     let want = format!("{LEGACY}\n- [>!`! ](#)\n\n<!-- END doctoc -->\n\n<h2>>!`<>>\n<h2>! ");
     assert_eq!(stale("--notitle", doc), want);
 }
+
+#[test]
+fn an_empty_id_is_no_id() {
+    // JavaScript's "" is false: the anchor comes from the name (found by the `doctoc` fuzz target).
+    let doc = "<!-- START doctoc -->\n<!-- END doctoc -->\n\n<h3 id=\"\">9";
+    let want = format!("{LEGACY}\n- [9](#9)\n\n<!-- END doctoc -->\n\n<h3 id=\"\">9");
+    assert_eq!(stale("--notitle", doc), want);
+}
