@@ -288,11 +288,14 @@ fn headings(text: &str) -> Vec<Heading> {
             match atx_content(line) {
                 Some(content) => content,
                 None => {
-                    // No heading for remarkable (`#` then a vertical tab, white space to
-                    // pulldown-cmark): text, which an underline right under it makes a setext
-                    // heading (found by the `markdown_toc` fuzz target).
+                    // An empty heading, or none for remarkable (`#` then a vertical tab, white
+                    // space to pulldown-cmark): text, which an underline right under it makes a
+                    // setext heading (found by the `markdown_toc` fuzz target).
+                    let hashes = line.len() - line.trim_start_matches('#').len();
+                    let remarkable_atx = hashes <= 6 && (line.len() == hashes || line[hashes..].starts_with(' '));
                     let next = text.get(line_end + 1..).unwrap_or("");
-                    if let Some(level) = remarkable_underline_level(&next[..next.find('\n').unwrap_or(next.len())]) {
+                    let underline = remarkable_underline_level(&next[..next.find('\n').unwrap_or(next.len())]);
+                    if let Some(level) = underline.filter(|_| !remarkable_atx) {
                         headings
                             .push((range.start, Heading { level, content: js_trim(line).to_owned(), link_text: None }));
                     }

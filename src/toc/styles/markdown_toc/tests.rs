@@ -73,11 +73,12 @@ fn writes_what_markdown_toc_writes() {
             "\n\n<!-- toc -->\n\n- [c](#c)\n\n<!-- tocstop -->\n\na\nb\n-\nc\n===\n\nd\ne\n===\nf\n-\n",
         ),
         // `#` then a vertical tab is no ATX heading for remarkable (white space to
-        // pulldown-cmark): text, over `---` a setext heading (found by the fuzz target).
+        // pulldown-cmark): text, over `---` a setext heading; an empty `#` is one, which an
+        // underline does not change (found by the fuzz target).
         (
             "",
-            "<!-- toc -->\n\n#\u{b}a\n---\n\n#\u{b}b\n\n## c\n",
-            "\n\n<!-- toc -->\n\n- [#\u{b}a](#%23%0Ba)\n- [c](#c)\n\n<!-- tocstop -->\n\n#\u{b}a\n---\n\n#\u{b}b\n\n## c\n",
+            "<!-- toc -->\n\n#\u{b}a\n---\n\n#\u{b}b\n\n## c\n\n#\n-\t\t\n",
+            "\n\n<!-- toc -->\n\n- [#\u{b}a](#%23%0Ba)\n- [c](#c)\n\n<!-- tocstop -->\n\n#\u{b}a\n---\n\n#\u{b}b\n\n## c\n\n#\n-\n",
         ),
         // A heading that starts with a link is listed by that link's text; diacritics folded.
         (
