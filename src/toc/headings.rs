@@ -381,9 +381,9 @@ fn scan_events(
             let (text, unclosed) = html_gomarkdown_does_not_close_as_paragraph(text);
             let (text, feeds) = feed_lines_as_text(text);
             let (text, tables) = one_column_tables_as_gomarkdown(text, dialect);
-            let (text, references) = references_gomarkdown_reads(text);
+            let (text, blanked, references) = references_gomarkdown_reads(text);
             let read_otherwise = lone_crs || fences || tab_indented || setext_text || unclosed || feeds || tables;
-            (text, read_otherwise || !references.is_empty(), references)
+            (text, read_otherwise || blanked, references)
         }
         _ => (fence_tabs_as_spaces(Cow::Borrowed(text)), false, Vec::new()),
     };
@@ -681,17 +681,20 @@ fn setext_text_as_paragraph(text: Cow<'_, str>, dialect: Dialect) -> (Cow<'_, st
         // Whether the text since the last block start began as a paragraph (not a list item, a
         // quote, code, a fence or HTML, whose lines gomarkdown reads in their own ways).
         let mut in_paragraph = false;
+        // The list items in this paragraph's text, read as text only if an underline ends it:
+        // elsewhere a list read as CommonMark reads it changes no heading gomarkdown sees, and
+        // the text stays GitHub's (no second reading for `check`).
+        let mut items_in_text = Vec::new();
         while let Some((offset, line)) = lines.next() {
             if block_start && !is_blank(line) {
                 in_paragraph = starts_paragraph(line);
             }
-            if after_text
-                && in_paragraph
-                && let Some(marker) =
-                    list_item_interrupting_paragraph(line).or_else(|| html_block_interrupting_paragraph(line))
-            {
-                // gomarkdown (mdtoc's options) lets no list or HTML interrupt a paragraph: the
-                // line is the paragraph's text, a setext heading's over an underline.
+            // gomarkdown (mdtoc's options) lets no list or HTML interrupt a paragraph: the line
+            // is the paragraph's text, a setext heading's over an underline.
+            let in_text = after_text && in_paragraph;
+            if in_text && let Some(marker) = list_item_interrupting_paragraph(line) {
+                items_in_text.push(offset + marker);
+            } else if in_text && let Some(marker) = html_block_interrupting_paragraph(line) {
                 read_as_text.push(offset + marker);
             } else if lines.peek().is_some_and(is_underline) {
                 let comment_led =
@@ -719,7 +722,13 @@ fn setext_text_as_paragraph(text: Cow<'_, str>, dialect: Dialect) -> (Cow<'_, st
             // text (a setext heading's) and a rule; other lines are text, which may be underlined.
             let hashes = line.bytes().take_while(|&b| b == b'#').count();
             let atx = (1..=6).contains(&hashes) && line[hashes..].starts_with(' ');
-            let ends_block = is_blank(line) || atx || is_rule(line) || is_underline(&(offset, line)) && after_text;
+            let underlined = is_underline(&(offset, line)) && after_text;
+            let ends_block = is_blank(line) || atx || is_rule(line) || underlined;
+            if underlined {
+                read_as_text.append(&mut items_in_text);
+            } else if ends_block {
+                items_in_text.clear();
+            }
             block_start = ends_block;
             after_text = !ends_block;
             if lines.peek().is_none() && is_underline(&(offset, line)) && offset + line.len() == text.len() {
@@ -733,10 +742,19 @@ fn setext_text_as_paragraph(text: Cow<'_, str>, dialect: Dialect) -> (Cow<'_, st
 /// gomarkdown's thematic break (`isHRule`): up to three spaces, then three or more of one of `*`,
 /// `-`, `_`, with spaces only between and after them.
 fn is_rule(line: &str) -> bool {
-    let rest = line.strip_prefix("   ").or(line.strip_prefix("  ")).or(line.strip_prefix(' ')).unwrap_or(line);
-    rest.bytes().next().filter(|b| b"*-_".contains(b)).is_some_and(|mark| {
-        rest.bytes().filter(|&b| b == mark).count() >= 3 && rest.bytes().all(|b| b == mark || b == b' ')
-    })
+    // Called for every line by several passes: one look at the first mark settles most lines.
+    let bytes = line.as_bytes();
+    let indent = bytes.iter().take(3).take_while(|&&b| b == b' ').count();
+    let Some(&mark) = bytes.get(indent).filter(|b| matches!(b, b'*' | b'-' | b'_')) else { return false };
+    let mut marks = 0;
+    for &b in &bytes[indent..] {
+        if b == mark {
+            marks += 1;
+        } else if b != b' ' {
+            return false;
+        }
+    }
+    marks >= 3
 }
 
 /// Whether a line that starts a block starts a paragraph for CommonMark and gomarkdown alike:
@@ -824,14 +842,15 @@ type GomarkdownReference = (String, (String, String));
 /// Html style: link reference definitions gomarkdown reads where CommonMark reads text: right
 /// under a paragraph's line (gomarkdown ends the paragraph there; in CommonMark a definition
 /// cannot interrupt one) or with a control character in the destination (CommonMark's have
-/// none). Their lines are read as blank, so the paragraph above ends and the next line starts a
-/// block for the parser too (`---` under one is a rule, which may open a title block, not an
-/// underline: found by the `mdtoc` fuzz target); the definitions are returned for mdtoc's links.
+/// none). Where an underline follows (or a control character is in it) its lines are read as
+/// blank, so the paragraph above ends and the next line starts a block for the parser too (`---`
+/// under one is a rule, which may open a title block, not an underline: found by the `mdtoc`
+/// fuzz target); the definitions are returned for mdtoc's links.
 /// Where a block starts, the paragraph state is CommonMark's, tracked line by line.
-fn references_gomarkdown_reads(text: Cow<'_, str>) -> (Cow<'_, str>, Vec<GomarkdownReference>) {
+fn references_gomarkdown_reads(text: Cow<'_, str>) -> (Cow<'_, str>, bool, Vec<GomarkdownReference>) {
     use super::gomarkdown::{fence_marker, reference};
     if !contains(&text, "]:") {
-        return (text, Vec::new());
+        return (text, false, Vec::new());
     }
     let mut blanked = Vec::new();
     let mut read = Vec::new();
@@ -856,9 +875,12 @@ fn references_gomarkdown_reads(text: Cow<'_, str>) -> (Cow<'_, str>, Vec<Gomarkd
             continue;
         }
         let rest = &line[indent.min(3)..];
+        // A thematic break (or `=`s) of CommonMark's: three or more of one mark, white space between.
         let is_rule = |chars: &[u8]| {
-            let marks: Vec<u8> = rest.bytes().filter(|b| !b" \t".contains(b)).collect();
-            marks.len() >= 3 && chars.iter().any(|&c| marks.iter().all(|&b| b == c))
+            let mut marks = rest.bytes().filter(|b| !b" \t".contains(b));
+            marks
+                .next()
+                .is_some_and(|first| chars.contains(&first) && marks.clone().all(|b| b == first) && marks.count() >= 2)
         };
         if indent <= 3 {
             if let Some((opening, _)) =
@@ -885,14 +907,21 @@ fn references_gomarkdown_reads(text: Cow<'_, str>) -> (Cow<'_, str>, Vec<Gomarkd
         let span = |range: &Range<usize>| text[offset + range.start..offset + range.end].to_owned();
         let destination = span(&found.destination);
         consumed_to = offset + found.end;
-        if in_paragraph || destination.bytes().any(|b| b.is_ascii_control()) {
-            blanked.push(offset..consumed_to);
+        let control = destination.bytes().any(|b| b.is_ascii_control());
+        if in_paragraph || control {
+            // Under a paragraph's line the definition ends it for gomarkdown, which changes a
+            // heading only where an underline follows; elsewhere the text stays CommonMark's
+            // (and GitHub's, read once for `check`).
+            let next = text[consumed_to..].trim_start_matches(['\r', '\n']);
+            if control || is_underline_line(&next[..next.find(['\n', '\r']).unwrap_or(next.len())]) {
+                blanked.push(offset..consumed_to);
+            }
             read.push((span(&found.label).to_lowercase(), (destination, span(&found.title))));
         }
         in_paragraph = false;
     }
     if blanked.is_empty() {
-        return (text, read);
+        return (text, false, read);
     }
     let mut bytes = text.into_owned().into_bytes();
     for range in blanked {
@@ -902,7 +931,7 @@ fn references_gomarkdown_reads(text: Cow<'_, str>) -> (Cow<'_, str>, Vec<Gomarkd
             }
         }
     }
-    (Cow::Owned(String::from_utf8(bytes).expect("whole lines made spaces")), read)
+    (Cow::Owned(String::from_utf8(bytes).expect("whole lines made spaces")), true, read)
 }
 
 /// Html style: a one-column table whose delimiter row has no pipe (`|a` or `a|` over `---`), which
@@ -1149,11 +1178,11 @@ fn is_atx_line(line: &str) -> bool {
 
 /// A setext underline's line: up to three spaces, `=`s or `-`s, then spaces or tabs.
 fn is_underline_line(line: &str) -> bool {
-    let rest = line.trim_start_matches(' ');
-    let marks = rest.trim_end_matches([' ', '\t']);
-    line.len() - rest.len() <= 3
-        && !marks.is_empty()
-        && (marks.bytes().all(|b| b == b'=') || marks.bytes().all(|b| b == b'-'))
+    let bytes = line.as_bytes();
+    let indent = bytes.iter().take_while(|&&b| b == b' ').count();
+    let Some(&mark) = bytes.get(indent).filter(|b| matches!(b, b'=' | b'-')) else { return false };
+    let marks = bytes[indent..].iter().take_while(|&&b| b == mark).count();
+    indent <= 3 && bytes[indent + marks..].iter().all(|&b| b == b' ' || b == b'\t')
 }
 
 /// gomarkdown's `htmlComment`: whether `data` (from a line starting with `<!--`) starts a block
@@ -1181,6 +1210,9 @@ fn starts_commonmark_html_block(line: &str) -> bool {
 fn html_block_interrupting_paragraph(line: &str) -> Option<usize> {
     let indent = line.bytes().take_while(|&b| b == b' ').count();
     let rest = &line[indent..];
+    if indent > 3 || !rest.starts_with('<') {
+        return None;
+    }
     let lower = rest.get(..10).unwrap_or(rest).to_ascii_lowercase();
     let kind_1 = ["<pre", "<script", "<style", "<textarea"].iter().any(|open| {
         lower.strip_prefix(open).is_some_and(|after| after.is_empty() || after.starts_with([' ', '\t', '>']))
