@@ -912,7 +912,8 @@ fn references_gomarkdown_reads(text: Cow<'_, str>) -> (Cow<'_, str>, bool, Vec<G
             // Under a paragraph's line the definition ends it for gomarkdown, which changes a
             // heading only where an underline follows; elsewhere the text stays CommonMark's
             // (and GitHub's, read once for `check`).
-            let next = text[consumed_to..].trim_start_matches(['\r', '\n']);
+            let after = &text[consumed_to..];
+            let next = after.strip_prefix("\r\n").or(after.strip_prefix(['\n', '\r'])).unwrap_or(after);
             if control || is_underline_line(&next[..next.find(['\n', '\r']).unwrap_or(next.len())]) {
                 blanked.push(offset..consumed_to);
             }
