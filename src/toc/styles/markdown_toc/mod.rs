@@ -311,7 +311,9 @@ fn headings(text: &str) -> Vec<Heading> {
             // feed after them (white space to pulldown-cmark) leaves the lines a paragraph
             // (found by the `markdown_toc` fuzz target).
             let underline = &text[text[..heading_end].rfind('\n').map_or(0, |i| i + 1)..heading_end];
-            if !underline.trim_start_matches(' ').trim_start_matches(['-', '=']).bytes().all(|b| b == b' ') {
+            // (After the quotes' `>`s the heading is in.)
+            let marks = underline.trim_start_matches(['>', ' ']);
+            if !marks.trim_start_matches(['-', '=']).bytes().all(|b| b == b' ') {
                 continue;
             }
             // (The heading's line right under a definition's last line.)

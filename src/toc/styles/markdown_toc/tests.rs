@@ -29,12 +29,12 @@ fn writes_what_markdown_toc_writes() {
             "<!-- toc -->\n<!-- tocstop -->\n\n#*\n-\n\n#a\n---\n\n## b\n",
             "\n\n<!-- toc -->\n\n- [#*](#%23)\n- [#a](#%23a)\n- [b](#b)\n\n<!-- tocstop -->\n\n#*\n-\n\n#a\n---\n\n## b\n",
         ),
-        // An underline is its marks and spaces: a vertical tab or form feed after them leaves
-        // a paragraph (found by the `markdown_toc` fuzz target).
+        // An underline is its marks and spaces (after a quote's `>`): a vertical tab or form feed
+        // after them leaves a paragraph (found by the `markdown_toc` fuzz target).
         (
             "",
-            "<!-- toc -->\n<!-- tocstop -->\n\nand\n-  \n\nor\n-\u{b}\n\nnor\n=\u{c}\n\n## b\n",
-            "\n\n<!-- toc -->\n\n- [and](#and)\n- [b](#b)\n\n<!-- tocstop -->\n\nand\n-  \n\nor\n-\u{b}\n\nnor\n=\u{c}\n\n## b\n",
+            "<!-- toc -->\n<!-- tocstop -->\n\nand\n-  \n\nor\n-\u{b}\n\nnor\n=\u{c}\n\n## b\n\n>--\n>-\n",
+            "\n\n<!-- toc -->\n\n- [and](#and)\n- [b](#b)\n- [--](#--)\n\n<!-- tocstop -->\n\nand\n-  \n\nor\n-\u{b}\n\nnor\n=\u{c}\n\n## b\n\n>--\n>-\n",
         ),
         // remarkable ends a table at a line without `|` (GFM goes on with rows): `bar` over
         // `===` is a heading; a table's rows over an underline are none, nor is a table's
