@@ -875,13 +875,6 @@ fn references_gomarkdown_reads(text: Cow<'_, str>) -> (Cow<'_, str>, bool, Vec<G
             continue;
         }
         let rest = &line[indent.min(3)..];
-        // A thematic break (or `=`s) of CommonMark's: three or more of one mark, white space between.
-        let is_rule = |chars: &[u8]| {
-            let mut marks = rest.bytes().filter(|b| !b" \t".contains(b));
-            marks
-                .next()
-                .is_some_and(|first| chars.contains(&first) && marks.clone().all(|b| b == first) && marks.count() >= 2)
-        };
         if indent <= 3 {
             if let Some((opening, _)) =
                 fence_marker(line.as_bytes()).filter(|_| commonmark_opens_fence(line.as_bytes()))
@@ -889,9 +882,8 @@ fn references_gomarkdown_reads(text: Cow<'_, str>) -> (Cow<'_, str>, bool, Vec<G
                 (fence, in_paragraph) = (Some(opening), false);
                 continue;
             }
-            let hashes = rest.bytes().take_while(|&b| b == b'#').count();
-            let atx = (1..=6).contains(&hashes) && rest.as_bytes().get(hashes).is_none_or(|b| b" \t".contains(b));
-            if atx || is_rule(b"-*_") || (in_paragraph && is_rule(b"=")) || rest.contains('|') {
+            let underlined = in_paragraph && is_underline_line(line);
+            if is_atx_line(line) || is_rule(line) || underlined || rest.contains('|') {
                 in_paragraph = false;
                 continue;
             }
@@ -1113,13 +1105,7 @@ fn html_gomarkdown_does_not_close_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, s
         if (1..=3).contains(&indent) && line[indent..].starts_with('<') {
             let rest = &line[indent..];
             let block = rest.starts_with("<!") || rest.starts_with("<?") || starts_commonmark_html_block(rest);
-            let kind_1 = ["<pre", "<script", "<style", "<textarea"].iter().any(|tag| {
-                rest.get(..tag.len()).is_some_and(|start| start.eq_ignore_ascii_case(tag)) && {
-                    let after = &rest[tag.len()..];
-                    after.is_empty() || after.starts_with([' ', '\t', '>'])
-                }
-            });
-            if at_block_start && (block || kind_1) {
+            if at_block_start && (block || starts_commonmark_html_kind_1(rest)) {
                 paragraphs.push(offset + indent);
             }
             continue;
@@ -1214,16 +1200,24 @@ fn html_block_interrupting_paragraph(line: &str) -> Option<usize> {
     if indent > 3 || !rest.starts_with('<') {
         return None;
     }
-    let lower = rest.get(..10).unwrap_or(rest).to_ascii_lowercase();
-    let kind_1 = ["<pre", "<script", "<style", "<textarea"].iter().any(|open| {
-        lower.strip_prefix(open).is_some_and(|after| after.is_empty() || after.starts_with([' ', '\t', '>']))
-    });
+    let kind_1 = starts_commonmark_html_kind_1(rest);
     // Comments (kind 2) stay blocks: TOC markers are comments, and the scan finds them as HTML.
     let kinds_3_to_5 = rest.starts_with("<?")
         || rest.strip_prefix("<!").is_some_and(|after| after.starts_with(|c: char| c.is_ascii_alphabetic()))
         || rest.starts_with("<![CDATA[");
     let kind_6 = commonmark_html_kind_6_or_7(rest) == Some(6);
     (indent <= 3 && (kind_1 || kinds_3_to_5 || kind_6)).then_some(indent)
+}
+
+/// CommonMark's HTML block of kind 1 at the first column: `<pre`, `<script`, `<style` or
+/// `<textarea` (any case), then white space, `>` or the line's end.
+fn starts_commonmark_html_kind_1(line: &str) -> bool {
+    ["<pre", "<script", "<style", "<textarea"].iter().any(|tag| {
+        line.get(..tag.len()).is_some_and(|start| start.eq_ignore_ascii_case(tag)) && {
+            let after = &line[tag.len()..];
+            after.is_empty() || after.starts_with([' ', '\t', '>'])
+        }
+    })
 }
 
 /// 6 or 7: the kind of CommonMark HTML block `line` starts at its first column, of those two.
