@@ -215,6 +215,17 @@ fn html_style_lets_no_list_or_html_interrupt_a_paragraph_as_mdtoc_does() {
         let table = format!("{toc}text\n|a\n---\n\n# t\n|b\n---\n");
         let want = if options.style == TocStyle::Html { "- [t](#t)\n" } else { "  - [|a](#a)\n- [t](#t)\n" };
         assert_eq!(toc_of(&table, &options), want);
+        // A paragraph may start with `<` where gomarkdown sees no HTML block (`<co`, `<span>`,
+        // `<div>` never closed): `<?` under it is its text, not HTML to the end (found by the
+        // `mdtoc` fuzz target, after lone CRs).
+        for first in ["<co", "<span>", "<div>", " <!-- c -->"] {
+            assert_eq!(toc_of(&format!("{toc}# a\n{first}\n<?\n\n> ## b\n"), &options), "- [a](#a)\n  - [b](#b)\n");
+        }
+        // A comment that nothing closes is text under a paragraph's line, not HTML to the end
+        // (found by the `mdtoc` fuzz target); one closed further down stays HTML.
+        assert_eq!(toc_of(&format!("{toc}a\n<!--\n\n# b\n"), &options), "- [b](#b)\n");
+        assert_eq!(toc_of(&format!("{toc}a\n  <!-- c\n---\n"), &options), "- [&lt;!-- c](#---c)\n");
+        assert_eq!(toc_of(&format!("{toc}a\n<!-- x\n\n# b\n-->\n# c\n"), &options), "- [c](#c)\n");
         // ... but TOC markers right under a paragraph are still markers.
         assert_eq!(toc_of("# T\nIntro\n<!-- toc -->\n<!-- /toc -->\n\n## A\n", &options), "- [A](#a)\n");
     }
