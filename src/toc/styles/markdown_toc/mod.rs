@@ -294,7 +294,12 @@ fn headings(text: &str) -> Vec<Heading> {
                     let hashes = line.len() - line.trim_start_matches('#').len();
                     let remarkable_atx = hashes <= 6 && (line.len() == hashes || line[hashes..].starts_with(' '));
                     let next = text.get(line_end + 1..).unwrap_or("");
-                    let underline = remarkable_underline_level(&next[..next.find('\n').unwrap_or(next.len())]);
+                    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+                    let underline = inside_container(
+                        &text[line_start..range.start],
+                        &next[..next.find('\n').unwrap_or(next.len())],
+                    )
+                    .and_then(remarkable_underline_level);
                     if let Some(level) = underline.filter(|_| !remarkable_atx) {
                         headings
                             .push((range.start, Heading { level, content: js_trim(line).to_owned(), link_text: None }));
@@ -437,6 +442,24 @@ fn remarkable_setext<'t>(lines: &[&'t str], at_block_start: bool) -> Setext<'t> 
             None => return after_underline(),
         }
     }
+}
+
+/// What of `line` is inside the container that `prefix` (a line's quote markers and list item
+/// indentation, before a heading) opens, if `line` is inside it: remarkable's lheading reads an
+/// underline only there, not on a quote's lazy line nor left of a list item's text (`> #\f`
+/// over `--`: found by the `markdown_toc` fuzz target).
+fn inside_container<'l>(prefix: &str, line: &'l str) -> Option<&'l str> {
+    let mut rest = line;
+    for _ in 0..prefix.matches('>').count() {
+        rest = rest.trim_start_matches(' ').strip_prefix('>')?;
+        rest = rest.strip_prefix(' ').unwrap_or(rest);
+    }
+    let after_quotes = prefix.rfind('>').map_or(prefix, |at| {
+        let inner = &prefix[at + 1..];
+        inner.strip_prefix(' ').unwrap_or(inner)
+    });
+    let indent = rest.len() - rest.trim_start_matches(' ').len();
+    (indent >= after_quotes.len()).then(|| &rest[after_quotes.len()..])
 }
 
 /// The level of the setext heading `line` underlines for remarkable: up to three spaces, `=`s

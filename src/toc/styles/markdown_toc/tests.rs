@@ -80,6 +80,13 @@ fn writes_what_markdown_toc_writes() {
             "<!-- toc -->\n\n#\u{b}a\n---\n\n#\u{b}b\n\n## c\n\n#\n-\t\t\n",
             "\n\n<!-- toc -->\n\n- [#\u{b}a](#%23%0Ba)\n- [c](#c)\n\n<!-- tocstop -->\n\n#\u{b}a\n---\n\n#\u{b}b\n\n## c\n\n#\n-\n",
         ),
+        // ... in a quote or list item too, underlined only inside it: a quote's lazy line or a
+        // line left of the item's text underlines nothing (found by the fuzz target).
+        (
+            "",
+            "<!-- toc -->\n\n> #\u{c}\n> --\n\n> #\u{c}\n--\n\n- #\u{c}\n--\n",
+            "\n\n<!-- toc -->\n\n- [#](#%23)\n\n<!-- tocstop -->\n\n> #\u{c}\n> --\n\n> #\u{c}\n--\n\n- #\u{c}\n--\n",
+        ),
         // A heading that starts with a link is listed by that link's text; diacritics folded.
         (
             "",
