@@ -341,7 +341,10 @@ fn tag(html: &str, at: usize) -> Result<(usize, String, Attributes), String> {
         if bytes[i] == b'>' {
             return Ok((i + 1, name, attributes));
         }
+        // The first character starts the name, even `=` (htmlparser2's BeforeAttributeName:
+        // `<h3 a/="<b>">` is `a` and `="<b`; found by the `doctoc` fuzz target).
         let name_start = i;
+        i += 1;
         while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'=' | b'>' | b'/') {
             i += 1;
         }

@@ -385,3 +385,12 @@ fn an_empty_id_is_no_id() {
     let want = format!("{LEGACY}\n- [9](#9)\n\n<!-- END doctoc -->\n\n<h3 id=\"\">9");
     assert_eq!(stale("--notitle", doc), want);
 }
+
+#[test]
+fn an_attribute_name_may_start_with_an_equals_sign() {
+    // htmlparser2 starts an attribute's name with any character, `=` too: after `a/` (or a
+    // space), `="<b` is a name and the tag ends at `<b>`'s `>` (found by the `doctoc` fuzz target).
+    let doc = "<!-- START doctoc -->\n<!-- END doctoc -->\n\n<h3 a/=\"<b>\">9</h3>\n\n<h2 =\"<i>\">x</h2>\n";
+    let want = format!("{LEGACY}\n  - [\">9](#9)\n- [\">x](#x)\n\n{}", &doc[22..]);
+    assert_eq!(stale("--notitle", doc), want);
+}
