@@ -154,12 +154,22 @@ pub fn detect(paths: &[String], read: &dyn Fn(&str) -> Option<String>) -> Detect
     for (pattern, count) in &patterns {
         reasons.push(format!("{count} proposals match `{pattern}`"));
     }
-    let numbering = if parsed.iter().any(|p| p.numbering() == PatternNumbering::Date) {
+    // The first pattern is the one `new` writes: its numbering is the repository's (Prometheus
+    // numbers its proposals now; its older, dated ones are moved-to stubs).
+    let numbering = if parsed.first().is_some_and(|p| p.numbering() == PatternNumbering::Date) {
         Numbering::Date
-    } else if parsed.iter().all(|p| p.numbering() == PatternNumbering::None) {
+    } else if parsed.iter().all(|p| p.numbering() != PatternNumbering::Number) {
         Numbering::None
     } else {
-        let numbers: BTreeSet<u64> = matches.iter().filter_map(|m| m.number).filter(|n| *n > 0).collect();
+        let by_number =
+            |path: &str| parsed.iter().any(|p| p.numbering() == PatternNumbering::Number && p.matches(path).is_some());
+        let numbers: BTreeSet<u64> = paths
+            .iter()
+            .filter(|path| by_number(path))
+            .filter_map(|path| parsed.iter().find_map(|p| p.matches(path)))
+            .filter_map(|m| m.number)
+            .filter(|n| *n > 0)
+            .collect();
         let highest = numbers.iter().max().copied().unwrap_or(0);
         // Sequential numbers fill their range; issue and pull-request numbers are sparse.
         if highest as usize > 2 * numbers.len() + 20 {
@@ -268,16 +278,23 @@ fn numbered_part(name: &str, needs_name: bool) -> Option<String> {
         _ if letters == 0 => ("", name),
         _ => return None,
     };
-    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let digits = match layout::dashed_date(rest) {
+        Some(day) => day.len(),
+        None => rest.bytes().take_while(u8::is_ascii_digit).count(),
+    };
     if digits == 0 {
         return None;
     }
-    let number = if digits == 8 && (rest.starts_with("19") || rest.starts_with("20")) { "{date}" } else { "{number}" };
+    let date = digits == 10 || digits == 8 && (rest.starts_with("19") || rest.starts_with("20"));
+    let number = if date { "{date}" } else { "{number}" };
     match &rest[digits..] {
         "" if !needs_name => Some(format!("{prefix}{number}")),
         tail => {
-            let name = tail.strip_prefix('-').filter(|n| !n.is_empty())?;
-            (!layout::is_template_name(name)).then(|| format!("{prefix}{number}-{{name}}"))
+            // `-` between number and name, or `_` (`2019-02-21_am-secure-cluster.md`).
+            let separator = tail.chars().next().filter(|c| *c == '-' || *c == '_')?;
+            let name = tail[1..].to_owned();
+            (!name.is_empty() && !layout::is_template_name(&name))
+                .then(|| format!("{prefix}{number}{separator}{{name}}"))
         }
     }
 }

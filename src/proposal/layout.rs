@@ -259,7 +259,7 @@ fn last_text(segment: Option<&Segment>) -> Option<&str> {
 }
 
 /// Matches one path segment against its parts: texts exactly, `{number}` digits, `{date}`
-/// eight digits (`YYYYMMDD`), `{name}` at least one character; a part takes as little as it can
+/// eight digits (`YYYYMMDD`) or `YYYY-MM-DD`, `{name}` at least one character; a part takes as little as it can
 /// so that the text after it is found (names hold `-`, so the text after a name is its last).
 fn match_parts(parts: &[Part], piece: &str, found: &mut Match) -> Option<()> {
     let mut rest = piece;
@@ -270,6 +270,13 @@ fn match_parts(parts: &[Part], piece: &str, found: &mut Match) -> Option<()> {
         };
         match part {
             Part::Text(text) => rest = rest.strip_prefix(text.as_str())?,
+            Part::Date if let Some(day) = dashed_date(rest) => {
+                found.number = day.replace('-', "").parse().ok();
+                found.number_text = Some(day.to_owned());
+                rest = &rest[day.len()..];
+            }
+            // A dashed date is no number (`2023-08-21-utf8.md` is not proposal 2023).
+            Part::Number if dashed_date(rest).is_some() => return None,
             Part::Number | Part::Date => {
                 let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
                 let date = *part == Part::Date;
@@ -294,6 +301,34 @@ fn match_parts(parts: &[Part], piece: &str, found: &mut Match) -> Option<()> {
         }
     }
     rest.is_empty().then_some(())
+}
+
+/// Which numbers are one series, per pattern (the numbers each pattern's proposals have): an
+/// index per pattern, equal for patterns of one series. Two patterns are two series where they
+/// share most of the smaller one's numbers (Swift's `proposals/0001-*.md` and
+/// `proposals/testing/0001-*.md`, SE- and ST- proposals, each counted from 1); patterns that
+/// share a number now and then (a group folder and the top level, numbered by pull request) are
+/// one series, where a shared number is a mistake.
+pub fn number_series(per_pattern: &[std::collections::BTreeSet<u64>]) -> Vec<usize> {
+    let separate = |a: &std::collections::BTreeSet<u64>, b: &std::collections::BTreeSet<u64>| {
+        let shared = a.intersection(b).count();
+        shared >= 3 && shared * 2 > a.len().min(b.len())
+    };
+    let mut series: Vec<usize> = (0..per_pattern.len()).collect();
+    for i in 0..per_pattern.len() {
+        if let Some(j) = (0..i).find(|&j| !separate(&per_pattern[i], &per_pattern[j])) {
+            series[i] = series[j];
+        }
+    }
+    series
+}
+
+/// The `YYYY-MM-DD` date `text` starts with, if it does (a `{date}` written with dashes, as in
+/// `2023-06-13_created-timestamp.md`).
+pub fn dashed_date(text: &str) -> Option<&str> {
+    let day = text.get(..10)?;
+    let shape = day.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    (shape && (day.starts_with("19") || day.starts_with("20"))).then_some(day)
 }
 
 /// A name that marks a template or placeholder rather than a proposal.

@@ -230,7 +230,14 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
         (Numbering::Date | Numbering::None, None) => None,
     };
     let number_text = match (numbering, number) {
-        (Numbering::Date, _) => scaffold::today().replace('-', ""),
+        // Dated as the proposals of this pattern are: `2023-06-13` or `20230613`.
+        (Numbering::Date, _) => {
+            let dashed = found
+                .iter()
+                .filter_map(|f| pattern.matches(&f.path))
+                .any(|m| m.number_text.is_some_and(|text| crate::proposal::layout::dashed_date(&text).is_some()));
+            if dashed { scaffold::today() } else { scaffold::today().replace('-', "") }
+        }
         (_, Some(number)) => format!("{number:0width$}"),
         (_, None) => String::new(),
     };

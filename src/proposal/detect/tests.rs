@@ -129,3 +129,21 @@ fn doctoc_and_markdown_toc_are_read_with_their_flags() {
 fn nothing_found_in_an_empty_or_unrelated_tree() {
     assert!(!detect(&paths(&["README.md", "src/main.rs"]), &no_files).found_any());
 }
+
+#[test]
+fn dashed_dates_are_dates_and_the_first_pattern_says_how_new_ones_are_numbered() {
+    // Numbered proposals now, dated ones (`_` after the date) from before.
+    let mut list: Vec<String> = (1..=24).map(|n| format!("proposals/{:04}-topic-{n}.md", n * 4)).collect();
+    list.extend(paths(&[
+        "proposals/2019-02-21_am-secure-cluster.md",
+        "proposals/2022-11-23_proposal-process.md",
+        "proposals/2023-08-21-utf8.md",
+    ]));
+    let found = detect(&list, &no_files);
+    assert_eq!(found.patterns, ["proposals/{number}-{name}.md", "proposals/{date}_{name}.md"]);
+    assert_eq!(found.numbering, Numbering::Issue, "numbers 4 to 96 by fours: sparse, dates aside");
+    let list = paths(&["rfcs/2021-01-02-first.md", "rfcs/2021-03-04-second.md", "rfcs/2022-05-06-third.md"]);
+    let found = detect(&list, &no_files);
+    assert_eq!(found.patterns, ["rfcs/{date}-{name}.md"]);
+    assert_eq!(found.numbering, Numbering::Date);
+}

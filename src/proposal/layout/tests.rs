@@ -92,3 +92,30 @@ fn kep_dir_is_a_shorthand_for_numbered_folders() {
     assert_eq!(layout.roots(), ["keps"]);
     assert!(is_lower_kebab("pod-overhead-2") && !is_lower_kebab("Pod-Overhead") && !is_lower_kebab("a--b"));
 }
+
+#[test]
+fn a_date_is_eight_digits_or_written_with_dashes() {
+    let dated = pattern("proposals/{date}_{name}.md");
+    let found = dated.matches("proposals/2023-06-13_created-timestamp.md").expect("a dashed date");
+    assert_eq!((found.number, found.number_text.as_deref()), (Some(20230613), Some("2023-06-13")));
+    assert_eq!(found.name.as_deref(), Some("created-timestamp"));
+    assert!(dated.matches("proposals/20230613_x.md").is_some());
+    assert!(dated.matches("proposals/2023-6-13_x.md").is_none());
+    assert!(dated.matches("proposals/0028_utf8.md").is_none());
+    assert!(pattern("proposals/{number}-{name}.md").matches("proposals/2023-08-21-utf8.md").is_none());
+    assert_eq!(dashed_date("1999-12-31x"), Some("1999-12-31"));
+    assert_eq!(dashed_date("3023-06-13"), None);
+}
+
+#[test]
+fn patterns_that_share_most_numbers_are_two_series() {
+    use std::collections::BTreeSet;
+    let set = |numbers: &[u64]| numbers.iter().copied().collect::<BTreeSet<u64>>();
+    // SE- proposals 1-400 and ST- ones 1-12: two series.
+    let se: BTreeSet<u64> = (1..=400).collect();
+    assert_eq!(number_series(&[se.clone(), set(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])]), [0, 1]);
+    // Pull-request numbers at the top level and in group folders, one of them shared: one series.
+    assert_eq!(number_series(&[set(&[66, 90, 111, 150]), set(&[100, 111, 232]), set(&[5, 7])]), [0, 0, 0]);
+    // A third pattern joins the first series it is not separate from.
+    assert_eq!(number_series(&[se, set(&[1, 2, 3]), set(&[401, 402])]), [0, 1, 0]);
+}
