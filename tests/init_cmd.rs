@@ -92,3 +92,49 @@ fn a_numbering_someone_set_outranks_the_detected_one() {
     repo.ok(repo.kep(&["new", "Next One"]));
     assert!(repo.path().join("keps/3001-next-one/README.md").is_file());
 }
+
+#[test]
+fn dated_proposals_moved_stubs_and_a_second_series_raise_no_false_findings() {
+    let repo = TestRepo::new();
+    let proposal = |title: &str| format!("# {title}\n\n## Summary\n\nWhy.\n");
+    // Dated proposals written `YYYY-MM-DD-name`: a new one is dated the same way.
+    for (day, name) in [("2021-01-02", "first"), ("2021-03-04", "second"), ("2022-05-06", "third")] {
+        repo.write(&format!("rfcs/{day}-{name}.md"), proposal(name));
+    }
+    repo.write("rfcs/YYYY-MM-DD-template.md", proposal("Title"));
+    // Proposals numbered in two series (`series/0001-x.md` counts from 1 again) and one stub
+    // left where a proposal was, saying where it moved: neither shares a number by mistake.
+    for n in 1..=6 {
+        repo.write(&format!("se/{n:04}-idea-{n}.md"), proposal(&format!("SE-{n:04}: Idea")));
+        repo.write(&format!("se/testing/{n:04}-test-{n}.md"), proposal(&format!("ST-{n:04}: Test")));
+    }
+    repo.write("se/0003-old-name.md", "This document was renamed. Please see [SE-0003](0003-idea-3.md).\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "proposals"]);
+    repo.ok(repo.kep(&["init"]));
+    let check = repo.kep(&["check", "--rule", "duplicate-number"]);
+    assert_eq!(check.status.code(), Some(0), "{}{}", stdout(&check), stderr(&check));
+    let list = stdout(&repo.ok(repo.kep(&["list"])));
+    let stub = list.lines().find(|line| line.contains("0003-old-name")).expect("listed");
+    assert!(stub.contains("moved"), "a stub's status: {list}");
+
+    // The dated layout alone: `new` dates the file with dashes, as the others are.
+    let dated = TestRepo::new();
+    for (day, name) in [("2021-01-02", "first"), ("2021-03-04", "second"), ("2022-05-06", "third")] {
+        dated.write(&format!("rfcs/{day}-{name}.md"), proposal(name));
+    }
+    dated.git(&["add", "-A"]);
+    dated.git(&["commit", "-q", "-m", "rfcs"]);
+    dated.ok(dated.kep(&["init"]));
+    assert!(dated.read_string(".kepconfig").contains("\tlayout = rfcs/{date}-{name}.md\n"));
+    dated.ok(dated.kep(&["new", "Fourth"]));
+    let added = dated.git(&["diff", "--cached", "--name-only", "HEAD"]);
+    let file = added.lines().find(|f| f.starts_with("rfcs/")).expect("a new proposal");
+    let day = &file["rfcs/".len()..file.len() - "-fourth.md".len()];
+    assert!(crate_dashed(day) && file.ends_with("-fourth.md"), "{file}");
+}
+
+fn crate_dashed(day: &str) -> bool {
+    day.len() == 10
+        && day.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })
+}

@@ -5,7 +5,7 @@ use super::Context;
 use super::{for_each_parallel, write_or_exit_quietly};
 use crate::cli::{ListArgs, ListFormat, TocFlags};
 use crate::error::{Error, Result};
-use crate::proposal::metadata_sources::Metadata;
+use crate::proposal::metadata_sources::{Metadata, Source};
 use crate::toc::{Document, Outcome, TocOptions};
 use crate::worktree::layout::{Found, proposals, read_sidecar};
 use std::path::Path;
@@ -128,6 +128,9 @@ fn describe(proposal: &Found, workdir: &Path, options: &TocOptions) -> Entry {
     let value = |key: &str| metadata.text(key).map(str::to_owned);
     let (status, sig, stage, milestone) =
         (value("status"), value("owning-sig"), value("stage"), value("latest-milestone"));
+    // A document left where a proposal was, saying where it went.
+    let moved = text.as_deref().is_some_and(crate::proposal::stub::is_moved_stub);
+    let status = status.or_else(|| moved.then(|| "moved".to_owned()));
     let authors = metadata
         .get("authors")
         .or_else(|| metadata.get("author"))
@@ -160,8 +163,14 @@ fn describe(proposal: &Found, workdir: &Path, options: &TocOptions) -> Entry {
             }
         },
     };
-    // No H1: the title the metadata gives (its title, else a metadata file's name).
-    let title = if title.is_empty() { value("title").or_else(|| value("name")).unwrap_or_default() } else { title };
+    // A front matter's title first (the H1 may be the template's, left as it was), then the
+    // H1, then the title any other metadata gives (its title, else a metadata file's name).
+    let front_title = metadata.fields.iter().find(|(key, _, source)| key == "title" && *source == Source::FrontMatter);
+    let title = match front_title.and_then(|(_, value, _)| value.scalars().first().map(|t| t.trim().to_owned())) {
+        Some(front) if !front.is_empty() => front,
+        _ if title.is_empty() => value("title").or_else(|| value("name")).unwrap_or_default(),
+        _ => title,
+    };
     Entry {
         number: proposal.number,
         title,

@@ -77,6 +77,7 @@ impl Checks for Checker {
         // Under template-lint, only a proposal the commit adds (no version before it).
         let required = if crate::worktree::layout::is_proposal(&self.settings.layout, Some(path), &full_path)
             && self.settings.section_rule.applies(base.is_none())
+            && !crate::proposal::stub::is_moved_stub(document.text)
         {
             Some(self.read_template().as_ref().map_err(Clone::clone)?.as_slice())
         } else {

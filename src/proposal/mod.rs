@@ -14,3 +14,4 @@ pub mod metadata_rules;
 pub mod metadata_sources;
 pub mod new_metadata;
 pub mod scaffold;
+pub mod stub;

@@ -134,24 +134,43 @@ pub fn is_proposal_readme(path: &Path) -> bool {
 
 /// The numbers more than one proposal uses, each with its proposals (folders, or files for
 /// single-file proposals; work-tree relative, sorted): `0000-*` placeholders aside, dates aside
-/// (two proposals may start on one day), and a pair where one replaced the other (kep.yaml's
-/// `status: replaced`, `replaces`, `superseded-by`) aside.
+/// (two proposals may start on one day), documents that only say where a proposal moved aside,
+/// a pair where one replaced the other (kep.yaml's `status: replaced`, `replaces`,
+/// `superseded-by`) aside, and numbers of two series aside (`layout::number_series`).
 pub fn shared_numbers(workdir: &Path, layout: &Layout) -> Vec<(u64, Vec<String>)> {
     use crate::proposal::layout::PatternNumbering;
-    let mut by_number: std::collections::BTreeMap<u64, Vec<String>> = std::collections::BTreeMap::new();
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut numbered: Vec<(usize, u64, String, String)> = Vec::new();
     for found in proposals(workdir, layout) {
-        let by_date = layout.find(&found.path).is_some_and(|(p, _)| p.numbering() == PatternNumbering::Date);
+        let Some(pattern) = layout.patterns.iter().position(|p| p.matches(&found.path).is_some()) else { continue };
+        let by_date = layout.patterns[pattern].numbering() == PatternNumbering::Date;
         let Some(number) = found.number.filter(|n| *n > 0 && !by_date) else { continue };
-        by_number.entry(number).or_default().push(found.folder.unwrap_or(found.path));
+        numbered.push((pattern, number, found.folder.unwrap_or_else(|| found.path.clone()), found.path));
     }
+    let mut per_pattern = vec![BTreeSet::new(); layout.patterns.len()];
+    for (pattern, number, _, _) in &numbered {
+        per_pattern[*pattern].insert(*number);
+    }
+    let series = crate::proposal::layout::number_series(&per_pattern);
+    let mut by_number: BTreeMap<(u64, usize), Vec<(String, String)>> = BTreeMap::new();
+    for (pattern, number, proposal, path) in numbered {
+        by_number.entry((number, series[pattern])).or_default().push((proposal, path));
+    }
+    // A document left where a proposal was, saying where it went, holds no number of its own.
+    let stub = |path: &str| {
+        crate::files::read_small_text(&workdir.join(path), 4096)
+            .is_ok_and(|text| crate::proposal::stub::is_moved_stub(&text))
+    };
     by_number
         .into_iter()
         .filter(|(_, proposals)| proposals.len() > 1)
-        .map(|(number, mut proposals)| {
-            proposals.sort();
-            (number, proposals)
+        .map(|((number, _), proposals)| {
+            let mut kept: Vec<String> =
+                proposals.into_iter().filter(|(_, path)| !stub(path)).map(|(proposal, _)| proposal).collect();
+            kept.sort();
+            (number, kept)
         })
-        .filter(|(_, proposals)| !one_replaced_the_other(workdir, proposals))
+        .filter(|(_, proposals)| proposals.len() > 1 && !one_replaced_the_other(workdir, proposals))
         .collect()
 }
 

@@ -89,7 +89,7 @@ pub fn metadata_fields(
 ) -> Vec<crate::proposal::check::Problem> {
     use crate::proposal::metadata_rules::{Identity, check};
     use crate::proposal::metadata_sources::Metadata;
-    if settings.metadata_rules.is_empty() {
+    if settings.metadata_rules.is_empty() || crate::proposal::stub::is_moved_stub(text) {
         return Vec::new();
     }
     let Some((_, found)) = settings.layout.find(relative) else { return Vec::new() };

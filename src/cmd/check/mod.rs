@@ -61,7 +61,8 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> Result<u8> {
     let check_text = |target: &Target, text: &str, added: bool| {
         let relative = workdir.as_ref().map(|_| target.name.as_str());
         let applies = (is_proposal(&context.settings.layout, relative, &target.path)
-            && context.settings.section_rule.applies(added))
+            && context.settings.section_rule.applies(added)
+            && !crate::proposal::stub::is_moved_stub(text))
         .then_some(required.as_slice());
         let mut answer = |link_path: &str| linked.answer(&target.path, link_path);
         let input = CheckInput { options: &context.settings.toc, required: applies, linked_file: &mut answer };
