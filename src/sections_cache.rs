@@ -11,7 +11,7 @@ use std::path::Path;
 pub const FILE: &str = "git-kep-template-sections.json";
 
 /// Bumped whenever `check::required_sections` reads a template differently.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// `check::required_sections` of `template`, from the cache in `cache_dir` when it holds this
 /// template's; otherwise computed and written there for the next run (a cache that cannot be

@@ -112,25 +112,75 @@ pub fn template_lint_sections(template: &str) -> Vec<RequiredSection> {
     sections
 }
 
-/// The sections a template requires: its headings except the title (the first H1) and those
-/// marked `[optional]` or `(Optional)`.
+/// The sections a template requires: its headings except the title (the first H1), those marked
+/// optional (`[optional]`, `(Optional)`, `(if applicable)`), placeholders an author replaces
+/// (`Story 1`, `Option 2:`, `Your Proposal Title`, `<Component>`), and the headings under
+/// either; each once.
 pub fn required_sections(template: &str) -> Vec<RequiredSection> {
     let Ok(document) = Document::parse(template, Default::default()) else { return Vec::new() };
-    let mut sections = Vec::new();
+    let mut sections: Vec<RequiredSection> = Vec::new();
     let mut title_seen = false;
+    // The level of the optional or placeholder heading whose sub-headings are skipped.
+    let mut skipping_below: Option<u8> = None;
     for heading in &document.headings {
         let text = document.heading_text(heading).trim();
         if heading.level == 1 && !title_seen {
             title_seen = true;
             continue;
         }
-        let lower = text.to_lowercase();
-        if lower.contains("[optional]") || lower.contains("(optional)") {
+        if skipping_below.is_some_and(|level| heading.level > level) {
             continue;
         }
-        sections.push(RequiredSection { text: text.to_owned(), level: heading.level, exact: false });
+        skipping_below = None;
+        if is_marked_optional(text) || is_placeholder_heading(text) {
+            skipping_below = Some(heading.level);
+            continue;
+        }
+        if !sections.iter().any(|s| section_key(&s.text) == section_key(text)) {
+            sections.push(RequiredSection { text: text.to_owned(), level: heading.level, exact: false });
+        }
     }
     sections
+}
+
+/// A heading the template marks optional: `[optional]`, `(Optional)`, `(if applicable)`,
+/// `(if any)`, or `optional` at its end.
+fn is_marked_optional(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let bracketed = lower.split(['(', '[']).skip(1).filter_map(|rest| rest.split([')', ']']).next());
+    let marked = bracketed.map(str::trim).any(|inside| inside.contains("optional") || inside.starts_with("if "));
+    marked || lower.trim_end_matches(|c: char| !c.is_alphanumeric()).ends_with("optional")
+}
+
+/// A heading the template holds for the author to replace: one numbered at its end (`Story 1`,
+/// `Option 1:`, `Deferred Milestone 1`: examples, each proposal has its own), one addressed to the
+/// author (`Your Proposal Title`), or one in angle brackets (`<Component Name>`).
+fn is_placeholder_heading(text: &str) -> bool {
+    let numbered = |text: &str| {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let last = words.last().map_or("", |w| w.trim_end_matches([':', '.', ')']));
+        words.len() > 1 && !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit())
+    };
+    let before_colon = text.split(':').next().unwrap_or(text);
+    let addressed = text.split_whitespace().next().is_some_and(|w| w.eq_ignore_ascii_case("your"));
+    // An HTML-like `<Component Name>` reads as no text at all.
+    text.is_empty()
+        || numbered(text)
+        || numbered(before_colon)
+        || addressed
+        || (text.starts_with('<') && text.ends_with('>'))
+}
+
+/// The keys a proposal's heading answers to: the whole heading's, and without a leading
+/// section number (`2.1 Goals`) or what follows a `:`, ` - ` or ` (` (`Story 1: Fail fast`,
+/// `Open issues (none yet)`).
+fn heading_keys(text: &str) -> [String; 2] {
+    let text = text.trim();
+    let numbered = text.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    let unnumbered = if numbered.len() < text.len() && numbered.starts_with(' ') { numbered.trim() } else { text };
+    let cut = [":", " - ", " (", " — "].iter().filter_map(|sep| unnumbered.find(sep)).min();
+    let short = cut.map_or(unnumbered, |at| &unnumbered[..at]);
+    [section_key(text), section_key(if short.is_empty() { unnumbered } else { short })]
 }
 
 /// What a cross-file link's target file answers.
@@ -248,7 +298,7 @@ pub fn check_parsed(document: &Document<'_>, input: CheckInput<'_>) -> Checked {
     }
     if let Some(required) = input.required {
         let present: HashSet<String> =
-            document.headings.iter().map(|h| section_key(document.heading_text(h))).collect();
+            document.headings.iter().flat_map(|h| heading_keys(document.heading_text(h))).collect();
         for section in required {
             let hashes = "#".repeat(usize::from(section.level));
             if section.exact {
@@ -270,7 +320,7 @@ pub fn check_parsed(document: &Document<'_>, input: CheckInput<'_>) -> Checked {
                 problems.push(Problem { rule: Rule::MissingSection, line: 1, column: 1, message, subject });
                 continue;
             }
-            if !present.contains(&section_key(&section.text)) {
+            if !heading_keys(&section.text).iter().any(|key| present.contains(key)) {
                 problems.push(Problem {
                     rule: Rule::MissingSection,
                     line: 1,
@@ -539,7 +589,7 @@ mod tests {
 
     #[test]
     fn missing_sections_ignore_title_optional_and_case() {
-        let template = "# Title\n## Summary\n## Open Questions [optional]\n### Goals\n## Infra (Optional)\n";
+        let template = "# Title\n## Summary\n### Goals\n## Open Questions [optional]\n## Infra (Optional)\n";
         let required = required_sections(template);
         assert_eq!(required.iter().map(|s| s.text.as_str()).collect::<Vec<_>>(), ["Summary", "Goals"]);
         let found = check("# Mine\n## summary\n", Some(&required));
@@ -559,6 +609,21 @@ mod tests {
             check("# Mine\n<!--\n### Non-Goals\n-->\n", Some(&required_sections("# T\n### Non-Goals\n"))).len(),
             1
         );
+    }
+
+    #[test]
+    fn optional_sections_placeholders_and_what_is_under_them_are_not_required() {
+        let template = "# Title\n## Your Proposal Title\n## Why\n### User Stories (Optional)\n#### Story 1\n\
+                        ### Risks\n## Open issues (if applicable)\n## Option 1: first idea\n### Pros\n### Cons\n\
+                        ## Option 2:\n### Pros\n### Cons\n## <Component Name>\n## Impact: other teams 1\n\
+                        ## Alternatives - optional\n## Design\n### Cons\n";
+        let required = required_sections(template);
+        let texts: Vec<&str> = required.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts, ["Why", "Risks", "Design", "Cons"], "each once");
+        // A heading counts with a section number before it or a note after `:`, ` - ` or ` (`.
+        let written = "# Mine\n## 1. Why\n### Risks: few\n## Design (draft)\n### Cons - none\n";
+        assert!(check(written, Some(&required)).is_empty(), "{:?}", check(written, Some(&required)));
+        assert_eq!(check("# Mine\n## Why not\n### Risks\n## Design\n### Cons\n", Some(&required)).len(), 1);
     }
 
     #[test]
