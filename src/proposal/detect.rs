@@ -93,6 +93,12 @@ impl Detected {
         if let Some(template) = &self.template {
             settings.push((KEY_TEMPLATE, template.clone()));
         }
+        // Groups at the top of the tree (`{group}/CFP-{number}-{name}.md`): the folders that
+        // hold proposals, not every folder there.
+        let top_level_groups = self.patterns.iter().any(|p| p.starts_with("{group}/"));
+        if top_level_groups && !self.groups.is_empty() {
+            settings.push((crate::config::KEY_GROUPS, self.groups.join(", ")));
+        }
         if self.kubernetes_metadata {
             settings.push((crate::config::KEY_METADATA_RULES, "kubernetes".to_owned()));
         }
@@ -202,10 +208,12 @@ pub fn detect(paths: &[String], read: &dyn Fn(&str) -> Option<String>) -> Detect
     let convention = !short.is_empty() && padded_short * 4 >= short.len() * 3;
     let number_width = if numbering == Numbering::Date || !convention { 0 } else { candidate };
     let names: Vec<&str> = matches.iter().filter_map(|m| m.name.as_deref()).collect();
-    let kebab = names.iter().filter(|n| is_lower_kebab(n)).count();
+    // Lower case, words joined by `-` (or `_`, where a repository mixes them: new ones get `-`).
+    let lower = |n: &&&str| n.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    let kebab = names.iter().filter(|n| is_lower_kebab(n) || lower(n)).count();
     // Three names at least: fewer tell nothing of a convention.
     let name_case = if names.len() >= 3 && kebab * 5 >= names.len() * 4 {
-        reasons.push(format!("{kebab} of {} names are lower-case kebab: new names are too", names.len()));
+        reasons.push(format!("{kebab} of {} names are lower case: new names are lower-case kebab", names.len()));
         NameCase::LowerKebab
     } else {
         NameCase::AsTyped
@@ -325,7 +333,10 @@ fn numbered_patterns(paths: &[String]) -> Vec<(String, usize)> {
     let mut grouped: BTreeMap<String, (BTreeSet<String>, usize)> = BTreeMap::new();
     for (shape, count) in best.into_values() {
         let pieces: Vec<&str> = shape.split('/').collect();
-        let general = pieces.iter().position(|p| p.contains('{')).filter(|&at| at >= 2).map(|at| {
+        // Groups below a folder (`keps/{group}/`), or at the top where the proposals' names say
+        // what they are (`{group}/CFP-{number}-{name}.md`, cilium's design-cfps).
+        let group_folder_at = |at: usize| at >= 2 || at == 1 && !pieces[at].starts_with('{');
+        let general = pieces.iter().position(|p| p.contains('{')).filter(|&at| group_folder_at(at)).map(|at| {
             let mut generalized: Vec<&str> = pieces.clone();
             generalized[at - 1] = "{group}";
             (generalized.join("/"), pieces[at - 1].to_owned())
@@ -398,24 +409,33 @@ pub fn is_not_a_proposal(stem: &str) -> bool {
         || lower.contains("template")
 }
 
-/// The repository's template: a folder or file named for one, nearest the proposals.
+/// The repository's template: a folder or file named for one, nearest the proposals. A folder
+/// holding the main document, named `NNNN-*`, `*template*` or with a placeholder number
+/// (`RFC-0000`); a Markdown file named `*template*` that no pattern takes for a proposal, in a
+/// templates folder too (`proposal-templates/0000-swift-template.md`). Hidden folders hold
+/// other templates (`.github/pull_request_template.md`).
 fn template(paths: &[String], patterns: &[Pattern]) -> Option<String> {
     let main_files: Vec<&str> = patterns.iter().filter_map(Pattern::main_file).collect();
     let roots: Vec<String> = patterns.iter().map(Pattern::root).collect();
     let mut candidates: Vec<(usize, String)> = Vec::new();
     for path in paths {
+        if path.split('/').any(|segment| segment.starts_with('.')) {
+            continue;
+        }
         let lower = path.to_ascii_lowercase();
         let file = lower.rsplit('/').next().unwrap_or(&lower);
         let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
         let folder_name = folder.rsplit('/').next().unwrap_or(folder);
         let folder_template = main_files.contains(&&path[path.len() - file.len()..])
-            && (folder_name.starts_with("NNN") || folder_name.to_ascii_lowercase().contains("template"));
+            && (folder_name.starts_with("NNN")
+                || folder_name.to_ascii_lowercase().contains("template")
+                || has_placeholder_number(folder_name));
         let file_template = (file.ends_with(".md") || file.ends_with(".md.template"))
             && file.contains("template")
             && !patterns.iter().any(|p| p.matches(path).is_some());
         let candidate = if folder_template {
             folder.to_owned()
-        } else if file_template && !folder_name.to_ascii_lowercase().contains("template") {
+        } else if file_template {
             path.clone()
         } else {
             continue;
@@ -428,6 +448,17 @@ fn template(paths: &[String], patterns: &[Pattern]) -> Option<String> {
     candidates.sort();
     candidates.dedup();
     candidates.into_iter().next().map(|(_, path)| path)
+}
+
+/// A folder name whose number stands for one to be given: `RFC-0000`, `0000-name`, `NNNN`.
+fn has_placeholder_number(name: &str) -> bool {
+    let letters = name.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let rest = match name[letters..].strip_prefix('-') {
+        Some(rest) if letters > 0 => rest,
+        _ => name,
+    };
+    let number = rest.split('-').next().unwrap_or(rest);
+    number.bytes().all(|b| b == b'0') && !number.is_empty() || (letters == 0 && layout::is_placeholder_number(number))
 }
 
 /// The TOC tool the CI scripts run (mdtoc with its `--max-depth` and its pin, doctoc or

@@ -335,7 +335,29 @@ pub fn dashed_date(text: &str) -> Option<&str> {
 pub fn is_template_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     // `template`, `kep-template`, `vep-template`: not `env-in-pod-template`, a proposal's name.
-    lower == "template" || lower.strip_suffix("-template").is_some_and(|kind| !kind.contains('-'))
+    let one_word =
+        |name: &str| name == "template" || name.strip_suffix("-template").is_some_and(|kind| !kind.contains('-'));
+    if one_word(&lower) {
+        return true;
+    }
+    // After a placeholder number (`0000-swift-template`, `NNNN-template`), or a first one before
+    // a proposal's kind (`001-proposal-template`).
+    let Some((number, rest)) = lower.split_once('-') else { return false };
+    let kind = rest.strip_suffix("-template").unwrap_or(rest);
+    let first = number.trim_start_matches('0') == "1";
+    (is_placeholder_number(number) && one_word(rest))
+        || (first && ["proposal", "design", "rfc", "enhancement", "kep", "doc"].contains(&kind) && rest != kind)
+}
+
+/// A number that stands for one to be given: zeros (`0000`) or letters (`NNNN`, `XXX`,
+/// `YYYYMMDD`, `YYYY-MM-DD` as `yyyy`).
+pub fn is_placeholder_number(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    !lower.is_empty()
+        && (lower.bytes().all(|b| b == b'0')
+            || lower.bytes().all(|b| b == b'n')
+            || lower.bytes().all(|b| b == b'x')
+            || lower.bytes().all(|b| matches!(b, b'y' | b'm' | b'd')))
 }
 
 /// How a new proposal's `{name}` is written from its title.
