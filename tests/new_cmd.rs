@@ -458,3 +458,47 @@ fn other_staged_changes_are_said_to_come_along_and_commit_leaves_them_staged() {
     assert!(!committed.contains("notes.txt"), "{committed}");
     assert!(repo.git(&["diff", "--cached", "--name-only"]).contains("notes.txt"));
 }
+
+#[test]
+fn a_templates_places_for_title_date_and_number_are_filled_and_its_sections_kept() {
+    // A Rust-style template: sections as H1s, the first linked; the title goes to `Name:`.
+    let repo = TestRepo::new();
+    let template = "# Meta\n[meta]: #meta\n- Name: (fill in the feature name: My Feature)\n\
+                    - Start Date: (fill in today's date: YYYY-MM-DD)\n\n\
+                    # Table of Contents\n- [Meta](#meta)\n- [Overview](#overview)\n\n# Overview\n[overview]: #overview\n";
+    repo.write("proposals/template.md", template);
+    for name in ["first", "second", "third", "fourth", "fifth"] {
+        repo.write(&format!("proposals/{name}.md"), "# Meta\n\n# Overview\n");
+    }
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "proposals"]);
+    repo.ok(repo.kep(&["init"]));
+    repo.ok(repo.kep(&["new", "Dry Run"]));
+    let today = repo.command("date", &repo.path()).args(["-u", "+%Y-%m-%d"]).output().unwrap().stdout;
+    let today = String::from_utf8(today).unwrap();
+    let written = repo.read_string("proposals/dry-run.md");
+    let want = template
+        .replace("(fill in the feature name: My Feature)", "Dry Run")
+        .replace("(fill in today's date: YYYY-MM-DD)", today.trim());
+    assert_eq!(written, want);
+    let check = repo.kep(&["check", "proposals/dry-run.md"]);
+    assert_eq!(check.status.code(), Some(0), "{}{}", stdout(&check), stderr(&check));
+
+    // A numbered H1 without a colon, and a date line: `RFC-0004 Title`.
+    let repo = TestRepo::new();
+    repo.write("rfcs/RFC-0000/README.md", "# RFC-NNNN Title\n\n**Creation date:** YYYY-MM-DD\n\n## Summary\n");
+    repo.write("rfcs/0001-a/README.md", "# RFC-0001 A\n\n## Summary\n");
+    repo.write("rfcs/0002-b/README.md", "# RFC-0002 B\n\n## Summary\n");
+    repo.write("rfcs/0003-c/README.md", "# RFC-0003 C\n\n## Summary\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "rfcs"]);
+    repo.ok(repo.kep(&["init"]));
+    assert!(
+        repo.read_string(".kepconfig").contains("\ttemplate = rfcs/RFC-0000\n"),
+        "{}",
+        repo.read_string(".kepconfig")
+    );
+    repo.ok(repo.kep(&["new", "OCI Signing"]));
+    let written = repo.read_string("rfcs/0004-oci-signing/README.md");
+    assert_eq!(written, format!("# RFC-0004 OCI Signing\n\n**Creation date:** {}\n\n## Summary\n", today.trim()));
+}

@@ -13,5 +13,6 @@ pub mod metadata;
 pub mod metadata_rules;
 pub mod metadata_sources;
 pub mod new_metadata;
+pub mod placeholders;
 pub mod scaffold;
 pub mod stub;

@@ -310,10 +310,16 @@ pub fn fill_main_document(
         let block = crate::proposal::new_metadata::front_matter_block(keys, &filling.metadata, prefix);
         text.insert_str(0, &format!("{block}{gap}"));
     }
-    match first_h1(&text) {
+    use crate::proposal::placeholders;
+    let title_heading = placeholders::fill_title_heading(&text, title);
+    match first_h1(&text).map(str::to_owned) {
+        // A heading for the title (`## Your Proposal Title`) takes it instead.
+        _ if title_heading.is_some() => text = title_heading.unwrap_or(text),
+        // An H1 the template links to among others (`# Meta`) is a section: kept.
+        Some(h1) if placeholders::h1_is_a_section(&text, &h1) => {}
         // The template's own H1 pattern (`# KEP-NNNN: ...`) is kept: `# KEP-4321: Title`.
         Some(h1) => {
-            let heading = heading_for(Some(h1), number, title);
+            let heading = heading_for(Some(&h1), number, title);
             text = set_title(&text, &heading).unwrap_or(text);
         }
         None => {
@@ -326,6 +332,9 @@ pub fn fill_main_document(
             }
         }
     }
+    let values =
+        placeholders::Values { title, name, number, today: filling.metadata.today, author: filling.metadata.author };
+    text = placeholders::fill_header_lines(&text, &values);
     // A TOC only where the template has markers.
     if let crate::toc::Outcome::Stale(fresh) = crate::toc::regenerate(&text, options)? {
         text = fresh;
@@ -434,11 +443,34 @@ mod tests {
 /// `KEP-0042: Pod Overhead`, `VEP #NNNN: ...` `VEP #42: ...`; any other H1 is just the title.
 /// The placeholder is a run of `N` (or digits) right before a `:`, after a short prefix.
 pub fn heading_for(template_h1: Option<&str>, number: &str, title: &str) -> String {
+    use crate::proposal::placeholders::is_title_placeholder;
     let Some(h1) = template_h1 else { return title.to_owned() };
-    match h1_prefix(h1) {
-        Some(prefix) if !number.is_empty() => format!("{prefix}{number}: {title}"),
-        _ => title.to_owned(),
+    let prefix = h1_prefix(h1);
+    if let Some(prefix) = prefix.filter(|_| !number.is_empty()) {
+        return format!("{prefix}{number}: {title}");
     }
+    // `Proposal: [Title]`: the words before the `:` kept (no number in them), the title after.
+    if let Some((head, tail)) = h1.split_once(':')
+        && prefix.is_none()
+        && is_title_placeholder(tail)
+        && !head.trim().is_empty()
+        && head.len() <= 30
+        && !head.bytes().any(|b| b.is_ascii_digit())
+    {
+        return format!("{}: {title}", head.trim_end());
+    }
+    // `RFC-NNNN Title`: a number's place after a short prefix, then the title's.
+    if let Some((head, tail)) = h1.split_once(' ')
+        && !number.is_empty()
+        && is_title_placeholder(tail)
+    {
+        let digits = head.len() - head.trim_end_matches(|c: char| c.is_ascii_digit() || c == 'N').len();
+        let prefix = &head[..head.len() - digits];
+        if digits > 0 && prefix.ends_with(['-', '#']) && prefix.chars().any(|c| c.is_ascii_alphabetic()) {
+            return format!("{prefix}{number} {title}");
+        }
+    }
+    title.to_owned()
 }
 
 /// The text before the number in an H1 such as `TEP-0042: Title` or `KEP-NNNN: Title` (`TEP-`).
@@ -606,6 +638,11 @@ mod group_tests {
         assert_eq!(heading_for(Some("Title"), "0042", "Pod Overhead"), "Pod Overhead");
         assert_eq!(heading_for(None, "0042", "Pod Overhead"), "Pod Overhead");
         assert_eq!(heading_for(Some("VEP #NNNN: Your title"), "42", "X"), "VEP #42: X");
+        // A kind before the title's place, and a number's place without a colon.
+        assert_eq!(heading_for(Some("Proposal: [Title]"), "", "Faster Maps"), "Proposal: Faster Maps");
+        assert_eq!(heading_for(Some("RFC-NNNN Title"), "0014", "OCI Signing"), "RFC-0014 OCI Signing");
+        assert_eq!(heading_for(Some("KEP-NNNN: Your title"), "", "X"), "X", "no number to give");
+        assert_eq!(heading_for(Some("Design: summary"), "", "X"), "X");
         assert_eq!(heading_for(Some("Replace this with your awesome OTEP title"), "42", "X"), "X");
         assert_eq!(h1_convention(["TEP-0001: A", "TEP-0002: B", "TEP-0003: C", "Other"]).as_deref(), Some("TEP-"));
         assert_eq!(h1_convention(["A", "B", "TEP-0003: C"]), None);

@@ -1,0 +1,255 @@
+//! The places in a template's text that stand for what a new proposal fills in, beyond its H1:
+//! the title's heading or `Name:` line, and the dates and numbers of its header lines
+//! (`**Creation date:** YYYY-MM-DD`, `* Proposal: [SE-NNNN](...)`). Pure: text in, text out.
+
+/// What a new proposal fills in.
+pub struct Values<'a> {
+    pub title: &'a str,
+    /// The proposal's `{name}` (`pod-overhead`).
+    pub name: &'a str,
+    /// As written (`0042`); empty where proposals have none.
+    pub number: &'a str,
+    /// `YYYY-MM-DD`.
+    pub today: &'a str,
+    /// As the repository writes authors, if known.
+    pub author: Option<&'a str>,
+}
+
+/// How far down the header lines of a template go: its metadata sits at the top.
+const HEADER_LINES: usize = 40;
+
+/// Whether the template's first H1 is one of its sections rather than the title's place: other
+/// H1s follow it and the template links to it (`# Meta` with `[meta]: #meta` and a TOC entry,
+/// as in Rust-style RFC templates).
+pub fn h1_is_a_section(template: &str, h1: &str) -> bool {
+    let h1s = template.lines().filter(|line| line.starts_with("# ")).count();
+    let slug = crate::toc::anchor::slugify(h1);
+    h1s > 1
+        && !slug.is_empty()
+        && (template.contains(&format!("(#{slug})")) || template.contains(&format!("]: #{slug}")))
+}
+
+/// Whether a heading's text is a place for the title: one addressed to the author that names a
+/// title (`Your Proposal Title`).
+pub fn is_title_heading(text: &str) -> bool {
+    let lower = text.trim().to_lowercase();
+    lower.starts_with("your ") && lower.ends_with("title")
+}
+
+/// The text with its first heading addressed to the author for the title (`## Your Proposal
+/// Title`) set to `title`, at the same level; `None` if it has none among its header lines.
+pub fn fill_title_heading(text: &str, title: &str) -> Option<String> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n').take(HEADER_LINES) {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let hashes = content.bytes().take_while(|&b| b == b'#').count();
+        if (1..=6).contains(&hashes) && content[hashes..].starts_with(' ') && is_title_heading(&content[hashes..]) {
+            let ending = &line[content.len()..];
+            return Some(format!(
+                "{}{} {title}{ending}{}",
+                &text[..offset],
+                &content[..hashes],
+                &text[offset + line.len()..]
+            ));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Whether `text` (after a label or a heading's prefix) holds a title to be written:
+/// `[Title]`, `<title>`, `(fill in the feature name)`, `Your short, descriptive title`, `Title`.
+pub fn is_title_placeholder(text: &str) -> bool {
+    let text = text.trim();
+    let lower = text.to_lowercase();
+    let bracketed = (text.starts_with('[') && text.ends_with(']'))
+        || (text.starts_with('<') && text.ends_with('>'))
+        || (text.starts_with('(') && text.ends_with(')'));
+    bracketed || lower == "title" || lower.starts_with("your ") && lower.contains("title")
+}
+
+/// The text with its header lines filled: each `Label: value` line among the first lines whose
+/// value holds a date placeholder (`YYYY-MM-DD`) gets today's date, one whose value holds a
+/// number placeholder (`NNNN`, `0000`) the number, and a `Name:`, `Feature Name:` or `Title:`
+/// line whose value is a placeholder the title (a backquoted identifier where the placeholder
+/// shows one: `` `my_feature` ``).
+pub fn fill_header_lines(text: &str, values: &Values<'_>) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        let filled = (index < HEADER_LINES).then(|| fill_labeled_line(line, values)).flatten();
+        out.push_str(filled.as_deref().unwrap_or(line));
+    }
+    out
+}
+
+/// One `Label: value` line filled, `None` if it is no such line or has nothing to fill.
+fn fill_labeled_line(line: &str, values: &Values<'_>) -> Option<String> {
+    let content = line.trim_end_matches(['\n', '\r']);
+    let ending = &line[content.len()..];
+    let (lead, label, after) = labeled(content)?;
+    let value = after.trim();
+    let lower_label = label.trim_matches(['*', ':', ' ']).to_lowercase();
+    let lower_value = value.to_lowercase();
+    let bracketed = value.starts_with(['(', '[', '<']) || value.starts_with("`<");
+    let new_value = if lower_value.contains("yyyy-mm-dd") {
+        // A whole placeholder (`(fill in today's date: YYYY-MM-DD)`) gives way to the date.
+        if bracketed { values.today.to_owned() } else { replace_case_insensitive(value, "yyyy-mm-dd", values.today) }
+    } else if ["name", "feature name", "title", "proposal name"].contains(&lower_label.trim())
+        && (is_title_placeholder(value) || lower_value.contains("fill"))
+    {
+        if value.contains('`') && value.contains('_') {
+            format!("`{}`", values.name.replace('-', "_").to_lowercase())
+        } else {
+            values.title.to_owned()
+        }
+    } else if bracketed && lower_value.contains("date") && lower_label.contains("date") || lower_value == "[date]" {
+        values.today.to_owned()
+    } else if let Some(author) = values
+        .author
+        .filter(|_| bracketed && ["author", "authors", "author(s)", "owner", "owners"].contains(&lower_label.as_str()))
+    {
+        author.to_owned()
+    } else if !values.number.is_empty() && names_the_proposal(&lower_label) {
+        replace_number_placeholders(value, values.number)?
+    } else {
+        return None;
+    };
+    if new_value == value {
+        return None;
+    }
+    let gap = &after[..after.len() - after.trim_start().len()];
+    Some(format!("{lead}{label}{gap}{new_value}{ending}"))
+}
+
+/// Whether a header line's label names the proposal itself, so that a number's place in it is
+/// the new proposal's (`Proposal: [SE-NNNN](...)`, `RFC PR: .../pull/0000`): not another's
+/// (`Bug:`, `Tracking Issue:`, `Previous Proposal:`).
+fn names_the_proposal(label: &str) -> bool {
+    let words: Vec<&str> = label.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let own = ["proposal", "rfc", "kep", "tep", "gep", "vep", "enhancement", "discussion"];
+    let other = ["previous", "related", "supersedes", "superseded", "replaces", "replaced", "see"];
+    (words.iter().any(|w| own.contains(w)) || matches!(words.as_slice(), ["pr"] | ["pull", "request"] | ["number"]))
+        && !words.iter().any(|w| other.contains(w))
+}
+
+/// `(lead, label with its colon and bold marks, rest)` of a line such as `- Start Date: x`,
+/// `* **Owners:** x` or `**Creation date:** x`: a label of letters, spaces, `(`, `)`, `/`, `-`
+/// and `'`, up to 40 characters.
+fn labeled(line: &str) -> Option<(&str, &str, &str)> {
+    let body = line.trim_start_matches([' ', '-', '*', '+']);
+    let body = if body.len() < line.len() && !line.starts_with("**") { body } else { line.trim_start_matches(' ') };
+    let lead = &line[..line.len() - body.len()];
+    let bold = body.starts_with("**");
+    let inner = body.trim_start_matches('*');
+    let colon = inner.find(':')?;
+    let name = &inner[..colon];
+    let plain_label = !name.trim().is_empty()
+        && name.len() <= 40
+        && name.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '(' | ')' | '/' | '-' | '\''));
+    if !plain_label {
+        return None;
+    }
+    let mut label_end = body.len() - inner.len() + colon + 1;
+    if bold {
+        label_end += body[label_end..].len() - body[label_end..].trim_start_matches('*').len();
+    }
+    Some((lead, &body[..label_end], &body[label_end..]))
+}
+
+fn replace_case_insensitive(text: &str, needle: &str, with: &str) -> String {
+    match text.to_lowercase().find(needle) {
+        Some(at) if text.is_char_boundary(at) && text.is_char_boundary(at + needle.len()) => {
+            format!("{}{with}{}", &text[..at], &text[at + needle.len()..])
+        }
+        _ => text.to_owned(),
+    }
+}
+
+/// `value` with each number placeholder (a run of three or more `N`, or of four or more `0`,
+/// standing alone between non-alphanumerics) replaced by `number`; `None` if it has none.
+fn replace_number_placeholders(value: &str, number: &str) -> Option<String> {
+    let bytes = value.as_bytes();
+    let mut out = String::with_capacity(value.len() + number.len());
+    let mut replaced = false;
+    let mut at = 0;
+    while at < bytes.len() {
+        let run_char = bytes[at];
+        let run = bytes[at..].iter().take_while(|&&b| b == run_char).count();
+        let bounded = (at == 0 || !bytes[at - 1].is_ascii_alphanumeric())
+            && bytes.get(at + run).is_none_or(|b| !b.is_ascii_alphanumeric());
+        let placeholder = (run_char == b'N' && run >= 3) || (run_char == b'0' && run >= 4);
+        if placeholder && bounded {
+            out.push_str(number);
+            replaced = true;
+            at += run;
+        } else {
+            let next = at + value[at..].chars().next().map_or(1, char::len_utf8);
+            out.push_str(&value[at..next]);
+            at = next;
+        }
+    }
+    replaced.then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values() -> Values<'static> {
+        Values {
+            title: "Pod Overhead",
+            name: "pod-overhead",
+            number: "0042",
+            today: "2026-12-07",
+            author: Some("@ada"),
+        }
+    }
+
+    #[test]
+    fn header_lines_get_the_date_number_and_title() {
+        let template = "# Meta\n\
+                        - Name: (fill in the feature name: My Feature)\n\
+                        - Start Date: (fill in today's date: YYYY-MM-DD)\n\
+                        **Creation date:** YYYY-MM-DD\n\
+                        * Proposal: [SE-NNNN](NNNN-filename.md)\n\
+                        - RFC PR: [rust-lang/rfcs#0000](https://github.com/rust-lang/rfcs/pull/0000)\n\
+                        - Feature Name: (fill me in with a unique ident, `my_awesome_feature`)\n\
+                        Dates are written YYYY-MM-DD in this text, NNNN too.\n\
+                        * Status: **Awaiting review**\n\
+                        * Bug: [swift#NNNNN](https://github.com/swiftlang/swift/issues/NNNNN)\n\
+                        - Tracking Issue: https://github.com/tikv/repo/issues/0000\n\
+                        Author(s): [Author Name, Co-Author Name]\n\
+                        Last updated: [Date]\n";
+        let want = "# Meta\n\
+                    - Name: Pod Overhead\n\
+                    - Start Date: 2026-12-07\n\
+                    **Creation date:** 2026-12-07\n\
+                    * Proposal: [SE-0042](0042-filename.md)\n\
+                    - RFC PR: [rust-lang/rfcs#0042](https://github.com/rust-lang/rfcs/pull/0042)\n\
+                    - Feature Name: `pod_overhead`\n\
+                    Dates are written YYYY-MM-DD in this text, NNNN too.\n\
+                    * Status: **Awaiting review**\n\
+                    * Bug: [swift#NNNNN](https://github.com/swiftlang/swift/issues/NNNNN)\n\
+                    - Tracking Issue: https://github.com/tikv/repo/issues/0000\n\
+                    Author(s): @ada\n\
+                    Last updated: 2026-12-07\n";
+        assert_eq!(fill_header_lines(template, &values()), want);
+        // No number: number placeholders stay.
+        let unnumbered = Values { number: "", ..values() };
+        assert_eq!(fill_header_lines("* Issue: #NNNN\n", &unnumbered), "* Issue: #NNNN\n");
+        // Far down the document, a line is the proposal's text.
+        let far = format!("{}- Date: YYYY-MM-DD\n", "text\n".repeat(HEADER_LINES));
+        assert_eq!(fill_header_lines(&far, &values()), far);
+    }
+
+    #[test]
+    fn a_linked_first_h1_among_others_is_a_section() {
+        let rust_style = "# Meta\n[meta]: #meta\n- Name: x\n\n# Table of Contents\n- [Meta](#meta)\n\n# Overview\n";
+        assert!(h1_is_a_section(rust_style, "Meta"));
+        assert!(!h1_is_a_section("# KEP-NNNN: Title\n\n## Summary\n", "KEP-NNNN: Title"));
+        assert!(!h1_is_a_section("# Title\n\n# Other\n", "Title"), "not linked");
+        assert!(is_title_heading("Your Proposal Title") && !is_title_heading("Your Role"));
+        assert!(is_title_placeholder("[Title]") && is_title_placeholder(" Your short, descriptive title"));
+        assert!(!is_title_placeholder("Summary"));
+    }
+}
