@@ -126,8 +126,11 @@ fn describe(proposal: &Found, workdir: &Path, options: &TocOptions) -> Entry {
     let file = proposal.folder.as_ref().and_then(|folder| read_sidecar(&workdir.join(folder)));
     let metadata = Metadata::read(file.as_ref(), text.as_deref());
     let value = |key: &str| metadata.text(key).map(str::to_owned);
-    let (status, sig, stage, milestone) =
-        (value("status"), value("owning-sig"), value("stage"), value("latest-milestone"));
+    // `status`, else a field named for one (`Implementation Status:`).
+    let status = value("status").or_else(|| {
+        metadata.fields.iter().find(|(key, _, _)| key.ends_with("-status")).and_then(|(key, _, _)| value(key))
+    });
+    let (sig, stage, milestone) = (value("owning-sig"), value("stage"), value("latest-milestone"));
     // A document left where a proposal was, saying where it went.
     let moved = text.as_deref().is_some_and(crate::proposal::stub::is_moved_stub);
     let status = status.or_else(|| moved.then(|| "moved".to_owned()));
@@ -188,6 +191,16 @@ fn describe(proposal: &Found, workdir: &Path, options: &TocOptions) -> Entry {
     }
 }
 
+/// `text` cut to `most` characters, the last of them `…`.
+fn shortened(text: &str, most: usize) -> String {
+    if text.chars().count() <= most {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(most - 1).collect();
+    cut.push('…');
+    cut
+}
+
 fn first_h1_line(text: &str) -> String {
     text.lines().find_map(|line| line.strip_prefix("# ")).unwrap_or_default().trim().to_owned()
 }
@@ -210,7 +223,8 @@ fn human(entries: &[Entry]) -> String {
             columns.push((name, Box::new(move |e: &Entry| dash(&value(e))), false));
         }
     }
-    columns.push(("STATUS", Box::new(move |e: &Entry| dash(&e.status)), false));
+    // A status is a word or a few: a long one (notes after it) is cut, whole in `--format json`.
+    columns.push(("STATUS", Box::new(move |e: &Entry| shortened(&dash(&e.status), 32)), false));
     for (name, value) in optional.iter().skip(1) {
         if entries.iter().any(|e| value(e).is_some()) {
             columns.push((name, Box::new(move |e: &Entry| dash(&value(e))), false));

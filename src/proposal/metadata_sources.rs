@@ -174,7 +174,14 @@ fn header_line(line: &str) -> Option<(String, String)> {
     if !bold && !listed && !PLAIN_KEYS.contains(&key.as_str()) {
         return None;
     }
-    let value = value.trim().trim_matches(['*', '_']).trim();
+    // A bold value is what the bold span holds (`**Implemented (Swift 6.2)** (notes)`), a value
+    // in backquotes what they hold (`` `Implemented` ``).
+    let value = value.trim();
+    let value = match value.strip_prefix("**").and_then(|inner| inner.find("**").map(|end| &inner[..end])) {
+        Some(bold) => bold.trim().trim_end_matches(':').trim(),
+        None => value.trim_matches(['*', '_']).trim(),
+    };
+    let value = value.strip_prefix('`').and_then(|v| v.strip_suffix('`')).unwrap_or(value).trim();
     (!value.is_empty()).then(|| (key, value.to_owned()))
 }
 
@@ -231,12 +238,13 @@ mod tests {
             "* **Status:** implementable",
             "- Status: implementable",
             "Status: implementable",
+            "* Status: **implementable** ([notes](#notes) pending)",
+            "* Status: **implementable:** and more said after it",
+            "* **Implementation Status:** `implementable`",
         ] {
-            assert_eq!(
-                header_lines(&format!("# T\n\n{line}\n")),
-                [("status".to_owned(), "implementable".to_owned())],
-                "{line}"
-            );
+            let found = header_lines(&format!("# T\n\n{line}\n"));
+            assert_eq!(found.len(), 1, "{line}");
+            assert!(found[0].0.ends_with("status") && found[0].1 == "implementable", "{line}: {found:?}");
         }
         assert!(header_lines("# T\n\nNote: this is prose.\nSee https://x: y\n").is_empty());
         assert!(header_lines("# T\n\n## Summary\n\n**Status:** too late\n").is_empty());
