@@ -149,3 +149,15 @@ fn fix_rewrites_the_destination_not_the_link_text() {
     let again = repo.kep(&["fix", "--since", "HEAD~1", "--check"]);
     assert_eq!(again.status.code(), Some(0), "{}", stdout(&again));
 }
+
+#[test]
+fn links_followed_in_a_proposal_without_a_toc_are_said_as_such() {
+    let repo = TestRepo::with_hook();
+    repo.write(KEP, "# My Proposal\n\n## Old\n\nText, [see](#old).\n");
+    repo.git(&["add", KEP]);
+    repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-m", "proposal"]));
+    let err = commit_rename(&repo, "## Old", "## New");
+    assert_eq!(head(&repo), "# My Proposal\n\n## New\n\nText, [see](#new).\n");
+    assert!(err.contains("pointed 1 link at renamed headings"), "{err}");
+    assert!(!err.contains("table of contents"), "no TOC was refreshed: {err}");
+}

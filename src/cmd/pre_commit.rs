@@ -211,7 +211,7 @@ fn refresh_staged(
             new_staged,
             new_worktree,
             links_rewritten: planned.links_rewritten,
-            toc_refreshed: true,
+            toc_refreshed: planned.toc_refreshed,
             index_refreshed: false,
         });
     }

@@ -59,6 +59,8 @@ pub struct Plan {
     pub new_worktree: Option<String>,
     /// Links pointed at renamed headings in the staged text.
     pub links_rewritten: usize,
+    /// Whether the staged TOC is regenerated (not only links pointed elsewhere).
+    pub toc_refreshed: bool,
     /// The headings the commit renames (links from other files are reported by the caller).
     pub renames: links::Renames,
     /// The checks of the version to be committed (an error: they could not run).
@@ -107,14 +109,19 @@ pub fn plan(versions: &Versions<'_>, options: &TocOptions, checks: &dyn Checks) 
         let line = check::position(versions.staged, left.offset).0;
         notes.push(Note::LinkLeft { line, anchor: left.anchor.clone(), why: left.why.clone() });
     }
+    let mut toc_refreshed = true;
     let outcome = match &staged_links.text {
         Some(text) => match toc::regenerate(text, options) {
             Ok(Outcome::Stale(new)) => Outcome::Stale(new),
             Ok(Outcome::Unmatched { line, reason }) => {
                 notes.push(Note::Unmatched { line, reason });
+                toc_refreshed = false;
                 Outcome::Stale(text.clone())
             }
-            _ => Outcome::Stale(text.clone()),
+            _ => {
+                toc_refreshed = false;
+                Outcome::Stale(text.clone())
+            }
         },
         None => document.outcome(options),
     };
@@ -122,6 +129,7 @@ pub fn plan(versions: &Versions<'_>, options: &TocOptions, checks: &dyn Checks) 
         new_staged: None,
         new_worktree: None,
         links_rewritten: staged_links.edits.len(),
+        toc_refreshed,
         renames,
         checked: Ok(Checked::default()),
         notes,

@@ -91,6 +91,13 @@ impl<'a> Report<'a> {
         if !indexes.is_empty() {
             what.push(format!("the proposal index in {}", indexes.join(", ")));
         }
+        if what.is_empty() && !before_merge_commit {
+            // Only links pointed elsewhere, said above.
+            return;
+        }
+        if what.is_empty() {
+            what.push("links to renamed headings in the staged proposals".to_owned());
+        }
         let what = what.join(" and ");
         let _ = if before_merge_commit {
             writeln!(

@@ -319,10 +319,18 @@ fn disabled_rules(context: &Context, args: &CheckArgs) -> Result<Vec<Rule>> {
     let named = |name: &String, place: &str| {
         Rule::from_name(name).ok_or_else(|| {
             let names: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
-            let closest = names.iter().min_by_key(|n| check::edit_distance(name, n)).copied().unwrap_or_default();
-            Error::new(format!("unknown rule {name:?} in {place}"))
-                .hint(format!("did you mean {closest}?"))
-                .hint(format!("the rules are: {}", names.join(", ")))
+            // A suggestion only for a likely typo: a few letters off.
+            let closest = names
+                .iter()
+                .map(|n| (check::edit_distance(name, n), *n))
+                .min()
+                .filter(|(distance, n)| *distance <= 2.max(n.len() / 4));
+            let error = Error::new(format!("unknown rule {name:?} in {place}"));
+            let error = match closest {
+                Some((_, n)) => error.hint(format!("did you mean {n}?")),
+                None => error,
+            };
+            error.hint(format!("the rules are: {}", names.join(", ")))
         })
     };
     let mut disabled = Vec::new();
