@@ -89,10 +89,13 @@ fn fit_toc_style(detected: &mut Detected, paths: &[String], workdir: &Path) {
     use crate::toc::{Outcome, TocOptions, regenerate};
     let patterns: Vec<_> =
         detected.patterns.iter().filter_map(|p| crate::proposal::layout::Pattern::parse(p).ok()).collect();
-    let styles = [
-        ("markdown", TocOptions::default()),
-        ("html", TocOptions::mdtoc(detected.toc.as_ref().and_then(|t| t.max_depth).unwrap_or(5))),
-    ];
+    // mdtoc as the CI runs it: at its pin, if the scripts pin it.
+    let pinned = detected.toc.as_ref().is_some_and(|t| {
+        t.style == "html" && t.args.as_ref().is_some_and(|(key, _)| *key == crate::config::KEY_MDTOC_VERSION)
+    });
+    let mdtoc = TocOptions::mdtoc(detected.toc.as_ref().and_then(|t| t.max_depth).unwrap_or(5));
+    let mdtoc = if pinned { TocOptions { style: crate::toc::TocStyle::HtmlB8c54a57, ..mdtoc } } else { mdtoc };
+    let styles = [("markdown", TocOptions::default()), (if pinned { "html (mdtoc b8c54a57)" } else { "html" }, mdtoc)];
     let mut fresh = [0usize; 2];
     let mut with_markers = 0;
     for path in paths {
