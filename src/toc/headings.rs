@@ -76,7 +76,9 @@ pub struct Scan {
     pub links: Vec<Link>,
     /// Ids that HTML in the document defines (`<a name="x">`, `id="x"`): links may target them.
     pub html_ids: Vec<String>,
-    /// Fences that close a list item's code block for mdtoc's parser but not for GitHub's.
+    /// Bytes to insert for mdtoc's view of the document (`apply_mdtoc_view`): indentation for
+    /// fences that close a list item's code block for mdtoc's parser but not for GitHub's, `>`s
+    /// before underlines that continue a quote lazily for mdtoc.
     pub(super) stray_fences: Vec<StrayFence>,
     /// Html style: the link reference definitions, for mdtoc's reading of the headings.
     pub(super) mdtoc_refs: super::gomarkdown::Refs,
@@ -209,7 +211,10 @@ pub(super) fn read_as_mdtoc(doc: &str, scan: &mut Scan, dialect: super::gomarkdo
         let lines = source.trim_end_matches(['\n', '\r']);
         let content = match lines.rfind(['\n', '\r']) {
             None => gomarkdown::atx_content(source.trim_start_matches(' ').split_inclusive('\n').next().unwrap_or("")),
-            Some(underline) => Some(gomarkdown::setext_content(&lines[..underline])),
+            Some(underline) => Some(gomarkdown::setext_content(without_quote_prefixes(
+                &lines[..underline],
+                quote_depth(doc, heading.span().start),
+            ))),
         };
         let Some(content) = content else {
             heading.seen_by_mdtoc = false;
@@ -223,6 +228,27 @@ pub(super) fn read_as_mdtoc(doc: &str, scan: &mut Scan, dialect: super::gomarkdo
         scan.link_texts.push_str(&gomarkdown::anchor_base(&read.text));
         heading.mdtoc_slug = Span::of(start..scan.link_texts.len());
     }
+}
+
+/// How many quotes a block starting at `at` is in: the `>`s before it on its line (where only
+/// quote prefixes are).
+fn quote_depth(doc: &str, at: usize) -> usize {
+    let prefix = &doc[doc[..at].rfind('\n').map_or(0, |i| i + 1)..at];
+    if prefix.bytes().all(|b| b == b'>' || b == b' ' || b == b'\t') { prefix.matches('>').count() } else { 0 }
+}
+
+/// A setext heading's text lines in `depth` quotes, its last line without the quote prefixes
+/// gomarkdown takes off (up to three spaces, `>`, a space; fewer on a line that continues the
+/// paragraph lazily): gomarkdown's heading is that line.
+fn without_quote_prefixes(text_lines: &str, depth: usize) -> &str {
+    let Some(last_start) = text_lines.rfind(['\n', '\r']).map(|at| at + 1) else { return text_lines };
+    let mut rest = &text_lines[last_start..];
+    for _ in 0..depth {
+        let indent = rest.bytes().take(3).take_while(|&b| b == b' ').count();
+        let Some(after) = rest[indent..].strip_prefix('>') else { break };
+        rest = after.strip_prefix(' ').unwrap_or(after);
+    }
+    rest
 }
 
 /// A link destination with a fragment, where it is written.
@@ -273,12 +299,13 @@ pub(super) fn apply_mdtoc_view(doc: &str, base: usize, scan: &mut Scan, dialect:
             }
             scan.headings = rescan.headings;
             scan.link_texts = rescan.link_texts;
+            // A rule may be an underline in this view (or code), and so no title block's start.
+            scan.title_block_starts = rescan.title_block_starts.iter().map(|&start| view.to_original(start)).collect();
             return;
         }
-        stray_fences.extend(found.into_iter().map(|fence| StrayFence {
-            line_start: view.to_original(fence.line_start),
-            missing_indent: fence.missing_indent,
-        }));
+        stray_fences.extend(
+            found.into_iter().map(|fence| StrayFence { line_start: view.to_original(fence.line_start), ..fence }),
+        );
         stray_fences.sort_by_key(|fence| fence.line_start);
         view = MdtocView::new(doc, &stray_fences);
     }
@@ -287,18 +314,26 @@ pub(super) fn apply_mdtoc_view(doc: &str, base: usize, scan: &mut Scan, dialect:
 /// How many times the html style re-reads a document for fences that close differently in mdtoc.
 const MAX_VIEW_ROUNDS: usize = 8;
 
-/// A fence line that closes a list item's code block for gomarkdown but not for CommonMark.
+/// A line that gomarkdown reads inside a block where CommonMark does not, and the bytes that
+/// put it there for CommonMark too (in mdtoc's view of the document):
 ///
-/// gomarkdown pairs fences by their marker (```` ``` ````, up to three spaces in), whatever the
-/// list item around them; CommonMark ends the item at a line indented less than its content, so
-/// the code block ends unclosed and the fence line opens a new block that runs on, taking the
-/// headings after it. The html style lists headings as mdtoc does (KEP-3107 has this).
+/// - a fence line that closes a list item's code block for gomarkdown but not for CommonMark:
+///   gomarkdown pairs fences by their marker (```` ``` ````, up to three spaces in), whatever the
+///   list item around them; CommonMark ends the item at a line indented less than its content, so
+///   the code block ends unclosed and the fence line opens a new block that runs on, taking the
+///   headings after it (KEP-3107 has this). Spaces indent it to its opening fence.
+/// - an underline that continues a quote's paragraph lazily (`> text` over `---`, or `===`):
+///   gomarkdown's quote takes every line up to a blank one, unquoted lines as they are, so the
+///   underline makes the paragraph's last line a heading (found by the `mdtoc` fuzz target);
+///   CommonMark takes no underline lazily (`---` is a rule, `===` text). `>`s put it in the quote.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct StrayFence {
-    /// Where the fence line starts in the document.
+    /// Where the bytes go in the document: a fence line's start, or an underline's first mark.
     line_start: usize,
-    /// Spaces that indent it to its opening fence, where CommonMark closes the block too.
+    /// How many bytes go there.
     missing_indent: usize,
+    /// Which byte: a space, or `>`.
+    byte: u8,
 }
 
 /// The document with each stray fence indented to its opening fence.
@@ -316,7 +351,7 @@ impl MdtocView {
         let mut copied = 0;
         for fence in stray_fences {
             text.push_str(&doc[copied..fence.line_start]);
-            text.extend(std::iter::repeat_n(' ', fence.missing_indent));
+            text.extend(std::iter::repeat_n(char::from(fence.byte), fence.missing_indent));
             let total = shifts.last().map_or(0, |&(_, total)| total) + fence.missing_indent;
             shifts.push((text.len(), total));
             copied = fence.line_start;
@@ -357,8 +392,11 @@ fn stray_closing_fence(doc: &str, block: Range<usize>) -> Option<StrayFence> {
     }
     let next_line = doc[block.end..].split_inclusive('\n').next()?;
     let indent = next_line.len() - next_line.trim_start_matches(' ').len();
-    (doc[..block.end].ends_with('\n') && is_closing(next_line) && indent < column)
-        .then(|| StrayFence { line_start: block.end, missing_indent: column - indent })
+    (doc[..block.end].ends_with('\n') && is_closing(next_line) && indent < column).then(|| StrayFence {
+        line_start: block.end,
+        missing_indent: column - indent,
+        byte: b' ',
+    })
 }
 
 fn scan_events(
@@ -419,6 +457,7 @@ fn scan_events(
     let mut in_html_block = false;
     let mut html_block_first_line: Option<Range<usize>> = None;
     let mut list_item_depth = 0usize;
+    let mut quote_depth = 0usize;
     for (event, range) in parser.into_offset_iter() {
         let range = range.start + base..range.end + base;
         if with_links {
@@ -459,12 +498,20 @@ fn scan_events(
                 in_heading = true;
             }
             Event::Start(Tag::Item) => list_item_depth += 1,
+            Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
+            Event::End(TagEnd::BlockQuote(_)) => quote_depth = quote_depth.saturating_sub(1),
             Event::Rule => scan.title_block_starts.push(range.start),
             Event::Start(Tag::Paragraph)
                 if style == TocStyle::Html
                     && (doc[range.start..].starts_with("%%%") || doc[range.start..].starts_with("$$")) =>
             {
                 scan.title_block_starts.push(range.start);
+            }
+            Event::Start(Tag::Paragraph) if style == TocStyle::Html && quote_depth > 0 && list_item_depth == 0 => {
+                stray_fences
+                    .extend(lazy_underline_in_quote(&text, range.start - base..range.end - base, quote_depth).map(
+                        |(at, missing)| StrayFence { line_start: at + base, missing_indent: missing, byte: b'>' },
+                    ));
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) if list_item_depth > 0 => {
                 stray_fences.extend(stray_closing_fence(doc, range));
@@ -861,6 +908,46 @@ fn atx_opening_gomarkdown_reads_as_text(line: &str) -> Option<usize> {
     let commonmark = indent <= 3 && (1..=6).contains(&hashes) && after.is_none_or(|b| b" \t\r\n".contains(b));
     let gomarkdown = indent == 0 && after == Some(&b' ');
     (commonmark && !gomarkdown).then_some(indent)
+}
+
+/// Html style: the first line of or after a paragraph (`paragraph`, in `text`) inside `depth`
+/// quotes that gomarkdown reads as its underline and CommonMark does not: `=`s or `-`s, then
+/// spaces and a line feed, right after fewer of the quotes' prefixes (up to three spaces, `>`, a
+/// space) than `depth`. gomarkdown's quote takes every line up to a blank one, without the
+/// prefix if it has one and as it is if not, so the underline makes the paragraph's last line a
+/// heading (`> text` over `---`; found by the `mdtoc` fuzz target); CommonMark takes no underline
+/// lazily (`---` is a rule, `===` text). Where its first mark is, and how many `>`s put it in the
+/// quote for CommonMark too. One at a time: the paragraph's lines after it are not the quote's
+/// for CommonMark then, and the next reading of the view finds the next one.
+fn lazy_underline_in_quote(text: &str, paragraph: Range<usize>, depth: usize) -> Option<(usize, usize)> {
+    let lines_end =
+        text[paragraph.end.saturating_sub(1)..].find('\n').map(|at| paragraph.end.saturating_sub(1) + at + 1)?;
+    let mut offset = text[..paragraph.start].rfind('\n').map_or(0, |at| at + 1);
+    // The paragraph's lines after its first, and the line after them.
+    loop {
+        offset += text[offset..].find('\n')? + 1;
+        if offset > lines_end {
+            return None;
+        }
+        let line = &text[offset..offset + text[offset..].find('\n')?];
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let mut rest = line;
+        let mut prefixes = 0;
+        while prefixes < depth {
+            let indent = rest.bytes().take(3).take_while(|&b| b == b' ').count();
+            let Some(after) = rest[indent..].strip_prefix('>') else { break };
+            rest = after.strip_prefix(' ').unwrap_or(after);
+            prefixes += 1;
+        }
+        let mark = rest.bytes().next().filter(|&b| b == b'=' || b == b'-');
+        let underline = mark.is_some_and(|mark| {
+            let marks = rest.bytes().take_while(|&b| b == mark).count();
+            rest[marks..].bytes().all(|b| b == b' ')
+        });
+        if prefixes < depth && underline {
+            return Some((offset + line.len() - rest.len(), depth - prefixes));
+        }
+    }
 }
 
 /// A link reference definition gomarkdown reads: lower-cased label, destination, title.
@@ -1630,7 +1717,10 @@ mod tests {
     #[test]
     fn mdtoc_view_maps_offsets_back() {
         let doc = "ab\n c\nd\n  e\nf";
-        let fences = [StrayFence { line_start: 3, missing_indent: 2 }, StrayFence { line_start: 9, missing_indent: 1 }];
+        let fences = [
+            StrayFence { line_start: 3, missing_indent: 2, byte: b' ' },
+            StrayFence { line_start: 9, missing_indent: 1, byte: b' ' },
+        ];
         let view = MdtocView::new(doc, &fences);
         assert_eq!(view.text, "ab\n   c\nd\n   e\nf");
         for (original, char) in doc.char_indices() {

@@ -305,6 +305,20 @@ fn html_style_reads_a_line_of_form_feeds_as_text_as_mdtoc_does() {
 }
 
 #[test]
+fn html_style_reads_an_underline_after_a_quote_as_mdtoc_does() {
+    // gomarkdown's quote takes every line up to a blank one, unquoted lines as they are: an
+    // underline there (`---`, `===`, `-`) makes the quote paragraph's last line a heading, its
+    // quote prefix taken off; for CommonMark `---` is a rule, `===` text (found by the `mdtoc`
+    // fuzz target: ` >[` over `---`, which opened no title block for mdtoc then).
+    let doc =
+        "<!-- toc -->\n<!-- /toc -->\n\n >[\n---\n\na---b\n\n## a\n\n> > b\n> c\n===\n\n> d\ne\n-\n\n> f\n> ---\n";
+    let pinned = TocOptions { style: TocStyle::HtmlB8c54a57, ..TocOptions::mdtoc(6) };
+    for options in [TocOptions::mdtoc(6), pinned] {
+        assert_eq!(toc_of(doc, &options), "  - [[](#)\n  - [a](#a)\n- [c](#c)\n  - [e](#e)\n  - [f](#f)\n");
+    }
+}
+
+#[test]
 fn markers_inside_code_are_not_markers() {
     let doc = "# T\n\nWrap with `<!-- toc --><!-- /toc -->` tags.\n\n```\n<!-- toc -->\n```\n\n    <!-- /toc -->\n";
     assert_eq!(regenerate(doc, &markdown()), Ok(Outcome::NoMarkers));
