@@ -1334,6 +1334,12 @@ fn starts_commonmark_html_kind_1(line: &str) -> bool {
     })
 }
 
+/// Whether `name` is one of CommonMark's block tags (an HTML block of kind 6 starts with it), in
+/// any case.
+pub(crate) fn is_block_tag_name(name: &str) -> bool {
+    name.eq_ignore_ascii_case("hr") || commonmark_html_kind_6_or_7(&format!("<{name}>")) == Some(6)
+}
+
 /// 6 or 7: the kind of CommonMark HTML block `line` starts at its first column, of those two.
 fn commonmark_html_kind_6_or_7(line: &str) -> Option<u8> {
     const KIND_6: [&str; 62] = [

@@ -70,6 +70,7 @@ pub fn parse(text: &str) -> Vec<Node> {
     // Form feeds and vertical tabs are text for micromark where pulldown-cmark takes them for
     // white space.
     reading.add_bytes(crate::toc::headings::block_feeds(text).into_iter().map(|at| (at, b'&')).collect());
+    reading.add_bytes(micromark::html_start_feeds(text).into_iter().map(|at| (at, b'%')).collect());
     let mut rounds = 0;
     let (working, read) = loop {
         let working = reading.apply(text, true);

@@ -427,6 +427,64 @@ pub fn tables(text: &str, paragraphs: &[Range<usize>], blocks: &[Range<usize>], 
     changes
 }
 
+/// The form feeds and vertical tabs in a tag that starts a line (up to three spaces first) where
+/// pulldown-cmark takes them for white space and micromark does not (it takes only spaces, tabs
+/// and line endings): right after a tag's name (`<style\v` is an HTML block of kind 1 for
+/// pulldown-cmark, `<div\v>` one of kind 7, text for micromark: over `--`, a setext heading
+/// doctoc lists; found by the `doctoc` fuzz target), and anywhere outside quoted values in a tag
+/// other than those of kinds 1 and 6 (`<x a\v>` is a complete tag for pulldown-cmark only). Read
+/// as another character, not white space for either (nor a letter, nor the start of a
+/// reference), they leave the line the text micromark reads.
+pub fn html_start_feeds(text: &str) -> Vec<usize> {
+    if memchr::memchr2(0x0b, 0x0c, text.as_bytes()).is_none() {
+        return Vec::new();
+    }
+    const RAW: [&str; 4] = ["pre", "script", "style", "textarea"];
+    let mut feeds = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive(['\n', '\r']) {
+        let offset = start;
+        start += line.len();
+        let indent = line.bytes().take(4).take_while(|&b| b == b' ').count();
+        let Some(tag) = line[indent..].strip_prefix('<') else { continue };
+        let closing = tag.starts_with('/');
+        let name_len =
+            tag[usize::from(closing)..].bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'-').count();
+        let name = &tag[usize::from(closing)..usize::from(closing) + name_len];
+        if indent > 3 || !name.starts_with(|c: char| c.is_ascii_alphabetic()) || !line.contains(['\x0b', '\x0c']) {
+            continue;
+        }
+        let after_name = offset + indent + 1 + usize::from(closing) + name_len;
+        let is_feed = |b: u8| b == 0x0b || b == 0x0c;
+        // Right after the name, micromark takes no tag (pulldown-cmark one of kind 1 or 7).
+        if text.as_bytes().get(after_name).is_some_and(|&b| is_feed(b)) {
+            feeds.push(after_name);
+            continue;
+        }
+        if !closing && RAW.iter().any(|raw| name.eq_ignore_ascii_case(raw))
+            || crate::toc::headings::is_block_tag_name(name)
+        {
+            continue;
+        }
+        // Kind 7: the feeds up to the tag's end, quoted values aside.
+        let bytes = &text.as_bytes()[after_name..offset + line.len()];
+        let mut quote: Option<u8> = None;
+        let mut after_equals = false;
+        for (i, &b) in bytes.iter().enumerate() {
+            match quote {
+                Some(q) if b == q => quote = None,
+                Some(_) => {}
+                None if b == b'>' => break,
+                None if after_equals && (b == b'"' || b == b'\'') => quote = Some(b),
+                None if is_feed(b) => feeds.push(after_name + i),
+                None => {}
+            }
+            after_equals = b == b'=' || after_equals && matches!(b, b' ' | b'\t' | 0x0b | 0x0c);
+        }
+    }
+    feeds
+}
+
 /// Whether an HTML block (of any kind) starts at this line, read on its own.
 fn starts_html_block(line: &str) -> bool {
     line.trim_start_matches(' ').starts_with('<')

@@ -394,3 +394,14 @@ fn an_attribute_name_may_start_with_an_equals_sign() {
     let want = format!("{LEGACY}\n  - [\">9](#9)\n- [\">x](#x)\n\n{}", &doc[22..]);
     assert_eq!(stale("--notitle", doc), want);
 }
+
+#[test]
+fn a_form_feed_or_vertical_tab_in_a_tag_starts_no_html_block() {
+    // micromark takes only spaces, tabs and line endings for white space in a tag that starts an
+    // HTML block, where pulldown-cmark takes form feeds and vertical tabs too: `<style\v` (kind 1)
+    // and `<div\f>` (kind 7) over `--` are setext headings doctoc lists, and `<x a\v>` is a
+    // paragraph `## z` ends (found by the `doctoc` fuzz target). `<pre ` is HTML for both.
+    let doc = "<!-- START doctoc -->\n<!-- END doctoc -->\n\n<style\x0bx\n--\n\n<div\x0c>\n--\n\n<x a\x0b>\n## z\n\n<pre \x0b>\n## in pre\n";
+    let want = format!("{LEGACY}\n- [<style\x0bx](#style%0Bx)\n- [<div\x0c>](#div%0C)\n- [z](#z)\n\n{}", &doc[22..]);
+    assert_eq!(stale("--notitle", doc), want);
+}
