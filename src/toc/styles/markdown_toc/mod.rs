@@ -586,16 +586,18 @@ fn normalize(text: &str) -> String {
     out
 }
 
-/// With HTML off, remarkable reads an HTML block as a paragraph (which a heading interrupts):
-/// the `<` that starts one is read as a letter. Offsets stay.
+/// With HTML off, remarkable reads an HTML block as a paragraph (which a heading interrupts, and
+/// a lazy line continues): the `<` that starts one is read as a letter, after the markers of the
+/// quotes and list items the line opens too (`- <div>x` then `yy` is one paragraph of the item,
+/// where pulldown-cmark ends the item's HTML block and the list there; found by the
+/// `markdown_toc` fuzz target). Offsets stay.
 fn html_blocks_as_paragraphs(text: &str) -> std::borrow::Cow<'_, str> {
     let mut bytes: Option<Vec<u8>> = None;
     let mut at = 0;
     for line in text.split_inclusive('\n') {
-        let content = line.trim_start_matches(' ');
+        let content = after_container_markers(line);
         let indent = line.len() - content.len();
-        let opens_html = indent <= 3
-            && content.starts_with('<')
+        let opens_html = content.starts_with('<')
             && content[1..].starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'));
         if opens_html {
             bytes.get_or_insert_with(|| text.as_bytes().to_vec())[at + indent] = b'x';
@@ -605,6 +607,29 @@ fn html_blocks_as_paragraphs(text: &str) -> std::borrow::Cow<'_, str> {
     match bytes {
         Some(bytes) => std::borrow::Cow::Owned(String::from_utf8(bytes).expect("one ASCII byte for another")),
         None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+/// `line` after its indentation and the markers of the quotes and list items it opens (`>`, `-`,
+/// `*`, `+`, digits and `.` or `)`, each followed by spaces or the line's end; tabs are spaces
+/// by now). Code indented inside them stays code whatever its `<`.
+fn after_container_markers(line: &str) -> &str {
+    let mut rest = line.trim_start_matches(' ');
+    loop {
+        if let Some(after) = rest.strip_prefix('>') {
+            rest = after.trim_start_matches(' ');
+            continue;
+        }
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let marker = match rest.as_bytes().first() {
+            Some(b'-' | b'*' | b'+') => 1,
+            Some(b'0'..=b'9') if rest[digits..].starts_with(['.', ')']) => digits + 1,
+            _ => return rest,
+        };
+        match rest[marker..].strip_prefix(' ') {
+            Some(after) => rest = after.trim_start_matches(' '),
+            None => return rest,
+        }
     }
 }
 

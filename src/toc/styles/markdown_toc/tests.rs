@@ -205,3 +205,14 @@ fn command_lines_as_minimist_reads_them() {
         assert!(MarkdownTocOptions::from_args(bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn html_in_a_list_item_or_quote_is_a_paragraph_a_lazy_line_continues() {
+    // With HTML off, `<script>` or `<div>` after a list item's or a quote's marker starts a
+    // paragraph for remarkable, which the next unmarked line continues lazily: no setext heading
+    // over the `-` after it (an empty list item), where pulldown-cmark ends the HTML block and
+    // the container there (found by the `markdown_toc` fuzz target).
+    let doc = "<!-- toc -->\n<!-- tocstop -->\n\n-\t<script>x\nyy\n-\n\n> <div>\nzz\n-\n\nww\n---\n";
+    let want = format!("\n\n<!-- toc -->\n\n- [ww](#ww)\n\n<!-- tocstop -->\n\n{}", &doc[31..]);
+    assert_eq!(run("", doc), Ok(Outcome::Stale(want)));
+}
