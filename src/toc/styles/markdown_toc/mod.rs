@@ -265,15 +265,32 @@ fn headings(text: &str) -> Vec<Heading> {
     // A `\r` left after the normalisation is a character to remarkable, a line ending to
     // pulldown-cmark: a letter for it (same offsets).
     let read = if read.contains('\r') { std::borrow::Cow::Owned(read.replace('\r', "x")) } else { read };
+    // A blank line before each lazy line that ends its quote for remarkable (offsets are the
+    // text's again through `original`).
+    let breaks = quotes_ended_by_tables(&read);
+    let read = with_line_feeds_at(read, &breaks);
+    // (The i-th line feed put in is at `breaks[i] + i` in the text read, increasing.)
+    let original = |offset: usize| {
+        let (mut low, mut high) = (0, breaks.len());
+        while low < high {
+            let mid = (low + high) / 2;
+            if breaks[mid] + mid < offset { low = mid + 1 } else { high = mid }
+        }
+        offset - low
+    };
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let mut headings = Vec::new();
     let parser = Parser::new_ext(&read, options);
     // Link reference definitions are paragraph text to remarkable until the paragraph ends
     // (found by the `markdown_toc` fuzz target): the line under one continues that paragraph.
-    let definitions: Vec<std::ops::Range<usize>> =
-        parser.reference_definitions().iter().map(|(_, def)| def.span.clone()).collect();
+    let definitions: Vec<std::ops::Range<usize>> = parser
+        .reference_definitions()
+        .iter()
+        .map(|(_, def)| original(def.span.start)..original(def.span.end))
+        .collect();
     let definition_ends: Vec<usize> = definitions.iter().map(|def| def.end).collect();
-    let mut events = parser.into_offset_iter().peekable();
+    let mut events =
+        parser.into_offset_iter().map(|(event, range)| (event, original(range.start)..original(range.end))).peekable();
     // Where the last setext heading that remarkable reads as paragraph text ended: a setext
     // heading right under it continues that paragraph (found by the `markdown_toc` fuzz target).
     let mut paragraph_to = None;
@@ -384,6 +401,91 @@ fn headings(text: &str) -> Vec<Heading> {
     }
     headings.sort_by_key(|(at, _)| *at);
     headings.into_iter().map(|(_, heading)| heading).collect()
+}
+
+/// The lines that continue a quote's paragraph lazily and end the quote for remarkable: those
+/// that its table rule, among the paragraph's terminators, takes for a table's header with the
+/// line after them (`starts_table`), which it checks up to the end of the document, past the
+/// quote's end (where the quote did not take that line in lazily too). The paragraph ends there, the quote's own reading stops at the lazy line, and the
+/// document's goes on from it (`>a` then `b|` over `-`: `b|` is a setext heading; found by the
+/// `markdown_toc` fuzz target). pulldown-cmark keeps the line in the quote. Where each starts.
+fn quotes_ended_by_tables(text: &str) -> Vec<usize> {
+    let mut breaks = Vec::new();
+    if !text.contains('|') || !text.contains('>') {
+        return breaks;
+    }
+    let lines: Vec<(usize, &str)> = text
+        .split_inclusive('\n')
+        .scan(0, |at, line| {
+            let start = *at;
+            *at += line.len();
+            Some((start, line.trim_end_matches('\n')))
+        })
+        .collect();
+    // Whether the line before is a quote's paragraph text (its own line or a lazy one).
+    let mut open = false;
+    for (i, &(start, line)) in lines.iter().enumerate() {
+        let content = line.trim_start_matches(' ');
+        if content.starts_with('>') {
+            let mut inside = content;
+            while let Some(rest) = inside.strip_prefix('>') {
+                inside = rest.trim_start_matches(' ');
+            }
+            open = !inside.is_empty() && !starts_remarkable_block(inside);
+            continue;
+        }
+        if !open || content.is_empty() || starts_remarkable_block(content) {
+            open = false;
+            continue;
+        }
+        // The table rule reads the next line only where the quote did not take it lazily: as
+        // the quote's own line (after its `>`s), or as a line that ends the quote.
+        let next = lines.get(i + 1).and_then(|&(_, next)| {
+            let next_content = next.trim_start_matches(' ');
+            if next_content.starts_with('>') {
+                let mut inside = next_content;
+                while let Some(rest) = inside.strip_prefix('>') {
+                    inside = rest.strip_prefix(' ').unwrap_or(rest);
+                }
+                Some(inside)
+            } else {
+                starts_remarkable_block(next_content).then_some(next)
+            }
+        });
+        if next.is_some_and(|next| starts_table(line, next)) {
+            breaks.push(start);
+            open = false;
+        }
+    }
+    breaks
+}
+
+/// Whether a line (after its indentation) starts a block that ends a quote for remarkable: a
+/// fence, a thematic break, a list item or an ATX heading.
+fn starts_remarkable_block(content: &str) -> bool {
+    let fence = content.starts_with("```") || content.starts_with("~~~");
+    let rule = ['*', '-', '_'].iter().any(|&mark| {
+        content.chars().filter(|&c| c == mark).count() >= 3 && content.chars().all(|c| c == mark || c == ' ')
+    });
+    let hashes = content.len() - content.trim_start_matches('#').len();
+    let heading = (1..=6).contains(&hashes) && (content.len() == hashes || content[hashes..].starts_with(' '));
+    fence || rule || heading || remarkable_list_item(content).is_some()
+}
+
+/// `text` with a line feed put in at each of `offsets` (sorted).
+fn with_line_feeds_at<'t>(text: std::borrow::Cow<'t, str>, offsets: &[usize]) -> std::borrow::Cow<'t, str> {
+    if offsets.is_empty() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + offsets.len());
+    let mut from = 0;
+    for &at in offsets {
+        out.push_str(&text[from..at]);
+        out.push('\n');
+        from = at;
+    }
+    out.push_str(&text[from..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// What remarkable makes of the lines pulldown-cmark reads as one setext heading (its text lines,

@@ -216,3 +216,15 @@ fn html_in_a_list_item_or_quote_is_a_paragraph_a_lazy_line_continues() {
     let want = format!("\n\n<!-- toc -->\n\n- [ww](#ww)\n\n<!-- tocstop -->\n\n{}", &doc[31..]);
     assert_eq!(run("", doc), Ok(Outcome::Stale(want)));
 }
+
+#[test]
+fn a_lazy_line_that_heads_a_table_ends_its_quote() {
+    // remarkable's paragraph checks its table terminator up to the end of the document: a lazy
+    // line of a quote that heads a table with the line after it (one the quote did not take in)
+    // ends the quote, and the document's reading goes on from it: `a|` over `-` is a heading
+    // (found by the `markdown_toc` fuzz target). `c|` over `--` (taken in lazily) and `e|f` over
+    // `---` (two cells over one) stay in their quotes.
+    let doc = "<!-- toc -->\n<!-- tocstop -->\n\n>ot\na|\n-\n\n> > b\nc|\n--\n\n> d\ne|f\n---\ng\n===\n";
+    let want = format!("\n\n<!-- toc -->\n\n  * [a|](#a)\n- [g](#g)\n\n<!-- tocstop -->\n\n{}", &doc[31..]);
+    assert_eq!(run("", doc), Ok(Outcome::Stale(want)));
+}
