@@ -350,7 +350,14 @@ fn headings(text: &str) -> Vec<Heading> {
             });
             let multi_line = text[line_end..heading_end].trim_start_matches('\n').contains('\n');
             if under_definition || continues_paragraph || multi_line {
-                let lines: Vec<&str> = text[range.start..heading_end].split('\n').collect();
+                // (Each line after the first without the `>`s of the quotes the heading is in.)
+                let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+                let quotes = text[line_start..range.start].matches('>').count();
+                let lines: Vec<&str> = text[range.start..heading_end]
+                    .split('\n')
+                    .enumerate()
+                    .map(|(i, line)| if i == 0 { line } else { without_quote_markers(line, quotes) })
+                    .collect();
                 match remarkable_setext(&lines, !(under_definition || continues_paragraph)) {
                     Setext::Heading(last) => js_trim(last).to_owned(),
                     Setext::Text => {
@@ -470,6 +477,17 @@ fn starts_remarkable_block(content: &str) -> bool {
     let hashes = content.len() - content.trim_start_matches('#').len();
     let heading = (1..=6).contains(&hashes) && (content.len() == hashes || content[hashes..].starts_with(' '));
     fence || rule || heading || remarkable_list_item(content).is_some()
+}
+
+/// `line` without up to `quotes` quote markers (spaces, `>`, one space), as remarkable's quote
+/// takes them off its lines.
+fn without_quote_markers(line: &str, quotes: usize) -> &str {
+    let mut rest = line;
+    for _ in 0..quotes {
+        let Some(after) = rest.trim_start_matches(' ').strip_prefix('>') else { break };
+        rest = after.strip_prefix(' ').unwrap_or(after);
+    }
+    rest
 }
 
 /// `text` with a line feed put in at each of `offsets` (sorted).

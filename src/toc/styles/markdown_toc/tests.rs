@@ -228,3 +228,13 @@ fn a_lazy_line_that_heads_a_table_ends_its_quote() {
     let want = format!("\n\n<!-- toc -->\n\n  * [a|](#a)\n- [g](#g)\n\n<!-- tocstop -->\n\n{}", &doc[31..]);
     assert_eq!(run("", doc), Ok(Outcome::Stale(want)));
 }
+
+#[test]
+fn a_table_inside_a_quote_ends_its_paragraph() {
+    // remarkable reads a quote's lines without their `>`s: `> a|` over `> -` heads a table there,
+    // which ends the paragraph above it, and so is a setext heading of its own (found next to the
+    // `markdown_toc` fuzz target's `>ot` stop).
+    let doc = "<!-- toc -->\n<!-- tocstop -->\n\n> ot\n> a|\n> -\n\n> > b\n> > c\n> > ---\n";
+    let want = format!("\n\n<!-- toc -->\n\n- [a|](#a)\n\n<!-- tocstop -->\n\n{}", &doc[31..]);
+    assert_eq!(run("", doc), Ok(Outcome::Stale(want)));
+}
