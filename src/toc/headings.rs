@@ -1233,7 +1233,10 @@ fn html_gomarkdown_does_not_close_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, s
                 || line.starts_with("<![CDATA[")
                 || line[2..].starts_with(|c: char| c.is_ascii_alphabetic())
         } else {
-            starts_commonmark_html_block(line) && !gomarkdown_html_block(&data[offset..])
+            // A kind 1 block too (`<pre>`, `<style>`): CommonMark runs one to its end tag or the
+            // end of the document, gomarkdown reads text where its tag is not closed.
+            (starts_commonmark_html_block(line) || starts_commonmark_html_kind_1(line))
+                && !gomarkdown_html_block(&data[offset..])
         };
         if at_block_start && paragraph {
             paragraphs.push(offset);
@@ -1324,12 +1327,13 @@ fn html_block_interrupting_paragraph(line: &str) -> Option<usize> {
 }
 
 /// CommonMark's HTML block of kind 1 at the first column: `<pre`, `<script`, `<style` or
-/// `<textarea` (any case), then white space, `>` or the line's end.
+/// `<textarea` (any case), then white space (a form feed or vertical tab too, as pulldown-cmark
+/// reads it), `>` or the line's end.
 fn starts_commonmark_html_kind_1(line: &str) -> bool {
     ["<pre", "<script", "<style", "<textarea"].iter().any(|tag| {
         line.get(..tag.len()).is_some_and(|start| start.eq_ignore_ascii_case(tag)) && {
             let after = &line[tag.len()..];
-            after.is_empty() || after.starts_with([' ', '\t', '>'])
+            after.is_empty() || after.starts_with([' ', '\t', '>', '\x0b', '\x0c'])
         }
     })
 }

@@ -319,6 +319,20 @@ fn html_style_reads_an_underline_after_a_quote_as_mdtoc_does() {
 }
 
 #[test]
+fn html_style_reads_an_unclosed_pre_or_style_as_text_as_mdtoc_does() {
+    // CommonMark runs an HTML block of kind 1 (`<pre`, `<style`, `<script`, `<textarea`, then
+    // white space, `>` or the line's end; pulldown-cmark takes a vertical tab for white space
+    // too) to its end tag or the end of the document; gomarkdown reads text where the tag is not
+    // closed: a setext heading over `---`, and the headings after it (found next to the `doctoc`
+    // fuzz target's `<style\v` stop).
+    let doc = "<!-- toc -->\n<!-- /toc -->\n\n<style\x0bx\n---\n\n<PRE>\n# a\n</PRE>\n\n<pre>\n# b\n</pre>\n\n# z\n";
+    let pinned = TocOptions { style: TocStyle::HtmlB8c54a57, ..TocOptions::mdtoc(6) };
+    for options in [TocOptions::mdtoc(6), pinned] {
+        assert_eq!(toc_of(doc, &options), "  - [<style\x0bx](#x)\n- [a](#a)\n- [z](#z)\n");
+    }
+}
+
+#[test]
 fn markers_inside_code_are_not_markers() {
     let doc = "# T\n\nWrap with `<!-- toc --><!-- /toc -->` tags.\n\n```\n<!-- toc -->\n```\n\n    <!-- /toc -->\n";
     assert_eq!(regenerate(doc, &markdown()), Ok(Outcome::NoMarkers));
