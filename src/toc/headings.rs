@@ -920,8 +920,13 @@ fn atx_opening_gomarkdown_reads_as_text(line: &str) -> Option<usize> {
 /// quote for CommonMark too. One at a time: the paragraph's lines after it are not the quote's
 /// for CommonMark then, and the next reading of the view finds the next one.
 fn lazy_underline_in_quote(text: &str, paragraph: Range<usize>, depth: usize) -> Option<(usize, usize)> {
-    let lines_end =
-        text[paragraph.end.saturating_sub(1)..].find('\n').map(|at| paragraph.end.saturating_sub(1) + at + 1)?;
+    // The end of the paragraph's last line (after its line feed); `paragraph.end` may be right
+    // after a line feed or before one, never inside a character.
+    let lines_end = if text[..paragraph.end].ends_with('\n') {
+        paragraph.end
+    } else {
+        paragraph.end + text[paragraph.end..].find('\n')? + 1
+    };
     let mut offset = text[..paragraph.start].rfind('\n').map_or(0, |at| at + 1);
     // The paragraph's lines after its first, and the line after them.
     loop {

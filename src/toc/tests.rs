@@ -504,8 +504,11 @@ fn html_style_closes_a_list_items_fence_the_way_mdtoc_does() {
 fn fuzz_regressions_do_not_panic() {
     // Found by `cargo fuzz run regenerate`: a list item indented with a tab before a fence; a
     // stray list-item fence inside the TOC body (html style must not read headings through it);
-    // markers inside a `<?` block that a `?>` in the new TOC would end early.
+    // markers inside a `<?` block that a `?>` in the new TOC would end early; a quote's paragraph
+    // ending in a character of two bytes with no line feed after it (the property tests).
     let found = [
+        "<!-- toc -->\n<!-- /toc -->\n> a \u{a5}",
+        "<!-- toc -->\n<!-- /toc -->\n> a\n> b\u{a5}\n---\n",
         "<?\n<!-- toc -->\n<!-- /toc -->\n# ?>\n# <??>",
         "<!-- toc -->\n- ~~~\n~~~\n~~~\n<!-- /toc -->\n#",
         "\n#\t*\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}*\u{58a}*~\u{18}\t~\n*\r\u{1}\n+\t[\u{3}~~\u{0}]:\n\t~~~\n  ```\n  code\n ``\n|Y!\n|-\n\u{0}*\r0\u{0}*\r\u{1}\n+\t[\n:]:\n\t~~~\n\u{58a}*~\u{18}\t~\n*\r\u{1}\n+\t[\u{3}~\n##\n#\n#\n#\n\n##~\u{0}]##\n#\n#\n#\n\n##\n#\n#:\n\t~~~\n#\t\n##\n#\n#\n\u{1}\n\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\t\t?\n!Y=\n]|=\tm \n]|=\tm\t~v\t\tW\u{0}\u{0}\u{0}\n2292213",
