@@ -129,6 +129,7 @@ fn fit_toc_style(detected: &mut Detected, paths: &[String], workdir: &Path) {
             seen_in: "the proposals' own TOCs".to_owned(),
             caveat: None,
             args: None,
+            from_markers: true,
         });
         detected.reasons.push("their TOCs were written as mdtoc writes them: style html".to_owned());
     }

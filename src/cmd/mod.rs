@@ -297,6 +297,20 @@ pub fn proposal_files(context: &Context, command: &str) -> Result<Vec<PathBuf>> 
             format!("set it with `git config {} DIR` or in .kepconfig, or pass the files", crate::config::KEY_DIR),
         ));
     }
+    // Each pattern's own folder where the patterns have several below the shared one
+    // (`docs/proposal/` and `docs/adr/`: not the rest of `docs/`).
+    let roots = context.settings.layout.roots();
+    let mut found = Vec::new();
+    if roots.len() > 1 && roots.iter().all(|root| !root.is_empty() && *root != context.settings.dir) {
+        for root in roots {
+            let folder = workdir.join(&root);
+            if folder.is_dir() {
+                files::resolve_inside(&folder, workdir)?;
+                found.extend(files::markdown_files(&folder)?);
+            }
+        }
+        return Ok(files::without_repeats(found));
+    }
     files::markdown_files(&dir)
 }
 

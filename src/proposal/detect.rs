@@ -43,6 +43,8 @@ pub struct TocTool {
     /// The tool's options, as a setting: `kep.doctocArgs`, `kep.markdownTocArgs` (its flags in
     /// CI), `kep.mdtocVersion` (a pin).
     pub args: Option<(&'static str, String)>,
+    /// Told by the proposals' markers alone: no CI script runs the tool.
+    pub from_markers: bool,
 }
 
 /// Everything detected, with the reasons `init` prints.
@@ -143,14 +145,27 @@ const PROPOSAL_FOLDERS: [&str; 9] =
 /// returns a tracked file's text (CI scripts, to find the TOC tool).
 pub fn detect(paths: &[String], read: &dyn Fn(&str) -> Option<String>) -> Detected {
     let mut reasons = Vec::new();
-    let mut patterns = numbered_patterns(paths);
+    let mut patterns = without_companions(numbered_patterns(paths), paths);
     let unnumbered = unnumbered_patterns(paths);
     // A few numbered files among many unnumbered proposals are not the convention.
     let total = |found: &[(String, usize)]| found.iter().map(|(_, n)| n).sum::<usize>();
     if total(&unnumbered) > 5 * total(&patterns) {
         patterns = unnumbered;
     }
-    let parsed: Vec<Pattern> = patterns.iter().filter_map(|(p, _)| Pattern::parse(p).ok()).collect();
+    let mut parsed: Vec<Pattern> = patterns.iter().filter_map(|(p, _)| Pattern::parse(p).ok()).collect();
+    // The template's folder is where new proposals go (npm's `accepted/`, not `implemented/`,
+    // which holds more): its pattern comes first, the one `new` writes.
+    let template = template(paths, &parsed);
+    if let Some(template) = &template
+        && parsed.len() == patterns.len()
+        && !parsed.first().is_some_and(|p| layout::is_inside(template, &p.root()))
+        && let Some(at) = parsed.iter().position(|p| !p.root().is_empty() && layout::is_inside(template, &p.root()))
+    {
+        let pattern = parsed.remove(at);
+        parsed.insert(0, pattern);
+        let pattern = patterns.remove(at);
+        patterns.insert(0, pattern);
+    }
     let mut matches = Vec::new();
     for path in paths {
         if let Some(found) = parsed.iter().find_map(|p| p.matches(path)) {
@@ -220,7 +235,6 @@ pub fn detect(paths: &[String], read: &dyn Fn(&str) -> Option<String>) -> Detect
     };
     let groups: Vec<String> =
         matches.iter().filter_map(|m| m.group.clone()).collect::<BTreeSet<_>>().into_iter().collect();
-    let template = template(paths, &parsed);
     if let Some(template) = &template {
         reasons.push(format!("the template is {template}"));
     }
@@ -238,7 +252,15 @@ pub fn detect(paths: &[String], read: &dyn Fn(&str) -> Option<String>) -> Detect
     let metadata_rules = metadata_rules(paths, read, &mut reasons);
     let section_rule = section_rule(paths, read, &mut reasons);
     if let Some(tool) = &toc {
-        reasons.push(format!("{} runs the TOC tool: style {}", tool.seen_in, tool.style));
+        reasons.push(if tool.from_markers {
+            let only = if tool.style == "doctoc" { ", updating only the files that have markers" } else { "" };
+            format!(
+                "no CI script runs a TOC tool; the proposals' markers (as in {}) are its: style {}{only}",
+                tool.seen_in, tool.style
+            )
+        } else {
+            format!("{} runs the TOC tool: style {}", tool.seen_in, tool.style)
+        });
     }
     Detected {
         counts: patterns.iter().map(|(_, n)| *n).collect(),
@@ -277,13 +299,58 @@ fn numbered_shape(path: &str) -> Option<(String, String)> {
     None
 }
 
+/// Folders of architecture decision records: documents of another kind than proposals.
+fn is_decision_records(path: &str) -> bool {
+    path.split('/').any(|segment| {
+        ["adr", "adrs", "decisions", "decision-records", "architecture-decisions"]
+            .contains(&segment.to_ascii_lowercase().as_str())
+    })
+}
+
+/// The numbered patterns without those that only hold other files of proposals another pattern
+/// matches (ERCs' `assets/erc-7578/README.md` beside `ERCS/erc-7578.md`: most of their folders
+/// are named as those proposals are), nor decision records where proposals are kept too.
+fn without_companions(patterns: Vec<(String, usize)>, paths: &[String]) -> Vec<(String, usize)> {
+    let parsed: Vec<Option<Pattern>> = patterns.iter().map(|(p, _)| Pattern::parse(p).ok()).collect();
+    let identifier = |pattern: &Pattern, path: &str| {
+        let found = pattern.matches(path)?;
+        let place = found.folder.unwrap_or_else(|| path.trim_end_matches(".md").to_owned());
+        Some(place.rsplit('/').next().unwrap_or(&place).to_owned())
+    };
+    let identifiers: Vec<BTreeSet<String>> = parsed
+        .iter()
+        .map(|p| {
+            p.as_ref().map_or_else(BTreeSet::new, |p| paths.iter().filter_map(|path| identifier(p, path)).collect())
+        })
+        .collect();
+    let proposals_elsewhere = patterns.iter().any(|(p, _)| !is_decision_records(p));
+    patterns
+        .iter()
+        .enumerate()
+        .filter(|(i, (pattern, _))| {
+            let companion = identifiers[..*i].iter().any(|larger| {
+                let shared = identifiers[*i].iter().filter(|id| larger.contains(*id)).count();
+                !identifiers[*i].is_empty() && shared * 5 >= identifiers[*i].len() * 4
+            });
+            !(companion || proposals_elsewhere && is_decision_records(pattern))
+        })
+        .map(|(_, found)| found.clone())
+        .collect()
+}
+
 /// `0042-name` as `{number}-{name}`, `20240131-name` as `{date}-{name}`, `gep-12` as
-/// `gep-{number}`, `CFP-1-x` as `CFP-{number}-{name}`; `None` for other names and templates.
+/// `gep-{number}`, `CFP-1-x` as `CFP-{number}-{name}`, `A6-name` (capitals right before the
+/// number) as `A{number}-{name}`, `erc-7578` as `erc-{number}` (a prefix says what it is, no name
+/// needed); `None` for other names and templates.
 fn numbered_part(name: &str, needs_name: bool) -> Option<String> {
     let letters = name.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let capitals = letters > 0 && letters <= 4 && name[..letters].bytes().all(|b| b.is_ascii_uppercase());
     let (prefix, rest) = match name[letters..].strip_prefix('-') {
         Some(rest) if letters > 0 => (&name[..=letters], rest),
         _ if letters == 0 => ("", name),
+        _ if capitals && name[letters..].starts_with(|c: char| c.is_ascii_digit()) => {
+            (&name[..letters], &name[letters..])
+        }
         _ => return None,
     };
     let digits = match layout::dashed_date(rest) {
@@ -296,7 +363,9 @@ fn numbered_part(name: &str, needs_name: bool) -> Option<String> {
     let date = digits == 10 || digits == 8 && (rest.starts_with("19") || rest.starts_with("20"));
     let number = if date { "{date}" } else { "{number}" };
     match &rest[digits..] {
-        "" if !needs_name => Some(format!("{prefix}{number}")),
+        // A prefix and a number of two digits or more name a file alone (`erc-7578.md`; not
+        // `ipv6-2.md`, a name's version).
+        "" if !needs_name || !prefix.is_empty() && digits >= 2 => Some(format!("{prefix}{number}")),
         tail => {
             // `-` between number and name, or `_` (`2019-02-21_am-secure-cluster.md`).
             let separator = tail.chars().next().filter(|c| *c == '-' || *c == '_')?;
@@ -426,7 +495,13 @@ fn template(paths: &[String], patterns: &[Pattern]) -> Option<String> {
         let file = lower.rsplit('/').next().unwrap_or(&lower);
         let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
         let folder_name = folder.rsplit('/').next().unwrap_or(folder);
+        if is_decision_records(folder) {
+            continue;
+        }
+        // A proposal of its own is no template (`622-volume-claim-templates`).
+        let proposal = patterns.iter().any(|p| p.matches(path).is_some());
         let folder_template = main_files.contains(&&path[path.len() - file.len()..])
+            && !proposal
             && (folder_name.starts_with("NNN")
                 || folder_name.to_ascii_lowercase().contains("template")
                 || has_placeholder_number(folder_name));
@@ -503,13 +578,22 @@ fn toc_tool(paths: &[String], proposals: &[&str], read: &dyn Fn(&str) -> Option<
     }
     // Only a family most of the proposals with markers carry says which tool keeps them.
     let (style, file, _) = markers.into_iter().next().filter(|(style, _, most)| *style != "html" && *most)?;
-    Some(TocTool { style, max_depth: None, seen_in: file, caveat: None, args: None })
+    // No CI adds TOCs where there are none: doctoc then only updates the files that have them.
+    let args = (style == "doctoc").then(|| (crate::config::KEY_DOCTOC_ARGS, "--update-only".to_owned()));
+    Some(TocTool { style, max_depth: None, seen_in: file, caveat: None, args, from_markers: true })
 }
 
 /// The TOC tools a script runs, with their options.
 fn tools_run_by(text: &str, script: &str) -> Vec<TocTool> {
     let mut tools = Vec::new();
-    let tool = |style, max_depth, args| TocTool { style, max_depth, seen_in: script.to_owned(), caveat: None, args };
+    let tool = |style, max_depth, args| TocTool {
+        style,
+        max_depth,
+        seen_in: script.to_owned(),
+        caveat: None,
+        args,
+        from_markers: false,
+    };
     if text.contains("mdtoc") {
         let max_depth = text
             .split("--max-depth")

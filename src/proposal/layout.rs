@@ -211,6 +211,10 @@ impl Pattern {
         if found.name.as_deref().is_some_and(is_template_name) {
             return None;
         }
+        // Nor, where a file's whole name is the proposal's, a folder's README or the like.
+        if found.number.is_none() && !self.is_folder() && found.name.as_deref().is_some_and(is_folder_document) {
+            return None;
+        }
         Some(found)
     }
 
@@ -314,10 +318,14 @@ pub fn number_series(per_pattern: &[std::collections::BTreeSet<u64>]) -> Vec<usi
         let shared = a.intersection(b).count();
         shared >= 3 && shared * 2 > a.len().min(b.len())
     };
+    // Each pattern joins the first series none of whose patterns it is separate from.
     let mut series: Vec<usize> = (0..per_pattern.len()).collect();
     for i in 0..per_pattern.len() {
-        if let Some(j) = (0..i).find(|&j| !separate(&per_pattern[i], &per_pattern[j])) {
-            series[i] = series[j];
+        let joins = (0..i).map(|j| series[j]).find(|&candidate| {
+            (0..i).filter(|&j| series[j] == candidate).all(|j| !separate(&per_pattern[i], &per_pattern[j]))
+        });
+        if let Some(candidate) = joins {
+            series[i] = candidate;
         }
     }
     series
@@ -329,6 +337,12 @@ pub fn dashed_date(text: &str) -> Option<&str> {
     let day = text.get(..10)?;
     let shape = day.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
     (shape && (day.starts_with("19") || day.starts_with("20"))).then_some(day)
+}
+
+/// A file name (without `.md`) that documents a folder, never a proposal of its own.
+pub fn is_folder_document(name: &str) -> bool {
+    ["readme", "index", "_index", "contributing", "owners", "changelog", "license", "summary"]
+        .contains(&name.to_ascii_lowercase().as_str())
 }
 
 /// A name that marks a template or placeholder rather than a proposal.

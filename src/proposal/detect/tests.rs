@@ -122,7 +122,9 @@ fn doctoc_and_markdown_toc_are_read_with_their_flags() {
     let markers =
         |path: &str| path.starts_with("oteps/").then(|| "# A\n<!-- START doctoc -->\n<!-- END doctoc -->\n".to_owned());
     let tool = detect(&list, &markers).toc.unwrap();
-    assert_eq!((tool.style, tool.args, tool.seen_in.as_str()), ("doctoc", None, "oteps/0001-a.md"));
+    // doctoc then updates only the files that have its markers: no CI adds TOCs elsewhere.
+    let update_only = Some((crate::config::KEY_DOCTOC_ARGS, "--update-only".to_owned()));
+    assert_eq!((tool.style, tool.args, tool.seen_in.as_str()), ("doctoc", update_only, "oteps/0001-a.md"));
 }
 
 #[test]
@@ -146,4 +148,53 @@ fn dashed_dates_are_dates_and_the_first_pattern_says_how_new_ones_are_numbered()
     let found = detect(&list, &no_files);
     assert_eq!(found.patterns, ["rfcs/{date}-{name}.md"]);
     assert_eq!(found.numbering, Numbering::Date);
+}
+
+#[test]
+fn prefixes_companions_records_and_where_the_template_is() {
+    // Capitals right before the number, each letter a series of its own (gRPC).
+    let mut list: Vec<String> = (1..=30).map(|n| format!("A{n}-idea-{n}.md")).collect();
+    list.extend((1..=12).map(|n| format!("L{n}-lang-{n}.md")));
+    let found = detect(&list, &no_files);
+    assert_eq!(found.patterns, ["A{number}-{name}.md", "L{number}-{name}.md"]);
+
+    // A prefix and a number name a file; folders named as those files hold their assets.
+    let mut list: Vec<String> = (10..40).map(|n| format!("ERCS/erc-{n}.md")).collect();
+    list.extend((10..20).map(|n| format!("assets/erc-{n}/README.md")));
+    let found = detect(&list, &no_files);
+    assert_eq!(found.patterns, ["ERCS/erc-{number}.md"]);
+
+    // Decision records beside proposals are not proposals; their template is not theirs.
+    let list = paths(&[
+        "docs/proposal/20240101-a.md",
+        "docs/proposal/20240202-b.md",
+        "docs/proposal/20240303-c.md",
+        "docs/adr/0001-x.md",
+        "docs/adr/0002-y.md",
+        "docs/adr/0000-template.md",
+    ]);
+    let found = detect(&list, &no_files);
+    assert_eq!(
+        (found.patterns.as_slice(), found.template.as_deref()),
+        (&["docs/proposal/{date}-{name}.md".to_owned()][..], None)
+    );
+
+    // The template's folder is where new proposals go, whatever holds more.
+    let mut list: Vec<String> = (1..=9).map(|n| format!("implemented/{n:04}-done-{n}.md")).collect();
+    list.extend(paths(&["accepted/0010-next.md", "accepted/0011-later.md", "accepted/0000-template.md"]));
+    let found = detect(&list, &no_files);
+    assert_eq!(found.patterns[0], "accepted/{number}-{name}.md");
+    assert_eq!(found.template.as_deref(), Some("accepted/0000-template.md"));
+
+    // A proposal whose name holds "template" is one; a README is none.
+    let list = paths(&[
+        "keps/622-volume-claim-templates/README.md",
+        "keps/700-other/README.md",
+        "keps/NNNN-Template/README.md",
+        "designs/a.md",
+        "designs/b.md",
+    ]);
+    assert_eq!(detect(&list, &no_files).template.as_deref(), Some("keps/NNNN-Template"));
+    let designs = Pattern::parse("designs/{name}.md").unwrap();
+    assert!(designs.matches("designs/README.md").is_none() && designs.matches("designs/a.md").is_some());
 }

@@ -117,5 +117,7 @@ fn patterns_that_share_most_numbers_are_two_series() {
     // Pull-request numbers at the top level and in group folders, one of them shared: one series.
     assert_eq!(number_series(&[set(&[66, 90, 111, 150]), set(&[100, 111, 232]), set(&[5, 7])]), [0, 0, 0]);
     // A third pattern joins the first series it is not separate from.
-    assert_eq!(number_series(&[se, set(&[1, 2, 3]), set(&[401, 402])]), [0, 1, 0]);
+    assert_eq!(number_series(&[se.clone(), set(&[1, 2, 3]), set(&[401, 402])]), [0, 1, 0]);
+    // A pattern without numbers (dated) joins no two series together.
+    assert_eq!(number_series(&[BTreeSet::new(), se, set(&[1, 2, 3])]), [0, 0, 2]);
 }
