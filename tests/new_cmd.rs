@@ -502,3 +502,23 @@ fn a_templates_places_for_title_date_and_number_are_filled_and_its_sections_kept
     let written = repo.read_string("rfcs/0004-oci-signing/README.md");
     assert_eq!(written, format!("# RFC-0004 OCI Signing\n\n**Creation date:** {}\n\n## Summary\n", today.trim()));
 }
+
+#[test]
+fn a_new_proposal_takes_the_next_number_of_its_own_series() {
+    // gRPC-like: A1..A6 and L1..L4, L20; each letter numbers on its own.
+    let repo = TestRepo::new();
+    for n in 1..=6 {
+        repo.write(&format!("A{n}-idea-{n}.md"), format!("A{n}\n----\n"));
+    }
+    for n in [1, 2, 3, 4, 20] {
+        repo.write(&format!("L{n}-lang-{n}.md"), format!("L{n}\n----\n"));
+    }
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "proposals"]);
+    repo.ok(repo.kep(&["init"]));
+    assert!(repo.read_string(".kepconfig").contains("\tlayout = A{number}-{name}.md L{number}-{name}.md\n"));
+    repo.ok(repo.kep(&["new", "Retries"]));
+    assert!(repo.path().join("A7-retries.md").is_file(), "{}", repo.git(&["status", "--short"]));
+    let check = repo.kep(&["check", "--rule", "duplicate-number"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+}

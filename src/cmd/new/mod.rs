@@ -203,14 +203,15 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
     // two authors who branched separately do not pick the same one.
     let branches = numbering == Numbering::Next || numbering == Numbering::Issue;
     let base_tip = base.map(|base| (base_label.clone(), base));
-    let in_use = numbers::in_use(repo, workdir, layout, &found, &dir, base_tip, branches)?;
+    let proposals = numbers::Proposals { layout, found: &found, target: pattern };
+    let in_use = numbers::in_use(repo, workdir, proposals, &dir, base_tip, branches)?;
     let widest = in_use.iter().map(|(_, width, _)| *width).max().unwrap_or(0);
     // `kep.dir`'s folders pad to 3 digits at least, as they always did; patterns as configured.
     let width = if settings.layout_shorthand { widest.max(3) } else { layout.number_width.max(widest) };
     let number: Option<u64> = match (numbering, args.number) {
         (Numbering::Date | Numbering::None, Some(_)) => {
-            return Err(refusal(format!("--number: proposals here are numbered by {}", numbering.name()))
-                .hint("leave out --number"));
+            let how = if numbering == Numbering::Date { "are dated" } else { "have no numbers" };
+            return Err(refusal(format!("--number: proposals here {how}")).hint("leave out --number"));
         }
         (_, Some(number)) => {
             if let Some((_, _, place)) = in_use.iter().find(|(n, _, _)| *n == u64::from(number)) {

@@ -12,17 +12,38 @@ use crate::worktree::layout::Found;
 use std::fs;
 use std::path::Path;
 
+/// The layout, the proposals found in the work tree, and the pattern of the new one.
+pub(super) struct Proposals<'a> {
+    pub layout: &'a Layout,
+    pub found: &'a [Found],
+    pub target: &'a crate::proposal::layout::Pattern,
+}
+
 /// Numbers in use: (number, padded width, where).
 pub(super) fn in_use(
     repo: &Repo,
     workdir: &Path,
-    layout: &Layout,
-    found: &[Found],
+    proposals: Proposals<'_>,
     dir: &str,
     base: Option<(String, git2::Oid)>,
     branches: bool,
 ) -> Result<Vec<(u64, usize, String)>> {
+    let Proposals { layout, found, target } = proposals;
     let mut in_use: Vec<(u64, usize, String)> = Vec::new();
+    // Only the new proposal's series counts (gRPC's A1, A2, ... and L1, L2, ...: each its own).
+    let position = |path: &str| layout.patterns.iter().position(|p| p.matches(path).is_some());
+    let mut per_pattern = vec![std::collections::BTreeSet::new(); layout.patterns.len()];
+    for proposal in found {
+        if let (Some(at), Some(number)) = (position(&proposal.path), proposal.number) {
+            per_pattern[at].insert(number);
+        }
+    }
+    let series = crate::proposal::layout::number_series(&per_pattern);
+    let target_series = layout.patterns.iter().position(|p| p == target).map(|at| series[at]);
+    let same_series = |path: &str| match (position(path), target_series) {
+        (Some(at), Some(target)) => series[at] == target,
+        _ => true,
+    };
     // The production-readiness files are named by number too (prod-readiness/<sig>/<number>.yaml).
     for group in fs::read_dir(workdir.join(dir).join("prod-readiness")).into_iter().flatten().flatten() {
         for file in fs::read_dir(group.path()).into_iter().flatten().flatten() {
@@ -47,6 +68,7 @@ pub(super) fn in_use(
     let mut note = |path: &str, place: &str| {
         if let Some((_, found)) = layout.find(path)
             && let Some(number) = found.number
+            && same_series(path)
         {
             let shown = found.folder.unwrap_or_else(|| path.to_owned());
             in_use.push((number, padded(&found.number_text), format!("{shown} ({place})")));
