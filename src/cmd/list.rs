@@ -169,9 +169,14 @@ fn describe(proposal: &Found, workdir: &Path, options: &TocOptions) -> Entry {
     // A front matter's title first (the H1 may be the template's, left as it was), then the
     // H1, then the title any other metadata gives (its title, else a metadata file's name).
     let front_title = metadata.fields.iter().find(|(key, _, source)| key == "title" && *source == Source::FrontMatter);
+    // An H1 that is a section's (`# Summary` in Rust's and Vue's RFCs) names no proposal.
+    let section = ["summary", "motivation", "abstract", "overview", "meta", "introduction"]
+        .contains(&title.to_ascii_lowercase().as_str());
+    let named = || value("title").or_else(|| value("feature-name")).or_else(|| value("name"));
     let title = match front_title.and_then(|(_, value, _)| value.scalars().first().map(|t| t.trim().to_owned())) {
         Some(front) if !front.is_empty() => front,
-        _ if title.is_empty() => value("title").or_else(|| value("name")).unwrap_or_default(),
+        _ if title.is_empty() => named().unwrap_or_default(),
+        _ if section => named().unwrap_or(title),
         _ => title,
     };
     Entry {

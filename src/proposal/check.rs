@@ -122,8 +122,11 @@ pub fn required_sections(template: &str) -> Vec<RequiredSection> {
     let mut title_seen = false;
     // The level of the optional or placeholder heading whose sub-headings are skipped.
     let mut skipping_below: Option<u8> = None;
-    for heading in &document.headings {
+    let headings = &document.headings;
+    for (index, heading) in headings.iter().enumerate() {
         let text = document.heading_text(heading).trim();
+        let body_end = headings.get(index + 1).map_or(template.len(), |next| next.span().start);
+        let body = template.get(heading.span().end..body_end).unwrap_or("");
         if heading.level == 1 && !title_seen {
             title_seen = true;
             continue;
@@ -132,7 +135,11 @@ pub fn required_sections(template: &str) -> Vec<RequiredSection> {
             continue;
         }
         skipping_below = None;
-        if is_marked_optional(text) || is_placeholder_heading(text) {
+        if is_marked_optional(text)
+            || is_placeholder_heading(text)
+            || crate::proposal::placeholders::is_title_placeholder(text)
+            || says_optional(body)
+        {
             skipping_below = Some(heading.level);
             continue;
         }
@@ -141,6 +148,30 @@ pub fn required_sections(template: &str) -> Vec<RequiredSection> {
         }
     }
     sections
+}
+
+/// Whether a section's text (its first lines) says the section may be left out: `This section is
+/// optional`, `Optional, but suggested`, `Omit this section if ...`, `This section may be
+/// omitted`, `... SHOULD BE REMOVED BEFORE RATIFICATION`.
+fn says_optional(body: &str) -> bool {
+    let start: String = body.chars().take(600).collect::<String>().to_lowercase();
+    let start = start.split_whitespace().collect::<Vec<_>>().join(" ");
+    [
+        "section is optional",
+        "optional, but",
+        "omit this section",
+        "may be omitted",
+        "can be omitted",
+        "may be left out",
+        "can be left out",
+        "remove this section if",
+        "delete this section if",
+        "should be removed before",
+        "section may be removed",
+        "section can be removed",
+    ]
+    .iter()
+    .any(|phrase| start.contains(phrase))
 }
 
 /// A heading the template marks optional: `[optional]`, `(Optional)`, `(if applicable)`,
@@ -624,6 +655,12 @@ mod tests {
         let written = "# Mine\n## 1. Why\n### Risks: few\n## Design (draft)\n### Cons - none\n";
         assert!(check(written, Some(&required)).is_empty(), "{:?}", check(written, Some(&required)));
         assert_eq!(check("# Mine\n## Why not\n### Risks\n## Design\n### Cons\n", Some(&required)).len(), 1);
+        // Optional by what the section says, and a title's place written as setext.
+        let template = "Title\n----\n## Abstract\nText.\n## Test Cases\n<!--\n  This section is optional.\n-->\n\
+                        ## Open issues\n[Issues. This section may be\nomitted if there are none.]\n\
+                        ## Prior Art\nOptional, but suggested.\n## Bikeshedding\nTHIS SECTION SHOULD BE REMOVED BEFORE RATIFICATION\n";
+        let texts: Vec<String> = required_sections(template).into_iter().map(|s| s.text).collect();
+        assert_eq!(texts, ["Abstract"]);
     }
 
     #[test]

@@ -20,13 +20,18 @@ const HEADER_LINES: usize = 40;
 
 /// Whether the template's first H1 is one of its sections rather than the title's place: other
 /// H1s follow it and the template links to it (`# Meta` with `[meta]: #meta` and a TOC entry,
-/// as in Rust-style RFC templates).
+/// as in Rust-style RFC templates), or its sections are H1s (`# Summary`, `# Basic example`,
+/// `# Motivation`, as in Vue's) and this one holds no title's or number's place.
 pub fn h1_is_a_section(template: &str, h1: &str) -> bool {
     let h1s = template.lines().filter(|line| line.starts_with("# ")).count();
     let slug = crate::toc::anchor::slugify(h1);
-    h1s > 1
-        && !slug.is_empty()
-        && (template.contains(&format!("(#{slug})")) || template.contains(&format!("]: #{slug}")))
+    let linked =
+        !slug.is_empty() && (template.contains(&format!("(#{slug})")) || template.contains(&format!("]: #{slug}")));
+    let holds_a_place = is_title_placeholder(h1)
+        || h1.to_lowercase().contains("title")
+        || h1.contains("NNN")
+        || h1.bytes().any(|b| b.is_ascii_digit());
+    h1s > 1 && (linked || h1s >= 3 && !holds_a_place)
 }
 
 /// Whether a heading's text is a place for the title: one addressed to the author that names a
@@ -40,17 +45,23 @@ pub fn is_title_heading(text: &str) -> bool {
 /// Title`) set to `title`, at the same level; `None` if it has none among its header lines.
 pub fn fill_title_heading(text: &str, title: &str) -> Option<String> {
     let mut offset = 0;
-    for line in text.split_inclusive('\n').take(HEADER_LINES) {
+    let lines: Vec<&str> = text.split_inclusive('\n').take(HEADER_LINES).collect();
+    for (index, line) in lines.iter().enumerate() {
         let content = line.trim_end_matches(['\n', '\r']);
+        let ending = &line[content.len()..];
+        let rest = &text[offset + line.len()..];
         let hashes = content.bytes().take_while(|&b| b == b'#').count();
         if (1..=6).contains(&hashes) && content[hashes..].starts_with(' ') && is_title_heading(&content[hashes..]) {
-            let ending = &line[content.len()..];
-            return Some(format!(
-                "{}{} {title}{ending}{}",
-                &text[..offset],
-                &content[..hashes],
-                &text[offset + line.len()..]
-            ));
+            return Some(format!("{}{} {title}{ending}{rest}", &text[..offset], &content[..hashes]));
+        }
+        // A setext heading's (`Title` over `----`, gRPC's template).
+        let underlined = lines.get(index + 1).is_some_and(|next| {
+            let next = next.trim_end();
+            !next.is_empty() && (next.bytes().all(|b| b == b'-') || next.bytes().all(|b| b == b'='))
+        });
+        let placeholder = is_title_heading(content) || content.trim() == "Title" || content.trim() == "[Title]";
+        if hashes == 0 && underlined && placeholder {
+            return Some(format!("{}{title}{ending}{rest}", &text[..offset]));
         }
         offset += line.len();
     }
@@ -248,7 +259,16 @@ mod tests {
         assert!(h1_is_a_section(rust_style, "Meta"));
         assert!(!h1_is_a_section("# KEP-NNNN: Title\n\n## Summary\n", "KEP-NNNN: Title"));
         assert!(!h1_is_a_section("# Title\n\n# Other\n", "Title"), "not linked");
+        let vue_style = "- Start Date: x\n\n# Summary\n\n# Basic example\n\n# Motivation\n";
+        assert!(h1_is_a_section(vue_style, "Summary"));
+        assert!(!h1_is_a_section(&format!("# KEP-NNNN: T\n{vue_style}"), "KEP-NNNN: T"));
         assert!(is_title_heading("Your Proposal Title") && !is_title_heading("Your Role"));
+        assert_eq!(
+            fill_title_heading("Title\n----\n* Author\n", "Retries").as_deref(),
+            Some("Retries\n----\n* Author\n")
+        );
+        assert_eq!(fill_title_heading("# T\n\n## Your Title\n", "R").as_deref(), Some("# T\n\n## R\n"));
+        assert_eq!(fill_title_heading("Title\nText\n", "R"), None);
         assert!(is_title_placeholder("[Title]") && is_title_placeholder(" Your short, descriptive title"));
         assert!(!is_title_placeholder("Summary"));
     }

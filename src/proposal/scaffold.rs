@@ -60,8 +60,10 @@ pub fn name_from_title(title: &str) -> Result<String, NameError> {
         return Err(NameError::EmptyTitle);
     }
     check_no_path(title, "the title")?;
+    // Latin letters with diacritics as their base letters: `Über café` is `uber-cafe`.
     let words: Vec<String> = title
         .split_whitespace()
+        .map(|word| word.chars().map(crate::toc::styles::markdown_toc::fold_diacritic).collect::<String>())
         .map(|word| word.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')).collect::<String>())
         .map(|word| word.trim_matches(['-', '_']).to_owned())
         .filter(|word| !word.is_empty())
@@ -353,7 +355,7 @@ mod tests {
             ("  Pod Overhead: the sequel!  ", Ok("Pod-Overhead-the-sequel")),
             ("Use `kubectl` & friends (v2)", Ok("Use-kubectl-friends-v2")),
             ("snake_case -- dashes", Ok("snake_case-dashes")),
-            ("Café déjà vu", Ok("Caf-dj-vu")),
+            ("Café déjà vu", Ok("Cafe-deja-vu")),
             ("", Err(NameError::EmptyTitle)),
             ("   ", Err(NameError::EmptyTitle)),
             ("!!! ??? ...", Err(NameError::ParentDirectory("the title".into()))),
@@ -387,6 +389,7 @@ mod tests {
     #[test]
     fn titles_that_need_a_name() {
         assert_eq!(name_from_title("Привет мир"), Err(NameError::OnlyPunctuation));
+        assert_eq!(name_from_title("Über café — naïve"), Ok("Uber-cafe-naive".to_owned()));
         assert_eq!(check_title("Привет мир"), Ok(()));
         assert_eq!(check_title("?!"), Err(NameError::OnlyPunctuation));
         assert_eq!(check_title("a/b"), Err(NameError::PathSeparator("the title".into())));

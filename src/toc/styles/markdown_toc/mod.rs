@@ -900,8 +900,9 @@ fn strip_color(text: &str) -> String {
     out
 }
 
-/// diacritics-map for `[À-ž]`: a Latin letter with a diacritic as its base letter.
-fn fold_diacritic(c: char) -> String {
+/// diacritics-map for `[À-ž]`: a Latin letter with a diacritic as its base letter (also how
+/// `new` writes `Über café` in a name: `uber-cafe`).
+pub fn fold_diacritic(c: char) -> String {
     const LATIN_1: &str = "AAAAAAACEEEEIIIIDNOOOOO×OUUUUYTsaaaaaaaceeeeiiiidnooooo÷ouuuuyty";
     const EXTENDED_A: &str = "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiJjJjKkkLlLlLlLlLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZz";
     let code = u32::from(c);
