@@ -138,3 +138,18 @@ fn crate_dashed(day: &str) -> bool {
     day.len() == 10
         && day.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })
 }
+
+#[test]
+fn init_says_when_gitignore_would_keep_its_file_out_of_commits() {
+    let repo = TestRepo::new();
+    with_teps(&repo);
+    repo.write(".gitignore", "/*\n!/teps\n");
+    repo.git(&["add", "-f", ".gitignore"]);
+    repo.git(&["commit", "-q", "-m", "ignore"]);
+    let output = repo.ok(repo.kep(&["init"]));
+    assert!(stderr(&output).contains(".kepconfig is ignored by .gitignore"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("!/.kepconfig"), "{}", stderr(&output));
+    let clean = TestRepo::new();
+    with_teps(&clean);
+    assert!(!stderr(&clean.ok(clean.kep(&["init"]))).contains("ignored"));
+}

@@ -65,6 +65,13 @@ pub fn run(args: &InitArgs) -> Result<u8> {
         write_new(&path, text.as_bytes())?;
     }
     println!("\nWrote {target}:\n\n{text}");
+    // A `.gitignore` that ignores it (npm's `/*`) would keep it out of every commit.
+    if !args.local && repo.is_ignored(KEPCONFIG) {
+        eprintln!(
+            "warning: {KEPCONFIG} is ignored by .gitignore, so it will not be committed\n\
+             hint: add `!/{KEPCONFIG}` to .gitignore, or keep the settings local: git kep init --local"
+        );
+    }
     println!("Next: `git kep list` to see the proposals, `git kep install` for the hook.");
     Ok(0)
 }

@@ -337,6 +337,11 @@ impl Repo {
         Ok(listed.split('\0').filter(|p| !p.is_empty()).map(str::to_owned).collect())
     }
 
+    /// Whether git ignores `path` (work-tree relative): `git check-ignore`.
+    pub fn is_ignored(&self, path: &str) -> bool {
+        self.run_git(&["check-ignore", "-q", "--", path]).is_ok()
+    }
+
     /// Sets `key` in `file` (git config syntax, created if missing), or in the repository's own
     /// config when `file` is `None`; git writes it, under its own lock.
     pub fn write_config(&self, file: Option<&Path>, key: &str, value: &str) -> Result<()> {
