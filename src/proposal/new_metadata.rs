@@ -35,7 +35,13 @@ pub fn fill_front_matter(text: &str, meta: &NewMetadata<'_>) -> String {
         if !is_item && !line.starts_with([' ', '#']) && line.contains(':') {
             key = line.split(':').next().unwrap_or_default().trim().to_owned();
             let value = line[key.len() + 1..].split(" #").next().unwrap_or_default().trim();
+            let comment = line[key.len() + 1..].split_once(" #").map_or("", |(_, comment)| comment);
             match key.as_str() {
+                // One line where the template has one (`author: <a comma separated list>`), else a list.
+                "authors" | "author" if meta.author.is_some() && !value.is_empty() => {
+                    out.push_str(&format!("{key}: {}\n", quoted(meta.author.unwrap_or_default())));
+                    continue;
+                }
                 "authors" | "author" if meta.author.is_some() => {
                     out.push_str(&format!("{key}:\n  - {}\n", quoted(meta.author.unwrap_or_default())));
                     continue;
@@ -45,8 +51,11 @@ pub fn fill_front_matter(text: &str, meta: &NewMetadata<'_>) -> String {
                     out.push_str(&format!("status: {}\n", meta.status.unwrap_or(first)));
                     continue;
                 }
-                _ if is_date_key(&key) && (value.is_empty() || value.to_ascii_lowercase().contains("yyyy")) => {
-                    out.push_str(&format!("{key}: {}\n", meta.today));
+                _ if is_start_date_key(&key) && (value.is_empty() || value.to_ascii_lowercase().contains("yyyy")) => {
+                    // In the format the template asks for (`YYYY-MM-DDT00:00:00.000Z`, Ember's).
+                    let asked = format!("{value} {comment}").to_ascii_uppercase();
+                    let time = if asked.contains("YYYY-MM-DDT00:00:00.000Z") { "T00:00:00.000Z" } else { "" };
+                    out.push_str(&format!("{key}: {}{time}\n", meta.today));
                     continue;
                 }
                 _ => {}
@@ -150,6 +159,12 @@ fn is_date_key(key: &str) -> bool {
     key.ends_with("date") || key == "last-updated" || key == "created" || key == "updated"
 }
 
+/// A date a new proposal has today: its creation's or last update's, not one to come
+/// (`release-date`, `target-date`).
+fn is_start_date_key(key: &str) -> bool {
+    is_date_key(key) && !["release", "target", "due", "end", "ship", "deadline"].iter().any(|later| key.contains(later))
+}
+
 /// A YAML scalar, quoted where YAML would read it otherwise (`@handle`, `a: b`, `#`).
 pub(crate) fn quoted(value: &str) -> String {
     let plain = value.chars().all(|c| c.is_alphanumeric() || " -_.()/".contains(c))
@@ -173,6 +188,13 @@ mod tests {
             "---\ntitle: neat-enhancement-idea\nauthors:\n  - \"@ada\"\nreviewers: # who\ncreation-date: 2026-12-07\nstatus: provisional\nsee-also:\n---\n\n# Body\n"
         );
         assert_eq!(fill_front_matter("# No front matter\n", &META), "# No front matter\n");
+        // One author line where the template has one; dates in the format asked, future ones left.
+        let template = "---\nauthor: <a comma separated list of authors>\nstart-date: # In format YYYY-MM-DDT00:00:00.000Z\n\
+                        release-date: # In format YYYY-MM-DDT00:00:00.000Z\n---\n";
+        assert_eq!(
+            fill_front_matter(template, &META),
+            "---\nauthor: \"@ada\"\nstart-date: 2026-12-07T00:00:00.000Z\nrelease-date: # In format YYYY-MM-DDT00:00:00.000Z\n---\n"
+        );
     }
 
     #[test]
