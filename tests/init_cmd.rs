@@ -153,3 +153,19 @@ fn init_says_when_gitignore_would_keep_its_file_out_of_commits() {
     with_teps(&clean);
     assert!(!stderr(&clean.ok(clean.kep(&["init"]))).contains("ignored"));
 }
+
+#[test]
+fn list_titles_a_proposal_by_the_heading_that_opens_it() {
+    let repo = TestRepo::new();
+    for n in 1..=3 {
+        repo.write(&format!("A{n}-idea-{n}.md"), format!("A{n}: Idea {n}\n----\n* Author(s): x\n\n## Abstract\n"));
+    }
+    repo.write("A4-front.md", "---\nx: y\n---\n\nText first.\n\n## Abstract\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "proposals"]);
+    repo.ok(repo.kep(&["init"]));
+    let list = stdout(&repo.ok(repo.kep(&["list"])));
+    assert!(list.contains("A2: Idea 2"), "{list}");
+    let front = list.lines().find(|line| line.contains("A4-front.md")).expect("listed");
+    assert!(!front.contains("Abstract"), "a heading after text names nothing: {list}");
+}

@@ -150,10 +150,17 @@ fn describe(proposal: &Found, workdir: &Path, options: &TocOptions) -> Entry {
         Some(text) => match Document::parse(text, options.style) {
             Err(_) => (first_h1_line(text), "malformed"),
             Ok(document) => {
+                // The H1, else a heading that opens the document (`A6: Client Retries` over
+                // `----`, gRPC's; `## Title` first, Prometheus's).
+                let opening = document.headings.first().filter(|h| {
+                    let before = text.get(crate::toc::content_start(text)..h.span().start);
+                    before.is_some_and(|before| before.trim().is_empty())
+                });
                 let title = document
                     .headings
                     .iter()
                     .find(|h| h.level == 1)
+                    .or(opening)
                     .map(|h| document.heading_text(h).trim().to_owned())
                     .unwrap_or_default();
                 let toc = match document.outcome(options) {
