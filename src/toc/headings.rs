@@ -239,8 +239,11 @@ fn quote_depth(doc: &str, at: usize) -> usize {
 
 /// A setext heading's text lines in `depth` quotes, its last line without the quote prefixes
 /// gomarkdown takes off (up to three spaces, `>`, a space; fewer on a line that continues the
-/// paragraph lazily): gomarkdown's heading is that line.
+/// paragraph lazily): gomarkdown's heading is that line. The text lines may end with the `\r` of
+/// a CRLF before the underline (`x\r\n---`: found by the `mdtoc` fuzz target), which ends the
+/// last line, not one more empty line.
 fn without_quote_prefixes(text_lines: &str, depth: usize) -> &str {
+    let text_lines = text_lines.trim_end_matches(['\n', '\r']);
     let Some(last_start) = text_lines.rfind(['\n', '\r']).map(|at| at + 1) else { return text_lines };
     let mut rest = &text_lines[last_start..];
     for _ in 0..depth {

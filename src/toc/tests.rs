@@ -69,6 +69,14 @@ fn html_style_ends_lines_at_a_lone_cr_as_mdtoc_does() {
 }
 
 #[test]
+fn html_style_reads_a_setext_heading_over_a_crlf_as_mdtoc_does() {
+    // A CRLF ends a setext heading's text line once: the heading is that line, not an empty
+    // one after its `\r` (found by the `mdtoc` fuzz target: ` \t\r-\r\n---`), in a quote too.
+    let doc = "<!-- toc -->\n<!-- /toc -->\n\n \t\r-\r\n---\n\na\rb\r\n===\n\n> c\r\n> d \r\n---\n";
+    assert_eq!(toc_of(doc, &TocOptions::mdtoc(6)), "  - [-](#-)\n- [b](#b)\n  - [d](#d)\n");
+}
+
+#[test]
 fn html_style_keeps_the_hashes_a_setext_heading_starts_with() {
     // `#` before a character other than a space opens no ATX heading: the line is the text of
     // the setext heading under it, `#` included (found by the `mdtoc` fuzz target).
