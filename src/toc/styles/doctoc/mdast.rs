@@ -665,15 +665,18 @@ fn render(text: &str, region: Range<usize>, items: &[Item]) -> String {
         if range.start >= region.end {
             break;
         }
-        if range.start > at && !after_break {
+        if range.start > at {
             let gap = &text[at..range.start];
             // White space between a code span, emphasis or HTML and a line ending is in no
             // node, so doctoc's name has none; after text it is that text's (found by the
             // `doctoc` fuzz target).
             let line_ends = text[range.clone()].starts_with(['\n', '\r']);
-            // Nor is the white space that starts a line before one of those.
+            // Nor is the white space that starts a line before one of those, or after a hard
+            // break; what follows it there is (an escape's backslash, `a\` over `\-b`: found
+            // by the `doctoc` fuzz target).
             let before_text = matches!(item, Item::Text { .. });
-            let gap = if after_line_end && !before_text { gap.trim_start_matches([' ', '\t']) } else { gap };
+            let gap =
+                if after_break || (after_line_end && !before_text) { gap.trim_start_matches([' ', '\t']) } else { gap };
             out.push_str(if line_ends && !after_text { gap.trim_end_matches([' ', '\t']) } else { gap });
             ends_with_reference = false;
         }
@@ -700,8 +703,9 @@ fn render(text: &str, region: Range<usize>, items: &[Item]) -> String {
         after_line_end = text[range.clone()].starts_with(['\n', '\r']);
         at = at.max(end);
     }
-    if at < region.end && !after_break {
-        out.push_str(&text[at..region.end]);
+    if at < region.end {
+        let rest = &text[at..region.end];
+        out.push_str(if after_break { rest.trim_start_matches([' ', '\t']) } else { rest });
     } else if ends_with_reference {
         out.pop();
     }
@@ -775,6 +779,14 @@ mod tests {
         // fuzz target); two spaces alone are a hard break, whose indentation goes.
         let doc = "a\t\t\n\tb\n===\n\nc\t  \n  d\n===\n\ne  \n  f\n===\n";
         assert_eq!(names(doc), ["a\t\t\n\tb", "c\t  \n  d", "e  \nf"]);
+    }
+
+    #[test]
+    fn an_escape_after_a_hard_break_keeps_its_backslash() {
+        // The next line's indentation after a hard break is in no node, its escapes' backslashes
+        // are (found by the `doctoc` fuzz target: `|-\` over `\-.` in a setext heading).
+        let doc = "a\\\n\\-b\n===\n\nc  \n  \\*d\n===\n\nx.\r\\\n|-\\\n\\-.\n===\n\ng\\\n\t \\&amp;h\n---\n";
+        assert_eq!(names(doc), ["a\\\n\\-b", "c  \n\\*d", "x.\r\\\n|-\\\n\\-.", "g\\\n\\&amp;h"]);
     }
 
     #[test]
