@@ -262,6 +262,7 @@ fn has_loose_toc_comment(text: &str) -> bool {
 fn headings(text: &str) -> Vec<Heading> {
     let text = &normalize(text);
     let read = tables_as_paragraphs(html_blocks_as_paragraphs(text));
+    let read = tilde_fences_with_backticks_as_paragraphs(read);
     // A `\r` left after the normalisation is a character to remarkable, a line ending to
     // pulldown-cmark: a letter for it (same offsets).
     let read = if read.contains('\r') { std::borrow::Cow::Owned(read.replace('\r', "x")) } else { read };
@@ -728,6 +729,34 @@ fn html_blocks_as_paragraphs(text: &str) -> std::borrow::Cow<'_, str> {
         Some(bytes) => std::borrow::Cow::Owned(String::from_utf8(bytes).expect("one ASCII byte for another")),
         None => std::borrow::Cow::Borrowed(text),
     }
+}
+
+/// remarkable opens no fence whose info string holds a backtick, `~~~` fences too (CommonMark
+/// refuses one for backtick fences only): `~~~ a`b` is paragraph text, and a heading under it
+/// one remarkable lists (found by the `markdown_toc` fuzz target). Its first `~` is read as a
+/// letter, after the markers of the quotes and list items the line opens too; offsets stay.
+fn tilde_fences_with_backticks_as_paragraphs(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
+    if !text.contains("~~~") {
+        return text;
+    }
+    let mut opens = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let content = after_container_markers(line);
+        let marks = content.len() - content.trim_start_matches('~').len();
+        if marks >= 3 && content[marks..].contains('`') {
+            opens.push(at + line.len() - content.len());
+        }
+        at += line.len();
+    }
+    if opens.is_empty() {
+        return text;
+    }
+    let mut bytes = text.into_owned().into_bytes();
+    for at in opens {
+        bytes[at] = b'x';
+    }
+    std::borrow::Cow::Owned(String::from_utf8(bytes).expect("one ASCII byte for another"))
 }
 
 /// `line` after its indentation and the markers of the quotes and list items it opens (`>`, `-`,

@@ -238,3 +238,20 @@ fn a_table_inside_a_quote_ends_its_paragraph() {
     let want = format!("\n\n<!-- toc -->\n\n- [a|](#a)\n\n<!-- tocstop -->\n\n{}", &doc[31..]);
     assert_eq!(run("", doc), Ok(Outcome::Stale(want)));
 }
+
+#[test]
+fn a_tilde_fence_with_a_backtick_in_its_info_is_text() {
+    // remarkable opens no fence whose info string holds a backtick, `~~~` fences too: the lines
+    // after it are read as they are, in quotes and list items too, and an underline makes it a
+    // heading; a `# #` there is a heading of nothing but `#`s, on which markdown-toc fails
+    // (found by the `markdown_toc` fuzz target: `~~~...`!` over `# #`).
+    let doc = "<!-- toc -->\n<!-- tocstop -->\n\n~~~ a`b\n# x\n\n> ~~~`\n> # q\n\n- ~~~ `\n  # r\n\n~~~~`z\n---\n\n\
+               ```\n~~~`\n# code\n```\n\n~~~\n~~~`\n# u\n~~~\n";
+    let want = format!(
+        "\n\n<!-- toc -->\n\n- [x](#x)\n- [q](#q)\n- [r](#r)\n  * [~~~~`z](#z)\n\n<!-- tocstop -->\n\n{}",
+        &doc[31..]
+    );
+    assert_eq!(run("", doc), Ok(Outcome::Stale(want)));
+    let fails = "<!-- toc -->\n\n~~~~`!\r#\n# #\n\rtext\n";
+    assert!(matches!(run("--maxdepth 3", fails), Ok(Outcome::Unmatched { .. })));
+}
