@@ -257,6 +257,9 @@ fn has_loose_toc_comment(text: &str) -> bool {
     })
 }
 
+/// pulldown-cmark's options for remarkable's reading.
+const OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH).union(Options::ENABLE_FOOTNOTES);
+
 /// The headings remarkable (HTML off) finds: ATX headings with a space after the `#`s, setext
 /// headings of one line, in lists and quotes too.
 fn headings(text: &str) -> Vec<Heading> {
@@ -266,6 +269,12 @@ fn headings(text: &str) -> Vec<Heading> {
     // A `\r` left after the normalisation is a character to remarkable, a line ending to
     // pulldown-cmark: a letter for it (same offsets).
     let read = if read.contains('\r') { std::borrow::Cow::Owned(read.replace('\r', "x")) } else { read };
+    // Link reference definitions are paragraph text to remarkable's block rules; the links in
+    // headings follow what they define, as pulldown-cmark reads them in the text as it is.
+    let defined = read.contains("]:").then(|| read.to_string());
+    let first_reading = defined.as_deref().map(|defined| Parser::new_ext(defined, OPTIONS));
+    let definitions = first_reading.as_ref().map(|parser| parser.reference_definitions());
+    let read = definitions_as_paragraphs(read);
     // A blank line before each lazy line that ends its quote for remarkable (offsets are the
     // text's again through `original`).
     let breaks = quotes_ended_by_tables(&read);
@@ -279,17 +288,13 @@ fn headings(text: &str) -> Vec<Heading> {
         }
         offset - low
     };
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let mut headings = Vec::new();
-    let parser = Parser::new_ext(&read, options);
-    // Link reference definitions are paragraph text to remarkable until the paragraph ends
-    // (found by the `markdown_toc` fuzz target): the line under one continues that paragraph.
-    let definitions: Vec<std::ops::Range<usize>> = parser
-        .reference_definitions()
-        .iter()
-        .map(|(_, def)| original(def.span.start)..original(def.span.end))
-        .collect();
-    let definition_ends: Vec<usize> = definitions.iter().map(|def| def.end).collect();
+    let mut resolve = |link: pulldown_cmark::BrokenLink<'_>| {
+        let definition = definitions?.get(&link.reference)?;
+        let title = definition.title.as_deref().unwrap_or("");
+        Some((definition.dest.to_string().into(), title.to_owned().into()))
+    };
+    let parser = Parser::new_with_broken_link_callback(&read, OPTIONS, Some(&mut resolve));
     let mut events =
         parser.into_offset_iter().map(|(event, range)| (event, original(range.start)..original(range.end))).peekable();
     // Where the last setext heading that remarkable reads as paragraph text ended: a setext
@@ -339,18 +344,11 @@ fn headings(text: &str) -> Vec<Heading> {
             if !marks.trim_start_matches(['-', '=']).bytes().all(|b| b == b' ') {
                 continue;
             }
-            // (The heading's line right under a definition's last line.)
-            let under_definition = definition_ends.iter().any(|&end| {
-                end <= range.start && {
-                    let between = text[end..range.start].trim_matches([' ', '\t']);
-                    between.len() <= 1 && between.bytes().all(|b| b == b'\n')
-                }
-            });
             let continues_paragraph = paragraph_to.take().is_some_and(|end: usize| {
                 end <= range.start && text[end..range.start].trim_matches([' ', '\t']) == "\n"
             });
             let multi_line = text[line_end..heading_end].trim_start_matches('\n').contains('\n');
-            if under_definition || continues_paragraph || multi_line {
+            if continues_paragraph || multi_line {
                 // (Each line after the first without the `>`s of the quotes the heading is in.)
                 let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
                 let quotes = text[line_start..range.start].matches('>').count();
@@ -359,7 +357,7 @@ fn headings(text: &str) -> Vec<Heading> {
                     .enumerate()
                     .map(|(i, line)| if i == 0 { line } else { without_quote_markers(line, quotes) })
                     .collect();
-                match remarkable_setext(&lines, !(under_definition || continues_paragraph)) {
+                match remarkable_setext(&lines, !continues_paragraph) {
                     Setext::Heading(last) => js_trim(last).to_owned(),
                     Setext::Text => {
                         paragraph_to = Some(heading_end);
@@ -391,24 +389,40 @@ fn headings(text: &str) -> Vec<Heading> {
         }
         headings.push((range.start, Heading { level: level as u8, content, link_text }));
     }
-    // A definition of one line right over a setext underline is that heading to remarkable,
-    // whose heading rules come before definitions (found by the `markdown_toc` fuzz target).
-    for definition in definitions {
-        let start = text[..definition.start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let Some(underline) = text.get(line_end + 1..).map(|rest| &rest[..rest.find('\n').unwrap_or(rest.len())])
-        else {
-            continue;
-        };
-        if let Some(level) = remarkable_underline_level(underline)
-            && definition.end <= line_end + 1
-        {
-            headings
-                .push((start, Heading { level, content: js_trim(&text[start..line_end]).to_owned(), link_text: None }));
-        }
-    }
     headings.sort_by_key(|(at, _)| *at);
     headings.into_iter().map(|(_, heading)| heading).collect()
+}
+
+/// remarkable reads link reference definitions out of a paragraph once its block rules have read
+/// it as one: to them a definition is paragraph text, which a line under it continues, an
+/// underline right under its line makes a setext heading (where it starts a block: `[r]: /a`
+/// then `[s]: /b` over `-` is no heading), and its table rule ends at a line that heads a table
+/// with the next (`[r]:` then `|a` over `-`, which pulldown-cmark reads as a definition whose
+/// destination is `|a`; found by the `markdown_toc` fuzz target, and a label defined twice,
+/// which pulldown-cmark reads as a definition it does not list). Each definition's `[` is read
+/// as a letter here (offsets stay), those of a label defined again found once the first is text.
+fn definitions_as_paragraphs(mut read: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
+    if !read.contains("]:") {
+        return read;
+    }
+    loop {
+        let parser = Parser::new_ext(&read, OPTIONS);
+        // (Each starts with its `[`, after the indentation and the containers' markers.)
+        let starts: Vec<usize> = parser
+            .reference_definitions()
+            .iter()
+            .map(|(_, definition)| definition.span.start)
+            .filter(|&at| read.as_bytes().get(at) == Some(&b'['))
+            .collect();
+        if starts.is_empty() {
+            return read;
+        }
+        let mut bytes = read.into_owned().into_bytes();
+        for at in starts {
+            bytes[at] = b'x';
+        }
+        read = std::borrow::Cow::Owned(String::from_utf8(bytes).expect("one ASCII byte for another"));
+    }
 }
 
 /// The lines that continue a quote's paragraph lazily and end the quote for remarkable: those

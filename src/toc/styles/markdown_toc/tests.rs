@@ -255,3 +255,19 @@ fn a_tilde_fence_with_a_backtick_in_its_info_is_text() {
     let fails = "<!-- toc -->\n\n~~~~`!\r#\n# #\n\rtext\n";
     assert!(matches!(run("--maxdepth 3", fails), Ok(Outcome::Unmatched { .. })));
 }
+
+#[test]
+fn link_reference_definitions_are_paragraph_text_to_the_block_rules() {
+    // remarkable takes definitions out of paragraphs once its block rules have read them: a
+    // definition's line starts or continues a paragraph, which a table-heading line ends (`[r]:`
+    // then `|a` over `-`, a definition with the destination `|a` for CommonMark), and an
+    // underline makes a heading of its line only where it starts a block; a label defined twice
+    // is no different (found by the `markdown_toc` fuzz target: `[r]:"`, `[r]:|`, `-`).
+    let doc = "<!-- toc -->\n<!-- tocstop -->\n\n[r]:\n|a\n-\n\n[s]: /a\n[t]: /b\n-\n\n[u]: /c\n---\n\n\
+               [v]:\"\n[v]:|\n-\n\n## [k][u]\n";
+    let want = format!(
+        "\n\n<!-- toc -->\n\n- [|a](#a)\n- [[u]: /c](#u-c)\n- [[v]:|](#v)\n- [[k][u]](#ku)\n\n<!-- tocstop -->\n\n{}",
+        &doc[31..]
+    );
+    assert_eq!(run("", doc), Ok(Outcome::Stale(want)));
+}
