@@ -803,6 +803,15 @@ mod tests {
     }
 
     #[test]
+    fn a_lazy_line_under_a_deeply_indented_line_stays_in_its_container() {
+        // micromark keeps a lazy line in the paragraph right under a line indented four columns
+        // past the container's content, and ends the container at the next one (found by the
+        // `doctoc` fuzz target: `- l`, `      >`, `t` over `-`).
+        assert_eq!(names("- l\n      >\nt\n-\n\n> l\n>     x\nt\n-\n"), Vec::<String>::new());
+        assert_eq!(names("- l\n      x\nt\nu\n-\n\n> l\n>    x\nv\n-\n"), ["u", "v"]);
+    }
+
+    #[test]
     fn blocks_as_remark_gfm_1_reads_them() {
         // Found by the `doctoc` fuzz target (`micromark`): a lazy line starts a block after its
         // container; a table needs no pipe, interrupts a paragraph and takes in the lines after

@@ -226,7 +226,10 @@ pub fn comment_end(rest: &str, block_end: usize) -> Vec<(usize, u8)> {
 /// The first line that continues a paragraph lazily in a top-level container (`range`,
 /// pulldown-cmark's: a list item, or with `quote` a block quote or footnote definition): with
 /// less indentation than the item's content (or no `>`, or less than four spaces in a footnote
-/// definition). remark ends the container there; what follows is read again after that.
+/// definition). remark ends the container there; what follows is read again after that. A lazy
+/// line right under a line indented four columns or more past the container's content (past a
+/// quote's `>` and the space after it) stays in the paragraph (`- l`, `      x`, `t` over `-`: no
+/// heading; found by the `doctoc` fuzz target); the next one is lazy again.
 pub fn lazy_line(text: &str, lines: &LineIndex, range: &Range<usize>, quote: bool) -> Option<usize> {
     let first_line = line(text, lines.line_start(range.start));
     let needed = if !quote {
@@ -236,13 +239,37 @@ pub fn lazy_line(text: &str, lines: &LineIndex, range: &Range<usize>, quote: boo
     } else {
         None
     };
+    let mut after_deep = false;
     lines.starts_between(range.start, range.end).find(|&start| {
         let (columns, rest) = indentation(line(text, start));
-        !rest.is_empty()
+        let lazy = !rest.is_empty()
             && match needed {
                 Some(needed) => columns < needed,
                 None => columns > 3 || !rest.starts_with('>'),
-            }
+            };
+        let deep = match needed {
+            Some(needed) => !rest.is_empty() && columns >= needed + 4,
+            None => rest.strip_prefix('>').is_some_and(|inside| {
+                // (Tabs to the next multiple of four from the column after the `>`.)
+                let from = columns + 1;
+                let mut at = from;
+                let mut content = "";
+                for (i, c) in inside.char_indices() {
+                    match c {
+                        ' ' => at += 1,
+                        '\t' => at += 4 - at % 4,
+                        _ => {
+                            content = &inside[i..];
+                            break;
+                        }
+                    }
+                }
+                !content.is_empty() && at - from >= 5
+            }),
+        };
+        let found = lazy && !after_deep;
+        after_deep = deep && !lazy;
+        found
     })
 }
 
