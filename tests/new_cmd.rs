@@ -221,6 +221,11 @@ fn kepconfig_dir_and_template_folder_with_kep_yaml() {
         "{}",
         repo.read_string("keps/0044-Other-Thing/kep.yaml")
     );
+    // A GitHub handle in git's config (`github.user`) is how proposals name their authors.
+    repo.git(&["commit", "-q", "-m", "other"]);
+    repo.git(&["-c", "github.user=ada-gh", "kep", "new", "Third Thing"]);
+    let yaml = repo.read_string("keps/0045-Third-Thing/kep.yaml");
+    assert!(yaml.contains("  - \"@ada-gh\"\n"), "{yaml}");
 }
 
 #[test]

@@ -26,6 +26,21 @@ impl Repo {
     }
 
     /// `user.name <user.email>` from git config, if set.
+    /// The author's GitHub handle, `@user`, where git's config names one (`github.user`, which
+    /// GitHub's tools read): proposals list their authors so.
+    pub fn github_handle(&self) -> Result<Option<String>> {
+        let layers = ConfigLayers {
+            git: Some(self.lib()?.config()?),
+            command_line: command_line_config()?,
+            ..ConfigLayers::default()
+        };
+        let user = layers.get("github.user")?.map(|(value, _)| value);
+        Ok(user
+            .map(|user| user.trim().trim_start_matches('@').to_owned())
+            .filter(|user| !user.is_empty())
+            .map(|user| format!("@{user}")))
+    }
+
     pub fn identity(&self) -> Result<Option<String>> {
         // git's config and `git -c`, not .kepconfig: who is writing is not the repository's to say.
         let layers = ConfigLayers {

@@ -291,7 +291,7 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
     let convention = scaffold::h1_convention(recent.h1s.iter().map(String::as_str));
     let author = match &settings.author {
         Some(author) => Some(author.clone()),
-        None => repo.identity()?,
+        None => repo.github_handle()?.map_or_else(|| repo.identity(), |handle| Ok(Some(handle)))?,
     };
     let today = scaffold::today();
     let status =
@@ -396,10 +396,10 @@ fn fill_template(
     files[main_at].1 = text.into_bytes();
     if let Some(yaml) = files.iter_mut().find(|(path, _, _)| path == "kep.yaml") {
         let text = String::from_utf8_lossy(&yaml.1).into_owned();
-        // `kep.author` (`@handle`, as k/e writes authors), else git's identity.
+        // `kep.author` (`@handle`, as k/e writes authors), else `github.user`, else git's identity.
         let author = match &context.settings.author {
             Some(author) => Some(author.clone()),
-            None => repo.identity()?,
+            None => repo.github_handle()?.map_or_else(|| repo.identity(), |handle| Ok(Some(handle)))?,
         };
         let today = scaffold::today();
         let fields = KepFields { title, number: number_for_yaml, author: author.as_deref(), creation_date: &today };
