@@ -527,3 +527,33 @@ fn a_new_proposal_takes_the_next_number_of_its_own_series() {
     let check = repo.kep(&["check", "--rule", "duplicate-number"]);
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
 }
+
+#[test]
+fn a_new_proposal_gets_the_markers_of_the_toc_tool_the_repository_runs() {
+    for (style, start, end) in [
+        (
+            "doctoc",
+            "<!-- START doctoc generated TOC please keep comment here to allow auto update -->",
+            "<!-- END doctoc",
+        ),
+        ("markdown-toc", "<!-- toc -->", "<!-- tocstop -->"),
+    ] {
+        let repo = TestRepo::new();
+        repo.write(
+            ".kepconfig",
+            format!("[kep]\n\tlayout = docs/proposals/{{date}}-{{name}}.md\n\ttocStyle = {style}\n"),
+        );
+        repo.write("docs/proposals/20240101-a.md", "# A\n\n## Summary\n");
+        repo.git(&["add", "-A"]);
+        repo.git(&["commit", "-q", "-m", "proposals"]);
+        repo.ok(repo.kep(&["new", "Some Title"]));
+        let added = repo.git(&["diff", "--cached", "--name-only", "HEAD"]);
+        let file =
+            added.lines().find(|f| f.ends_with("-some-title.md") || f.ends_with("-Some-Title.md")).expect("new file");
+        let text = repo.read_string(file);
+        let old_pair = text.lines().any(|line| line == "<!-- /toc -->");
+        assert!(text.contains(start) && text.contains(end) && !old_pair, "{style}: {text}");
+        let check = repo.kep(&["check", file]);
+        assert_eq!(check.status.code(), Some(0), "{style}: {}{}", stdout(&check), stderr(&check));
+    }
+}

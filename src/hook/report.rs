@@ -119,7 +119,7 @@ impl<'a> Report<'a> {
             "{} `git commit PATH...` sets your index from the work tree as it was before this hook: \
              to stage the fresh {} the commit has, run `git add {}`",
             self.palette.paint(self.palette.dim, "git-kep:"),
-            if plan.iter().any(|r| r.index_refreshed) { "content" } else { "TOC" },
+            if plan.iter().all(|r| r.toc_refreshed && !r.index_refreshed) { "TOC" } else { "content" },
             paths.join(" ")
         );
     }

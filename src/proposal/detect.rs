@@ -500,13 +500,17 @@ fn template(paths: &[String], patterns: &[Pattern]) -> Option<String> {
         }
         // A proposal of its own is no template (`622-volume-claim-templates`).
         let proposal = patterns.iter().any(|p| p.matches(path).is_some());
+        // A real number names a proposal (`263-pvc-template`: PVC template support), whatever
+        // its words.
         let folder_template = main_files.contains(&&path[path.len() - file.len()..])
             && !proposal
             && (folder_name.starts_with("NNN")
-                || folder_name.to_ascii_lowercase().contains("template")
+                || folder_name.to_ascii_lowercase().contains("template") && !has_real_number(folder_name)
                 || has_placeholder_number(folder_name));
         let file_template = (file.ends_with(".md") || file.ends_with(".md.template"))
             && file.contains("template")
+            && (!has_real_number(file)
+                || layout::is_template_name(file.trim_end_matches(".template").trim_end_matches(".md")))
             && !patterns.iter().any(|p| p.matches(path).is_some());
         let candidate = if folder_template {
             folder.to_owned()
@@ -523,6 +527,12 @@ fn template(paths: &[String], patterns: &[Pattern]) -> Option<String> {
     candidates.sort();
     candidates.dedup();
     candidates.into_iter().next().map(|(_, path)| path)
+}
+
+/// A name that starts with a proposal's number (`263-pvc-template`), not a placeholder's.
+fn has_real_number(name: &str) -> bool {
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && name[digits..].starts_with('-') && !name[..digits].bytes().all(|b| b == b'0')
 }
 
 /// A folder name whose number stands for one to be given: `RFC-0000`, `0000-name`, `NNNN`.

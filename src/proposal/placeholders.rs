@@ -9,6 +9,9 @@ pub struct Values<'a> {
     pub name: &'a str,
     /// As written (`0042`); empty where proposals have none.
     pub number: &'a str,
+    /// Whether the number is the tracking issue's or pull request's: only then do a header
+    /// line's pull request and issue links take it.
+    pub number_is_issue: bool,
     /// `YYYY-MM-DD`.
     pub today: &'a str,
     /// As the repository writes authors, if known.
@@ -113,14 +116,15 @@ fn fill_labeled_line(line: &str, values: &Values<'_>) -> Option<String> {
         } else {
             values.title.to_owned()
         }
-    } else if bracketed && lower_value.contains("date") && lower_label.contains("date") || lower_value == "[date]" {
+    } else if bracketed && lower_value.contains("date") && is_start_date_label(&lower_label) || lower_value == "[date]"
+    {
         values.today.to_owned()
     } else if let Some(author) = values
         .author
         .filter(|_| bracketed && ["author", "authors", "author(s)", "owner", "owners"].contains(&lower_label.as_str()))
     {
         author.to_owned()
-    } else if !values.number.is_empty() && names_the_proposal(&lower_label) {
+    } else if !values.number.is_empty() && names_the_proposal(&lower_label, values.number_is_issue) {
         replace_number_placeholders(value, values.number)?
     } else {
         return None;
@@ -135,12 +139,22 @@ fn fill_labeled_line(line: &str, values: &Values<'_>) -> Option<String> {
 /// Whether a header line's label names the proposal itself, so that a number's place in it is
 /// the new proposal's (`Proposal: [SE-NNNN](...)`, `RFC PR: .../pull/0000`): not another's
 /// (`Bug:`, `Tracking Issue:`, `Previous Proposal:`).
-fn names_the_proposal(label: &str) -> bool {
+fn names_the_proposal(label: &str, number_is_issue: bool) -> bool {
     let words: Vec<&str> = label.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    let own = ["proposal", "rfc", "kep", "tep", "gep", "vep", "enhancement", "discussion"];
+    let own = ["proposal", "rfc", "kep", "tep", "gep", "vep", "enhancement", "discussion", "number"];
     let other = ["previous", "related", "supersedes", "superseded", "replaces", "replaced", "see"];
-    (words.iter().any(|w| own.contains(w)) || matches!(words.as_slice(), ["pr"] | ["pull", "request"] | ["number"]))
+    // A pull request's or an issue's number is the proposal's only where proposals are numbered
+    // so (tikv's `RFC PR:`; not Linkerd's, numbered in sequence), never a tracking issue's.
+    let tracker = words.iter().any(|w| ["pr", "pull", "issue", "tracking"].contains(w));
+    words.iter().any(|w| own.contains(w) || ["pr", "pull"].contains(w))
         && !words.iter().any(|w| other.contains(w))
+        && (!tracker || number_is_issue && !words.contains(&"tracking"))
+}
+
+/// A date label whose date a new proposal has today (`Start Date`, `Last updated`), not one to
+/// come (`Target Date`, `Release Date`).
+fn is_start_date_label(label: &str) -> bool {
+    label.contains("date") && !["target", "release", "due", "end", "deadline"].iter().any(|later| label.contains(later))
 }
 
 /// `(lead, label with its colon and bold marks, rest)` of a line such as `- Start Date: x`,
@@ -211,6 +225,7 @@ mod tests {
             title: "Pod Overhead",
             name: "pod-overhead",
             number: "0042",
+            number_is_issue: true,
             today: "2026-12-07",
             author: Some("@ada"),
         }
@@ -245,6 +260,15 @@ mod tests {
                     Author(s): @ada\n\
                     Last updated: 2026-12-07\n";
         assert_eq!(fill_header_lines(template, &values()), want);
+        // Numbered in sequence: a pull request's place is not the proposal's number; a target
+        // date is no start date.
+        let in_sequence = Values { number_is_issue: false, ..values() };
+        let lines =
+            "- RFC PR: [rfc#0000](https://x/pull/0000)\n* Proposal: [SE-NNNN](x)\n- Target Date: (is there one?)\n";
+        assert_eq!(
+            fill_header_lines(lines, &in_sequence),
+            "- RFC PR: [rfc#0000](https://x/pull/0000)\n* Proposal: [SE-0042](x)\n- Target Date: (is there one?)\n"
+        );
         // No number: number placeholders stay.
         let unnumbered = Values { number: "", ..values() };
         assert_eq!(fill_header_lines("* Issue: #NNNN\n", &unnumbered), "* Issue: #NNNN\n");

@@ -277,6 +277,9 @@ pub struct Filling<'a> {
     pub name: &'a str,
     /// The number as written (`0042`; empty where proposals have none).
     pub number: &'a str,
+    /// Whether the number is the tracking issue's or pull request's (`RFC PR: .../pull/0000`
+    /// then takes it).
+    pub number_is_issue: bool,
     /// The number for kep.yaml (0 where there is none).
     pub number_for_yaml: u32,
     /// Where the template came from, for messages.
@@ -334,9 +337,16 @@ pub fn fill_main_document(
             }
         }
     }
-    let values =
-        placeholders::Values { title, name, number, today: filling.metadata.today, author: filling.metadata.author };
+    let values = placeholders::Values {
+        title,
+        name,
+        number,
+        number_is_issue: filling.number_is_issue,
+        today: filling.metadata.today,
+        author: filling.metadata.author,
+    };
     text = placeholders::fill_header_lines(&text, &values);
+    text = with_the_styles_markers(&text, options);
     // A TOC only where the template has markers.
     if let crate::toc::Outcome::Stale(fresh) = crate::toc::regenerate(&text, options)? {
         text = fresh;
@@ -440,6 +450,40 @@ mod tests {
         assert_eq!(civil_date(20_417), "2025-11-25");
         assert_eq!(civil_date(11_016), "2000-02-29");
     }
+}
+
+/// A template's git-kep TOC (`<!-- toc -->` ... `<!-- /toc -->`, the built-in template's) as an
+/// empty pair of the markers of the tool the repository runs (doctoc's, markdown-toc's), which
+/// that tool then fills: under those styles git-kep's own markers are another tool's, never
+/// refreshed.
+fn with_the_styles_markers(text: &str, options: &crate::toc::TocOptions) -> String {
+    use crate::toc::{TocStyle, styles};
+    let (start, end) = match options.style {
+        TocStyle::Doctoc => styles::doctoc::markers(options.doctoc.pragma),
+        TocStyle::MarkdownToc => (styles::markdown_toc::OPEN.to_owned(), styles::markdown_toc::CLOSE.to_owned()),
+        _ => return text.to_owned(),
+    };
+    // Text that names git-kep's markers names them no more (markdown-toc takes `<!-- toc -->`
+    // for its marker anywhere, in code too).
+    let text = text
+        .replace("the `<!-- toc -->` and `<!-- /toc -->` comments", "the TOC markers")
+        .replace("`<!-- toc -->`", "the TOC's start marker")
+        .replace("`<!-- /toc -->`", "its end marker");
+    let mut offset = 0;
+    let mut open: Option<usize> = None;
+    for line in text.split_inclusive('\n') {
+        match line.trim() {
+            "<!-- toc -->" if open.is_none() => open = Some(offset),
+            "<!-- /toc -->" if open.is_some() => {
+                let from = open.unwrap_or(offset);
+                let ending = &line[line.trim_end_matches(['\n', '\r']).len()..];
+                return format!("{}{start}\n{end}{ending}{}", &text[..from], &text[offset + line.len()..]);
+            }
+            _ => {}
+        }
+        offset += line.len();
+    }
+    text
 }
 
 /// The new proposal's H1 text in the template's pattern: `KEP-NNNN: Your title` becomes

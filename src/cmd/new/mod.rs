@@ -307,6 +307,7 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
         title,
         name: &name,
         number: &number_text,
+        number_is_issue: numbering == Numbering::Issue,
         number_for_yaml,
         label: &template_label,
         convention: convention.as_deref(),

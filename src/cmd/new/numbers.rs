@@ -12,6 +12,11 @@ use crate::worktree::layout::Found;
 use std::fs;
 use std::path::Path;
 
+/// A number that holds a place until one is given (`hip-9999.md`, as HIP-1 asks): 999, 9999, ...
+fn is_placeholder_nines(number: u64) -> bool {
+    number >= 999 && number.checked_add(1).is_some_and(|next| next.to_string().trim_end_matches('0') == "1")
+}
+
 /// The layout, the proposals found in the work tree, and the pattern of the new one.
 pub(super) struct Proposals<'a> {
     pub layout: &'a Layout,
@@ -69,6 +74,7 @@ pub(super) fn in_use(
         if let Some((_, found)) = layout.find(path)
             && let Some(number) = found.number
             && same_series(path)
+            && !is_placeholder_nines(number)
         {
             let shown = found.folder.unwrap_or_else(|| path.to_owned());
             in_use.push((number, padded(&found.number_text), format!("{shown} ({place})")));
@@ -98,4 +104,18 @@ pub(super) fn in_use(
         }
     }
     Ok(in_use)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn nines_hold_a_place() {
+        assert!(super::is_placeholder_nines(9999) && super::is_placeholder_nines(999));
+        assert!(
+            !super::is_placeholder_nines(99)
+                && !super::is_placeholder_nines(9998)
+                && !super::is_placeholder_nines(1000)
+        );
+        assert!(!super::is_placeholder_nines(u64::MAX));
+    }
 }

@@ -195,6 +195,15 @@ fn prefixes_companions_records_and_where_the_template_is() {
         "designs/b.md",
     ]);
     assert_eq!(detect(&list, &no_files).template.as_deref(), Some("keps/NNNN-Template"));
+    // Deeper than the patterns go, a numbered folder is still a proposal, no template.
+    let list = paths(&[
+        "proposals/101-alpha/README.md",
+        "proposals/205-beta/README.md",
+        "proposals/0-legacy/263-pvc-template/README.md",
+    ]);
+    assert_eq!(detect(&list, &no_files).template, None);
+    // `001-proposal-template.md` is a template, `263-pvc-template.md` a proposal.
+    assert!(has_real_number("263-pvc-template") && !has_real_number("0000-template") && !has_real_number("x-1"));
     let designs = Pattern::parse("designs/{name}.md").unwrap();
     assert!(designs.matches("designs/README.md").is_none() && designs.matches("designs/a.md").is_some());
 }

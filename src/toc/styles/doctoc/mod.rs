@@ -77,6 +77,14 @@ const LEGACY_EDIT: &str = "<!-- DON'T EDIT THIS SECTION, INSTEAD RE-RUN doctoc T
 const LEGACY_END: &str = "<!-- END doctoc generated TOC please keep comment here to allow auto update -->";
 const COMPACT_START: &str = "<!-- START doctoc -->";
 const COMPACT_END: &str = "<!-- END doctoc -->";
+
+/// The start and end markers doctoc writes with `pragma` (lines joined by `\n`).
+pub fn markers(pragma: Pragma) -> (String, String) {
+    match pragma {
+        Pragma::Legacy => (format!("{LEGACY_START}\n{LEGACY_EDIT}"), LEGACY_END.to_owned()),
+        Pragma::Compact => (COMPACT_START.to_owned(), COMPACT_END.to_owned()),
+    }
+}
 /// What the compact style removes from existing markers.
 const LEGACY_WORDS: &str = " generated TOC please keep comment here to allow auto update";
 

@@ -120,8 +120,8 @@ pub enum Insert {
     Unmatched(String),
 }
 
-const OPEN: &str = "<!-- toc -->";
-const CLOSE: &str = "<!-- tocstop -->";
+pub const OPEN: &str = "<!-- toc -->";
+pub const CLOSE: &str = "<!-- tocstop -->";
 
 /// markdown-toc's `insert`.
 pub fn insert(content: &str, options: &MarkdownTocOptions) -> Result<Insert, MarkerError> {
