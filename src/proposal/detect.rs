@@ -324,9 +324,16 @@ fn without_companions(patterns: Vec<(String, usize)>, paths: &[String]) -> Vec<(
         })
         .collect();
     let proposals_elsewhere = patterns.iter().any(|(p, _)| !is_decision_records(p));
+    // Numbers that are all years (`elections/2023-SC/`, `gsoc-2024.md`) number no proposals.
+    let years = |pattern: &Option<Pattern>| {
+        let Some(pattern) = pattern else { return false };
+        let numbers: Vec<u64> = paths.iter().filter_map(|path| pattern.matches(path)?.number).collect();
+        !numbers.is_empty() && numbers.iter().all(|n| (1990..=2100).contains(n))
+    };
     patterns
         .iter()
         .enumerate()
+        .filter(|(i, _)| !years(&parsed[*i]))
         .filter(|(i, (pattern, _))| {
             let companion = identifiers[..*i].iter().any(|larger| {
                 let shared = identifiers[*i].iter().filter(|id| larger.contains(*id)).count();
@@ -519,8 +526,13 @@ fn template(paths: &[String], patterns: &[Pattern]) -> Option<String> {
         } else {
             continue;
         };
-        // Nearest the proposals: inside a root first, then by depth.
+        // Nearest the proposals: inside a root first, then by depth. Outside them, only at the
+        // top or one folder down (`proposal-templates/`): deeper, a file named `*-template` is
+        // some other document's (`docs/operator-guides/job-template.md`).
         let inside = roots.iter().any(|root| layout::is_inside(folder, root));
+        if !inside && candidate.matches('/').count() > 1 {
+            continue;
+        }
         let distance = usize::from(!inside) * 100 + candidate.matches('/').count();
         candidates.push((distance, candidate));
     }

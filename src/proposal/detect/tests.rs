@@ -164,6 +164,15 @@ fn prefixes_companions_records_and_where_the_template_is() {
     let found = detect(&list, &no_files);
     assert_eq!(found.patterns, ["ERCS/erc-{number}.md"]);
 
+    // Years are no proposal numbers.
+    let list = paths(&[
+        "elections/2021-SC/README.md",
+        "elections/2023-TOC/README.md",
+        "gsoc/gsoc-2023.md",
+        "gsoc/gsoc-2024.md",
+    ]);
+    assert!(!detect(&list, &no_files).found_any());
+
     // Decision records beside proposals are not proposals; their template is not theirs.
     let list = paths(&[
         "docs/proposal/20240101-a.md",
@@ -202,6 +211,12 @@ fn prefixes_companions_records_and_where_the_template_is() {
         "proposals/0-legacy/263-pvc-template/README.md",
     ]);
     assert_eq!(detect(&list, &no_files).template, None);
+    // Far from the proposals, a file named `*-template` is another document's.
+    let mut far = list.clone();
+    far.push("docs/operator-guides/job-template.md".to_owned());
+    assert_eq!(detect(&far, &no_files).template, None);
+    far.push("templates/proposal-template.md".to_owned());
+    assert_eq!(detect(&far, &no_files).template.as_deref(), Some("templates/proposal-template.md"));
     // `001-proposal-template.md` is a template, `263-pvc-template.md` a proposal.
     assert!(has_real_number("263-pvc-template") && !has_real_number("0000-template") && !has_real_number("x-1"));
     let designs = Pattern::parse("designs/{name}.md").unwrap();
