@@ -1232,7 +1232,10 @@ fn html_gomarkdown_does_not_close_as_paragraph(text: Cow<'_, str>) -> (Cow<'_, s
             }
             continue;
         }
-        let paragraph = if line.starts_with("<!--") {
+        // Only where a block starts with `<` (each test below may read far ahead).
+        let paragraph = if !at_block_start || !line.starts_with('<') {
+            false
+        } else if line.starts_with("<!--") {
             !gomarkdown_comment_block(&data[offset..])
         } else if line.starts_with("<?") || line.starts_with("<!") {
             // CommonMark's kinds 3 to 5 (`<?`, `<!` and a letter, `<![CDATA[`): no block for
