@@ -387,6 +387,24 @@ fn malformed_markers_refuse_the_commit_and_change_nothing() {
 }
 
 #[test]
+fn markers_malformed_before_the_commit_refuse_nothing() {
+    // Committed broken (without the hook), then edited elsewhere: the commit goes through as
+    // staged, the markers said; a commit that breaks them is still refused (above).
+    let repo = TestRepo::new();
+    let bad = "# Bad\n\n<!-- /toc -->\n\n## A\n";
+    repo.write("proposals/bad.md", bad);
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "bad"]);
+    repo.ok(repo.kep(&["install"]));
+    let edited = format!("{bad}\nA typo fixed.\n");
+    repo.write("proposals/bad.md", &edited);
+    let output = repo.git_in(&repo.path(), &["commit", "-q", "-a", "-m", "typo"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("proposals/bad.md:3:") && stderr(&output).contains("so before this commit too"));
+    assert_eq!(repo.show("HEAD:proposals/bad.md"), edited.as_bytes());
+}
+
+#[test]
 fn markdown_outside_the_proposals_dir_is_untouched() {
     let repo = TestRepo::with_hook();
     repo.write("docs/guide.md", STALE_KEP);

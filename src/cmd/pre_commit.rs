@@ -168,6 +168,14 @@ fn refresh_staged(
         };
         let planned = match hook::plan::plan(&versions, &settings.toc, checker.as_ref()) {
             Ok(planned) => planned,
+            // Markers this commit did not break (its base has them malformed too) refuse nothing:
+            // the file is committed as staged, and said.
+            Err(err)
+                if base_text.as_deref().is_some_and(|base| toc::Document::parse(base, settings.toc.style).is_err()) =>
+            {
+                warn(hook::report::markers_left(&file.path, &err));
+                continue;
+            }
             Err(err) => {
                 errors.push(crate::proposal_text::marker_error(Path::new(&file.path), &err));
                 continue;

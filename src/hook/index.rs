@@ -142,7 +142,8 @@ fn worktree_copy(
     if index::block_rows(text) != index::block_rows(staged) {
         warn(format!(
             "{path}: the work-tree copy's proposal index has unstaged edits; left as it is (the commit gets the \
-             fresh index; `git kep toc {path}` refreshes the file)"
+             fresh index; `git kep toc {}` refreshes the file)",
+            crate::paint::shell_word(path)
         ));
         return None;
     }

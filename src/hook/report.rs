@@ -48,7 +48,7 @@ impl<'a> Report<'a> {
                 self.palette.paint(self.palette.dim, "git-kep:"),
                 printable(path),
                 if *count == 1 { "" } else { "s" },
-                printable(path)
+                crate::paint::shell_word(path)
             );
         }
     }
@@ -113,7 +113,7 @@ impl<'a> Report<'a> {
     /// After `git commit PATH...`: git sets the index from the work tree as it was before the
     /// hook, so the staged proposals lose the refreshed TOC the commit has.
     pub fn paths_note(&mut self, plan: &[Refresh]) {
-        let paths: Vec<String> = plan.iter().map(|r| printable(&r.path).into_owned()).collect();
+        let paths: Vec<String> = plan.iter().map(|r| crate::paint::shell_word(&r.path).into_owned()).collect();
         let _ = writeln!(
             self.text,
             "{} `git commit PATH...` sets your index from the work tree as it was before this hook: \
@@ -144,6 +144,16 @@ pub fn note(path: &str, note: &Note) -> String {
 }
 
 /// A warning for a link from another file to a heading the commit renamed.
+/// Markers malformed before this commit too: the proposal is committed as staged.
+pub fn markers_left(path: &str, err: &crate::toc::MarkerError) -> String {
+    format!(
+        "{}:{}: {err} (so before this commit too): its TOC is left as staged; {}",
+        printable(path),
+        err.line(),
+        err.hint()
+    )
+}
+
 pub fn cross_link(file: &str, line: usize, old: &str, new: &str, target: &str) -> String {
     format!(
         "{file}:{line}: links to #{old}, renamed to #{new} in {target}; point it there with `git kep fix --since HEAD~1` after this commit"
@@ -161,14 +171,17 @@ pub fn base_unknown(path: &str, err: &crate::error::Error) -> String {
 
 /// A warning for a work-tree file the apply step left.
 pub fn work_tree_left(left: &WorkTreeLeft) -> String {
+    let command = |path: &str| format!("git kep toc {}", crate::paint::shell_word(path));
     match left {
         WorkTreeLeft::Locked { path, why } => format!(
             "{path} is left as it was in the work tree ({why}): the commit gets the fresh TOC, \
-             `git kep toc {path}` refreshes the file"
+             `{}` refreshes the file",
+            command(path)
         ),
         WorkTreeLeft::SavedMeanwhile { path } => format!(
             "{path} was saved while the hook ran: left as you saved it (the commit gets the fresh TOC; \
-             `git kep toc {path}` refreshes the file)"
+             `{}` refreshes the file)",
+            command(path)
         ),
         WorkTreeLeft::SavedTwice { path, kept } => format!(
             "{path} was saved twice while the hook ran: it holds the latest save, the earlier one is kept at {}",
@@ -177,7 +190,8 @@ pub fn work_tree_left(left: &WorkTreeLeft) -> String {
         // The error without its `error: `: this is a warning, the commit goes on.
         WorkTreeLeft::Failed { path, err } => err.as_warning(&format!(
             "; {path} is left as it was in the work tree: the commit gets the fresh TOC, \
-             `git kep toc {path}` refreshes the file once it can be written"
+             `{}` refreshes the file once it can be written",
+            command(path)
         )),
     }
 }
