@@ -116,6 +116,18 @@ mod tests {
 /// Text from a document or a file name, made safe to print on a terminal: control characters
 /// (but tab and newline) are written as `\x1b`, `\u{9b}`, so that a document cannot move the
 /// cursor, recolor or retitle the terminal of whoever runs git-kep on it.
+/// A path as a shell reads it back as one word, for hints to paste: as it is where it is plain,
+/// else in single quotes (`'Remove deprecated CRD types.md'`).
+pub fn shell_word(text: &str) -> std::borrow::Cow<'_, str> {
+    let plain = !text.is_empty()
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+,@:%=".contains(c))
+        && !text.starts_with('-');
+    if plain {
+        return printable(text);
+    }
+    std::borrow::Cow::Owned(format!("'{}'", printable(text).replace('\'', "'\\''")))
+}
+
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     let is_unsafe = |c: char| c.is_control() && c != '\n' && c != '\t';
     if !text.chars().any(is_unsafe) {
@@ -138,5 +150,13 @@ mod printable_tests {
     fn control_characters_are_shown_not_sent() {
         assert_eq!(super::printable("plain\ttext\n"), "plain\ttext\n");
         assert_eq!(super::printable("\u{1b}]0;owned\u{7}x\u{9b}31m\r"), "\\x1b]0;owned\\x07x\\u{9b}31m\\x0d");
+    }
+
+    #[test]
+    fn paths_in_hints_paste_as_one_word() {
+        assert_eq!(super::shell_word("keps/sig-x/1-a/README.md"), "keps/sig-x/1-a/README.md");
+        assert_eq!(super::shell_word("proposals/Remove CRD types.md"), "'proposals/Remove CRD types.md'");
+        assert_eq!(super::shell_word("it's.md"), "'it'\\''s.md'");
+        assert_eq!(super::shell_word("-x.md"), "'-x.md'");
     }
 }

@@ -814,10 +814,11 @@ fn a_rebase_that_leaves_a_toc_stale_is_said_by_the_post_rewrite_hook() {
     let replayed = repo.git(&["log", "-1", "--format=%h feature notes"]);
     assert!(err.contains("git-kep: warning: the rebase made 1 commit with a stale table of contents"), "{err}");
     assert!(err.contains(&format!("  {}: {KEP}\n", replayed.trim())), "{err}");
-    assert!(err.contains("hint: for the last commit: git kep toc && git commit -a --amend --no-edit"), "{err}");
+    let hint = format!("hint: for the last commit: git kep toc {KEP} && git commit --amend --no-edit -- {KEP}");
+    assert!(err.contains(&hint), "{err}");
     // As the hint says: fixed, and the amend (whose pre-commit hook runs) has nothing to say.
-    repo.ok(repo.kep(&["toc"]));
-    let amend = repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "-a", "--amend", "--no-edit"]));
+    repo.ok(repo.kep(&["toc", KEP]));
+    let amend = repo.ok(repo.git_in(&repo.path(), &["commit", "-q", "--amend", "--no-edit", "--", KEP]));
     assert!(!stderr(&amend).contains("stale table of contents"), "{}", stderr(&amend));
     // `--amend --no-verify` skips the pre-commit hook, not this one.
     repo.write(KEP, with_section("Skipped"));

@@ -25,6 +25,8 @@ pub fn run(args: &PostRewriteArgs) -> Result<u8> {
         }
     }
     let mut stale: Vec<(String, Vec<String>)> = Vec::new();
+    // The stale files of the last commit rewritten (HEAD's), which `--amend` can refresh.
+    let mut last_commits_paths: Vec<String> = Vec::new();
     for commit in rewritten.iter().take(MOST_COMMITS) {
         let mut paths = Vec::new();
         for path in repo.changed_in(commit, &context.settings.dir)?.into_iter().filter(|p| p.ends_with(".md")) {
@@ -38,6 +40,9 @@ pub fn run(args: &PostRewriteArgs) -> Result<u8> {
             }
         }
         if !paths.is_empty() {
+            if Some(commit) == rewritten.last() {
+                last_commits_paths = paths.clone();
+            }
             stale.push((repo.one_line(commit)?, paths));
         }
     }
@@ -58,9 +63,16 @@ pub fn run(args: &PostRewriteArgs) -> Result<u8> {
     for (commit, paths) in &stale {
         text.push_str(&format!("  {}: {}\n", crate::paint::printable(commit), paths.join(", ")));
     }
+    // The last commit's own files, refreshed and amended: nothing else of the work tree.
+    if !last_commits_paths.is_empty() {
+        let files: Vec<String> = last_commits_paths.iter().map(|p| crate::paint::shell_word(p).into_owned()).collect();
+        let files = files.join(" ");
+        text.push_str(&format!(
+            "hint: for the last commit: git kep toc {files} && git commit --amend --no-edit -- {files}\n"
+        ));
+    }
     text.push_str(
-        "hint: for the last commit: git kep toc && git commit -a --amend --no-edit\n\
-         hint: for earlier ones: git rebase -i --exec 'git kep toc --check' BASE (then fix each that stops)\n",
+        "hint: for earlier ones: git rebase -i --exec 'git kep toc --check' BASE (then fix each that stops)\n",
     );
     super::say(format_args!("{}", text.trim_end()));
     Ok(0)
