@@ -374,8 +374,9 @@ fn numbered_part(name: &str, needs_name: bool) -> Option<String> {
         // `ipv6-2.md`, a name's version).
         "" if !needs_name || !prefix.is_empty() && digits >= 2 => Some(format!("{prefix}{number}")),
         tail => {
-            // `-` between number and name, or `_` (`2019-02-21_am-secure-cluster.md`).
-            let separator = tail.chars().next().filter(|c| *c == '-' || *c == '_')?;
+            // `-` between number and name, or `_` (`2019-02-21_am-secure-cluster.md`), or after a
+            // date a `.` (`20220720.owner-ref.md`, cert-manager's).
+            let separator = tail.chars().next().filter(|c| *c == '-' || *c == '_' || *c == '.' && date)?;
             let name = tail[1..].to_owned();
             (!name.is_empty() && !layout::is_template_name(&name))
                 .then(|| format!("{prefix}{number}{separator}{{name}}"))

@@ -179,7 +179,11 @@ fn header_line(line: &str) -> Option<(String, String)> {
     let value = value.trim();
     let value = match value.strip_prefix("**").and_then(|inner| inner.find("**").map(|end| &inner[..end])) {
         Some(bold) => bold.trim().trim_end_matches(':').trim(),
-        None => value.trim_matches(['*', '_']).trim(),
+        // Up to the next bold label on the line (`Draft **Date:** 2025-09-20`).
+        None => {
+            let next_label = value.find(" **").filter(|&at| value[at + 3..].contains(":**"));
+            value[..next_label.unwrap_or(value.len())].trim_matches(['*', '_']).trim()
+        }
     };
     let value = value.strip_prefix('`').and_then(|v| v.strip_suffix('`')).unwrap_or(value).trim();
     (!value.is_empty()).then(|| (key, value.to_owned()))
@@ -241,6 +245,7 @@ mod tests {
             "* Status: **implementable** ([notes](#notes) pending)",
             "* Status: **implementable:** and more said after it",
             "* **Implementation Status:** `implementable`",
+            "**Status:** implementable **Date:** 2025-09-20",
         ] {
             let found = header_lines(&format!("# T\n\n{line}\n"));
             assert_eq!(found.len(), 1, "{line}");

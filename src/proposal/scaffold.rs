@@ -503,6 +503,8 @@ pub fn heading_for(template_h1: Option<&str>, number: &str, title: &str) -> Stri
         && !head.trim().is_empty()
         && head.len() <= 30
         && !head.bytes().any(|b| b.is_ascii_digit())
+        // `CHANGEME: Title` (cert-manager's): the words before the `:` are a placeholder too.
+        && !["changeme", "todo", "tbd", "xxx", "fixme", "placeholder"].contains(&head.trim().to_ascii_lowercase().as_str())
     {
         return format!("{}: {title}", head.trim_end());
     }
@@ -690,6 +692,7 @@ mod group_tests {
         assert_eq!(heading_for(Some("RFC-NNNN Title"), "0014", "OCI Signing"), "RFC-0014 OCI Signing");
         assert_eq!(heading_for(Some("KEP-NNNN: Your title"), "", "X"), "X", "no number to give");
         assert_eq!(heading_for(Some("Design: summary"), "", "X"), "X");
+        assert_eq!(heading_for(Some("CHANGEME: Title"), "", "Some Title"), "Some Title");
         assert_eq!(heading_for(Some("Replace this with your awesome OTEP title"), "42", "X"), "X");
         assert_eq!(h1_convention(["TEP-0001: A", "TEP-0002: B", "TEP-0003: C", "Other"]).as_deref(), Some("TEP-"));
         assert_eq!(h1_convention(["A", "B", "TEP-0003: C"]), None);

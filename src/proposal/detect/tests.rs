@@ -144,6 +144,15 @@ fn dashed_dates_are_dates_and_the_first_pattern_says_how_new_ones_are_numbered()
     let found = detect(&list, &no_files);
     assert_eq!(found.patterns, ["proposals/{number}-{name}.md", "proposals/{date}_{name}.md"]);
     assert_eq!(found.numbering, Numbering::Issue, "numbers 4 to 96 by fours: sparse, dates aside");
+    // A `.` after a date, and a few with `-`: two patterns, the most first.
+    let list = paths(&[
+        "design/20220720.owner-ref.md",
+        "design/20230101.scarf.md",
+        "design/20240202.other.md",
+        "design/20250303-new-one.md",
+        "design/20250404-newer.md",
+    ]);
+    assert_eq!(detect(&list, &no_files).patterns, ["design/{date}.{name}.md", "design/{date}-{name}.md"]);
     let list = paths(&["rfcs/2021-01-02-first.md", "rfcs/2021-03-04-second.md", "rfcs/2022-05-06-third.md"]);
     let found = detect(&list, &no_files);
     assert_eq!(found.patterns, ["rfcs/{date}-{name}.md"]);
