@@ -965,3 +965,18 @@ fn template_lint_checks_only_added_proposals_for_the_templates_header_lines() {
     assert_eq!(commit.status.code(), Some(0), "{said}");
     assert!(said.contains("enhancements/third.md:1:1: warning: missing-section: missing \"### Goals\""), "{said}");
 }
+
+#[test]
+fn a_repository_without_proposals_yet_passes_check_and_toc_check() {
+    // `init` in a repository with none writes the default folder; CI must not fail on it.
+    let repo = TestRepo::new();
+    repo.write("README.md", "# Project\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "init"]);
+    repo.ok(repo.kep(&["init"]));
+    for args in [&["check"][..], &["toc", "--check"]] {
+        let output = repo.kep(args);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains("no proposals yet"), "{}", stderr(&output));
+    }
+}

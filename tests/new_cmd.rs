@@ -557,3 +557,22 @@ fn a_new_proposal_gets_the_markers_of_the_toc_tool_the_repository_runs() {
         assert_eq!(check.status.code(), Some(0), "{style}: {}{}", stdout(&check), stderr(&check));
     }
 }
+
+#[test]
+fn kep_yaml_fields_are_filled_where_proposals_have_no_groups() {
+    let repo = TestRepo::new();
+    repo.write(".kepconfig", "[kep]\n\tlayout = keps/{number}-{name}/README.md\n\ttemplate = keps/NNNN-template\n");
+    repo.write("keps/NNNN-template/README.md", "# KEP-NNNN: Title\n\n## Summary\n");
+    repo.write(
+        "keps/NNNN-template/kep.yaml",
+        "title: T\nowning-sig: sig-apps\nreviewers:\n  - TBD\n  - \"@alice.doe\"\nstage: alpha|beta|stable\nlatest-milestone: \"v0.2\"\n",
+    );
+    repo.write("keps/1-a/README.md", "# KEP-1: A\n\n## Summary\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "keps"]);
+    repo.ok(repo.kep(&["new", "Baz", "--stage", "beta", "--milestone", "v0.9", "--reviewer", "@bob"]));
+    let yaml = repo.read_string("keps/2-Baz/kep.yaml");
+    assert!(yaml.contains("owning-sig: sig-apps\n"), "the template's group stays: {yaml}");
+    assert!(yaml.contains("reviewers:\n  - \"@bob\"\n") && !yaml.contains("alice"), "{yaml}");
+    assert!(yaml.contains("stage: beta\n") && yaml.contains("latest-milestone: \"v0.9\"\n"), "{yaml}");
+}

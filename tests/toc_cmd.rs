@@ -229,10 +229,12 @@ fn invalid_config_value_is_a_clear_error() {
 
 #[test]
 fn missing_proposals_dir_says_how_to_configure_it() {
+    // No proposals yet is nothing to do, not a failure (a CI job on a new repository); the
+    // warning says how to point git-kep elsewhere in case the setting is wrong.
     let repo = TestRepo::new();
     let output = repo.kep(&["toc"]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("kep.dir"), "{}", stderr(&output));
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stderr(&output).contains("does not exist") && stderr(&output).contains("kep.dir"), "{}", stderr(&output));
 }
 
 #[cfg(unix)]

@@ -293,9 +293,16 @@ pub fn proposal_files(context: &Context, command: &str) -> Result<Vec<PathBuf>> 
     // A committed symlink `proposals -> ../elsewhere` would have git-kep rewrite files there.
     files::resolve_inside(&dir, workdir)?;
     if !dir.is_dir() {
-        return Err(Error::new(format!("the proposals directory `{}` does not exist", context.settings.dir)).hint(
-            format!("set it with `git config {} DIR` or in .kepconfig, or pass the files", crate::config::KEY_DIR),
+        // No proposals yet (a repository `init` found none in): nothing to refresh or check, which
+        // a CI job must not fail on; said in case the setting is a typo.
+        say(format_args!(
+            "git-kep: warning: the proposals directory `{}` does not exist: no proposals yet, nothing to {}\n\
+             hint: set it with `git config {} DIR` or in .kepconfig, or pass the files",
+            context.settings.dir,
+            if command == "toc" { "refresh" } else { command },
+            crate::config::KEY_DIR
         ));
+        return Ok(Vec::new());
     }
     // Each pattern's own folder where the patterns have several below the shared one
     // (`docs/proposal/` and `docs/adr/`: not the rest of `docs/`).

@@ -12,6 +12,8 @@ pub struct Values<'a> {
     /// Whether the number is the tracking issue's or pull request's: only then do a header
     /// line's pull request and issue links take it.
     pub number_is_issue: bool,
+    /// The new main document's file name, for a link to it (`(NNNN-filename.md)`).
+    pub file_name: &'a str,
     /// `YYYY-MM-DD`.
     pub today: &'a str,
     /// As the repository writes authors, if known.
@@ -88,8 +90,11 @@ pub fn is_title_placeholder(text: &str) -> bool {
 /// line whose value is a placeholder the title (a backquoted identifier where the placeholder
 /// shows one: `` `my_feature` ``).
 pub fn fill_header_lines(text: &str, values: &Values<'_>) -> String {
+    // After a front matter, which `new_metadata` fills (its comments are no header lines).
+    let start = crate::toc::content_start(text);
     let mut out = String::with_capacity(text.len() + 64);
-    for (index, line) in text.split_inclusive('\n').enumerate() {
+    out.push_str(&text[..start]);
+    for (index, line) in text[start..].split_inclusive('\n').enumerate() {
         let filled = (index < HEADER_LINES).then(|| fill_labeled_line(line, values)).flatten();
         out.push_str(filled.as_deref().unwrap_or(line));
     }
@@ -105,7 +110,7 @@ fn fill_labeled_line(line: &str, values: &Values<'_>) -> Option<String> {
     let lower_label = label.trim_matches(['*', ':', ' ']).to_lowercase();
     let lower_value = value.to_lowercase();
     let bracketed = value.starts_with(['(', '[', '<']) || value.starts_with("`<");
-    let new_value = if lower_value.contains("yyyy-mm-dd") {
+    let new_value = if lower_value.contains("yyyy-mm-dd") && !is_later_date_label(&lower_label) {
         // A whole placeholder (`(fill in today's date: YYYY-MM-DD)`) gives way to the date.
         if bracketed { values.today.to_owned() } else { replace_case_insensitive(value, "yyyy-mm-dd", values.today) }
     } else if ["name", "feature name", "title", "proposal name"].contains(&lower_label.trim())
@@ -125,7 +130,9 @@ fn fill_labeled_line(line: &str, values: &Values<'_>) -> Option<String> {
     {
         author.to_owned()
     } else if !values.number.is_empty() && names_the_proposal(&lower_label, values.number_is_issue) {
-        replace_number_placeholders(value, values.number)?
+        let numbered = replace_number_placeholders(value, values.number)?;
+        // A link to the proposal's own file (`[SE-0547](0547-filename.md)`).
+        numbered.replace(&format!("({}-filename.md)", values.number), &format!("({})", values.file_name))
     } else {
         return None;
     };
@@ -154,7 +161,12 @@ fn names_the_proposal(label: &str, number_is_issue: bool) -> bool {
 /// A date label whose date a new proposal has today (`Start Date`, `Last updated`), not one to
 /// come (`Target Date`, `Release Date`).
 fn is_start_date_label(label: &str) -> bool {
-    label.contains("date") && !["target", "release", "due", "end", "deadline"].iter().any(|later| label.contains(later))
+    label.contains("date") && !is_later_date_label(label)
+}
+
+/// A label of a date to come: `Target Date`, `Release Date`, `Due`, `Deadline`.
+fn is_later_date_label(label: &str) -> bool {
+    ["target", "release", "due", "end", "deadline"].iter().any(|later| label.contains(later))
 }
 
 /// `(lead, label with its colon and bold marks, rest)` of a line such as `- Start Date: x`,
@@ -226,6 +238,7 @@ mod tests {
             name: "pod-overhead",
             number: "0042",
             number_is_issue: true,
+            file_name: "0042-pod-overhead.md",
             today: "2026-12-07",
             author: Some("@ada"),
         }
@@ -250,7 +263,7 @@ mod tests {
                     - Name: Pod Overhead\n\
                     - Start Date: 2026-12-07\n\
                     **Creation date:** 2026-12-07\n\
-                    * Proposal: [SE-0042](0042-filename.md)\n\
+                    * Proposal: [SE-0042](0042-pod-overhead.md)\n\
                     - RFC PR: [rust-lang/rfcs#0042](https://github.com/rust-lang/rfcs/pull/0042)\n\
                     - Feature Name: `pod_overhead`\n\
                     Dates are written YYYY-MM-DD in this text, NNNN too.\n\
@@ -269,6 +282,9 @@ mod tests {
             fill_header_lines(lines, &in_sequence),
             "- RFC PR: [rfc#0000](https://x/pull/0000)\n* Proposal: [SE-0042](x)\n- Target Date: (is there one?)\n"
         );
+        // A front matter's lines are not header lines; a date to come stays a placeholder.
+        let front = "---\nrelease-date: # In format YYYY-MM-DDT00:00:00.000Z\n---\n- Release Date: YYYY-MM-DD\n";
+        assert_eq!(fill_header_lines(front, &values()), front);
         // No number: number placeholders stay.
         let unnumbered = Values { number: "", ..values() };
         assert_eq!(fill_header_lines("* Issue: #NNNN\n", &unnumbered), "* Issue: #NNNN\n");

@@ -280,6 +280,9 @@ pub struct Filling<'a> {
     /// Whether the number is the tracking issue's or pull request's (`RFC PR: .../pull/0000`
     /// then takes it).
     pub number_is_issue: bool,
+    /// The new main document's file name (`0547-some-title.md`), for a header line that links
+    /// to it (`[SE-NNNN](NNNN-filename.md)`).
+    pub file_name: &'a str,
     /// The number for kep.yaml (0 where there is none).
     pub number_for_yaml: u32,
     /// Where the template came from, for messages.
@@ -342,6 +345,7 @@ pub fn fill_main_document(
         name,
         number,
         number_is_issue: filling.number_is_issue,
+        file_name: filling.file_name,
         today: filling.metadata.today,
         author: filling.metadata.author,
     };
@@ -592,7 +596,8 @@ pub fn first_h1(document: &str) -> Option<&str> {
 
 /// kubernetes/enhancements' fields of a new kep.yaml, beyond `KepFields`.
 pub struct GroupFields<'a> {
-    pub owning_sig: &'a str,
+    /// `None` where proposals are not kept by group: the template's `owning-sig` stays.
+    pub owning_sig: Option<&'a str>,
     pub participating_sigs: &'a [String],
     pub stage: &'a str,
     pub milestone: Option<&'a str>,
@@ -612,7 +617,6 @@ pub fn fill_group_fields(yaml: &str, fields: &GroupFields<'_>) -> String {
         items.iter().map(|item| format!("\n  - {}", yaml_string(item))).collect()
     };
     let mut blocks: Vec<(&str, String)> = vec![
-        ("owning-sig", format!(" {}", fields.owning_sig)),
         ("participating-sigs", list(fields.participating_sigs, "")),
         ("reviewers", list(fields.reviewers, "TBD")),
         ("approvers", list(fields.approvers, "TBD")),
@@ -622,6 +626,9 @@ pub fn fill_group_fields(yaml: &str, fields: &GroupFields<'_>) -> String {
         ("feature-gates", " []".to_owned()),
         ("metrics", " []".to_owned()),
     ];
+    if let Some(sig) = fields.owning_sig {
+        blocks.push(("owning-sig", format!(" {sig}")));
+    }
     if let Some(milestone) = fields.milestone {
         blocks.push(("latest-milestone", format!(" {}", yaml_string(milestone))));
         blocks.push(("milestone", format!("\n  {}: {}", fields.stage, yaml_string(milestone))));
@@ -709,7 +716,7 @@ mod group_tests {
     fn group_fields_replace_the_templates_samples_and_keep_its_comments() {
         let template = "title: KEP Template\nowning-sig: sig-xyz\nparticipating-sigs:\n  - sig-aaa\n  - sig-bbb\nreviewers:\n  - TBD\n  - \"@alice.doe\"\nsee-also:\n  - \"/keps/x\"\n\n# The stage.\nstage: alpha|beta|stable\nlatest-milestone: \"v1.19\"\nmilestone:\n  alpha: \"v1.19\"\n  beta: \"v1.20\"\nfeature-gates:\n  - name: MyFeature\n    components:\n      - kube-apiserver\ndisable-supported: true\nmetrics:\n  - my_feature_metric\n";
         let fields = GroupFields {
-            owning_sig: "sig-node",
+            owning_sig: Some("sig-node"),
             participating_sigs: &["sig-scheduling".to_owned()],
             stage: "alpha",
             milestone: Some("v1.36"),

@@ -277,8 +277,9 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
     }
 
     let (template_files, template_label) = template(workdir, &kep_dir, &context.settings)?;
-    let group = sig.as_deref().map(|sig| scaffold::GroupFields {
-        owning_sig: sig,
+    // kep.yaml's stage, milestone, reviewers and approvers, by group or not (jobset's, lws's).
+    let group = Some(scaffold::GroupFields {
+        owning_sig: sig.as_deref(),
         participating_sigs: &args.participating_sigs,
         stage: &args.stage,
         milestone: args.milestone.as_deref(),
@@ -308,6 +309,7 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
         name: &name,
         number: &number_text,
         number_is_issue: numbering == Numbering::Issue,
+        file_name: main.rsplit('/').next().unwrap_or(&main),
         number_for_yaml,
         label: &template_label,
         convention: convention.as_deref(),
