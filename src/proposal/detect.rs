@@ -515,8 +515,11 @@ fn template(paths: &[String], patterns: &[Pattern]) -> Option<String> {
             && (folder_name.starts_with("NNN")
                 || folder_name.to_ascii_lowercase().contains("template") && !has_real_number(folder_name)
                 || has_placeholder_number(folder_name));
+        // Or a file named for a proposal in a templates folder (dapr's `templates/proposal.md`).
+        let in_templates = ["templates", "template"].contains(&folder_name.to_ascii_lowercase().as_str())
+            && ["proposal.md", "rfc.md", "design.md", "kep.md", "enhancement.md"].contains(&file);
         let file_template = (file.ends_with(".md") || file.ends_with(".md.template"))
-            && file.contains("template")
+            && (file.contains("template") || in_templates)
             && (!has_real_number(file)
                 || layout::is_template_name(file.trim_end_matches(".template").trim_end_matches(".md")))
             && !patterns.iter().any(|p| p.matches(path).is_some());

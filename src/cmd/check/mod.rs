@@ -407,6 +407,12 @@ fn duplicate_numbers(
     let Some(workdir) = workdir else { return Ok(Vec::new()) };
     let by_number = crate::worktree::layout::shared_numbers(workdir, &context.settings.layout);
     let mut findings = Vec::new();
+    // Numbered by issue, single files may share one: documents of one issue (golang's
+    // `55022-pgo.md` and `55022-pgo-implementation.md`). A folder is one proposal's, always.
+    let by_issue = context.settings.numbering == crate::proposal::detect::Numbering::Issue;
+    let by_number = by_number
+        .into_iter()
+        .filter(|(_, proposals)| !(by_issue && proposals.iter().all(|p| p.to_ascii_lowercase().ends_with(".md"))));
     for (number, proposals) in by_number {
         for proposal in &proposals {
             let is_file = proposal.to_ascii_lowercase().ends_with(".md");

@@ -224,6 +224,9 @@ fn prefixes_companions_records_and_where_the_template_is() {
     let mut far = list.clone();
     far.push("docs/operator-guides/job-template.md".to_owned());
     assert_eq!(detect(&far, &no_files).template, None);
+    let mut dapr = far.clone();
+    dapr.push("templates/proposal.md".to_owned());
+    assert_eq!(detect(&dapr, &no_files).template.as_deref(), Some("templates/proposal.md"));
     far.push("templates/proposal-template.md".to_owned());
     assert_eq!(detect(&far, &no_files).template.as_deref(), Some("templates/proposal-template.md"));
     // `001-proposal-template.md` is a template, `263-pvc-template.md` a proposal.
