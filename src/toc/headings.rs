@@ -736,20 +736,30 @@ fn setext_text_as_paragraph(text: Cow<'_, str>, dialect: Dialect) -> (Cow<'_, st
         // elsewhere a list read as CommonMark reads it changes no heading gomarkdown sees, and
         // the text stays GitHub's (no second reading for `check`).
         let mut items_in_text = Vec::new();
-        while let Some((offset, line)) = lines.next() {
-            if block_start && !is_blank(line) {
-                in_paragraph = starts_paragraph(line) || html_gomarkdown_reads_as_paragraph(&text.as_bytes()[offset..]);
+        while let Some((line_offset, whole_line)) = lines.next() {
+            // Inside a quote, its content: gomarkdown reads a quote's lines without their
+            // prefixes as a document of their own, so blocks start and end there as they do
+            // outside (`> ## x` then `-` over `-` is a heading `-`: found by the `mdtoc` fuzz
+            // target). A lazy line has no prefix; it is content as it is.
+            let prefixes = gomarkdown_quote_prefixes(whole_line);
+            let (offset, line) = (line_offset + prefixes, &whole_line[prefixes..]);
+            if block_start && !is_blank(whole_line) {
+                in_paragraph =
+                    starts_paragraph(whole_line) || html_gomarkdown_reads_as_paragraph(&text.as_bytes()[line_offset..]);
             }
             // gomarkdown (mdtoc's options) lets no list or HTML interrupt a paragraph: the line
             // is the paragraph's text, a setext heading's over an underline.
             let in_text = after_text && in_paragraph;
-            if in_text && let Some(marker) = list_item_interrupting_paragraph(line) {
-                items_in_text.push(offset + marker);
-            } else if in_text && let Some(marker) = html_block_interrupting_paragraph(line) {
-                read_as_text.push(offset + marker);
-            } else if in_text && let Some(marker) = comment_never_closed(line, offset, last_comment_close) {
-                read_as_text.push(offset + marker);
-            } else if lines.peek().is_some_and(is_underline) {
+            if in_text && let Some(marker) = list_item_interrupting_paragraph(whole_line) {
+                items_in_text.push(line_offset + marker);
+            } else if in_text && let Some(marker) = html_block_interrupting_paragraph(whole_line) {
+                read_as_text.push(line_offset + marker);
+            } else if in_text && let Some(marker) = comment_never_closed(whole_line, line_offset, last_comment_close) {
+                read_as_text.push(line_offset + marker);
+            } else if lines
+                .peek()
+                .is_some_and(|&(at, next)| is_underline(&(at, &next[gomarkdown_quote_prefixes(next)..])))
+            {
                 let comment_led =
                     line.strip_prefix("<!--").and_then(|rest| rest.find("-->").map(|end| &rest[end + 3..]));
                 if comment_led.is_some_and(|after| !after.trim().is_empty()) {
@@ -767,9 +777,10 @@ fn setext_text_as_paragraph(text: Cow<'_, str>, dialect: Dialect) -> (Cow<'_, st
             }
             if !is_blank(line)
                 && let Some((next_offset, next)) = lines.peek()
-                && let Some(marker) = indented_underline_gomarkdown_reads_as_text(next)
+                && let next_prefixes = gomarkdown_quote_prefixes(next)
+                && let Some(marker) = indented_underline_gomarkdown_reads_as_text(&next[next_prefixes..])
             {
-                read_as_text.push(next_offset + marker);
+                read_as_text.push(next_offset + next_prefixes + marker);
             }
             // A block starts after a blank line, an ATX heading (one line), an underline under
             // text (a setext heading's) and a rule; other lines are text, which may be underlined.
@@ -790,6 +801,23 @@ fn setext_text_as_paragraph(text: Cow<'_, str>, dialect: Dialect) -> (Cow<'_, st
         }
     }
     lines_read_as_text(text, &read_as_text)
+}
+
+/// How many bytes of `line` are quote prefixes gomarkdown takes off, one quote after another
+/// (`quotePrefix`: up to three spaces, `>`, a space).
+fn gomarkdown_quote_prefixes(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    let mut at = 0;
+    loop {
+        let indent = bytes[at..].iter().take(3).take_while(|&&b| b == b' ').count();
+        if bytes.get(at + indent) != Some(&b'>') {
+            return at;
+        }
+        at += indent + 1;
+        if bytes.get(at) == Some(&b' ') {
+            at += 1;
+        }
+    }
 }
 
 /// gomarkdown's thematic break (`isHRule`): up to three spaces, then three or more of one of `*`,

@@ -327,6 +327,24 @@ fn html_style_reads_an_underline_after_a_quote_as_mdtoc_does() {
 }
 
 #[test]
+fn html_style_reads_blocks_inside_a_quote_as_mdtoc_does() {
+    // gomarkdown reads a quote's lines (up to a blank one, prefixes off, lazy lines as they are)
+    // as a document of its own: after an ATX heading or a rule there, a list marker alone over an
+    // underline is a setext heading, as at the top level; for CommonMark the marker ends the
+    // quote and opens an empty list item (found by the `mdtoc` fuzz target: `> ## x **` then
+    // `-` and `-` after lone CRs, a heading `-` for mdtoc).
+    let doc = "<!-- toc -->\n<!-- /toc -->\n\n> ## x **\n-\n-\n\n> -\n> -\n\n> > ### y\n1.\n-\n\n> a\n>  -\n";
+    let listed = "- [x **](#x-)\n- [-](#-)\n- [-](#--1)\n  - [y](#y)\n- [1.](#1)\n";
+    let pinned = TocOptions { style: TocStyle::HtmlB8c54a57, ..TocOptions::mdtoc(6) };
+    for options in [TocOptions::mdtoc(6), pinned] {
+        assert_eq!(toc_of(doc, &options), listed);
+    }
+    // Lone CRs end lines for mdtoc v1.4.0.
+    let doc = "<!-- toc -->\n<!-- /toc -->\n\nText right above\n> ## x **\r-\r-\n\n";
+    assert_eq!(toc_of(doc, &TocOptions::mdtoc(6)), "- [x **](#x-)\n- [-](#-)\n");
+}
+
+#[test]
 fn html_style_reads_an_unclosed_pre_or_style_as_text_as_mdtoc_does() {
     // CommonMark runs an HTML block of kind 1 (`<pre`, `<style`, `<script`, `<textarea`, then
     // white space, `>` or the line's end; pulldown-cmark takes a vertical tab for white space
