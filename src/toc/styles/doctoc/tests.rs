@@ -304,6 +304,14 @@ fn what_doctoc_never_accepts_is_left_and_said() {
     // doctoc reads past a BOM and writes its offsets into the text with it: never settled.
     let bom = "\u{feff}# T\n\n<!-- START doctoc -->\n<!-- END doctoc -->\n\n## A\n";
     assert!(matches!(run(OTEL, bom), Ok(Outcome::Unmatched { .. })));
+    // Two BOMs: doctoc reads the text after both, its offsets applied to the text after the
+    // first, so that `# x` names a heading by the characters one before its text's (found by the
+    // `doctoc` fuzz target, where doctoc listed a heading and git-kep none).
+    let boms = "\u{feff}\u{feff}# '>\u{feff}# '\u{2}\0[\0\u{19}\u{2}# x\n\n## y\n";
+    for args in ["--notitle --all --maxlevel 2", ""] {
+        assert!(matches!(run(args, boms), Ok(Outcome::Unmatched { line: 1, .. })), "{args}");
+        assert!(matches!(rewrite(boms, &DoctocOptions::from_args(args).unwrap()), Ok(Rewrite::Unmatched { .. })));
+    }
     // An entry indented four spaces opens a code block, which doctoc next takes for the title.
     let deep_first = "<!-- START doctoc -->\n<!-- END doctoc -->\n### Deep\n# Top\n";
     assert!(matches!(run("--toc-pragma-style compact", deep_first), Ok(Outcome::Unmatched { .. })));
