@@ -263,7 +263,7 @@ const OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHRO
 /// The headings remarkable (HTML off) finds: ATX headings with a space after the `#`s, setext
 /// headings of one line, in lists and quotes too.
 fn headings(text: &str) -> Vec<Heading> {
-    let text = &normalize(text);
+    let text = &quote_lines_as_remarkable_takes_them(normalize(text));
     let read = tables_as_paragraphs(html_blocks_as_paragraphs(text));
     let read = tilde_fences_with_backticks_as_paragraphs(read);
     // A `\r` left after the normalisation is a character to remarkable, a line ending to
@@ -480,6 +480,71 @@ fn quotes_ended_by_tables(text: &str) -> Vec<usize> {
         }
     }
     breaks
+}
+
+/// remarkable's quote takes each line after its first whose first character other than a space
+/// is `>` as its own, however far indented (pulldown-cmark: up to three spaces past the
+/// container's edge, else a lazy line or code): such a line is indented as the quote's last line
+/// with a `>` is, where the quote is still open (right under a line with a `>`, or under lazy
+/// lines it took in). Found by the `markdown_toc` fuzz target (`>>\t>\t`` then `\t>## 3*`, a
+/// heading in the outer quote). Only spaces move: a quote's content is what follows its `>`.
+fn quote_lines_as_remarkable_takes_them(text: String) -> String {
+    if !text.contains("    >") {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    // The indentation of the open quote's last line with a `>`, and whether its content is empty.
+    let mut quote: Option<(usize, bool)> = None;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_start_matches(' ');
+        let indent = line.len() - content.len();
+        let bare = content.trim_end_matches('\n');
+        if let Some(rest) = bare.strip_prefix('>') {
+            let indent = match quote {
+                Some((quote_indent, _)) if indent > quote_indent => quote_indent,
+                _ => indent,
+            };
+            out.extend(std::iter::repeat_n(' ', indent));
+            out.push_str(content);
+            let mut inside = rest;
+            while let Some(after) = inside.trim_start_matches(' ').strip_prefix('>') {
+                inside = after;
+            }
+            // A quote opens only where a block may start (no code), or under an open one.
+            quote = (quote.is_some() || indent <= 3).then_some((indent, inside.trim_matches(' ').is_empty()));
+            continue;
+        }
+        // A quote opened in a list item (`- > a`): its `>`'s column.
+        let opened = after_list_markers(bare);
+        if opened.len() < bare.len() && opened.starts_with('>') && indent <= 3 {
+            let inside = opened.trim_start_matches(['>', ' ']);
+            quote = Some((bare.len() - opened.len(), inside.is_empty()));
+            out.push_str(line);
+            continue;
+        }
+        // Lazy: the quote takes a line that ends none of its blocks, unless its last was empty.
+        quote = quote.filter(|&(_, empty)| !empty && !bare.is_empty() && !starts_remarkable_block(bare));
+        out.push_str(line);
+    }
+    out
+}
+
+/// `line` after its indentation and the markers of the list items it opens, each followed by
+/// spaces.
+fn after_list_markers(line: &str) -> &str {
+    let mut rest = line.trim_start_matches(' ');
+    loop {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let marker = match rest.as_bytes().first() {
+            Some(b'-' | b'*' | b'+') => 1,
+            Some(b'0'..=b'9') if rest[digits..].starts_with(['.', ')']) => digits + 1,
+            _ => return rest,
+        };
+        match rest[marker..].strip_prefix(' ') {
+            Some(after) => rest = after.trim_start_matches(' '),
+            None => return rest,
+        }
+    }
 }
 
 /// Whether a line (after its indentation) starts a block that ends a quote for remarkable: a

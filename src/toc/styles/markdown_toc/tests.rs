@@ -271,3 +271,16 @@ fn link_reference_definitions_are_paragraph_text_to_the_block_rules() {
     );
     assert_eq!(run("", doc), Ok(Outcome::Stale(want)));
 }
+
+#[test]
+fn a_line_with_a_quote_marker_stays_in_its_quote_however_far_indented() {
+    // remarkable's quote takes a line whose first character other than a space is `>` as its
+    // own at any indentation (tabs are spaces by then); pulldown-cmark reads it as a lazy line,
+    // or code. In a list item too; after a blank line or a paragraph it is code or text still
+    // (found by the `markdown_toc` fuzz target: `>>\t>\t`` then `\t>## 3*`, a heading in the
+    // outer quote).
+    let doc = "<!-- toc -->\n<!-- tocstop -->\n\n>>\t>\t%\n>>\t>\t`\n>>\t>`\n\t>## 3*\n\n- > a\n        > # b\n\n\
+               > c\n\n    > # code\n\np\n    > # lazy\n";
+    let want = format!("\n\n<!-- toc -->\n\n  * [3*](#3)\n- [b](#b)\n\n<!-- tocstop -->\n\n{}", &doc[31..]);
+    assert_eq!(run("", doc), Ok(Outcome::Stale(want)));
+}
