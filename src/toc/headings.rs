@@ -775,6 +775,16 @@ fn setext_text_as_paragraph(text: Cow<'_, str>, dialect: Dialect) -> (Cow<'_, st
                     read_as_text.push(offset + marker);
                 }
             }
+            // An ATX heading for CommonMark that is text for gomarkdown (`#` alone), further up
+            // the paragraph than the line over the underline: its text too, read as text if an
+            // underline ends the paragraph (`#`, `*` over `---`; found by the `mdtoc` fuzz target).
+            if in_paragraph
+                && prefixes == 0
+                && let Some(hash) = atx_opening_gomarkdown_reads_as_text(line)
+                && read_as_text.last() != Some(&(offset + hash))
+            {
+                items_in_text.push(offset + hash);
+            }
             if !is_blank(line)
                 && let Some((next_offset, next)) = lines.peek()
                 && let next_prefixes = gomarkdown_quote_prefixes(next)

@@ -345,6 +345,21 @@ fn html_style_reads_blocks_inside_a_quote_as_mdtoc_does() {
 }
 
 #[test]
+fn html_style_reads_a_lone_hash_further_up_a_setext_heading_as_mdtoc_does() {
+    // `#` with no space after it is text for gomarkdown, an empty ATX heading for CommonMark: a
+    // paragraph's first line, which the lines under it continue (`*` alone too) up to an
+    // underline, whose last line is mdtoc's heading (found by the `mdtoc` fuzz target: `#`, a
+    // lone CR, `*` over `---`).
+    let doc = "<!-- toc -->\n<!-- /toc -->\n\n#\n*\n---\n\n#\n#\n---\n\n#\ta\n- b\n===\n\n#\nc\n## d\n";
+    let pinned = TocOptions { style: TocStyle::HtmlB8c54a57, ..TocOptions::mdtoc(6) };
+    for options in [TocOptions::mdtoc(6), pinned] {
+        assert_eq!(toc_of(doc, &options), "  - [*](#)\n  - [#](#-1)\n- [- b](#--b)\n  - [d](#d)\n");
+    }
+    let lone_cr = "<!-- toc -->\n<!-- /toc -->\n\n#\r*\n---\n";
+    assert_eq!(toc_of(lone_cr, &TocOptions::mdtoc(6)), "- [*](#)\n");
+}
+
+#[test]
 fn html_style_reads_an_unclosed_pre_or_style_as_text_as_mdtoc_does() {
     // CommonMark runs an HTML block of kind 1 (`<pre`, `<style`, `<script`, `<textarea`, then
     // white space, `>` or the line's end; pulldown-cmark takes a vertical tab for white space
