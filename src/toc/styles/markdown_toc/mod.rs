@@ -342,10 +342,13 @@ fn headings(text: &str) -> Vec<Heading> {
             // (After the quotes' `>`s the heading is in.)
             let marks = underline.trim_start_matches(['>', ' ']);
             if !marks.trim_start_matches(['-', '=']).bytes().all(|b| b == b' ') {
+                // Paragraph text, which a setext heading right under it continues (`x`, `-\v`,
+                // then `x` over `-`: found by the `markdown_toc` fuzz target).
+                paragraph_to = Some(heading_end);
                 continue;
             }
             let continues_paragraph = paragraph_to.take().is_some_and(|end: usize| {
-                end <= range.start && text[end..range.start].trim_matches([' ', '\t']) == "\n"
+                end <= range.start && text[end..range.start].trim_matches([' ', '\t', '>']) == "\n"
             });
             let multi_line = text[line_end..heading_end].trim_start_matches('\n').contains('\n');
             if continues_paragraph || multi_line {

@@ -284,3 +284,13 @@ fn a_line_with_a_quote_marker_stays_in_its_quote_however_far_indented() {
     let want = format!("\n\n<!-- toc -->\n\n  * [3*](#3)\n- [b](#b)\n\n<!-- tocstop -->\n\n{}", &doc[31..]);
     assert_eq!(run("", doc), Ok(Outcome::Stale(want)));
 }
+
+#[test]
+fn a_setext_heading_right_under_lines_over_a_mark_and_a_vertical_tab_continues_their_paragraph() {
+    // `-` then a vertical tab underlines nothing for remarkable: the paragraph goes on into the
+    // lines under it, in quotes too, and a `-` under them is an empty list item that ends it, no
+    // underline (found by the `markdown_toc` fuzz target: `x`, `-\v`, `x` over `-`).
+    let doc = "<!-- toc -->\n<!-- tocstop -->\n\nx\n-\x0b\nx\n-\n\n> x\n> -\x0b\n> y\n> -\n\nz\n-\x0b\n\nw\n-\n";
+    let want = format!("\n\n<!-- toc -->\n\n- [w](#w)\n\n<!-- tocstop -->\n\n{}", &doc[31..]);
+    assert_eq!(run("", doc), Ok(Outcome::Stale(want)));
+}
