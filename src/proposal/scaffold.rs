@@ -465,10 +465,11 @@ fn with_the_styles_markers(text: &str, options: &crate::toc::TocOptions) -> Stri
     let (start, end) = match options.style {
         TocStyle::Doctoc => styles::doctoc::markers(options.doctoc.pragma),
         TocStyle::MarkdownToc => (styles::markdown_toc::OPEN.to_owned(), styles::markdown_toc::CLOSE.to_owned()),
-        _ => return text.to_owned(),
+        TocStyle::Html | TocStyle::HtmlB8c54a57 => ("<!-- toc -->".to_owned(), "<!-- /toc -->".to_owned()),
+        TocStyle::Markdown => return text.to_owned(),
     };
-    // Text that names git-kep's markers names them no more (markdown-toc takes `<!-- toc -->`
-    // for its marker anywhere, in code too).
+    // Text that names the markers names them no more (mdtoc and markdown-toc take `<!-- toc -->`
+    // for a marker anywhere, in code too).
     let text = text
         .replace("the `<!-- toc -->` and `<!-- /toc -->` comments", "the TOC markers")
         .replace("`<!-- toc -->`", "the TOC's start marker")

@@ -506,6 +506,24 @@ impl Document<'_> {
             return outcome.unwrap_or_else(|err| Outcome::Unmatched { line: err.line(), reason: err.to_string() });
         }
         let Some(pair) = &self.markers else { return Outcome::NoMarkers };
+        // mdtoc takes the first `<!-- toc -->` and `<!-- /toc -->` in the raw text for its
+        // markers, in prose and code spans too: where one comes before these, it would write
+        // there (found trying kubernetes-sigs/descheduler with the built-in template's text).
+        if matches!(options.style, TocStyle::Html | TocStyle::HtmlB8c54a57) {
+            let first = |marker: &str| memchr::memmem::find(self.text.as_bytes(), marker.as_bytes());
+            let elsewhere = first("<!-- toc -->")
+                .filter(|at| !pair.start.line.contains(at))
+                .or_else(|| first("<!-- /toc -->").filter(|at| !pair.end.line.contains(at)));
+            if let Some(at) = elsewhere {
+                return Outcome::Unmatched {
+                    line: markers::line_of(self.text, at),
+                    reason: "mdtoc takes the first `<!-- toc -->` or `<!-- /toc -->` anywhere in the text (in \
+                             prose and code too) for its marker, and would write the TOC there; reword that \
+                             line (\"the TOC markers\")"
+                        .to_owned(),
+                };
+            }
+        }
         let body = pair.body();
         // The new TOC is written in place, between the document's own bytes: no second copy.
         let mut out = String::with_capacity(body.start);

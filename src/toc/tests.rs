@@ -240,6 +240,18 @@ fn html_style_lets_no_list_or_html_interrupt_a_paragraph_as_mdtoc_does() {
 }
 
 #[test]
+fn html_style_reports_a_marker_named_in_the_text_before_the_markers() {
+    // mdtoc takes the first `<!-- toc -->` anywhere, a code span's too, and would write there.
+    let doc = "# T\n\nSee the `<!-- toc -->` comment.\n\n<!-- toc -->\n<!-- /toc -->\n\n## A\n";
+    let outcome = Document::parse(doc, TocStyle::Html).unwrap().outcome(&html());
+    assert!(matches!(outcome, Outcome::Unmatched { line: 3, .. }), "{outcome:?}");
+    // After the markers, or in the markdown style, it is text.
+    let after = "# T\n\n<!-- toc -->\n<!-- /toc -->\n\nSee the `<!-- toc -->` comment.\n\n## A\n";
+    assert!(matches!(Document::parse(after, TocStyle::Html).unwrap().outcome(&html()), Outcome::Stale(_)));
+    assert!(matches!(Document::parse(doc, TocStyle::Markdown).unwrap().outcome(&markdown()), Outcome::Stale(_)));
+}
+
+#[test]
 fn html_style_hides_display_math_as_mdtoc_does() {
     // gomarkdown's MathJax blocks: `$$` (not `$$$`) where a block starts, up to the next `$$`
     // anywhere (a blank line and a heading in between), the parser going on after it mid-line
