@@ -569,6 +569,10 @@ fn has_placeholder_number(name: &str) -> bool {
 fn toc_tool(paths: &[String], proposals: &[&str], read: &dyn Fn(&str) -> Option<String>) -> Option<TocTool> {
     let scripts = paths.iter().filter(|p| {
         let lower = p.to_ascii_lowercase();
+        // Vendored code's scripts are its own (descheduler vendors mdtoc, Makefile and all).
+        if lower.split('/').any(|segment| ["vendor", "node_modules", "third_party"].contains(&segment)) {
+            return false;
+        }
         lower == "makefile"
             || lower.ends_with("/makefile")
             || lower == "package.json"
@@ -578,7 +582,7 @@ fn toc_tool(paths: &[String], proposals: &[&str], read: &dyn Fn(&str) -> Option<
     let mut found: Vec<TocTool> = Vec::new();
     for script in scripts {
         let Some(text) = read(script) else { continue };
-        for tool in tools_run_by(&text, script) {
+        for tool in tools_run_by(&text, script, proposals) {
             match found.iter_mut().find(|f| f.style == tool.style) {
                 // The script that runs it (with its flags) says more than the one that names it.
                 Some(known) => {
@@ -610,7 +614,7 @@ fn toc_tool(paths: &[String], proposals: &[&str], read: &dyn Fn(&str) -> Option<
 }
 
 /// The TOC tools a script runs, with their options.
-fn tools_run_by(text: &str, script: &str) -> Vec<TocTool> {
+fn tools_run_by(text: &str, script: &str, proposals: &[&str]) -> Vec<TocTool> {
     let mut tools = Vec::new();
     let tool = |style, max_depth, args| TocTool {
         style,
@@ -630,21 +634,38 @@ fn tools_run_by(text: &str, script: &str) -> Vec<TocTool> {
         let pin = text.contains("b8c54a57").then(|| (crate::config::KEY_MDTOC_VERSION, "b8c54a57".to_owned()));
         tools.push(tool("html", max_depth, pin));
     }
-    // Without flags, the tool's defaults: no setting to write.
-    if let Some(flags) = command_flags(text, "doctoc") {
+    // Without flags, the tool's defaults: no setting to write. A command that names only files
+    // and folders holding no proposal keeps other documents' TOCs (cluster-api-provider-vsphere
+    // runs doctoc on its release notes alone).
+    let covers = |paths: &[String]| paths.is_empty() || paths.iter().any(|path| covers_proposals(path, proposals));
+    if let Some((flags, paths)) = command_flags(text, "doctoc")
+        && covers(&paths)
+    {
         tools.push(tool("doctoc", None, (!flags.is_empty()).then_some((crate::config::KEY_DOCTOC_ARGS, flags))));
     }
-    if let Some(flags) = command_flags(text, "markdown-toc") {
+    if let Some((flags, paths)) = command_flags(text, "markdown-toc")
+        && covers(&paths)
+    {
         let args = (!flags.is_empty()).then_some((crate::config::KEY_MARKDOWN_TOC_ARGS, flags));
         tools.push(tool("markdown-toc", None, args));
     }
     tools
 }
 
+/// Whether a path a TOC command names (a file, a folder, `.`, a glob or a variable) may be or
+/// hold one of `proposals`.
+fn covers_proposals(path: &str, proposals: &[&str]) -> bool {
+    let path = path.trim_matches(['"', '\'']).trim_start_matches("./").trim_end_matches('/');
+    if path.is_empty() || path == "." || path.contains(['*', '$', '{', '?']) {
+        return true;
+    }
+    proposals.iter().any(|proposal| *proposal == path || proposal.starts_with(&format!("{path}/")))
+}
+
 /// The flags of the first line that runs `program` (as a command: a word followed by a space,
 /// not a make target, a file name or a message), without paths and without the flags that only
 /// check (`--dryrun`, `-i`); `None` where no line runs it.
-fn command_flags(text: &str, program: &str) -> Option<String> {
+fn command_flags(text: &str, program: &str) -> Option<(String, Vec<String>)> {
     const CHECK_ONLY: [&str; 5] = ["--dryrun", "-d", "-i", "--stdout", "-s"];
     const TAKE_A_VALUE: [&str; 13] = [
         "title",
@@ -678,11 +699,16 @@ fn command_flags(text: &str, program: &str) -> Option<String> {
             // The command ends where the shell line does.
             let words = split_flags(after.split(['|', ';', '&']).next().unwrap_or(""));
             let mut kept = Vec::new();
+            let mut paths = Vec::new();
             let mut i = 0;
             while i < words.len() {
                 let word = words[i];
                 i += 1;
-                if !word.starts_with('-') || CHECK_ONLY.contains(&word) {
+                if !word.starts_with('-') {
+                    paths.push(word.to_owned());
+                    continue;
+                }
+                if CHECK_ONLY.contains(&word) {
                     continue;
                 }
                 kept.push(word);
@@ -694,7 +720,7 @@ fn command_flags(text: &str, program: &str) -> Option<String> {
                     i += 1;
                 }
             }
-            return Some(kept.join(" "));
+            return Some((kept.join(" "), paths));
         }
     }
     None

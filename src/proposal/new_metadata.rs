@@ -51,7 +51,12 @@ pub fn fill_front_matter(text: &str, meta: &NewMetadata<'_>) -> String {
                     out.push_str(&format!("status: {}\n", meta.status.unwrap_or(first)));
                     continue;
                 }
-                _ if is_start_date_key(&key) && (value.is_empty() || value.to_ascii_lowercase().contains("yyyy")) => {
+                // Empty, a placeholder, or the template's own example date.
+                _ if is_start_date_key(&key)
+                    && (value.is_empty()
+                        || value.to_ascii_lowercase().contains("yyyy")
+                        || crate::proposal::layout::dashed_date(value).is_some_and(|day| day.len() == value.len())) =>
+                {
                     // In the format the template asks for (`YYYY-MM-DDT00:00:00.000Z`, Ember's).
                     let asked = format!("{value} {comment}").to_ascii_uppercase();
                     let time = if asked.contains("YYYY-MM-DDT00:00:00.000Z") { "T00:00:00.000Z" } else { "" };

@@ -65,7 +65,10 @@ pub fn fill_title_heading(text: &str, title: &str) -> Option<String> {
             !next.is_empty() && (next.bytes().all(|b| b == b'-') || next.bytes().all(|b| b == b'='))
         });
         let placeholder = is_title_heading(content) || content.trim() == "Title" || content.trim() == "[Title]";
-        if hashes == 0 && underlined && placeholder {
+        // Or the document's opening H1 (`Title of the Design` over `===`, controller-runtime's).
+        let opening_h1 = lines.get(index + 1).is_some_and(|next| next.trim_end().bytes().all(|b| b == b'='))
+            && text.get(crate::toc::content_start(text)..offset).is_some_and(|before| before.trim().is_empty());
+        if hashes == 0 && underlined && !content.trim().is_empty() && (placeholder || opening_h1) {
             return Some(format!("{}{title}{ending}{rest}", &text[..offset]));
         }
         offset += line.len();
@@ -110,9 +113,25 @@ fn fill_labeled_line(line: &str, values: &Values<'_>) -> Option<String> {
     let lower_label = label.trim_matches(['*', ':', ' ']).to_lowercase();
     let lower_value = value.to_lowercase();
     let bracketed = value.starts_with(['(', '[', '<']) || value.starts_with("`<");
+    // A comment after the value (`2025-01-25 # format: YYYY-MM-DD`) is the template's note: kept.
+    let (given, comment) = match value.find(" #") {
+        Some(at) => (&value[..at], &value[at..]),
+        None => (value, ""),
+    };
+    let lower_given = given.to_lowercase();
     let new_value = if lower_value.contains("yyyy-mm-dd") && !is_later_date_label(&lower_label) {
-        // A whole placeholder (`(fill in today's date: YYYY-MM-DD)`) gives way to the date.
-        if bracketed { values.today.to_owned() } else { replace_case_insensitive(value, "yyyy-mm-dd", values.today) }
+        if bracketed {
+            // A whole placeholder (`(fill in today's date: YYYY-MM-DD)`) gives way to the date.
+            values.today.to_owned()
+        } else if lower_given.contains("yyyy-mm-dd") {
+            format!("{}{comment}", replace_case_insensitive(given, "yyyy-mm-dd", values.today))
+        } else if crate::proposal::layout::dashed_date(given.trim()).is_some_and(|day| day.len() == given.trim().len())
+        {
+            // The template's own date, an example (its note says the format).
+            format!("{}{comment}", values.today)
+        } else {
+            return None;
+        }
     } else if ["name", "feature name", "title", "proposal name"].contains(&lower_label.trim())
         && (is_title_placeholder(value) || lower_value.contains("fill"))
     {
@@ -282,6 +301,11 @@ mod tests {
             fill_header_lines(lines, &in_sequence),
             "- RFC PR: [rfc#0000](https://x/pull/0000)\n* Proposal: [SE-0042](x)\n- Target Date: (is there one?)\n"
         );
+        // A note after the value is kept; the template's example date gives way to today's.
+        assert_eq!(
+            fill_header_lines("Date: 2025-01-25 # format ISO 8601: YYYY-MM-DD\n", &values()),
+            "Date: 2026-12-07 # format ISO 8601: YYYY-MM-DD\n"
+        );
         // A front matter's lines are not header lines; a date to come stays a placeholder.
         let front = "---\nrelease-date: # In format YYYY-MM-DDT00:00:00.000Z\n---\n- Release Date: YYYY-MM-DD\n";
         assert_eq!(fill_header_lines(front, &values()), front);
@@ -309,6 +333,9 @@ mod tests {
         );
         assert_eq!(fill_title_heading("# T\n\n## Your Title\n", "R").as_deref(), Some("# T\n\n## R\n"));
         assert_eq!(fill_title_heading("Title\nText\n", "R"), None);
+        let setext = "Title of the Design\n===================\n\n## Summary\n";
+        assert_eq!(fill_title_heading(setext, "R").as_deref(), Some("R\n===================\n\n## Summary\n"));
+        assert_eq!(fill_title_heading("Intro.\n\nNot a title\n===\n", "R"), None, "not the opening heading");
         assert!(is_title_placeholder("[Title]") && is_title_placeholder(" Your short, descriptive title"));
         assert!(!is_title_placeholder("Summary"));
     }

@@ -92,6 +92,9 @@ fn the_toc_tool_is_read_from_the_ci_scripts() {
     assert_eq!((tool.style, tool.max_depth), ("html", Some(5)));
     assert_eq!(tool.args, Some((crate::config::KEY_MDTOC_VERSION, "b8c54a57".to_owned())));
     assert_eq!(detect(&list, &no_files).toc, None);
+    let vendored = paths(&["keps/1-a/README.md", "keps/2-b/README.md", "vendor/sigs.k8s.io/mdtoc/Makefile"]);
+    let read = |path: &str| path.ends_with("Makefile").then(|| "build:\n\tgo build -o mdtoc .\n".to_owned());
+    assert_eq!(detect(&vendored, &read).toc, None, "a vendored tool's own Makefile");
 }
 
 #[test]
@@ -111,8 +114,11 @@ fn doctoc_and_markdown_toc_are_read_with_their_flags() {
     assert_eq!(tool.args, Some((crate::config::KEY_DOCTOC_ARGS, flags.to_owned())));
     let npm = |path: &str| {
         (path == "package.json")
-            .then(|| "{\"scripts\": {\"toc\": \"markdown-toc -i --maxdepth 3 README.md\"}}".to_owned())
+            .then(|| "{\"scripts\": {\"toc\": \"markdown-toc -i --maxdepth 3 oteps/*.md\"}}".to_owned())
     };
+    // A command on other documents alone keeps theirs (cluster-api-provider-vsphere's release notes).
+    let release_notes = |path: &str| (path == "Makefile").then(|| "toc:\n\tdoctoc docs/release/tasks.md\n".to_owned());
+    assert_eq!(detect(&list, &release_notes).toc, None);
     let tool = detect(&list, &npm).toc.unwrap();
     assert_eq!(
         (tool.style, tool.args),
