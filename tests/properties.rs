@@ -273,3 +273,37 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(settings())]
+
+    /// What `new` and `check` read of any template: its required sections and its header lines
+    /// filled, never a panic, and a text without placeholders left as it is.
+    #[test]
+    fn any_template_is_read_and_filled_without_a_panic(template in document()) {
+        use git_kep::proposal::{check, placeholders};
+        let _ = check::required_sections(&template);
+        let values = placeholders::Values {
+            title: "Pod Overhead",
+            name: "pod-overhead",
+            number: "0042",
+            number_is_issue: true,
+            file_name: "0042-pod-overhead.md",
+            today: "2026-12-07",
+            author: Some("@ada"),
+        };
+        let filled = placeholders::fill_header_lines(&template, &values);
+        let placeholder_free = !template.to_ascii_lowercase().contains("yyyy")
+            && !template.contains("NNN")
+            && !template.contains("0000")
+            && !template.to_ascii_lowercase().contains("date")
+            && !template.to_ascii_lowercase().contains("name")
+            && !template.to_ascii_lowercase().contains("author")
+            && !template.to_ascii_lowercase().contains("owner")
+            && !template.to_ascii_lowercase().contains("title");
+        if placeholder_free {
+            prop_assert_eq!(filled, template.clone());
+        }
+        let _ = placeholders::fill_title_heading(&template, "Pod Overhead");
+    }
+}

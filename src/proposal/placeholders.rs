@@ -213,7 +213,8 @@ fn labeled(line: &str) -> Option<(&str, &str, &str)> {
 }
 
 fn replace_case_insensitive(text: &str, needle: &str, with: &str) -> String {
-    match text.to_lowercase().find(needle) {
+    // ASCII case only: the offsets stay the text's.
+    match text.to_ascii_lowercase().find(needle) {
         Some(at) if text.is_char_boundary(at) && text.is_char_boundary(at + needle.len()) => {
             format!("{}{with}{}", &text[..at], &text[at + needle.len()..])
         }
@@ -315,6 +316,29 @@ mod tests {
         // Far down the document, a line is the proposal's text.
         let far = format!("{}- Date: YYYY-MM-DD\n", "text\n".repeat(HEADER_LINES));
         assert_eq!(fill_header_lines(&far, &values()), far);
+    }
+
+    #[test]
+    fn any_text_is_filled_without_a_panic() {
+        let odd = [
+            "İ yyyy-mm-dd İ",
+            "- Date: İİ YYYY-MM-DD",
+            "**Ä:** ÑNNN\u{301}",
+            "* Proposal: N\u{e9}NNN 0000é",
+            "Title\n====",
+            "—\n---",
+            "# \n- Name: (é",
+            "Name: `a_b` (x)",
+            ": x",
+            "**:**",
+            "- :",
+        ];
+        for text in odd {
+            let filled = fill_header_lines(text, &values());
+            assert!(!filled.is_empty());
+            let _ = fill_title_heading(text, "T");
+            let _ = h1_is_a_section(text, text);
+        }
     }
 
     #[test]
