@@ -265,7 +265,11 @@ impl Settings {
                 _ => return Err(invalid(KEY_NUMBER_WIDTH, &value, &source, "a number from 0 to 12")),
             },
         };
-        let cases = [("lower-kebab", NameCase::LowerKebab), ("as-typed", NameCase::AsTyped)];
+        let cases = [
+            ("lower-kebab", NameCase::LowerKebab),
+            ("lower-snake", NameCase::LowerSnake),
+            ("as-typed", NameCase::AsTyped),
+        ];
         let name_case = named(layers, KEY_NAME_CASE, &cases)?.unwrap_or_default();
         let layout = Layout { patterns, number_width, name_case };
         // With patterns, the proposals directory is where all of them are.

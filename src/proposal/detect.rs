@@ -89,8 +89,10 @@ impl Detected {
         if self.number_width > 0 {
             settings.push((KEY_NUMBER_WIDTH, self.number_width.to_string()));
         }
-        if self.name_case == NameCase::LowerKebab {
-            settings.push((KEY_NAME_CASE, "lower-kebab".to_owned()));
+        match self.name_case {
+            NameCase::LowerKebab => settings.push((KEY_NAME_CASE, "lower-kebab".to_owned())),
+            NameCase::LowerSnake => settings.push((KEY_NAME_CASE, "lower-snake".to_owned())),
+            NameCase::AsTyped => {}
         }
         if let Some(template) = &self.template {
             settings.push((KEY_TEMPLATE, template.clone()));
@@ -223,13 +225,17 @@ pub fn detect(paths: &[String], read: &dyn Fn(&str) -> Option<String>) -> Detect
     let convention = !short.is_empty() && padded_short * 4 >= short.len() * 3;
     let number_width = if numbering == Numbering::Date || !convention { 0 } else { candidate };
     let names: Vec<&str> = matches.iter().filter_map(|m| m.name.as_deref()).collect();
-    // Lower case, words joined by `-` (or `_`, where a repository mixes them: new ones get `-`).
+    // Lower case, words joined by `-` or `_`: new ones as most are (kebab where it is even).
     let lower = |n: &&&str| n.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
     let kebab = names.iter().filter(|n| is_lower_kebab(n) || lower(n)).count();
+    let snake = names.iter().filter(|n| lower(n) && n.contains('_') && !n.contains('-')).count();
+    let hyphenated = names.iter().filter(|n| n.contains('-')).count();
     // Three names at least: fewer tell nothing of a convention.
     let name_case = if names.len() >= 3 && kebab * 5 >= names.len() * 4 {
-        reasons.push(format!("{kebab} of {} names are lower case: new names are lower-case kebab", names.len()));
-        NameCase::LowerKebab
+        let snake_case = snake > hyphenated;
+        let case = if snake_case { "snake" } else { "kebab" };
+        reasons.push(format!("{kebab} of {} names are lower case: new names are lower-case {case}", names.len()));
+        if snake_case { NameCase::LowerSnake } else { NameCase::LowerKebab }
     } else {
         NameCase::AsTyped
     };

@@ -382,6 +382,8 @@ pub enum NameCase {
     /// `Pod-Overhead`: the title's words as typed, joined by `-`.
     #[default]
     AsTyped,
+    /// `pod_overhead`: lower case, words joined by `_` (kyverno's KDPs).
+    LowerSnake,
 }
 
 /// The layout: one or more patterns, the numbers' width and the names' case.
@@ -453,6 +455,7 @@ impl Layout {
         match self.name_case {
             NameCase::AsTyped => title_words.to_owned(),
             NameCase::LowerKebab => title_words.to_lowercase(),
+            NameCase::LowerSnake => title_words.to_lowercase().replace('-', "_"),
         }
     }
 }

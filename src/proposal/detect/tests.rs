@@ -28,6 +28,15 @@ fn folders_by_group_with_their_main_document_and_template() {
     assert_eq!(found.template.as_deref(), Some("keps/NNNN-kep-template"));
     assert_eq!(found.groups, ["sig-apps", "sig-node"]);
     assert_eq!(found.name_case, NameCase::LowerKebab);
+    let snake = paths(&[
+        "proposals/allow_exceptions.md",
+        "proposals/cache_enhancements.md",
+        "proposals/dry-run.md",
+        "proposals/time_window.md",
+        "proposals/a.md",
+        "proposals/b_c.md",
+    ]);
+    assert_eq!(detect(&snake, &no_files).name_case, NameCase::LowerSnake);
     assert_eq!(found.numbering, Numbering::Issue, "3 numbers up to 3329");
     assert_eq!(found.number_width, 0);
 }
