@@ -167,7 +167,7 @@ fn is_date_key(key: &str) -> bool {
 /// A date a new proposal has today: its creation's or last update's, not one to come
 /// (`release-date`, `target-date`).
 fn is_start_date_key(key: &str) -> bool {
-    is_date_key(key) && !["release", "target", "due", "end", "ship", "deadline"].iter().any(|later| key.contains(later))
+    is_date_key(key) && !crate::proposal::placeholders::is_later_date_label(key)
 }
 
 /// A YAML scalar, quoted where YAML would read it otherwise (`@handle`, `a: b`, `#`).

@@ -183,9 +183,12 @@ fn is_start_date_label(label: &str) -> bool {
     label.contains("date") && !is_later_date_label(label)
 }
 
-/// A label of a date to come: `Target Date`, `Release Date`, `Due`, `Deadline`.
-fn is_later_date_label(label: &str) -> bool {
-    ["target", "release", "due", "end", "deadline"].iter().any(|later| label.contains(later))
+/// A label of a date to come, not one a new proposal has today: `Target Date`, `release-date`,
+/// `Due`, `Deadline` (whole words: `recommended-date` is none).
+pub fn is_later_date_label(label: &str) -> bool {
+    label
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| ["target", "release", "due", "end", "ship", "deadline"].contains(&word))
 }
 
 /// `(lead, label with its colon and bold marks, rest)` of a line such as `- Start Date: x`,

@@ -1182,7 +1182,7 @@ fn lines_read_as_text<'a>(text: Cow<'a, str>, offsets: &[usize]) -> (Cow<'a, str
 }
 
 /// `text` with the ASCII byte at each offset read as `byte`. `true` where any was.
-fn bytes_read_as<'a>(text: Cow<'a, str>, offsets: &[usize], byte: u8) -> (Cow<'a, str>, bool) {
+pub(in crate::toc) fn bytes_read_as<'a>(text: Cow<'a, str>, offsets: &[usize], byte: u8) -> (Cow<'a, str>, bool) {
     if offsets.is_empty() {
         return (text, false);
     }

@@ -278,14 +278,14 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
 
     let (template_files, template_label) = template(workdir, &kep_dir, &context.settings)?;
     // kep.yaml's stage, milestone, reviewers and approvers, by group or not (jobset's, lws's).
-    let group = Some(scaffold::GroupFields {
+    let group = scaffold::GroupFields {
         owning_sig: sig.as_deref(),
         participating_sigs: &args.participating_sigs,
         stage: &args.stage,
         milestone: args.milestone.as_deref(),
         reviewers: &args.reviewers,
         approvers: &args.approvers,
-    });
+    };
     // The newest proposals say what the template may not: the H1 they share (`# TEP-0042:
     // ...`), their front matter's keys and titles, their statuses, their metadata file.
     let recent = conventions::Recent::read(workdir, &found);
@@ -316,7 +316,7 @@ fn plan(repo: &Repo, workdir: &Path, context: &Context, args: &NewArgs) -> Resul
         metadata,
         front_matter: front_keys.as_deref().map(|keys| (keys, title_prefix.as_deref())),
     };
-    let mut files = fill_template(template_files, &filling, &main_name, repo, context, group.as_ref())?;
+    let mut files = fill_template(template_files, &filling, &main_name, context, &group)?;
     // The metadata file most proposals have beside them (gateway-api's metadata.yaml).
     if own_folder
         && let Some((file, model)) = &recent.sidecar
@@ -369,9 +369,8 @@ fn fill_template(
     mut files: TemplateFiles,
     filling: &Filling<'_>,
     main_name: &str,
-    repo: &Repo,
     context: &Context,
-    group: Option<&scaffold::GroupFields<'_>>,
+    group: &scaffold::GroupFields<'_>,
 ) -> Result<TemplateFiles> {
     let Filling { title, number_for_yaml, label, .. } = *filling;
     let is_md = |path: &str| path.to_ascii_lowercase().ends_with(".md") || path.ends_with(".md.template");
@@ -399,18 +398,9 @@ fn fill_template(
     files[main_at].1 = text.into_bytes();
     if let Some(yaml) = files.iter_mut().find(|(path, _, _)| path == "kep.yaml") {
         let text = String::from_utf8_lossy(&yaml.1).into_owned();
-        // `kep.author` (`@handle`, as k/e writes authors), else `github.user`, else git's identity.
-        let author = match &context.settings.author {
-            Some(author) => Some(author.clone()),
-            None => repo.github_handle()?.map_or_else(|| repo.identity(), |handle| Ok(Some(handle)))?,
-        };
-        let today = scaffold::today();
-        let fields = KepFields { title, number: number_for_yaml, author: author.as_deref(), creation_date: &today };
-        let filled = scaffold::fill_kep_yaml(&text, &fields);
-        yaml.1 = match group {
-            Some(group) => scaffold::fill_group_fields(&filled, group).into_bytes(),
-            None => filled.into_bytes(),
-        };
+        let (author, today) = (filling.metadata.author, filling.metadata.today);
+        let fields = KepFields { title, number: number_for_yaml, author, creation_date: today };
+        yaml.1 = scaffold::fill_group_fields(&scaffold::fill_kep_yaml(&text, &fields), group).into_bytes();
     }
     Ok(files)
 }

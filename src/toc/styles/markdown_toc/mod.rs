@@ -420,11 +420,7 @@ fn definitions_as_paragraphs(mut read: std::borrow::Cow<'_, str>) -> std::borrow
         if starts.is_empty() {
             return read;
         }
-        let mut bytes = read.into_owned().into_bytes();
-        for at in starts {
-            bytes[at] = b'x';
-        }
-        read = std::borrow::Cow::Owned(String::from_utf8(bytes).expect("one ASCII byte for another"));
+        read = read_as_letters(read, &starts);
     }
 }
 
@@ -795,7 +791,7 @@ fn normalize(text: &str) -> String {
 /// where pulldown-cmark ends the item's HTML block and the list there; found by the
 /// `markdown_toc` fuzz target). Offsets stay.
 fn html_blocks_as_paragraphs(text: &str) -> std::borrow::Cow<'_, str> {
-    let mut bytes: Option<Vec<u8>> = None;
+    let mut opens = Vec::new();
     let mut at = 0;
     for line in text.split_inclusive('\n') {
         let content = after_container_markers(line);
@@ -803,14 +799,11 @@ fn html_blocks_as_paragraphs(text: &str) -> std::borrow::Cow<'_, str> {
         let opens_html = content.starts_with('<')
             && content[1..].starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'));
         if opens_html {
-            bytes.get_or_insert_with(|| text.as_bytes().to_vec())[at + indent] = b'x';
+            opens.push(at + indent);
         }
         at += line.len();
     }
-    match bytes {
-        Some(bytes) => std::borrow::Cow::Owned(String::from_utf8(bytes).expect("one ASCII byte for another")),
-        None => std::borrow::Cow::Borrowed(text),
-    }
+    read_as_letters(std::borrow::Cow::Borrowed(text), &opens)
 }
 
 /// remarkable opens no fence whose info string holds a backtick, `~~~` fences too (CommonMark
@@ -831,14 +824,7 @@ fn tilde_fences_with_backticks_as_paragraphs(text: std::borrow::Cow<'_, str>) ->
         }
         at += line.len();
     }
-    if opens.is_empty() {
-        return text;
-    }
-    let mut bytes = text.into_owned().into_bytes();
-    for at in opens {
-        bytes[at] = b'x';
-    }
-    std::borrow::Cow::Owned(String::from_utf8(bytes).expect("one ASCII byte for another"))
+    read_as_letters(text, &opens)
 }
 
 /// `line` after its indentation and the markers of the quotes and list items it opens (`>`, `-`,
@@ -888,14 +874,12 @@ fn tables_as_paragraphs(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_,
         }
         header = (at, line);
     }
-    if broken.is_empty() {
-        return text;
-    }
-    let mut bytes = text.into_owned().into_bytes();
-    for at in broken {
-        bytes[at] = b'x';
-    }
-    std::borrow::Cow::Owned(String::from_utf8(bytes).expect("one ASCII byte for another"))
+    read_as_letters(text, &broken)
+}
+
+/// `text` with the ASCII byte at each offset read as the letter `x` (offsets stay).
+fn read_as_letters<'t>(text: std::borrow::Cow<'t, str>, offsets: &[usize]) -> std::borrow::Cow<'t, str> {
+    crate::toc::headings::bytes_read_as(text, offsets, b'x').0
 }
 
 /// `getTitle`: the text of a link that opens the string (`[text](`).
