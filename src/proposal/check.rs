@@ -191,7 +191,7 @@ fn is_marked_optional(text: &str) -> bool {
 
 /// A heading the template holds for the author to replace: one numbered at its end (`Story 1`,
 /// `Option 1:`, `Deferred Milestone 1`: examples, each proposal has its own), one addressed to the
-/// author (`Your Proposal Title`), or one in angle brackets (`<Component Name>`).
+/// author (`Your Proposal Title`), or one that renders as no text (`<Component Name>`).
 fn is_placeholder_heading(text: &str) -> bool {
     let numbered = |text: &str| {
         let words: Vec<&str> = text.split_whitespace().collect();
@@ -200,12 +200,9 @@ fn is_placeholder_heading(text: &str) -> bool {
     };
     let before_colon = text.split(':').next().unwrap_or(text);
     let addressed = text.split_whitespace().next().is_some_and(|w| w.eq_ignore_ascii_case("your"));
-    // An HTML-like `<Component Name>` reads as no text at all.
-    text.is_empty()
-        || numbered(text)
-        || numbered(before_colon)
-        || addressed
-        || (text.starts_with('<') && text.ends_with('>'))
+    // An HTML-like `<Component Name>` reads as no text at all (a written `<...>`, `[...]` or
+    // `Title`: `placeholders::is_title_placeholder`).
+    text.is_empty() || numbered(text) || numbered(before_colon) || addressed
 }
 
 /// The keys a proposal's heading answers to: the whole heading's, and without a leading

@@ -486,10 +486,7 @@ fn unnumbered_patterns(paths: &[String]) -> Vec<(String, usize)> {
 
 /// A file name that is never a proposal of its own.
 pub fn is_not_a_proposal(stem: &str) -> bool {
-    let lower = stem.to_ascii_lowercase();
-    ["readme", "index", "_index", "contributing", "owners", "changelog", "license"].contains(&lower.as_str())
-        || layout::is_template_name(stem)
-        || lower.contains("template")
+    layout::is_folder_document(stem) || layout::is_template_name(stem) || stem.to_ascii_lowercase().contains("template")
 }
 
 /// The repository's template: a folder or file named for one, nearest the proposals. A folder
